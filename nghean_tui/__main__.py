@@ -1,0 +1,3 @@
+from nghean_tui.cli import main
+
+raise SystemExit(main())

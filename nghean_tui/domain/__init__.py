@@ -1,0 +1,1 @@
+"""Entities, enumerations, validation and legal rules: pure Python, no I/O."""

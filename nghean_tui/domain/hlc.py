@@ -1,0 +1,76 @@
+"""Hybrid logical clock stamps that order every change across devices.
+
+A stamp is ``"<ms:12 hex><counter:4 hex>@<device id>"``; fixed widths make plain string
+comparison the same as comparing (physical ms, counter, device id), so SQL can compare stamps.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+_STAMP = re.compile(r"^([0-9a-f]{12})([0-9a-f]{4})@([0-9a-z-]{1,64})$")
+MAX_COUNTER = 0xFFFF
+# A remote stamp further ahead of our wall clock than this is refused, not adopted: a single
+# forged or broken clock must not drag every later local stamp into the future.
+MAX_DRIFT_MS = 7 * 24 * 3600 * 1000
+
+
+class StampError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Stamp:
+    ms: int
+    counter: int
+    device: str
+
+    def __str__(self) -> str:
+        return f"{self.ms:012x}{self.counter:04x}@{self.device}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Stamp":
+        m = _STAMP.match(text)
+        if not m:
+            raise StampError(f"not a version stamp: {text!r}")
+        return cls(int(m.group(1), 16), int(m.group(2), 16), m.group(3))
+
+
+class HybridClock:
+    """Issues strictly increasing stamps for one device; thread-safe."""
+
+    def __init__(self, device: str, last: str | None = None, now_ms=None) -> None:
+        self.device = device
+        self._now_ms = now_ms or (lambda: int(time.time() * 1000))
+        self._lock = threading.Lock()
+        self._ms, self._counter = 0, 0
+        if last:
+            self.observe(last)
+
+    def now(self) -> str:
+        with self._lock:
+            wall = self._now_ms()
+            if wall > self._ms:
+                self._ms, self._counter = wall, 0
+            elif self._counter < MAX_COUNTER:
+                self._counter += 1
+            else:  # counter exhausted within one millisecond: borrow the next one
+                self._ms, self._counter = self._ms + 1, 0
+            return str(Stamp(self._ms, self._counter, self.device))
+
+    def observe(self, stamp: str) -> None:
+        """Move past a stamp seen from elsewhere, so our next stamp sorts after it."""
+        seen = Stamp.parse(stamp)
+        with self._lock:
+            if seen.ms > self._now_ms() + MAX_DRIFT_MS:
+                raise StampError(f"stamp too far in the future: {stamp}")
+            if (seen.ms, seen.counter) > (self._ms, self._counter):
+                self._ms, self._counter = seen.ms, seen.counter
+
+    @property
+    def last(self) -> str:
+        with self._lock:
+            return str(Stamp(self._ms, self._counter, self.device))

@@ -1,0 +1,438 @@
+"""The records the application keeps, as SQLModel tables.
+
+Every table that travels in sync bundles derives from :class:`Synced`: a UUID key, the owning
+unit, created/updated times, the officer who wrote the row, a hybrid-logical-clock version stamp,
+the device it came from and a deletion tombstone (rows are never deleted). ``change_seq`` and the
+columns listed in ``LOCAL_FIELDS`` are derived here and never leave the device.
+
+Enumerated columns hold the enum's code; the enum class is recorded in the column's ``info`` so
+validation and forms find it (see :func:`enum_of`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timezone
+from typing import ClassVar, Optional
+
+from sqlalchemy import Column, Index, Integer, String, Text
+from sqlmodel import Field, SQLModel
+
+from nghean_tui.domain import enums as E
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, to the second; every time in the database is an aware UTC datetime."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: bool = False):
+    kwargs = {"info": {"enum": enum}}
+    if default is not None:
+        return Field(default=default, max_length=32, index=index, sa_column_kwargs=kwargs)
+    if required:
+        return Field(max_length=32, index=index, sa_column_kwargs=kwargs)
+    return Field(default=None, max_length=32, index=index, sa_column_kwargs=kwargs)
+
+
+def _text(max_length: int, default: str = ""):
+    return Field(default=default, max_length=max_length)
+
+
+def _ref(target: str, *, required: bool = False, index: bool = True):
+    """A reference to another synced row (a UUID)."""
+    if required:
+        return Field(foreign_key=target, max_length=36, index=index)
+    return Field(default=None, foreign_key=target, max_length=36, index=index)
+
+
+class Synced(SQLModel):
+    """Columns shared by every synced table."""
+
+    SYNCED: ClassVar[bool] = True
+    LOCAL_FIELDS: ClassVar[frozenset[str]] = frozenset({"change_seq"})
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    unit_code: str = Field(max_length=5, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    written_by: Optional[str] = Field(default=None, max_length=36)
+    version: str = Field(default="", max_length=96)
+    origin_device: str = Field(default="", max_length=64)
+    deleted: bool = Field(default=False)
+    change_seq: int = Field(default=0, index=True)
+
+    @classmethod
+    def synced_fields(cls) -> list[str]:
+        return [name for name in cls.model_fields if name not in cls.LOCAL_FIELDS]
+
+
+# ---------------------------------------------------------------- places and people on duty
+
+
+class Unit(SQLModel, table=True):
+    """A commune or ward (reference data shipped with the application, updated by relays)."""
+
+    __tablename__ = "unit"
+
+    code: str = Field(primary_key=True, max_length=5)
+    name: str = Field(max_length=100)
+    kind: str = _enum(E.UnitKind, E.UnitKind.COMMUNE.value)
+    province_code: str = Field(default="40", max_length=2)
+    is_border: bool = Field(default=False)
+    population: Optional[int] = Field(default=None)
+    valid_from: date = Field(default=date(2025, 7, 1))
+    valid_to: Optional[date] = Field(default=None)
+    old_names: str = _text(500)
+
+
+class Hamlet(Synced, table=True):
+    __tablename__ = "hamlet"
+
+    name: str = Field(max_length=100)
+    kind: str = _enum(E.HamletKind, E.HamletKind.XOM.value)
+    notes: str = _text(2000)
+
+
+class Officer(Synced, table=True):
+    __tablename__ = "officer"
+
+    full_name: str = Field(max_length=100)
+    position: str = _text(100)
+    rank: str = _text(60)
+    phone: Optional[str] = Field(default=None, max_length=15)
+    active: bool = Field(default=True)
+
+
+# ---------------------------------------------------------------- managed people
+
+
+class Person(Synced, table=True):
+    """A managed drug user or addict."""
+
+    __tablename__ = "person"
+    LOCAL_FIELDS: ClassVar[frozenset[str]] = frozenset({"change_seq", "sort_key", "search_rowid"})
+
+    full_name: str = Field(max_length=100)
+    aliases: str = _text(200)
+    birth_date: Optional[date] = Field(default=None)
+    birth_year: Optional[int] = Field(default=None)
+    sex: str = _enum(E.Sex)
+    citizen_id: Optional[str] = Field(default=None, max_length=12, index=True)
+    legacy_id: Optional[str] = Field(default=None, max_length=9)
+    ethnicity: str = _enum(E.Ethnicity, E.Ethnicity.KINH.value)
+    hamlet_id: Optional[str] = _ref("hamlet.id")
+    address: str = _text(200)
+    phone: Optional[str] = Field(default=None, max_length=15)
+    stable_residence: bool = Field(default=True)
+    occupation: str = _text(100)
+    notes: str = _text(2000)
+    # Derived here: the list order (given name first) and the row key of the search index.
+    sort_key: str = Field(default="", max_length=220)
+    search_rowid: Optional[int] = Field(default=None, sa_column=Column(Integer, unique=True))
+
+    __table_args__ = (Index("ix_person_list", "unit_code", "deleted", "sort_key", "id"),)
+
+
+class ManagementEpisode(Synced, table=True):
+    __tablename__ = "management_episode"
+
+    person_id: str = _ref("person.id", required=True)
+    episode_type: str = _enum(E.EpisodeType, index=True)
+    status: str = _enum(E.EpisodeStatus, E.EpisodeStatus.ACTIVE.value, index=True)
+    decision_number: str = _text(50)
+    decision_date: Optional[date] = Field(default=None)
+    trigger_date: Optional[date] = Field(default=None)
+    start_date: Optional[date] = Field(default=None)
+    term_months: Optional[int] = Field(default=None)
+    planned_end: Optional[date] = Field(default=None)
+    actual_end: Optional[date] = Field(default=None)
+    stop_reason: Optional[str] = _enum(E.StopReason, required=False)
+    facility: str = _text(150)
+    notes: str = _text(2000)
+
+
+class EpisodeTeamMember(Synced, table=True):
+    """A member of the management team assigned to one episode."""
+
+    __tablename__ = "episode_team_member"
+
+    episode_id: str = _ref("management_episode.id", required=True)
+    role: str = _enum(E.ManagementRole)
+    full_name: str = Field(max_length=100)
+    officer_id: Optional[str] = _ref("officer.id")
+    relation: str = _text(100)
+    phone: Optional[str] = Field(default=None, max_length=15)
+
+
+class DrugTest(Synced, table=True):
+    __tablename__ = "drug_test"
+
+    person_id: str = _ref("person.id", required=True)
+    episode_id: Optional[str] = _ref("management_episode.id")
+    test_date: date = Field(index=True)
+    reason: str = _enum(E.TestReason, E.TestReason.PERIODIC.value)
+    sample: str = _enum(E.SampleType, E.SampleType.URINE.value)
+    substances: str = _text(200)  # comma-separated Substance codes
+    result: str = _enum(E.TestResult)
+    relapse: bool = Field(default=False)
+    tested_by: str = _text(150)
+    notes: str = _text(2000)
+
+
+class AddictionAssessment(Synced, table=True):
+    __tablename__ = "addiction_assessment"
+
+    person_id: str = _ref("person.id", required=True)
+    requested_on: date
+    facility: str = _text(150)
+    result_on: Optional[date] = Field(default=None)
+    result: str = _enum(E.AssessmentResult, E.AssessmentResult.PENDING.value)
+    notes: str = _text(2000)
+
+
+class Contact(Synced, table=True):
+    """A residence check, counselling session, summons, absence or report on return."""
+
+    __tablename__ = "contact"
+
+    person_id: str = _ref("person.id", required=True)
+    episode_id: Optional[str] = _ref("management_episode.id")
+    kind: str = _enum(E.ContactKind)
+    contact_date: date = Field(index=True)
+    officer_id: Optional[str] = _ref("officer.id")
+    absence_from: Optional[date] = Field(default=None)
+    absence_to: Optional[date] = Field(default=None)
+    absence_reported: Optional[bool] = Field(default=None)  # asked for absences only
+    notes: str = _text(2000)
+
+
+class SupportRecord(Synced, table=True):
+    __tablename__ = "support_record"
+
+    person_id: str = _ref("person.id", required=True)
+    kind: str = _enum(E.SupportKind)
+    support_date: date
+    provider: str = _text(150)
+    amount_vnd: Optional[int] = Field(default=None)
+    notes: str = _text(2000)
+
+
+class Transfer(Synced, table=True):
+    """A managed person moving between communes."""
+
+    __tablename__ = "transfer"
+
+    person_id: str = _ref("person.id", required=True)
+    direction: str = _enum(E.TransferDirection, E.TransferDirection.OUT.value)
+    from_unit_code: str = Field(max_length=5)
+    to_unit_code: str = Field(max_length=5)
+    move_date: date
+    notified_on: Optional[date] = Field(default=None)
+    new_address: str = _text(200)
+    notes: str = _text(2000)
+
+
+# ---------------------------------------------------------------- teams
+
+
+class Team(Synced, table=True):
+    __tablename__ = "team"
+
+    hamlet_id: str = _ref("hamlet.id", required=True)
+    kind: str = _enum(E.TeamKind, E.TeamKind.SECURITY_ORDER.value)
+    name: str = Field(max_length=150)
+    decision_number: str = _text(50)
+    decision_date: Optional[date] = Field(default=None)
+    established_on: Optional[date] = Field(default=None)
+    dissolved_on: Optional[date] = Field(default=None)
+    notes: str = _text(2000)
+
+
+class TeamMember(Synced, table=True):
+    __tablename__ = "team_member"
+
+    team_id: str = _ref("team.id", required=True)
+    full_name: str = Field(max_length=100)
+    role: str = _enum(E.TeamRole, E.TeamRole.MEMBER.value)
+    phone: Optional[str] = Field(default=None, max_length=15)
+    birth_year: Optional[int] = Field(default=None)
+    joined_on: Optional[date] = Field(default=None)
+    left_on: Optional[date] = Field(default=None)
+    notes: str = _text(500)
+
+
+class TeamActivity(Synced, table=True):
+    __tablename__ = "team_activity"
+
+    team_id: str = _ref("team.id", required=True)
+    activity_date: date = Field(index=True)
+    kind: str = _enum(E.ActivityKind)
+    participants: Optional[int] = Field(default=None)
+    notes: str = _text(2000)
+
+
+# ---------------------------------------------------------------- patrols, hotspots, tips
+
+
+class Patrol(Synced, table=True):
+    __tablename__ = "patrol"
+
+    patrol_date: date = Field(index=True)
+    start_time: Optional[time] = Field(default=None)
+    end_time: Optional[time] = Field(default=None)
+    kind: str = _enum(E.PatrolKind, E.PatrolKind.COMMUNE_POLICE.value)
+    leader_id: Optional[str] = _ref("officer.id")
+    routes: str = _text(500)
+    people_checked: int = Field(default=0)
+    notes: str = _text(2000)
+
+
+class PatrolParticipant(Synced, table=True):
+    __tablename__ = "patrol_participant"
+
+    patrol_id: str = _ref("patrol.id", required=True)
+    kind: str = _enum(E.ParticipantKind, E.ParticipantKind.OFFICER.value)
+    officer_id: Optional[str] = _ref("officer.id")
+    team_member_id: Optional[str] = _ref("team_member.id")
+    name: str = _text(100)
+
+
+class PatrolHamlet(Synced, table=True):
+    __tablename__ = "patrol_hamlet"
+
+    patrol_id: str = _ref("patrol.id", required=True)
+    hamlet_id: str = _ref("hamlet.id", required=True)
+
+
+class PatrolFinding(Synced, table=True):
+    __tablename__ = "patrol_finding"
+
+    patrol_id: str = _ref("patrol.id", required=True)
+    category: str = _enum(E.FindingCategory)
+    count: int = Field(default=1)
+    description: str = _text(1000)
+
+
+class PatrolPerson(Synced, table=True):
+    __tablename__ = "patrol_person"
+
+    patrol_id: str = _ref("patrol.id", required=True)
+    person_id: str = _ref("person.id", required=True)
+    note: str = _text(300)
+
+
+class Hotspot(Synced, table=True):
+    __tablename__ = "hotspot"
+
+    hamlet_id: Optional[str] = _ref("hamlet.id")
+    name: str = Field(max_length=150)
+    location: str = _text(300)
+    kind: str = _enum(E.HotspotKind)
+    status: str = _enum(E.HotspotStatus, E.HotspotStatus.ACTIVE.value, index=True)
+    found_on: date
+    eliminated_on: Optional[date] = Field(default=None)
+    notes: str = _text(2000)
+
+
+class PatrolHotspot(Synced, table=True):
+    __tablename__ = "patrol_hotspot"
+
+    patrol_id: str = _ref("patrol.id", required=True)
+    hotspot_id: str = _ref("hotspot.id", required=True)
+
+
+class Tip(Synced, table=True):
+    """Information from the public. Who gave it lives apart, in :class:`TipSource`."""
+
+    __tablename__ = "tip"
+
+    received_on: date = Field(index=True)
+    channel: str = _enum(E.TipChannel, E.TipChannel.IN_PERSON.value)
+    content: str = Field(max_length=4000)
+    status: str = _enum(E.TipStatus, E.TipStatus.RECEIVED.value)
+    handling: str = _text(2000)
+    received_by: Optional[str] = _ref("officer.id")
+    hotspot_id: Optional[str] = _ref("hotspot.id")
+    person_id: Optional[str] = _ref("person.id")
+
+
+class TipSource(Synced, table=True):
+    """The identity of a tip's source: shown only on an explicit, audited reveal, and never
+    exported in a sync bundle (``SYNCED = False``)."""
+
+    __tablename__ = "tip_source"
+    SYNCED: ClassVar[bool] = False
+
+    tip_id: str = Field(foreign_key="tip.id", max_length=36, unique=True)
+    source_name: str = _text(100)
+    source_phone: Optional[str] = Field(default=None, max_length=15)
+    source_address: str = _text(200)
+    notes: str = _text(1000)
+
+
+# ---------------------------------------------------------------- local bookkeeping
+
+
+class Meta(SQLModel, table=True):
+    """Settings and identity of this database (device id, role, unit, clock)."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only, hash-chained record of who did what (triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+
+    seq: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime
+    officer_id: Optional[str] = Field(default=None, max_length=36)
+    action: str = _enum(E.AuditAction)
+    table_name: str = Field(default="", max_length=40)
+    record_id: str = Field(default="", max_length=36, index=True)
+    fields: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, sa_column=Column(String(64), nullable=False, unique=True))
+
+
+class DueItem(SQLModel, table=True):
+    """A follow-up that falls due: derived from the records, rebuilt per person after each
+    change, never synced."""
+
+    __tablename__ = "due_item"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_code: str = Field(max_length=5)
+    person_id: str = Field(max_length=36, index=True)
+    episode_id: Optional[str] = Field(default=None, max_length=36)
+    source_id: Optional[str] = Field(default=None, max_length=36)
+    kind: str = _enum(E.FollowUpKind)
+    due_on: date
+
+    __table_args__ = (Index("ix_due_item_due", "unit_code", "due_on"),)
+
+
+SYNCED_TABLES: tuple[type[Synced], ...] = (
+    Hamlet, Officer, Person, ManagementEpisode, EpisodeTeamMember, DrugTest,
+    AddictionAssessment, Contact, SupportRecord, Transfer, Team, TeamMember, TeamActivity,
+    Patrol, PatrolParticipant, PatrolHamlet, PatrolFinding, PatrolPerson, Hotspot,
+    PatrolHotspot, Tip, TipSource,
+)
+"""Every table with the sync columns, parents before children (the order to create/apply)."""
+
+MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_TABLES}
+
+
+def enum_of(model: type[SQLModel], field: str) -> type[E.Labeled] | None:
+    """The enum that a column's codes come from, or ``None``."""
+    column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
+    return column.info.get("enum") if column is not None else None
+
