@@ -1,0 +1,423 @@
+"""Terms of management episodes and the follow-ups that fall due, from the drug-law rules.
+
+The numbers come from ``data/durations.json`` (:class:`Durations`); this module applies them.
+
+Conventions (each has a test in ``tests/domain/test_rules.py``):
+
+* **End of a term.** :func:`planned_end` is the *last day* of the term: the day with the same
+  number as the anchor day, ``months`` later, clamped to the month's last day. One year from
+  15/03/2026 ends on 15/03/2027; 12 months from 29/02/2024 end on 28/02/2025. This follows Civil
+  Code 2015 arts. 147–148 (the first day is not counted; a period of months ends at the end of
+  the corresponding day of the last month). The EPISODE_END follow-up falls due on that day.
+* **Anchor.** ``term_starts_from`` in the data: the decision date for drug-user management (Law
+  73/2021 art. 23(2)), the start date otherwise. For post-rehabilitation management the start
+  date is the day rehabilitation was completed (Law art. 40), so the term may start before the
+  decision.
+* **Restart.** A positive test during a drug-user term calls for a new decision whose date
+  restarts the 1-year term (Decree 105/2021 art. 43(2)). Until that decision is recorded (as the
+  episode's new decision number and date), :func:`restarted_term_start` takes the latest such
+  test as the start, so the term never seems to end before the new decision; recording the
+  decision moves the anchor to its own date, which is on or after the test.
+* **Unreported absences** extend a post-rehabilitation term day for day (Decree 116/2021 art.
+  79(1)(b)); overlapping absences count once; an absence still open counts up to ``today``.
+* **Working days**: see :mod:`nghean_tui.domain.calendar` (the event day is not counted).
+
+Follow-ups (:func:`follow_ups`) — only for records not marked deleted:
+
+* RESIDENCE_CHECK for each *active* episode whose type has ``residence_check`` in the data
+  (drug user — Decree 105 art. 47(1); voluntary at home, opioid substitution and
+  post-rehabilitation — this application's practice, flagged unverified in the data): one month
+  after the person's latest residence check on or after the episode's start, else one month
+  after the start. Not produced when it would fall after the term's end (the EPISODE_END item
+  covers that); identical dates from two episodes of one person are reported once.
+* EPISODE_END on the term's last day for active episodes (an item to review and close).
+* DECISION for a positive test not yet followed by a drug-user decision (an episode whose
+  decision date, else start date, is on or after the test): test date + 3 working days. Not
+  due when another kind of episode was opened on or after the test (the case took another
+  path, e.g. found addicted), nor when the person was in rehabilitation, substitution
+  treatment or a compulsory-rehabilitation procedure on the test date (those lead to an
+  assessment or a compulsory file, not a management decision).
+* ASSESSMENT_RESULT for pending assessments: requested on + 5 days (Circular 18/2021/TT-BYT
+  art. 5(2)), moved to a working day.
+* COMPULSORY_FILE for compulsory-file episodes still *proposed*: trigger date (else start date)
+  + 5 working days.
+* RETURN_REPORT for proposed or active post-rehabilitation episodes with no report-on-return
+  contact on or after their start: start + 5 working days.
+* TRANSFER_NOTICE for outgoing transfers without ``notified_on``: move date + 5 working days.
+* Nothing for closed episodes. **Absconded** episodes are suspended: no residence check (the
+  person is not there) and no end date (time absconded does not count toward a term, Decree
+  116 art. 56(4)); deadlines tied to tests, assessments and transfers still apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import Any, Iterable, Sequence
+
+from nghean_tui.domain.durations import (
+    Deadline,
+    Durations,
+    EpisodeRule,
+    Interval,
+    RuleSet,
+    RulesDataError,
+    TermRange,
+    add_months,
+    deadline_date,
+    due_date,
+    extended_end,
+    merged_days,
+)
+from nghean_tui.domain.enums import ContactKind, EpisodeStatus, EpisodeType, FollowUpKind, TestResult
+from nghean_tui.domain.enums import AssessmentResult, TransferDirection
+
+__all__ = [
+    "Deadline", "Durations", "EpisodeRule", "FollowUp", "Interval", "PersonRecords", "RuleSet",
+    "RulesDataError", "TermRange", "add_months", "deadline_date", "due_date",
+    "effective_planned_end", "extended_end", "follow_ups", "follows_adult_compulsory",
+    "merged_days", "planned_end", "restarted_term_start", "term_range", "unreported_absences",
+]
+
+# A positive test while in one of these does not call for a drug-user management decision.
+_TREATMENT_TYPES = frozenset({
+    EpisodeType.VOLUNTARY_COMMUNITY, EpisodeType.VOLUNTARY_FACILITY,
+    EpisodeType.OPIOID_SUBSTITUTION, EpisodeType.COMPULSORY_FILE,
+    EpisodeType.COMPULSORY_ADULT, EpisodeType.COMPULSORY_MINOR,
+})
+# Episodes after which post-rehabilitation management follows (Law art. 40).
+_REHAB_TYPES = frozenset({
+    EpisodeType.VOLUNTARY_COMMUNITY, EpisodeType.VOLUNTARY_FACILITY,
+    EpisodeType.OPIOID_SUBSTITUTION, EpisodeType.COMPULSORY_ADULT, EpisodeType.COMPULSORY_MINOR,
+})
+_OPEN = frozenset({EpisodeStatus.PROPOSED, EpisodeStatus.ACTIVE, EpisodeStatus.ABSCONDED})
+
+
+def _rules(rules: Durations | None) -> Durations:
+    return rules if rules is not None else Durations.load_default()
+
+
+def _get(obj: Any, name: str) -> Any:
+    # Records may be model instances or lightweight stand-ins lacking optional attributes.
+    return getattr(obj, name, None)
+
+
+def _code(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value.value if isinstance(value, Enum) else str(value)
+
+
+def _live(items: Iterable[Any]) -> list[Any]:
+    return [item for item in items if not _get(item, "deleted")]
+
+
+# ---------------------------------------------------------------------------- terms
+
+
+def term_range(
+    episode_type: "EpisodeType | str",
+    on: date,
+    *,
+    after_adult_compulsory: bool = False,
+    rules: Durations | None = None,
+) -> TermRange | None:
+    """The legal term range of ``episode_type`` in force on ``on``; ``None`` for no fixed term.
+
+    After adult compulsory rehabilitation, post-rehabilitation management has the fixed
+    ``after_adult_compulsory_months`` (2 years, Law art. 40(2)).
+    """
+    rule = _rules(rules).rule_set_on(on).episode(episode_type)
+    if rule.term is None:
+        return None
+    if after_adult_compulsory and rule.after_adult_compulsory_months:
+        months = rule.after_adult_compulsory_months
+        return TermRange(months, months, months)
+    return rule.term
+
+
+def planned_end(
+    episode_type: "EpisodeType | str",
+    start: date | None,
+    *,
+    term_months: int | None = None,
+    decision_date: date | None = None,
+    after_adult_compulsory: bool = False,
+    unreported_absence_days: int = 0,
+    rules: Durations | None = None,
+) -> date | None:
+    """The last day of the term (module conventions), or ``None`` when it cannot be known.
+
+    ``None`` for types with no fixed term, when the anchor date is missing, or when neither
+    ``term_months`` nor a default exists (compulsory rehabilitation: the court sets the term).
+    An explicit ``term_months`` wins over the default; validation warns when it is out of range.
+    ``unreported_absence_days`` is added only where the data says absences extend the term.
+    """
+    rule = _rules(rules).rule_set_for(decision_date, start).episode(episode_type)
+    if rule.term is None:
+        return None
+    anchor = decision_date if rule.term_starts_from == "decision_date" and decision_date else start
+    if anchor is None:
+        return None
+    months = term_months
+    if months is None and after_adult_compulsory:
+        months = rule.after_adult_compulsory_months
+    if months is None:
+        months = rule.term.default_months
+    if months is None:
+        return None
+    end = add_months(anchor, months)
+    if rule.unreported_absence_extends_term and unreported_absence_days > 0:
+        end += timedelta(days=unreported_absence_days)
+    return end
+
+
+def unreported_absences(contacts: Iterable[Any], *, today: date | None = None) -> list[Interval]:
+    """Absences the person did not report (``absence_reported`` false), as day ranges.
+
+    An absence without ``absence_to`` runs to ``today`` (only its first day without ``today``).
+    """
+    out = []
+    for c in _live(contacts):
+        if _code(_get(c, "kind")) != ContactKind.ABSENCE.value or _get(c, "absence_reported") is not False:
+            continue
+        first = _get(c, "absence_from")
+        if first is None:
+            continue
+        last = _get(c, "absence_to") or (max(first, today) if today else first)
+        if last >= first:
+            out.append(Interval(first, last))
+    return out
+
+
+def restarted_term_start(episode: Any, tests: Iterable[Any]) -> date | None:
+    """Where a drug-user term runs from: the decision (else start) date, or a later positive test.
+
+    The latest positive test after the anchor and not after the episode's actual end wins
+    (see the module conventions). ``None`` when the episode has neither date.
+    """
+    anchor = _get(episode, "decision_date") or _get(episode, "start_date")
+    if anchor is None:
+        return None
+    end = _get(episode, "actual_end")
+    later = [
+        t.test_date
+        for t in _live(tests)
+        if _code(_get(t, "result")) == TestResult.POSITIVE.value
+        and _get(t, "test_date") is not None
+        and t.test_date > anchor
+        and (end is None or t.test_date <= end)
+    ]
+    return max([anchor, *later])
+
+
+def _episode_end(e: Any) -> date | None:
+    return _get(e, "actual_end") or _get(e, "planned_end")
+
+
+def follows_adult_compulsory(episode: Any, episodes: Iterable[Any]) -> bool:
+    """Whether a post-rehabilitation episode follows adult compulsory rehabilitation.
+
+    Looks at the person's rehabilitation episode that ended last on or before this episode's
+    start (actual end, else planned end).
+    """
+    if _code(_get(episode, "episode_type")) != EpisodeType.POST_REHAB.value:
+        return False
+    start = _get(episode, "start_date")
+    if start is None:
+        return False
+    before = [
+        e for e in _live(episodes)
+        if e is not episode
+        and _code(_get(e, "episode_type")) in {t.value for t in _REHAB_TYPES}
+        and _episode_end(e) is not None
+        and _episode_end(e) <= start
+    ]
+    if not before:
+        return False
+    last = max(before, key=lambda e: (_episode_end(e), _code(e.episode_type) == EpisodeType.COMPULSORY_ADULT.value))
+    return _code(last.episode_type) == EpisodeType.COMPULSORY_ADULT.value
+
+
+@dataclass(frozen=True)
+class PersonRecords:
+    """Everything about one person that follow-ups depend on.
+
+    Elements may be model instances (``models.ManagementEpisode`` …) or any objects with the
+    same attribute names.
+    """
+
+    person: Any = None
+    episodes: Sequence[Any] = ()
+    tests: Sequence[Any] = ()
+    assessments: Sequence[Any] = ()
+    contacts: Sequence[Any] = ()
+    transfers: Sequence[Any] = ()
+
+
+def effective_planned_end(
+    episode: Any, records: PersonRecords, *, rules: Durations | None = None, today: date | None = None
+) -> date | None:
+    """The term's last day for ``episode`` given the person's records.
+
+    Applies the restart after positive tests, the 2-year term after adult compulsory
+    rehabilitation and unreported absences. When the rules give no date (no default term)
+    the stored ``planned_end`` is returned.
+    """
+    rules = _rules(rules)
+    etype = EpisodeType(_code(episode.episode_type))
+    decision, start = _get(episode, "decision_date"), _get(episode, "start_date")
+    rule = rules.rule_set_for(decision, start, today).episode(etype)
+    if rule.term is None:
+        return None
+    if rule.restarts_on_positive_test:
+        decision = restarted_term_start(episode, records.tests) or decision
+    end = planned_end(
+        etype,
+        start,
+        term_months=_get(episode, "term_months"),
+        decision_date=decision,
+        after_adult_compulsory=follows_adult_compulsory(episode, records.episodes),
+        rules=rules,
+    )
+    if end is None:
+        return _get(episode, "planned_end")
+    if rule.unreported_absence_extends_term and start is not None:
+        end, _ = extended_end(end, start, unreported_absences(records.contacts, today=today))
+    return end
+
+
+# ---------------------------------------------------------------------------- follow-ups
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Something that falls due on ``due_on`` (overdue when it is in the past)."""
+
+    kind: FollowUpKind
+    due_on: date
+    episode_id: str | None = None
+    source_id: str | None = None
+
+
+def _in_progress(e: Any, on: date) -> bool:
+    began = _get(e, "start_date") or _get(e, "decision_date") or _get(e, "trigger_date")
+    if began is None or began > on:
+        return False
+    end = _get(e, "actual_end")
+    if end is not None:
+        return end >= on
+    return _code(_get(e, "status")) in {s.value for s in _OPEN}
+
+
+def _decision_due(test: Any, episodes: list[Any]) -> bool:
+    when = test.test_date
+    for e in episodes:
+        etype = _code(_get(e, "episode_type"))
+        if etype == EpisodeType.DRUG_USER.value:
+            decided = _get(e, "decision_date") or _get(e, "start_date")
+            if decided is not None and decided >= when:
+                return False
+            continue
+        dates = [_get(e, n) for n in ("decision_date", "trigger_date", "start_date")]
+        if any(d is not None and d >= when for d in dates):
+            return False
+        if etype in {t.value for t in _TREATMENT_TYPES} and _in_progress(e, when):
+            return False
+    return True
+
+
+def _residence_check(
+    e: Any, contacts: list[Any], end: date | None, rule_set: RuleSet, calendar: Any
+) -> date | None:
+    began = _get(e, "start_date") or _get(e, "decision_date")
+    if began is None:
+        return None
+    checks = [
+        c.contact_date for c in contacts
+        if _code(_get(c, "kind")) == ContactKind.RESIDENCE_CHECK.value
+        and _get(c, "contact_date") is not None
+        and c.contact_date >= began
+    ]
+    due = deadline_date(rule_set.deadline("residence_check"), max([began, *checks]), calendar)
+    return None if end is not None and due > end else due
+
+
+def follow_ups(
+    records: PersonRecords, *, calendar: Any, rules: Durations | None = None, today: date
+) -> list[FollowUp]:
+    """What falls due for one person, sorted by date (see the module docstring for the rules).
+
+    ``today`` dates undated episodes for the choice of rule set and closes open unreported
+    absences; the result is the same whatever day it is otherwise, so overdue items stay listed.
+    """
+    rules = _rules(rules)
+    episodes = _live(records.episodes)
+    contacts = _live(records.contacts)
+    out: list[FollowUp] = []
+
+    for e in episodes:
+        status, etype = _code(_get(e, "status")), EpisodeType(_code(e.episode_type))
+        rule_set = rules.rule_set_for(_get(e, "decision_date"), _get(e, "start_date"), today)
+        rule = rule_set.episode(etype)
+        eid = _get(e, "id")
+        if status == EpisodeStatus.ACTIVE.value:
+            end = effective_planned_end(e, records, rules=rules, today=today)
+            if end is not None:
+                out.append(FollowUp(FollowUpKind.EPISODE_END, end, eid))
+            if rule.residence_check:
+                due = _residence_check(e, contacts, end, rule_set, calendar)
+                if due is not None:
+                    out.append(FollowUp(FollowUpKind.RESIDENCE_CHECK, due, eid))
+        if etype is EpisodeType.COMPULSORY_FILE and status == EpisodeStatus.PROPOSED.value:
+            trigger = _get(e, "trigger_date") or _get(e, "start_date")
+            if trigger is not None:
+                due = due_date("compulsory_file", trigger, calendar=calendar, rules=rules)
+                out.append(FollowUp(FollowUpKind.COMPULSORY_FILE, due, eid))
+        if etype is EpisodeType.POST_REHAB and status in (EpisodeStatus.PROPOSED.value, EpisodeStatus.ACTIVE.value):
+            start = _get(e, "start_date")
+            reported = any(
+                _code(_get(c, "kind")) == ContactKind.RETURN_REPORT.value
+                and _get(c, "contact_date") is not None
+                and c.contact_date >= start
+                for c in contacts
+            ) if start is not None else False
+            if start is not None and not reported:
+                due = due_date("return_report", start, calendar=calendar, rules=rules)
+                out.append(FollowUp(FollowUpKind.RETURN_REPORT, due, eid))
+
+    for t in _live(records.tests):
+        if _code(_get(t, "result")) != TestResult.POSITIVE.value or _get(t, "test_date") is None:
+            continue
+        if _decision_due(t, episodes):
+            due = due_date("decision_after_positive_test", t.test_date, calendar=calendar, rules=rules)
+            out.append(FollowUp(FollowUpKind.DECISION, due, _get(t, "episode_id"), _get(t, "id")))
+
+    for a in _live(records.assessments):
+        pending = _code(_get(a, "result")) in (None, AssessmentResult.PENDING.value)
+        if pending and _get(a, "requested_on") is not None:
+            due = due_date("assessment_result", a.requested_on, calendar=calendar, rules=rules)
+            out.append(FollowUp(FollowUpKind.ASSESSMENT_RESULT, due, None, _get(a, "id")))
+
+    for tr in _live(records.transfers):
+        outgoing = _code(_get(tr, "direction")) == TransferDirection.OUT.value
+        if outgoing and _get(tr, "notified_on") is None and _get(tr, "move_date") is not None:
+            due = due_date("transfer_notice", tr.move_date, calendar=calendar, rules=rules)
+            out.append(FollowUp(FollowUpKind.TRANSFER_NOTICE, due, None, _get(tr, "id")))
+
+    return _dedupe_sorted(out)
+
+
+def _dedupe_sorted(items: list[FollowUp]) -> list[FollowUp]:
+    """Sort by date and drop a residence check already due the same day for another episode."""
+    items.sort(key=lambda f: (f.due_on, f.kind.value, f.episode_id or "", f.source_id or ""))
+    seen: set[date] = set()
+    out = []
+    for item in items:
+        if item.kind is FollowUpKind.RESIDENCE_CHECK:
+            if item.due_on in seen:
+                continue
+            seen.add(item.due_on)
+        out.append(item)
+    return out
