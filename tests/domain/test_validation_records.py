@@ -178,7 +178,11 @@ def test_assessment_result_dates():
 
 def test_contact_absences():
     base = {"person_id": PID, "contact_date": "09/05/2026"}
-    assert issues_of(M.Contact, {**base, "kind": "absence"})[1] == [("absence_from", "absence_from_required", True)]
+    assert issues_of(M.Contact, {**base, "kind": "absence"})[1] == [
+        ("absence_from", "absence_from_required", True), ("absence_reported", "required", False)]
+    # Whether an absence was reported decides whether it counts toward the term: never assumed.
+    assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "01/05/2026"})[1] == [
+        ("absence_reported", "required", False)]
     # An absence announced in advance may lie in the future.
     assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "20/05/2026",
                                  "absence_reported": "không"})[1] == []
