@@ -1,0 +1,1 @@
+"""Encrypted storage: SQLCipher engine, keyslots, repositories, search, audit log, migrations."""
