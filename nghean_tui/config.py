@@ -1,0 +1,56 @@
+"""Where data lives and the few settings that must be readable before unlocking."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+APP_NAME = "nghean-tui"
+LANGUAGES = ("vi", "en")
+DEFAULT_IDLE_LOCK_MINUTES = 5
+SETTINGS_FILE = "settings.json"
+
+
+def default_data_dir() -> Path:
+    """The user data folder (platformdirs), or ``NGHEAN_DATA_DIR`` when set."""
+    env = os.environ.get("NGHEAN_DATA_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def resolve_data_dir(value: str | os.PathLike | None) -> Path:
+    return Path(value).expanduser() if value else default_data_dir()
+
+
+@dataclass
+class Settings:
+    """Non-secret preferences kept beside the database in plain JSON."""
+
+    lang: str = "vi"
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Settings":
+        try:
+            raw = json.loads((Path(data_dir) / SETTINGS_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        settings = cls()
+        if raw.get("lang") in LANGUAGES:
+            settings.lang = raw["lang"]
+        minutes = raw.get("idle_lock_minutes")
+        if isinstance(minutes, int) and 0 <= minutes <= 240:
+            settings.idle_lock_minutes = minutes
+        return settings
+
+    def save(self, data_dir: Path) -> None:
+        from nghean_tui.storage.atomic import write_atomic
+
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        write_atomic(Path(data_dir) / SETTINGS_FILE,
+                     json.dumps(asdict(self), indent=1).encode("utf-8"))

@@ -1,0 +1,38 @@
+"""One place that turns refusals into a sentence for a person (CLI and screens alike).
+
+Unknown exceptions are named by type only: their text can carry SQL parameters, which means
+personal data, and must not reach a terminal, a log or a crash report.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def describe(exc: BaseException) -> str:
+    from nghean_tui.domain.validation import ValidationError
+    from nghean_tui.i18n import t
+    from nghean_tui.storage.database import StorageError
+    from nghean_tui.storage.keyslots import KeyslotError
+
+    if isinstance(exc, StorageError):
+        params = dict(exc.params)
+        if "seconds" in params:
+            params["seconds"] = max(1, math.ceil(params["seconds"]))
+        return t(f"error.{exc.reason}", **params)
+    if isinstance(exc, ValidationError):
+        return "; ".join(describe_issue(i) for i in exc.issues)
+    if isinstance(exc, KeyslotError):
+        return t(f"error.keyslots_{exc.reason}")
+    if isinstance(exc, OSError):
+        return t("error.os", detail=exc.strerror or type(exc).__name__,
+                 path=str(exc.filename or ""))
+    return t("error.unexpected", kind=type(exc).__name__)
+
+
+def describe_issue(issue) -> str:
+    from nghean_tui.i18n import t
+
+    field_label = t(f"field.{issue.field}")
+    message = t(f"validation.{issue.code}", **issue.params)
+    return f"{field_label}: {message}"

@@ -1,0 +1,53 @@
+"""Message catalogues: Vietnamese (default) and English.
+
+``t(key, **params)`` looks a message up in the current language. Validation messages live
+beside their rules in ``domain.validation.MESSAGES`` and are reached as ``validation.<code>``;
+enumeration labels are carried by the enums themselves (``label(member)``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from nghean_tui.i18n import en, vi
+
+LANGUAGES = ("vi", "en")
+_current = "vi"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language: {lang}")
+    _current = lang
+
+
+def language() -> str:
+    return _current
+
+
+@lru_cache(maxsize=2)
+def catalogue(lang: str) -> dict[str, str]:
+    from nghean_tui.domain.validation import MESSAGES
+
+    base = dict(vi.MESSAGES if lang == "vi" else en.MESSAGES)
+    index = 0 if lang == "vi" else 1
+    base.update({f"validation.{code}": texts[index] for code, texts in MESSAGES.items()})
+    return base
+
+
+def t(key: str, lang: str | None = None, **params) -> str:
+    """The message ``key`` in ``lang`` (default: the current language), formatted."""
+    messages = catalogue(lang or _current)
+    template = messages.get(key)
+    if template is None:  # never show a blank: fall back to Vietnamese, then to the key
+        template = catalogue("vi").get(key, key)
+    try:
+        return template.format(**params) if params else template
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def label(member, lang: str | None = None) -> str:
+    """The label of an enumeration member (or '' for None)."""
+    return member.label(lang or _current) if member is not None else ""

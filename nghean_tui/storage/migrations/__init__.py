@@ -1,0 +1,1 @@
+"""Alembic migrations, run programmatically on an already-keyed connection."""

@@ -1,0 +1,276 @@
+"""Create, update and soft-delete records: the one way screens and commands change data.
+
+Every write is validated first (nothing invalid is stored; warnings must be confirmed), gets
+a fresh version stamp and the transaction's change number, is written to the audit log with
+the names of the fields it touched, and brings the derived data up to date in the same
+transaction: a person's list order and search tokens, planned ends, and follow-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TypeVar
+
+from sqlmodel import select
+
+from nghean_tui.domain import models as M
+from nghean_tui.domain.enums import AuditAction
+from nghean_tui.domain.text import sort_key
+from nghean_tui.domain.rules import effective_planned_end
+from nghean_tui.domain.transitions import is_closed
+from nghean_tui.domain.validation import SYSTEM_FIELDS, Issue, ValidationError, clean
+from nghean_tui.storage import followups, search_index
+from nghean_tui.storage.database import Database, StorageError, Txn
+
+T = TypeVar("T", bound=M.Synced)
+
+# Columns no form or command may set: the application fills them. ``planned_end`` is
+# derived from the legal durations and the person's other records.
+NOT_USER_FIELDS = SYSTEM_FIELDS | {"planned_end"}
+# Tables whose rows belong to one person: writing them changes that person's follow-ups.
+PERSON_EVENTS = (M.ManagementEpisode, M.DrugTest, M.AddictionAssessment, M.Contact,
+                 M.SupportRecord, M.Transfer)
+
+
+def _person_of(obj: M.Synced) -> str | None:
+    if isinstance(obj, M.Person):
+        return obj.id
+    return getattr(obj, "person_id", None) if isinstance(obj, PERSON_EVENTS) else None
+
+
+class Records:
+    """Validated writes on one unlocked database."""
+
+    def __init__(self, db: Database, *, today: Callable[[], date] = date.today) -> None:
+        self.db = db
+        self.today = today
+
+    # ------------------------------------------------------------ reading
+
+    def get(self, model: type[T], record_id: str) -> T | None:
+        with self.db.read() as session:
+            return session.get(model, record_id)
+
+    # ------------------------------------------------------------ validation
+
+    def _check(self, model: type[T], data: dict, *, confirm_warnings: bool,
+               existing: T | None = None) -> dict:
+        """Validated values to write; raises :class:`ValidationError` listing every problem.
+
+        An update is checked as the whole record it will become (so a rule between two
+        fields holds whichever one changed); its warnings are those about the fields being
+        changed, since the others were confirmed when they were written.
+        """
+        unknown = (set(data) - set(model.model_fields)) | (set(data) & NOT_USER_FIELDS)
+        if unknown:
+            raise ValidationError([Issue(name, "unknown_field") for name in sorted(unknown)])
+        if existing is None:
+            values, issues = clean(model, data, today=self.today())
+        else:
+            stored = {k: v for k, v in existing.model_dump().items() if k not in NOT_USER_FIELDS}
+            merged, issues = clean(model, {**stored, **data}, today=self.today())
+            values = {k: merged[k] for k in data if k in merged}
+            issues = [i for i in issues if not i.warning or i.field in data]
+        issues += self._cross_checks(model, {**(existing.model_dump() if existing else {}),
+                                             **values}, existing)
+        errors = [i for i in issues if not i.warning]
+        if errors or (issues and not confirm_warnings):
+            raise ValidationError(issues)
+        return values
+
+    def _cross_checks(self, model: type[T], merged: dict, existing: T | None) -> list[Issue]:
+        """Rules that need other records: status transitions, references in this unit."""
+        from nghean_tui.domain.transitions import check_transition
+
+        issues: list[Issue] = []
+        if model is M.ManagementEpisode and existing is not None:
+            issues += check_transition(existing.status, merged["status"],
+                                       stop_reason=merged.get("stop_reason"),
+                                       actual_end=merged.get("actual_end"))
+        with self.db.read() as session:
+            for name, value in merged.items():
+                target = _reference_target(model, name)
+                if target is None or value is None:
+                    continue
+                row = session.get(target, value)
+                if row is None or row.deleted or row.unit_code != self.db.unit_code:
+                    issues.append(Issue(name, "reference_missing"))
+        return issues
+
+    # ------------------------------------------------------------ writing
+
+    def create(self, model: type[T], data: dict, *, confirm_warnings: bool = False) -> T:
+        values = self._check(model, data, confirm_warnings=confirm_warnings)
+        with self.db.write() as txn:
+            obj = model(**values, unit_code=self.db.unit_code)
+            if isinstance(obj, M.ManagementEpisode):
+                obj.planned_end = self._planned_end(txn, obj)
+            self._stamp(txn, obj, created=True)
+            txn.session.add(obj)
+            txn.session.flush()
+            self._after_write(txn, obj, set(values), created=True)
+            self.db.audit(txn, AuditAction.CREATE, model.__tablename__, obj.id, list(values))
+        return obj
+
+    def update(self, model: type[T], record_id: str, changes: dict, *,
+               expected_version: str | None = None, confirm_warnings: bool = False) -> T:
+        existing = self._current(model, record_id, expected_version)
+        values = self._check(model, changes, confirm_warnings=confirm_warnings,
+                             existing=existing)
+        with self.db.write() as txn:
+            obj = self._locked(txn, model, record_id, expected_version)
+            changed = {k for k, v in values.items() if getattr(obj, k) != v}
+            if not changed:
+                return obj
+            for key in changed:
+                setattr(obj, key, values[key])
+            if isinstance(obj, M.ManagementEpisode):
+                end = self._planned_end(txn, obj)
+                if end != obj.planned_end:
+                    obj.planned_end = end
+                    changed.add("planned_end")
+            self._stamp(txn, obj)
+            txn.session.add(obj)
+            txn.session.flush()
+            self._after_write(txn, obj, changed, created=False)
+            self.db.audit(txn, AuditAction.UPDATE, model.__tablename__, obj.id, changed)
+        return obj
+
+    def delete(self, model: type[T], record_id: str, *,
+               expected_version: str | None = None) -> None:
+        """Soft delete: the row stays as a tombstone so the deletion can travel in sync."""
+        with self.db.write() as txn:
+            obj = self._locked(txn, model, record_id, expected_version)
+            obj.deleted = True
+            self._stamp(txn, obj)
+            txn.session.add(obj)
+            txn.session.flush()
+            self._after_write(txn, obj, {"deleted"}, created=False)
+            self.db.audit(txn, AuditAction.DELETE, model.__tablename__, obj.id, ["deleted"])
+
+    # ------------------------------------------------------------ internals
+
+    def _current(self, model: type[T], record_id: str, expected_version: str | None) -> T:
+        with self.db.read() as session:
+            obj = session.get(model, record_id)
+        if obj is None or obj.deleted or obj.unit_code != self.db.unit_code:
+            raise StorageError("not_found")
+        if expected_version is not None and obj.version != expected_version:
+            raise StorageError("changed_elsewhere")
+        return obj
+
+    def _locked(self, txn: Txn, model: type[T], record_id: str,
+                expected_version: str | None) -> T:
+        """The row as it is inside the write transaction (someone may have written since)."""
+        obj = txn.session.get(model, record_id, populate_existing=True)
+        if obj is None or obj.deleted or obj.unit_code != self.db.unit_code:
+            raise StorageError("not_found")
+        if expected_version is not None and obj.version != expected_version:
+            raise StorageError("changed_elsewhere")
+        return obj
+
+    def _stamp(self, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
+        now = M.utcnow()
+        if created:
+            obj.created_at = now
+        obj.updated_at = now
+        obj.written_by = self.db.officer_id
+        obj.version = txn.stamp()
+        obj.origin_device = self.db.device_id
+        obj.change_seq = txn.change_seq
+
+    def _after_write(self, txn: Txn, obj: M.Synced, changed: set[str], *, created: bool) -> None:
+        conn = txn.conn
+        if isinstance(obj, M.Person):
+            if created or "full_name" in changed:
+                obj.sort_key = sort_key(obj.full_name)
+            if obj.search_rowid is None:
+                obj.search_rowid = search_index.next_rowid(conn)
+            txn.session.add(obj)
+            txn.session.flush()
+            search_index.reindex_persons(conn, [obj.id])
+        elif isinstance(obj, M.Hamlet) and not created and changed & {"name", "deleted"}:
+            search_index.reindex_hamlet(conn, obj.id)
+        person_id = _person_of(obj)
+        if person_id:
+            self._refresh_person(txn, person_id, skip=obj.id)
+
+    def _planned_end(self, txn: Txn, episode: M.ManagementEpisode):
+        """The episode's term end given the person's other records (restarts, absences)."""
+        records = followups.load_records(txn.conn, [episode.person_id]).get(episode.person_id)
+        if records is None:
+            return None
+        others = [e for e in records.episodes if e.id != episode.id]
+        records.episodes[:] = [*others, episode]
+        return effective_planned_end(episode, records, today=self.today())
+
+    def _refresh_person(self, txn: Txn, person_id: str, *, skip: str | None = None) -> None:
+        """A test, absence or episode can move the end of the person's open episodes;
+        then their follow-ups are recomputed."""
+        records = followups.load_records(txn.conn, [person_id]).get(person_id)
+        if records is not None:
+            for row in records.episodes:
+                if row.id == skip or is_closed(row.status):
+                    continue
+                end = effective_planned_end(row, records, today=self.today())
+                if end == row.planned_end:
+                    continue
+                episode = txn.session.get(M.ManagementEpisode, row.id)
+                episode.planned_end = end
+                self._stamp(txn, episode)
+                txn.session.add(episode)
+                txn.session.flush()
+                self.db.audit(txn, AuditAction.UPDATE, episode.__tablename__, episode.id,
+                              ["planned_end"])
+        followups.refresh(txn, [person_id], today=self.today())
+
+    def planned_end_preview(self, data: dict):
+        """What the planned end of an episode with these (typed) values would be, or None
+        while the values are incomplete: shown on the form before saving."""
+        values, issues = clean(M.ManagementEpisode, data, today=self.today(), partial=True)
+        if "person_id" not in values or "episode_type" not in values:
+            return None
+        with self.db.read() as session:
+            records = followups.load_records(session.connection(), [values["person_id"]])
+        records = records.get(values["person_id"])
+        if records is None:
+            return None
+        draft = M.ManagementEpisode(unit_code=self.db.unit_code, **values)
+        records.episodes.append(draft)
+        try:
+            return effective_planned_end(draft, records, today=self.today())
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
+def _reference_target(model: type[M.SQLModel], field: str) -> type[M.Synced] | None:
+    column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
+    if column is None or field in SYSTEM_FIELDS:
+        return None
+    for fk in column.foreign_keys:
+        return M.MODEL_BY_TABLE.get(fk.column.table.name)
+    return None
+
+
+def bootstrap_officer(db: Database, officer_id: str, full_name: str) -> None:
+    """The first officer, written when the database is created (before anyone can log in)."""
+    values, issues = clean(M.Officer, {"full_name": full_name}, today=date.today())
+    if any(not i.warning for i in issues):
+        raise ValidationError(issues)
+    with db.write() as txn:
+        officer = M.Officer(id=officer_id, unit_code=db.unit_code, **values)
+        db.officer_id = officer_id
+        Records(db)._stamp(txn, officer, created=True)
+        txn.session.add(officer)
+        txn.session.flush()
+        db.audit(txn, AuditAction.CREATE, "officer", officer_id, list(values))
+
+
+def officers(db: Database, *, include_inactive: bool = False) -> list[M.Officer]:
+    with db.read() as session:
+        query = select(M.Officer).where(M.Officer.deleted == False)  # noqa: E712
+        if not include_inactive:
+            query = query.where(M.Officer.active == True)  # noqa: E712
+        return list(session.exec(query.order_by(M.Officer.full_name)))
+

@@ -1,0 +1,131 @@
+"""Migrations: the models and the migrated schema agree; an old database upgrades intact."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from nghean_tui.domain import models as M
+from nghean_tui.domain.enums import Role
+from nghean_tui.storage import migrate
+from nghean_tui.storage.database import Vault
+from nghean_tui.storage.engine import make_engine
+from nghean_tui.storage.keyslots import FLOOR, KeyslotFile
+from tests.conftest import COMMUNE, PASSPHRASE
+
+
+def test_head_constant_matches_the_scripts():
+    script = ScriptDirectory(str(migrate.SCRIPTS))
+    assert script.get_heads() == [migrate.HEAD]
+
+
+def test_models_and_migrations_agree(new_db):
+    def include(obj, name, type_, reflected, compare_to):
+        return not (type_ == "table" and name.startswith("person_fts"))
+
+    with new_db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": include,
+                                                         "compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+    assert diff == []
+
+
+def _database_at_0001(folder):
+    """A database as revision 0001 made it, with a row in every synced table."""
+    folder.mkdir(parents=True)
+    dbk, db_id = os.urandom(32), str(uuid.uuid4())
+    engine = make_engine(folder / "nghean.db", dbk, pool_size=1)
+    with engine.begin() as conn:
+        migrate.upgrade(conn, "0001")
+        for key, value in {"db_id": db_id, "device_id": "dev0001", "role": "commune",
+                           "unit_code": COMMUNE, "change_seq": "1", "hlc": ""}.items():
+            conn.execute(text("INSERT INTO meta VALUES (:k, :v)"), {"k": key, "v": value})
+        from nghean_tui.storage.reference import load_units
+        load_units(conn)
+        officer_id = _insert_world(conn)
+    engine.dispose()
+    slots = KeyslotFile(folder)
+    slots.create(db_id)
+    slots.add_passphrase(dbk, officer_id, PASSPHRASE, FLOOR)
+    slots.set_recovery(dbk)
+    slots.save(dbk)
+
+
+def _insert_world(conn) -> str:
+    """One row per synced table, in parent-first order, through the models' own defaults."""
+    from datetime import date, time
+
+    ids = {name: str(uuid.uuid4()) for name in M.MODEL_BY_TABLE}
+    values = {
+        "hamlet": {"name": "Bản Huồi Giảng"},
+        "officer": {"full_name": "Lương Văn Thắng"},
+        "person": {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990,
+                   "hamlet_id": ids["hamlet"], "sort_key": "duc nguyen van duc"},
+        "management_episode": {"person_id": ids["person"], "episode_type": "drug_user",
+                               "decision_date": date(2026, 9, 1), "start_date": date(2026, 9, 1)},
+        "episode_team_member": {"episode_id": ids["management_episode"], "role": "leader",
+                                "full_name": "Lương Văn Thắng"},
+        "drug_test": {"person_id": ids["person"], "test_date": date(2026, 8, 30),
+                      "result": "positive", "substances": "meth"},
+        "addiction_assessment": {"person_id": ids["person"], "requested_on": date(2026, 9, 2)},
+        "contact": {"person_id": ids["person"], "kind": "residence_check",
+                    "contact_date": date(2026, 10, 1)},
+        "support_record": {"person_id": ids["person"], "kind": "vocational_training",
+                           "support_date": date(2026, 10, 2), "amount_vnd": 18_000_000},
+        "transfer": {"person_id": ids["person"], "from_unit_code": COMMUNE,
+                     "to_unit_code": "16819", "move_date": date(2026, 10, 3)},
+        "team": {"hamlet_id": ids["hamlet"], "name": "Tổ bảo vệ ANTT Bản Huồi Giảng"},
+        "team_member": {"team_id": ids["team"], "full_name": "Vi Văn Nam"},
+        "team_activity": {"team_id": ids["team"], "activity_date": date(2026, 10, 4),
+                          "kind": "meeting"},
+        "patrol": {"patrol_date": date(2026, 10, 5), "start_time": time(20, 0)},
+        "patrol_participant": {"patrol_id": ids["patrol"], "officer_id": ids["officer"]},
+        "patrol_hamlet": {"patrol_id": ids["patrol"], "hamlet_id": ids["hamlet"]},
+        "patrol_finding": {"patrol_id": ids["patrol"], "category": "drug_use"},
+        "patrol_person": {"patrol_id": ids["patrol"], "person_id": ids["person"]},
+        "hotspot": {"name": "Lán nương", "kind": "gathering", "found_on": date(2026, 7, 1)},
+        "patrol_hotspot": {"patrol_id": ids["patrol"], "hotspot_id": ids["hotspot"]},
+        "tip": {"received_on": date(2026, 10, 6), "content": "Có người lạ vào bản ban đêm"},
+        "tip_source": {"tip_id": ids["tip"], "source_name": "Người dân A"},
+    }
+    assert set(values) == set(M.MODEL_BY_TABLE)
+    for model in M.SYNCED_TABLES:
+        name = model.__tablename__
+        obj = model(id=ids[name], unit_code=COMMUNE, version=f"{0:012x}{1:04x}@dev0001",
+                    origin_device="dev0001", change_seq=1, **values[name])
+        row = obj.model_dump()
+        conn.execute(model.__table__.insert(), [row])
+    return ids["officer"]
+
+
+def test_upgrade_from_0001_keeps_every_row_and_builds_derived_data(tmp_path):
+    folder = tmp_path / "old"
+    _database_at_0001(folder)
+    vault = Vault(folder)
+    db = vault.unlock(passphrase=PASSPHRASE)
+    with db.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.HEAD
+        for model in M.SYNCED_TABLES:
+            assert conn.execute(text(f"SELECT count(*) FROM {model.__tablename__}")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM person_fts")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM due_item")).scalar() > 0
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'followups_stale'")).scalar() == "0"
+    from nghean_tui.storage.search import search_persons
+    with db.engine.connect() as conn:
+        assert [r.full_name for r in search_persons(conn, COMMUNE, "duc").rows] == ["Nguyễn Văn Đức"]
+    from nghean_tui.storage.health import run_checks
+    assert all(r.ok for r in run_checks(db, vault) if r.name != "audit_chain")
+    db.close()
+    vault.close()
+
+
+def test_upgrading_twice_is_harmless(new_db):
+    with new_db.engine.begin() as conn:
+        assert migrate.upgrade(conn) is False
