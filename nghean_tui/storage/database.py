@@ -209,6 +209,8 @@ class Vault:
 
         dbk, db_id = os.urandom(32), str(uuid.uuid4())
         officer_id = str(uuid.uuid4())
+        # Owner-only from the start; SQLite gives the -wal and -shm the same mode.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         engine = make_engine(partial, dbk, pool_size=1)
         try:
             with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:

@@ -8,6 +8,7 @@ MEMORY: sorts and temporary tables never spill to unencrypted temp files).
 
 from __future__ import annotations
 
+from datetime import date, time
 from pathlib import Path
 
 import sqlcipher3
@@ -17,6 +18,11 @@ from sqlalchemy.pool import QueuePool
 from nghean_tui.domain.text import fold
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
+
+# Raw executemany (bulk writes) hands dates and times straight to the driver: store them
+# exactly as SQLAlchemy's SQLite types do, so the ORM reads them back unchanged.
+sqlcipher3.register_adapter(date, date.isoformat)
+sqlcipher3.register_adapter(time, lambda t: t.strftime("%H:%M:%S.%f"))
 
 
 class WrongKey(Exception):

@@ -9,14 +9,14 @@ them are rebuilt when the rules or the holiday calendar change (``followups_stal
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, bindparam, text
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.calendar import WorkingCalendar
@@ -44,10 +44,53 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _rows(conn: Connection, table, column, ids: list[str]):
-    query = select(table).where(column.in_(bindparam("ids", expanding=True)),
-                                table.c.deleted == False)  # noqa: E712
-    return conn.execute(query, {"ids": ids}).all()
+# Exactly the columns the rules read (a test runs the rules on recording stand-ins to keep
+# this list honest): loading only these, without the ORM, makes rebuilding 100,000 people's
+# follow-ups take seconds instead of a minute.
+RULE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "person": ("id", "unit_code", "deleted"),
+    "management_episode": ("id", "person_id", "episode_type", "status", "decision_date",
+                           "start_date", "trigger_date", "term_months", "planned_end",
+                           "actual_end", "deleted"),
+    "drug_test": ("id", "person_id", "episode_id", "test_date", "result", "deleted"),
+    "addiction_assessment": ("id", "person_id", "requested_on", "result", "result_on", "deleted"),
+    "contact": ("id", "person_id", "episode_id", "kind", "contact_date", "absence_from",
+                "absence_to", "absence_reported", "deleted"),
+    "transfer": ("id", "person_id", "direction", "move_date", "notified_on", "deleted"),
+}
+_GROUPS = (("episodes", "management_episode"), ("tests", "drug_test"),
+           ("assessments", "addiction_assessment"), ("contacts", "contact"),
+           ("transfers", "transfer"))
+_ROW_TYPES = {table: namedtuple(f"{table}_row", columns)
+              for table, columns in RULE_COLUMNS.items()}
+
+
+def _converters(table: str) -> list:
+    """How to turn each stored value back into Python (dates are ISO text in SQLite)."""
+    model = M.MODEL_BY_TABLE[table]
+    result = []
+    for name in RULE_COLUMNS[table]:
+        python_type = model.__table__.columns[name].type.python_type
+        if python_type is date:
+            result.append(lambda v: date.fromisoformat(v[:10]) if v else None)
+        elif python_type is bool:
+            result.append(lambda v: None if v is None else bool(v))
+        else:
+            result.append(None)
+    return result
+
+
+_CONVERT = {table: _converters(table) for table in RULE_COLUMNS}
+
+
+def _load(conn: Connection, table: str, key: str, ids: list[str]) -> list:
+    columns = RULE_COLUMNS[table]
+    marks = ", ".join("?" for _ in ids)
+    cursor = conn.exec_driver_sql(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE {key} IN ({marks}) AND deleted = 0",
+        tuple(ids))
+    row_type, convert = _ROW_TYPES[table], _CONVERT[table]
+    return [row_type(*[c(v) if c else v for c, v in zip(convert, raw)]) for raw in cursor]
 
 
 def load_records(conn: Connection, person_ids: list[str]) -> dict[str, PersonRecords]:
@@ -55,14 +98,10 @@ def load_records(conn: Connection, person_ids: list[str]) -> dict[str, PersonRec
     result: dict[str, PersonRecords] = {}
     for start in range(0, len(person_ids), _CHUNK):
         ids = person_ids[start:start + _CHUNK]
-        people = {row.id: row for row in _rows(conn, M.Person.__table__,
-                                               M.Person.__table__.c.id, ids)}
+        people = {row.id: row for row in _load(conn, "person", "id", ids)}
         grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for name, model in (("episodes", M.ManagementEpisode), ("tests", M.DrugTest),
-                            ("assessments", M.AddictionAssessment), ("contacts", M.Contact),
-                            ("transfers", M.Transfer)):
-            table = model.__table__
-            for row in _rows(conn, table, table.c.person_id, ids):
+        for name, table in _GROUPS:
+            for row in _load(conn, table, "person_id", ids):
                 grouped[row.person_id][name].append(row)
         for pid, person in people.items():
             g = grouped[pid]

@@ -28,7 +28,8 @@ def run_checks(db: Database, vault: Vault) -> list[CheckResult]:
         results.append(CheckResult("cipher_integrity", not bad_pages,
                                    "; ".join(str(r[0]) for r in bad_pages[:5])))
         integrity = [r[0] for r in conn.execute(text("PRAGMA integrity_check")).all()]
-        results.append(CheckResult("integrity", integrity == ["ok"], "; ".join(integrity[:5])))
+        healthy = integrity == ["ok"]
+        results.append(CheckResult("integrity", healthy, "" if healthy else "; ".join(integrity[:5])))
         broken = conn.execute(text("PRAGMA foreign_key_check")).all()
         results.append(CheckResult("foreign_keys", not broken,
                                    "; ".join(f"{r[0]}→{r[2]}" for r in broken[:5])))

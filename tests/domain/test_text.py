@@ -89,3 +89,10 @@ def test_fold_of_vietnamese_is_ascii_and_normalisation_insensitive(text):
 @given(vietnamese_text)
 def test_tokens_are_the_words_of_the_fold(text):
     assert " ".join(tokens(text)) == fold(text)
+
+
+@given(st.text(max_size=40))
+def test_fast_fold_equals_the_general_path(text):
+    from nghean_tui.domain.text import _slow_fold
+
+    assert fold(text) == _slow_fold(text)

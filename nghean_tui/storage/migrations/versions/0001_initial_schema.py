@@ -1,7 +1,7 @@
 """Initial schema: every record table, the audit log (append-only by trigger), meta.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22
 """
 from alembic import op
@@ -48,7 +48,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('hamlet', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_hamlet_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_hamlet_unit_code'), ['unit_code'], unique=False)
+        batch_op.create_index('ix_hamlet_unit_code', ['unit_code'], unique=False)
 
     op.create_table('meta',
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -74,7 +74,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('officer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_officer_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_officer_unit_code'), ['unit_code'], unique=False)
+        batch_op.create_index('ix_officer_unit_code', ['unit_code'], unique=False)
 
     op.create_table('unit',
     sa.Column('code', sa.String(length=5), nullable=False),
@@ -111,9 +111,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('hotspot', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_hotspot_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_hotspot_hamlet_id'), ['hamlet_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_hotspot_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_hotspot_unit_code'), ['unit_code'], unique=False)
+        batch_op.create_index('ix_hotspot_unit_code', ['unit_code'], unique=False)
 
     op.create_table('patrol',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -138,9 +137,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('patrol', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_patrol_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_leader_id'), ['leader_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_patrol_date'), ['patrol_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_unit_code'), ['unit_code'], unique=False)
+        batch_op.create_index('ix_patrol_unit_code', ['unit_code'], unique=False)
 
     op.create_table('person',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -177,7 +175,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_person_citizen_id'), ['citizen_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_hamlet_id'), ['hamlet_id'], unique=False)
         batch_op.create_index('ix_person_list', ['unit_code', 'deleted', 'sort_key', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_person_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('team',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -203,7 +200,7 @@ def upgrade() -> None:
     with op.batch_alter_table('team', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_team_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_team_hamlet_id'), ['hamlet_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_team_unit_code'), ['unit_code'], unique=False)
+        batch_op.create_index('ix_team_unit_code', ['unit_code'], unique=False)
 
     op.create_table('addiction_assessment',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -227,7 +224,6 @@ def upgrade() -> None:
     with op.batch_alter_table('addiction_assessment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_addiction_assessment_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_addiction_assessment_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_addiction_assessment_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('management_episode',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -260,7 +256,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_management_episode_episode_type'), ['episode_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_management_episode_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_management_episode_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_management_episode_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('patrol_finding',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -282,7 +277,6 @@ def upgrade() -> None:
     with op.batch_alter_table('patrol_finding', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_patrol_finding_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_finding_patrol_id'), ['patrol_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_finding_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('patrol_hamlet',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -304,7 +298,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_patrol_hamlet_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_hamlet_hamlet_id'), ['hamlet_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_hamlet_patrol_id'), ['patrol_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_hamlet_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('patrol_hotspot',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -326,7 +319,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_patrol_hotspot_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_hotspot_hotspot_id'), ['hotspot_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_hotspot_patrol_id'), ['patrol_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_hotspot_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('patrol_person',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -349,7 +341,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_patrol_person_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_person_patrol_id'), ['patrol_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_person_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_person_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('support_record',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -373,7 +364,6 @@ def upgrade() -> None:
     with op.batch_alter_table('support_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_support_record_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_support_record_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_support_record_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('team_activity',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -397,7 +387,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_team_activity_activity_date'), ['activity_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_team_activity_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_team_activity_team_id'), ['team_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_team_activity_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('team_member',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -423,7 +412,6 @@ def upgrade() -> None:
     with op.batch_alter_table('team_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_team_member_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_team_member_team_id'), ['team_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_team_member_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('tip',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -450,11 +438,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tip', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tip_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tip_hotspot_id'), ['hotspot_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tip_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tip_received_by'), ['received_by'], unique=False)
         batch_op.create_index(batch_op.f('ix_tip_received_on'), ['received_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tip_unit_code'), ['unit_code'], unique=False)
+        batch_op.create_index('ix_tip_unit_code', ['unit_code'], unique=False)
 
     op.create_table('transfer',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -480,7 +465,6 @@ def upgrade() -> None:
     with op.batch_alter_table('transfer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_transfer_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_transfer_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_transfer_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('contact',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -509,10 +493,7 @@ def upgrade() -> None:
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contact_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_contact_date'), ['contact_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_contact_episode_id'), ['episode_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_contact_officer_id'), ['officer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_contact_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('drug_test',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -540,10 +521,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('drug_test', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_drug_test_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_drug_test_episode_id'), ['episode_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_drug_test_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_drug_test_test_date'), ['test_date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_drug_test_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('episode_team_member',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -568,8 +547,6 @@ def upgrade() -> None:
     with op.batch_alter_table('episode_team_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_episode_team_member_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_episode_team_member_episode_id'), ['episode_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_episode_team_member_officer_id'), ['officer_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_episode_team_member_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('patrol_participant',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -593,10 +570,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('patrol_participant', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_patrol_participant_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_participant_officer_id'), ['officer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_patrol_participant_patrol_id'), ['patrol_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_participant_team_member_id'), ['team_member_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_participant_unit_code'), ['unit_code'], unique=False)
 
     op.create_table('tip_source',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -619,7 +593,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tip_source', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tip_source_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tip_source_unit_code'), ['unit_code'], unique=False)
 
     # The audit log is append-only: the database itself refuses to rewrite history.
     op.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
@@ -632,105 +605,82 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
     op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     with op.batch_alter_table('tip_source', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tip_source_unit_code'))
         batch_op.drop_index(batch_op.f('ix_tip_source_change_seq'))
 
     op.drop_table('tip_source')
     with op.batch_alter_table('patrol_participant', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_patrol_participant_unit_code'))
-        batch_op.drop_index(batch_op.f('ix_patrol_participant_team_member_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_participant_patrol_id'))
-        batch_op.drop_index(batch_op.f('ix_patrol_participant_officer_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_participant_change_seq'))
 
     op.drop_table('patrol_participant')
     with op.batch_alter_table('episode_team_member', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_episode_team_member_unit_code'))
-        batch_op.drop_index(batch_op.f('ix_episode_team_member_officer_id'))
         batch_op.drop_index(batch_op.f('ix_episode_team_member_episode_id'))
         batch_op.drop_index(batch_op.f('ix_episode_team_member_change_seq'))
 
     op.drop_table('episode_team_member')
     with op.batch_alter_table('drug_test', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_drug_test_unit_code'))
         batch_op.drop_index(batch_op.f('ix_drug_test_test_date'))
         batch_op.drop_index(batch_op.f('ix_drug_test_person_id'))
-        batch_op.drop_index(batch_op.f('ix_drug_test_episode_id'))
         batch_op.drop_index(batch_op.f('ix_drug_test_change_seq'))
 
     op.drop_table('drug_test')
     with op.batch_alter_table('contact', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_contact_unit_code'))
         batch_op.drop_index(batch_op.f('ix_contact_person_id'))
-        batch_op.drop_index(batch_op.f('ix_contact_officer_id'))
-        batch_op.drop_index(batch_op.f('ix_contact_episode_id'))
         batch_op.drop_index(batch_op.f('ix_contact_contact_date'))
         batch_op.drop_index(batch_op.f('ix_contact_change_seq'))
 
     op.drop_table('contact')
     with op.batch_alter_table('transfer', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_transfer_unit_code'))
         batch_op.drop_index(batch_op.f('ix_transfer_person_id'))
         batch_op.drop_index(batch_op.f('ix_transfer_change_seq'))
 
     op.drop_table('transfer')
     with op.batch_alter_table('tip', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tip_unit_code'))
+        batch_op.drop_index('ix_tip_unit_code')
         batch_op.drop_index(batch_op.f('ix_tip_received_on'))
-        batch_op.drop_index(batch_op.f('ix_tip_received_by'))
-        batch_op.drop_index(batch_op.f('ix_tip_person_id'))
-        batch_op.drop_index(batch_op.f('ix_tip_hotspot_id'))
         batch_op.drop_index(batch_op.f('ix_tip_change_seq'))
 
     op.drop_table('tip')
     with op.batch_alter_table('team_member', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_team_member_unit_code'))
         batch_op.drop_index(batch_op.f('ix_team_member_team_id'))
         batch_op.drop_index(batch_op.f('ix_team_member_change_seq'))
 
     op.drop_table('team_member')
     with op.batch_alter_table('team_activity', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_team_activity_unit_code'))
         batch_op.drop_index(batch_op.f('ix_team_activity_team_id'))
         batch_op.drop_index(batch_op.f('ix_team_activity_change_seq'))
         batch_op.drop_index(batch_op.f('ix_team_activity_activity_date'))
 
     op.drop_table('team_activity')
     with op.batch_alter_table('support_record', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_support_record_unit_code'))
         batch_op.drop_index(batch_op.f('ix_support_record_person_id'))
         batch_op.drop_index(batch_op.f('ix_support_record_change_seq'))
 
     op.drop_table('support_record')
     with op.batch_alter_table('patrol_person', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_patrol_person_unit_code'))
         batch_op.drop_index(batch_op.f('ix_patrol_person_person_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_person_patrol_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_person_change_seq'))
 
     op.drop_table('patrol_person')
     with op.batch_alter_table('patrol_hotspot', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_patrol_hotspot_unit_code'))
         batch_op.drop_index(batch_op.f('ix_patrol_hotspot_patrol_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_hotspot_hotspot_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_hotspot_change_seq'))
 
     op.drop_table('patrol_hotspot')
     with op.batch_alter_table('patrol_hamlet', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_patrol_hamlet_unit_code'))
         batch_op.drop_index(batch_op.f('ix_patrol_hamlet_patrol_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_hamlet_hamlet_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_hamlet_change_seq'))
 
     op.drop_table('patrol_hamlet')
     with op.batch_alter_table('patrol_finding', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_patrol_finding_unit_code'))
         batch_op.drop_index(batch_op.f('ix_patrol_finding_patrol_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_finding_change_seq'))
 
     op.drop_table('patrol_finding')
     with op.batch_alter_table('management_episode', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_management_episode_unit_code'))
         batch_op.drop_index(batch_op.f('ix_management_episode_status'))
         batch_op.drop_index(batch_op.f('ix_management_episode_person_id'))
         batch_op.drop_index(batch_op.f('ix_management_episode_episode_type'))
@@ -738,19 +688,17 @@ def downgrade() -> None:
 
     op.drop_table('management_episode')
     with op.batch_alter_table('addiction_assessment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_addiction_assessment_unit_code'))
         batch_op.drop_index(batch_op.f('ix_addiction_assessment_person_id'))
         batch_op.drop_index(batch_op.f('ix_addiction_assessment_change_seq'))
 
     op.drop_table('addiction_assessment')
     with op.batch_alter_table('team', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_team_unit_code'))
+        batch_op.drop_index('ix_team_unit_code')
         batch_op.drop_index(batch_op.f('ix_team_hamlet_id'))
         batch_op.drop_index(batch_op.f('ix_team_change_seq'))
 
     op.drop_table('team')
     with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_person_unit_code'))
         batch_op.drop_index('ix_person_list')
         batch_op.drop_index(batch_op.f('ix_person_hamlet_id'))
         batch_op.drop_index(batch_op.f('ix_person_citizen_id'))
@@ -758,28 +706,26 @@ def downgrade() -> None:
 
     op.drop_table('person')
     with op.batch_alter_table('patrol', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_patrol_unit_code'))
+        batch_op.drop_index('ix_patrol_unit_code')
         batch_op.drop_index(batch_op.f('ix_patrol_patrol_date'))
-        batch_op.drop_index(batch_op.f('ix_patrol_leader_id'))
         batch_op.drop_index(batch_op.f('ix_patrol_change_seq'))
 
     op.drop_table('patrol')
     with op.batch_alter_table('hotspot', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_hotspot_unit_code'))
+        batch_op.drop_index('ix_hotspot_unit_code')
         batch_op.drop_index(batch_op.f('ix_hotspot_status'))
-        batch_op.drop_index(batch_op.f('ix_hotspot_hamlet_id'))
         batch_op.drop_index(batch_op.f('ix_hotspot_change_seq'))
 
     op.drop_table('hotspot')
     op.drop_table('unit')
     with op.batch_alter_table('officer', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_officer_unit_code'))
+        batch_op.drop_index('ix_officer_unit_code')
         batch_op.drop_index(batch_op.f('ix_officer_change_seq'))
 
     op.drop_table('officer')
     op.drop_table('meta')
     with op.batch_alter_table('hamlet', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_hamlet_unit_code'))
+        batch_op.drop_index('ix_hamlet_unit_code')
         batch_op.drop_index(batch_op.f('ix_hamlet_change_seq'))
 
     op.drop_table('hamlet')
