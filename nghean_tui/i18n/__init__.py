@@ -28,7 +28,7 @@ def language() -> str:
 
 @lru_cache(maxsize=2)
 def catalogue(lang: str) -> dict[str, str]:
-    from nghean_tui.domain.validation import MESSAGES
+    from nghean_tui.domain.issues import MESSAGES  # light: no database modules
 
     base = dict(vi.MESSAGES if lang == "vi" else en.MESSAGES)
     index = 0 if lang == "vi" else 1

@@ -1,0 +1,44 @@
+"""The demo: a throwaway encrypted database full of synthetic data for a border commune."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nghean_tui.domain.enums import Role
+from nghean_tui.storage.database import Database, StorageError, Vault
+from nghean_tui.storage.keyslots import FLOOR
+
+MARKER = "DEMO"  # a plain file that says "this folder is the demo", so a real database is
+# never unlocked with the public demo passphrase (which would count as a wrong attempt).
+DEMO_OFFICER = "Lương Văn Thắng"
+DEMO_SEED = 2026
+
+
+def demo_dir(value: str | None) -> Path:
+    if value:
+        return Path(value).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("nghean-tui", appauthor=False) / "demo"
+
+
+def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple[Vault, Database, bool]:
+    """Create the demo database (or reuse it) and return it unlocked."""
+    from nghean_tui.storage.bulk import seed
+
+    folder = demo_dir(data_dir)
+    vault = Vault(folder)
+    try:
+        if vault.initialised:
+            if not (folder / MARKER).exists():
+                raise StorageError("not_a_demo", path=str(folder))
+            return vault, vault.unlock(passphrase=passphrase), False
+        # The demo passphrase is public, so slow key stretching would protect nothing.
+        db, _code = vault.create(role=Role.COMMUNE, unit_code=unit_code,
+                                 officer_name=DEMO_OFFICER, passphrase=passphrase, kdf=FLOOR)
+        (folder / MARKER).write_text("nghean-tui demo database: synthetic data only\n", "utf-8")
+        seed(db, persons=0, demo=True, seed=DEMO_SEED)
+        return vault, db, True
+    except BaseException:
+        vault.close()
+        raise

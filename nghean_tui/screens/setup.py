@@ -1,0 +1,139 @@
+"""First run: choose the unit, name the first officer, set a passphrase, write down the
+recovery code."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from nghean_tui.domain.enums import Role
+from nghean_tui.domain.passphrase import check_new_passphrase, strength
+from nghean_tui.domain.text import fold
+from nghean_tui.i18n import t
+from nghean_tui.storage import reference
+
+
+class SetupScreen(Screen):
+    """Create the encrypted database."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="setup"):
+            yield Static(t("setup.title"), classes="title")
+            yield Static(t("setup.intro"), classes="hint")
+            yield Label(t("setup.unit"))
+            yield Input(placeholder=t("setup.unit_filter"), id="unit-filter")
+            yield OptionList(id="units")
+            yield Label(t("setup.officer"))
+            yield Input(id="officer", max_length=100)
+            yield Label(t("setup.passphrase"))
+            yield Input(password=True, id="pass1", max_length=256)
+            yield Static("", id="strength", classes="hint")
+            yield Label(t("setup.passphrase_again"))
+            yield Input(password=True, id="pass2", max_length=256)
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(t("setup.create"), variant="primary", id="create")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_units("")
+        self.query_one("#unit-filter", Input).focus()
+
+    def _fill_units(self, text: str) -> None:
+        wanted = fold(text)
+        options = [Option(f"{u.code}  {u.name}", id=u.code)
+                   for u in reference.units().values()
+                   if not wanted or wanted in fold(u.name) or u.code.startswith(wanted)]
+        units = self.query_one("#units", OptionList)
+        units.clear_options()
+        units.add_options(options)
+        if options:
+            units.highlighted = 0
+
+    @on(Input.Changed, "#unit-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill_units(event.value)
+
+    @on(Input.Changed, "#pass1")
+    def _strength(self, event: Input.Changed) -> None:
+        score = strength(event.value)
+        self.query_one("#strength", Static).update(
+            t("setup.strength", level=t(f"passphrase.strength_{score}")) if event.value else "")
+
+    @on(Button.Pressed, "#create")
+    @on(Input.Submitted, "#pass2")
+    def _create(self) -> None:
+        units = self.query_one("#units", OptionList)
+        error = self.query_one("#error", Static)
+        officer = self.query_one("#officer", Input).value.strip()
+        first, second = self.query_one("#pass1", Input).value, self.query_one("#pass2", Input).value
+        if units.highlighted is None:
+            error.update(t("setup.choose_unit"))
+            return
+        code = units.get_option_at_index(units.highlighted).id
+        if not officer:
+            error.update(t("setup.officer_required"))
+            return
+        problem = check_new_passphrase(first)
+        if problem:
+            error.update(t(f"passphrase.{problem}"))
+            return
+        if first != second:
+            error.update(t("cli.passphrases_differ"))
+            return
+        error.update(t("setup.creating"))
+        self.query_one("#create", Button).disabled = True
+        role = Role.SUPERVISOR if code == reference.PROVINCE_CODE else Role.COMMUNE
+        self._do_create(role, code, officer, first)
+
+    @work(thread=True, exclusive=True)
+    def _do_create(self, role: Role, code: str, officer: str, passphrase: str) -> None:
+        from nghean_tui.errors import describe
+
+        try:
+            db, recovery = self.app.vault.create(role=role, unit_code=code,
+                                                 officer_name=officer, passphrase=passphrase)
+        except Exception as exc:  # shown to the person; nothing was created
+            message = describe(exc)
+            self.app.call_from_thread(self._failed, message)
+            return
+        self.app.call_from_thread(self._created, db, recovery)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+        self.query_one("#create", Button).disabled = False
+
+    def _created(self, db, recovery: str) -> None:
+        self.app.push_screen(RecoveryCodeScreen(recovery), lambda _: self.app.enter_workspace(db))
+
+
+class RecoveryCodeScreen(Screen[bool]):
+    """Show the recovery code once; continue only after the last group is typed back."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="recovery"):
+            yield Static(t("recovery.title"), classes="title")
+            yield Static(t("cli.recovery_intro"))
+            yield Static(self.code, id="code", classes="code")
+            yield Static(t("cli.recovery_warning"), classes="hint")
+            yield Label(t("recovery.confirm"))
+            yield Input(id="confirm", max_length=4)
+            yield Static("", id="error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Input).focus()
+
+    @on(Input.Submitted, "#confirm")
+    def _check(self, event: Input.Submitted) -> None:
+        if event.value.strip().upper() == self.code.split("-")[-1]:
+            self.dismiss(True)
+        else:
+            self.query_one("#error", Static).update(t("recovery.mismatch"))

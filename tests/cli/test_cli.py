@@ -1,0 +1,198 @@
+"""The command line contract: exit codes 0/1/2, one-line reasons, nothing changed on refusal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from nghean_tui.cli import main
+from tests.conftest import COMMUNE, PASSPHRASE
+from tests.storage.helpers import folder_digest
+
+
+def run(argv, stdin: str = "", capsys=None):
+    code = main(argv, stdin=io.StringIO(stdin))
+    out, err = capsys.readouterr() if capsys else ("", "")
+    return code, out, err
+
+
+@pytest.fixture
+def initialised(tmp_path, capsys):
+    folder = tmp_path / "d"
+    code, out, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer",
+                          "Lương Văn Thắng", "--passphrase-stdin", "--data-dir", str(folder)],
+                         PASSPHRASE + "\n", capsys)
+    assert code == 0, err
+    return folder, out
+
+
+def test_init_prints_the_recovery_code_once(initialised):
+    folder, out = initialised
+    lines = [line.strip() for line in out.splitlines()]
+    codes = [line for line in lines if len(line) == 34 and line.count("-") == 6]
+    assert len(codes) == 1
+    assert "Mỹ Lý" in out
+
+
+def test_global_options_before_or_after_the_command(tmp_path, capsys):
+    folder = tmp_path / "e"
+    code, out, _ = run(["--lang", "en", "--data-dir", str(folder), "init", "--role", "commune",
+                        "--unit", COMMUNE, "--officer", "A B", "--passphrase-stdin"],
+                       PASSPHRASE + "\n", capsys)
+    assert code == 0 and "RECOVERY CODE" in out
+    code, out, _ = run(["check", "--passphrase-stdin", "--data-dir", str(folder), "--lang", "en"],
+                       PASSPHRASE + "\n", capsys)
+    assert code == 0 and "healthy" in out
+
+
+def test_check_json(initialised, capsys):
+    folder, _ = initialised
+    code, out, _ = run(["check", "--json", "--passphrase-stdin", "--data-dir", str(folder)],
+                       PASSPHRASE + "\n", capsys)
+    result = json.loads(out)
+    assert code == 0 and result["ok"] is True
+    assert {c["name"] for c in result["checks"]} >= {"cipher_integrity", "audit_chain",
+                                                     "foreign_keys", "keyslots"}
+
+
+def test_check_fails_on_a_broken_audit_chain(initialised, capsys):
+    from sqlalchemy import text
+
+    from nghean_tui.storage.database import Vault
+
+    folder, _ = initialised
+    with Vault(folder) as vault:
+        db = vault.unlock(passphrase=PASSPHRASE)
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER audit_log_no_update"))
+            conn.execute(text("UPDATE audit_log SET officer_id = NULL WHERE seq = 1"))
+        db.close()
+    code, out, _ = run(["check", "--json", "--passphrase-stdin", "--data-dir", str(folder)],
+                       PASSPHRASE + "\n", capsys)
+    checks = {c["name"]: c for c in json.loads(out)["checks"]}
+    assert code == 1 and not checks["audit_chain"]["ok"]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["init", "--role", "commune", "--unit", "99999", "--officer", "A", "--passphrase-stdin"], 1),
+    (["init", "--role", "supervisor", "--unit", COMMUNE, "--officer", "A", "--passphrase-stdin"], 1),
+    (["init", "--role", "commune", "--unit", "40", "--officer", "A", "--passphrase-stdin"], 1),
+    (["init", "--role", "mayor", "--unit", COMMUNE, "--officer", "A"], 2),
+    (["init", "--unit", COMMUNE, "--officer", "A"], 2),
+    (["seed", "--persons", "-5"], 2),
+    (["seed", "--persons", "many"], 2),
+    (["frobnicate"], 2),
+    (["--lang", "fr"], 2),
+    (["passphrase"], 2),
+    (["check", "--passphrase-stdin"], 1),  # no database here yet
+])
+def test_bad_arguments(tmp_path, capsys, argv, expected):
+    folder = tmp_path / "bad"
+    with pytest.raises(SystemExit) if expected == 2 else _nothing() as exit_info:
+        code, out, err = run([*argv, "--data-dir", str(folder)], PASSPHRASE + "\n", capsys)
+    if expected == 2:
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+    else:
+        assert code == 1
+    assert err.strip() and len(err.strip().splitlines()) <= 3
+    assert not (folder / "nghean.db").exists()
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_short_passphrase_is_refused_before_anything_is_created(tmp_path, capsys):
+    folder = tmp_path / "short"
+    code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer", "A B",
+                        "--passphrase-stdin", "--data-dir", str(folder)], "short\n", capsys)
+    assert code == 1 and "8" in err
+    assert not (folder / "nghean.db").exists()
+
+
+def test_init_twice_is_refused_and_changes_nothing(initialised, capsys):
+    folder, _ = initialised
+    before = folder_digest(folder)
+    code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer", "X",
+                        "--passphrase-stdin", "--data-dir", str(folder)], PASSPHRASE + "\n", capsys)
+    assert code == 1 and str(folder) in err
+    assert folder_digest(folder) == before
+
+
+def test_wrong_passphrase_exit_1_and_data_unchanged(initialised, capsys):
+    folder, _ = initialised
+    before = folder_digest(folder, skip=("nghean.lock", "unlock-state.json"))
+    code, _, err = run(["check", "--passphrase-stdin", "--data-dir", str(folder), "--lang", "en"],
+                       "wrong one\n", capsys)
+    assert code == 1 and "Wrong passphrase" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(["check", "--passphrase-stdin", "--data-dir", str(folder), "--lang", "en"],
+                       PASSPHRASE + "\n", capsys)
+    assert code == 1 and "Wait" in err  # the wait applies to the next attempt too
+    assert folder_digest(folder, skip=("nghean.lock", "unlock-state.json")) == before
+
+
+def test_empty_stdin_is_a_clear_failure(initialised, capsys):
+    folder, _ = initialised
+    code, _, err = run(["check", "--passphrase-stdin", "--data-dir", str(folder)], "", capsys)
+    assert code == 1 and err.strip()
+
+
+def test_passphrase_add_change_remove(initialised, capsys):
+    folder, _ = initialised
+    d = ["--data-dir", str(folder), "--passphrase-stdin"]
+    code, out, err = run(["passphrase", "add", "--officer", "Vi Văn Nam", *d,
+                          "--new-passphrase-stdin"], f"{PASSPHRASE}\nmật khẩu của Nam\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["check", *d], "mật khẩu của Nam\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["passphrase", "change", *d, "--new-passphrase-stdin"],
+                       "mật khẩu của Nam\nNam đổi mật khẩu\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["passphrase", "remove", "--officer", "vi van nam", *d],
+                       f"{PASSPHRASE}\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["passphrase", "remove", "--officer", "Lương Văn Thắng", *d],
+                       f"{PASSPHRASE}\n", capsys)
+    assert code == 1 and err.strip()  # the last passphrase stays
+
+
+def test_recovery_code_resets_a_forgotten_passphrase(initialised, capsys):
+    folder, out = initialised
+    code_line = next(line.strip() for line in out.splitlines()
+                     if len(line.strip()) == 34 and line.count("-") == 6)
+    d = ["--data-dir", str(folder), "--passphrase-stdin"]
+    code, _, err = run(["passphrase", "change", "--recovery", "--officer", "Lương Văn Thắng", *d,
+                        "--new-passphrase-stdin"], f"{code_line}\nnhớ được rồi nhé\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["check", *d], "nhớ được rồi nhé\n", capsys)
+    assert code == 0, err
+
+
+def test_second_instance_is_refused(initialised, capsys):
+    from nghean_tui.storage.database import Vault
+
+    folder, _ = initialised
+    with Vault(folder):
+        code, _, err = run(["check", "--passphrase-stdin", "--data-dir", str(folder)],
+                           PASSPHRASE + "\n", capsys)
+    assert code == 1 and str(os.getpid()) in err
+
+
+def test_help_and_version_in_a_subprocess():
+    for args in (["--help"], ["--version"], ["init", "--help"], ["passphrase", "add", "--help"]):
+        out = subprocess.run([sys.executable, "-m", "nghean_tui", *args], capture_output=True,
+                             text=True, timeout=60)
+        assert out.returncode == 0 and out.stdout
+    out = subprocess.run([sys.executable, "-m", "nghean_tui", "init"], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 2 and "required" in out.stderr

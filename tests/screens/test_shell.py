@@ -1,0 +1,85 @@
+"""The application shell: first run, recovery code, unlock, lock."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, OptionList, Static
+
+from nghean_tui.app import NgheanApp
+from nghean_tui.i18n import set_language
+from nghean_tui.storage.database import Vault
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    return " ".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def test_first_run_creates_the_database_and_shows_the_code_once(data_dir):
+    vault = Vault(data_dir)
+    app = NgheanApp(vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert type(app.screen).__name__ == "SetupScreen"
+        await pilot.press(*"my ly")
+        units = app.screen.query_one("#units", OptionList)
+        assert units.option_count == 1  # "Mỹ Lý" found without diacritics
+        app.screen.query_one("#officer", Input).value = "Lương Văn Thắng"
+        app.screen.query_one("#pass1", Input).value = "short"
+        app.screen.query_one("#pass2", Input).value = "short"
+        app.screen.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "8" in str(app.screen.query_one("#error", Static).render())
+        assert not vault.initialised  # nothing created from a refused form
+        app.screen.query_one("#pass1", Input).value = PASSPHRASE
+        app.screen.query_one("#pass2", Input).value = PASSPHRASE
+        app.screen.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RecoveryCodeScreen"
+        code = app.screen.code
+        assert vault.initialised
+        await pilot.press(*"ZZZZ", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RecoveryCodeScreen"
+        app.screen.query_one("#confirm", Input).value = code.split("-")[-1].lower()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert "Mỹ Lý" in screen_text(app)
+    vault.close()
+    db = Vault(data_dir).unlock(recovery_code=code)
+    db.close()
+
+
+async def test_unlock_wrong_then_right_then_lock(new_db, data_dir):
+    new_db.close()
+    vault = new_db.vault
+    vault.throttle.base = 0.01
+    app = NgheanApp(vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert type(app.screen).__name__ == "UnlockScreen"
+        await pilot.press(*"not it", "enter")
+        await settle(pilot)
+        assert "không đúng" in str(app.screen.query_one("#error", Static).render())
+        assert app.db is None
+        await pilot.pause(0.05)
+        app.screen.query_one("#secret", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeScreen" and app.db is not None
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "UnlockScreen" and app.db is None

@@ -1,0 +1,68 @@
+"""domain/, storage/, sync/ and reports/ never import Textual; screens never run SQL."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "nghean_tui"
+NO_UI = ("domain", "storage", "sync", "reports", "synthetic")
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_ui_layer_imports_textual_statically():
+    offenders = []
+    for layer in NO_UI:
+        for path in (PACKAGE / layer).rglob("*.py"):
+            if any(name == "textual" or name.startswith("textual.") for name in _imports(path)):
+                offenders.append(str(path.relative_to(PACKAGE)))
+    assert offenders == []
+
+
+def test_no_ui_layer_pulls_textual_in_at_runtime():
+    layers = [f"nghean_tui.{layer}" for layer in NO_UI if (PACKAGE / layer).is_dir()]
+    modules = []
+    for layer in layers:
+        folder = PACKAGE / layer.split(".")[1]
+        modules += [f"{layer}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"]
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}: importlib.import_module(m)\n"
+            "print('textual' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_screens_and_widgets_run_no_sql():
+    offenders = []
+    for folder in ("screens", "widgets"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            source = path.read_text("utf-8")
+            imported = _imports(path)
+            if any(name.startswith("sqlalchemy") or name.startswith("sqlmodel")
+                   or name.startswith("sqlcipher") for name in imported):
+                offenders.append(f"{path.name}: imports a database library")
+            for keyword in ("SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", ".execute("):
+                if keyword in source:
+                    offenders.append(f"{path.name}: {keyword.strip()}")
+    assert offenders == []
+
+
+def test_help_does_not_import_the_heavy_modules():
+    code = ("import sys\nfrom nghean_tui.cli import build_parser\nbuild_parser()\n"
+            "print(sorted(m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlcipher3', "
+            "'cryptography') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
