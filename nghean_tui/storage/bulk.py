@@ -15,6 +15,7 @@ from operator import itemgetter
 from datetime import date
 
 from sqlalchemy import text
+from sqlmodel import select
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction
@@ -248,11 +249,11 @@ def seed(db: Database, *, persons: int, patrols: int = 0, teams: int | None = No
     today = today or date.today()
     with db.read() as session:
         hamlets = [{"id": h.id, "name": h.name, "kind": h.kind}
-                   for h in session.query(M.Hamlet).filter(M.Hamlet.unit_code == db.unit_code,
-                                                           M.Hamlet.deleted == False)]  # noqa: E712
+                   for h in session.exec(select(M.Hamlet).where(
+                       M.Hamlet.unit_code == db.unit_code, M.Hamlet.deleted == False))]  # noqa: E712
         officers = [{"id": o.id, "full_name": o.full_name, "phone": o.phone, "active": o.active}
-                    for o in session.query(M.Officer).filter(M.Officer.unit_code == db.unit_code,
-                                                             M.Officer.deleted == False)]  # noqa: E712
+                    for o in session.exec(select(M.Officer).where(
+                        M.Officer.unit_code == db.unit_code, M.Officer.deleted == False))]  # noqa: E712
     ref = unit(db.unit_code)
     ctx = Ctx(unit_code=db.unit_code, today=today, hamlets=hamlets, officers=officers,
               border=bool(ref and ref.is_border))
