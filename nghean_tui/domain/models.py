@@ -166,10 +166,14 @@ class Person(Synced, table=True):
 
 class ManagementEpisode(Synced, table=True):
     __tablename__ = "management_episode"
+    # One index answers "this person's episodes" and "has an active episode of this kind";
+    # separate status/type indexes would tempt the planner into scanning every active episode
+    # for each person in the list.
+    __table_args__ = (Index("ix_episode_person_status", "person_id", "status", "episode_type"),)
 
-    person_id: str = _ref("person.id", required=True)
-    episode_type: str = _enum(E.EpisodeType, index=True)
-    status: str = _enum(E.EpisodeStatus, E.EpisodeStatus.ACTIVE.value, index=True)
+    person_id: str = _ref("person.id", required=True, index=False)
+    episode_type: str = _enum(E.EpisodeType)
+    status: str = _enum(E.EpisodeStatus, E.EpisodeStatus.ACTIVE.value)
     decision_number: str = _text(50)
     decision_date: Optional[date] = Field(default=None)
     trigger_date: Optional[date] = Field(default=None)

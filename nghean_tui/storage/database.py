@@ -147,6 +147,12 @@ class Database:
         """Drop the engine and forget the key (the vault keeps the instance lock)."""
         if self._dbk is None:
             return
+        try:  # keep the query planner's statistics current, cheaply (SQLite's advice)
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA analysis_limit = 400")
+                conn.exec_driver_sql("PRAGMA optimize")
+        except Exception:  # never let housekeeping stop a lock or an exit
+            pass
         self.engine.dispose()
         self._dbk = None
 

@@ -252,10 +252,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('management_episode', schema=None) as batch_op:
+        batch_op.create_index('ix_episode_person_status', ['person_id', 'status', 'episode_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_management_episode_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_management_episode_episode_type'), ['episode_type'], unique=False)
-        batch_op.create_index(batch_op.f('ix_management_episode_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_management_episode_status'), ['status'], unique=False)
 
     op.create_table('patrol_finding',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -681,10 +679,8 @@ def downgrade() -> None:
 
     op.drop_table('patrol_finding')
     with op.batch_alter_table('management_episode', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_management_episode_status'))
-        batch_op.drop_index(batch_op.f('ix_management_episode_person_id'))
-        batch_op.drop_index(batch_op.f('ix_management_episode_episode_type'))
         batch_op.drop_index(batch_op.f('ix_management_episode_change_seq'))
+        batch_op.drop_index('ix_episode_person_status')
 
     op.drop_table('management_episode')
     with op.batch_alter_table('addiction_assessment', schema=None) as batch_op:
