@@ -56,6 +56,14 @@ class Page:
     has_more: bool = False  # more rows in the direction of travel
 
 
+# Below this many index hits, a search starts from the hits and sorts them (each hit costs one
+# probe of the small ix_person_hit index); above it, it walks the list in order and keeps the
+# people who match, which fills a page within the first rows when hits are that dense.
+# Either plan alone is slow for the other kind of query: a rare name (or a common given name,
+# whose people all sit together late in the list) makes the walk read most of the list; a
+# one-letter prefix makes the sort handle half of it. Measured at 100,000 people: bench/run.py.
+FEW_HITS = 15_000
+
 _COLUMNS = (
     "p.id, p.full_name, p.aliases, p.birth_year, p.sex, p.citizen_id, coalesce(h.name, ''), "
     "p.sort_key, (SELECT e.episode_type || '|' || e.status FROM management_episode e "
@@ -72,8 +80,6 @@ def _where(unit_code: str, query: str, filters: PersonFilter) -> tuple[list[str]
         expression = match_expression(tokens(query))
         if expression is None:  # only punctuation typed: nothing can match
             return None
-        clauses.append("p.search_rowid IN "
-                       "(SELECT rowid FROM person_fts WHERE person_fts MATCH :match)")
         params["match"] = expression
     if filters.hamlet_id:
         clauses.append("p.hamlet_id = :hamlet")
@@ -94,6 +100,21 @@ def _where(unit_code: str, query: str, filters: PersonFilter) -> tuple[list[str]
     return clauses, params
 
 
+def _source(conn: Connection, clauses: list[str], params: dict) -> str:
+    """The FROM clause: from the search hits when they are few, else the list in order."""
+    if "match" not in params:
+        return "person p"
+    hits = conn.execute(text(
+        "SELECT count(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH :match "
+        "LIMIT :cap)"), {"match": params["match"], "cap": FEW_HITS}).scalar_one()
+    if hits < FEW_HITS:
+        # CROSS JOIN keeps the hits as the outer loop: SQLite never reorders it.
+        clauses.append("f.person_fts MATCH :match")
+        return "person_fts f CROSS JOIN person p ON p.search_rowid = f.rowid"
+    clauses.append("p.search_rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :match)")
+    return "person p"
+
+
 def _row(values) -> PersonRow:
     *head, current = values
     etype, status = current.split("|", 1) if current else (None, None)
@@ -106,12 +127,14 @@ def search_persons(conn: Connection, unit_code: str, query: str = "",
     """One page of people in list order (given name, then full name).
 
     ``after`` continues forward from a row; ``before`` goes back from one (the page comes back
-    in list order either way).
+    in list order either way). The page's rows are chosen first; only they are then joined
+    to their hamlet and current episode.
     """
     built = _where(unit_code, query, filters)
     if built is None:
         return Page()
     clauses, params = built
+    source = _source(conn, clauses, params)
     order = "p.sort_key, p.id"
     if after is not None:
         clauses.append("(p.sort_key, p.id) > (:k, :i)")
@@ -121,8 +144,10 @@ def search_persons(conn: Connection, unit_code: str, query: str = "",
         params.update(k=before.sort_key, i=before.id)
         order = "p.sort_key DESC, p.id DESC"
     params["limit"] = limit + 1
-    sql = (f"SELECT {_COLUMNS} FROM person p LEFT JOIN hamlet h ON h.id = p.hamlet_id "
-           f"WHERE {' AND '.join(clauses)} ORDER BY {order} LIMIT :limit")
+    page = (f"SELECT p.rowid AS rid FROM {source} WHERE {' AND '.join(clauses)} "
+            f"ORDER BY {order} LIMIT :limit")
+    sql = (f"SELECT {_COLUMNS} FROM ({page}) AS chosen JOIN person p ON p.rowid = chosen.rid "
+           f"LEFT JOIN hamlet h ON h.id = p.hamlet_id ORDER BY {order}")
     rows = [_row(r) for r in conn.execute(text(sql), params)]
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -137,5 +162,6 @@ def count_persons(conn: Connection, unit_code: str, query: str = "",
     if built is None:
         return 0
     clauses, params = built
-    return conn.execute(text(f"SELECT count(*) FROM person p WHERE {' AND '.join(clauses)}"),
+    source = _source(conn, clauses, params)
+    return conn.execute(text(f"SELECT count(*) FROM {source} WHERE {' AND '.join(clauses)}"),
                         params).scalar_one()

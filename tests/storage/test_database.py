@@ -248,3 +248,16 @@ def test_interrupted_setup_leaves_no_database(tmp_path, monkeypatch):
                          passphrase=PASSPHRASE)
     db.close()
     vault.close()
+
+
+def test_a_wrong_raw_key_does_not_open_the_file(new_db, data_dir):
+    from nghean_tui.storage.engine import WrongKey, connect
+
+    right = new_db.key
+    new_db.close()
+    wrong = bytes(b ^ 1 for b in right[:1]) + right[1:]  # one bit different
+    with pytest.raises(WrongKey):
+        connect(data_dir / "nghean.db", wrong)
+    connect(data_dir / "nghean.db", right).close()
+    with pytest.raises(ValueError):
+        connect(data_dir / "nghean.db", right[:16])  # never a short key

@@ -174,6 +174,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_person_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_citizen_id'), ['citizen_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_hamlet_id'), ['hamlet_id'], unique=False)
+        batch_op.create_index('ix_person_hit', ['search_rowid', 'unit_code', 'deleted', 'sort_key', 'id'], unique=False)
         batch_op.create_index('ix_person_list', ['unit_code', 'deleted', 'sort_key', 'id'], unique=False)
 
     op.create_table('team',
@@ -696,6 +697,7 @@ def downgrade() -> None:
     op.drop_table('team')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index('ix_person_list')
+        batch_op.drop_index('ix_person_hit')
         batch_op.drop_index(batch_op.f('ix_person_hamlet_id'))
         batch_op.drop_index(batch_op.f('ix_person_citizen_id'))
         batch_op.drop_index(batch_op.f('ix_person_change_seq'))
