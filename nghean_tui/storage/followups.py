@@ -184,17 +184,23 @@ def due_rows(conn: Connection, unit_code: str, *, until: date, limit: int = 500,
         "d.episode_id, d.source_id FROM due_item d JOIN person p ON p.id = d.person_id "
         "LEFT JOIN hamlet h ON h.id = p.hamlet_id "
         "WHERE d.unit_code = :unit AND d.due_on <= :until "
-        "ORDER BY d.due_on, p.sort_key, d.id LIMIT :limit OFFSET :offset"),
+        # (unit_code, due_on) plus the rowid is the index's own order: no sort, and the query
+        # stops at the limit however many items are overdue.
+        "ORDER BY d.due_on, d.id LIMIT :limit OFFSET :offset"),
         {"unit": unit_code, "until": until.isoformat(), "limit": limit, "offset": offset})
     return [DueRow(pid, name, hamlet, FollowUpKind(kind), date.fromisoformat(str(due)[:10]),
                    episode, source) for pid, name, hamlet, kind, due, episode, source in rows]
 
 
 def due_counts(conn: Connection, unit_code: str, today: date) -> DueCounts:
+    """Overdue, due today, due in the next seven days: three index ranges, never a scan."""
     week_end = today + timedelta(days=7)
-    row = conn.execute(text(
-        "SELECT sum(due_on < :today), sum(due_on = :today), "
-        "sum(due_on > :today AND due_on <= :week) FROM due_item WHERE unit_code = :unit"),
-        {"today": today.isoformat(), "week": week_end.isoformat(), "unit": unit_code}).one()
-    return DueCounts(*(int(v or 0) for v in row))
+    count = ("SELECT count(*) FROM due_item WHERE unit_code = :unit "
+             "AND due_on >= :low AND due_on < :high")
+    params = {"unit": unit_code}
+    bounds = (("0000-00-00", today), (today, today + timedelta(days=1)),
+              (today + timedelta(days=1), week_end + timedelta(days=1)))
+    values = [conn.execute(text(count), {**params, "low": str(low), "high": str(high)}).scalar_one()
+              for low, high in bounds]
+    return DueCounts(*values)
 
