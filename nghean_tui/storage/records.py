@@ -4,21 +4,27 @@ Every write is validated first (nothing invalid is stored; warnings must be conf
 a fresh version stamp and the transaction's change number, is written to the audit log with
 the names of the fields it touched, and brings the derived data up to date in the same
 transaction: a person's list order and search tokens, planned ends, and follow-ups.
+
+``Records.create/update/delete`` each run in their own transaction; ``Records.batch()`` gives a
+:class:`Writer` whose writes share one (a patrol with its participants, hamlets and findings is
+saved whole or not at all).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction
-from nghean_tui.domain.text import sort_key
 from nghean_tui.domain.rules import effective_planned_end
-from nghean_tui.domain.transitions import is_closed
+from nghean_tui.domain.text import sort_key
+from nghean_tui.domain.transitions import check_transition, is_closed
 from nghean_tui.domain.validation import SYSTEM_FIELDS, Issue, ValidationError, clean
 from nghean_tui.storage import followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
@@ -39,6 +45,19 @@ def _person_of(obj: M.Synced) -> str | None:
     return getattr(obj, "person_id", None) if isinstance(obj, PERSON_EVENTS) else None
 
 
+def _reference_target(model: type[M.SQLModel], field: str) -> type[M.Synced] | None:
+    column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
+    if column is None or field in SYSTEM_FIELDS:
+        return None
+    for fk in column.foreign_keys:
+        return M.MODEL_BY_TABLE.get(fk.column.table.name)
+    return None
+
+
+def _prefixed(issues: list[Issue], prefix: str) -> list[Issue]:
+    return [dataclasses.replace(i, field=f"{prefix}{i.field}") for i in issues] if prefix else issues
+
+
 class Records:
     """Validated writes on one unlocked database."""
 
@@ -46,16 +65,115 @@ class Records:
         self.db = db
         self.today = today
 
-    # ------------------------------------------------------------ reading
-
     def get(self, model: type[T], record_id: str) -> T | None:
         with self.db.read() as session:
             return session.get(model, record_id)
 
+    @contextmanager
+    def batch(self) -> Iterator["Writer"]:
+        """Several writes in one transaction: all of them are kept, or none."""
+        with self.db.write() as txn:
+            yield Writer(self, txn)
+
+    def create(self, model: type[T], data: dict, *, confirm_warnings: bool = False) -> T:
+        with self.batch() as writer:
+            return writer.create(model, data, confirm_warnings=confirm_warnings)
+
+    def update(self, model: type[T], record_id: str, changes: dict, *,
+               expected_version: str | None = None, confirm_warnings: bool = False) -> T:
+        with self.batch() as writer:
+            return writer.update(model, record_id, changes, expected_version=expected_version,
+                                 confirm_warnings=confirm_warnings)
+
+    def delete(self, model: type[T], record_id: str, *,
+               expected_version: str | None = None) -> None:
+        with self.batch() as writer:
+            writer.delete(model, record_id, expected_version=expected_version)
+
+    def planned_end_preview(self, data: dict):
+        """What the planned end of an episode with these (typed) values would be, or None
+        while the values are incomplete: shown on the form before saving."""
+        values, _ = clean(M.ManagementEpisode, data, today=self.today(), partial=True)
+        if "person_id" not in values or "episode_type" not in values:
+            return None
+        with self.db.read() as session:
+            records = followups.load_records(session.connection(), [values["person_id"]])
+        records = records.get(values["person_id"])
+        if records is None:
+            return None
+        draft = M.ManagementEpisode(unit_code=self.db.unit_code, **values)
+        records.episodes[:] = [e for e in records.episodes if e.id != data.get("id")] + [draft]
+        try:
+            return effective_planned_end(draft, records, today=self.today())
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
+class Writer:
+    """Writes inside one write transaction; validation reads through the same transaction,
+    so a record may refer to one created earlier in the batch."""
+
+    def __init__(self, records: Records, txn: Txn) -> None:
+        self.records, self.txn, self.db = records, txn, records.db
+        self.today = records.today
+
+    @property
+    def session(self) -> Session:
+        return self.txn.session
+
+    # ------------------------------------------------------------ public
+
+    def create(self, model: type[T], data: dict, *, confirm_warnings: bool = False,
+               prefix: str = "") -> T:
+        values = self._check(model, data, confirm_warnings=confirm_warnings, prefix=prefix)
+        obj = model(**values, unit_code=self.db.unit_code)
+        if isinstance(obj, M.ManagementEpisode):
+            obj.planned_end = self._planned_end(obj)
+        self._stamp(obj, created=True)
+        self.session.add(obj)
+        self.session.flush()
+        self._after_write(obj, set(values), created=True)
+        self.db.audit(self.txn, AuditAction.CREATE, model.__tablename__, obj.id, list(values))
+        return obj
+
+    def update(self, model: type[T], record_id: str, changes: dict, *,
+               expected_version: str | None = None, confirm_warnings: bool = False,
+               prefix: str = "") -> T:
+        obj = self._locked(model, record_id, expected_version)
+        values = self._check(model, changes, confirm_warnings=confirm_warnings, existing=obj,
+                             prefix=prefix)
+        changed = {k for k, v in values.items() if getattr(obj, k) != v}
+        if not changed:
+            return obj
+        for key in changed:
+            setattr(obj, key, values[key])
+        if isinstance(obj, M.ManagementEpisode):
+            end = self._planned_end(obj)
+            if end != obj.planned_end:
+                obj.planned_end = end
+                changed.add("planned_end")
+        self._stamp(obj)
+        self.session.add(obj)
+        self.session.flush()
+        self._after_write(obj, changed, created=False)
+        self.db.audit(self.txn, AuditAction.UPDATE, model.__tablename__, obj.id, changed)
+        return obj
+
+    def delete(self, model: type[T], record_id: str, *,
+               expected_version: str | None = None) -> None:
+        """Soft delete: the row stays as a tombstone so the deletion can travel in sync."""
+        obj = self._locked(model, record_id, expected_version)
+        obj.deleted = True
+        self._stamp(obj)
+        self.session.add(obj)
+        self.session.flush()
+        self._after_write(obj, {"deleted"}, created=False)
+        self.db.audit(self.txn, AuditAction.DELETE, model.__tablename__, obj.id, ["deleted"])
+
     # ------------------------------------------------------------ validation
 
     def _check(self, model: type[T], data: dict, *, confirm_warnings: bool,
-               existing: T | None = None) -> dict:
+               existing: T | None = None, prefix: str = "") -> dict:
         """Validated values to write; raises :class:`ValidationError` listing every problem.
 
         An update is checked as the whole record it will become (so a rule between two
@@ -64,7 +182,8 @@ class Records:
         """
         unknown = (set(data) - set(model.model_fields)) | (set(data) & NOT_USER_FIELDS)
         if unknown:
-            raise ValidationError([Issue(name, "unknown_field") for name in sorted(unknown)])
+            raise ValidationError(_prefixed([Issue(n, "unknown_field") for n in sorted(unknown)],
+                                            prefix))
         if existing is None:
             values, issues = clean(model, data, today=self.today())
         else:
@@ -76,139 +195,75 @@ class Records:
                                              **values}, existing)
         errors = [i for i in issues if not i.warning]
         if errors or (issues and not confirm_warnings):
-            raise ValidationError(issues)
+            raise ValidationError(_prefixed(issues, prefix))
         return values
 
     def _cross_checks(self, model: type[T], merged: dict, existing: T | None) -> list[Issue]:
         """Rules that need other records: status transitions, references in this unit."""
-        from nghean_tui.domain.transitions import check_transition
-
         issues: list[Issue] = []
         if model is M.ManagementEpisode and existing is not None:
             issues += check_transition(existing.status, merged["status"],
                                        stop_reason=merged.get("stop_reason"),
                                        actual_end=merged.get("actual_end"))
-        with self.db.read() as session:
-            for name, value in merged.items():
-                target = _reference_target(model, name)
-                if target is None or value is None:
-                    continue
-                row = session.get(target, value)
-                if row is None or row.deleted or row.unit_code != self.db.unit_code:
-                    issues.append(Issue(name, "reference_missing"))
+        for name, value in merged.items():
+            target = _reference_target(model, name)
+            if target is None or value is None:
+                continue
+            row = self.session.get(target, value)
+            if row is None or row.deleted or row.unit_code != self.db.unit_code:
+                issues.append(Issue(name, "reference_missing"))
         return issues
-
-    # ------------------------------------------------------------ writing
-
-    def create(self, model: type[T], data: dict, *, confirm_warnings: bool = False) -> T:
-        values = self._check(model, data, confirm_warnings=confirm_warnings)
-        with self.db.write() as txn:
-            obj = model(**values, unit_code=self.db.unit_code)
-            if isinstance(obj, M.ManagementEpisode):
-                obj.planned_end = self._planned_end(txn, obj)
-            self._stamp(txn, obj, created=True)
-            txn.session.add(obj)
-            txn.session.flush()
-            self._after_write(txn, obj, set(values), created=True)
-            self.db.audit(txn, AuditAction.CREATE, model.__tablename__, obj.id, list(values))
-        return obj
-
-    def update(self, model: type[T], record_id: str, changes: dict, *,
-               expected_version: str | None = None, confirm_warnings: bool = False) -> T:
-        existing = self._current(model, record_id, expected_version)
-        values = self._check(model, changes, confirm_warnings=confirm_warnings,
-                             existing=existing)
-        with self.db.write() as txn:
-            obj = self._locked(txn, model, record_id, expected_version)
-            changed = {k for k, v in values.items() if getattr(obj, k) != v}
-            if not changed:
-                return obj
-            for key in changed:
-                setattr(obj, key, values[key])
-            if isinstance(obj, M.ManagementEpisode):
-                end = self._planned_end(txn, obj)
-                if end != obj.planned_end:
-                    obj.planned_end = end
-                    changed.add("planned_end")
-            self._stamp(txn, obj)
-            txn.session.add(obj)
-            txn.session.flush()
-            self._after_write(txn, obj, changed, created=False)
-            self.db.audit(txn, AuditAction.UPDATE, model.__tablename__, obj.id, changed)
-        return obj
-
-    def delete(self, model: type[T], record_id: str, *,
-               expected_version: str | None = None) -> None:
-        """Soft delete: the row stays as a tombstone so the deletion can travel in sync."""
-        with self.db.write() as txn:
-            obj = self._locked(txn, model, record_id, expected_version)
-            obj.deleted = True
-            self._stamp(txn, obj)
-            txn.session.add(obj)
-            txn.session.flush()
-            self._after_write(txn, obj, {"deleted"}, created=False)
-            self.db.audit(txn, AuditAction.DELETE, model.__tablename__, obj.id, ["deleted"])
 
     # ------------------------------------------------------------ internals
 
-    def _current(self, model: type[T], record_id: str, expected_version: str | None) -> T:
-        with self.db.read() as session:
-            obj = session.get(model, record_id)
-        if obj is None or obj.deleted or obj.unit_code != self.db.unit_code:
-            raise StorageError("not_found")
-        if expected_version is not None and obj.version != expected_version:
-            raise StorageError("changed_elsewhere")
-        return obj
-
-    def _locked(self, txn: Txn, model: type[T], record_id: str,
-                expected_version: str | None) -> T:
+    def _locked(self, model: type[T], record_id: str, expected_version: str | None) -> T:
         """The row as it is inside the write transaction (someone may have written since)."""
-        obj = txn.session.get(model, record_id, populate_existing=True)
+        obj = self.session.get(model, record_id, populate_existing=True)
         if obj is None or obj.deleted or obj.unit_code != self.db.unit_code:
             raise StorageError("not_found")
         if expected_version is not None and obj.version != expected_version:
             raise StorageError("changed_elsewhere")
         return obj
 
-    def _stamp(self, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
+    def _stamp(self, obj: M.Synced, *, created: bool = False) -> None:
         now = M.utcnow()
         if created:
             obj.created_at = now
         obj.updated_at = now
         obj.written_by = self.db.officer_id
-        obj.version = txn.stamp()
+        obj.version = self.txn.stamp()
         obj.origin_device = self.db.device_id
-        obj.change_seq = txn.change_seq
+        obj.change_seq = self.txn.change_seq
 
-    def _after_write(self, txn: Txn, obj: M.Synced, changed: set[str], *, created: bool) -> None:
-        conn = txn.conn
+    def _after_write(self, obj: M.Synced, changed: set[str], *, created: bool) -> None:
+        conn = self.txn.conn
         if isinstance(obj, M.Person):
             if created or "full_name" in changed:
                 obj.sort_key = sort_key(obj.full_name)
             if obj.search_rowid is None:
                 obj.search_rowid = search_index.next_rowid(conn)
-            txn.session.add(obj)
-            txn.session.flush()
+            self.session.add(obj)
+            self.session.flush()
             search_index.reindex_persons(conn, [obj.id])
         elif isinstance(obj, M.Hamlet) and not created and changed & {"name", "deleted"}:
             search_index.reindex_hamlet(conn, obj.id)
         person_id = _person_of(obj)
         if person_id:
-            self._refresh_person(txn, person_id, skip=obj.id)
+            self._refresh_person(person_id, skip=obj.id)
 
-    def _planned_end(self, txn: Txn, episode: M.ManagementEpisode):
+    def _planned_end(self, episode: M.ManagementEpisode):
         """The episode's term end given the person's other records (restarts, absences)."""
-        records = followups.load_records(txn.conn, [episode.person_id]).get(episode.person_id)
+        records = followups.load_records(self.txn.conn, [episode.person_id]).get(episode.person_id)
         if records is None:
             return None
         others = [e for e in records.episodes if e.id != episode.id]
         records.episodes[:] = [*others, episode]
         return effective_planned_end(episode, records, today=self.today())
 
-    def _refresh_person(self, txn: Txn, person_id: str, *, skip: str | None = None) -> None:
+    def _refresh_person(self, person_id: str, *, skip: str | None = None) -> None:
         """A test, absence or episode can move the end of the person's open episodes;
         then their follow-ups are recomputed."""
-        records = followups.load_records(txn.conn, [person_id]).get(person_id)
+        records = followups.load_records(self.txn.conn, [person_id]).get(person_id)
         if records is not None:
             for row in records.episodes:
                 if row.id == skip or is_closed(row.status):
@@ -216,41 +271,14 @@ class Records:
                 end = effective_planned_end(row, records, today=self.today())
                 if end == row.planned_end:
                     continue
-                episode = txn.session.get(M.ManagementEpisode, row.id)
+                episode = self.session.get(M.ManagementEpisode, row.id)
                 episode.planned_end = end
-                self._stamp(txn, episode)
-                txn.session.add(episode)
-                txn.session.flush()
-                self.db.audit(txn, AuditAction.UPDATE, episode.__tablename__, episode.id,
+                self._stamp(episode)
+                self.session.add(episode)
+                self.session.flush()
+                self.db.audit(self.txn, AuditAction.UPDATE, episode.__tablename__, episode.id,
                               ["planned_end"])
-        followups.refresh(txn, [person_id], today=self.today())
-
-    def planned_end_preview(self, data: dict):
-        """What the planned end of an episode with these (typed) values would be, or None
-        while the values are incomplete: shown on the form before saving."""
-        values, issues = clean(M.ManagementEpisode, data, today=self.today(), partial=True)
-        if "person_id" not in values or "episode_type" not in values:
-            return None
-        with self.db.read() as session:
-            records = followups.load_records(session.connection(), [values["person_id"]])
-        records = records.get(values["person_id"])
-        if records is None:
-            return None
-        draft = M.ManagementEpisode(unit_code=self.db.unit_code, **values)
-        records.episodes.append(draft)
-        try:
-            return effective_planned_end(draft, records, today=self.today())
-        except (ValueError, TypeError, KeyError):
-            return None
-
-
-def _reference_target(model: type[M.SQLModel], field: str) -> type[M.Synced] | None:
-    column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
-    if column is None or field in SYSTEM_FIELDS:
-        return None
-    for fk in column.foreign_keys:
-        return M.MODEL_BY_TABLE.get(fk.column.table.name)
-    return None
+        followups.refresh(self.txn, [person_id], today=self.today())
 
 
 def bootstrap_officer(db: Database, officer_id: str, full_name: str) -> None:
@@ -258,10 +286,10 @@ def bootstrap_officer(db: Database, officer_id: str, full_name: str) -> None:
     values, issues = clean(M.Officer, {"full_name": full_name}, today=date.today())
     if any(not i.warning for i in issues):
         raise ValidationError(issues)
+    db.officer_id = officer_id
     with db.write() as txn:
         officer = M.Officer(id=officer_id, unit_code=db.unit_code, **values)
-        db.officer_id = officer_id
-        Records(db)._stamp(txn, officer, created=True)
+        Writer(Records(db), txn)._stamp(officer, created=True)
         txn.session.add(officer)
         txn.session.flush()
         db.audit(txn, AuditAction.CREATE, "officer", officer_id, list(values))
@@ -273,4 +301,3 @@ def officers(db: Database, *, include_inactive: bool = False) -> list[M.Officer]
         if not include_inactive:
             query = query.where(M.Officer.active == True)  # noqa: E712
         return list(session.exec(query.order_by(M.Officer.full_name)))
-

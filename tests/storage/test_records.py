@@ -184,3 +184,20 @@ def test_a_removed_audit_entry_breaks_the_chain(records, person, new_db):
     with new_db.engine.connect() as conn:
         reasons = {p.reason for p in audit.verify(conn)}
     assert {"gap", "prev_hash"} <= reasons
+
+
+def test_a_batch_is_kept_whole_or_not_at_all(records, new_db):
+    before = {t: count(new_db, t) for t in ("patrol", "patrol_finding", "audit_log")}
+    with pytest.raises(ValidationError) as err:
+        with records.batch() as writer:
+            patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "peoples"})
+            writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "drug_use",
+                                            "count": "2"}, prefix="findings.0.")
+            writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "no such",
+                                            "count": "-1"}, prefix="findings.1.")
+    assert {i.field for i in err.value.issues} >= {"findings.1.category", "findings.1.count"}
+    assert {t: count(new_db, t) for t in before} == before
+    with records.batch() as writer:  # a record may refer to one made earlier in the batch
+        patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026"})
+        writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "gambling"})
+    assert count(new_db, "patrol_finding") == 1
