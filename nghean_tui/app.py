@@ -1,70 +1,190 @@
-"""The Textual application: which screen is showing, global keys, locking."""
+"""The Textual application: sections (one mode each), global keys, locking, help, palette."""
 
 from __future__ import annotations
 
-from textual.app import App
+import time
+from collections.abc import Iterable
+
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
+from nghean_tui.config import Settings
 from nghean_tui.i18n import t
+from nghean_tui.screens.base import SECTIONS
 from nghean_tui.storage.database import Database, Vault
+from nghean_tui.widgets.translated import Translated
+
+RESTART = 75  # exit code asking run_app for a new App (after a language change)
+IDLE_CHECK_S = 5.0
 
 
-class NgheanApp(App[int]):
+def _modes() -> dict:
+    from nghean_tui.screens.hotspots import HotspotsScreen
+    from nghean_tui.screens.people import PeopleScreen
+    from nghean_tui.screens.patrols import PatrolsScreen
+    from nghean_tui.screens.settings import SettingsScreen
+    from nghean_tui.screens.teams import TeamsScreen
+    from nghean_tui.screens.tips import TipsScreen
+    from nghean_tui.screens.today import TodayScreen
+
+    return {"today": TodayScreen, "people": PeopleScreen, "patrols": PatrolsScreen,
+            "teams": TeamsScreen, "hotspots": HotspotsScreen, "tips": TipsScreen,
+            "settings": SettingsScreen}
+
+
+class NgheanApp(Translated, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "nghean-tui"
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+l", "lock", t("key.lock"), id="lock"),
-        Binding("ctrl+q", "quit", t("key.quit"), id="quit"),
+        *[Binding(key, f"section('{mode}')", label, show=False) for mode, key, label in SECTIONS],
+        Binding("f1", "help", "key.help"),
+        Binding("ctrl+l", "lock", "key.lock"),
+        Binding("ctrl+q", "quit", "key.quit"),
     ]
 
-    def __init__(self, vault: Vault, db: Database | None = None) -> None:
+    def __init__(self, vault: Vault, db: Database | None = None, *,
+                 settings: Settings | None = None) -> None:
         super().__init__()
+        self._translate_bindings()
         self.vault = vault
         self.db = db
+        self.settings = settings or Settings.load(vault.data_dir)
+        self.last_activity = time.monotonic()
+        self.locked = False
+        self.restart = False
+
+    # ------------------------------------------------------------ start
 
     def on_mount(self) -> None:
         from nghean_tui.screens.setup import SetupScreen
         from nghean_tui.screens.unlock import UnlockScreen
 
+        for name, screen in _modes().items():
+            self.add_mode(name, screen)
         if self.db is not None:
             self.enter_workspace(self.db)
         elif not self.vault.initialised:
             self.push_screen(SetupScreen())
         else:
             self.push_screen(UnlockScreen())
+        self.set_interval(IDLE_CHECK_S, self._check_idle)
 
     def enter_workspace(self, db: Database) -> None:
-        from nghean_tui.screens.home import HomeScreen
-
+        """Unlocked: show the officer's first screen (or whatever was open before the lock)."""
         self.db = db
-        if len(self.screen_stack) > 1:
-            self.switch_screen(HomeScreen())
-        else:
-            self.push_screen(HomeScreen())
+        if self.locked:
+            self.locked = False
+            self.pop_screen()  # the lock screen; what was open underneath is intact
+            return
+        self.switch_mode("today")
+
+    # ------------------------------------------------------------ sections and keys
+
+    def action_section(self, mode: str) -> None:
+        if self.db is not None and not self.locked:
+            self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("section", "lock", "help") and (self.db is None or self.locked):
+            return False
+        return True
+
+    def action_help(self) -> None:
+        from nghean_tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (Ctrl+P) reaches every action: the sections, the global keys
+        and every key of the screen underneath."""
+        if self.db is None or self.locked:
+            yield SystemCommand(t("key.quit"), "Ctrl+Q", self.exit)
+            return
+        for mode, key, label in SECTIONS:
+            yield SystemCommand(t(label), key.upper(),
+                                lambda mode=mode: self.action_section(mode))
+        yield SystemCommand(t("key.help"), "F1", self.action_help)
+        yield SystemCommand(t("key.lock"), "Ctrl+L", self.action_lock)
+        yield SystemCommand(t("key.switch_officer"), "Ctrl+L", self.action_lock)
+        yield SystemCommand(t("key.quit"), "Ctrl+Q", self.exit)
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or active.node is self:
+                continue
+            seen.add(binding.action)
+            node = active.node
+            yield SystemCommand(binding.description, self.get_key_display(binding),
+                                lambda node=node, action=binding.action:
+                                self.call_later(self.run_action, action, node))
+
+    # ------------------------------------------------------------ locking
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        minutes = self.settings.idle_lock_minutes
+        if not minutes or self.db is None or self.locked:
+            return
+        if time.monotonic() - self.last_activity < minutes * 60:
+            return
+        if any(w.group == "form-save" and w.is_running for w in self.workers):
+            return  # never lock in the middle of saving
+        self.action_lock()
 
     def action_lock(self) -> None:
-        """Forget the key and show the unlock screen; the instance lock stays held."""
-        from nghean_tui.screens.unlock import UnlockScreen
+        """Forget the key and cover the screen. What was open stays underneath, so a form
+        being filled in is still there after unlocking; the instance lock stays held."""
+        from nghean_tui.screens.unlock import LockScreen
 
-        if self.db is None:
+        if self.db is None or self.locked:
             return
         self.db.close()
         self.db = None
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(UnlockScreen())
+        self.locked = True
+        self.push_screen(LockScreen())
+
+    # ------------------------------------------------------------ errors and restart
+
+    def show_error(self, exc: Exception) -> None:
+        from nghean_tui.errors import describe
+
+        self.notify(describe(exc), severity="error", timeout=10, markup=False)
+
+    def change_language(self, lang: str) -> None:
+        """Save the choice and rebuild every screen in the new language (still unlocked)."""
+        from nghean_tui.i18n import set_language
+
+        self.settings.lang = lang
+        self.settings.save(self.vault.data_dir)
+        set_language(lang)
+        self.restart = True
+        self.exit(RESTART)
 
     def on_unmount(self) -> None:
-        if self.db is not None:
+        if self.db is not None and not self.restart:
             self.db.close()
 
 
 def run_app(vault: Vault, *, db: Database | None = None) -> int:
-    app = NgheanApp(vault, db)
+    """Run the application until it quits; a language change rebuilds it, still unlocked."""
+    settings = Settings.load(vault.data_dir)
+    app = None
     try:
-        app.run()
-        return app.return_code or 0
+        while True:
+            app = NgheanApp(vault, db, settings=settings)
+            app.run()
+            if not app.restart:
+                return 0 if app.return_code in (None, RESTART) else app.return_code
+            db, settings = app.db, app.settings
     finally:
-        if app.db is not None:
+        if app is not None and app.db is not None:
             app.db.close()
         vault.close()

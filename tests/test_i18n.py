@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nghean_tui.domain import enums
-from nghean_tui.i18n import catalogue, en, t, vi
+from nghean_tui.i18n import catalogue, en, en_ui, t, vi, vi_ui
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nghean_tui"
 
@@ -18,15 +18,20 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+VI = {**vi.MESSAGES, **vi_ui.MESSAGES}
+EN = {**en.MESSAGES, **en_ui.MESSAGES}
+
+
 def test_same_keys_in_both_languages():
-    assert set(vi.MESSAGES) - set(en.MESSAGES) == set()
-    assert set(en.MESSAGES) - set(vi.MESSAGES) == set()
+    assert set(VI) - set(EN) == set()
+    assert set(EN) - set(VI) == set()
+    assert not set(vi.MESSAGES) & set(vi_ui.MESSAGES)  # one place per message
 
 
-@pytest.mark.parametrize("key", sorted(vi.MESSAGES))
+@pytest.mark.parametrize("key", sorted(VI))
 def test_same_placeholders_and_nothing_empty(key):
-    assert vi.MESSAGES[key].strip() and en.MESSAGES[key].strip()
-    assert _fields(vi.MESSAGES[key]) == _fields(en.MESSAGES[key])
+    assert VI[key].strip() and EN[key].strip()
+    assert _fields(VI[key]) == _fields(EN[key])
 
 
 def test_validation_messages_complete():

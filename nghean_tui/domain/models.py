@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from time import time_ns
 from typing import ClassVar, Optional
 
-from sqlalchemy import Column, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Text, Time
 from sqlmodel import Field, SQLModel
 
 from nghean_tui.domain import enums as E
@@ -475,3 +476,25 @@ def enum_of(model: type[SQLModel], field: str) -> type[E.Labeled] | None:
     column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
     return column.info.get("enum") if column is not None else None
 
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """What a form needs to know about a column, without touching SQLAlchemy itself."""
+
+    kind: str  # text, date, time, int, bool, enum
+    nullable: bool
+    has_default: bool
+    max_length: int
+    enum: type[E.Labeled] | None
+
+
+def describe_column(model: type[SQLModel], name: str) -> ColumnInfo:
+    column = model.__table__.columns[name]  # type: ignore[attr-defined]
+    enum = column.info.get("enum")
+    kind = ("enum" if enum is not None else "bool" if isinstance(column.type, Boolean)
+            else "date" if isinstance(column.type, Date) else "time" if isinstance(column.type, Time)
+            else "int" if isinstance(column.type, Integer) else "text")
+    return ColumnInfo(kind=kind, nullable=bool(column.nullable),
+                      has_default=column.default is not None,
+                      max_length=getattr(column.type, "length", None) or 0, enum=enum)

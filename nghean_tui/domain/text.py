@@ -65,3 +65,19 @@ def given_name(full_name: str) -> str:
 def sort_key(full_name: str) -> str:
     """Vietnamese list order: by given name, then the whole name, ignoring diacritics."""
     return f"{fold(given_name(full_name))} {fold(full_name)}"
+
+
+# Words that say what kind of place a hamlet is; every hamlet of a commune starts with one,
+# so as search tokens they would match everyone ("ba" → "Bản …").
+_PLACE_KIND_WORDS = (("to", "dan", "pho"), ("ban",), ("thon",), ("xom",), ("khoi",), ("lang",),
+                     ("khu",), ("ap",), ("buon",), ("to",))
+
+
+def fold_place(name: str) -> str:
+    """A hamlet name folded for search, without its leading kind word:
+    ``"Bản Huồi Giảng"`` → ``"huoi giang"``, ``"Tổ dân phố 3"`` → ``"3"``."""
+    words = fold(name).split()
+    for kind in _PLACE_KIND_WORDS:
+        if len(words) > len(kind) and tuple(words[:len(kind)]) == kind:
+            return " ".join(words[len(kind):])
+    return " ".join(words)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nghean_tui.i18n import en, vi
+from nghean_tui.i18n import en, en_ui, vi, vi_ui
 
 LANGUAGES = ("vi", "en")
 _current = "vi"
@@ -31,6 +31,7 @@ def catalogue(lang: str) -> dict[str, str]:
     from nghean_tui.domain.issues import MESSAGES  # light: no database modules
 
     base = dict(vi.MESSAGES if lang == "vi" else en.MESSAGES)
+    base.update(vi_ui.MESSAGES if lang == "vi" else en_ui.MESSAGES)
     index = 0 if lang == "vi" else 1
     base.update({f"validation.{code}": texts[index] for code, texts in MESSAGES.items()})
     return base

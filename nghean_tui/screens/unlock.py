@@ -1,38 +1,47 @@
-"""Unlock with a passphrase (or the recovery code); wrong attempts show the wait."""
+"""Unlocking: at start (a screen) and after a lock (a modal covering whatever was open)."""
 
 from __future__ import annotations
 
 import math
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from nghean_tui.i18n import t
+from nghean_tui.widgets.translated import Translated
 
 
-class UnlockScreen(Screen):
+class UnlockPanel(Vertical):
+    """Passphrase (or recovery code) in, database out; wrong attempts show the wait."""
+
+    DEFAULT_CSS = """
+    UnlockPanel { width: 64; max-width: 100%; height: auto; margin: 2 0;
+                  border: round $primary; padding: 0 2; }
+    UnlockPanel .title { text-style: bold; margin: 1 0; }
+    UnlockPanel .error { color: $error; height: auto; margin-top: 1; }
+    UnlockPanel .hint { color: $text-muted; }
+    """
+
     def compose(self) -> ComposeResult:
-        with Center():
-            with Vertical(id="unlock"):
-                yield Static(t("unlock.title"), classes="title")
-                yield Label(t("unlock.prompt"), id="prompt")
-                yield Input(password=True, id="secret", max_length=256)
-                yield Checkbox(t("unlock.use_recovery"), id="use-recovery")
-                yield Static("", id="error", classes="error")
-        yield Footer()
+        yield Static(t("unlock.title"), classes="title")
+        yield Static("", id="who", classes="hint")
+        yield Label(t("unlock.prompt"), id="prompt")
+        yield Input(password=True, id="secret", max_length=256)
+        yield Checkbox(t("unlock.use_recovery"), id="use-recovery", compact=True)
+        yield Static("", id="error", classes="error")
 
     def on_mount(self) -> None:
         self.query_one("#secret", Input).focus()
-        self._show_wait()
-
-    def _show_wait(self) -> None:
         remaining = self.app.vault.wait_remaining()
         if remaining > 0:
-            self.query_one("#error", Static).update(
-                t("error.wait", seconds=max(1, math.ceil(remaining))))
+            self._message(t("error.wait", seconds=max(1, math.ceil(remaining))))
+
+    def _message(self, text: str) -> None:
+        self.query_one("#error", Static).update(Text(text))
 
     @on(Checkbox.Changed, "#use-recovery")
     def _mode(self, event: Checkbox.Changed) -> None:
@@ -47,11 +56,11 @@ class UnlockScreen(Screen):
         if not event.value:
             return
         recovery = self.query_one("#use-recovery", Checkbox).value
-        self.query_one("#error", Static).update(t("unlock.opening"))
+        self._message(t("unlock.opening"))
         event.input.disabled = True
         self._unlock(event.value, recovery)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="unlock")
     def _unlock(self, secret: str, recovery: bool) -> None:
         from nghean_tui.errors import describe
 
@@ -60,7 +69,7 @@ class UnlockScreen(Screen):
                 db = self.app.vault.unlock(recovery_code=secret)
             else:
                 db = self.app.vault.unlock(passphrase=secret)
-        except Exception as exc:
+        except Exception as exc:  # told to the person; nothing changed
             self.app.call_from_thread(self._failed, describe(exc))
             return
         self.app.call_from_thread(self.app.enter_workspace, db)
@@ -70,4 +79,25 @@ class UnlockScreen(Screen):
         secret.disabled = False
         secret.value = ""
         secret.focus()
-        self.query_one("#error", Static).update(message)
+        self._message(message)
+
+
+class UnlockScreen(Translated, Screen):
+    def compose(self) -> ComposeResult:
+        with Center():
+            yield UnlockPanel()
+        yield Footer()
+
+
+class LockScreen(Translated, ModalScreen):
+    """Covers everything while locked (opaque): nothing of the records shows through."""
+
+    DEFAULT_CSS = """
+    LockScreen { background: $background; align: center top; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            yield UnlockPanel()
+        yield Static(t("unlock.locked_hint"), classes="hint")
+        yield Footer()

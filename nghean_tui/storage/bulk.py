@@ -61,13 +61,8 @@ def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})", params)
     if model is M.Person:
-        conn.execute(text(
-            "INSERT INTO person_fts (rowid, names, ids, place) "
-            "SELECT p.search_rowid, fold(p.full_name || ' ' || p.aliases), "
-            "coalesce(p.citizen_id, '') || ' ' || coalesce(p.legacy_id, '') || ' ' || "
-            "coalesce(p.phone, ''), coalesce(fold(h.name), '') FROM person p "
-            "LEFT JOIN hamlet h ON h.id = p.hamlet_id "
-            "WHERE p.search_rowid >= :first AND p.search_rowid < :end"),
+        conn.execute(text(search_index.index_sql(
+            "p.search_rowid >= :first AND p.search_rowid < :end")),
             {"first": rows[0]["search_rowid"], "end": rows[-1]["search_rowid"] + 1})
 
 

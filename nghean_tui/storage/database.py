@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
-from nghean_tui.storage import audit, followups, migrate
+from nghean_tui.storage import audit, followups, migrate, search_index
 from nghean_tui.storage.engine import WrongKey, connect, make_engine
 from nghean_tui.storage.keyslots import KdfParams, KeyslotError, KeyslotFile, Unlocked, WrongSecret
 from nghean_tui.storage.lock import DatabaseBusy, InstanceLock
@@ -102,6 +102,10 @@ class Database:
     @property
     def role(self) -> Role:
         return self.identity.role
+
+    @property
+    def closed(self) -> bool:
+        return self._dbk is None
 
     @property
     def key(self) -> bytes:
@@ -224,7 +228,8 @@ class Vault:
                 meta = {"db_id": db_id, "device_id": uuid.uuid4().hex[:16], "role": role.value,
                         "unit_code": unit_code, "change_seq": "0", "hlc": "",
                         "followups_stale": "0",
-                        "rules_fingerprint": followups.rules_fingerprint()}
+                        "rules_fingerprint": followups.rules_fingerprint(),
+                        "search_index": search_index.INDEX_VERSION}
                 for key, value in meta.items():
                     conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
                                  {"k": key, "v": value})
@@ -297,9 +302,12 @@ class Vault:
                   "escrow": AuditAction.UNLOCK_ESCROW}[unlocked.kind]
         with db.write() as txn:
             db.audit(txn, action)
-            # After a migration or an update of the legal rules, every due date is recomputed.
+            # After a migration or an update of the legal rules, every due date is recomputed;
+            # after a change in what search indexes, the index is rebuilt.
             if followups.needs_rebuild(txn.conn):
                 followups.rebuild_all(txn.conn, today=date.today())
+            if search_index.needs_rebuild(txn.conn):
+                search_index.rebuild(txn.conn)
         return db
 
     def _upgrade(self, dbk: bytes) -> None:

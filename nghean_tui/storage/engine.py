@@ -15,7 +15,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from nghean_tui.domain.text import fold
+from nghean_tui.domain.text import fold, fold_place
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
 
@@ -55,6 +55,7 @@ def connect(path: Path, dbk: bytes) -> sqlcipher3.Connection:
         # 32 MiB of decrypted pages: searching 100k people should not re-decrypt each time.
         conn.execute("PRAGMA cache_size = -32768")
         conn.create_function("fold", 1, _fold_sql, deterministic=True)
+        conn.create_function("fold_place", 1, _fold_place_sql, deterministic=True)
     except BaseException:
         conn.close()
         raise
@@ -63,6 +64,10 @@ def connect(path: Path, dbk: bytes) -> sqlcipher3.Connection:
 
 def _fold_sql(text):
     return fold(text) if isinstance(text, str) else text
+
+
+def _fold_place_sql(text):
+    return fold_place(text) if isinstance(text, str) else text
 
 
 def make_engine(path: Path, dbk: bytes, *, pool_size: int = 4) -> Engine:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import text
 
-from nghean_tui.storage import audit, followups, migrate
+from nghean_tui.storage import audit, followups, migrate, search_index
 from nghean_tui.storage.database import Database, Vault
 
 
@@ -42,8 +42,9 @@ def run_checks(db: Database, vault: Vault) -> list[CheckResult]:
         people = conn.execute(text(
             "SELECT count(*) FROM person WHERE deleted = 0 AND search_rowid IS NOT NULL")).scalar_one()
         indexed = conn.execute(text("SELECT count(*) FROM person_fts")).scalar_one()
-        results.append(CheckResult("search_index", people == indexed,
-                                   "" if people == indexed else f"{indexed} / {people}"))
+        current = people == indexed and not search_index.needs_rebuild(conn)
+        results.append(CheckResult("search_index", current,
+                                   "" if current else f"{indexed} / {people}"))
         stale = followups.needs_rebuild(conn)
         results.append(CheckResult("followups", not stale))
     slots = vault.keyslots

@@ -13,20 +13,30 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, bindparam, text
 
+# Raised whenever what is indexed changes: databases indexed otherwise are rebuilt on unlock.
+INDEX_VERSION = "2"
+
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS person_fts USING fts5("
     "names, ids, place, content='', contentless_delete=1, "
     "tokenize='unicode61 remove_diacritics 0', prefix='1 2 3')"
 )
 
+# What a person is found by: names and aliases, ID numbers and phone, and the hamlet
+# (without its kind word). Used by the migration, record writes and bulk loads alike.
 _SELECT = (
     "SELECT p.search_rowid, fold(p.full_name || ' ' || p.aliases), "
     "coalesce(p.citizen_id, '') || ' ' || coalesce(p.legacy_id, '') || ' ' || "
-    "coalesce(p.phone, ''), coalesce(fold(h.name), '') "
+    "coalesce(p.phone, ''), coalesce(fold_place(h.name), '') "
     "FROM person p LEFT JOIN hamlet h ON h.id = p.hamlet_id "
     "WHERE p.deleted = 0 AND p.search_rowid IS NOT NULL"
 )
 _INSERT = "INSERT INTO person_fts (rowid, names, ids, place) "
+
+
+def index_sql(condition: str) -> str:
+    """The statement that indexes the people matching ``condition`` (SQL on ``p``)."""
+    return f"{_INSERT}{_SELECT} AND {condition}"
 
 
 def backfill_sql() -> list[str]:
@@ -62,10 +72,17 @@ def reindex_hamlet(conn: Connection, hamlet_id: str) -> None:
 
 
 def rebuild(conn: Connection) -> None:
-    """Drop and refill the whole index (after a bulk load or when ``check`` finds drift)."""
+    """Drop and refill the whole index (when what is indexed changed, or it drifted)."""
     conn.execute(text("DELETE FROM person_fts"))
     for statement in backfill_sql():
         conn.execute(text(statement))
+    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_index', :v)"),
+                 {"v": INDEX_VERSION})
+
+
+def needs_rebuild(conn: Connection) -> bool:
+    current = conn.execute(text("SELECT value FROM meta WHERE key = 'search_index'")).scalar()
+    return current != INDEX_VERSION
 
 
 def match_expression(query_tokens: list[str]) -> str | None:

@@ -1,28 +1,113 @@
-"""Figures for the officer's first screen."""
+"""Figures for the officer's first screen (Today)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
+from nghean_tui.domain import models as M
 from nghean_tui.storage import followups, reference
 from nghean_tui.storage.database import Database
 
+OPEN_STATUSES = ("proposed", "active", "absconded")
+CLOSED_STATUSES = ("completed", "stopped_early", "transferred_out")
+
 
 @dataclass(frozen=True)
+class SyncState:
+    last_export: datetime | None
+    pending_changes: int
+
+
+@dataclass
 class TodaySummary:
+    today: date
     unit_name: str
-    people: int
+    officer_name: str
     due: followups.DueCounts
+    due_rows: list[followups.DueRow]
+    # episode type → status → people (open statuses; closed ones: ended this year)
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+    patrols_this_month: int = 0
+    last_patrol: date | None = None
+    hamlets_without_team: list[str] = field(default_factory=list)
+    hamlets_total: int = 0
+    active_hotspots: int = 0
+    hotspot_names: list[str] = field(default_factory=list)
+    sync: SyncState = SyncState(None, 0)
 
 
-def today_summary(db: Database, today: date) -> TodaySummary:
+def _as_date(value) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def people_by_kind(conn: Connection, unit_code: str, year: int) -> dict[str, dict[str, int]]:
+    """People under each kind of management, by status: open episodes now, closed ones that
+    ended this year (a person counts once per kind and status)."""
+    rows = conn.execute(text(
+        "SELECT e.episode_type, e.status, count(DISTINCT e.person_id) FROM management_episode e "
+        "JOIN person p ON p.id = e.person_id "
+        "WHERE p.unit_code = :u AND p.deleted = 0 AND e.deleted = 0 AND ("
+        "  e.status IN ('proposed', 'active', 'absconded') OR "
+        "  (e.actual_end >= :start AND e.actual_end < :end)) "
+        "GROUP BY e.episode_type, e.status"),
+        {"u": unit_code, "start": f"{year}-01-01", "end": f"{year + 1}-01-01"})
+    result: dict[str, dict[str, int]] = {}
+    for etype, status, n in rows:
+        result.setdefault(etype, {})[status] = n
+    return result
+
+
+def hamlets_without_active_team(conn: Connection, unit_code: str, today: date) -> list[str]:
+    rows = conn.execute(text(
+        "SELECT h.name FROM hamlet h WHERE h.unit_code = :u AND h.deleted = 0 AND NOT EXISTS ("
+        "SELECT 1 FROM team t WHERE t.hamlet_id = h.id AND t.deleted = 0 "
+        "AND (t.dissolved_on IS NULL OR t.dissolved_on > :today)) ORDER BY h.name"),
+        {"u": unit_code, "today": today.isoformat()})
+    return [r[0] for r in rows]
+
+
+def sync_state(conn: Connection) -> SyncState:
+    meta = dict(conn.execute(text(
+        "SELECT key, value FROM meta WHERE key IN ('last_export_at', 'export_watermark')")).all())
+    watermark = int(meta.get("export_watermark") or 0)
+    device = conn.execute(text("SELECT value FROM meta WHERE key = 'device_id'")).scalar()
+    pending = 0
+    for model in M.SYNCED_TABLES:
+        if not model.SYNCED:
+            continue
+        pending += conn.execute(text(
+            f"SELECT count(*) FROM {model.__tablename__} "
+            "WHERE change_seq > :w AND origin_device = :d"), {"w": watermark, "d": device}).scalar()
+    last = meta.get("last_export_at")
+    return SyncState(datetime.fromisoformat(last) if last else None, pending)
+
+
+def today_summary(db: Database, today: date, *, due_limit: int = 200) -> TodaySummary:
+    unit = db.unit_code
     with db.engine.connect() as conn:
-        people = conn.execute(text(
-            "SELECT count(*) FROM person WHERE unit_code = :u AND deleted = 0"),
-            {"u": db.unit_code}).scalar_one()
-        due = followups.due_counts(conn, db.unit_code, today)
-    ref = reference.unit(db.unit_code)
-    return TodaySummary(ref.name if ref else db.unit_code, people, due)
+        officer = conn.execute(text("SELECT full_name FROM officer WHERE id = :i"),
+                               {"i": db.officer_id}).scalar() if db.officer_id else None
+        due = followups.due_counts(conn, unit, today)
+        rows = followups.due_rows(conn, unit, until=today + timedelta(days=7), limit=due_limit)
+        month_start = today.replace(day=1)
+        patrols, last = conn.execute(text(
+            "SELECT sum(patrol_date >= :start), max(patrol_date) FROM patrol "
+            "WHERE unit_code = :u AND deleted = 0 AND patrol_date <= :today"),
+            {"u": unit, "start": month_start.isoformat(), "today": today.isoformat()}).one()
+        hotspots = conn.execute(text(
+            "SELECT name FROM hotspot WHERE unit_code = :u AND deleted = 0 AND status = 'active' "
+            "ORDER BY found_on DESC"), {"u": unit}).all()
+        total_hamlets = conn.execute(text(
+            "SELECT count(*) FROM hamlet WHERE unit_code = :u AND deleted = 0"), {"u": unit}).scalar()
+        summary = TodaySummary(
+            today=today, unit_name=(reference.unit(unit).name if reference.unit(unit) else unit),
+            officer_name=officer or "", due=due, due_rows=rows,
+            by_kind=people_by_kind(conn, unit, today.year),
+            patrols_this_month=int(patrols or 0), last_patrol=_as_date(last),
+            hamlets_without_team=hamlets_without_active_team(conn, unit, today),
+            hamlets_total=total_hamlets, active_hotspots=len(hotspots),
+            hotspot_names=[h[0] for h in hotspots[:5]], sync=sync_state(conn))
+    return summary

@@ -57,7 +57,8 @@ async def test_first_run_creates_the_database_and_shows_the_code_once(data_dir):
         app.screen.query_one("#confirm", Input).value = code.split("-")[-1].lower()
         await pilot.press("enter")
         await settle(pilot)
-        assert type(app.screen).__name__ == "HomeScreen"
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
         assert "Mỹ Lý" in screen_text(app)
     vault.close()
     db = Vault(data_dir).unlock(recovery_code=code)
@@ -79,7 +80,7 @@ async def test_unlock_wrong_then_right_then_lock(new_db, data_dir):
         app.screen.query_one("#secret", Input).value = PASSPHRASE
         await pilot.press("enter")
         await settle(pilot)
-        assert type(app.screen).__name__ == "HomeScreen" and app.db is not None
+        assert type(app.screen).__name__ == "TodayScreen" and app.db is not None
         await pilot.press("ctrl+l")
         await settle(pilot)
-        assert type(app.screen).__name__ == "UnlockScreen" and app.db is None
+        assert type(app.screen).__name__ == "LockScreen" and app.db is None

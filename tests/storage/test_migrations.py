@@ -129,3 +129,22 @@ def test_upgrade_from_0001_keeps_every_row_and_builds_derived_data(tmp_path):
 def test_upgrading_twice_is_harmless(new_db):
     with new_db.engine.begin() as conn:
         assert migrate.upgrade(conn) is False
+
+
+def test_an_index_built_by_an_older_version_is_rebuilt_on_unlock(new_db):
+    from nghean_tui.domain import models as M
+    from nghean_tui.storage.records import Records
+    from nghean_tui.storage.search import search_persons
+
+    hamlet = Records(new_db).create(M.Hamlet, {"name": "Bản Huồi Giảng"})
+    Records(new_db).create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",
+                                      "birth_year": 1990, "hamlet_id": hamlet.id})
+    with new_db.engine.begin() as conn:  # as an older version left it: other tokens
+        conn.execute(text("DELETE FROM person_fts"))
+        conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'search_index'"))
+    vault = new_db.vault
+    new_db.close()
+    db = vault.unlock(passphrase=PASSPHRASE)
+    with db.engine.connect() as conn:
+        assert [r.full_name for r in search_persons(conn, COMMUNE, "huoi").rows] == ["Lầu Bá Chống"]
+    db.close()

@@ -64,6 +64,8 @@ def names(db, query="", **kwargs):
     ("van du", ["Nguyễn Văn Đức", "Moong Văn Dũng", "Đặng Văn Dương"]),
     ("van duc", ["Nguyễn Văn Đức"]),
     ("zzz", []),
+    ("bá", ["Lầu Bá Chống"]),             # not everyone living in a "Bản …"
+    ("huoi giang", ["Nguyễn Văn Đức", "Lò Thị Hương", "Vừ Chá Lầu"]),
 ])
 def test_search_ignores_diacritics(populated, query, expected):
     db, *_ = populated

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from nghean_tui.domain import models  # noqa: F401  (registers every table)
+import nghean_tui.domain.models  # noqa: F401  (registers every table)
 from sqlmodel import SQLModel
 
 

@@ -1,0 +1,311 @@
+"""A managed person's page: profile, current management, what is due, and the timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from nghean_tui.domain import models as M
+from nghean_tui.domain.enums import (
+    ContactKind, Ethnicity, FollowUpKind, ManagementRole, Sex, Substance,
+)
+from nghean_tui.i18n import t
+from nghean_tui.screens import person_forms as forms
+from nghean_tui.screens.base import db_run
+from nghean_tui.widgets.dialogs import ConfirmDialog
+from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
+from nghean_tui.widgets.translated import Translated
+
+
+class PersonScreen(Translated, Screen):
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("e", "edit", "key.edit_profile"),
+        Binding("d", "new_episode", "key.new_episode"),
+        Binding("t", "test", "key.test"),
+        Binding("c", "contact", "key.contact"),
+        Binding("v", "absence", "key.absence", show=False),
+        Binding("g", "assessment", "key.assessment", show=False),
+        Binding("h", "support", "key.support", show=False),
+        Binding("m", "team_member", "key.team_member", show=False),
+        Binding("k", "close_episode", "key.close_episode"),
+        Binding("x", "transfer", "key.transfer", show=False),
+        Binding("delete", "delete", "key.delete_record", show=False),
+        Binding("enter", "open_record", "key.open", show=False),
+    ]
+    DEFAULT_CSS = """
+    PersonScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    PersonScreen #top { height: auto; max-height: 50%; }
+    PersonScreen #profile, PersonScreen #current, PersonScreen #due { padding: 0 1; height: auto; }
+    PersonScreen #due { color: $warning; }
+    PersonScreen #timeline { height: 1fr; min-height: 6; }
+    """
+
+    def __init__(self, person_id: str) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.person_id = person_id
+        self.detail = None
+        self.entries: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("person.loading"), id="name", classes="screen-title")
+        with VerticalScroll(id="top"):
+            yield Static("", id="profile")
+            yield Static("", id="current")
+            yield Static("", id="due")
+        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.add_column(t("person.col_date"), key="date", width=10)
+        table.add_column(t("person.col_kind"), key="kind", width=12)
+        table.add_column(t("person.col_what"), key="what", width=34)
+        table.add_column(t("person.col_detail"), key="detail", width=18)
+        table.focus()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if self.app.db is not None:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        from nghean_tui.storage.people import person_detail
+
+        db_run(self, person_detail, self.person_id, done=self._show)
+
+    # ------------------------------------------------------------ showing
+
+    def _show(self, detail) -> None:
+        from nghean_tui.storage.people import timeline
+
+        if detail is None:
+            self.app.notify(t("error.not_found"), severity="warning")
+            self.dismiss()
+            return
+        self.detail = detail
+        p = detail.person
+        name = plain(p.full_name)
+        if p.aliases:
+            name.append(" (")
+            name.append(plain(p.aliases))
+            name.append(")")
+        self.query_one("#name", Static).update(name)
+        born = fmt_date(p.birth_date) if p.birth_date else (str(p.birth_year) if p.birth_year else "")
+        profile = Text()
+        parts = [(t("field.sex"), fmt_code(Sex, p.sex)), (t("person.born"), born),
+                 (t("field.ethnicity"), fmt_code(Ethnicity, p.ethnicity)),
+                 (t("field.citizen_id"), p.citizen_id or ""), (t("field.hamlet_id"), detail.hamlet_name),
+                 (t("field.phone"), p.phone or ""), (t("field.address"), p.address),
+                 (t("field.occupation"), p.occupation)]
+        first = True
+        for key, value in parts:
+            if not value:
+                continue
+            if not first:
+                profile.append(" · ")
+            first = False
+            profile.append(f"{key}: ", style="dim")
+            profile.append(plain(value))
+        if not p.stable_residence:
+            profile.append(" · " + t("person.no_stable_residence"), style="bold yellow")
+        self.query_one("#profile", Static).update(profile)
+
+        current = Text()
+        episode = detail.current_episode
+        if episode is None:
+            current.append(t("person.no_episode"), style="dim")
+        else:
+            current.append(forms.episode_label(episode), style="bold")
+            if episode.planned_end:
+                current.append(" · " + t("person.planned_end", date=fmt_date(episode.planned_end)))
+            team = detail.team.get(episode.id, [])
+            if team:
+                current.append("\n" + t("person.team") + ": ", style="dim")
+                current.append(plain("; ".join(
+                    f"{m.full_name} ({fmt_code(ManagementRole, m.role)})" for m in team)))
+        self.query_one("#current", Static).update(current)
+
+        due = Text()
+        today = date.today()
+        for item in detail.due[:4]:
+            late = (today - item.due_on).days
+            line = f"{t(f'short.followup.{item.kind}')} {fmt_date(item.due_on)}"
+            line += f" ({t('person.days_late', days=late)})" if late > 0 else ""
+            due.append(("• " if due else "") + line + "  ", style="bold red" if late > 0 else "")
+        self.query_one("#due", Static).update(due)
+
+        self.entries = timeline(detail)
+        table = self.query_one("#timeline", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for index, entry in enumerate(self.entries):
+            what = " — ".join(fmt_code(enum, code) for enum, code in entry.title)
+            detail_text = entry.detail
+            if entry.kind == "test" and detail_text:  # substance codes → their names
+                detail_text = ", ".join(fmt_code(Substance, c) for c in detail_text.split(","))
+            table.add_row(fmt_date(entry.on), t(f"person.kind_{entry.kind}"), what,
+                          plain(detail_text.replace("\n", " ")), key=str(index))
+        if self.entries:
+            table.move_cursor(row=min(max(cursor, 0), len(self.entries) - 1))
+
+    # ------------------------------------------------------------ actions
+
+    def _open(self, builder, *args, **kwargs) -> None:
+        """Build a form in a worker (it may load choices), push it, refresh after."""
+        if self.detail is None:
+            return
+        person = self.detail.person
+
+        def opened(form) -> None:
+            self.app.push_screen(form)
+
+        db_run(self, lambda db: builder(db, person, *args, **kwargs), done=opened,
+               group="open-form")
+
+    def _episode(self) -> M.ManagementEpisode | None:
+        return self.detail.current_episode if self.detail else None
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        if self.detail:
+            person = self.detail.person
+
+            def opened(form) -> None:
+                self.app.push_screen(form)
+
+            db_run(self, lambda db: forms.person_form(db, person), done=opened, group="open-form")
+
+    def action_new_episode(self) -> None:
+        self._open(forms.episode_form)
+
+    def action_test(self) -> None:
+        episode = self._episode()
+        self._open(forms.test_form, episode_id=episode.id if episode else None)
+
+    def action_contact(self) -> None:
+        episode = self._episode()
+        self._open(forms.contact_form, episode_id=episode.id if episode else None)
+
+    def action_absence(self) -> None:
+        episode = self._episode()
+        self._open(forms.contact_form, kind=ContactKind.ABSENCE.value,
+                   episode_id=episode.id if episode else None)
+
+    def action_assessment(self) -> None:
+        self._open(forms.assessment_form)
+
+    def action_support(self) -> None:
+        self._open(forms.support_form)
+
+    def action_transfer(self) -> None:
+        self._open(forms.transfer_form)
+
+    def action_team_member(self) -> None:
+        episode = self._episode()
+        if episode is None:
+            self.app.notify(t("person.no_episode"), severity="warning")
+            return
+        self._open(forms.team_member_form, episode)
+
+    def action_close_episode(self) -> None:
+        episode = self._episode()
+        if episode is None or episode.status not in ("active", "proposed", "absconded"):
+            self.app.notify(t("person.nothing_to_close"), severity="warning")
+            return
+        self._open(forms.close_episode_form, episode)
+
+    def _selected_entry(self):
+        row = self.query_one("#timeline", DataTable).cursor_row
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_record()
+
+    def action_open_record(self) -> None:
+        entry = self._selected_entry()
+        if entry is None or self.detail is None:
+            return
+        record = self._record(entry)
+        builders = {M.ManagementEpisode: forms.episode_form, M.DrugTest: forms.test_form,
+                    M.Contact: forms.contact_form, M.AddictionAssessment: forms.assessment_form,
+                    M.SupportRecord: forms.support_form, M.Transfer: forms.transfer_form}
+        self._open(builders[entry.model], record)
+
+    def _record(self, entry):
+        pool = {M.ManagementEpisode: self.detail.episodes, M.DrugTest: self.detail.tests,
+                M.Contact: self.detail.contacts, M.AddictionAssessment: self.detail.assessments,
+                M.SupportRecord: self.detail.support, M.Transfer: self.detail.transfers}[entry.model]
+        return next(r for r in pool if r.id == entry.record_id)
+
+    def action_delete(self) -> None:
+        entry = self._selected_entry()
+        if entry is None:
+            return
+        record = self._record(entry)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                from nghean_tui.storage.records import Records
+
+                db_run(self, lambda db: Records(db).delete(entry.model, record.id,
+                                                           expected_version=record.version),
+                       done=lambda _: self.refresh_data(), group="delete")
+
+        self.app.push_screen(ConfirmDialog(t("person.delete_question"), yes=t("dialog.delete"),
+                                           danger=True), answered)
+
+
+def open_followup(screen, person_id: str, kind: FollowUpKind, episode_id: str | None,
+                  source_id: str | None) -> None:
+    """Open the form that settles a follow-up (from Today, one key)."""
+    from nghean_tui.storage.people import person_detail
+
+    def build(db):
+        detail = person_detail(db, person_id)
+        if detail is None:
+            return None
+        person = detail.person
+        episode = next((e for e in detail.episodes if e.id == episode_id), None)
+        if kind is FollowUpKind.RESIDENCE_CHECK:
+            return forms.contact_form(db, person, episode_id=episode_id)
+        if kind is FollowUpKind.RETURN_REPORT:
+            return forms.contact_form(db, person, kind=ContactKind.RETURN_REPORT.value,
+                                      episode_id=episode_id)
+        if kind is FollowUpKind.EPISODE_END and episode is not None:
+            return forms.close_episode_form(db, person, episode)
+        if kind is FollowUpKind.COMPULSORY_FILE and episode is not None:
+            return forms.episode_form(db, person, episode)
+        if kind is FollowUpKind.DECISION:
+            test = next((x for x in detail.tests if x.id == source_id), None)
+            preset = {"episode_type": "drug_user", "status": "active",
+                      "trigger_date": test.test_date if test else None}
+            return forms.episode_form(db, person, preset=preset)
+        if kind is FollowUpKind.ASSESSMENT_RESULT:
+            item = next((x for x in detail.assessments if x.id == source_id), None)
+            return forms.assessment_form(db, person, item)
+        if kind is FollowUpKind.TRANSFER_NOTICE:
+            item = next((x for x in detail.transfers if x.id == source_id), None)
+            return forms.transfer_form(db, person, item)
+        return None
+
+    def opened(form) -> None:
+        if form is None:
+            screen.app.push_screen(PersonScreen(person_id))
+        else:
+            screen.app.push_screen(form)
+
+    db_run(screen, build, done=opened, group="open-form")
+

@@ -1,0 +1,18 @@
+"""Section: settings (being built)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer, Static
+
+from nghean_tui.i18n import t
+from nghean_tui.screens.base import Section
+
+
+class SettingsScreen(Section):
+    SECTION = "settings"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        yield Static(t("nav.settings"))
+        yield Footer()

@@ -1,0 +1,167 @@
+"""Today: what is due and overdue, each one key away from recording it; the unit at a glance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from nghean_tui.domain.enums import EpisodeType
+from nghean_tui.i18n import t
+from nghean_tui.screens.base import Section, db_run
+from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
+
+
+class TodayScreen(Section):
+    SECTION = "today"
+    BINDINGS = [
+        Binding("enter", "record", "key.record", priority=True),
+        Binding("o", "open_person", "key.open_person"),
+        Binding("r", "reload", "key.reload"),
+    ]
+    DEFAULT_CSS = """
+    TodayScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    TodayScreen #due-counts { padding: 0 1; }
+    TodayScreen #due { height: 10; }
+    TodayScreen #kinds { height: auto; max-height: 10; margin-top: 1; }
+    TodayScreen .line { padding: 0 1; height: auto; }
+    TodayScreen .warn { color: $warning; text-style: bold; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        yield Static(t("today.loading"), id="title", classes="screen-title")
+        with VerticalScroll():
+            yield Static("", id="due-counts")
+            yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="kinds", cursor_type="none", zebra_stripes=True)
+            yield Static("", id="patrols", classes="line")
+            yield Static("", id="teams", classes="line")
+            yield Static("", id="hotspots", classes="line")
+            yield Static("", id="sync", classes="line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        due = self.query_one("#due", DataTable)
+        due.add_column(t("today.col_due"), key="due", width=10)
+        due.add_column(t("today.col_late"), key="late", width=6)
+        due.add_column(t("today.col_person"), key="person", width=22)
+        due.add_column(t("today.col_hamlet"), key="hamlet", width=14)
+        due.add_column(t("today.col_task"), key="task", width=18)
+        kinds = self.query_one("#kinds", DataTable)
+        kinds.add_column(t("today.col_kind"), key="kind", width=22)
+        for status in ("proposed", "active", "absconded", "ended"):
+            kinds.add_column(t(f"today.col_{status}"), key=status, width=10)
+        due.focus()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        from nghean_tui.storage.summary import today_summary
+
+        db_run(self, lambda db: today_summary(db, date.today()), done=self._show)
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    # ------------------------------------------------------------ showing
+
+    def _show(self, s) -> None:
+        self.summary = s
+        title = Text(t("today.title", date=fmt_date(s.today)) + " · ")
+        title.append(plain(s.unit_name))
+        if s.officer_name:
+            title.append(" · ")
+            title.append(plain(s.officer_name))
+        self.query_one("#title", Static).update(title)
+        counts = Text()
+        counts.append(f" {t('today.overdue')} {fmt_int(s.due.overdue)} ",
+                      style="bold reverse red" if s.due.overdue else "")
+        counts.append("  ")
+        counts.append(f" {t('today.due_today')} {fmt_int(s.due.today)} ",
+                      style="bold reverse yellow" if s.due.today else "")
+        counts.append("  ")
+        counts.append(f" {t('today.due_week')} {fmt_int(s.due.week)} ")
+        self.query_one("#due-counts", Static).update(counts)
+
+        due = self.query_one("#due", DataTable)
+        row = due.cursor_row
+        due.clear()
+        for index, item in enumerate(s.due_rows):
+            late = item.days_late(s.today)
+            late_text = Text(f"{late}", style="bold red") if late > 0 else Text(
+                t("today.today_short") if late == 0 else f"{late}")
+            due.add_row(fmt_date(item.due_on), late_text, plain(item.full_name),
+                        plain(item.hamlet), t(f"short.followup.{item.kind.value}"),
+                        key=str(index))
+        if s.due_rows:
+            due.move_cursor(row=min(max(row, 0), len(s.due_rows) - 1))
+
+        kinds = self.query_one("#kinds", DataTable)
+        kinds.clear()
+        for etype in EpisodeType:
+            counts_by = s.by_kind.get(etype.value, {})
+            ended = sum(counts_by.get(x, 0) for x in ("completed", "stopped_early", "transferred_out"))
+            cells = [counts_by.get("proposed", 0), counts_by.get("active", 0),
+                     counts_by.get("absconded", 0), ended]
+            kinds.add_row(t(f"short.episode_type.{etype.value}"),
+                          *[fmt_int(c) if c else "·" for c in cells])
+
+        patrols = t("today.patrols", count=fmt_int(s.patrols_this_month))
+        if s.last_patrol:
+            patrols += " " + t("today.last_patrol", date=fmt_date(s.last_patrol))
+        self.query_one("#patrols", Static).update(Text(patrols))
+        teams = Text(t("today.teams", total=s.hamlets_total,
+                       covered=s.hamlets_total - len(s.hamlets_without_team)))
+        if s.hamlets_without_team:
+            teams.append(" " + t("today.no_team") + " ", style="bold")
+            teams.append(plain(", ".join(s.hamlets_without_team), style="reverse yellow"))
+        self.query_one("#teams", Static).update(teams)
+        hotspots = Text(t("today.hotspots", count=fmt_int(s.active_hotspots)))
+        if s.hotspot_names:
+            hotspots.append(": ")
+            hotspots.append(plain(", ".join(s.hotspot_names)))
+        self.query_one("#hotspots", Static).update(hotspots)
+        if s.sync.last_export:
+            sync = t("today.sync_last", date=fmt_date(s.sync.last_export))
+        else:
+            sync = t("today.sync_never")
+        sync += " · " + t("today.sync_pending", count=fmt_int(s.sync.pending_changes))
+        self.query_one("#sync", Static).update(Text(sync))
+
+    # ------------------------------------------------------------ acting
+
+    def _current_due(self):
+        if self.summary is None or not self.summary.due_rows:
+            return None
+        row = self.query_one("#due", DataTable).cursor_row
+        return self.summary.due_rows[row] if 0 <= row < len(self.summary.due_rows) else None
+
+    @on(DataTable.RowSelected, "#due")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_record()
+
+    def action_record(self) -> None:
+        """Open the form that settles the highlighted follow-up."""
+        item = self._current_due()
+        if item is not None:
+            from nghean_tui.screens.person import open_followup
+
+            open_followup(self, item.person_id, item.kind, item.episode_id, item.source_id)
+
+    def action_open_person(self) -> None:
+        item = self._current_due()
+        if item is not None:
+            from nghean_tui.screens.person import PersonScreen
+
+            self.app.push_screen(PersonScreen(item.person_id))
+
