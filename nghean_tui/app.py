@@ -14,7 +14,7 @@ from nghean_tui.config import Settings
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import SECTIONS
 from nghean_tui.storage.database import Database, Vault
-from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.translated import Translated, is_ours
 
 RESTART = 75  # exit code asking run_app for a new App (after a language change)
 IDLE_CHECK_S = 5.0
@@ -113,7 +113,7 @@ class NgheanApp(Translated, App[int]):
         seen = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.action in seen or active.node is self:
+            if not is_ours(binding.description) or binding.action in seen or active.node is self:
                 continue
             seen.add(binding.action)
             node = active.node

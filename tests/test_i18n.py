@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from nghean_tui.domain import enums
-from nghean_tui.i18n import catalogue, en, en_ui, t, vi, vi_ui
+from nghean_tui.i18n import AREAS, area_messages, catalogue, t
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nghean_tui"
 
@@ -18,14 +18,33 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-VI = {**vi.MESSAGES, **vi_ui.MESSAGES}
-EN = {**en.MESSAGES, **en_ui.MESSAGES}
+VI = {k: v for area in AREAS for k, v in area_messages("vi", area).items()}
+EN = {k: v for area in AREAS for k, v in area_messages("en", area).items()}
 
 
 def test_same_keys_in_both_languages():
     assert set(VI) - set(EN) == set()
     assert set(EN) - set(VI) == set()
-    assert not set(vi.MESSAGES) & set(vi_ui.MESSAGES)  # one place per message
+    for area in AREAS:
+        assert set(area_messages("vi", area)) == set(area_messages("en", area)), area
+
+
+def test_each_key_is_defined_in_one_area_only():
+    for lang in ("vi", "en"):
+        seen: dict[str, str] = {}
+        for area in AREAS:
+            for key in area_messages(lang, area):
+                assert key not in seen, f"{key} in {seen.get(key)!r} and {area!r}"
+                seen[key] = area
+
+
+def test_short_labels_for_every_code():
+    from nghean_tui.domain.enums import EpisodeStatus, EpisodeType, FollowUpKind
+
+    for enum, prefix in ((EpisodeType, "short.episode_type."), (EpisodeStatus, "short.status."),
+                         (FollowUpKind, "short.followup.")):
+        for member in enum:
+            assert prefix + member.value in VI and prefix + member.value in EN
 
 
 @pytest.mark.parametrize("key", sorted(VI))

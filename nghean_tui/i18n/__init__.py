@@ -7,11 +7,17 @@ enumeration labels are carried by the enums themselves (``label(member)``).
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 
-from nghean_tui.i18n import en, en_ui, vi, vi_ui
-
 LANGUAGES = ("vi", "en")
+# One module pair per area (``vi_patrols.py`` / ``en_patrols.py``…), merged into one catalogue;
+# a key may be defined in only one area (a test checks).
+AREAS = ("", "_ui", "_patrols", "_teams", "_places", "_settings")
+
+
+def area_messages(lang: str, area: str) -> dict[str, str]:
+    return importlib.import_module(f"nghean_tui.i18n.{lang}{area}").MESSAGES
 _current = "vi"
 
 
@@ -30,8 +36,9 @@ def language() -> str:
 def catalogue(lang: str) -> dict[str, str]:
     from nghean_tui.domain.issues import MESSAGES  # light: no database modules
 
-    base = dict(vi.MESSAGES if lang == "vi" else en.MESSAGES)
-    base.update(vi_ui.MESSAGES if lang == "vi" else en_ui.MESSAGES)
+    base: dict[str, str] = {}
+    for area in AREAS:
+        base.update(area_messages(lang, area))
     index = 0 if lang == "vi" else 1
     base.update({f"validation.{code}": texts[index] for code, texts in MESSAGES.items()})
     return base

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from nghean_tui.i18n import t
-from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.translated import Translated, is_ours
 
 GENERAL = ("help.tab", "help.enter", "help.escape", "help.slash", "help.n", "help.ctrl_s",
            "help.ctrl_p", "help.arrows", "help.pages", "help.mouse", "help.dates")
@@ -49,12 +49,12 @@ class HelpScreen(Translated, ModalScreen[None]):
         screen_keys = self.query_one("#screen-keys", DataTable)
         global_keys = self.query_one("#global-keys", DataTable)
         for table in (screen_keys, global_keys):
-            table.add_column("key", width=14)
-            table.add_column("what", width=56)
+            table.add_column("key", width=12)
+            table.add_column("what", width=54)
         seen = set()
         for key, active in self.under.active_bindings.items():
             binding = active.binding
-            if not binding.description or (key, binding.action) in seen:
+            if not is_ours(binding.description) or (key, binding.action) in seen:
                 continue
             seen.add((key, binding.action))
             target = global_keys if active.node is app else screen_keys

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -12,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Footer, Input, Select, Static
 
 from nghean_tui.domain.enums import EpisodeStatus, EpisodeType
+from nghean_tui.domain import clock
 from nghean_tui.i18n import label, t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.storage.search import Cursor, PersonFilter, count_persons, search_persons
@@ -145,7 +145,7 @@ class PeopleScreen(Section):
 
         self.filters = PersonFilter(
             episode_type=value("#kind"), status=value("#status"), hamlet_id=value("#hamlet"),
-            overdue_on=date.today() if self.query_one("#overdue", Checkbox).value else None)
+            overdue_on=clock.today() if self.query_one("#overdue", Checkbox).value else None)
         self._apply()
 
     def action_search(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -13,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import models as M
+from nghean_tui.domain import clock
 from nghean_tui.domain.enums import (
     ContactKind, Ethnicity, FollowUpKind, ManagementRole, Sex, Substance,
 )
@@ -135,7 +135,7 @@ class PersonScreen(Translated, Screen):
         self.query_one("#current", Static).update(current)
 
         due = Text()
-        today = date.today()
+        today = clock.today()
         for item in detail.due[:4]:
             late = (today - item.due_on).days
             line = f"{t(f'short.followup.{item.kind}')} {fmt_date(item.due_on)}"

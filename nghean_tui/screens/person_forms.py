@@ -6,13 +6,13 @@ a :class:`FormScreen` to push; saving goes through :class:`Records`.
 
 from __future__ import annotations
 
-from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from nghean_tui.domain import models as M
+from nghean_tui.domain import clock
 from nghean_tui.domain.enums import ContactKind, EpisodeStatus, EpisodeType, Substance
 from nghean_tui.domain.rules import term_range
 from nghean_tui.i18n import label, t
@@ -105,7 +105,7 @@ class EpisodeFormScreen(FormScreen):
         end, etype = result
         text = Text()
         if etype:
-            rng = term_range(etype, date.today())
+            rng = term_range(etype, clock.today())
             if rng is not None and rng.min_months is not None and rng.max_months is not None:
                 text.append(t("form.term_range", low=rng.min_months, high=rng.max_months) + "\n")
         if end:
@@ -146,7 +146,7 @@ def close_episode_form(db, person: M.Person, episode: M.ManagementEpisode,
     specs[0].choices = [(s.value, label(s)) for s in EpisodeStatus if s in closing]
     specs[1].required = True
     values = {"status": status, "actual_end": episode.planned_end if status == "completed"
-              and episode.planned_end and episode.planned_end <= date.today() else date.today(),
+              and episode.planned_end and episode.planned_end <= clock.today() else clock.today(),
               "notes": episode.notes}
     subtitle = Text(f"{person.full_name} — {episode_label(episode)}")
     return FormScreen(t("form.episode_close"), specs, values,
@@ -188,7 +188,7 @@ def test_form(db, person: M.Person, test: M.DrugTest | None = None,
     specs.insert(1, _episode_spec(db, person.id))
     values = _values(test, names + ("episode_id",))
     if test is None:
-        values = {"test_date": date.today(), "episode_id": episode_id}
+        values = {"test_date": clock.today(), "episode_id": episode_id}
     elif test.substances:
         values["substances"] = test.substances.split(",")
     return FormScreen(t("form.test"), specs, values,
@@ -211,7 +211,7 @@ def contact_form(db, person: M.Person, contact: M.Contact | None = None, *,
     specs.insert(2, _episode_spec(db, person.id))
     values = _values(contact, names + ("episode_id",))
     if contact is None:
-        values = {"kind": kind, "contact_date": date.today(), "officer_id": db.officer_id,
+        values = {"kind": kind, "contact_date": clock.today(), "officer_id": db.officer_id,
                   "episode_id": episode_id}
     title = t("form.absence") if kind == ContactKind.ABSENCE.value and contact is None else t("form.contact")
     return FormScreen(title, specs, values,
@@ -224,7 +224,7 @@ def contact_form(db, person: M.Person, contact: M.Contact | None = None, *,
 def assessment_form(db, person: M.Person, item: M.AddictionAssessment | None = None) -> FormScreen:
     names = ("requested_on", "facility", "result", "result_on", "notes")
     specs = [spec_for(M.AddictionAssessment, n) for n in names]
-    values = _values(item, names) if item else {"requested_on": date.today()}
+    values = _values(item, names) if item else {"requested_on": clock.today()}
     return FormScreen(t("form.assessment"), specs, values,
                       save=_saver(M.AddictionAssessment, item.id if item else None,
                                   item.version if item else None,
@@ -235,7 +235,7 @@ def assessment_form(db, person: M.Person, item: M.AddictionAssessment | None = N
 def support_form(db, person: M.Person, item: M.SupportRecord | None = None) -> FormScreen:
     names = ("kind", "support_date", "provider", "amount_vnd", "notes")
     specs = [spec_for(M.SupportRecord, n) for n in names]
-    values = _values(item, names) if item else {"support_date": date.today()}
+    values = _values(item, names) if item else {"support_date": clock.today()}
     return FormScreen(t("form.support"), specs, values,
                       save=_saver(M.SupportRecord, item.id if item else None,
                                   item.version if item else None,
@@ -253,7 +253,7 @@ def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormS
                         if u.code not in (db.unit_code, reference.PROVINCE_CODE)]
     specs[0].required = True
     specs[2].hint_key = "form.hint_notified_on"
-    values = _values(item, names) if item else {"move_date": date.today()}
+    values = _values(item, names) if item else {"move_date": clock.today()}
     if item is not None:
         return FormScreen(t("form.transfer"), specs, values,
                           save=_saver(M.Transfer, item.id, item.version),

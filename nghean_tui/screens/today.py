@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -12,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain.enums import EpisodeType
+from nghean_tui.domain import clock
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
@@ -54,8 +54,8 @@ class TodayScreen(Section):
         due = self.query_one("#due", DataTable)
         due.add_column(t("today.col_due"), key="due", width=10)
         due.add_column(t("today.col_late"), key="late", width=6)
-        due.add_column(t("today.col_person"), key="person", width=22)
-        due.add_column(t("today.col_hamlet"), key="hamlet", width=14)
+        due.add_column(t("today.col_person"), key="person", width=20)
+        due.add_column(t("today.col_hamlet"), key="hamlet", width=13)
         due.add_column(t("today.col_task"), key="task", width=18)
         kinds = self.query_one("#kinds", DataTable)
         kinds.add_column(t("today.col_kind"), key="kind", width=22)
@@ -67,7 +67,7 @@ class TodayScreen(Section):
     def refresh_data(self) -> None:
         from nghean_tui.storage.summary import today_summary
 
-        db_run(self, lambda db: today_summary(db, date.today()), done=self._show)
+        db_run(self, lambda db: today_summary(db, clock.today()), done=self._show)
 
     def action_reload(self) -> None:
         self.refresh_data()

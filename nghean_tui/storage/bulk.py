@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from nghean_tui.domain import models as M
+from nghean_tui.domain import clock
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.text import sort_key
 from nghean_tui.storage import followups, search_index
@@ -173,7 +174,7 @@ def write_units(db: Database, units) -> Counter:
 def insert_batches(db: Database, batches: Iterable[tuple[str, list[dict]]], *,
                    today: date | None = None) -> Counter:
     """Insert generated ``(table, rows)`` batches; returns rows written per table."""
-    block = _PersonBlock(db.unit_code, today or date.today())
+    block = _PersonBlock(db.unit_code, today or clock.today())
     return write_units(db, _transactions(batches, block))
 
 
@@ -241,7 +242,7 @@ def seed(db: Database, *, persons: int, patrols: int = 0, teams: int | None = No
     from nghean_tui.storage.reference import unit
     from nghean_tui.synthetic import Ctx
 
-    today = today or date.today()
+    today = today or clock.today()
     with db.read() as session:
         hamlets = [{"id": h.id, "name": h.name, "kind": h.kind}
                    for h in session.exec(select(M.Hamlet).where(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import date
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 
+from nghean_tui.domain import clock
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
 from nghean_tui.storage import audit, followups, migrate, search_index
@@ -305,7 +305,7 @@ class Vault:
             # After a migration or an update of the legal rules, every due date is recomputed;
             # after a change in what search indexes, the index is rebuilt.
             if followups.needs_rebuild(txn.conn):
-                followups.rebuild_all(txn.conn, today=date.today())
+                followups.rebuild_all(txn.conn, today=clock.today())
             if search_index.needs_rebuild(txn.conn):
                 search_index.rebuild(txn.conn)
         return db

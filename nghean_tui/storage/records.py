@@ -21,6 +21,7 @@ from typing import TypeVar
 from sqlmodel import Session, select
 
 from nghean_tui.domain import models as M
+from nghean_tui.domain import clock
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.rules import effective_planned_end
 from nghean_tui.domain.text import sort_key
@@ -61,7 +62,7 @@ def _prefixed(issues: list[Issue], prefix: str) -> list[Issue]:
 class Records:
     """Validated writes on one unlocked database."""
 
-    def __init__(self, db: Database, *, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, db: Database, *, today: Callable[[], date] = clock.today) -> None:
         self.db = db
         self.today = today
 
@@ -283,7 +284,7 @@ class Writer:
 
 def bootstrap_officer(db: Database, officer_id: str, full_name: str) -> None:
     """The first officer, written when the database is created (before anyone can log in)."""
-    values, issues = clean(M.Officer, {"full_name": full_name}, today=date.today())
+    values, issues = clean(M.Officer, {"full_name": full_name}, today=clock.today())
     if any(not i.warning for i in issues):
         raise ValidationError(issues)
     db.officer_id = officer_id

@@ -1,0 +1,4 @@
+"""English messages: patrols."""
+
+MESSAGES: dict[str, str] = {
+}

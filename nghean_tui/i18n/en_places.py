@@ -1,0 +1,4 @@
+"""English messages: hotspots and tips."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""English messages: settings."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""English messages: teams."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""Vietnamese messages: patrols."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""Vietnamese messages: hotspots and tips."""
+
+MESSAGES: dict[str, str] = {
+}

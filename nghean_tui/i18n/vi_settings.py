@@ -1,0 +1,4 @@
+"""Vietnamese messages: settings."""
+
+MESSAGES: dict[str, str] = {
+}

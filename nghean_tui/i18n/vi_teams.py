@@ -1,0 +1,4 @@
+"""Vietnamese messages: teams."""
+
+MESSAGES: dict[str, str] = {
+}

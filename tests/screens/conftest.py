@@ -1,0 +1,78 @@
+"""Screens are tested on the demo database, built once with a fixed date and seed so every
+screenshot is the same on every machine and every day."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from nghean_tui.i18n import set_language
+
+TODAY = "2026-11-20"
+DEMO_PASSPHRASE = "demo nghe an 2026"
+
+
+@pytest.fixture(autouse=True)
+def fixed_day_and_language(monkeypatch):
+    monkeypatch.setenv("NGHEAN_TODAY", TODAY)
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A demo database made once per test session (copied for each test that uses it)."""
+    import os
+
+    from nghean_tui.demo import prepare_demo
+
+    old = os.environ.get("NGHEAN_TODAY")
+    os.environ["NGHEAN_TODAY"] = TODAY
+    try:
+        folder = tmp_path_factory.mktemp("demo-template") / "demo"
+        vault, db, _ = prepare_demo(str(folder), DEMO_PASSPHRASE, "16816")
+        db.close()
+        vault.close()
+    finally:
+        if old is None:
+            os.environ.pop("NGHEAN_TODAY", None)
+        else:
+            os.environ["NGHEAN_TODAY"] = old
+    return folder
+
+
+@pytest.fixture
+def demo_app(demo_template, tmp_path):
+    """``make(lang)`` → an unlocked application on a fresh copy of the demo database."""
+    from nghean_tui.app import NgheanApp
+    from nghean_tui.config import Settings
+    from nghean_tui.storage.database import Vault
+
+    opened = []
+
+    def make(lang: str = "vi", *, idle_minutes: int = 0) -> NgheanApp:
+        set_language(lang)
+        folder = tmp_path / f"demo-{len(opened)}"
+        shutil.copytree(demo_template, folder)
+        (folder / "nghean.lock").unlink(missing_ok=True)
+        vault = Vault(folder)
+        db = vault.unlock(passphrase=DEMO_PASSPHRASE)
+        app = NgheanApp(vault, db, settings=Settings(lang=lang, idle_lock_minutes=idle_minutes))
+        opened.append((vault, app))
+        return app
+
+    yield make
+    for vault, app in opened:
+        if app.db is not None:
+            app.db.close()
+        vault.close()
+
+
+async def settle(pilot) -> None:
+    """Wait until every worker has finished and the screen has been redrawn."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause(0.05)  # one more frame: footers and scrollbars settle after layout
