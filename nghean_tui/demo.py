@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage.database import Database, StorageError, Vault
 from nghean_tui.storage.keyslots import FLOOR
@@ -11,6 +12,11 @@ from nghean_tui.storage.keyslots import FLOOR
 MARKER = "DEMO"  # a plain file that says "this folder is the demo", so a real database is
 # never unlocked with the public demo passphrase (which would count as a wrong attempt).
 DEMO_OFFICER = "Lương Văn Thắng"
+# The rest of the post (synthetic names): leaders and members of patrols and management teams.
+DEMO_COLLEAGUES = (("Vi Văn Nam", "Phó Trưởng Công an xã", "Đại úy"),
+                   ("Lầu Bá Tu", "Cán bộ", "Thượng úy"),
+                   ("Lô Thị Hoa", "Cán bộ", "Trung úy"),
+                   ("Moong Văn Sơn", "Cán bộ", "Thiếu úy"))
 DEMO_SEED = 2026
 
 
@@ -25,6 +31,7 @@ def demo_dir(value: str | None) -> Path:
 def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple[Vault, Database, bool]:
     """Create the demo database (or reuse it) and return it unlocked."""
     from nghean_tui.storage.bulk import seed
+    from nghean_tui.storage.records import Records
 
     folder = demo_dir(data_dir)
     vault = Vault(folder)
@@ -37,6 +44,9 @@ def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple
         db, _code = vault.create(role=Role.COMMUNE, unit_code=unit_code,
                                  officer_name=DEMO_OFFICER, passphrase=passphrase, kdf=FLOOR)
         (folder / MARKER).write_text("nghean-tui demo database: synthetic data only\n", "utf-8")
+        records = Records(db)
+        for name, position, rank in DEMO_COLLEAGUES:
+            records.create(M.Officer, {"full_name": name, "position": position, "rank": rank})
         seed(db, persons=0, demo=True, seed=DEMO_SEED)
         return vault, db, True
     except BaseException:

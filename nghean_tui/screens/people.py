@@ -141,7 +141,7 @@ class PeopleScreen(Section):
     def _filter_changed(self) -> None:
         def value(wid):
             v = self.query_one(wid, Select).value
-            return None if v is Select.BLANK else v
+            return None if v is Select.NULL else v
 
         self.filters = PersonFilter(
             episode_type=value("#kind"), status=value("#status"), hamlet_id=value("#hamlet"),

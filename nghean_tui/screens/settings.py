@@ -1,18 +1,232 @@
-"""Section: settings (being built)."""
+"""Settings: language, idle lock, officers and their passphrases, the recovery code, About."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
+from nghean_tui.domain import models as M
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import Section
+from nghean_tui.screens.base import Section, db_run
+from nghean_tui.widgets.dialogs import ConfirmDialog
+from nghean_tui.widgets.fields import spec_for
+from nghean_tui.widgets.form import FormScreen
+from nghean_tui.widgets.passphrase import PassphraseDialog
+from nghean_tui.widgets.plain import fmt_int, plain
+
+IDLE_MIN, IDLE_MAX = 1, 120
+OFFICER_FIELDS = ("full_name", "position", "rank", "phone", "active")
 
 
 class SettingsScreen(Section):
     SECTION = "settings"
+    BINDINGS = [
+        Binding("n", "new_officer", "key.new_officer"),
+        Binding("e", "edit_officer", "key.edit_officer", show=False),
+        Binding("p", "passphrase", "key.set_passphrase"),
+        Binding("x", "remove_passphrase", "key.remove_passphrase", show=False),
+        Binding("r", "renew_recovery", "key.renew_recovery"),
+    ]
+    DEFAULT_CSS = """
+    SettingsScreen VerticalScroll { padding: 0 1; }
+    SettingsScreen .heading { text-style: bold; margin-top: 1; }
+    SettingsScreen .row { height: 1; margin-top: 1; }
+    SettingsScreen .row > Label { width: 26; }
+    SettingsScreen #lang { width: 20; }
+    SettingsScreen #idle { width: 8; }
+    SettingsScreen #officers { height: auto; max-height: 10; }
+    SettingsScreen .hint { color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
-        yield Static(t("nav.settings"))
+        with VerticalScroll():
+            with Horizontal(classes="row"):
+                yield Label(t("settings.language"))
+                yield Select([("Tiếng Việt", "vi"), ("English", "en")], id="lang",
+                             value=self.app.settings.lang, allow_blank=False, compact=True)
+            with Horizontal(classes="row"):
+                yield Label(t("settings.idle_lock"))
+                yield Input(str(self.app.settings.idle_lock_minutes), id="idle", compact=True,
+                            restrict=r"[0-9]*", max_length=3)
+                yield Static(t("settings.idle_hint", low=IDLE_MIN, high=IDLE_MAX), classes="hint",
+                             id="idle-hint")
+            yield Static(t("settings.officers"), classes="heading")
+            yield DataTable(id="officers", cursor_type="row", zebra_stripes=True)
+            yield Static(t("settings.officers_hint"), classes="hint")
+            yield Static(t("settings.about"), classes="heading")
+            yield Static("", id="about")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#officers", DataTable)
+        table.add_column(t("settings.col_name"), width=24)
+        table.add_column(t("settings.col_position"), width=20)
+        table.add_column(t("settings.col_passphrase"), width=12)
+        table.add_column("", width=10)
+        table.focus()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        from nghean_tui.storage.officers import about, officer_rows
+
+        vault = self.app.vault
+        db_run(self, lambda db: (officer_rows(db, vault.officers_with_passphrase()), about(db)),
+               done=self._show)
+
+    def _show(self, result) -> None:
+        rows, info = result
+        self.rows = rows
+        table = self.query_one("#officers", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            o = row.officer
+            status = Text(t("settings.has_passphrase") if row.has_passphrase
+                          else t("settings.no_passphrase"),
+                          style="" if row.has_passphrase else "dim")
+            flags = t("settings.me") if row.is_me else ("" if o.active else t("settings.inactive"))
+            table.add_row(plain(o.full_name), plain(o.position or o.rank), status, flags)
+        if rows:
+            table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+        about = Text()
+        for key, value in ((t("settings.version"), info.version),
+                           (t("settings.data_dir"), info.data_dir),
+                           (t("settings.unit"), info.unit_code),
+                           (t("settings.db_fingerprint"), info.database_fingerprint),
+                           (t("settings.device_fingerprint"), info.device_fingerprint),
+                           (t("settings.schema"), info.schema),
+                           (t("settings.people"), fmt_int(info.people))):
+            about.append(f"{key}: ", style="dim")
+            about.append(plain(value))
+            about.append("\n")
+        self.query_one("#about", Static).update(about)
+
+    # ------------------------------------------------------------ preferences
+
+    @on(Select.Changed, "#lang")
+    def _language(self, event: Select.Changed) -> None:
+        if event.value in ("vi", "en") and event.value != self.app.settings.lang:
+            self.app.change_language(event.value)
+
+    @on(Input.Submitted, "#idle")
+    @on(Input.Blurred, "#idle")
+    def _idle(self, event) -> None:
+        text = self.query_one("#idle", Input).value
+        minutes = int(text) if text.isdigit() else -1
+        if not IDLE_MIN <= minutes <= IDLE_MAX:
+            self.app.notify(t("settings.idle_invalid", low=IDLE_MIN, high=IDLE_MAX),
+                            severity="warning")
+            self.query_one("#idle", Input).value = str(self.app.settings.idle_lock_minutes)
+            return
+        if minutes != self.app.settings.idle_lock_minutes:
+            self.app.settings.idle_lock_minutes = minutes
+            self.app.settings.save(self.app.vault.data_dir)
+            self.app.notify(t("settings.saved"))
+
+    # ------------------------------------------------------------ officers
+
+    def _current(self):
+        row = self.query_one("#officers", DataTable).cursor_row
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _officer_form(self, officer: M.Officer | None) -> FormScreen:
+        from nghean_tui.storage.records import Records
+
+        specs = [spec_for(M.Officer, n) for n in OFFICER_FIELDS]
+        values = {n: getattr(officer, n) for n in OFFICER_FIELDS} if officer else {"active": True}
+
+        def save(db, values: dict, confirm: bool):
+            if officer is None:
+                return Records(db).create(M.Officer, values, confirm_warnings=confirm)
+            return Records(db).update(M.Officer, officer.id, values,
+                                      expected_version=officer.version, confirm_warnings=confirm)
+
+        return FormScreen(t("settings.officer_form"), specs, values, save=save)
+
+    def action_new_officer(self) -> None:
+        def saved(officer) -> None:
+            if officer is not None:
+                self._ask_passphrase(officer, has_passphrase=False)
+
+        self.app.push_screen(self._officer_form(None), saved)
+
+    def action_edit_officer(self) -> None:
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(self._officer_form(row.officer))
+
+    @on(DataTable.RowSelected, "#officers")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_officer()
+
+    def action_passphrase(self) -> None:
+        row = self._current()
+        if row is not None:
+            self._ask_passphrase(row.officer, has_passphrase=row.has_passphrase, mine=row.is_me)
+
+    def _ask_passphrase(self, officer: M.Officer, *, has_passphrase: bool, mine: bool = False) -> None:
+        vault = self.app.vault
+        title = t("settings.passphrase_for", name=officer.full_name)
+
+        def answered(answer) -> None:
+            if answer is None:
+                return
+
+            def change(db):
+                if mine:
+                    vault.verify_passphrase(db.officer_id, answer.current)
+                if has_passphrase:
+                    vault.change_passphrase(db, officer.id, answer.new)
+                else:
+                    vault.add_passphrase(db, officer.id, answer.new)
+
+            db_run(self, change, done=lambda _: self._done(t("settings.passphrase_saved")),
+                   group="keyslots")
+
+        self.app.push_screen(PassphraseDialog(title, ask_current=mine,
+                                              subtitle=t("settings.passphrase_hint")), answered)
+
+    def action_remove_passphrase(self) -> None:
+        row = self._current()
+        if row is None or not row.has_passphrase:
+            return
+        vault = self.app.vault
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                db_run(self, lambda db: vault.remove_passphrase(db, row.officer.id),
+                       done=lambda _: self._done(t("settings.passphrase_removed")),
+                       group="keyslots")
+
+        self.app.push_screen(ConfirmDialog(
+            t("settings.remove_question", name=row.officer.full_name),
+            yes=t("settings.remove"), danger=True), answered)
+
+    def action_renew_recovery(self) -> None:
+        vault = self.app.vault
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                db_run(self, vault.renew_recovery, done=self._show_code, group="keyslots")
+
+        self.app.push_screen(ConfirmDialog(t("settings.renew_question"),
+                                           yes=t("settings.renew"), danger=True), answered)
+
+    def _show_code(self, code: str) -> None:
+        from nghean_tui.screens.setup import RecoveryCodeScreen
+
+        self.app.push_screen(RecoveryCodeScreen(code))
+
+    def _done(self, message: str) -> None:
+        self.app.notify(message)
+        self.refresh_data()

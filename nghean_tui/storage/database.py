@@ -353,6 +353,22 @@ class Vault:
         self._save_slots(db, ["renew_recovery"])
         return code
 
+    def verify_passphrase(self, officer_id: str | None, passphrase: str) -> None:
+        """Check that ``passphrase`` is this officer's (before changing it, say); a wrong
+        one counts toward the wait like a wrong unlock."""
+        wait = self.throttle.remaining()
+        if wait > 0:
+            raise StorageError("wait", seconds=wait)
+        try:
+            unlocked = self.keyslots.unlock_passphrase(passphrase, self.throttle.last_slot)
+        except WrongSecret:
+            raise StorageError("wrong_secret", seconds=self.throttle.record_failure()) from None
+        except KeyslotError as exc:
+            raise StorageError(f"keyslots_{exc.reason}") from None
+        if unlocked.officer_id != officer_id:
+            raise StorageError("wrong_secret", seconds=self.throttle.record_failure())
+        self.throttle.record_success(unlocked.slot_id)
+
     def officers_with_passphrase(self) -> set[str]:
         return {s["officer_id"] for s in self.keyslots.passphrase_slots() if "officer_id" in s}
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import text
 from sqlmodel import select
 
 from nghean_tui.domain import models as M
-from nghean_tui.domain.text import fold
+from nghean_tui.domain.text import fold, sort_key
 from nghean_tui.storage.database import Database, StorageError
 from nghean_tui.storage.records import Records
 
@@ -31,3 +35,49 @@ def find_or_create_officer(db: Database, name: str) -> M.Officer:
         if exc.reason != "no_such_officer":
             raise
     return Records(db).create(M.Officer, {"full_name": name})
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    officer: M.Officer
+    has_passphrase: bool
+    is_me: bool
+
+
+def officer_rows(db: Database, with_passphrase: set[str]) -> list[OfficerRow]:
+    """The unit's officers, active first, with whether each can unlock."""
+    with db.read() as session:
+        rows = session.exec(select(M.Officer).where(M.Officer.unit_code == db.unit_code,
+                                                    M.Officer.deleted == False)).all()  # noqa: E712
+    rows = sorted(rows, key=lambda o: (not o.active, sort_key(o.full_name)))
+    return [OfficerRow(o, o.id in with_passphrase, o.id == db.officer_id) for o in rows]
+
+
+@dataclass(frozen=True)
+class About:
+    version: str
+    data_dir: str
+    role: str
+    unit_code: str
+    database_fingerprint: str
+    device_fingerprint: str
+    schema: str
+    people: int
+
+
+def fingerprint(value: str) -> str:
+    """A short, readable digest to compare aloud: ``3F7A-91C2-…`` (never the value itself)."""
+    digest = hashlib.sha256(value.encode()).hexdigest()[:16].upper()
+    return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+def about(db: Database) -> About:
+    from nghean_tui import __version__
+    from nghean_tui.storage import migrate
+
+    with db.engine.connect() as conn:
+        schema = migrate.current_revision(conn) or ""
+        people = conn.execute(text("SELECT count(*) FROM person WHERE deleted = 0 "
+                                   "AND unit_code = :u"), {"u": db.unit_code}).scalar()
+    return About(__version__, str(db.data_dir), db.role.value, db.unit_code,
+                 fingerprint(db.identity.db_id), fingerprint(db.device_id), schema, people)

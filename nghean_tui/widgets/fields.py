@@ -69,8 +69,10 @@ def make_widget(spec: FieldSpec, value: Any):
             value = "yes" if value else "no"
         options = [(plain(label), choice) for choice, label in spec.choices]
         known = {choice for choice, _ in spec.choices}
-        return Select(options, id=wid, allow_blank=not spec.required, compact=True,
-                      value=value if value in known else Select.BLANK, prompt=t("form.choose"))
+        # Always allowed blank: a required choice must be made by the officer, never
+        # pre-filled with the first option (which Select does when blank is not allowed).
+        return Select(options, id=wid, allow_blank=True, compact=True,
+                      value=value if value in known else Select.NULL, prompt=t("form.choose"))
     if spec.kind == "multichoice":
         chosen = set(value or [])
         return SelectionList(*[(plain(label), choice, choice in chosen)
@@ -97,7 +99,7 @@ def read_widget(spec: FieldSpec, widget) -> Any:
     if spec.kind == "bool":
         return widget.value
     if spec.kind == "choice":
-        return None if widget.value is Select.BLANK else widget.value
+        return None if widget.value is Select.NULL else widget.value
     if spec.kind == "multichoice":
         return list(widget.selected)
     return widget.value

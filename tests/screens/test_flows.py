@@ -1,0 +1,250 @@
+"""Pilot tests of what officers do, asserting on the screen and on the database."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import text
+from textual.widgets import DataTable, Input, Select, Static
+
+from nghean_tui.app import NgheanApp
+from nghean_tui.config import Settings
+from tests.screens.conftest import settle
+
+
+def rows(db, sql: str, **params):
+    with db.engine.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+def table_text(screen, selector: str) -> str:
+    table = screen.query_one(selector, DataTable)
+    return " ".join(str(cell) for r in range(table.row_count) for cell in table.get_row_at(r))
+
+
+def fill(screen, **values) -> None:
+    for name, value in values.items():
+        widget = screen.query_one(f"#f-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            widget.value = value
+
+
+async def test_new_person_episode_contact_changes_today(new_db, data_dir):
+    from nghean_tui.domain import models as M
+    from nghean_tui.storage.records import Records
+
+    Records(new_db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    vault = new_db.vault
+    app = NgheanApp(vault, new_db, settings=Settings(idle_lock_minutes=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert "0" in str(app.screen.query_one("#due-counts", Static).render())
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert type(form).__name__ == "FormScreen"
+        hamlet = form.query_one("#f-hamlet_id", Select)._options[-1][1]
+        fill(form, full_name="Lầu Bá Chống", sex="male", birth_year="1990", hamlet_id=hamlet)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PersonScreen"
+        person_id = app.screen.person_id
+        assert rows(new_db, "SELECT full_name FROM person WHERE id = :i", i=person_id) == [("Lầu Bá Chống",)]
+
+        await pilot.press("d")  # a new management episode
+        await settle(pilot)
+        form = app.screen
+        fill(form, episode_type="drug_user", decision_date="01/09/2026", start_date="01/09/2026")
+        await settle(pilot)
+        preview = str(form.query_one("#planned-end", Static).render())
+        assert "01/09/2027" in preview  # shown before saving
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PersonScreen"
+        assert rows(new_db, "SELECT planned_end FROM management_episode") == [("2027-09-01",)]
+
+        await pilot.press("f2")
+        await settle(pilot)
+        today = app.screen
+        assert "Lầu Bá Chống" in table_text(today, "#due")  # the monthly check is overdue
+        overdue_before = str(today.query_one("#due-counts", Static).render())
+
+        await pilot.press("enter")  # one key to record the residence check
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#f-kind", Select).value == "residence_check"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
+        await settle(pilot)
+        assert "Lầu Bá Chống" not in table_text(app.screen, "#due")
+        assert str(app.screen.query_one("#due-counts", Static).render()) != overdue_before
+    assert len(rows(new_db, "SELECT id FROM contact")) == 1
+
+
+async def test_a_form_with_errors_saves_nothing_and_esc_asks(demo_app):
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = rows(app.db, "SELECT count(*) FROM person")
+        await pilot.press("f3", "n")
+        await settle(pilot)
+        form = app.screen
+        fill(form, full_name="Người Thử", birth_date="31/02/1990", citizen_id="12345")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # still on the form
+        errors = {w.id: str(w.render()) for w in form.query(".field-error") if str(w.render())}
+        assert {"e-sex", "e-birth_date", "e-citizen_id"} <= set(errors)
+        assert rows(app.db, "SELECT count(*) FROM person") == before
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmDialog"  # unsaved changes: asks
+        await pilot.press("n")  # keep editing
+        await settle(pilot)
+        assert app.screen is form
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")  # discard
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PeopleScreen"
+    assert rows(app.db, "SELECT count(*) FROM person") == before
+
+
+async def test_esc_on_an_untouched_form_just_goes_back(demo_app):
+    app = demo_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "n")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PeopleScreen"
+
+
+async def test_idle_lock_keeps_the_open_form(demo_app):
+    app = demo_app("vi", idle_minutes=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "n")
+        await settle(pilot)
+        form = app.screen
+        fill(form, full_name="Đang gõ dở")
+        app.last_activity = time.monotonic() - 6 * 60
+        app._check_idle()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LockScreen" and app.db is None
+        app.screen.query_one("#secret", Input).value = "demo nghe an 2026"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form and app.db is not None
+        assert form.query_one("#f-full_name", Input).value == "Đang gõ dở"
+
+
+async def test_markup_in_names_is_shown_literally(demo_app):
+    from nghean_tui.domain import models as M
+    from nghean_tui.storage.records import Records
+
+    app = demo_app("vi")
+    person = Records(app.db).create(M.Person, {"full_name": "[bold red]Xồng[/] Bá", "sex": "male",
+                                               "birth_year": 1990}, confirm_warnings=True)
+    with app.db.engine.begin() as conn:  # as data from elsewhere might hold (forms refuse it)
+        conn.execute(text("UPDATE person SET aliases = :a WHERE id = :i"),
+                     {"a": "\x1b[31m", "i": person.id})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3", "slash", *"xong ba", "enter")
+        await settle(pilot)
+        shown = table_text(app.screen, "#people")
+        assert "[bold red]Xồng[/] Bá" in shown
+        await pilot.press("enter")
+        await settle(pilot)
+        title = str(app.screen.query_one("#name", Static).render())
+        assert "[bold red]Xồng[/] Bá" in title and "\x1b" not in title and "␛" in title
+
+
+async def test_settings_officer_passphrase_and_recovery(demo_app):
+    app = demo_app("vi")
+    vault = app.vault
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        fill(app.screen, full_name="Vi Văn Nam", position="Cán bộ")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert type(dialog).__name__ == "PassphraseDialog"
+        dialog.query_one("#new", Input).value = "mật khẩu của Nam"
+        dialog.query_one("#again", Input).value = "mật khẩu của Nam"
+        dialog.query_one("#again", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(vault.officers_with_passphrase()) == 2
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RecoveryCodeScreen"
+        code = app.screen.code
+        key = app.db.key
+    vault.keyslots.load()
+    assert vault.keyslots.unlock_recovery(code).dbk == key
+
+
+async def test_changing_my_passphrase_asks_for_the_current_one(demo_app):
+    app = demo_app("en")
+    vault = app.vault
+    vault.throttle.base = 0.01
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await settle(pilot)
+        mine = next(i for i, row in enumerate(app.screen.rows) if row.is_me)
+        app.screen.query_one("#officers", DataTable).move_cursor(row=mine)
+        await pilot.press("p")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#current", Input).value = "not the passphrase"
+        dialog.query_one("#new", Input).value = "a brand new passphrase"
+        dialog.query_one("#again", Input).value = "a brand new passphrase"
+        dialog.query_one("#again", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    vault.keyslots.load()
+    assert vault.keyslots.unlock_passphrase("demo nghe an 2026").officer_id  # unchanged
+
+
+async def test_language_change_rebuilds_the_app(demo_app):
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await settle(pilot)
+        app.screen.query_one("#lang", Select).value = "en"
+        await settle(pilot)
+    assert app.restart and app.settings.lang == "en"
+    assert Settings.load(app.vault.data_dir).lang == "en"
+    assert app.db is not None and not app.db.closed  # still unlocked for the new app
+
+
+async def test_no_color_still_works(demo_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3", "down", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PersonScreen"
+
+
+async def test_wrong_passphrase_at_start_shows_the_wait(new_db, data_dir):
+    new_db.close()
+    vault = new_db.vault
+    app = NgheanApp(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"wrong", "enter")
+        await settle(pilot)
+        message = str(app.screen.query_one("#error", Static).render())
+        assert "không đúng" in message and "1" in message
