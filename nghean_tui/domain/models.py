@@ -175,7 +175,12 @@ class ManagementEpisode(Synced, table=True):
     # One index answers "this person's episodes" and "has an active episode of this kind";
     # separate status/type indexes would tempt the planner into scanning every active episode
     # for each person in the list.
-    __table_args__ = (Index("ix_episode_person_status", "person_id", "status", "episode_type"),)
+    __table_args__ = (
+        Index("ix_episode_person_status", "person_id", "status", "episode_type"),
+        # Counts by kind and status for a unit (Today, reports) straight from the index.
+        Index("ix_episode_unit_status", "unit_code", "deleted", "status", "episode_type",
+              "actual_end", "person_id"),
+    )
 
     person_id: str = _ref("person.id", required=True, index=False)
     episode_type: str = _enum(E.EpisodeType)

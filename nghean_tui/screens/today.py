@@ -65,9 +65,10 @@ class TodayScreen(Section):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        from nghean_tui.storage.summary import today_summary
+        from nghean_tui.storage.summary import sync_state, today_summary
 
         db_run(self, lambda db: today_summary(db, clock.today()), done=self._show)
+        db_run(self, sync_state, done=self._show_sync, group="sync")  # may take a moment
 
     def action_reload(self) -> None:
         self.refresh_data()
@@ -130,11 +131,13 @@ class TodayScreen(Section):
             hotspots.append(": ")
             hotspots.append(plain(", ".join(s.hotspot_names)))
         self.query_one("#hotspots", Static).update(hotspots)
-        if s.sync.last_export:
-            sync = t("today.sync_last", date=fmt_date(s.sync.last_export))
+
+    def _show_sync(self, state) -> None:
+        if state.last_export:
+            sync = t("today.sync_last", date=fmt_date(state.last_export))
         else:
             sync = t("today.sync_never")
-        sync += " · " + t("today.sync_pending", count=fmt_int(s.sync.pending_changes))
+        sync += " · " + t("today.sync_pending", count=fmt_int(state.pending_changes))
         self.query_one("#sync", Static).update(Text(sync))
 
     # ------------------------------------------------------------ acting

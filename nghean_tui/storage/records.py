@@ -162,8 +162,14 @@ class Writer:
 
     def delete(self, model: type[T], record_id: str, *,
                expected_version: str | None = None) -> None:
-        """Soft delete: the row stays as a tombstone so the deletion can travel in sync."""
+        """Soft delete: the row stays as a tombstone so the deletion can travel in sync.
+        Deleting a person deletes their records too (episodes, tests, contacts…)."""
         obj = self._locked(model, record_id, expected_version)
+        if isinstance(obj, M.Person):
+            for child_model in PERSON_EVENTS:
+                for child in self.session.exec(select(child_model).where(
+                        child_model.person_id == obj.id, child_model.deleted == False)):  # noqa: E712
+                    self.delete(child_model, child.id)
         obj.deleted = True
         self._stamp(obj)
         self.session.add(obj)

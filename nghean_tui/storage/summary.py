@@ -36,7 +36,6 @@ class TodaySummary:
     hamlets_total: int = 0
     active_hotspots: int = 0
     hotspot_names: list[str] = field(default_factory=list)
-    sync: SyncState = SyncState(None, 0)
 
 
 def _as_date(value) -> date | None:
@@ -45,14 +44,15 @@ def _as_date(value) -> date | None:
 
 def people_by_kind(conn: Connection, unit_code: str, year: int) -> dict[str, dict[str, int]]:
     """People under each kind of management, by status: open episodes now, closed ones that
-    ended this year (a person counts once per kind and status)."""
+    ended this year (a person counts once per kind and status). A deleted person's episodes
+    are deleted with them, so the episodes alone answer it (from ix_episode_unit_status)."""
     rows = conn.execute(text(
-        "SELECT e.episode_type, e.status, count(DISTINCT e.person_id) FROM management_episode e "
-        "JOIN person p ON p.id = e.person_id "
-        "WHERE p.unit_code = :u AND p.deleted = 0 AND e.deleted = 0 AND ("
-        "  e.status IN ('proposed', 'active', 'absconded') OR "
-        "  (e.actual_end >= :start AND e.actual_end < :end)) "
-        "GROUP BY e.episode_type, e.status"),
+        "SELECT episode_type, status, count(DISTINCT person_id) FROM management_episode "
+        "WHERE unit_code = :u AND deleted = 0 AND ("
+        "  status IN ('proposed', 'active', 'absconded') OR "
+        "  (status IN ('completed', 'stopped_early', 'transferred_out') "
+        "   AND actual_end >= :start AND actual_end < :end)) "
+        "GROUP BY episode_type, status"),
         {"u": unit_code, "start": f"{year}-01-01", "end": f"{year + 1}-01-01"})
     result: dict[str, dict[str, int]] = {}
     for etype, status, n in rows:
@@ -69,18 +69,20 @@ def hamlets_without_active_team(conn: Connection, unit_code: str, today: date) -
     return [r[0] for r in rows]
 
 
-def sync_state(conn: Connection) -> SyncState:
-    meta = dict(conn.execute(text(
-        "SELECT key, value FROM meta WHERE key IN ('last_export_at', 'export_watermark')")).all())
-    watermark = int(meta.get("export_watermark") or 0)
-    device = conn.execute(text("SELECT value FROM meta WHERE key = 'device_id'")).scalar()
-    pending = 0
-    for model in M.SYNCED_TABLES:
-        if not model.SYNCED:
-            continue
-        pending += conn.execute(text(
-            f"SELECT count(*) FROM {model.__tablename__} "
-            "WHERE change_seq > :w AND origin_device = :d"), {"w": watermark, "d": device}).scalar()
+def sync_state(db: Database) -> SyncState:
+    """When this unit last sent a bundle, and how many records were written here since.
+
+    Counted from the change-number index alone (rows applied from others' bundles carry no
+    local change number): cheap after a first export; on a large database never exported it
+    takes a moment, so screens ask for it separately from the rest of Today.
+    """
+    with db.engine.connect() as conn:
+        meta = dict(conn.execute(text(
+            "SELECT key, value FROM meta WHERE key IN ('last_export_at', 'export_watermark')")).all())
+        watermark = int(meta.get("export_watermark") or 0)
+        pending = sum(conn.execute(text(
+            f"SELECT count(*) FROM {model.__tablename__} WHERE change_seq > :w"),
+            {"w": watermark}).scalar() for model in M.SYNCED_TABLES if model.SYNCED)
     last = meta.get("last_export_at")
     return SyncState(datetime.fromisoformat(last) if last else None, pending)
 
@@ -109,5 +111,5 @@ def today_summary(db: Database, today: date, *, due_limit: int = 200) -> TodaySu
             patrols_this_month=int(patrols or 0), last_patrol=_as_date(last),
             hamlets_without_team=hamlets_without_active_team(conn, unit, today),
             hamlets_total=total_hamlets, active_hotspots=len(hotspots),
-            hotspot_names=[h[0] for h in hotspots[:5]], sync=sync_state(conn))
+            hotspot_names=[h[0] for h in hotspots[:5]])
     return summary

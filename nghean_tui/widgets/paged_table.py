@@ -66,6 +66,7 @@ class PagedTable(DataTable):
         self.fetch = fetch
         self.page_size = page_size
         self.rows_data: list = []
+        self.shown = 0  # pages shown so far (benchmarks and tests wait on it)
         self.has_next = False
         self.has_previous = False
         self.loading_page = False
@@ -118,6 +119,7 @@ class PagedTable(DataTable):
     def _show(self, mode: str, rows: list, more: bool, previous_exists: bool,
               cursor: int) -> None:
         self.loading_page = False
+        self.shown += 1
         if mode == "previous":
             self.has_previous, self.has_next = more, True
         else:

@@ -201,3 +201,16 @@ def test_a_batch_is_kept_whole_or_not_at_all(records, new_db):
         patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026"})
         writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "gambling"})
     assert count(new_db, "patrol_finding") == 1
+
+
+def test_deleting_a_person_deletes_their_records_and_followups(records, person, new_db):
+    records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
+                                         "decision_date": "01/09/2026", "start_date": "01/09/2026"})
+    records.create(M.Contact, {"person_id": person.id, "kind": "counselling",
+                               "contact_date": "02/09/2026"})
+    assert count(new_db, "due_item") > 0
+    records.delete(M.Person, person.id)
+    with new_db.engine.connect() as conn:
+        live = conn.execute(text("SELECT (SELECT count(*) FROM management_episode WHERE deleted = 0)"
+                                 " + (SELECT count(*) FROM contact WHERE deleted = 0)")).scalar()
+    assert live == 0 and count(new_db, "due_item") == 0
