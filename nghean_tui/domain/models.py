@@ -178,8 +178,8 @@ class ManagementEpisode(Synced, table=True):
     __table_args__ = (
         Index("ix_episode_person_status", "person_id", "status", "episode_type"),
         # Counts by kind and status for a unit (Today, reports) straight from the index.
-        Index("ix_episode_unit_status", "unit_code", "deleted", "status", "episode_type",
-              "actual_end", "person_id"),
+        Index("ix_episode_unit_status", "unit_code", "deleted", "status", "actual_end",
+              "episode_type", "person_id"),
     )
 
     person_id: str = _ref("person.id", required=True, index=False)

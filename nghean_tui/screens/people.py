@@ -80,17 +80,24 @@ class PeopleScreen(Section):
     def on_mount(self) -> None:
         self.query_one("#people", PagedTable).focus()
         self.query_one("#people", PagedTable).reload()
-        self._count()
-        from nghean_tui.storage.people import hamlet_choices
 
-        db_run(self, hamlet_choices, done=self._hamlets, group="hamlets")
+    @on(PagedTable.Loaded, "#people")
+    def _first_page(self, event: PagedTable.Loaded) -> None:
+        """The rows come first; the count and the hamlet filter follow once they show."""
+        if not event.first:
+            return
+        self._count()
+        if not self._hamlets_loaded:
+            from nghean_tui.storage.people import hamlet_choices
+
+            self._hamlets_loaded = True
+            db_run(self, hamlet_choices, done=self._hamlets, group="hamlets")
 
     def _hamlets(self, choices) -> None:
         self.query_one("#hamlet", Select).set_options([(plain(name), hid) for hid, name in choices])
 
     def refresh_data(self) -> None:
         self.query_one("#people", PagedTable).refresh_page()
-        self._count()
 
     # ------------------------------------------------------------ data
 
@@ -122,8 +129,7 @@ class PeopleScreen(Section):
         self.query_one("#count", Static).update(t("people.count", count=fmt_int(n)))
 
     def _apply(self) -> None:
-        self.query_one("#people", PagedTable).reload()
-        self._count()
+        self.query_one("#people", PagedTable).reload()  # the count follows the first page
 
     # ------------------------------------------------------------ input
 

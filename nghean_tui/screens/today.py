@@ -67,8 +67,12 @@ class TodayScreen(Section):
     def refresh_data(self) -> None:
         from nghean_tui.storage.summary import sync_state, today_summary
 
-        db_run(self, lambda db: today_summary(db, clock.today()), done=self._show)
-        db_run(self, sync_state, done=self._show_sync, group="sync")  # may take a moment
+        def shown(summary) -> None:
+            self._show(summary)
+            # Second, once Today is on screen: on a large database never sent it takes a moment.
+            db_run(self, sync_state, done=self._show_sync, group="sync")
+
+        db_run(self, lambda db: today_summary(db, clock.today()), done=shown)
 
     def action_reload(self) -> None:
         self.refresh_data()

@@ -52,8 +52,9 @@ def connect(path: Path, dbk: bytes) -> sqlcipher3.Connection:
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
-        # 32 MiB of decrypted pages: searching 100k people should not re-decrypt each time.
-        conn.execute("PRAGMA cache_size = -32768")
+        # 16 MiB of decrypted pages per connection (two pooled, two more at peak): enough
+        # for searching 100k people without decrypting again, within the memory budget.
+        conn.execute("PRAGMA cache_size = -16384")
         conn.create_function("fold", 1, _fold_sql, deterministic=True)
         conn.create_function("fold_place", 1, _fold_place_sql, deterministic=True)
     except BaseException:
@@ -70,7 +71,7 @@ def _fold_place_sql(text):
     return fold_place(text) if isinstance(text, str) else text
 
 
-def make_engine(path: Path, dbk: bytes, *, pool_size: int = 4) -> Engine:
+def make_engine(path: Path, dbk: bytes, *, pool_size: int = 2) -> Engine:
     """An engine over keyed connections.
 
     Transactions: the driver's implicit transaction handling is switched off
@@ -85,7 +86,7 @@ def make_engine(path: Path, dbk: bytes, *, pool_size: int = 4) -> Engine:
         creator=lambda: connect(path, dbk),
         poolclass=QueuePool,
         pool_size=pool_size,
-        max_overflow=4,
+        max_overflow=2,
         pool_pre_ping=False,
     )
 

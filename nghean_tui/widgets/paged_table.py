@@ -131,7 +131,7 @@ class PagedTable(DataTable):
         if rows:
             target = {"previous": len(rows) - 1, "same": min(cursor, len(rows) - 1)}.get(mode, 0)
             self.move_cursor(row=target)
-        self.post_message(self.Loaded(self, mode == "first"))
+        self.post_message(self.Loaded(self, mode in ("first", "same")))
 
     # ------------------------------------------------------------ moving
 

@@ -254,7 +254,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('management_episode', schema=None) as batch_op:
         batch_op.create_index('ix_episode_person_status', ['person_id', 'status', 'episode_type'], unique=False)
-        batch_op.create_index('ix_episode_unit_status', ['unit_code', 'deleted', 'status', 'episode_type', 'actual_end', 'person_id'], unique=False)
+        batch_op.create_index('ix_episode_unit_status', ['unit_code', 'deleted', 'status', 'actual_end', 'episode_type', 'person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_management_episode_change_seq'), ['change_seq'], unique=False)
 
     op.create_table('patrol_finding',
