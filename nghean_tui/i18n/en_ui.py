@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     "help.mouse": "Mouse: click to choose, scroll to move",
     "help.dates": "Dates are typed day/month/year, e.g. 05/11/2026",
     # ---- unlock
+    "unlock.try_again": "You may try again.",
     "unlock.locked_hint": "Locked. Whatever was open is still there after unlocking.",
     # ---- today
     "today.loading": "Loading…", "today.title": "Today {date}",

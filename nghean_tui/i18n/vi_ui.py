@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     "help.mouse": "Chuột: bấm để chọn, cuộn để di chuyển",
     "help.dates": "Ngày gõ theo dạng ngày/tháng/năm, ví dụ 05/11/2026",
     # ---- unlock
+    "unlock.try_again": "Có thể thử lại.",
     "unlock.locked_hint": "Đã khóa. Dữ liệu đang mở vẫn còn nguyên sau khi mở khóa.",
     # ---- today
     "today.loading": "Đang tải…", "today.title": "Hôm nay {date}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,10 +16,30 @@ from nghean_tui.domain.passphrase import check_new_passphrase, strength
 from nghean_tui.domain.text import fold
 from nghean_tui.i18n import t
 from nghean_tui.storage import reference
+from nghean_tui.widgets.translated import Translated
 
 
-class SetupScreen(Screen):
+class SetupScreen(Translated, Screen):
     """Create the encrypted database."""
+
+    BINDINGS = [
+        Binding("down", "unit_cursor(1)", show=False),
+        Binding("up", "unit_cursor(-1)", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._translate_bindings()
+
+    def action_unit_cursor(self, step: int) -> None:
+        """Arrows in the filter box move through the filtered units."""
+        units = self.query_one("#units", OptionList)
+        if self.focused is not self.query_one("#unit-filter", Input) or not units.option_count:
+            if self.focused is not None:
+                self.focus_next() if step > 0 else self.focus_previous()
+            return
+        current = units.highlighted or 0
+        units.highlighted = max(0, min(units.option_count - 1, current + step))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="setup"):
@@ -111,7 +132,7 @@ class SetupScreen(Screen):
         self.app.push_screen(RecoveryCodeScreen(recovery), lambda _: self.app.enter_workspace(db))
 
 
-class RecoveryCodeScreen(Screen[bool]):
+class RecoveryCodeScreen(Translated, Screen[bool]):
     """Show the recovery code once; continue only after the last group is typed back."""
 
     def __init__(self, code: str) -> None:

@@ -36,9 +36,22 @@ class UnlockPanel(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#secret", Input).focus()
+        self._countdown()
+
+    def _countdown(self) -> None:
+        """While a wait after wrong attempts is in force, count it down and accept nothing."""
         remaining = self.app.vault.wait_remaining()
+        secret = self.query_one("#secret", Input)
         if remaining > 0:
+            secret.disabled = True
             self._message(t("error.wait", seconds=max(1, math.ceil(remaining))))
+            self.set_timer(min(1.0, remaining), self._countdown)
+        elif secret.disabled and not self._busy:
+            secret.disabled = False
+            secret.focus()
+            self._message(t("unlock.try_again"))
+
+    _busy = False
 
     def _message(self, text: str) -> None:
         self.query_one("#error", Static).update(Text(text))
@@ -58,6 +71,7 @@ class UnlockPanel(Vertical):
         recovery = self.query_one("#use-recovery", Checkbox).value
         self._message(t("unlock.opening"))
         event.input.disabled = True
+        self._busy = True
         self._unlock(event.value, recovery)
 
     @work(thread=True, exclusive=True, group="unlock")
@@ -75,11 +89,17 @@ class UnlockPanel(Vertical):
         self.app.call_from_thread(self.app.enter_workspace, db)
 
     def _failed(self, message: str) -> None:
+        self._busy = False
         secret = self.query_one("#secret", Input)
-        secret.disabled = False
         secret.value = ""
-        secret.focus()
         self._message(message)
+        remaining = self.app.vault.wait_remaining()
+        if remaining > 0:  # the reason stays on screen until the countdown takes over
+            secret.disabled = True
+            self.set_timer(min(1.0, remaining), self._countdown)
+        else:
+            secret.disabled = False
+            secret.focus()
 
 
 class UnlockScreen(Translated, Screen):

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from nghean_tui.app import NgheanApp
 from nghean_tui.config import Settings
+from tests.conftest import PASSPHRASE
 from tests.screens.conftest import settle
 
 
@@ -242,9 +243,19 @@ async def test_no_color_still_works(demo_app, monkeypatch):
 async def test_wrong_passphrase_at_start_shows_the_wait(new_db, data_dir):
     new_db.close()
     vault = new_db.vault
+    vault.throttle.base = 0.6
     app = NgheanApp(vault)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"wrong", "enter")
         await settle(pilot)
         message = str(app.screen.query_one("#error", Static).render())
         assert "không đúng" in message and "1" in message
+        await pilot.pause(0.2)
+        secret = app.screen.query_one("#secret", Input)
+        assert secret.disabled  # nothing can be tried during the wait
+        await pilot.pause(1.2)
+        assert not secret.disabled
+        secret.value = PASSPHRASE
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
