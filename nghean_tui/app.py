@@ -42,7 +42,10 @@ class NgheanApp(Translated, App[int]):
         *[Binding(key, f"section('{mode}')", label, show=False) for mode, key, label in SECTIONS],
         Binding("f1", "help", "key.help"),
         Binding("ctrl+l", "lock", "key.lock"),
-        Binding("ctrl+q", "quit", "key.quit"),
+        # Listed in help and the palette; the footer keeps its room for the screen's keys.
+        Binding("ctrl+q", "quit", "key.quit", show=False),
+        # Declared here so the footer's palette entry is in the officer's language.
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
     ]
 
     def __init__(self, vault: Vault, db: Database | None = None, *,

@@ -83,6 +83,9 @@ def message(issue: Issue, lang: str = "vi") -> str:
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- any field
     "required": ("Bắt buộc nhập.", "Required."),
+    "reference_missing": ("Bản ghi được chọn không còn (có thể đã bị xóa); hãy chọn lại.",
+                          "The chosen record no longer exists (it may have been deleted); choose again."),
+    "unknown_field": ("Ô này không được phép nhập.", "This field cannot be set."),
     "unknown_field": (
         "Biểu mẫu này không có mục «{field}».",
         "This form has no field «{field}».",

@@ -5,6 +5,7 @@ MESSAGES: dict[str, str] = {
     "nav.today": "Today", "nav.people": "People", "nav.patrols": "Patrols",
     "nav.teams": "Teams", "nav.hotspots": "Hotspots", "nav.tips": "Tips",
     "nav.settings": "Settings",
+    "key.palette": "Commands",
     "key.help": "Help", "key.save": "Save", "key.back": "Back", "key.cancel": "Cancel",
     "key.close": "Close", "key.yes": "Yes", "key.no": "No", "key.open": "Open",
     "key.search": "Search", "key.new_person": "New person", "key.clear_filters": "Clear filters",

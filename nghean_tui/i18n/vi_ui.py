@@ -5,6 +5,7 @@ MESSAGES: dict[str, str] = {
     "nav.today": "Hôm nay", "nav.people": "Đối tượng", "nav.patrols": "Tuần tra",
     "nav.teams": "Tổ", "nav.hotspots": "Điểm nóng", "nav.tips": "Tin báo",
     "nav.settings": "Cài đặt",
+    "key.palette": "Lệnh",
     "key.help": "Trợ giúp", "key.save": "Lưu", "key.back": "Quay lại", "key.cancel": "Hủy",
     "key.close": "Đóng", "key.yes": "Đồng ý", "key.no": "Không", "key.open": "Mở",
     "key.search": "Tìm", "key.new_person": "Thêm người", "key.clear_filters": "Bỏ lọc",

@@ -199,14 +199,20 @@ class Writer:
             values = {k: merged[k] for k in data if k in merged}
             issues = [i for i in issues if not i.warning or i.field in data]
         issues += self._cross_checks(model, {**(existing.model_dump() if existing else {}),
-                                             **values}, existing)
+                                             **values}, existing,
+                                     changed=None if existing is None else set(values))
         errors = [i for i in issues if not i.warning]
         if errors or (issues and not confirm_warnings):
             raise ValidationError(_prefixed(issues, prefix))
         return values
 
-    def _cross_checks(self, model: type[T], merged: dict, existing: T | None) -> list[Issue]:
-        """Rules that need other records: status transitions, references in this unit."""
+    def _cross_checks(self, model: type[T], merged: dict, existing: T | None, *,
+                      changed: set[str] | None = None) -> list[Issue]:
+        """Rules that need other records: status transitions, references in this unit.
+
+        On an update only the references being changed are checked: a record that points
+        to something deleted since (a team member who left the records, say) can still be
+        edited in its other fields."""
         issues: list[Issue] = []
         if model is M.ManagementEpisode and existing is not None:
             issues += check_transition(existing.status, merged["status"],
@@ -215,6 +221,8 @@ class Writer:
         for name, value in merged.items():
             target = _reference_target(model, name)
             if target is None or value is None:
+                continue
+            if changed is not None and (name not in changed or value == getattr(existing, name)):
                 continue
             row = self.session.get(target, value)
             if row is None or row.deleted or row.unit_code != self.db.unit_code:

@@ -267,9 +267,10 @@ def test_validation_error_carries_the_issues():
 
 
 def _codes_in_source() -> set[str]:
-    root = Path(__file__).resolve().parents[2] / "nghean_tui" / "domain"
+    """Codes raised by the rules (domain/) and by the records service (storage/)."""
+    package = Path(__file__).resolve().parents[2] / "nghean_tui"
     found = set()
-    for path in root.glob("*.py"):
+    for path in [*(package / "domain").glob("*.py"), *(package / "storage").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r'Issue\(\s*[^,()]+,\s*"([a-z_]+)"', text))
         found |= set(re.findall(r'ParseError\("([a-z_]+)"', text))

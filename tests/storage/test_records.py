@@ -214,3 +214,14 @@ def test_deleting_a_person_deletes_their_records_and_followups(records, person, 
         live = conn.execute(text("SELECT (SELECT count(*) FROM management_episode WHERE deleted = 0)"
                                  " + (SELECT count(*) FROM contact WHERE deleted = 0)")).scalar()
     assert live == 0 and count(new_db, "due_item") == 0
+
+
+def test_a_record_pointing_to_a_deleted_one_can_still_be_edited(records, person):
+    hamlet_id = person.hamlet_id
+    records.delete(M.Hamlet, hamlet_id)
+    updated = records.update(M.Person, person.id, {"occupation": "Làm nương"})
+    assert updated.hamlet_id == hamlet_id  # kept as it was; not a new reference
+    with pytest.raises(ValidationError) as err:  # but pointing a record at it is refused
+        records.create(M.Person, {"full_name": "Vừ Chá Lầu", "sex": "male", "birth_year": 1980,
+                                  "hamlet_id": hamlet_id})
+    assert [i.code for i in err.value.issues] == ["reference_missing"]
