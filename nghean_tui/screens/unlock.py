@@ -49,9 +49,10 @@ class UnlockPanel(Vertical):
         elif secret.disabled and not self._busy:
             secret.disabled = False
             secret.focus()
-            self._message(t("unlock.try_again"))
+            self._message(f"{self._reason} {t('unlock.try_again')}".strip())
 
     _busy = False
+    _reason = ""  # why the last attempt failed, kept beside "you may try again"
 
     def _message(self, text: str) -> None:
         self.query_one("#error", Static).update(Text(text))
@@ -92,6 +93,7 @@ class UnlockPanel(Vertical):
         self._busy = False
         secret = self.query_one("#secret", Input)
         secret.value = ""
+        self._reason = message
         self._message(message)
         remaining = self.app.vault.wait_remaining()
         if remaining > 0:  # the reason stays on screen until the countdown takes over
