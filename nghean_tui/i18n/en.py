@@ -119,7 +119,7 @@ MESSAGES: dict[str, str] = {
     "field.birth_date": "Date of birth",
     "field.birth_year": "Year of birth",
     "field.category": "Incident category",
-    "field.channel": "Received by",
+    "field.channel": "Channel",
     "field.citizen_id": "Citizen ID",
     "field.contact_date": "Date",
     "field.content": "Content",
