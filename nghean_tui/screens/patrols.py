@@ -1,18 +1,367 @@
-"""Section: patrols (being built)."""
+"""Patrols: the patrols of one month with the month's totals, and one patrol's page
+(everything it covered, who took part, what was found)."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from datetime import time, timedelta
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.events import Click
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from nghean_tui.domain import clock
+from nghean_tui.domain.enums import FindingCategory, ParticipantKind, PatrolKind
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import Section
+from nghean_tui.screens.base import Section, db_run
+from nghean_tui.storage import patrols as store
+from nghean_tui.widgets.dialogs import ConfirmDialog
+from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, fmt_time, plain
+from nghean_tui.widgets.translated import Translated
+
+# Widths of the list's columns other than the hamlets, which take the rest of the line.
+LIST_WIDTHS = {"date": 10, "time": 14, "kind": 10, "leader": 15, "findings": 3}
+CELL_PADDING = 2  # DataTable puts one space each side of a cell
+SCROLLBAR = 2
+
+
+def time_span(start: time | None, end: time | None, *, compact: bool = False) -> str:
+    """"20:00–01:30 (+1)": a patrol ending the next day says so."""
+    if start is None and end is None:
+        return ""
+    text = f"{fmt_time(start) or '?'}–{fmt_time(end) or '?'}" if end else fmt_time(start)
+    if store.is_overnight(start, end):
+        text += " +1" if compact else " (+1)"
+    return text
+
+
+def duration_text(minutes: int | None) -> str:
+    if minutes is None:
+        return ""
+    return t("patrols.duration", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
+
+
+def short_kind(code: str) -> str:
+    return t(f"patrols.short_kind.{code}") if code in {k.value for k in PatrolKind} else code
+
+
+def hamlets_cell(names: list[str], width: int) -> Text:
+    """The first hamlet and how many more ("Bản Phá Lé +2"), cut to keep the count in
+    view: the column is narrow at 80 columns."""
+    if not names:
+        return Text("")
+    more = f" +{len(names) - 1}" if len(names) > 1 else ""
+    first = plain(names[0])
+    room = max(width - len(more), 4)
+    if first.cell_len > room:
+        first.truncate(room - 1)
+        first.rstrip()
+        first.append("…")
+    first.append(more, style="dim")
+    return first
+
+
+class MonthBar(Static):
+    """"◀  Tháng 11/2026  ▶": a click on an arrow (or near it) changes the month."""
+
+    def on_click(self, event: Click) -> None:
+        x = event.x - self.styles.padding.left
+        length = self.content.cell_len if isinstance(self.content, Text) else 0
+        if x < 3:
+            self.screen.action_previous_month()
+        elif length - 3 <= x < length + 2:
+            self.screen.action_next_month()
 
 
 class PatrolsScreen(Section):
     SECTION = "patrols"
+    BINDINGS = [
+        Binding("n", "new", "key.patrols_new"),
+        Binding("enter", "open", "key.open", show=False),
+        Binding("left_square_bracket", "previous_month", "key.patrols_prev_month"),
+        Binding("right_square_bracket", "next_month", "key.patrols_next_month"),
+        Binding("left", "previous_month", "key.patrols_prev_month", show=False, priority=True),
+        Binding("right", "next_month", "key.patrols_next_month", show=False, priority=True),
+        Binding("t", "this_month", "key.patrols_this_month", show=False),
+    ]
+    DEFAULT_CSS = """
+    PatrolsScreen #month { text-style: bold; padding: 0 1; background: $boost; }
+    PatrolsScreen #summary { padding: 0 1; color: $text-muted; height: 1; }
+    PatrolsScreen #patrols { height: 1fr; }
+    PatrolsScreen #empty { padding: 1 2; color: $text-muted; display: none; }
+    PatrolsScreen #empty.shown { display: block; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        today = clock.today()
+        self.year, self.month = today.year, today.month
+        self.rows: list = []
+        self.select_id: str | None = None  # the row to put the cursor on after loading
+        self.hamlets_width = 12
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
-        yield Static(t("nav.patrols"))
+        yield MonthBar(self._month_label(), id="month")
+        yield Static(t("patrols.loading"), id="summary")
+        yield DataTable(id="patrols", cursor_type="row", zebra_stripes=True)
+        yield Static(t("patrols.empty"), id="empty")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#patrols", DataTable)
+        fixed = sum(LIST_WIDTHS.values()) + CELL_PADDING * (len(LIST_WIDTHS) + 1) + SCROLLBAR
+        widths = {**LIST_WIDTHS, "hamlets": max(12, self.app.size.width - fixed)}
+        self.hamlets_width = widths["hamlets"]
+        for key in ("date", "time", "kind", "hamlets", "leader", "findings"):
+            table.add_column(t(f"patrols.col_{key}"), key=key, width=widths[key])
+        table.focus()
+        self.refresh_data()
+
+    def _month_label(self) -> Text:
+        label = t("patrols.month", month=f"{self.month:02d}", year=self.year)
+        today = clock.today()
+        current = (self.year, self.month) == (today.year, today.month)
+        text = Text("◀  ")
+        text.append(label)
+        text.append("  ▶", style="dim" if current else "")
+        return text
+
+    def refresh_data(self) -> None:
+        self.query_one("#month", MonthBar).update(self._month_label())
+        db_run(self, store.patrols_in_month, self.year, self.month, done=self._show)
+
+    # ------------------------------------------------------------ showing
+
+    def _show(self, rows) -> None:
+        summary = store.summarize(rows)
+        self.rows = rows
+        self.query_one("#summary", Static).update(t(
+            "patrols.summary", patrols=fmt_int(summary.patrols),
+            findings=fmt_int(summary.findings), checked=fmt_int(summary.people_checked)))
+        table = self.query_one("#patrols", DataTable)
+        keep = self.select_id or self._current_id()
+        self.select_id = None
+        table.clear()
+        for row in rows:
+            table.add_row(fmt_date(row.patrol_date),
+                          time_span(row.start_time, row.end_time, compact=True),
+                          short_kind(row.kind), hamlets_cell(row.hamlets, self.hamlets_width),
+                          plain(row.leader),
+                          Text(fmt_int(row.findings) if row.findings else "·",
+                               justify="right", style="bold" if row.findings else "dim"),
+                          key=row.id)
+        ids = [r.id for r in rows]
+        if ids:
+            table.move_cursor(row=ids.index(keep) if keep in ids else 0)
+        self.query_one("#empty", Static).set_class(not rows, "shown")
+
+    def _current_id(self) -> str | None:
+        table = self.query_one("#patrols", DataTable)
+        if 0 <= table.cursor_row < len(self.rows):
+            return self.rows[table.cursor_row].id
+        return None
+
+    # ------------------------------------------------------------ months
+
+    def _go(self, year: int, month: int) -> None:
+        self.year, self.month = year, month
+        self.refresh_data()
+
+    def action_previous_month(self) -> None:
+        self._go(*store.shift_month(self.year, self.month, -1))
+
+    def action_next_month(self) -> None:
+        today = clock.today()
+        if (self.year, self.month) >= (today.year, today.month):
+            self.app.notify(t("patrols.no_later_month"))
+            return
+        self._go(*store.shift_month(self.year, self.month, 1))
+
+    def action_this_month(self) -> None:
+        today = clock.today()
+        self._go(today.year, today.month)
+
+    # ------------------------------------------------------------ opening
+
+    def action_open(self) -> None:
+        patrol_id = self._current_id()
+        if patrol_id is not None:
+            self.app.push_screen(PatrolScreen(patrol_id))
+
+    @on(DataTable.RowSelected, "#patrols")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_new(self) -> None:
+        from nghean_tui.screens.patrol_form import patrol_form
+
+        def saved(patrol) -> None:
+            if patrol is not None:  # show the new patrol in its month, under the cursor
+                self.year, self.month = patrol.patrol_date.year, patrol.patrol_date.month
+                self.select_id = patrol.id
+                self.refresh_data()
+
+        db_run(self, patrol_form, done=lambda form: self.app.push_screen(form, saved),
+               group="open-form")
+
+
+class PatrolScreen(Translated, Screen):
+    """One patrol, whole: e edits, Delete deletes (after asking)."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("e", "edit", "key.patrols_edit"),
+        Binding("delete", "delete", "key.patrols_delete"),
+    ]
+    DEFAULT_CSS = """
+    PatrolScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    PatrolScreen #body { padding: 0 1; }
+    """
+
+    def __init__(self, patrol_id: str) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.patrol_id = patrol_id
+        self.detail = None
+        self.deleting = False  # a reload racing the deletion must not close the page twice
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("patrols.loading"), id="title", classes="screen-title")
+        with VerticalScroll(id="scroll"):
+            yield Static("", id="body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scroll").focus()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if self.app.db is not None:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        db_run(self, store.patrol_detail, self.patrol_id, done=self._show)
+
+    def _show(self, detail) -> None:
+        if self.deleting:
+            return
+        if detail is None:
+            self.app.notify(t("error.not_found"), severity="warning")
+            self.dismiss()
+            return
+        self.detail = detail
+        p = detail.patrol
+        title = Text(t("patrols.title", date=fmt_date(p.patrol_date)))
+        span = time_span(p.start_time, p.end_time)
+        if span:
+            title.append(f" · {span}")
+        self.query_one("#title", Static).update(title)
+        self.query_one("#body", Static).update(patrol_text(detail))
+
+    # ------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        if self.detail is None:
+            return
+        from nghean_tui.screens.patrol_form import patrol_form
+
+        db_run(self, patrol_form, self.patrol_id, done=self.app.push_screen, group="open-form")
+
+    def action_delete(self) -> None:
+        if self.detail is None:
+            return
+        patrol = self.detail.patrol
+        day = fmt_date(patrol.patrol_date)
+
+        def deleted(_) -> None:
+            self.app.notify(t("patrols.deleted", date=day))
+            self.dismiss()
+
+        def refused(exc: Exception) -> bool:
+            self.deleting = False
+            return False  # the message is shown as usual
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.deleting = True
+                db_run(self, store.delete_patrol, patrol.id, patrol.version, done=deleted,
+                       failed=refused, group="delete")
+
+        self.app.push_screen(ConfirmDialog(t("patrols.delete_question", date=day),
+                                           yes=t("dialog.delete"), danger=True), answered)
+
+
+def _line(text: Text, label: str, value: Text | str) -> None:
+    """"Label: value", the value shown literally; an empty one says it was not recorded."""
+    value = value if isinstance(value, Text) else plain(value)
+    text.append(f"{label}: ", style="dim")
+    text.append(value if value.plain else Text(t("patrols.nobody"), style="dim"))
+    text.append("\n")
+
+
+def patrol_text(detail) -> Text:
+    """Everything about the patrol, one fact per line; user text shown literally."""
+    p = detail.patrol
+    text = Text()
+    _line(text, t("patrols.kind"), fmt_code(PatrolKind, p.kind))
+    when = Text(time_span(p.start_time, p.end_time))
+    if store.is_overnight(p.start_time, p.end_time):
+        when.append(" — " + t("patrols.ends_next_day",
+                              date=fmt_date(p.patrol_date + timedelta(days=1))), style="bold")
+    minutes = store.duration_minutes(p.start_time, p.end_time)
+    if minutes is not None:
+        when.append(" · " + duration_text(minutes))
+    _line(text, t("patrols.time"), when)
+    _line(text, t("patrols.leader"), detail.leader_name)
+    _line(text, t("patrols.hamlets"), ", ".join(n for _, n in detail.hamlets))
+    _line(text, t("patrols.routes"), p.routes)
+    text.append(t("patrols.force", count=len(detail.participants)) + "\n", style="bold")
+    for kind, key in ((ParticipantKind.OFFICER, "patrols.officers"),
+                      (ParticipantKind.TEAM_MEMBER, "patrols.members"),
+                      (ParticipantKind.OTHER, "patrols.others")):
+        rows = detail.participants_of(kind)
+        if rows or kind is ParticipantKind.OFFICER:
+            text.append("  ")
+            _line(text, t(key), ", ".join(r.name for r in rows))
+    _line(text, t("patrols.people_checked"), fmt_int(p.people_checked))
+    found = sum(f.count for f in detail.findings)
+    text.append(t("patrols.findings", count=fmt_int(found)) + "\n", style="bold")
+    if not detail.findings:
+        text.append("  " + t("patrols.no_findings") + "\n", style="dim")
+    for finding in detail.findings:
+        text.append(f"  • {fmt_code(FindingCategory, finding.category)}: "
+                    f"{fmt_int(finding.count)}")
+        if finding.description:
+            text.append(" — ")
+            text.append(plain(finding.description.replace("\n", " ")))
+        text.append("\n")
+    if detail.persons:
+        text.append(t("patrols.persons") + "\n", style="bold")
+        for person in detail.persons:
+            text.append("  • ")
+            text.append(plain(person_label(person.full_name, person.birth_year, person.hamlet)))
+            if person.note:
+                text.append(" — ")
+                text.append(plain(person.note))
+            text.append("\n")
+    if detail.hotspots:
+        _line(text, t("patrols.hotspots"), "; ".join(n for _, n in detail.hotspots))
+    if p.notes:
+        _line(text, t("patrols.notes"), plain(p.notes, multiline=True))
+    text.rstrip()
+    return text
+
+
+def person_label(name: str, birth_year: int | None, hamlet: str) -> str:
+    """"Lầu Bá Chống (1990, Bản Phá Lé)"."""
+    extra = ", ".join(x for x in (str(birth_year) if birth_year else "", hamlet) if x)
+    return f"{name} ({extra})" if extra else name
