@@ -465,6 +465,112 @@ class DueItem(SQLModel, table=True):
     __table_args__ = (Index("ix_due_item_due", "unit_code", "due_on"),)
 
 
+# ---------------------------------------------------------------- sync bookkeeping (local)
+
+
+class Peer(SQLModel, table=True):
+    """A device this one trusts: enrolled by importing its identity card after both sides read
+    the same fingerprint. Never learnt from a bundle."""
+
+    __tablename__ = "peer"
+
+    device_id: str = Field(primary_key=True, max_length=64)
+    unit_code: str = Field(max_length=5)
+    role: str = _enum(E.Role)
+    sign_key: str = Field(max_length=64)  # Ed25519 public key, hex
+    age_recipient: str = Field(max_length=100)
+    fingerprint: str = Field(max_length=40)
+    card: str = Field(sa_column=Column(Text, nullable=False))  # the signed card as imported
+    added_at: datetime
+    revoked_at: Optional[datetime] = Field(default=None)
+    # The last sequence number still accepted from a revoked device.
+    revoked_after_seq: Optional[int] = Field(default=None)
+
+
+class InboundBundle(SQLModel, table=True):
+    """A verified bundle from a peer: applied, or held until the missing ones arrive."""
+
+    __tablename__ = "inbound_bundle"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sender_device: str = Field(max_length=64)
+    sender_unit: str = Field(max_length=5)
+    kind: str = Field(max_length=16)
+    seq: int
+    digest: str = Field(max_length=64)
+    bundle_id: str = Field(max_length=64)
+    status: str = Field(max_length=16)  # applied | pending
+    received_at: datetime
+    records: int = Field(default=0)
+    inner: Optional[bytes] = Field(default=None)  # pending only: the verified content
+
+    __table_args__ = (Index("ix_inbound_stream", "sender_device", "kind", "seq", unique=True),)
+
+
+class OutboundBundle(SQLModel, table=True):
+    """A bundle this device wrote, kept byte for byte until its recipient receipts it."""
+
+    __tablename__ = "outbound_bundle"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    stream: str = Field(max_length=64)  # "changes", or the device a reply goes to
+    seq: int
+    digest: str = Field(max_length=64)
+    bundle_id: str = Field(max_length=64)
+    file_name: str = Field(max_length=120)
+    created_at: datetime
+    records: int = Field(default=0)
+    data: bytes
+    receipted_at: Optional[datetime] = Field(default=None)
+
+    __table_args__ = (Index("ix_outbound_stream", "kind", "stream", "seq", unique=True),)
+
+
+class SyncAlert(SQLModel, table=True):
+    """Something a person must look at: a device whose history forks (cloned laptop,
+    restored backup)."""
+
+    __tablename__ = "sync_alert"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime
+    device_id: str = Field(max_length=64)
+    unit_code: str = Field(max_length=5)
+    kind: str = Field(max_length=32)
+    seq: int
+    detail: str = Field(default="", max_length=500)
+
+
+class Conflict(SQLModel, table=True):
+    """A version of a record that lost the merge to a newer one from another device."""
+
+    __tablename__ = "sync_conflict"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    detected_at: datetime
+    table_name: str = Field(max_length=40)
+    record_id: str = Field(max_length=36, index=True)
+    unit_code: str = Field(max_length=5)
+    winner_version: str = Field(max_length=96)
+    loser_version: str = Field(max_length=96)
+    loser_fields: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    resolved: bool = Field(default=False)
+
+    __table_args__ = (Index("ix_sync_conflict_loser", "record_id", "loser_version", unique=True),)
+
+
+class RelaySent(SQLModel, table=True):
+    """A transferred person's records sent on to the commune they moved to (station side)."""
+
+    __tablename__ = "relay_sent"
+
+    transfer_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(primary_key=True, max_length=64)
+    version: str = Field(max_length=96)
+    sent_at: datetime
+
+
 SYNCED_TABLES: tuple[type[Synced], ...] = (
     Hamlet, Officer, Person, ManagementEpisode, EpisodeTeamMember, DrugTest,
     AddictionAssessment, Contact, SupportRecord, Transfer, Team, TeamMember, TeamActivity,

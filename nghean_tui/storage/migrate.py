@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0002"
+HEAD = "0003"
 SCRIPTS = Path(__file__).with_name("migrations")
 
 
