@@ -321,3 +321,5 @@ class AuditAction(Labeled):
     BULK = ("bulk", "Thêm dữ liệu hàng loạt", "Bulk insert")
     IMPORT = ("import", "Nhập gói đồng bộ", "Bundle imported")
     EXPORT = ("export", "Xuất gói đồng bộ", "Bundle exported")
+    TRUST = ("trust", "Tin cậy thiết bị", "Device trusted")
+    REVOKE = ("revoke", "Thu hồi thiết bị", "Device revoked")

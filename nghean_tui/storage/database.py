@@ -348,6 +348,14 @@ class Vault:
             raise StorageError(exc.reason) from None
         self._save_slots(db, ["remove_passphrase"])
 
+    def add_escrow(self, db: Database, recipient: str, device_id: str) -> None:
+        """Escrow the database key to an enrolled station (replacing that station's slot)."""
+        try:
+            self.keyslots.add_escrow(db.key, recipient, device_id)
+        except KeyslotError as exc:
+            raise StorageError(f"keyslots_{exc.reason}") from None
+        self._save_slots(db, ["escrow", device_id])
+
     def renew_recovery(self, db: Database) -> str:
         code = self.keyslots.set_recovery(db.key)
         self._save_slots(db, ["renew_recovery"])

@@ -1,0 +1,622 @@
+"""Export, import and reply: the sync protocol over the database.
+
+* A commune exports every record written here since its previous bundle, signed and encrypted
+  to its enrolled station(s); the bundle is kept in the outbox until a receipt covers it.
+* A station imports bundles, checking them in the order of docs/security.md §4 and writing
+  nothing until the last step, then answers each commune with a reply bundle: the receipt,
+  revocations, population figures and the records of people who moved to that commune.
+* A commune imports replies the same way.
+
+Nothing here touches files except through :mod:`nghean_tui.sync.files`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.exc import IntegrityError
+
+import nghean_tui
+from nghean_tui.domain import clock
+from nghean_tui.domain import models as M
+from nghean_tui.domain.enums import AuditAction, Role, TransferDirection
+from nghean_tui.domain.hlc import StampError
+from nghean_tui.storage import followups, migrate, search_index
+from nghean_tui.storage.database import Database, StorageError, Txn
+from nghean_tui.sync import bundle as B
+from nghean_tui.sync import files, identity
+from nghean_tui.sync import records as R
+
+CHANGES, REPLY = "changes", "reply"
+
+
+class SyncError(StorageError):
+    """A sync action refused before anything was written (``reason`` says why)."""
+
+
+# ---------------------------------------------------------------- export
+
+
+@dataclass(frozen=True)
+class Outbound:
+    id: int
+    kind: str
+    seq: int
+    file_name: str
+    records: int
+    size: int
+    data: bytes = field(repr=False)
+
+
+def _meta(conn: Connection, key: str, default: str = "") -> str:
+    value = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": key}).scalar()
+    return default if value is None else value
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
+                 {"k": key, "v": value})
+
+
+def _next_in_stream(conn: Connection, kind: str, stream: str) -> tuple[int, str]:
+    row = conn.execute(text(
+        "SELECT seq, digest FROM outbound_bundle WHERE kind = :k AND stream = :s "
+        "ORDER BY seq DESC LIMIT 1"), {"k": kind, "s": stream}).first()
+    return (row[0] + 1, row[1]) if row else (1, "")
+
+
+def _manifest(db: Database, kind: str, seq: int, prev: str, recipients: list[str],
+              counts: dict[str, int]) -> dict:
+    return {"bundle_id": uuid.uuid4().hex, "kind": kind,
+            "sender": {"device_id": db.device_id, "unit_code": db.unit_code,
+                       "role": db.role.value},
+            "recipients": sorted(set(recipients)), "seq": seq, "prev_digest": prev,
+            "schema": migrate.HEAD, "app_version": nghean_tui.__version__,
+            "created_at": M.utcnow().isoformat(), "counts": counts}
+
+
+def _store_outbound(txn: Txn, kind: str, stream: str, seq: int, name: str, inner: B.Inner,
+                    data: bytes, count: int) -> Outbound:
+    row = M.OutboundBundle(kind=kind, stream=stream, seq=seq, digest=inner.digest,
+                           bundle_id=inner.manifest["bundle_id"], file_name=name,
+                           created_at=M.utcnow(), records=count, data=data)
+    txn.session.add(row)
+    txn.session.flush()
+    return Outbound(row.id, kind, seq, name, count, len(data), data)
+
+
+def prepare_export(db: Database) -> Outbound | None:
+    """Put every change since the previous bundle into a new one, in the outbox.
+
+    Returns None when nothing was written here since. The write lock is held throughout,
+    so the bundle and the new watermark describe exactly the same rows.
+    """
+    if db.role is not Role.COMMUNE:
+        raise SyncError("station_cannot_export")
+    keys = identity.own_keys(db)
+    with db.write() as txn:
+        conn = txn.conn
+        stations = identity.stations(conn)
+        if not stations:
+            raise SyncError("no_station")
+        watermark = int(_meta(conn, "export_watermark", "0"))
+        top = int(_meta(conn, "change_seq", "0"))
+        tables = {}
+        for model in R.MODELS:
+            rows = R.changed_rows(conn, model, watermark)
+            if rows:
+                tables[model.__tablename__] = R.table_block(model, rows)
+        if not tables:
+            return None
+        counts = {name: len(block["rows"]) for name, block in tables.items()}
+        seq, prev = _next_in_stream(conn, CHANGES, CHANGES)
+        manifest = _manifest(db, CHANGES, seq, prev, [s.device_id for s in stations], counts)
+        inner = B.parse_inner(B.build_inner(manifest, {"records": tables}, keys.signer))
+        data = B.encrypt(inner.data, [s.age_recipient for s in stations])
+        name = f"{db.unit_code}-{seq:06d}{B.EXTENSION}"
+        out = _store_outbound(txn, CHANGES, CHANGES, seq, name, inner, data, sum(counts.values()))
+        _set_meta(conn, "export_watermark", str(top))
+        _set_meta(conn, "last_export_at", M.utcnow().isoformat())
+        db.audit(txn, AuditAction.EXPORT, "outbound_bundle", str(out.id), [str(seq)])
+    return out
+
+
+def write_out(out: Outbound, folder: Path,
+              progress: Callable[[int, int], None] | None = None) -> Path:
+    """Write an outbox bundle to a folder (a USB stick), checked by reading it back."""
+    return files.write_checked(Path(folder), out.file_name, out.data, progress)
+
+
+def outbox(db: Database, *, include_receipted: bool = False) -> list[Outbound]:
+    """Bundles written here, oldest first (by default only those not yet receipted)."""
+    where = "" if include_receipted else "WHERE receipted_at IS NULL"
+    with db.engine.connect() as conn:
+        rows = conn.execute(text(
+            f"SELECT id, kind, seq, file_name, records, data FROM outbound_bundle {where} "
+            "ORDER BY id")).all()
+    return [Outbound(r[0], r[1], r[2], r[3], r[4], len(r[5]), r[5]) for r in rows]
+
+
+def outbound(db: Database, kind: str, seq: int, stream: str | None = None) -> Outbound | None:
+    with db.engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT id, kind, seq, file_name, records, data FROM outbound_bundle "
+            "WHERE kind = :k AND stream = :s AND seq = :q"),
+            {"k": kind, "s": stream or kind, "q": seq}).first()
+    return Outbound(row[0], row[1], row[2], row[3], row[4], len(row[5]), row[5]) if row else None
+
+
+# ---------------------------------------------------------------- reply (station → commune)
+
+
+def _receipt(conn: Connection, device: str) -> dict:
+    rows = conn.execute(text(
+        "SELECT seq, status FROM inbound_bundle WHERE sender_device = :d AND kind = :k "
+        "ORDER BY seq"), {"d": device, "k": CHANGES}).all()
+    applied = max((s for s, st in rows if st == "applied"), default=0)
+    pending = [s for s, st in rows if st == "pending"]
+    top = max(pending, default=applied)
+    known = {s for s, _ in rows}
+    return {"highest": applied, "missing": [n for n in range(applied + 1, top) if n not in known]}
+
+
+def _relays(conn: Connection, peer: M.Peer) -> tuple[dict[str, list[list]], list[tuple]]:
+    """Records of people transferred to ``peer``'s commune not yet sent there (or changed)."""
+    transfers = conn.execute(text(
+        "SELECT t.id, t.person_id, t.version FROM transfer t LEFT JOIN relay_sent r "
+        "ON r.transfer_id = t.id AND r.device_id = :d "
+        "WHERE t.to_unit_code = :u AND t.unit_code != :u AND t.deleted = 0 "
+        "AND t.direction = 'out' AND (r.version IS NULL OR r.version != t.version)"),
+        {"d": peer.device_id, "u": peer.unit_code}).all()
+    if not transfers:
+        return {}, []
+    persons = sorted({t[1] for t in transfers})
+    tables: dict[str, list[list]] = {}
+    needed: dict[str, set[str]] = {"hamlet": set(), "officer": set()}
+    person_rows = R.rows_by_id(conn, M.Person, persons)
+    if person_rows:
+        tables["person"] = person_rows
+    for name in R.PERSON_TABLES + R.EPISODE_TABLES:
+        owner = "person_id IN :p" if name in R.PERSON_TABLES else (
+            "episode_id IN (SELECT id FROM management_episode WHERE person_id IN :p)")
+        ids = [r[0] for r in conn.execute(
+            text(f"SELECT id FROM {name} WHERE {owner}")
+            .bindparams(bindparam("p", expanding=True)), {"p": persons})]
+        rows = R.rows_by_id(conn, R.BY_NAME[name], ids)
+        if rows:
+            tables[name] = rows
+    # The hamlets and officers those records point at travel with them (foreign keys).
+    for name, rows in tables.items():
+        model = R.BY_NAME[name]
+        for column in model.__table__.columns:
+            for fk in column.foreign_keys:
+                target = fk.column.table.name
+                if target in needed:
+                    at = R.columns(model).index(column.name)
+                    needed[target].update(r[at] for r in rows if r[at])
+    for target in ("officer", "hamlet"):
+        if needed[target]:
+            tables[target] = R.rows_by_id(conn, R.BY_NAME[target], sorted(needed[target]))
+    ordered = {m.__tablename__: tables[m.__tablename__] for m in R.MODELS
+               if tables.get(m.__tablename__)}
+    return ordered, [(t[0], t[2]) for t in transfers]
+
+
+def prepare_reply(db: Database, device_id: str) -> Outbound:
+    """The station's answer to a commune: receipt, revocations, populations, relays."""
+    if db.role is not Role.SUPERVISOR:
+        raise SyncError("commune_cannot_reply")
+    keys = identity.own_keys(db)
+    with db.write() as txn:
+        conn = txn.conn
+        peer = identity.peer(conn, device_id)
+        if peer is None or peer.revoked_at is not None:
+            raise SyncError("unknown_device", device=device_id)
+        relays, sent = _relays(conn, peer)
+        revoked = conn.execute(text(
+            "SELECT device_id, unit_code, revoked_after_seq FROM peer "
+            "WHERE revoked_at IS NOT NULL ORDER BY device_id")).all()
+        populations = conn.execute(text(
+            "SELECT code, population FROM unit WHERE population IS NOT NULL ORDER BY code")).all()
+        payload = {"records": {name: R.table_block(R.BY_NAME[name], rows)
+                               for name, rows in relays.items()},
+                   "receipt": _receipt(conn, device_id),
+                   "revocations": [{"device_id": d, "unit_code": u, "last_seq": s}
+                                   for d, u, s in revoked],
+                   "populations": [[c, p] for c, p in populations],
+                   "criteria": _criteria(conn)}
+        counts = {name: len(rows) for name, rows in relays.items()}
+        seq, prev = _next_in_stream(conn, REPLY, device_id)
+        manifest = _manifest(db, REPLY, seq, prev, [device_id], counts)
+        inner = B.parse_inner(B.build_inner(manifest, payload, keys.signer))
+        data = B.encrypt(inner.data, [peer.age_recipient])
+        name = f"reply-{peer.unit_code}-{seq:06d}{B.EXTENSION}"
+        out = _store_outbound(txn, REPLY, device_id, seq, name, inner, data, sum(counts.values()))
+        for transfer_id, version in sent:
+            conn.execute(text(
+                "INSERT OR REPLACE INTO relay_sent (transfer_id, device_id, version, sent_at) "
+                "VALUES (:t, :d, :v, :at)"),
+                {"t": transfer_id, "d": device_id, "v": version, "at": M.utcnow()})
+        db.audit(txn, AuditAction.EXPORT, "outbound_bundle", str(out.id), [str(seq), device_id])
+    return out
+
+
+def _criteria(conn: Connection) -> str | None:
+    """The criteria in force here, sent so communes compute the same indicators."""
+    return None
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class Outcome:
+    """What became of one bundle file."""
+
+    name: str
+    status: str  # accepted | duplicate | pending | rejected | conflicting
+    reason: str = ""
+    detail: str = ""
+    kind: str = ""
+    sender_device: str = ""
+    sender_unit: str = ""
+    seq: int = 0
+    records: int = 0
+    conflicts: int = 0
+    missing: list[int] = field(default_factory=list)
+    also_applied: list[int] = field(default_factory=list)  # pending bundles this one unblocked
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("accepted", "duplicate", "pending")
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in (
+            "name", "status", "reason", "kind", "sender_device", "sender_unit", "seq",
+            "records", "conflicts", "missing", "also_applied")}
+
+
+@dataclass
+class _Checked:
+    inner: B.Inner
+    peer: M.Peer
+    incoming: R.Incoming
+    payload: dict
+
+
+def _verify(db: Database, conn: Connection, keys: identity.Keys, data: bytes) -> _Checked:
+    """Steps 1–7 of the import; raises :class:`BundleError` with the reason."""
+    inner = B.parse_inner(B.decrypt(data, keys.age_identity))
+    return _verify_inner(db, conn, inner)
+
+
+def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
+    m = inner.manifest
+    if inner.sender == db.device_id:
+        raise B.BundleError("own_bundle")
+    peer = identity.peer(conn, inner.sender)
+    if peer is None:
+        raise B.BundleError("unknown_sender", m["sender"]["unit_code"])
+    if peer.revoked_at is not None and inner.seq > (peer.revoked_after_seq or 0):
+        raise B.BundleError("revoked", peer.unit_code)
+    inner.verify(peer.sign_key)
+    if db.device_id not in m["recipients"]:
+        raise B.BundleError("forwarded")
+    if m["sender"]["unit_code"] != peer.unit_code or m["sender"]["role"] != peer.role:
+        raise B.BundleError("out_of_scope", "sender")
+    expected_kind = CHANGES if db.role is Role.SUPERVISOR else REPLY
+    if inner.kind != expected_kind:
+        raise B.BundleError("out_of_scope", "kind")
+    if m["schema"] > migrate.HEAD:
+        raise B.BundleError("newer_version", m["app_version"])
+    payload = inner.payload()
+    allowed = {"records"} if inner.kind == CHANGES else {
+        "records", "receipt", "revocations", "populations", "criteria"}
+    if set(payload) != allowed:
+        raise B.BundleError("damaged", "payload sections")
+    incoming = R.check_records(payload["records"], m["counts"])
+    if inner.kind == CHANGES:
+        _check_commune_scope(conn, peer, incoming)
+    else:
+        _check_reply(db, incoming, payload)
+    return _Checked(inner, peer, incoming, payload)
+
+
+def _transferred_to(conn: Connection, incoming: R.Incoming, unit: str) -> set[str]:
+    """People with a live transfer to ``unit``, here or among the incoming records."""
+    people = {r[0] for r in conn.execute(text(
+        "SELECT person_id FROM transfer WHERE to_unit_code = :u AND deleted = 0"), {"u": unit})}
+    cols = R.columns(M.Transfer)
+    pid, to, deleted = cols.index("person_id"), cols.index("to_unit_code"), cols.index("deleted")
+    people.update(r[pid] for r in incoming.tables.get("transfer", [])
+                  if r[to] == unit and not r[deleted])
+    return people
+
+
+class _Owners:
+    """Whose records these are: the person a row belongs to, through its episode if need be."""
+
+    def __init__(self, conn: Connection | None, incoming: R.Incoming) -> None:
+        self.conn = conn
+        cols = R.columns(M.ManagementEpisode)
+        at = cols.index("person_id")
+        self.episodes = {r[0]: r[at] for r in incoming.tables.get("management_episode", [])}
+
+    def person_of(self, name: str, row: list) -> str | None:
+        if name == "person":
+            return row[0]
+        if name in R.PERSON_TABLES:
+            return row[R.columns(R.BY_NAME[name]).index("person_id")]
+        if name in R.EPISODE_TABLES:
+            episode = row[R.columns(R.BY_NAME[name]).index("episode_id")]
+            if episode not in self.episodes and self.conn is not None:
+                self.episodes[episode] = self.conn.execute(text(
+                    "SELECT person_id FROM management_episode WHERE id = :e"),
+                    {"e": episode}).scalar()
+            return self.episodes.get(episode)
+        return None
+
+
+def _check_commune_scope(conn: Connection, peer: M.Peer, incoming: R.Incoming) -> None:
+    """Step 7 at a station: every record is the sender unit's own, or concerns a person
+    transferred to that unit; and no record of another unit is taken over otherwise."""
+    unit = peer.unit_code
+    moved: set[str] | None = None
+    owners_of = _Owners(conn, incoming)
+    for name, rows in incoming.tables.items():
+        at = incoming.unit_index(name)
+        ids = [r[0] for r in rows]
+        owners = {}
+        for start in range(0, len(ids), 500):
+            owners.update(conn.execute(
+                text(f"SELECT id, unit_code FROM {name} WHERE id IN :i")
+                .bindparams(bindparam("i", expanding=True)), {"i": ids[start:start + 500]}).all())
+        for row in rows:
+            if row[at] == unit and owners.get(row[0], unit) == unit:
+                continue
+            if moved is None:
+                moved = _transferred_to(conn, incoming, unit)
+            if owners_of.person_of(name, row) not in moved:
+                raise B.BundleError("out_of_scope", name)
+
+
+def _check_reply(db: Database, incoming: R.Incoming, payload: dict) -> None:
+    """Step 7 at a commune: relays only concern people transferred here, and never
+    overwrite this commune's own hamlets or officers; the other sections are well formed."""
+    moved = _transferred_to_in(incoming, db.unit_code)
+    owners = _Owners(None, incoming)
+    for name, rows in incoming.tables.items():
+        at = incoming.unit_index(name)
+        for row in rows:
+            if name in ("hamlet", "officer"):
+                if row[at] == db.unit_code:
+                    raise B.BundleError("out_of_scope", name)
+            elif owners.person_of(name, row) not in moved:
+                raise B.BundleError("out_of_scope", name)
+    receipt = payload["receipt"]
+    if not (isinstance(receipt, dict) and set(receipt) == {"highest", "missing"}
+            and B._is_int(receipt["highest"]) and receipt["highest"] >= 0
+            and isinstance(receipt["missing"], list) and len(receipt["missing"]) <= 100_000
+            and all(B._is_int(n) and n > receipt["highest"] for n in receipt["missing"])):
+        raise B.BundleError("damaged", "receipt")
+    revocations = payload["revocations"]
+    if not (isinstance(revocations, list) and all(
+            isinstance(r, dict) and set(r) == {"device_id", "unit_code", "last_seq"}
+            and isinstance(r["device_id"], str) and isinstance(r["unit_code"], str)
+            and (r["last_seq"] is None or B._is_int(r["last_seq"])) for r in revocations)):
+        raise B.BundleError("damaged", "revocations")
+    populations = payload["populations"]
+    if not (isinstance(populations, list) and all(
+            isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and len(p[0]) <= 5
+            and B._is_int(p[1]) and 0 <= p[1] < 10 ** 8 for p in populations)):
+        raise B.BundleError("damaged", "populations")
+    if not (payload["criteria"] is None or isinstance(payload["criteria"], str)
+            and len(payload["criteria"]) <= 1_000_000):
+        raise B.BundleError("damaged", "criteria")
+
+
+def _transferred_to_in(incoming: R.Incoming, unit: str) -> set[str]:
+    cols = R.columns(M.Transfer)
+    pid, to, deleted = cols.index("person_id"), cols.index("to_unit_code"), cols.index("deleted")
+    return {r[pid] for r in incoming.tables.get("transfer", []) if r[to] == unit and not r[deleted]}
+
+
+def import_bundle(db: Database, data: bytes, name: str = "") -> Outcome:
+    """Import one bundle file's bytes. Never raises for a bad bundle: the outcome says why."""
+    keys = identity.own_keys(db)
+    try:
+        with db.engine.connect() as conn:
+            checked = _verify(db, conn, keys, data)
+    except B.BundleError as exc:
+        return Outcome(name, "rejected", exc.reason, exc.detail)
+    inner = checked.inner
+    outcome = Outcome(name, "accepted", kind=inner.kind, sender_device=inner.sender,
+                      sender_unit=checked.peer.unit_code, seq=inner.seq,
+                      records=checked.incoming.count)
+    try:
+        with db.write() as txn:
+            _sequence_and_apply(db, txn, checked, outcome)
+    except IntegrityError:
+        return Outcome(name, "rejected", "damaged", "references records that are not here",
+                       kind=inner.kind, sender_device=inner.sender,
+                       sender_unit=checked.peer.unit_code, seq=inner.seq)
+    return outcome
+
+
+def _sequence_and_apply(db: Database, txn: Txn, checked: _Checked, outcome: Outcome) -> None:
+    """Step 8 (sequence state), then step 9 (apply) in the caller's transaction."""
+    conn = txn.conn
+    inner = checked.inner
+    stream = {"d": inner.sender, "k": inner.kind}
+    known = {seq: (digest, status, blob) for seq, digest, status, blob in conn.execute(text(
+        "SELECT seq, digest, status, inner FROM inbound_bundle WHERE sender_device = :d "
+        "AND kind = :k"), stream)}
+    seq = inner.seq
+    if seq in known:
+        if known[seq][0] == inner.digest:
+            outcome.status = "duplicate"
+            return
+        _conflicting(db, txn, checked, outcome, "same sequence, different content")
+        return
+    before = known.get(seq - 1)
+    if before is not None and before[0] != inner.manifest["prev_digest"]:
+        _conflicting(db, txn, checked, outcome, "previous bundle differs")
+        return
+    after = known.get(seq + 1)
+    if after is not None and after[2] is not None \
+            and B.parse_inner(after[2]).manifest["prev_digest"] != inner.digest:
+        _conflicting(db, txn, checked, outcome, "next bundle does not follow")
+        return
+    applied = max((s for s, v in known.items() if v[1] == "applied"), default=0)
+    if seq != applied + 1:
+        _record_inbound(conn, checked, "pending", keep=True)
+        top = max([seq, *known])
+        outcome.status = "pending"
+        outcome.missing = [n for n in range(applied + 1, top) if n not in known and n != seq]
+        return
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    _apply(db, txn, checked, outcome)
+    # Bundles held for this one can go in now, in order, in the same transaction.
+    nxt = seq + 1
+    while nxt in known and known[nxt][1] == "pending":
+        try:  # checked again: the sender may have been revoked meanwhile
+            held = _verify_inner(db, conn, B.parse_inner(known[nxt][2]))
+        except B.BundleError:
+            break
+        _apply(db, txn, held, outcome)
+        conn.execute(text("DELETE FROM inbound_bundle WHERE sender_device = :d AND kind = :k "
+                          "AND seq = :s AND status = 'pending'"), {**stream, "s": nxt})
+        _record_inbound(conn, held, "applied")
+        outcome.also_applied.append(nxt)
+        nxt += 1
+    _record_inbound(conn, checked, "applied")
+    pending_left = sorted(s for s, v in known.items() if v[1] == "pending" and s >= nxt)
+    if pending_left:
+        have = set(known) | {seq}
+        outcome.missing = [n for n in range(nxt, pending_left[-1]) if n not in have]
+
+
+def _record_inbound(conn: Connection, checked: _Checked, status: str, keep: bool = False) -> None:
+    inner = checked.inner
+    conn.execute(text(
+        "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, bundle_id, "
+        "status, received_at, records, inner) VALUES (:d, :u, :k, :s, :g, :b, :st, :at, :n, :i)"),
+        {"d": inner.sender, "u": checked.peer.unit_code, "k": inner.kind, "s": inner.seq,
+         "g": inner.digest, "b": inner.manifest["bundle_id"], "st": status,
+         "at": M.utcnow(), "n": checked.incoming.count, "i": inner.data if keep else None})
+
+
+def _conflicting(db: Database, txn: Txn, checked: _Checked, outcome: Outcome, detail: str) -> None:
+    """A fork in a device's history (cloned laptop, restored backup): nothing is applied and
+    a person is alerted. The alert is the only thing written."""
+    outcome.status, outcome.reason, outcome.detail = "conflicting", "conflicting_history", detail
+    txn.conn.execute(text(
+        "INSERT INTO sync_alert (at, device_id, unit_code, kind, seq, detail) "
+        "VALUES (:at, :d, :u, 'conflicting_history', :s, :x)"),
+        {"at": M.utcnow(), "d": checked.inner.sender, "u": checked.peer.unit_code,
+         "s": checked.inner.seq, "x": detail})
+
+
+def _apply(db: Database, txn: Txn, checked: _Checked, outcome: Outcome) -> None:
+    conn = txn.conn
+    newest = max((row[R.columns(R.BY_NAME[name]).index("version")]
+                  for name, rows in checked.incoming.tables.items() for row in rows), default=None)
+    if newest:
+        try:  # our next stamps sort after what we merged (a clock far ahead is not followed)
+            db.clock.observe(newest)
+        except StampError:
+            pass
+    merged = R.merge(conn, checked.incoming, today=clock.today())
+    outcome.conflicts += merged.conflicts
+    if checked.inner.kind == REPLY:
+        _apply_reply(db, txn, checked)
+    db.audit(txn, AuditAction.IMPORT, "inbound_bundle", checked.inner.manifest["bundle_id"],
+             [checked.peer.unit_code, str(checked.inner.seq), str(checked.incoming.count)])
+
+
+def _apply_reply(db: Database, txn: Txn, checked: _Checked) -> None:
+    conn = txn.conn
+    payload = checked.payload
+    receipt = payload["receipt"]
+    conn.execute(text(
+        "UPDATE outbound_bundle SET receipted_at = :at WHERE kind = :k AND seq <= :h "
+        "AND receipted_at IS NULL"), {"at": M.utcnow(), "k": CHANGES, "h": receipt["highest"]})
+    _set_meta(conn, "receipt", json.dumps({**receipt, "station": checked.inner.sender,
+                                           "at": M.utcnow().isoformat()}))
+    _set_meta(conn, "revocations", json.dumps(payload["revocations"]))
+    for code, population in payload["populations"]:
+        conn.execute(text("UPDATE unit SET population = :p WHERE code = :c"),
+                     {"p": population, "c": code})
+    if payload["criteria"] is not None:
+        from nghean_tui.reports import criteria
+
+        try:
+            criteria.adopt_criteria(conn, payload["criteria"])
+        except ValueError as exc:
+            raise B.BundleError("damaged", f"criteria: {exc}") from None
+    _adopt_transferred(db, txn, checked.incoming)
+
+
+def _adopt_transferred(db: Database, txn: Txn, incoming: R.Incoming) -> None:
+    """People who moved here become this commune's: their profile is taken over (a local
+    change, sent back to the station with the next bundle) and an incoming transfer noted."""
+    conn = txn.conn
+    cols = R.columns(M.Transfer)
+    at = {c: cols.index(c) for c in ("id", "person_id", "from_unit_code", "to_unit_code",
+                                     "move_date", "deleted", "direction")}
+    for row in incoming.tables.get("transfer", []):
+        if row[at["to_unit_code"]] != db.unit_code or row[at["deleted"]] \
+                or row[at["direction"]] != TransferDirection.OUT.value:
+            continue
+        person = txn.session.get(M.Person, row[at["person_id"]])
+        if person is None or person.unit_code == db.unit_code:
+            continue
+        person.unit_code, person.hamlet_id = db.unit_code, None
+        _stamp(db, txn, person)
+        txn.session.add(person)
+        arrival = M.Transfer(person_id=person.id, direction=TransferDirection.IN.value,
+                             unit_code=db.unit_code, from_unit_code=row[at["from_unit_code"]],
+                             to_unit_code=db.unit_code,
+                             move_date=date.fromisoformat(row[at["move_date"]]),
+                             notes="")
+        _stamp(db, txn, arrival, created=True)
+        txn.session.add(arrival)
+        txn.session.flush()
+        db.audit(txn, AuditAction.UPDATE, "person", person.id, ["unit_code", "hamlet_id"])
+        db.audit(txn, AuditAction.CREATE, "transfer", arrival.id, ["direction"])
+        search_index.reindex_persons(conn, [person.id])
+        followups.refresh(conn, [person.id], today=clock.today())
+
+
+def _stamp(db: Database, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
+    now = M.utcnow()
+    if created:
+        obj.created_at = now
+    obj.updated_at = now
+    obj.written_by = db.officer_id
+    obj.version = txn.stamp()
+    obj.origin_device = db.device_id
+    obj.change_seq = txn.change_seq
+
+
+def inspect(db: Database, data: bytes) -> dict:
+    """What a bundle says about itself, checked as far as it can be without importing it."""
+    keys = identity.own_keys(db)
+    inner = B.parse_inner(B.decrypt(data, keys.age_identity))
+    with db.engine.connect() as conn:
+        peer = identity.peer(conn, inner.sender)
+    signature = "unknown_sender"
+    if peer is not None:
+        try:
+            inner.verify(peer.sign_key)
+            signature = "valid"
+        except B.BundleError:
+            signature = "forged"
+    return {"manifest": inner.manifest, "digest": inner.digest, "signature": signature,
+            "addressed_to_us": db.device_id in inner.manifest["recipients"]}

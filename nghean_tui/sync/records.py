@@ -1,0 +1,283 @@
+"""Change records in bundles: reading them out of the database, checking them strictly, and
+merging them in by version stamp.
+
+A table travels as ``{"columns": [...], "rows": [[...], ...]}`` with the values exactly as
+SQLite holds them (text, integers, NULL), so exporting is a plain SELECT and importing an
+``executemany``. The columns are every synced field of the model, in model order; a bundle
+with any other set is refused rather than guessed at.
+
+Merging: the newer version stamp wins (stamps compare as strings: time, counter, device).
+A losing version from another device is kept in ``sync_conflict`` for a person to look at.
+Applying a change twice changes nothing, and any order of the same changes ends in the same
+rows. Rows written by a merge carry ``change_seq = 0``: they are never sent on as our own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Time, bindparam, text
+
+from nghean_tui.domain import models as M
+from nghean_tui.domain.text import sort_key
+from nghean_tui.storage import followups, search_index
+from nghean_tui.sync.bundle import BundleError, is_nfc
+
+MODELS: tuple[type[M.Synced], ...] = tuple(m for m in M.SYNCED_TABLES if m.SYNCED)
+BY_NAME = {m.__tablename__: m for m in MODELS}
+# Records of a person (besides the person row): relayed with them when they move commune.
+PERSON_TABLES = ("management_episode", "drug_test", "addiction_assessment", "contact",
+                 "support_record", "transfer")
+# ...and the records of their episodes.
+EPISODE_TABLES = ("episode_team_member",)
+
+_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_STAMP = re.compile(r"^[0-9a-f]{16}@[0-9a-z-]{1,64}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?$")
+_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d{6})?)?$")
+_CHUNK = 500
+MAX_TEXT = 100_000
+
+
+@lru_cache(maxsize=None)
+def columns(model: type[M.Synced]) -> tuple[str, ...]:
+    return tuple(model.synced_fields())
+
+
+def _checker(model: type[M.Synced], name: str):
+    """A function that says whether a value may go in this column."""
+    column = model.__table__.columns[name]
+    nullable = bool(column.nullable)
+    kind = column.type
+    if isinstance(kind, Boolean):
+        ok = lambda v: v in (0, 1) and not isinstance(v, float)  # noqa: E731
+    elif isinstance(kind, Integer):
+        ok = lambda v: isinstance(v, int) and not isinstance(v, bool) and abs(v) < 2 ** 53  # noqa: E731
+    elif isinstance(kind, DateTime):
+        ok = lambda v: isinstance(v, str) and bool(_DATETIME.match(v))  # noqa: E731
+    elif isinstance(kind, Date):
+        ok = lambda v: isinstance(v, str) and bool(_DATE.match(v)) and _real_date(v)  # noqa: E731
+    elif isinstance(kind, Time):
+        ok = lambda v: isinstance(v, str) and bool(_TIME.match(v))  # noqa: E731
+    else:
+        limit = getattr(kind, "length", None) or MAX_TEXT
+        ok = lambda v: isinstance(v, str) and len(v) <= limit and is_nfc(v)  # noqa: E731
+    if name == "id":
+        return lambda v: isinstance(v, str) and bool(_ID.match(v))
+    if name == "version":
+        return lambda v: isinstance(v, str) and bool(_STAMP.match(v))
+    if nullable:
+        return lambda v: v is None or ok(v)
+    return ok
+
+
+def _real_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def _checkers(model: type[M.Synced]) -> tuple:
+    return tuple(_checker(model, name) for name in columns(model))
+
+
+# ---------------------------------------------------------------- reading out
+
+
+def changed_rows(conn: Connection, model: type[M.Synced], after: int) -> list[list]:
+    """Rows written here since change number ``after``, as bundle rows."""
+    cols = ", ".join(columns(model))
+    result = conn.exec_driver_sql(
+        f"SELECT {cols} FROM {model.__tablename__} WHERE change_seq > ? ORDER BY id", (after,))
+    return [list(row) for row in result]
+
+
+def rows_by_id(conn: Connection, model: type[M.Synced], ids: Iterable[str]) -> list[list]:
+    cols = ", ".join(columns(model))
+    ids = list(ids)
+    found = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found += [list(r) for r in conn.exec_driver_sql(
+            f"SELECT {cols} FROM {model.__tablename__} WHERE id IN ({marks}) ORDER BY id",
+            tuple(chunk))]
+    return found
+
+
+def table_block(model: type[M.Synced], rows: list[list]) -> dict:
+    return {"columns": list(columns(model)), "rows": rows}
+
+
+# ---------------------------------------------------------------- checking
+
+
+@dataclass
+class Incoming:
+    """The records of a payload, checked, by table (in parents-first order)."""
+
+    tables: dict[str, list[list]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows) for rows in self.tables.values())
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items()}
+
+    def unit_index(self, name: str) -> int:
+        return columns(BY_NAME[name]).index("unit_code")
+
+
+def check_records(block, declared: dict) -> Incoming:
+    """Every table known, every row of the right shape and every value valid for its column;
+    the counts those the signed manifest declared. :class:`BundleError` otherwise."""
+    if not isinstance(block, dict):
+        raise BundleError("damaged", "records")
+    unknown = set(block) - set(BY_NAME)
+    if unknown:
+        raise BundleError("damaged", f"unknown table {sorted(unknown)[0]}")
+    incoming = Incoming()
+    for model in MODELS:
+        name = model.__tablename__
+        if name not in block:
+            continue
+        table = block[name]
+        if not (isinstance(table, dict) and set(table) == {"columns", "rows"}
+                and table["columns"] == list(columns(model)) and isinstance(table["rows"], list)):
+            raise BundleError("damaged", f"table {name}")
+        checks = _checkers(model)
+        width = len(checks)
+        seen = set()
+        for row in table["rows"]:
+            if not (isinstance(row, list) and len(row) == width):
+                raise BundleError("damaged", f"row in {name}")
+            for check, value in zip(checks, row):
+                if not check(value):
+                    raise BundleError("damaged", f"value in {name}")
+            if row[0] in seen:
+                raise BundleError("damaged", f"repeated record in {name}")
+            seen.add(row[0])
+        if table["rows"]:
+            incoming.tables[name] = table["rows"]
+    actual = incoming.counts()
+    if {k: v for k, v in declared.items() if v} != actual:
+        raise BundleError("damaged", "counts")
+    return incoming
+
+
+# ---------------------------------------------------------------- merging in
+
+
+@dataclass
+class MergeResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    persons: set[str] = field(default_factory=set)
+
+
+def _device(stamp: str) -> str:
+    return stamp.split("@", 1)[1]
+
+
+def merge(conn: Connection, incoming: Incoming, *, today: date) -> MergeResult:
+    """Apply checked records (inside the caller's transaction)."""
+    result = MergeResult()
+    renamed_hamlets = []
+    for name, rows in incoming.tables.items():
+        model = BY_NAME[name]
+        cols = columns(model)
+        version_at = cols.index("version")
+        existing: dict[str, tuple] = {}
+        for start in range(0, len(rows), _CHUNK):
+            chunk = [r[0] for r in rows[start:start + _CHUNK]]
+            marks = ",".join("?" * len(chunk))
+            for row in conn.exec_driver_sql(
+                    f"SELECT {', '.join(cols)} FROM {name} WHERE id IN ({marks})", tuple(chunk)):
+                existing[row[0]] = tuple(row)
+        inserts, updates, losers = [], [], []
+        for row in rows:
+            old = existing.get(row[0])
+            if old is None:
+                inserts.append(row)
+                continue
+            new_version, old_version = row[version_at], old[version_at]
+            if new_version == old_version:
+                result.unchanged += 1
+            elif new_version > old_version:
+                updates.append(row)
+                if _device(new_version) != _device(old_version):
+                    losers.append((row[0], new_version, old))
+            elif _device(new_version) != _device(old_version):
+                losers.append((row[0], old_version, tuple(row)))
+            else:
+                result.unchanged += 1
+        if inserts and name == "person":  # list order is a local column, never empty
+            at = cols.index("full_name")
+            marks = ", ".join("?" * len(cols))
+            conn.exec_driver_sql(
+                f"INSERT INTO person ({', '.join(cols)}, change_seq, sort_key) "
+                f"VALUES ({marks}, 0, ?)", [(*r, sort_key(r[at])) for r in inserts])
+        elif inserts:
+            marks = ", ".join("?" * len(cols))
+            conn.exec_driver_sql(
+                f"INSERT INTO {name} ({', '.join(cols)}, change_seq) VALUES ({marks}, 0)",
+                [tuple(r) for r in inserts])
+        if updates:
+            sets = ", ".join(f"{c} = ?" for c in cols[1:])
+            conn.exec_driver_sql(f"UPDATE {name} SET {sets} WHERE id = ?",
+                                 [tuple(r[1:]) + (r[0],) for r in updates])
+        for record_id, winner, lost in losers:
+            conn.execute(text(
+                "INSERT OR IGNORE INTO sync_conflict (detected_at, table_name, record_id, "
+                "unit_code, winner_version, loser_version, loser_fields, resolved) "
+                "VALUES (:at, :t, :r, :u, :w, :l, :f, 0)"),
+                {"at": M.utcnow(), "t": name, "r": record_id, "u": lost[cols.index("unit_code")],
+                 "w": winner, "l": lost[version_at],
+                 "f": json.dumps(dict(zip(cols, lost)), ensure_ascii=False, sort_keys=True)})
+        result.inserted += len(inserts)
+        result.updated += len(updates)
+        result.conflicts += len(losers)
+        changed = inserts + updates
+        if name == "person":
+            result.persons.update(r[0] for r in changed)
+            _index_persons(conn, [r[0] for r in changed])
+        elif name in PERSON_TABLES:
+            at = cols.index("person_id")
+            result.persons.update(r[at] for r in changed)
+        elif name == "hamlet":
+            renamed_hamlets += [r[0] for r in updates]
+    for hamlet_id in renamed_hamlets:
+        search_index.reindex_hamlet(conn, hamlet_id)
+    if result.persons:
+        followups.refresh(conn, sorted(result.persons), today=today)
+    return result
+
+
+def _index_persons(conn: Connection, ids: list[str]) -> None:
+    """Local columns of merged people (list order, search row id), then their index rows."""
+    if not ids:
+        return
+    next_rowid = search_index.next_rowid(conn)
+    updates = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for pid, full_name, rowid in conn.execute(
+                text("SELECT id, full_name, search_rowid FROM person WHERE id IN :ids")
+                .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}):
+            if rowid is None:
+                rowid, next_rowid = next_rowid, next_rowid + 1
+            updates.append((sort_key(full_name), rowid, pid))
+    conn.exec_driver_sql("UPDATE person SET sort_key = ?, search_rowid = ? WHERE id = ?", updates)
+    search_index.reindex_persons(conn, ids)

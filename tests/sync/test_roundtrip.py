@@ -1,0 +1,84 @@
+"""The protocol end to end at the library level: export, import, receipt, transfer relay."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import text
+
+from nghean_tui.domain import models as M
+from nghean_tui.storage.records import Records
+from nghean_tui.sync import exchange as X
+from nghean_tui.sync import status
+from tests.sync.conftest import enroll
+
+
+def _count(db, sql: str, **params) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def test_export_import_receipt(commune, station, tmp_path):
+    person = Records(commune.db).create(M.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male",
+                                                   "birth_year": 1990})
+    out = X.prepare_export(commune.db)
+    assert out.seq == 1 and out.records == 2  # the first officer and the person
+    path = X.write_out(out, tmp_path)
+    assert path.name == "16816-000001.nghean" and path.read_bytes() == out.data
+
+    result = X.import_bundle(station.db, path.read_bytes(), path.name)
+    assert (result.status, result.records, result.sender_unit) == ("accepted", 2, "16816")
+    assert _count(station.db, "SELECT count(*) FROM person WHERE id = :i", i=person.id) == 1
+    assert X.import_bundle(station.db, path.read_bytes(), "copy.nghean").status == "duplicate"
+    [device] = [d for d in status.devices(station.db) if d.unit_code == "16816"]
+    assert device.last_seq == 1 and device.missing == []
+
+    assert X.prepare_export(commune.db) is None  # nothing new
+    assert [o.seq for o in X.outbox(commune.db)] == [1]
+    reply = X.prepare_reply(station.db, commune.db.device_id)
+    assert X.import_bundle(commune.db, reply.data, reply.file_name).status == "accepted"
+    assert X.outbox(commune.db) == []
+    assert status.commune(commune.db).receipt_highest == 1
+
+
+def test_gap_is_held_then_filled(commune, station):
+    records = Records(commune.db)
+    bundles = []
+    for name in ("Lò Văn A", "Vi Thị B", "Moong Văn C"):
+        records.create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1985})
+        bundles.append(X.prepare_export(commune.db))
+    third = X.import_bundle(station.db, bundles[2].data)
+    assert (third.status, third.missing) == ("pending", [1, 2])
+    assert _count(station.db, "SELECT count(*) FROM person") == 0
+    first = X.import_bundle(station.db, bundles[0].data)
+    assert first.status == "accepted" and first.missing == [2]
+    second = X.import_bundle(station.db, bundles[1].data)
+    assert second.status == "accepted" and second.also_applied == [3]
+    assert _count(station.db, "SELECT count(*) FROM person") == 3
+
+
+def test_a_transferred_person_is_relayed_and_taken_over(sites, station, commune, tmp_path):
+    other = sites("commune", "16822")  # another commune of the province
+    enroll(other, station)
+    person = Records(commune.db).create(M.Person, {"full_name": "Lầu Bá Chư", "sex": "male",
+                                                   "birth_year": 1992})
+    Records(commune.db).create(M.Transfer, {
+        "person_id": person.id, "direction": "out", "from_unit_code": "16816",
+        "to_unit_code": "16822", "move_date": date(2026, 11, 20)})
+    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
+
+    reply = X.prepare_reply(station.db, other.db.device_id)
+    assert reply.records >= 2
+    assert X.import_bundle(other.db, reply.data).status == "accepted"
+    assert _count(other.db, "SELECT count(*) FROM person WHERE id = :i AND unit_code = '16822'",
+                  i=person.id) == 1
+    assert _count(other.db, "SELECT count(*) FROM transfer WHERE person_id = :i "
+                  "AND direction = 'in'", i=person.id) == 1
+
+    # The new commune's takeover reaches the station, which accepts it (the transfer allows it).
+    back = X.import_bundle(station.db, X.prepare_export(other.db).data)
+    assert back.status == "accepted", back
+    assert _count(station.db, "SELECT unit_code = '16822' FROM person WHERE id = :i",
+                  i=person.id) == 1
+    # Nothing changed since: the next reply relays nothing again.
+    assert X.prepare_reply(station.db, other.db.device_id).records == 0
