@@ -22,7 +22,7 @@ from sqlmodel import Session
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
-from nghean_tui.storage import audit, followups, migrate, search_index
+from nghean_tui.storage import audit, device_keys, followups, migrate, search_index
 from nghean_tui.storage.engine import WrongKey, connect, make_engine
 from nghean_tui.storage.keyslots import KdfParams, KeyslotError, KeyslotFile, Unlocked, WrongSecret
 from nghean_tui.storage.lock import DatabaseBusy, InstanceLock
@@ -234,6 +234,7 @@ class Vault:
                     conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
                                  {"k": key, "v": value})
                 reference.load_units(conn)
+                device_keys.ensure_keys(conn)
         finally:
             engine.dispose()
         # Fold the WAL into the file before it is renamed: the -wal is named after the file.

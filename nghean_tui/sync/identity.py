@@ -23,6 +23,7 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.storage import reference
 from nghean_tui.storage.database import Database, StorageError
+from nghean_tui.storage.device_keys import ensure_keys
 
 CARD_FORMAT = "nghean-tui identity card v1"
 CARD_DOMAIN = b"nghean-tui identity card v1\x00"
@@ -61,18 +62,6 @@ def fingerprint(sign_key: str, age_recipient: str, device_id: str) -> str:
 
 
 # ---------------------------------------------------------------- own keys
-
-
-def ensure_keys(conn: Connection) -> None:
-    """Create this device's keys if the database has none yet (inside ``conn``'s transaction)."""
-    have = {k for (k,) in conn.execute(text(
-        "SELECT key FROM meta WHERE key IN ('sign_key', 'age_identity')"))}
-    if "sign_key" not in have:
-        raw = Ed25519PrivateKey.generate().private_bytes_raw()
-        conn.execute(text("INSERT INTO meta (key, value) VALUES ('sign_key', :v)"), {"v": raw.hex()})
-    if "age_identity" not in have:
-        conn.execute(text("INSERT INTO meta (key, value) VALUES ('age_identity', :v)"),
-                     {"v": str(pyrage.x25519.Identity.generate())})
 
 
 @dataclass(frozen=True)
