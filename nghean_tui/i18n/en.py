@@ -67,6 +67,7 @@ MESSAGES: dict[str, str] = {
     "check.followups": "Follow-up list",
     "check.keyslots": "Key file (passphrases, recovery code)",
     # ---- refusals
+    "error.read_only": "These are the commune's records, read-only at the province; the commune police edit them.",
     "error.busy": "The data is open in another window (process {pid}). Use that window or close it first.",
     "error.already_initialised": "A database already exists in {path}; it was not overwritten. To start again, choose another folder (--data-dir).",
     "error.unknown_unit": "No commune or ward with code {code} in the province's list. Check the 5-digit code.",

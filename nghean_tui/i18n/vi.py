@@ -67,6 +67,7 @@ MESSAGES: dict[str, str] = {
     "check.followups": "Danh sách việc đến hạn",
     "check.keyslots": "Tệp khóa (mật khẩu, mã khôi phục)",
     # ---- refusals
+    "error.read_only": "Đây là hồ sơ của xã, chỉ xem ở cấp tỉnh; việc sửa do công an xã thực hiện.",
     "error.busy": "Dữ liệu đang được mở ở cửa sổ khác (tiến trình {pid}). Hãy dùng cửa sổ đó hoặc đóng nó trước.",
     "error.already_initialised": "Đã có cơ sở dữ liệu tại {path}; không tạo đè lên. Muốn làm lại thì chọn thư mục khác (--data-dir).",
     "error.unknown_unit": "Không có đơn vị mã {code} trong danh sách xã, phường của tỉnh. Kiểm tra lại mã 5 chữ số.",

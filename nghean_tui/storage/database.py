@@ -74,6 +74,8 @@ class Txn:
 class Database:
     """An unlocked database. Thread-safe: each worker uses its own session."""
 
+    read_only = False  # see storage.scoped.UnitView
+
     def __init__(self, data_dir: Path, dbk: bytes, unlocked: Unlocked) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DB_FILE
