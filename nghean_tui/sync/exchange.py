@@ -34,6 +34,7 @@ from nghean_tui.sync import files, identity
 from nghean_tui.sync import records as R
 
 CHANGES, REPLY = "changes", "reply"
+IMPORT_CACHE_KIB = -65536  # negative: KiB (64 MiB) of page cache while importing
 
 
 class SyncError(StorageError):
@@ -167,12 +168,15 @@ def _receipt(conn: Connection, device: str) -> dict:
 
 
 def _relays(conn: Connection, peer: M.Peer) -> tuple[dict[str, list[list]], list[tuple]]:
-    """Records of people transferred to ``peer``'s commune not yet sent there (or changed)."""
+    """Records of people transferred to ``peer``'s commune: sent with every reply until the
+    commune's takeover comes back in one of its bundles (a lost reply loses nothing), and
+    again whenever the transfer itself changes."""
     transfers = conn.execute(text(
-        "SELECT t.id, t.person_id, t.version FROM transfer t LEFT JOIN relay_sent r "
-        "ON r.transfer_id = t.id AND r.device_id = :d "
+        "SELECT t.id, t.person_id, t.version FROM transfer t JOIN person p ON p.id = t.person_id "
+        "LEFT JOIN relay_sent r ON r.transfer_id = t.id AND r.device_id = :d "
         "WHERE t.to_unit_code = :u AND t.unit_code != :u AND t.deleted = 0 "
-        "AND t.direction = 'out' AND (r.version IS NULL OR r.version != t.version)"),
+        "AND t.direction = 'out' "
+        "AND (p.unit_code != :u OR r.version IS NULL OR r.version != t.version)"),
         {"d": peer.device_id, "u": peer.unit_code}).all()
     if not transfers:
         return {}, []
@@ -249,7 +253,9 @@ def prepare_reply(db: Database, device_id: str) -> Outbound:
 
 def _criteria(conn: Connection) -> str | None:
     """The criteria in force here, sent so communes compute the same indicators."""
-    return None
+    from nghean_tui.reports import criteria
+
+    return criteria.criteria_json(conn)
 
 
 # ---------------------------------------------------------------- import
@@ -280,6 +286,11 @@ class Outcome:
         return {k: getattr(self, k) for k in (
             "name", "status", "reason", "kind", "sender_device", "sender_unit", "seq",
             "records", "conflicts", "missing", "also_applied")}
+
+
+class _AlreadyApplied(Exception):
+    def __init__(self, peer: M.Peer, inner: B.Inner) -> None:
+        self.peer, self.inner = peer, inner
 
 
 @dataclass
@@ -313,6 +324,14 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
     expected_kind = CHANGES if db.role is Role.SUPERVISOR else REPLY
     if inner.kind != expected_kind:
         raise B.BundleError("out_of_scope", "kind")
+    # Step 8's "seen before" comes first for a bundle already applied: judging its scope
+    # again against records that have moved on since (a person transferred away) could
+    # refuse an exact copy of what was accepted.
+    if conn.execute(text(
+            "SELECT 1 FROM inbound_bundle WHERE sender_device = :d AND kind = :k AND seq = :s "
+            "AND digest = :g AND status = 'applied'"),
+            {"d": inner.sender, "k": inner.kind, "s": inner.seq, "g": inner.digest}).first():
+        raise _AlreadyApplied(peer, inner)
     if m["schema"] > migrate.HEAD:
         raise B.BundleError("newer_version", m["app_version"])
     payload = inner.payload()
@@ -328,15 +347,21 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
     return _Checked(inner, peer, incoming, payload)
 
 
-def _transferred_to(conn: Connection, incoming: R.Incoming, unit: str) -> set[str]:
-    """People with a live transfer to ``unit``, here or among the incoming records."""
+def _transferred(conn: Connection, incoming: R.Incoming, unit: str, end: str) -> set[str]:
+    """People with a live transfer to (``end="to"``) or from (``"from"``) ``unit``, here or
+    among the incoming records."""
+    column = {"to": "to_unit_code", "from": "from_unit_code"}[end]
     people = {r[0] for r in conn.execute(text(
-        "SELECT person_id FROM transfer WHERE to_unit_code = :u AND deleted = 0"), {"u": unit})}
+        f"SELECT person_id FROM transfer WHERE {column} = :u AND deleted = 0"), {"u": unit})}
     cols = R.columns(M.Transfer)
-    pid, to, deleted = cols.index("person_id"), cols.index("to_unit_code"), cols.index("deleted")
+    pid, at, deleted = cols.index("person_id"), cols.index(column), cols.index("deleted")
     people.update(r[pid] for r in incoming.tables.get("transfer", [])
-                  if r[to] == unit and not r[deleted])
+                  if r[at] == unit and not r[deleted])
     return people
+
+
+def _transferred_to(conn: Connection, incoming: R.Incoming, unit: str) -> set[str]:
+    return _transferred(conn, incoming, unit, "to")
 
 
 class _Owners:
@@ -365,25 +390,39 @@ class _Owners:
 
 def _check_commune_scope(conn: Connection, peer: M.Peer, incoming: R.Incoming) -> None:
     """Step 7 at a station: every record is the sender unit's own, or concerns a person
-    transferred to that unit; and no record of another unit is taken over otherwise."""
+    transferred to that unit; and no record of another unit is taken over otherwise.
+
+    One exception keeps the result independent of the order bundles arrive in: a record of
+    a person who moved *away* from the sender's unit may carry the sender's unit when its
+    version is older than the one here (the sender's edits from before the move, arriving
+    after the new commune's). It loses the merge, so it overwrites nothing.
+    """
     unit = peer.unit_code
-    moved: set[str] | None = None
+    moved_in: set[str] | None = None
+    moved_out: set[str] | None = None
     owners_of = _Owners(conn, incoming)
     for name, rows in incoming.tables.items():
         at = incoming.unit_index(name)
+        version_at = R.columns(R.BY_NAME[name]).index("version")
         ids = [r[0] for r in rows]
         owners = {}
         for start in range(0, len(ids), 500):
-            owners.update(conn.execute(
-                text(f"SELECT id, unit_code FROM {name} WHERE id IN :i")
-                .bindparams(bindparam("i", expanding=True)), {"i": ids[start:start + 500]}).all())
+            owners.update((i, (u, v)) for i, u, v in conn.execute(
+                text(f"SELECT id, unit_code, version FROM {name} WHERE id IN :i")
+                .bindparams(bindparam("i", expanding=True)), {"i": ids[start:start + 500]}))
         for row in rows:
-            if row[at] == unit and owners.get(row[0], unit) == unit:
+            owner, version = owners.get(row[0], (unit, ""))
+            if row[at] == unit and owner == unit:
                 continue
-            if moved is None:
-                moved = _transferred_to(conn, incoming, unit)
-            if owners_of.person_of(name, row) not in moved:
-                raise B.BundleError("out_of_scope", name)
+            if moved_in is None:
+                moved_in = _transferred(conn, incoming, unit, "to")
+                moved_out = _transferred(conn, incoming, unit, "from")
+            person = owners_of.person_of(name, row)
+            if person in moved_in:
+                continue
+            if row[at] == unit and row[version_at] < version and person in moved_out:
+                continue
+            raise B.BundleError("out_of_scope", name)
 
 
 def _check_reply(db: Database, incoming: R.Incoming, payload: dict) -> None:
@@ -435,12 +474,21 @@ def import_bundle(db: Database, data: bytes, name: str = "") -> Outcome:
             checked = _verify(db, conn, keys, data)
     except B.BundleError as exc:
         return Outcome(name, "rejected", exc.reason, exc.detail)
+    except _AlreadyApplied as seen:
+        inner = seen.inner
+        return Outcome(name, "duplicate", kind=inner.kind, sender_device=inner.sender,
+                       sender_unit=seen.peer.unit_code, seq=inner.seq)
     inner = checked.inner
     outcome = Outcome(name, "accepted", kind=inner.kind, sender_device=inner.sender,
                       sender_unit=checked.peer.unit_code, seq=inner.seq,
                       records=checked.incoming.count)
     try:
         with db.write() as txn:
+            if checked.incoming.count > 1000:
+                # A large bundle inserts at random places in every index of a large
+                # database: a bigger page cache for this connection saves decrypting the
+                # same pages again and again (a province's import ran twice as fast).
+                txn.conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
             _sequence_and_apply(db, txn, checked, outcome)
     except IntegrityError:
         return Outcome(name, "rejected", "damaged", "references records that are not here",
@@ -463,6 +511,9 @@ def _sequence_and_apply(db: Database, txn: Txn, checked: _Checked, outcome: Outc
             outcome.status = "duplicate"
             return
         _conflicting(db, txn, checked, outcome, "same sequence, different content")
+        return
+    if inner.kind == REPLY:
+        _apply_reply_in_order(db, txn, checked, outcome, known)
         return
     before = known.get(seq - 1)
     if before is not None and before[0] != inner.manifest["prev_digest"]:
@@ -500,6 +551,24 @@ def _sequence_and_apply(db: Database, txn: Txn, checked: _Checked, outcome: Outc
     if pending_left:
         have = set(known) | {seq}
         outcome.missing = [n for n in range(nxt, pending_left[-1]) if n not in have]
+
+
+def _apply_reply_in_order(db: Database, txn: Txn, checked: _Checked, outcome: Outcome,
+                          known: dict) -> None:
+    """Replies describe the station's state (a cumulative receipt, the relays still due, the
+    criteria in force), so the newest one is all a commune needs: an older one arriving late
+    is superseded, and a missing one is not waited for."""
+    newest = max(known, default=0)
+    if checked.inner.seq < newest:
+        outcome.status, outcome.detail = "duplicate", "superseded"
+        return
+    before = known.get(checked.inner.seq - 1)
+    if before is not None and before[0] != checked.inner.manifest["prev_digest"]:
+        _conflicting(db, txn, checked, outcome, "previous bundle differs")
+        return
+    txn.conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    _apply(db, txn, checked, outcome)
+    _record_inbound(txn.conn, checked, "applied")
 
 
 def _record_inbound(conn: Connection, checked: _Checked, status: str, keep: bool = False) -> None:

@@ -185,11 +185,18 @@ def trust(db: Database, card: Card) -> M.Peer:
         row = M.Peer(device_id=card.device_id, unit_code=card.unit_code, role=card.role.value,
                      sign_key=card.sign_key, age_recipient=card.age_recipient,
                      fingerprint=card.fingerprint, card=card.raw.decode(),
-                     added_at=existing.added_at if existing else M.utcnow())
+                     added_at=_utc(existing.added_at) if existing else M.utcnow())
         txn.session.merge(row)
         db.audit(txn, AuditAction.TRUST, "peer", card.device_id[:36],
                  [card.unit_code, card.role.value])
     return row
+
+
+def _utc(moment):
+    """A stored moment read back through plain SQL comes without its zone; it is UTC."""
+    from datetime import timezone
+
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def revoke(db: Database, device_id: str) -> M.Peer:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func
+from sqlmodel import select
 
 from nghean_tui.domain import models as M
 from nghean_tui.storage.database import StorageError
@@ -19,4 +21,4 @@ def test_a_unit_view_reads_as_the_unit_and_refuses_writes(new_db):
                                         "birth_year": 1980})
     assert refused.value.reason == "read_only"
     with new_db.read() as session:
-        assert session.query(M.Person).count() == 0
+        assert session.exec(select(func.count()).select_from(M.Person)).one() == 0

@@ -82,3 +82,37 @@ def test_a_transferred_person_is_relayed_and_taken_over(sites, station, commune,
                   i=person.id) == 1
     # Nothing changed since: the next reply relays nothing again.
     assert X.prepare_reply(station.db, other.db.device_id).records == 0
+
+
+def test_the_station_criteria_reach_the_commune(commune, station):
+    import json
+
+    from nghean_tui.reports import criteria
+
+    edited = json.loads(criteria.export_text(criteria.defaults()))
+    edited["key_area"]["min_met"] = 2
+    with station.db.write() as txn:
+        criteria.adopt_criteria(txn.conn, json.dumps(edited))
+    reply = X.prepare_reply(station.db, commune.db.device_id)
+    assert X.import_bundle(commune.db, reply.data).status == "accepted"
+    with commune.db.engine.connect() as conn:
+        assert criteria.current(conn).key_area.min_met == 2
+
+
+def test_a_relay_is_sent_again_until_the_takeover_comes_back(sites, station, commune):
+    other = sites("commune", "16822")
+    enroll(other, station)
+    person = Records(commune.db).create(M.Person, {"full_name": "Vừ Bá Dua", "sex": "male",
+                                                   "birth_year": 1990})
+    Records(commune.db).create(M.Transfer, {
+        "person_id": person.id, "direction": "out", "from_unit_code": "16816",
+        "to_unit_code": "16822", "move_date": date(2026, 11, 20)})
+    X.import_bundle(station.db, X.prepare_export(commune.db).data)
+    lost = X.prepare_reply(station.db, other.db.device_id)  # never reaches the commune
+    assert lost.records >= 2
+    again = X.prepare_reply(station.db, other.db.device_id)
+    assert again.records == lost.records
+    assert X.import_bundle(other.db, again.data).status == "accepted"
+    # The older reply turning up later changes nothing.
+    late = X.import_bundle(other.db, lost.data)
+    assert (late.status, late.detail) == ("duplicate", "superseded")

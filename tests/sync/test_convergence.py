@@ -1,0 +1,145 @@
+"""Any order of the same bundles, duplicates included, ends in the same records.
+
+The bundles are made once: two communes and a station that relays a person from one to the
+other, who is then edited at both (the same record from two devices). Each example imports
+them in another order into a fresh copy of a station enrolled with both communes.
+``NGHEAN_STRESS_ROUNDS`` (default 4) scales the number of orders tried.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nghean_tui.domain import models as M
+from nghean_tui.domain.enums import Role
+from nghean_tui.storage.database import Vault
+from nghean_tui.storage.records import Records
+from nghean_tui.sync import exchange as X
+from tests.sync.conftest import PASSPHRASE, Site, enroll
+from tests.sync.helpers import count, synced_digest
+
+ROUNDS = int(os.environ.get("NGHEAN_STRESS_ROUNDS", "4"))
+
+
+class World:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        station = Site(folder / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh")
+        a = Site(folder / "a", Role.COMMUNE, "16816", "Lương Văn Thắng")
+        b = Site(folder / "b", Role.COMMUNE, "16822", "Hà Văn Bình")
+        self.sites = [station, a, b]
+        enroll(a, station)
+        enroll(b, station)
+        # A copy of the station as enrolled, before any import: the start of every example.
+        self.template = folder / "template"
+        station.db.close()
+        station.vault.close()
+        shutil.copytree(station.folder, self.template,
+                        ignore=shutil.ignore_patterns("nghean.lock"))
+        station.vault = Vault(station.folder, throttle_base=0.01)
+        station.db = station.vault.unlock(passphrase=PASSPHRASE)
+
+        ra, rb = Records(a.db), Records(b.db)
+        self.bundles: list[tuple[str, bytes]] = []
+
+        def export(site, label):
+            out = X.prepare_export(site.db)
+            self.bundles.append((label, out.data))
+            return out
+
+        moving = ra.create(M.Person, {"full_name": "Lầu Bá Chư", "sex": "male",
+                                      "birth_year": 1992})
+        staying = ra.create(M.Person, {"full_name": "Moong Thị Hoa", "sex": "female",
+                                       "birth_year": 1990})
+        ra.create(M.DrugTest, {"person_id": moving.id, "test_date": date(2026, 1, 5),
+                               "result": "positive", "substances": "heroin"})
+        export(a, "A1")
+        ra.update(M.Person, moving.id, {"notes": "chuyển đi Xã B"})
+        ra.update(M.Person, staying.id, {"occupation": "làm nương"})
+        ra.create(M.Transfer, {"person_id": moving.id, "direction": "out",
+                               "from_unit_code": "16816", "to_unit_code": "16822",
+                               "move_date": date(2026, 2, 1)})
+        export(a, "A2")
+        for label in ("A1", "A2"):
+            assert X.import_bundle(station.db, dict(self.bundles)[label]).status == "accepted"
+        reply = X.prepare_reply(station.db, b.db.device_id)
+        assert X.import_bundle(b.db, reply.data).status == "accepted"
+        # The same person, now edited at B: a second device's version of A's record.
+        rb.update(M.Person, moving.id, {"notes": "đã đến Xã B", "occupation": "làm ruộng"})
+        other = rb.create(M.Person, {"full_name": "Vi Văn Nam", "sex": "male",
+                                     "birth_year": 1985})
+        export(b, "B1")
+        rb.update(M.Person, other.id, {"phone": "0912345678"})
+        rb.delete(M.Person, other.id)  # a tombstone
+        export(b, "B2")
+        ra.update(M.Person, staying.id, {"notes": "ổn định"})
+        export(a, "A3")
+        self.moving = moving.id
+
+    def fresh_station(self) -> tuple[Site, Path]:
+        folder = Path(tempfile.mkdtemp(prefix="station-", dir=self.folder))
+        shutil.rmtree(folder)
+        shutil.copytree(self.template, folder)
+        site = object.__new__(Site)
+        site.folder = folder
+        site.vault = Vault(folder, throttle_base=0.01)
+        site.db = site.vault.unlock(passphrase=PASSPHRASE)
+        return site, folder
+
+    def import_in(self, order: list[int]) -> tuple[str, int, str]:
+        site, folder = self.fresh_station()
+        try:
+            for i in order:
+                label, data = self.bundles[i]
+                outcome = X.import_bundle(site.db, data, label)
+                assert outcome.status in ("accepted", "pending", "duplicate"), (label, outcome)
+            applied = count(site.db, "SELECT count(*) FROM inbound_bundle WHERE status = "
+                                     "'applied'")
+            unit = count(site.db, "SELECT unit_code FROM person WHERE id = :i", i=self.moving)
+            return synced_digest(site.db), applied, unit
+        finally:
+            site.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self) -> None:
+        for site in self.sites:
+            site.close()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    os.environ.setdefault("NGHEAN_KDF", "fast")
+    made = World(tmp_path_factory.mktemp("convergence"))
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="module")
+def expected(world):
+    return world.import_in(list(range(len(world.bundles))))
+
+
+def test_the_bundles_edit_the_same_record_from_two_devices(world, expected):
+    assert [label for label, _ in world.bundles] == ["A1", "A2", "B1", "B2", "A3"]
+    digest, applied, unit = expected
+    assert applied == 5 and unit == "16822"  # B's version of the moved person won
+
+
+@settings(max_examples=3 * ROUNDS, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_order_converges(world, expected, data):
+    n = len(world.bundles)
+    order = data.draw(st.permutations(list(range(n))), label="order")
+    for _ in range(data.draw(st.integers(0, 2), label="duplicates")):
+        order.insert(data.draw(st.integers(0, len(order)), label="at"),
+                     data.draw(st.integers(0, n - 1), label="which"))
+    assert world.import_in(order) == expected
