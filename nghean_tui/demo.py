@@ -18,6 +18,7 @@ DEMO_COLLEAGUES = (("Vi Văn Nam", "Phó Trưởng Công an xã", "Đại úy"),
                    ("Lô Thị Hoa", "Cán bộ", "Trung úy"),
                    ("Moong Văn Sơn", "Cán bộ", "Thiếu úy"))
 DEMO_SEED = 2026
+DEMO_POPULATION = 9_500  # synthetic, like everything else in the demo
 
 
 def demo_dir(value: str | None) -> Path:
@@ -30,6 +31,7 @@ def demo_dir(value: str | None) -> Path:
 
 def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple[Vault, Database, bool]:
     """Create the demo database (or reuse it) and return it unlocked."""
+    from nghean_tui.reports.population import store as store_population
     from nghean_tui.storage.bulk import seed
     from nghean_tui.storage.records import Records
 
@@ -48,6 +50,8 @@ def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple
         for name, position, rank in DEMO_COLLEAGUES:
             records.create(M.Officer, {"full_name": name, "position": position, "rank": rank})
         seed(db, persons=0, demo=True, seed=DEMO_SEED)
+        with db.write() as txn:  # so the demo's rates have something to divide by
+            store_population(txn.conn, {unit_code: DEMO_POPULATION})
         return vault, db, True
     except BaseException:
         vault.close()

@@ -28,6 +28,7 @@ class TodayScreen(Section):
     TodayScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
     TodayScreen #due-counts { padding: 0 1; }
     TodayScreen #due { height: 10; }
+    TodayScreen #indicators { padding: 0 1; height: auto; }
     TodayScreen #kinds { height: auto; max-height: 10; margin-top: 1; }
     TodayScreen .line { padding: 0 1; height: auto; }
     TodayScreen .warn { color: $warning; text-style: bold; }
@@ -43,6 +44,7 @@ class TodayScreen(Section):
         with VerticalScroll():
             yield Static("", id="due-counts")
             yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="indicators")
             yield DataTable(id="kinds", cursor_type="none", zebra_stripes=True)
             yield Static("", id="patrols", classes="line")
             yield Static("", id="teams", classes="line")
@@ -65,14 +67,21 @@ class TodayScreen(Section):
         self.refresh_data()
 
     def refresh_data(self) -> None:
+        from nghean_tui.reports.indicators import standing
         from nghean_tui.storage.summary import sync_state, today_summary
 
-        def shown(summary) -> None:
+        def load(db):
+            day = clock.today()
+            return today_summary(db, day), standing(db, day)
+
+        def shown(result) -> None:
+            summary, unit_standing = result
             self._show(summary)
+            self.query_one("#indicators", Static).update(indicator_panel(unit_standing))
             # Second, once Today is on screen: on a large database never sent it takes a moment.
             db_run(self, sync_state, done=self._show_sync, group="sync")
 
-        db_run(self, lambda db: today_summary(db, clock.today()), done=shown)
+        db_run(self, load, done=shown)
 
     def action_reload(self) -> None:
         self.refresh_data()
@@ -172,3 +181,56 @@ class TodayScreen(Section):
 
             self.app.push_screen(PersonScreen(item.person_id))
 
+
+
+# ---------------------------------------------------------------- the indicators panel
+
+
+def _verdict(holds: bool | None, *, bad_when_met: bool) -> Text:
+    if holds is None:
+        return Text("?")
+    return Text(t("indicators.holds" if holds else "indicators.fails"),
+                style="bold red" if holds == bad_when_met else "bold")
+
+
+def _value(condition, value) -> str:
+    from nghean_tui.reports.criteria import RATES
+    from nghean_tui.reports.model import number_text
+
+    percent = "%" if condition.indicator in RATES else ""
+    shown = "?" if value is None else number_text(round(value, 2)) + percent
+    return f"{t(f'indicators.short.{condition.indicator}')} {shown}"
+
+
+def _key_conditions(checklist, verdict, values) -> Text:
+    """Each value beside its threshold (dim); those that count toward a key commune bold red."""
+    from nghean_tui.reports.model import number_text
+
+    line = Text()
+    for index, (condition, met) in enumerate(zip(checklist.conditions, verdict.results)):
+        line.append(" · " if index else "")
+        line.append(_value(condition, values.get(condition.indicator)),
+                    style="bold red" if met else "")
+        sign = "≥" if condition.at_least is not None else "≤"
+        line.append(f" {sign}{number_text(condition.threshold)}", style="dim")
+    return line
+
+
+def indicator_panel(s) -> Text:
+    """The key-commune checklist with every value against its threshold, then the drug-free
+    verdict with what stands in its way: three lines that fit 80 columns."""
+    values, key, free = s.indicators.values, s.key_area, s.drug_free
+    panel = Text(t("indicators.key_area", date=fmt_date(s.indicators.as_of), met=key.met,
+                   count=len(key.results), needed=key.needed) + " ")
+    panel.append(_verdict(key.holds, bad_when_met=True))
+    panel.append("\n")
+    panel.append(_key_conditions(s.criteria.key_area, key, values))
+    panel.append("\n" + t("indicators.drug_free", met=free.met, count=len(free.results)) + " ")
+    panel.append(_verdict(free.holds, bad_when_met=False))
+    failing = [t(f"indicators.short.{c.indicator}")
+               for c, met in zip(s.criteria.drug_free.conditions, free.results) if met is False]
+    if failing:
+        panel.append(" (" + ", ".join(failing) + ")")
+    if s.indicators.population is None:
+        panel.append("\n" + t("indicators.no_population"), style="italic")
+    return panel

@@ -1,0 +1,153 @@
+"""The reporting commands of the command line: ``report``, ``criteria export|load`` and
+``population load``. Kept beside :mod:`nghean_tui.cli`, which registers and dispatches them,
+with the same contract: exit 0 done, 1 refused (one line on stderr), 2 usage error; every
+file is checked whole before anything changes, and every file written is replaced atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+COMMANDS = ("report", "criteria", "population")
+
+
+def add_commands(command, t, parser_class, global_options, secret_options) -> None:
+    """Register the commands; ``command(name)`` makes a subparser as :mod:`cli` does."""
+    report = command("report")
+    report.add_argument("--period", required=True, metavar="PERIOD", help=t("cli.help_period"))
+    report.add_argument("--unit", metavar="CODE", help=t("cli.help_report_unit"))
+    report.add_argument("--out", required=True, metavar="FILE", help=t("cli.help_out"))
+    secret_options(report, t)
+
+    for name, actions in (("criteria", ("export", "load")), ("population", ("load",))):
+        sub = command(name)
+        chosen = sub.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                    parser_class=parser_class)
+        for action in actions:
+            help_text = t(f"cli.help_{name}_{action}")
+            one = chosen.add_parser(action, help=help_text, description=help_text)
+            global_options(one, t, suppress=True)
+            secret_options(one, t)
+            if action == "export":
+                one.add_argument("--out", required=True, metavar="FILE",
+                                 help=t("cli.help_criteria_out"))
+            else:
+                one.add_argument("file", metavar="FILE", help=t("cli.help_file"))
+
+
+def run(args, reader) -> int:
+    from nghean_tui.cli import EXIT_OK
+
+    {"report": cmd_report, "criteria": cmd_criteria,
+     "population": cmd_population}[args.command](args, reader)
+    return EXIT_OK
+
+
+def _read_text(path: str) -> str:
+    """A file's text (UTF-8, a byte-order mark allowed: Notepad and Excel write one)."""
+    from nghean_tui.cli import Failure
+    from nghean_tui.i18n import t
+
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Failure(t("cli.not_utf8", path=path)) from None
+
+
+def _writable_folder(path: Path) -> None:
+    """Refuse before any work when the output's folder is missing: the same message as the
+    operating system's, but before unlocking (which takes a second)."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise FileNotFoundError(2, "No such file or directory", str(folder))
+
+
+def cmd_report(args, reader) -> None:
+    from nghean_tui.cli import Failure, _unlock, _vault
+    from nghean_tui.domain import clock
+    from nghean_tui.domain.enums import Role
+    from nghean_tui.i18n import t
+    from nghean_tui.reports import report as R
+    from nghean_tui.reports.period import parse_period
+
+    try:
+        period = parse_period(args.period)
+    except ValueError:
+        raise Failure(t("cli.bad_period", value=args.period)) from None
+    out = Path(args.out)
+    if R.output_format(out) is None:
+        raise Failure(t("cli.bad_report_format", path=args.out))
+    if args.unit is not None and not R.known_unit(args.unit):
+        raise Failure(t("error.unknown_unit", code=args.unit))
+    _writable_folder(out)
+    with _vault(args) as vault:
+        db = _unlock(vault, args, reader)
+        try:
+            with db.read() as session:
+                conn = session.connection()
+                units = R.scope(conn, db.unit_code, args.unit, station=db.role is Role.SUPERVISOR)
+                if not units:
+                    raise Failure(t("cli.no_units"))
+                report = R.build(conn, period, units, clock.today())
+        finally:
+            db.close()
+    R.write(report, out)
+    names = units[0].name if len(units) == 1 else t("report.units_count", count=len(units))
+    print(t("cli.report_done", period=period.text, units=names, path=str(out)))
+
+
+def cmd_criteria(args, reader) -> None:
+    from nghean_tui.cli import Failure, _unlock, _vault
+    from nghean_tui.domain.enums import AuditAction, Role
+    from nghean_tui.i18n import t
+    from nghean_tui.reports import criteria as C
+    from nghean_tui.storage.atomic import write_atomic
+
+    if args.action == "load":
+        try:
+            criteria = C.parse(_read_text(args.file))
+        except C.CriteriaError as exc:
+            raise Failure(t("cli.bad_file", path=args.file, reason=str(exc))) from None
+    else:
+        _writable_folder(Path(args.out))
+    with _vault(args) as vault:
+        db = _unlock(vault, args, reader)
+        try:
+            if args.action == "export":
+                with db.read() as session:
+                    current = C.current(session.connection())
+                write_atomic(Path(args.out), C.export_text(current).encode("utf-8"), mode=0o644)
+                print(t("cli.criteria_exported", path=args.out))
+                return
+            if db.role is not Role.SUPERVISOR:
+                raise Failure(t("cli.criteria_station_only"))
+            with db.write() as txn:
+                C.store(txn.conn, criteria)
+                db.audit(txn, AuditAction.UPDATE, "meta", C.META_KEY, [C.META_KEY])
+        finally:
+            db.close()
+    print(t("cli.criteria_loaded", key_area=len(criteria.key_area.conditions),
+            drug_free=len(criteria.drug_free.conditions)))
+
+
+def cmd_population(args, reader) -> None:
+    from nghean_tui.cli import Failure, _unlock, _vault
+    from nghean_tui.domain.enums import AuditAction
+    from nghean_tui.i18n import t
+    from nghean_tui.reports import population as P
+
+    try:
+        populations = P.parse(_read_text(args.file))
+    except P.PopulationError as exc:
+        raise Failure(t("cli.bad_file", path=args.file, reason=str(exc))) from None
+    with _vault(args) as vault:
+        db = _unlock(vault, args, reader)
+        try:
+            with db.write() as txn:
+                P.store(txn.conn, populations)
+                db.audit(txn, AuditAction.UPDATE, "unit", "", ["population"])
+        finally:
+            db.close()
+    print(t("cli.population_loaded", count=len(populations)))
+

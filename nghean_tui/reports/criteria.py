@@ -1,0 +1,248 @@
+"""The drug-free and key-area criteria: which indicators, which thresholds, how many must hold.
+
+The law changes and the exact texts are unverified, so the criteria are data: the defaults ship
+in ``data/criteria.json``; a supervisor exports them, edits the file and loads it back, and the
+station sends them to its communes in reply bundles so both sides judge by the same rules. The
+criteria in force live in the ``meta`` table under ``criteria`` once someone changed them.
+
+A file is checked strictly (unknown keys, missing keys, duplicate keys, wrong types, unknown
+indicators are all refused with a message saying where): a typo must never silently turn a
+criterion off. Nothing is stored unless the whole file is good.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy import Connection, text
+
+from nghean_tui.i18n import t
+
+FORMAT, VERSION = "nghean-tui/criteria", 1
+META_KEY = "criteria"
+MAX_BYTES = 64_000
+MAX_NOTE = 2000
+
+INDICATORS = ("managed_people", "managed_rate", "drug_use_places", "retail_points",
+              "offenders", "offender_rate", "plants_destroyed")
+"""What :mod:`nghean_tui.reports.indicators` computes, and so what a condition may name.
+Rates are percent of the population; the others are counts."""
+
+RATES = frozenset({"managed_rate", "offender_rate"})
+
+_TOP_KEYS = ("format", "version", "note", "window_months", "key_area", "drug_free")
+_CHECKLISTS = ("key_area", "drug_free")
+
+
+class CriteriaError(ValueError):
+    """A criteria file refused; ``str()`` is the reason in the current language."""
+
+    def __init__(self, reason: str, **params) -> None:
+        self.reason, self.params = reason, params
+        super().__init__(t(f"criteria.{reason}", **params))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on one indicator: ``value ≥ at_least`` or ``value ≤ at_most``."""
+
+    indicator: str
+    at_least: float | None = None
+    at_most: float | None = None
+
+    def met(self, value: float | None) -> bool | None:
+        """Whether ``value`` satisfies the condition; ``None`` when the value is unknown (a
+        rate without a population)."""
+        if value is None:
+            return None
+        return value >= self.at_least if self.at_least is not None else value <= self.at_most
+
+    @property
+    def threshold(self) -> float:
+        return self.at_least if self.at_least is not None else self.at_most
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Conditions of which at least ``min_met`` must hold."""
+
+    min_met: int
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Criteria:
+    window_months: int
+    key_area: Checklist
+    drug_free: Checklist
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A checklist applied to one unit's indicators."""
+
+    results: tuple[bool | None, ...]  # per condition, in order
+    met: int
+    unknown: int
+    needed: int
+
+    @property
+    def holds(self) -> bool | None:
+        """True or False when the known results decide it, else None."""
+        if self.met >= self.needed:
+            return True
+        return None if self.met + self.unknown >= self.needed else False
+
+
+def judge(checklist: Checklist, values: dict[str, float | None]) -> Verdict:
+    results = tuple(c.met(values.get(c.indicator)) for c in checklist.conditions)
+    return Verdict(results, sum(r is True for r in results), sum(r is None for r in results),
+                   checklist.min_met)
+
+
+# ---------------------------------------------------------------- reading and checking
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise CriteriaError("duplicate_key", field=key)
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str):
+    raise CriteriaError("not_number", where="/", field=name)
+
+
+def _object(value, where: str, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    if not isinstance(value, dict):
+        raise CriteriaError("not_object", where=where)
+    for key in value:
+        if key not in keys:
+            raise CriteriaError("unknown_key", field=key, where=where)
+    for key in keys:
+        if key not in value and key not in optional:
+            raise CriteriaError("missing_key", field=key, where=where)
+    return value
+
+
+def _number(value, where: str, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise CriteriaError("not_number", where=where, field=key)
+    return value
+
+
+def _integer(value, where: str, key: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise CriteriaError("not_integer", where=where, field=key, low=low, high=high)
+    return value
+
+
+def _condition(value, where: str) -> Condition:
+    keys = ("indicator", "at_least", "at_most")
+    data = _object(value, where, keys, optional=("at_least", "at_most"))
+    if data["indicator"] not in INDICATORS:
+        raise CriteriaError("unknown_indicator", where=where, name=str(data["indicator"]),
+                            known=", ".join(INDICATORS))
+    bounds = [k for k in ("at_least", "at_most") if k in data]
+    if len(bounds) != 1:
+        raise CriteriaError("one_bound", where=where)
+    return Condition(data["indicator"], **{bounds[0]: _number(data[bounds[0]], where, bounds[0])})
+
+
+def _checklist(value, where: str) -> Checklist:
+    data = _object(value, where, ("min_met", "conditions"))
+    items = data["conditions"]
+    if not isinstance(items, list) or not items:
+        raise CriteriaError("no_conditions", where=where)
+    conditions = tuple(_condition(c, f"{where}.conditions[{i}]") for i, c in enumerate(items))
+    return Checklist(_integer(data["min_met"], where, "min_met", 1, len(conditions)), conditions)
+
+
+def parse(source: str) -> Criteria:
+    """The criteria in ``source`` (a criteria file's text), checked strictly."""
+    if len(source.encode("utf-8")) > MAX_BYTES:
+        raise CriteriaError("too_large", limit=MAX_BYTES)
+    try:
+        data = json.loads(source, object_pairs_hook=_no_duplicates,
+                          parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise CriteriaError("not_json", line=exc.lineno, column=exc.colno) from None
+    data = _object(data, "/", _TOP_KEYS, optional=("note",))
+    if data["format"] != FORMAT:
+        raise CriteriaError("wrong_format", expected=FORMAT)
+    if data["version"] != VERSION or isinstance(data["version"], bool):
+        raise CriteriaError("wrong_version", version=str(data["version"]), expected=VERSION)
+    note = data.get("note", "")
+    if not isinstance(note, str) or len(note) > MAX_NOTE:
+        raise CriteriaError("bad_note", limit=MAX_NOTE)
+    return Criteria(window_months=_integer(data["window_months"], "/", "window_months", 1, 60),
+                    key_area=_checklist(data["key_area"], "key_area"),
+                    drug_free=_checklist(data["drug_free"], "drug_free"), note=note)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _condition_dict(condition: Condition) -> dict:
+    bound = "at_least" if condition.at_least is not None else "at_most"
+    return {"indicator": condition.indicator, bound: condition.threshold}
+
+
+def to_dict(criteria: Criteria) -> dict:
+    """The file's content, keys in the order a person reads them."""
+    result: dict = {"format": FORMAT, "version": VERSION}
+    if criteria.note:
+        result["note"] = criteria.note
+    result["window_months"] = criteria.window_months
+    for name in _CHECKLISTS:
+        checklist: Checklist = getattr(criteria, name)
+        result[name] = {"min_met": checklist.min_met,
+                        "conditions": [_condition_dict(c) for c in checklist.conditions]}
+    return result
+
+
+def canonical(criteria: Criteria) -> str:
+    """One spelling per set of criteria (sorted keys, no spaces): what travels in bundles,
+    so the same criteria always give the same bytes."""
+    return json.dumps(to_dict(criteria), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+
+
+def export_text(criteria: Criteria) -> str:
+    """The criteria as a file for a person to edit."""
+    return json.dumps(to_dict(criteria), ensure_ascii=False, indent=2) + "\n"
+
+
+def defaults() -> Criteria:
+    return parse(resources.files("nghean_tui.data").joinpath("criteria.json").read_text("utf-8"))
+
+
+# ---------------------------------------------------------------- in the database
+
+
+def current(conn: Connection) -> Criteria:
+    """The criteria in force: the stored ones, else the shipped defaults."""
+    stored = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": META_KEY}).scalar()
+    return parse(stored) if stored is not None else defaults()
+
+
+def store(conn: Connection, criteria: Criteria) -> None:
+    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
+                 {"k": META_KEY, "v": canonical(criteria)})
+
+
+def criteria_json(conn: Connection) -> str:
+    """The criteria in force, canonical: what a station puts in its reply bundles."""
+    return canonical(current(conn))
+
+
+def adopt_criteria(conn: Connection, source: str) -> None:
+    """Check and store criteria received from the station (inside the caller's transaction).
+    Raises :class:`CriteriaError` (a ``ValueError``) and stores nothing on bad input."""
+    store(conn, parse(source))

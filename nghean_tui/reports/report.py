@@ -1,0 +1,93 @@
+"""Building a period report for one unit or every unit in the database, and writing it out.
+
+A commune reports on itself; a station on one commune (``--unit``) or on every unit it holds
+records of, with province-wide totals. The report is made inside one read transaction, so all
+its sections describe the same moment.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from nghean_tui.reports import criteria as C
+from nghean_tui.reports import sections as S
+from nghean_tui.reports.model import Report, UnitName, add_totals
+from nghean_tui.reports.period import Period
+from nghean_tui.storage import reference
+from nghean_tui.storage.atomic import write_atomic
+
+# Tables whose rows say a unit is present in this database (people, places, teams, patrols).
+_PRESENCE = ("hamlet", "person", "patrol", "team", "hotspot", "tip")
+FORMATS = ("xlsx", "csv")
+
+
+class UnknownUnit(ValueError):
+    """A unit code that is not a commune or ward of the province."""
+
+
+def known_unit(code: str) -> bool:
+    """Whether ``code`` is a commune or ward a report can be about."""
+    return reference.unit(code) is not None and code != reference.PROVINCE_CODE
+
+
+def unit_name(code: str) -> str:
+    ref = reference.unit(code)
+    return ref.name if ref else code
+
+
+def units_in_database(conn: Connection) -> list[str]:
+    """Every unit with records here (a station: the communes it imported; a commune: itself)."""
+    union = " UNION ".join(f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0"
+                           for table in _PRESENCE)
+    return sorted(row[0] for row in conn.execute(text(union)))
+
+
+def scope(conn: Connection, own_unit: str, unit: str | None, *, station: bool) -> list[UnitName]:
+    """The units a report covers: the one asked for, else every unit with records on a
+    station, else the commune itself."""
+    if unit is not None:
+        if not known_unit(unit):
+            raise UnknownUnit(unit)
+        codes = [unit]
+    elif station:
+        codes = [c for c in units_in_database(conn) if c != reference.PROVINCE_CODE]
+    else:
+        codes = [own_unit]
+    return [UnitName(code, unit_name(code)) for code in codes]
+
+
+def build(conn: Connection, period: Period, units: list[UnitName], made_on: date) -> Report:
+    """Every section for ``units`` over ``period`` (labels in the current language)."""
+    criteria = C.current(conn)
+    q = S.Query(conn, period, units, made_on)
+    report = Report(period, units, made_on, criteria)
+    for make in (S.people, S.followups, S.drug_tests, S.relapses, S.patrols, S.teams,
+                 S.hotspots, S.tips):
+        section = make(q)
+        add_totals(section, len(units))
+        report.sections.append(section)
+    report.sections.append(S.indicators(q, criteria))
+    return report
+
+
+def output_format(path: Path) -> str | None:
+    """``xlsx`` or ``csv`` from the file name, ``None`` for anything else."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def write(report: Report, path: Path) -> None:
+    """Write the report to ``path`` (its format from the name), atomically: a reader of the
+    file sees the previous one or the whole new one, never half a workbook."""
+    if output_format(path) == "xlsx":
+        from nghean_tui.reports.workbook import workbook_bytes
+
+        data = workbook_bytes(report)
+    else:
+        from nghean_tui.reports.csvfile import csv_bytes
+
+        data = csv_bytes(report)
+    write_atomic(Path(path), data, mode=0o600)

@@ -1,0 +1,26 @@
+"""Small helpers the report queries share: a unit filter that is either absent (every unit)
+or one expanding ``IN``, and stored dates back to :class:`datetime.date`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, CursorResult, bindparam, text
+
+
+def unit_filter(units: list[str] | None, column: str = "unit_code") -> str:
+    return f" AND {column} IN :units" if units is not None else ""
+
+
+def run(conn: Connection, sql: str, params: dict, units: list[str] | None) -> CursorResult:
+    """Execute ``sql``, binding ``units`` to its ``:units`` list when there is one."""
+    statement = text(sql)
+    if units is not None:
+        statement = statement.bindparams(bindparam("units", expanding=True))
+        params = {**params, "units": units}
+    return conn.execute(statement, params)
+
+
+def as_date(value) -> date | None:
+    """A stored date (ISO text in SQLite, sometimes with a time) as a date."""
+    return date.fromisoformat(str(value)[:10]) if value else None

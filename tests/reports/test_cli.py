@@ -1,0 +1,148 @@
+"""``nghean-tui report``, ``criteria export|load`` and ``population load``: exit codes, one-line
+reasons, nothing changed on refusal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.cli.test_cli import run
+from tests.conftest import COMMUNE, PASSPHRASE
+from tests.storage.helpers import folder_digest
+
+P = PASSPHRASE + "\n"
+
+
+def _init(folder, role: str, unit: str, capsys) -> None:
+    code, _, err = run(["init", "--role", role, "--unit", unit, "--officer", "Vi Văn Nam",
+                        "--passphrase-stdin", "--data-dir", str(folder)], P, capsys)
+    assert code == 0, err
+
+
+@pytest.fixture
+def commune(tmp_path, capsys):
+    folder = tmp_path / "commune"
+    _init(folder, "commune", COMMUNE, capsys)
+    code, _, err = run(["seed", "--persons", "60", "--patrols", "20", "--seed", "7",
+                        "--passphrase-stdin", "--data-dir", str(folder)], P, capsys)
+    assert code == 0, err
+    return folder
+
+
+@pytest.fixture
+def station(tmp_path, capsys):
+    folder = tmp_path / "station"
+    _init(folder, "supervisor", "40", capsys)
+    return folder
+
+
+def test_report_xlsx_and_csv(commune, tmp_path, capsys):
+    out = tmp_path / "r.xlsx"
+    code, stdout, err = run(["report", "--period", "2026-Q3", "--out", str(out),
+                             "--passphrase-stdin", "--data-dir", str(commune)], P, capsys)
+    assert code == 0, err
+    assert "2026-Q3" in stdout and "Mỹ Lý" in stdout
+    assert len(load_workbook(out).sheetnames) == 10
+    out = tmp_path / "r.csv"
+    code, stdout, err = run(["--lang", "en", "report", "--period", "2026", "--out", str(out),
+                             "--passphrase-stdin", "--data-dir", str(commune)], P, capsys)
+    assert code == 0 and "written to" in stdout
+    assert out.read_text("utf-8-sig").startswith("Period,Section,Unit code")
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--period", "2026-13"], "2026-13"),
+    (["--period", "2026-10", "--unit", "99999"], "99999"),
+    (["--period", "2026-10", "--out", "r.txt"], ".xlsx"),
+    (["--period", "2026-10", "--out", "missing/folder/r.xlsx"], "folder"),
+])
+def test_report_refusals(commune, tmp_path, capsys, argv, words):
+    if "--out" not in argv:
+        argv = [*argv, "--out", "r.xlsx"]
+    argv = [a if not a.startswith(("r.", "missing")) else str(tmp_path / a) for a in argv]
+    before = folder_digest(commune)
+    code, stdout, err = run(["report", *argv, "--passphrase-stdin", "--data-dir",
+                             str(commune)], P, capsys)
+    assert code == 1 and stdout == ""
+    assert len(err.strip().splitlines()) == 1 and words in err
+    assert list(tmp_path.glob("r.*")) == []
+    assert folder_digest(commune) == before
+
+
+def test_report_usage_error(commune, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        run(["report", "--out", "x.xlsx", "--data-dir", str(commune)], "", capsys)
+    assert stopped.value.code == 2 and "--period" in capsys.readouterr().err
+
+
+def test_criteria_round_trip_on_a_station(station, tmp_path, capsys):
+    exported = tmp_path / "criteria.json"
+    code, _, err = run(["criteria", "export", "--out", str(exported), "--passphrase-stdin",
+                        "--data-dir", str(station)], P, capsys)
+    assert code == 0, err
+    data = json.loads(exported.read_text("utf-8"))
+    data["key_area"]["min_met"] = 2
+    exported.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    code, stdout, err = run(["criteria", "load", str(exported), "--passphrase-stdin",
+                             "--data-dir", str(station)], P, capsys)
+    assert code == 0 and "4" in stdout, err
+    again = tmp_path / "again.json"
+    run(["criteria", "export", "--out", str(again), "--passphrase-stdin", "--data-dir",
+         str(station)], P, capsys)
+    assert json.loads(again.read_text("utf-8"))["key_area"]["min_met"] == 2
+
+
+def test_bad_criteria_change_nothing(station, tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "nghean-tui/criteria", "version": 1, "windw_months": 3}', "utf-8")
+    before = folder_digest(station)
+    code, _, err = run(["criteria", "load", str(bad), "--passphrase-stdin", "--data-dir",
+                        str(station)], P, capsys)
+    assert code == 1 and "windw_months" in err and len(err.strip().splitlines()) == 1
+    bad.write_bytes(b"\xff\xfe{}")
+    code, _, err = run(["criteria", "load", str(bad), "--passphrase-stdin", "--data-dir",
+                        str(station)], P, capsys)
+    assert code == 1 and "UTF-8" in err
+    assert folder_digest(station) == before
+
+
+def test_a_commune_cannot_load_criteria(commune, tmp_path, capsys):
+    exported = tmp_path / "c.json"
+    assert run(["criteria", "export", "--out", str(exported), "--passphrase-stdin",
+                "--data-dir", str(commune)], P, capsys)[0] == 0
+    code, _, err = run(["criteria", "load", str(exported), "--passphrase-stdin",
+                        "--data-dir", str(commune)], P, capsys)
+    assert code == 1 and "trạm tỉnh" in err
+
+
+def test_population_load(commune, tmp_path, capsys):
+    from nghean_tui.reports.indicators import standing
+    from nghean_tui.storage.database import Vault
+
+    good = tmp_path / "pop.tsv"
+    good.write_text("code\tpopulation\n16816\t9.500\n", "utf-8")
+    code, stdout, err = run(["population", "load", str(good), "--passphrase-stdin",
+                             "--data-dir", str(commune)], P, capsys)
+    assert code == 0 and "1" in stdout, err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,population\n16816,100\n99999,5\n", "utf-8")
+    before = folder_digest(commune)
+    code, _, err = run(["population", "load", str(bad), "--passphrase-stdin",
+                        "--data-dir", str(commune)], P, capsys)
+    assert code == 1 and "99999" in err and folder_digest(commune) == before
+    with Vault(commune) as vault:
+        db = vault.unlock(passphrase=PASSPHRASE)
+        try:
+            from datetime import date
+
+            assert standing(db, date(2026, 10, 31)).indicators.population == 9500
+        finally:
+            db.close()
+
+
+def test_help_is_translated(capsys):
+    with pytest.raises(SystemExit):
+        run(["--lang", "en", "population", "load", "--help"], "", capsys)
+    assert "code and population" in capsys.readouterr().out
