@@ -108,6 +108,13 @@ def build_parser() -> Parser:
         if name in ("add", "change"):
             sub.add_argument("--new-passphrase-stdin", action="store_true",
                              help=t("cli.help_new_passphrase_stdin"))
+
+    from nghean_tui import cli_reports
+
+    cli_reports.add_commands(command, t, Parser, _global_options, _secret_options)
+    from nghean_tui import cli_sync
+
+    cli_sync.add_commands(command, t, Parser, _global_options, _secret_options, _positive)
     return parser
 
 
@@ -350,6 +357,14 @@ def main(argv: list[str] | None = None, *, stdin=None) -> int:
             return cmd_passphrase(args, reader)
         if args.command == "demo":
             return cmd_demo(args)
+        from nghean_tui import cli_reports
+
+        if args.command in cli_reports.COMMANDS:
+            return cli_reports.run(args, reader)
+        from nghean_tui import cli_sync
+
+        if args.command in cli_sync.COMMANDS:
+            return cli_sync.run(args, reader)
         return cmd_tui(args)
     except Failure as exc:
         print(f"nghean-tui: {exc}", file=sys.stderr)
