@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from nghean_tui.config import Settings
+from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import SECTIONS
 from nghean_tui.storage.database import Database, Vault
@@ -18,20 +19,27 @@ from nghean_tui.widgets.translated import Translated, is_ours
 
 RESTART = 75  # exit code asking run_app for a new App (after a language change)
 IDLE_CHECK_S = 5.0
+# Workers that must not have the database closed under them by the idle lock: a form being
+# saved, a bundle being written to or imported from a stick.
+BUSY_GROUPS = ("form-save", "sync-io")
 
 
-def _modes() -> dict:
+def _modes(app: "NgheanApp") -> dict:
     from nghean_tui.screens.hotspots import HotspotsScreen
     from nghean_tui.screens.people import PeopleScreen
     from nghean_tui.screens.patrols import PatrolsScreen
     from nghean_tui.screens.settings import SettingsScreen
+    from nghean_tui.screens.sync import sync_screen
     from nghean_tui.screens.teams import TeamsScreen
     from nghean_tui.screens.tips import TipsScreen
     from nghean_tui.screens.today import TodayScreen
 
     return {"today": TodayScreen, "people": PeopleScreen, "patrols": PatrolsScreen,
             "teams": TeamsScreen, "hotspots": HotspotsScreen, "tips": TipsScreen,
-            "settings": SettingsScreen}
+            "settings": SettingsScreen,
+            # A commune and a station see different Sync screens: made when first shown,
+            # once the database (and so its role) is open.
+            "sync": lambda: sync_screen(app.db)}
 
 
 class NgheanApp(Translated, App[int]):
@@ -65,7 +73,7 @@ class NgheanApp(Translated, App[int]):
         from nghean_tui.screens.setup import SetupScreen
         from nghean_tui.screens.unlock import UnlockScreen
 
-        for name, screen in _modes().items():
+        for name, screen in _modes(self).items():
             self.add_mode(name, screen)
         if self.db is not None:
             self.enter_workspace(self.db)
@@ -82,7 +90,8 @@ class NgheanApp(Translated, App[int]):
             self.locked = False
             self.pop_screen()  # the lock screen; what was open underneath is intact
             return
-        self.switch_mode("today")
+        # A station keeps no people of its own: its work starts with the communes' bundles.
+        self.switch_mode("sync" if db.role is Role.SUPERVISOR else "today")
 
     # ------------------------------------------------------------ sections and keys
 
@@ -138,9 +147,12 @@ class NgheanApp(Translated, App[int]):
             return
         if time.monotonic() - self.last_activity < minutes * 60:
             return
-        if any(w.group == "form-save" and w.is_running for w in self.workers):
+        if self.busy():
             return  # never lock in the middle of saving
         self.action_lock()
+
+    def busy(self) -> bool:
+        return any(w.group in BUSY_GROUPS and w.is_running for w in self.workers)
 
     def action_lock(self) -> None:
         """Forget the key and cover the screen. What was open stays underneath, so a form
@@ -148,6 +160,9 @@ class NgheanApp(Translated, App[int]):
         from nghean_tui.screens.unlock import LockScreen
 
         if self.db is None or self.locked:
+            return
+        if self.busy():
+            self.notify(t("sync_ui.busy"), severity="warning")
             return
         self.db.close()
         self.db = None

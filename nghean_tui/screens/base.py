@@ -24,12 +24,17 @@ SECTIONS = (
     ("teams", "f5", "nav.teams"),
     ("hotspots", "f6", "nav.hotspots"),
     ("tips", "f7", "nav.tips"),
+    ("sync", "f8", "nav.sync"),
     ("settings", "f9", "nav.settings"),
 )
 
 
 class NavBar(Static):
-    """One line: the sections with their keys, the current one highlighted; clickable."""
+    """One line: the sections with their keys, the current one highlighted; clickable.
+
+    When the labels do not fit (Vietnamese at 80 columns), the space between each key and
+    its label goes and the keys are set in bold instead, so every section stays named.
+    """
 
     DEFAULT_CSS = """
     NavBar { height: 1; background: $primary-darken-3; color: $text; }
@@ -41,14 +46,27 @@ class NavBar(Static):
         self._spans: list[tuple[int, int, str]] = []
 
     def on_mount(self) -> None:
+        self._layout(self.size.width or self.app.size.width)
+
+    def on_resize(self) -> None:
+        self._layout(self.size.width)
+
+    def _layout(self, width: int) -> None:
+        entries = [(mode, key.upper(), t(label_key)) for mode, key, label_key in SECTIONS]
+        full = sum(len(k) + 1 + len(label) for _, k, label in entries) + len(entries) - 1
+        compact = width > 0 and full > width
         text = Text(no_wrap=True, overflow="ellipsis")
-        for mode, key, label_key in SECTIONS:
-            start = len(text)
-            label = f"{key.upper()} {t(label_key)}"
-            if start:
+        self._spans = []
+        for mode, key, label in entries:
+            if len(text):
                 text.append(" ")
-                start += 1
-            text.append(label, style="reverse bold" if mode == self.current else "")
+            start = len(text)
+            current = "reverse bold" if mode == self.current else ""
+            if compact:
+                text.append(key, style=current or "bold")
+                text.append(label, style=current)
+            else:
+                text.append(f"{key} {label}", style=current)
             self._spans.append((start, len(text), mode))
         self.update(text)
 

@@ -1,0 +1,337 @@
+"""The Sync section: what both sides share — file work with a progress bar and a message
+line, choosing a drive or folder, enrolling the other side by its identity card, and the
+table of what became of each imported bundle.
+
+A commune and a station see different screens (:mod:`sync_commune`, :mod:`sync_station`);
+:func:`sync_screen` picks the one for the open database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, ProgressBar, Static
+
+from nghean_tui.domain.enums import Role
+from nghean_tui.i18n import label, t
+from nghean_tui.screens.base import Section, db_run
+from nghean_tui.widgets.dialogs import MessageDialog, PickerDialog
+from nghean_tui.widgets.plain import fmt_date, fmt_int, plain, visible
+from nghean_tui.widgets.sync_dialogs import FingerprintDialog, FolderDialog
+
+# Workers of this group hold the database for a while (a stick being written): the idle
+# lock waits for them, as it does for a form being saved.
+IO_GROUP = "sync-io"
+STATUS_STYLE = {"accepted": "bold", "duplicate": "dim", "pending": "bold yellow",
+                "rejected": "bold reverse red", "conflicting": "bold reverse red"}
+
+
+def sync_screen(db) -> Section:
+    """The Sync screen for this database's role."""
+    if db is not None and db.role is Role.SUPERVISOR:
+        from nghean_tui.screens.sync_station import StationSyncScreen
+
+        return StationSyncScreen()
+    from nghean_tui.screens.sync_commune import CommuneSyncScreen
+
+    return CommuneSyncScreen()
+
+
+def fmt_when(moment: datetime | None) -> str:
+    """A stored UTC time as the officer's local date and time."""
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def fmt_seqs(numbers: list[int], limit: int = 8) -> str:
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    return shown + (", …" if len(numbers) > limit else "")
+
+
+def outcome_status(outcome) -> Text:
+    return Text(t(f"sync.status.{outcome.status}"), style=STATUS_STYLE.get(outcome.status, ""))
+
+
+def outcome_detail(outcome) -> str:
+    """Why (for a refusal), or what it brought and what is still missing."""
+    parts = []
+    if outcome.status in ("rejected", "conflicting"):
+        parts.append(t(f"sync.reason.{outcome.reason}"))
+    elif outcome.status == "accepted":
+        parts.append(t("sync_ui.records", count=fmt_int(outcome.records)))
+        if outcome.also_applied:
+            parts.append(t("sync_ui.also_applied", seqs=fmt_seqs(outcome.also_applied)))
+    if outcome.missing:
+        parts.append(t("sync_ui.missing", seqs=fmt_seqs(outcome.missing)))
+    if outcome.conflicts:
+        parts.append(t("sync_ui.conflicts_n", count=fmt_int(outcome.conflicts)))
+    return " · ".join(parts)
+
+
+class SyncBase(Section):
+    """Shared by the commune's and the station's Sync screens."""
+
+    SECTION = "sync"
+    DEFAULT_CSS = """
+    SyncBase .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    SyncBase #body { height: 1fr; }
+    SyncBase .line { padding: 0 1; height: auto; }
+    SyncBase .warn { text-style: bold reverse; width: auto; }
+    SyncBase .heading { padding: 0 1; text-style: bold; height: auto; margin-top: 1; }
+    SyncBase DataTable { height: auto; max-height: 10; }
+    SyncBase #sync-message { padding: 0 1; height: auto; max-height: 3; }
+    SyncBase #sync-message.error { color: $error; text-style: bold; }
+    SyncBase #sync-message.done { text-style: bold; }
+    SyncBase #progress { padding: 0 1; height: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder: Path | None = None  # the last drive or folder used, offered again
+        self.busy = False
+        self.outcomes: list = []
+
+    # ------------------------------------------------------------ shared widgets
+
+    def compose_results(self) -> ComposeResult:
+        yield Static("", id="results-title", classes="heading")
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+
+    def compose_progress(self) -> ComposeResult:
+        yield Static("", id="sync-message")
+        yield ProgressBar(id="progress", show_eta=False)
+
+    def on_mount(self) -> None:
+        results = self.query_one("#results", DataTable)
+        results.add_column(t("sync_ui.col_file"), width=19)
+        results.add_column(t("sync_ui.col_unit"), width=14)
+        results.add_column(t("sync_ui.col_seq"), width=3)
+        results.add_column(t("sync_ui.col_status"), width=12)
+        results.add_column(t("sync_ui.col_detail"), width=18)
+        for wid in ("#results-title", "#results", "#progress"):
+            self.query_one(wid).display = False
+        self.mount_tables()
+        self.refresh_data()
+
+    def mount_tables(self) -> None:
+        """Subclasses add their tables' columns and set the focus."""
+
+    # ------------------------------------------------------------ the message line
+
+    def say(self, message: str | Text, kind: str = "") -> None:
+        line = self.query_one("#sync-message", Static)
+        line.update(message if isinstance(message, Text) else plain(message))
+        line.set_class(kind == "error", "error")
+        line.set_class(kind == "done", "done")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
+
+    # ------------------------------------------------------------ running file work
+
+    def run_io(self, fn: Callable[..., Any], *args, working: str,
+               done: Callable[[Any], None],
+               failed: Callable[[Exception], str | None] | None = None) -> None:
+        """Run ``fn(db, *args, progress)`` in a worker with the progress bar showing.
+
+        One at a time: a second key press while a stick is being written does nothing.
+        ``failed(exc)`` gives the message for a failure (default: the general one).
+        """
+        if self.busy:
+            self.app.notify(t("sync_ui.busy"), severity="warning")
+            return
+        self.busy = True
+        self.say(working)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        app = self.app
+
+        def progress(count: int, total: int) -> None:
+            app.call_from_thread(self._progress, count, total)
+
+        def finished(result) -> None:
+            self.busy = False
+            bar.display = False
+            done(result)
+
+        def broken(exc: Exception) -> bool:
+            from nghean_tui.errors import describe
+
+            self.busy = False
+            bar.display = False
+            message = (failed(exc) if failed else None) or describe(exc)
+            self.say(message, "error")
+            self.app.notify(message, severity="error", timeout=10, markup=False)
+            self.refresh_data()  # e.g. the outbox: the bundle is still there
+            return True
+
+        db_run(self, fn, *args, progress, done=finished, failed=broken, group=IO_GROUP)
+
+    def choose_folder(self, title: str, then: Callable[[Path], None]) -> None:
+        if self.busy:
+            self.app.notify(t("sync_ui.busy"), severity="warning")
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.folder = path
+                then(path)
+
+        self.app.push_screen(FolderDialog(title, self.folder), chosen)
+
+    # ------------------------------------------------------------ identity cards
+
+    def action_write_card(self) -> None:
+        from nghean_tui.sync import review
+
+        def write(folder: Path) -> None:
+            self.run_io(lambda db, folder, progress: (review.write_own_card(db, folder),
+                                                      review.own_fingerprint(db)),
+                        folder, working=t("sync_ui.card_writing"), done=self._card_written,
+                        failed=write_failure("sync_ui.card_not_written"))
+
+        self.choose_folder(t("sync_ui.card_write_title"), write)
+
+    def _card_written(self, result) -> None:
+        path, fingerprint = result
+        self.say(t("sync_ui.card_written", path=visible(path), fingerprint=fingerprint), "done")
+
+    def action_import_card(self) -> None:
+        from nghean_tui.sync import review
+
+        def found(paths: list[Path]) -> None:
+            if not paths:
+                self.say(t("sync_ui.no_card"), "error")
+            elif len(paths) == 1:
+                self._read_card(paths[0])
+            else:
+                def search(query: str) -> list[tuple[Path, str]]:
+                    return [(p, p.name) for p in paths if query.lower() in p.name.lower()]
+
+                self.app.push_screen(PickerDialog(t("sync_ui.pick_card"), search),
+                                     lambda path: path and self._read_card(path))
+
+        def look(path: Path) -> None:
+            self.run_io(lambda db, path, progress: review.find_cards(path), path,
+                        working=t("sync_ui.card_reading"), done=found)
+
+        self.choose_folder(t("sync_ui.card_import_title"), look)
+
+    def _read_card(self, path: Path) -> None:
+        from nghean_tui.sync import review
+
+        def read(db, path, progress):
+            card = review.read_card_file(path)
+            return card, review.own_fingerprint(db)
+
+        self.run_io(read, path, working=t("sync_ui.card_reading"), done=self._compare)
+
+    def _compare(self, result) -> None:
+        from nghean_tui.sync import review
+
+        card, own = result
+        self.say("")
+
+        def answered(match: bool | None) -> None:
+            if not match:
+                self.say(t("sync_ui.not_enrolled"), "error")
+                return
+            self.run_io(lambda db, card, progress: review.enroll(db, card, self.app.vault), card,
+                        working=t("sync_ui.enrolling"), done=self._enrolled)
+
+        self.app.push_screen(FingerprintDialog(
+            unit_name=review.unit_name(card.unit_code), role_label=label(card.role),
+            device_id=card.device_id, fingerprint=card.fingerprint, own_fingerprint=own),
+            answered)
+
+    def _enrolled(self, peer) -> None:
+        message = Text(t("sync_ui.enrolled") + " ")
+        message.append(plain(peer.unit_name))
+        self.say(message, "done")
+        self.refresh_data()
+
+    # ------------------------------------------------------------ import results
+
+    def show_outcomes(self, outcomes: list) -> None:
+        from nghean_tui.sync.review import unit_name
+
+        self.outcomes = outcomes
+        title = self.query_one("#results-title", Static)
+        table = self.query_one("#results", DataTable)
+        counts: dict[str, int] = {}
+        for outcome in outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        summary = ", ".join(f"{t(f'sync.status.{s}')}: {fmt_int(n)}" for s, n in counts.items())
+        title.update(Text(t("sync_ui.results_title", count=fmt_int(len(outcomes)))
+                          + (f" — {summary}" if summary else "")))
+        table.clear()
+        for index, outcome in enumerate(outcomes):
+            table.add_row(plain(outcome.name), plain(unit_name(outcome.sender_unit)),
+                          str(outcome.seq) if outcome.seq else "", outcome_status(outcome),
+                          plain(outcome_detail(outcome)), key=str(index))
+        title.display = table.display = True
+        if outcomes:
+            table.focus()
+            table.move_cursor(row=0)
+            table.scroll_visible()
+
+    @on(DataTable.RowSelected, "#results")
+    def _result_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Enter: the whole of what the highlighted row says (tables cut long lines)."""
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.id == "results":
+            row = focused.cursor_row
+            if 0 <= row < len(self.outcomes):
+                self.app.push_screen(MessageDialog(t("sync_ui.result_title"),
+                                                   outcome_text(self.outcomes[row])))
+            return
+        self.open_row(focused)
+
+    def open_row(self, focused) -> None:
+        """Subclasses open the rows of their own tables."""
+
+
+def outcome_text(outcome) -> Text:
+    """One imported file in full, for the detail dialog; everything from the file literal."""
+    from nghean_tui.sync.review import unit_name
+
+    text = Text()
+    rows = [(t("sync_ui.col_file"), plain(outcome.name)),
+            (t("sync_ui.col_status"), outcome_status(outcome)),
+            (t("sync_ui.col_unit"), plain(unit_name(outcome.sender_unit))),
+            (t("sync_ui.col_seq"), Text(str(outcome.seq) if outcome.seq else "")),
+            (t("sync_ui.col_detail"), plain(outcome_detail(outcome)))]
+    if outcome.detail:
+        rows.append((t("sync_ui.technical_detail"), plain(outcome.detail)))
+    for key, value in rows:
+        if value.plain:
+            text.append(("\n" if text else "") + f"{key}: ", style="dim")
+            text.append_text(value)
+    return text
+
+
+def write_failure(key: str) -> Callable[[Exception], str | None]:
+    """The message for a failed write of something other than a bundle (a card, replies):
+    the drive's problem in plain words."""
+    from nghean_tui.sync.files import WriteFailed
+
+    def message(exc: Exception) -> str | None:
+        if isinstance(exc, WriteFailed):
+            return t(key, why=t(f"sync_ui.write_reason.{exc.reason}"))
+        return None
+
+    return message
+
+
+def fmt_day(moment: datetime | None) -> str:
+    return fmt_date(moment.astimezone().date()) if moment else ""

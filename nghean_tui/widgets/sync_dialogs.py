@@ -1,0 +1,162 @@
+"""Dialogs of the Sync section: choosing a drive or folder, and comparing fingerprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from nghean_tui.i18n import t
+from nghean_tui.widgets.plain import plain, visible
+from nghean_tui.widgets.translated import Translated
+
+
+class FolderDialog(Translated, ModalScreen[Path | None]):
+    """Where to write to or read from: a detected removable drive, or a typed folder.
+
+    Drives are looked for in a worker (a dying USB stick can take seconds to answer); the
+    newest one fills the field if it is empty. Enter in the field takes what it says, Enter
+    on a listed drive (Tab reaches the list) takes that drive; Esc gives None.
+    """
+
+    DEFAULT_CSS = """
+    FolderDialog { align: center middle; }
+    FolderDialog > Vertical { width: 76; max-width: 98%; height: auto; max-height: 90%;
+                              border: thick $primary; background: $surface; padding: 0 1; }
+    FolderDialog OptionList { height: auto; max-height: 6; }
+    FolderDialog .hint { color: $text-muted; }
+    FolderDialog .label { margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+
+    def __init__(self, title: str, initial: Path | None = None) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.title_text, self.initial = title, initial
+        self.drives: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"))
+            yield Static(t("sync_ui.drives_looking"), id="drives-label", classes="label")
+            yield OptionList(id="drives")
+            yield Static(t("sync_ui.folder_label"), classes="label")
+            yield Input(value=str(self.initial) if self.initial else "",
+                        placeholder=t("sync_ui.folder_placeholder"), id="folder")
+            yield Static(t("sync_ui.folder_hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#drives", OptionList).display = False
+        self.query_one("#folder", Input).focus()
+        self._look()
+
+    @work(thread=True, exclusive=True, group="drives")
+    def _look(self) -> None:
+        from nghean_tui.sync.files import removable_drives
+
+        try:
+            drives = removable_drives()
+        except OSError:
+            drives = []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, drives)
+
+    def _show(self, drives: list[Path]) -> None:
+        self.drives = drives
+        label = self.query_one("#drives-label", Static)
+        options = self.query_one("#drives", OptionList)
+        if not drives:
+            label.update(t("sync_ui.drives_none"))
+            return
+        label.update(t("sync_ui.drives_found"))
+        options.add_options([Option(plain(str(d))) for d in drives])
+        options.highlighted = len(drives) - 1  # the most recently plugged in
+        options.display = True
+        folder = self.query_one("#folder", Input)
+        if not folder.value:  # never change what is being typed, nor steal the focus
+            folder.value = str(drives[-1])
+
+    @on(OptionList.OptionSelected, "#drives")
+    def _drive_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.drives[event.option_index])
+
+    @on(Input.Submitted, "#folder")
+    def _typed(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value:
+            self.dismiss(Path(value).expanduser())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def fingerprint_text(fingerprint: str) -> Text:
+    """A fingerprint large enough to read aloud: groups spaced apart, bold, reversed (which
+    stays visible without colour)."""
+    groups = visible(fingerprint).split("-")
+    return Text("  ".join(" ".join(group) for group in groups), style="bold reverse")
+
+
+class FingerprintDialog(Translated, ModalScreen[bool]):
+    """Before a card is trusted: its fingerprint, big, to compare with what the other side
+    reads from their screen, and ours to read to them. Only "they match" trusts it; the
+    safe answer has the focus, so Enter alone never enrolls anyone."""
+
+    DEFAULT_CSS = """
+    FingerprintDialog { align: center middle; }
+    FingerprintDialog > Vertical { width: 76; max-width: 98%; height: auto; max-height: 100%;
+                                   border: thick $warning; background: $surface; padding: 0 1; }
+    FingerprintDialog .fingerprint { width: 100%; content-align: center middle;
+                                     margin: 0 0 1 0; }
+    FingerprintDialog .label { margin-top: 1; }
+    FingerprintDialog .hint { color: $text-muted; }
+    FingerprintDialog Horizontal { height: auto; align-horizontal: right; }
+    FingerprintDialog Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "key.fingerprints_match", show=False),
+        Binding("n,escape", "answer(False)", "key.fingerprints_differ", show=False),
+    ]
+
+    def __init__(self, *, unit_name: str, role_label: str, device_id: str, fingerprint: str,
+                 own_fingerprint: str) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.unit_name, self.role_label, self.device_id = unit_name, role_label, device_id
+        self.fingerprint, self.own_fingerprint = fingerprint, own_fingerprint
+
+    def compose(self) -> ComposeResult:
+        about = Text(t("sync_ui.fp_card_of") + " ", style="")
+        about.append(plain(self.unit_name, style="bold"))
+        about.append(f" ({self.role_label}) · {t('sync_ui.fp_device')} ")
+        about.append(plain(self.device_id))
+        with Vertical():
+            yield Static(Text(t("sync_ui.fp_title"), style="bold"))
+            yield Static(about)
+            yield Static(t("sync_ui.fp_theirs"), classes="label")
+            yield Static(fingerprint_text(self.fingerprint), classes="fingerprint", id="theirs")
+            yield Static(t("sync_ui.fp_ours"))
+            yield Static(fingerprint_text(self.own_fingerprint), classes="fingerprint",
+                         id="ours")
+            yield Static(t("sync_ui.fp_hint"), classes="hint")
+            with Horizontal():
+                yield Button(t("sync_ui.fp_differ"), id="no")
+                yield Button(t("sync_ui.fp_match"), id="yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
