@@ -1,6 +1,7 @@
 """Sync benchmarks: prints a table of figures beside their targets.
 
     python bench/sync.py [--records 10000] [--communes 130] [--per-commune 3000]
+    python bench/sync.py --province-only DIR     # again on bundles kept from a run with --keep DIR
 
 1. Export of ~10,000 changed records from a seeded commune: time, and the bundle's size
    against the same records as plain JSON (one object per record).
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -196,6 +198,22 @@ def _province_child(folder: Path, manifest_path: Path) -> None:
     del M
 
 
+def _run_province(station: Path, manifest: Path) -> dict:
+    """Import the province's bundles in a child process, into a copy of the empty station
+    (set NGHEAN_BENCH_PROFILE=FILE to write the child's cProfile statistics there)."""
+    with tempfile.TemporaryDirectory(prefix="nghean-bench-station-") as work:
+        copy = Path(work) / "station"
+        shutil.copytree(station, copy)
+        command = [sys.executable, __file__, "--child", str(copy), str(manifest)]
+        profile = os.environ.get("NGHEAN_BENCH_PROFILE")
+        if profile:
+            command[1:1] = ["-m", "cProfile", "-o", profile]
+        child = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if child.returncode != 0:
+        raise SystemExit(child.stderr)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -204,10 +222,21 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--communes", type=int, default=130)
     parser.add_argument("--per-commune", type=int, default=3_000)
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the province bundles and empty station in DIR")
+    parser.add_argument("--province-only", metavar="DIR",
+                        help="only the province import, on what --keep DIR kept")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _province_child(Path(args.child[0]), Path(args.child[1]))
+        return
+    if args.province_only:
+        kept = Path(args.province_only)
+        result = _run_province(kept / "province-station", kept / "peers.json")
+        print(f"province import: {result['seconds']:.1f} s "
+              f"({result['records'] / result['seconds']:,.0f} rec/s; {result['statuses']}), "
+              f"peak {result['peak_kib'] / 1024:.0f} MB  (targets ≤ 30 s, ≤ 300 MB)")
         return
 
     from nghean_tui.sync import bundle as B
@@ -267,11 +296,14 @@ def main() -> None:
             vault.close()
         manifest = tmp / "peers.json"
         manifest.write_text(json.dumps(peers))
-        child = subprocess.run([sys.executable, __file__, "--child", str(tmp / "province-station"),
-                                str(manifest)], capture_output=True, text=True, cwd=ROOT)
-        if child.returncode != 0:
-            raise SystemExit(child.stderr)
-        result = json.loads(child.stdout.strip().splitlines()[-1])
+        if args.keep:
+            kept = Path(args.keep)
+            shutil.rmtree(kept, ignore_errors=True)
+            shutil.copytree(tmp / "province", kept / "province")
+            shutil.copytree(tmp / "province-station", kept / "province-station")
+            (kept / "peers.json").write_text(json.dumps(
+                [{**p, "file": str(kept / "province" / Path(p["file"]).name)} for p in peers]))
+        result = _run_province(tmp / "province-station", manifest)
         size = sum(Path(p["file"]).stat().st_size for p in peers)
         rows.append(("province: bundles × records",
                      f"{args.communes} × {args.per_commune:,} "

@@ -3,6 +3,7 @@ screenshot is the same on every machine and every day."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 
 import pytest
@@ -70,9 +71,21 @@ def demo_app(demo_template, tmp_path):
         vault.close()
 
 
+async def workers_done(app) -> None:
+    """Wait for the running workers. One superseded by a newer one of its group (exclusive
+    workers: a screen reloading what it shows) is cancelled, which is not a failure."""
+    from textual.worker import WorkerCancelled
+
+    results = await asyncio.gather(*(w.wait() for w in list(app.workers)),
+                                   return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+            raise result
+
+
 async def settle(pilot) -> None:
     """Wait until every worker has finished and the screen has been redrawn."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
     await pilot.pause(0.05)  # one more frame: footers and scrollbars settle after layout

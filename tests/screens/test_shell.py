@@ -9,6 +9,7 @@ from nghean_tui.app import NgheanApp
 from nghean_tui.i18n import set_language
 from nghean_tui.storage.database import Vault
 from tests.conftest import PASSPHRASE
+from tests.screens.conftest import workers_done
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +20,7 @@ def vietnamese():
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 
