@@ -11,7 +11,8 @@
    process (its peak RSS from ``getrusage``). The bundles are made from one seeded commune's
    rows, re-keyed per commune (new ids, unit, device, version stamps), and signed by N
    generated keys enrolled at the station: 130 real databases would take far longer to build
-   and would give the same bundles.
+   and would give the same bundles. New ids keep the moment of the id they replace (ids are
+   UUIDv7, and communes write their records over the same months).
 
 Not part of the test suite: timings on a shared machine are read by people, not asserted.
 """
@@ -104,6 +105,17 @@ def _ceiling(tables: dict, folder: Path) -> float:
 # ---------------------------------------------------------------- province bundles
 
 
+def _same_moment_id(old: str) -> str:
+    """A new record id made at the same moment as ``old``: the application's ids are UUIDv7
+    (time first), and the province's communes write their records over the same months, so
+    their ids interleave in time — neither appended one commune after another nor scattered
+    at random as uuid4 would be."""
+    fresh = uuid.uuid4().hex
+    if old[14] != "7":  # not time-ordered (the first officer's id): keep it random
+        return str(uuid.UUID(fresh))
+    return str(uuid.UUID(old.replace("-", "")[:12] + "7" + fresh[13:16] + "8" + fresh[17:]))
+
+
 def _province_bundles(source_tables: dict, per_commune: int, communes: int, station_keys,
                       out: Path) -> list[dict]:
     """Bundles of ``per_commune`` rows for ``communes`` units, written to ``out``."""
@@ -131,7 +143,7 @@ def _province_bundles(source_tables: dict, per_commune: int, communes: int, stat
         device = f"bench{n:04d}{uuid.uuid4().hex[:8]}"
         signer = Ed25519PrivateKey.generate()
         age_identity = pyrage.x25519.Identity.generate()
-        remap = {old: str(uuid.uuid4()) for old in ids}
+        remap = {old: _same_moment_id(old) for old in ids}
         tables = {}
         for name, rows in picked.items():
             cols = R.columns(R.BY_NAME[name])

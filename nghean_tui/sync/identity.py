@@ -86,10 +86,14 @@ class Keys:
 
 
 def own_keys(db: Database) -> Keys:
-    with db.write() as txn:
-        ensure_keys(txn.conn)
-        meta = dict(txn.conn.execute(text(
-            "SELECT key, value FROM meta WHERE key IN ('sign_key', 'age_identity')")).all())
+    """This device's keys (made first if a database from before sync has none)."""
+    query = text("SELECT key, value FROM meta WHERE key IN ('sign_key', 'age_identity')")
+    with db.engine.connect() as conn:
+        meta = dict(conn.execute(query).all())
+    if len(meta) < 2:
+        with db.write() as txn:
+            ensure_keys(txn.conn)
+            meta = dict(txn.conn.execute(query).all())
     signer = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(meta["sign_key"]))
     return Keys(db.device_id, db.unit_code, db.role, signer,
                 pyrage.x25519.Identity.from_str(meta["age_identity"]))
