@@ -289,8 +289,8 @@ class Outcome:
 
 
 class _AlreadyApplied(Exception):
-    def __init__(self, peer: M.Peer, inner: B.Inner) -> None:
-        self.peer, self.inner = peer, inner
+    def __init__(self, peer: M.Peer, inner: B.Inner, records: int) -> None:
+        self.peer, self.inner, self.records = peer, inner, records
 
 
 @dataclass
@@ -327,11 +327,12 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
     # Step 8's "seen before" comes first for a bundle already applied: judging its scope
     # again against records that have moved on since (a person transferred away) could
     # refuse an exact copy of what was accepted.
-    if conn.execute(text(
-            "SELECT 1 FROM inbound_bundle WHERE sender_device = :d AND kind = :k AND seq = :s "
-            "AND digest = :g AND status = 'applied'"),
-            {"d": inner.sender, "k": inner.kind, "s": inner.seq, "g": inner.digest}).first():
-        raise _AlreadyApplied(peer, inner)
+    seen = conn.execute(text(
+        "SELECT records FROM inbound_bundle WHERE sender_device = :d AND kind = :k AND seq = :s "
+        "AND digest = :g AND status = 'applied'"),
+        {"d": inner.sender, "k": inner.kind, "s": inner.seq, "g": inner.digest}).first()
+    if seen is not None:
+        raise _AlreadyApplied(peer, inner, seen[0])
     if m["schema"] > migrate.HEAD:
         raise B.BundleError("newer_version", m["app_version"])
     payload = inner.payload()
@@ -477,7 +478,7 @@ def import_bundle(db: Database, data: bytes, name: str = "") -> Outcome:
     except _AlreadyApplied as seen:
         inner = seen.inner
         return Outcome(name, "duplicate", kind=inner.kind, sender_device=inner.sender,
-                       sender_unit=seen.peer.unit_code, seq=inner.seq)
+                       sender_unit=seen.peer.unit_code, seq=inner.seq, records=seen.records)
     inner = checked.inner
     outcome = Outcome(name, "accepted", kind=inner.kind, sender_device=inner.sender,
                       sender_unit=checked.peer.unit_code, seq=inner.seq,
