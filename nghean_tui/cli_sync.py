@@ -498,17 +498,20 @@ def cmd_sync_import(args, reader) -> int:
     with _Opened(args, reader) as (_, db):
         if reply_to is not None and db.role is not Role.SUPERVISOR:
             raise _fail("error.commune_cannot_reply")
-        for item in found:
+        def read(item):
             try:
-                data = files.read_limited(item.path)
+                return item.path.name, files.read_limited(item.path)
             except OverflowError:
-                outcomes.append(Outcome(item.path.name, "rejected", "too_large"))
+                return item.path.name, Outcome(item.path.name, "rejected", "too_large")
             except OSError:
-                outcomes.append(Outcome(item.path.name, "rejected", "unreadable"))
-            else:
-                outcomes.append(exchange.import_bundle(db, data, item.path.name))
+                return item.path.name, Outcome(item.path.name, "rejected", "unreadable")
+
+        def done(outcome) -> None:
+            outcomes.append(outcome)
             if not args.json:
-                print(_outcome_line(outcomes[-1]), flush=True)
+                print(_outcome_line(outcome), flush=True)
+
+        exchange.import_many(db, map(read, found), done=done)
         if reply_to is not None:
             senders = list(dict.fromkeys(
                 o.sender_device for o in outcomes
