@@ -208,20 +208,34 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
     found = files.bundle_files([path])
     with db.engine.connect() as conn:
         own = dict(conn.execute(text("SELECT file_name, length(data) FROM outbound_bundle")).all())
-    outcomes = []
-    for index, item in enumerate(found):
-        name = item.path.name
-        try:
-            data = files.read_limited(item.path)
-        except OverflowError:
-            outcomes.append(Outcome(name, "rejected", "too_large"))
-        except OSError:
-            outcomes.append(Outcome(name, "rejected", "unreadable"))
-        else:
-            if own.get(name) != len(data) or not _is_own_copy(db, name, data):
-                outcomes.append(exchange.import_bundle(db, data, name))
+
+    def items():
+        for item in found:
+            name = item.path.name
+            try:
+                data = files.read_limited(item.path)
+            except OverflowError:
+                yield name, Outcome(name, "rejected", "too_large")
+            except OSError:
+                yield name, Outcome(name, "rejected", "unreadable")
+            else:
+                if own.get(name) != len(data) or not _is_own_copy(db, name, data):
+                    yield name, data
+                else:
+                    skipped.append(name)
+
+    skipped: list[str] = []
+    finished = 0
+
+    def done(_outcome) -> None:  # the bar moves as batches of bundles are committed
+        nonlocal finished
+        finished += 1
         if progress is not None:
-            progress(index + 1, len(found))
+            progress(min(len(found), finished + len(skipped)), len(found))
+
+    outcomes = exchange.import_many(db, items(), done=done)
+    if progress is not None:
+        progress(len(found), len(found))
     return outcomes
 
 
