@@ -13,7 +13,7 @@ from textual.screen import Screen
 from nghean_tui.config import Settings
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import SECTIONS
+from nghean_tui.screens.base import COMMUNE_VIEWS, SECTIONS, STATION_SECTIONS, sections
 from nghean_tui.storage.database import Database, Vault
 from nghean_tui.widgets.translated import Translated, is_ours
 
@@ -25,6 +25,8 @@ BUSY_GROUPS = ("form-save", "sync-io")
 
 
 def _modes(app: "NgheanApp") -> dict:
+    from nghean_tui.screens.charts import ChartsScreen
+    from nghean_tui.screens.dashboard import DashboardScreen
     from nghean_tui.screens.hotspots import HotspotsScreen
     from nghean_tui.screens.people import PeopleScreen
     from nghean_tui.screens.patrols import PatrolsScreen
@@ -36,10 +38,24 @@ def _modes(app: "NgheanApp") -> dict:
 
     return {"today": TodayScreen, "people": PeopleScreen, "patrols": PatrolsScreen,
             "teams": TeamsScreen, "hotspots": HotspotsScreen, "tips": TipsScreen,
-            "settings": SettingsScreen,
+            "settings": SettingsScreen, "dashboard": DashboardScreen, "charts": ChartsScreen,
             # A commune and a station see different Sync screens: made when first shown,
             # once the database (and so its role) is open.
             "sync": lambda: sync_screen(app.db)}
+
+
+_VIEW_MODES = frozenset(mode for mode, _, _ in COMMUNE_VIEWS)
+
+
+def _views() -> dict:
+    """The screens of a commune's read-only views on a station, by section."""
+    from nghean_tui.screens.hotspots import HotspotsScreen
+    from nghean_tui.screens.patrols import PatrolsScreen
+    from nghean_tui.screens.people import PeopleScreen
+    from nghean_tui.screens.teams import TeamsScreen
+
+    return {"people": PeopleScreen, "patrols": PatrolsScreen, "teams": TeamsScreen,
+            "hotspots": HotspotsScreen}
 
 
 class NgheanApp(Translated, App[int]):
@@ -50,6 +66,8 @@ class NgheanApp(Translated, App[int]):
         *[Binding(key, f"section('{mode}')", label, show=False) for mode, key, label in SECTIONS],
         Binding("f1", "help", "key.help"),
         Binding("ctrl+l", "lock", "key.lock"),
+        # Out of a commune's read-only views, back to the station's dashboard.
+        Binding("escape", "leave_commune", "key.leave_commune", show=False),
         # Listed in help and the palette; the footer keeps its room for the screen's keys.
         Binding("ctrl+q", "quit", "key.quit", show=False),
         # Declared here so the footer's palette entry is in the officer's language.
@@ -66,6 +84,14 @@ class NgheanApp(Translated, App[int]):
         self.last_activity = time.monotonic()
         self.locked = False
         self.restart = False
+        self.station = False  # a supervisor station (set once the database is open)
+        self.viewing: str | None = None  # the commune a station is looking at, read-only
+        self.viewing_name = ""
+        self._today_prefetch = None
+        self._dashboard_prefetch = None
+        if db is not None:
+            self._prefetch_today(db)
+            self._prefetch_dashboard(db)
 
     # ------------------------------------------------------------ start
 
@@ -83,25 +109,105 @@ class NgheanApp(Translated, App[int]):
             self.push_screen(UnlockScreen())
         self.set_interval(IDLE_CHECK_S, self._check_idle)
 
+    def _prefetch_today(self, db: Database) -> None:
+        if db.role is Role.COMMUNE and self._today_prefetch is None:
+            from nghean_tui.screens.today import Prefetch
+
+            self._today_prefetch = Prefetch(db)
+
+    def take_prefetched_today(self):
+        """Today's figures computed ahead for the first paint (once), or None."""
+        early, self._today_prefetch = self._today_prefetch, None
+        return early
+
+    def _prefetch_dashboard(self, db: Database) -> None:
+        if db.role is Role.SUPERVISOR and self._dashboard_prefetch is None:
+            from nghean_tui.screens.dashboard import Prefetch
+
+            self._dashboard_prefetch = Prefetch(db)
+
+    def take_prefetched_dashboard(self):
+        """The dashboard's figures computed ahead for the first paint (once), or None."""
+        early, self._dashboard_prefetch = self._dashboard_prefetch, None
+        return early
+
     def enter_workspace(self, db: Database) -> None:
         """Unlocked: show the officer's first screen (or whatever was open before the lock)."""
         self.db = db
+        if not self.locked:
+            self._prefetch_today(db)
+            self._prefetch_dashboard(db)
         if self.locked:
             self.locked = False
             self.pop_screen()  # the lock screen; what was open underneath is intact
             return
-        # A station keeps no people of its own: its work starts with the communes' bundles.
-        self.switch_mode("sync" if db.role is Role.SUPERVISOR else "today")
+        self.station = db.role is Role.SUPERVISOR
+        self._bind_sections()
+        # A station keeps no people of its own: it opens on the province's communes.
+        self.switch_mode("dashboard" if self.station else "today")
+
+    def _bind_sections(self) -> None:
+        """F2–F9 reach this installation's sections (a station's differ from a commune's)."""
+        keyed = ((*STATION_SECTIONS, *COMMUNE_VIEWS) if self.station else SECTIONS)
+        for mode, key, label in keyed:
+            self._bindings.key_to_bindings[key] = [
+                Binding(key, f"section('{mode}')", t(label), show=False)]
+
+    def scoped_db(self):
+        """The database as the screens see it: a station looking at one commune sees only
+        that commune's records, and cannot change them."""
+        if self.viewing is not None and self.db is not None:
+            from nghean_tui.storage.scoped import UnitView
+
+            return UnitView(self.db, self.viewing)
+        return self.db
+
+    # ------------------------------------------------------------ a commune seen from a station
+
+    def open_commune(self, code: str, name: str) -> None:
+        """Show a commune's People, read-only (F3–F6 then reach its other views)."""
+        self.viewing, self.viewing_name = code, name
+        self._show_view("people")
+
+    def _show_view(self, mode: str) -> None:
+        from nghean_tui.screens.base import Section
+
+        if isinstance(self.screen, Section) and self.screen.SECTION == mode:
+            return
+        self._pop_views()
+        self.push_screen(_views()[mode]())
+
+    def _pop_views(self) -> None:
+        from nghean_tui.screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+
+    def action_leave_commune(self) -> None:
+        if self.viewing is None:
+            return
+        self.viewing = None
+        self._pop_views()
 
     # ------------------------------------------------------------ sections and keys
 
     def action_section(self, mode: str) -> None:
-        if self.db is not None and not self.locked:
-            self.switch_mode(mode)
+        if self.db is None or self.locked:
+            return
+        if self.station and mode in _VIEW_MODES:
+            if self.viewing is not None:
+                self._show_view(mode)
+            return
+        self.action_leave_commune()
+        self.switch_mode(mode)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("section", "lock", "help") and (self.db is None or self.locked):
             return False
+        if action == "section":
+            return parameters[0] in {mode for mode, _, _ in sections(self)}
+        if action == "leave_commune":
+            return self.viewing is not None
         return True
 
     def action_help(self) -> None:
@@ -115,7 +221,7 @@ class NgheanApp(Translated, App[int]):
         if self.db is None or self.locked:
             yield SystemCommand(t("key.quit"), "Ctrl+Q", self.exit)
             return
-        for mode, key, label in SECTIONS:
+        for mode, key, label in sections(self):
             yield SystemCommand(t(label), key.upper(),
                                 lambda mode=mode: self.action_section(mode))
         yield SystemCommand(t("key.help"), "F1", self.action_help)

@@ -25,7 +25,7 @@ from nghean_tui.domain.enums import EpisodeType, FindingCategory, HotspotKind
 from nghean_tui.i18n import label
 from nghean_tui.reports.criteria import Criteria, Verdict, current, judge
 from nghean_tui.reports.period import months_before
-from nghean_tui.reports.sql import as_date, run, unit_filter
+from nghean_tui.reports.sql import as_date, rows_at_once, unit_filter
 from nghean_tui.storage.database import Database
 
 HOTSPOT_INDICATORS = {"drug_use_places": HotspotKind.GATHERING.value,
@@ -70,14 +70,17 @@ class Evidence:
 
 
 def populations(conn: Connection, units: list[str] | None = None) -> dict[str, int | None]:
-    rows = run(conn, "SELECT code, population FROM unit WHERE 1 = 1" + unit_filter(units, "code"),
-                {}, units)
-    return dict(rows.all())
+    return dict(rows_at_once(conn, "SELECT code, population FROM unit WHERE 1 = 1"
+                             + unit_filter(units, "code"), {}, 2, units))
 
 
 def compute(conn: Connection, as_of: date, window_months: int,
-            units: list[str] | None = None) -> dict[str, UnitIndicators]:
-    """Indicators of ``units`` (every unit with records when ``None``) on ``as_of``."""
+            units: list[str] | None = None, *,
+            managed: dict[str, int] | None = None) -> dict[str, UnitIndicators]:
+    """Indicators of ``units`` (every unit with records when ``None``) on ``as_of``.
+
+    ``managed`` (unit → people under management on ``as_of``) is for a caller that counted
+    them already in its own pass over the episodes: that query is the costly one."""
     start = months_before(as_of, window_months)
     params = {"d": as_of.isoformat(), "start": start.isoformat()}
     counts: dict[str, dict[str, float]] = {}
@@ -85,24 +88,29 @@ def compute(conn: Connection, as_of: date, window_months: int,
     def add(unit: str, name: str, value) -> None:
         counts.setdefault(unit, {})[name] = int(value or 0)
 
-    for unit, n in run(conn, "SELECT unit_code, count(DISTINCT person_id) FROM "
-                        f"management_episode WHERE deleted = 0 AND {in_force()}"
-                        + unit_filter(units) + " GROUP BY unit_code", params, units):
-        add(unit, "managed_people", n)
+    if managed is None:
+        managed = dict(rows_at_once(conn, "SELECT unit_code, count(DISTINCT person_id) FROM "
+                                    f"management_episode WHERE deleted = 0 AND {in_force()}"
+                                    + unit_filter(units) + " GROUP BY unit_code", params, 2,
+                                    units))
+    for unit, n in managed.items():
+        if units is None or unit in units:
+            add(unit, "managed_people", n)
     kinds = {kind: name for name, kind in HOTSPOT_INDICATORS.items()}
-    for unit, kind, n in run(conn, "SELECT unit_code, kind, count(*) FROM hotspot "
-                              f"WHERE deleted = 0 AND kind IN ('gathering', 'retail') AND "
-                              f"{ACTIVE_HOTSPOT}" + unit_filter(units)
-                              + " GROUP BY unit_code, kind", params, units):
+    for unit, kind, n in rows_at_once(conn, "SELECT unit_code, kind, count(*) FROM hotspot "
+                                       f"WHERE deleted = 0 AND kind IN ('gathering', 'retail') "
+                                       f"AND {ACTIVE_HOTSPOT}" + unit_filter(units)
+                                       + " GROUP BY unit_code, kind", params, 3, units):
         add(unit, kinds[kind], n)
     categories = {category: name for name, category in FINDING_INDICATORS.items()}
-    for unit, category, n in run(conn, "SELECT p.unit_code, f.category, sum(f.count) "
-                                  "FROM patrol p JOIN patrol_finding f ON f.patrol_id = p.id "
-                                  "WHERE p.deleted = 0 AND f.deleted = 0 "
-                                  "AND f.category IN ('drug_trafficking', 'narcotic_plants') "
-                                  "AND p.patrol_date >= :start AND p.patrol_date <= :d"
-                                  + unit_filter(units, "p.unit_code")
-                                  + " GROUP BY p.unit_code, f.category", params, units):
+    for unit, category, n in rows_at_once(
+            conn, "SELECT p.unit_code, f.category, sum(f.count) "
+            "FROM patrol p JOIN patrol_finding f ON f.patrol_id = p.id "
+            "WHERE p.deleted = 0 AND f.deleted = 0 "
+            "AND f.category IN ('drug_trafficking', 'narcotic_plants') "
+            "AND p.patrol_date >= :start AND p.patrol_date <= :d"
+            + unit_filter(units, "p.unit_code") + " GROUP BY p.unit_code, f.category",
+            params, 3, units):
         add(unit, categories[category], n)
 
     wanted = units if units is not None else sorted(counts)

@@ -20,7 +20,7 @@ from nghean_tui.storage import reference
 from nghean_tui.storage.atomic import write_atomic
 
 # Tables whose rows say a unit is present in this database (people, places, teams, patrols).
-_PRESENCE = ("hamlet", "person", "patrol", "team", "hotspot", "tip")
+PRESENCE = ("hamlet", "person", "patrol", "team", "hotspot", "tip")
 FORMATS = ("xlsx", "csv")
 
 
@@ -41,7 +41,7 @@ def unit_name(code: str) -> str:
 def units_in_database(conn: Connection) -> list[str]:
     """Every unit with records here (a station: the communes it imported; a commune: itself)."""
     union = " UNION ".join(f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0"
-                           for table in _PRESENCE)
+                           for table in PRESENCE)
     return sorted(row[0] for row in conn.execute(text(union)))
 
 

@@ -27,6 +27,68 @@ SECTIONS = (
     ("sync", "f8", "nav.sync"),
     ("settings", "f9", "nav.settings"),
 )
+# A station keeps no records of its own: its sections are the province's. The commune views
+# (F3–F6, the same keys as on a commune) appear while it looks at one commune, read-only.
+STATION_SECTIONS = (
+    ("dashboard", "f2", "nav.dashboard"),
+    ("charts", "f7", "nav.charts"),
+    ("sync", "f8", "nav.sync"),
+    ("settings", "f9", "nav.settings"),
+)
+COMMUNE_VIEWS = (
+    ("people", "f3", "nav.people"),
+    ("patrols", "f4", "nav.patrols"),
+    ("teams", "f5", "nav.teams"),
+    ("hotspots", "f6", "nav.hotspots"),
+)
+
+
+def sections(app) -> tuple:
+    """The sections the navigation bar shows and the F-keys reach, in key order."""
+    if not getattr(app, "station", False):
+        return SECTIONS
+    if getattr(app, "viewing", None) is None:
+        return STATION_SECTIONS
+    return (STATION_SECTIONS[0], *COMMUNE_VIEWS, *STATION_SECTIONS[1:])
+
+
+def read_only(node) -> bool:
+    """Whether ``node``'s screen shows a commune's records to a station (nothing can change)."""
+    return getattr(node.app, "viewing", None) is not None
+
+
+class ReadOnlyAware:
+    """Mixin for screens that can show a commune's records to a station: the actions that
+    would change something (``WRITE_ACTIONS``) are refused there, and so vanish from the
+    footer, the help screen and the command palette."""
+
+    WRITE_ACTIONS: frozenset[str] = frozenset()
+
+    @property
+    def read_only(self) -> bool:
+        return read_only(self)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in self.WRITE_ACTIONS and self.read_only:
+            return False
+        return super().check_action(action, parameters)
+
+
+class ViewBanner(Static):
+    """"Xã Mỹ Lý — chỉ xem": on every screen showing a commune's records to a station."""
+
+    DEFAULT_CSS = """
+    ViewBanner { height: 1; padding: 0 1; background: $warning-darken-2; color: $text;
+                 text-style: bold; }
+    """
+
+
+def compose_banner(app) -> ComposeResult:
+    """The read-only banner, when the screen being built shows a commune to a station."""
+    if getattr(app, "viewing", None) is not None:
+        text = Text(t("view.banner", name=app.viewing_name))
+        text.append("  " + t("view.back"), style="not bold")
+        yield ViewBanner(text)
 
 
 class NavBar(Static):
@@ -52,7 +114,7 @@ class NavBar(Static):
         self._layout(self.size.width)
 
     def _layout(self, width: int) -> None:
-        entries = [(mode, key.upper(), t(label_key)) for mode, key, label_key in SECTIONS]
+        entries = [(mode, key.upper(), t(label_key)) for mode, key, label_key in sections(self.app)]
         full = sum(len(k) + 1 + len(label) for _, k, label in entries) + len(entries) - 1
         compact = width > 0 and full > width
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -77,8 +139,9 @@ class NavBar(Static):
                 return
 
 
-class Section(Translated, Screen):
-    """A main section of the application (one Textual mode each)."""
+class Section(ReadOnlyAware, Translated, Screen):
+    """A main section of the application (one Textual mode each; on a station, the commune
+    views are pushed over the dashboard instead)."""
 
     SECTION = ""
 
@@ -88,6 +151,7 @@ class Section(Translated, Screen):
 
     def compose_nav(self) -> ComposeResult:
         yield NavBar(self.SECTION)
+        yield from compose_banner(self.app)
 
     def on_screen_resume(self) -> None:
         """Back from a form, a dialog or the lock: show current data."""
@@ -101,7 +165,8 @@ class Section(Translated, Screen):
 def db_run(node, fn: Callable[..., Any], *args, done: Callable[[Any], None] | None = None,
            failed: Callable[[Exception], bool] | None = None, group: str = "db",
            exclusive: bool = True) -> None:
-    """Run ``fn(db, *args)`` in a thread worker owned by ``node`` (a screen or widget).
+    """Run ``fn(db, *args)`` in a thread worker owned by ``node`` (a screen or widget); ``db``
+    is the commune being looked at, read-only, when a station looks at one.
 
     ``done(result)`` runs on the UI thread if the worker was not superseded; a failure goes
     to ``failed(exc)`` first and, unless it returns True, becomes an error message.
@@ -115,7 +180,7 @@ def db_run(node, fn: Callable[..., Any], *args, done: Callable[[Any], None] | No
                 from nghean_tui.storage.database import StorageError
 
                 raise StorageError("locked")
-            result = fn(app.db, *args)
+            result = fn(app.scoped_db(), *args)
         except Exception as exc:  # reported on the UI thread
             if not worker.is_cancelled:
                 app.call_from_thread(_report, app, exc, failed)

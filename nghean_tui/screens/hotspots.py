@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from nghean_tui.domain.enums import HotspotKind, HotspotStatus, PatrolKind, TipStatus
 from nghean_tui.i18n import label, t
 from nghean_tui.screens import place_forms as forms
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
 from nghean_tui.storage.places import HotspotFilter, count_hotspots, hotspot_detail, hotspot_page
 from nghean_tui.widgets.paged_table import Column, PagedTable
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain
@@ -38,6 +38,7 @@ class HotspotsScreen(Section):
     """The list: newest found first; eliminated ones only when asked (``a`` or a status)."""
 
     SECTION = "hotspots"
+    WRITE_ACTIONS = frozenset({"new", "edit", "eliminate", "delete"})
     BINDINGS = [
         Binding("n", "new", "key.new_hotspot"),
         Binding("enter", "open", "key.open", show=False),
@@ -167,8 +168,11 @@ class HotspotsScreen(Section):
         self._with_record(lambda spot: forms.delete_hotspot(self, spot, self.refresh_data))
 
 
-class HotspotScreen(Translated, Screen):
+class HotspotScreen(ReadOnlyAware, Translated, Screen):
     """One hotspot: what it is, where, since when, and its history (patrols, tips)."""
+
+    # Tips are not among a commune's read-only views (their page edits), so they stay shut.
+    WRITE_ACTIONS = frozenset({"edit", "eliminate", "delete", "new_tip", "open_tip"})
 
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -194,6 +198,7 @@ class HotspotScreen(Translated, Screen):
         self.entries: list = []  # (kind, record id) per history row
 
     def compose(self) -> ComposeResult:
+        yield from compose_banner(self.app)
         yield Static(t("hotspots.loading"), id="name", classes="screen-title")
         with VerticalScroll(id="top"):
             yield Static("", id="info")
@@ -292,6 +297,8 @@ class HotspotScreen(Translated, Screen):
         self.action_open_tip()
 
     def action_open_tip(self) -> None:
+        if self.read_only:
+            return
         row = self.query_one("#history", DataTable).cursor_row
         if 0 <= row < len(self.entries) and self.entries[row][0] == "tip":
             from nghean_tui.screens.tips import TipScreen

@@ -254,7 +254,7 @@ class PatrolFormScreen(FormScreen):
 
         def search(query: str) -> list:
             return [(row, person_label(row.full_name, row.birth_year, row.hamlet))
-                    for row in store.find_persons(app.db, query)]
+                    for row in store.find_persons(app.scoped_db(), query)]
 
         def picked(row) -> None:
             if row is None:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import FindingCategory, ParticipantKind, PatrolKind
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
 from nghean_tui.storage import patrols as store
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, fmt_time, plain
@@ -79,6 +79,7 @@ class MonthBar(Static):
 
 class PatrolsScreen(Section):
     SECTION = "patrols"
+    WRITE_ACTIONS = frozenset({"new"})
     BINDINGS = [
         Binding("n", "new", "key.patrols_new"),
         Binding("enter", "open", "key.open", show=False),
@@ -211,8 +212,10 @@ class PatrolsScreen(Section):
                group="open-form")
 
 
-class PatrolScreen(Translated, Screen):
+class PatrolScreen(ReadOnlyAware, Translated, Screen):
     """One patrol, whole: e edits, Delete deletes (after asking)."""
+
+    WRITE_ACTIONS = frozenset({"edit", "delete"})
 
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -232,6 +235,7 @@ class PatrolScreen(Translated, Screen):
         self.deleting = False  # a reload racing the deletion must not close the page twice
 
     def compose(self) -> ComposeResult:
+        yield from compose_banner(self.app)
         yield Static(t("patrols.loading"), id="title", classes="screen-title")
         with VerticalScroll(id="scroll"):
             yield Static("", id="body")

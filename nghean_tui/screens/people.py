@@ -34,6 +34,7 @@ def short_status(code: str | None) -> Text:
 
 class PeopleScreen(Section):
     SECTION = "people"
+    WRITE_ACTIONS = frozenset({"new"})
     BINDINGS = [
         Binding("slash", "search", "key.search"),
         Binding("n", "new", "key.new_person"),

@@ -18,13 +18,17 @@ from nghean_tui.domain.enums import (
 )
 from nghean_tui.i18n import t
 from nghean_tui.screens import person_forms as forms
-from nghean_tui.screens.base import db_run
+from nghean_tui.screens.base import ReadOnlyAware, compose_banner, db_run
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
 from nghean_tui.widgets.translated import Translated
 
 
-class PersonScreen(Translated, Screen):
+class PersonScreen(ReadOnlyAware, Translated, Screen):
+    # Everything but looking: on a station these vanish (a commune's records, read-only).
+    WRITE_ACTIONS = frozenset({"edit", "new_episode", "test", "contact", "absence", "assessment",
+                               "support", "team_member", "close_episode", "transfer", "delete",
+                               "open_record"})
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("e", "edit", "key.edit_profile"),
@@ -56,6 +60,7 @@ class PersonScreen(Translated, Screen):
         self.entries: list = []
 
     def compose(self) -> ComposeResult:
+        yield from compose_banner(self.app)
         yield Static(t("person.loading"), id="name", classes="screen-title")
         with VerticalScroll(id="top"):
             yield Static("", id="profile")
@@ -236,7 +241,7 @@ class PersonScreen(Translated, Screen):
 
     def action_open_record(self) -> None:
         entry = self._selected_entry()
-        if entry is None or self.detail is None:
+        if entry is None or self.detail is None or self.read_only:  # its form would edit it
             return
         record = self._record(entry)
         builders = {M.ManagementEpisode: forms.episode_form, M.DrugTest: forms.test_form,

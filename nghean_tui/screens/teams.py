@@ -15,7 +15,7 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import ActivityKind, TeamKind, TeamRole
 from nghean_tui.i18n import t
 from nghean_tui.screens import team_forms as forms
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain
 from nghean_tui.widgets.translated import Translated
@@ -61,6 +61,7 @@ def _open_form(screen, builder, *args, done=None) -> None:
 
 class TeamsScreen(Section):
     SECTION = "teams"
+    WRITE_ACTIONS = frozenset({"new_team", "new_hamlet", "rename_hamlet", "delete_team"})
     BINDINGS = [
         Binding("n", "new_team", "key.teams_new_team"),
         Binding("h", "new_hamlet", "key.teams_new_hamlet"),
@@ -164,7 +165,7 @@ class TeamsScreen(Section):
         hamlet, team = self._current()
         if team is not None:
             self.app.push_screen(TeamScreen(team.id))
-        elif hamlet is not None:
+        elif hamlet is not None and not self.read_only:
             self.action_rename_hamlet()
 
     def action_new_team(self) -> None:
@@ -201,8 +202,10 @@ class TeamsScreen(Section):
                              answered)
 
 
-class TeamScreen(Translated, Screen):
+class TeamScreen(ReadOnlyAware, Translated, Screen):
     """One team: details, members (current first; those who left dimmed), activity log."""
+
+    WRITE_ACTIONS = frozenset({"edit", "add_member", "add_activity", "edit_row", "delete_row"})
 
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -227,6 +230,7 @@ class TeamScreen(Translated, Screen):
         self.detail = None
 
     def compose(self) -> ComposeResult:
+        yield from compose_banner(self.app)
         yield Static(t("teams.loading"), id="name", classes="screen-title")
         yield Static("", id="details")
         yield Static("", id="members-heading", classes="heading")
@@ -365,7 +369,7 @@ class TeamScreen(Translated, Screen):
 
     def _edit(self, table_id: str) -> None:
         record = self._selected(table_id)
-        if record is not None:
+        if record is not None and not self.read_only:
             builder = forms.member_form if table_id == "members" else forms.activity_form
             _open_form(self, builder, self.detail.team, record)
 

@@ -68,20 +68,27 @@ class TodayScreen(Section):
 
     def refresh_data(self) -> None:
         from nghean_tui.reports.indicators import standing
-        from nghean_tui.storage.summary import sync_state, today_summary
+        from nghean_tui.storage.summary import sync_state
+
+        early = self.app.take_prefetched_today()
 
         def load(db):
-            day = clock.today()
-            return today_summary(db, day), standing(db, day)
+            if early is not None and early.db is db:
+                return early.result()
+            return load_today(db)
 
-        def shown(result) -> None:
-            summary, unit_standing = result
+        def shown(summary) -> None:
             self._show(summary)
-            self.query_one("#indicators", Static).update(indicator_panel(unit_standing))
-            # Second, once Today is on screen: on a large database never sent it takes a moment.
+            # Second, once Today is on screen: the indicators read a year of records, and
+            # on a large database never sent, counting what waits to be sent takes a moment.
+            db_run(self, lambda db: standing(db, clock.today()), done=self._show_indicators,
+                   group="indicators")
             db_run(self, sync_state, done=self._show_sync, group="sync")
 
         db_run(self, load, done=shown)
+
+    def _show_indicators(self, unit_standing) -> None:
+        self.query_one("#indicators", Static).update(indicator_panel(unit_standing))
 
     def action_reload(self) -> None:
         self.refresh_data()
@@ -181,6 +188,41 @@ class TodayScreen(Section):
 
             self.app.push_screen(PersonScreen(item.person_id))
 
+
+
+def load_today(db):
+    """What Today shows first (run in a worker thread)."""
+    from nghean_tui.storage.summary import today_summary
+
+    return today_summary(db, clock.today())
+
+
+class Prefetch:
+    """Today's figures, computed in a thread started as soon as the database is open, so the
+    queries run while Textual is still building the first screen (on an old laptop the two
+    take about as long as each other)."""
+
+    def __init__(self, db) -> None:
+        import threading
+
+        self.db = db
+        self._done = threading.Event()
+        self._value = self._error = None
+        threading.Thread(target=self._run, name="today-prefetch", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._value = load_today(self.db)
+        except Exception as exc:  # raised again in the worker that takes the result
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self):
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 # ---------------------------------------------------------------- the indicators panel

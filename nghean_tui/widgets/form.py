@@ -134,7 +134,7 @@ class FormScreen(Translated, Screen[Any]):
         def job():
             worker = get_current_worker()
             try:
-                result = self.save_fn(app.db, values, confirm)
+                result = self.save_fn(app.scoped_db(), values, confirm)
             except Exception as exc:  # shown to the person; nothing was saved
                 if not worker.is_cancelled:
                     app.call_from_thread(self._failed, exc, values)

@@ -101,16 +101,16 @@ class PagedTable(DataTable):
             worker = get_current_worker()
             previous_exists = mode in ("next", "previous")
             if mode == "next":
-                rows, more = fetch(app.db, last_row, None, limit)
+                rows, more = fetch(app.scoped_db(), last_row, None, limit)
             elif mode == "previous":
-                rows, more = fetch(app.db, None, first_row, limit)
+                rows, more = fetch(app.scoped_db(), None, first_row, limit)
             elif mode == "same" and first_row is not None:
-                before, _ = fetch(app.db, None, first_row, 1)
+                before, _ = fetch(app.scoped_db(), None, first_row, 1)
                 start = before[0] if before else None
                 previous_exists = start is not None
-                rows, more = fetch(app.db, start, None, limit)
+                rows, more = fetch(app.scoped_db(), start, None, limit)
             else:
-                rows, more = fetch(app.db, None, None, limit)
+                rows, more = fetch(app.scoped_db(), None, None, limit)
             if not worker.is_cancelled:
                 app.call_from_thread(self._show, mode, rows, more, previous_exists, cursor)
 

@@ -175,7 +175,10 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
         app = station_app(station, "en")
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            assert type(app.screen).__name__ == "StationSyncScreen"  # a station opens here
+            assert type(app.screen).__name__ == "DashboardScreen"  # a station opens here
+            assert t("dashboard.no_commune") in on_screen(app)
+            await press(pilot, "f8")
+            assert type(app.screen).__name__ == "StationSyncScreen"
 
             # Fingerprints that differ: nothing is trusted.
             await press(pilot, "c")
@@ -248,11 +251,11 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
         commune.close()
 
 
-async def test_a_station_database_opens_on_sync_and_every_section_works(station):
+async def test_a_station_database_opens_on_the_dashboard_and_every_section_works(station):
     app = station_app(station, "vi")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert type(app.screen).__name__ == "StationSyncScreen"
+        assert type(app.screen).__name__ == "DashboardScreen"
         for key in ("f2", "f3", "f4", "f5", "f6", "f7", "f9", "f8"):
             await press(pilot, key)
         assert type(app.screen).__name__ == "StationSyncScreen"
@@ -354,4 +357,8 @@ def station_snapshot_app(station, pinned, lang, folder) -> NgheanApp:
 @pytest.mark.parametrize("lang", LANGS)
 def test_station_sync(snap_compare, station, pinned, lang, tmp_path):
     app = station_snapshot_app(station, pinned, lang, tmp_path / "communes")
-    assert snap_compare(app, terminal_size=(80, 24), run_before=press)
+
+    async def run(pilot):
+        await press(pilot, "f8")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)
