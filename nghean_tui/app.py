@@ -25,8 +25,6 @@ BUSY_GROUPS = ("form-save", "sync-io")
 
 
 def _modes(app: "NgheanApp") -> dict:
-    from nghean_tui.screens.charts import ChartsScreen
-    from nghean_tui.screens.dashboard import DashboardScreen
     from nghean_tui.screens.hotspots import HotspotsScreen
     from nghean_tui.screens.people import PeopleScreen
     from nghean_tui.screens.patrols import PatrolsScreen
@@ -38,10 +36,23 @@ def _modes(app: "NgheanApp") -> dict:
 
     return {"today": TodayScreen, "people": PeopleScreen, "patrols": PatrolsScreen,
             "teams": TeamsScreen, "hotspots": HotspotsScreen, "tips": TipsScreen,
-            "settings": SettingsScreen, "dashboard": DashboardScreen, "charts": ChartsScreen,
+            "settings": SettingsScreen,
+            # A station's own screens are imported when first shown (charts bring plotext).
+            "dashboard": lambda: _station_screen("dashboard"),
+            "charts": lambda: _station_screen("charts"),
             # A commune and a station see different Sync screens: made when first shown,
             # once the database (and so its role) is open.
             "sync": lambda: sync_screen(app.db)}
+
+
+def _station_screen(name: str) -> Screen:
+    if name == "dashboard":
+        from nghean_tui.screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+    from nghean_tui.screens.charts import ChartsScreen
+
+    return ChartsScreen()
 
 
 _VIEW_MODES = frozenset(mode for mode, _, _ in COMMUNE_VIEWS)
