@@ -85,7 +85,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("Bắt buộc nhập.", "Required."),
     "reference_missing": ("Bản ghi được chọn không còn (có thể đã bị xóa); hãy chọn lại.",
                           "The chosen record no longer exists (it may have been deleted); choose again."),
-    "unknown_field": ("Ô này không được phép nhập.", "This field cannot be set."),
     "unknown_field": (
         "Biểu mẫu này không có mục «{field}».",
         "This form has no field «{field}».",

@@ -262,8 +262,8 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
         cursor = table.cursor_row
         table.clear()
         self.entries = [(kind, record_id) for _, kind, record_id, *_ in rows]
-        for index, (on, _, _, what, content, extra) in enumerate(rows):
-            table.add_row(fmt_date(on), what, content, extra, key=str(index))
+        for index, (day, _, _, what, content, extra) in enumerate(rows):
+            table.add_row(fmt_date(day), what, content, extra, key=str(index))
         if rows:
             table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
         else:

@@ -12,7 +12,7 @@ from nghean_tui.domain.enums import Role
 from nghean_tui.storage.database import StorageError, Vault
 from nghean_tui.storage.records import Records
 from tests.conftest import COMMUNE, PASSPHRASE
-from tests.storage.helpers import folder_digest, markers_in, open_files_under
+from tests.storage.helpers import folder_digest, markers_in
 
 
 def test_unlock_after_create_gives_the_same_identity(new_db, data_dir):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import uuid
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -13,7 +12,6 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from nghean_tui.domain import models as M
-from nghean_tui.domain.enums import Role
 from nghean_tui.storage import migrate
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.engine import make_engine

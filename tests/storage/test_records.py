@@ -13,7 +13,6 @@ from nghean_tui.domain.validation import ValidationError
 from nghean_tui.storage import audit
 from nghean_tui.storage.database import StorageError
 from nghean_tui.storage.records import Records
-from tests.storage.helpers import folder_digest
 
 TODAY = date(2026, 11, 20)
 
