@@ -123,7 +123,7 @@ def _province_bundles(source_tables: dict, per_commune: int, communes: int, stat
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     import nghean_tui
-    from nghean_tui.storage import migrate, reference
+    from nghean_tui.storage import reference
     from nghean_tui.sync import bundle as B
     from nghean_tui.sync import records as R
 
@@ -161,7 +161,7 @@ def _province_bundles(source_tables: dict, per_commune: int, communes: int, stat
         manifest = {"bundle_id": uuid.uuid4().hex, "kind": "changes",
                     "sender": {"device_id": device, "unit_code": code, "role": "commune"},
                     "recipients": [station_keys["device_id"]], "seq": 1, "prev_digest": "",
-                    "schema": migrate.HEAD, "app_version": nghean_tui.__version__,
+                    "schema": "0003", "app_version": nghean_tui.__version__,
                     "created_at": "2026-03-01T08:00:00+00:00", "counts": counts}
         inner = B.build_inner(manifest, {"records": tables}, signer)
         path = out / f"{code}-000001{B.EXTENSION}"

@@ -177,9 +177,10 @@ class ManagementEpisode(Synced, table=True):
     # for each person in the list.
     __table_args__ = (
         Index("ix_episode_person_status", "person_id", "status", "episode_type"),
-        # Counts by kind and status for a unit (Today, reports) straight from the index.
+        # Counts by kind and status for a unit (Today, reports), and who is under management
+        # on a day (indicators, the province dashboard), straight from the index.
         Index("ix_episode_unit_status", "unit_code", "deleted", "status", "actual_end",
-              "episode_type", "person_id"),
+              "episode_type", "person_id", "start_date", "decision_date"),
     )
 
     person_id: str = _ref("person.id", required=True, index=False)

@@ -27,13 +27,17 @@ from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction, Role, TransferDirection
 from nghean_tui.domain.hlc import StampError
-from nghean_tui.storage import followups, migrate, search_index
+from nghean_tui.storage import followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
 from nghean_tui.sync import bundle as B
 from nghean_tui.sync import files, identity
 from nghean_tui.sync import records as R
 
 CHANGES, REPLY = "changes", "reply"
+# The version of what bundles carry (the synced tables and columns): the migration that last
+# changed them. A migration that only adds an index leaves it alone, so installations a
+# version apart still exchange bundles; a bundle from a newer one is refused.
+BUNDLE_SCHEMA = "0003"
 IMPORT_CACHE_KIB = -65536  # negative: KiB (64 MiB) of page cache while importing
 DEFAULT_CACHE_KIB = -16384  # what every connection has otherwise (storage.engine)
 
@@ -79,7 +83,7 @@ def _manifest(db: Database, kind: str, seq: int, prev: str, recipients: list[str
             "sender": {"device_id": db.device_id, "unit_code": db.unit_code,
                        "role": db.role.value},
             "recipients": sorted(set(recipients)), "seq": seq, "prev_digest": prev,
-            "schema": migrate.HEAD, "app_version": nghean_tui.__version__,
+            "schema": BUNDLE_SCHEMA, "app_version": nghean_tui.__version__,
             "created_at": M.utcnow().isoformat(), "counts": counts}
 
 
@@ -334,7 +338,7 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
         {"d": inner.sender, "k": inner.kind, "s": inner.seq, "g": inner.digest}).first()
     if seen is not None:
         raise _AlreadyApplied(peer, inner, seen[0])
-    if m["schema"] > migrate.HEAD:
+    if m["schema"] > BUNDLE_SCHEMA:
         raise B.BundleError("newer_version", m["app_version"])
     payload = inner.payload()
     allowed = {"records"} if inner.kind == CHANGES else {

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 import nghean_tui
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction
-from nghean_tui.storage import atomic, migrate
+from nghean_tui.storage import atomic
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import bundle as B
@@ -288,7 +288,7 @@ def _changes_from(sender, station, records: dict, seq: int | None = None, prev: 
                 "sender": {"device_id": keys.device_id, "unit_code": keys.unit_code,
                            "role": keys.role.value},
                 "recipients": [station.db.device_id], "seq": seq, "prev_digest": prev,
-                "schema": migrate.HEAD, "app_version": nghean_tui.__version__,
+                "schema": X.BUNDLE_SCHEMA, "app_version": nghean_tui.__version__,
                 "created_at": "2026-01-01T00:00:00+00:00", "counts": counts,
                 **manifest_fields}
     return B.build_inner(manifest, {"records": records}, keys.signer)

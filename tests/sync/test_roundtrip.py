@@ -116,3 +116,19 @@ def test_a_relay_is_sent_again_until_the_takeover_comes_back(sites, station, com
     # The older reply turning up later changes nothing.
     late = X.import_bundle(other.db, lost.data)
     assert (late.status, late.detail) == ("duplicate", "superseded")
+
+
+def test_a_bundle_from_a_newer_version_is_refused_and_an_index_migration_is_not_newer(
+        commune, station):
+    from tests.sync.helpers import build, content_digest, open_inner, seal, signer_of
+
+    Records(commune.db).create(M.Person, {"full_name": "Hà Văn Sinh", "sex": "male",
+                                          "birth_year": 1979})
+    real = open_inner(X.prepare_export(commune.db).data, station)
+    assert real.manifest["schema"] == X.BUNDLE_SCHEMA
+    newer = seal(build({**real.manifest, "schema": "9999"}, real.payload(), signer_of(commune)),
+                 station)
+    before = content_digest(station.db)
+    result = X.import_bundle(station.db, newer)
+    assert (result.status, result.reason) == ("rejected", "newer_version")
+    assert content_digest(station.db) == before
