@@ -226,6 +226,14 @@ class NgheanApp(Translated, App[int]):
 
         self.push_screen(HelpScreen(self.screen))
 
+    def action_own_charts(self) -> None:
+        """This commune's charts per month, over the current screen (Esc goes back)."""
+        from nghean_tui.screens.charts import ChartsScreen
+        from nghean_tui.storage import reference
+
+        unit = reference.unit(self.db.unit_code)
+        self.push_screen(ChartsScreen(self.db.unit_code, unit.name if unit else ""))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (Ctrl+P) reaches every action: the sections, the global keys
         and every key of the screen underneath."""
@@ -235,6 +243,8 @@ class NgheanApp(Translated, App[int]):
         for mode, key, label in sections(self):
             yield SystemCommand(t(label), key.upper(),
                                 lambda mode=mode: self.action_section(mode))
+        if not self.station:  # a commune's own charts: no F-key left, so from here
+            yield SystemCommand(t("nav.charts"), "", self.action_own_charts)
         yield SystemCommand(t("key.help"), "F1", self.action_help)
         yield SystemCommand(t("key.lock"), "Ctrl+L", self.action_lock)
         yield SystemCommand(t("key.switch_officer"), "Ctrl+L", self.action_lock)

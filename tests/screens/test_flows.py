@@ -261,3 +261,19 @@ async def test_wrong_passphrase_at_start_shows_the_wait(new_db, data_dir):
         await pilot.press("enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_a_commune_reaches_its_own_charts_from_the_palette(demo_app):
+    app = demo_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Charts" in titles
+        app.action_own_charts()
+        await settle(pilot)
+        charts = app.screen
+        assert type(charts).__name__ == "ChartsScreen"
+        assert charts.data is not None and charts.data.unit == app.db.unit_code
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
