@@ -162,6 +162,36 @@ class Section(ReadOnlyAware, Translated, Screen):
         """Load what the screen shows (subclasses; runs on mount and on resume)."""
 
 
+class ListSection(Section):
+    """A section listing records page by page (the ``PagedTable`` with id ``TABLE_ID``) above
+    a count line that ``_count`` fills. After a new record the list starts again from the top,
+    where the record sorts; otherwise the page in view is refreshed where it is."""
+
+    TABLE_ID = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._from_top = False
+
+    def on_mount(self) -> None:
+        table = self.query_one(f"#{self.TABLE_ID}")
+        table.focus()
+        table.reload()
+        self._count()
+
+    def refresh_data(self) -> None:
+        table = self.query_one(f"#{self.TABLE_ID}")
+        if self._from_top:
+            self._from_top = False
+            table.reload()
+        else:
+            table.refresh_page()
+        self._count()
+
+    def _count(self) -> None:
+        """Count the records the filters select (subclasses)."""
+
+
 def db_run(node, fn: Callable[..., Any], *args, done: Callable[[Any], None] | None = None,
            failed: Callable[[Exception], bool] | None = None, group: str = "db",
            exclusive: bool = True) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from nghean_tui.domain.enums import HotspotKind, HotspotStatus, PatrolKind, TipStatus
 from nghean_tui.i18n import label, t
 from nghean_tui.screens import place_forms as forms
-from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
+from nghean_tui.screens.base import ListSection, ReadOnlyAware, compose_banner, db_run
 from nghean_tui.storage.places import HotspotFilter, count_hotspots, hotspot_detail, hotspot_page
 from nghean_tui.widgets.paged_table import Column, PagedTable
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain
@@ -34,8 +34,10 @@ def kind_text(code: str | None) -> str:
     return forms.short_label("hotspots.kind_short", HotspotKind, code)
 
 
-class HotspotsScreen(Section):
+class HotspotsScreen(ListSection):
     """The list: newest found first; eliminated ones only when asked (``a`` or a status)."""
+
+    TABLE_ID = "hotspots"
 
     SECTION = "hotspots"
     WRITE_ACTIONS = frozenset({"new", "edit", "eliminate", "delete"})
@@ -57,7 +59,6 @@ class HotspotsScreen(Section):
 
     def __init__(self) -> None:
         super().__init__()
-        self._from_top = False
         self.filters = HotspotFilter()
 
     def compose(self) -> ComposeResult:
@@ -74,21 +75,6 @@ class HotspotsScreen(Section):
                          self._cells, self._fetch, page_size=PAGE, id="hotspots")
         yield Static("", id="count")
         yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#hotspots", PagedTable)
-        table.focus()
-        table.reload()
-        self._count()
-
-    def refresh_data(self) -> None:
-        table = self.query_one("#hotspots", PagedTable)
-        if self._from_top:  # a new record: the top of the list is where it went
-            self._from_top = False
-            table.reload()
-        else:
-            table.refresh_page()
-        self._count()
 
     # ------------------------------------------------------------ data
 

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Select, Static
 from nghean_tui.domain.enums import TipChannel, TipStatus
 from nghean_tui.i18n import label, t
 from nghean_tui.screens import place_forms as forms
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import ListSection, db_run
 from nghean_tui.storage.places import (
     TipFilter, count_tips, reveal_tip_source, tip_detail, tip_page,
 )
@@ -38,8 +38,10 @@ def status_text(code: str | None) -> Text:
                 style=STATUS_STYLE.get(code or "", ""))
 
 
-class TipsScreen(Section):
+class TipsScreen(ListSection):
     """The list: newest received first, by status; whether a source exists, never who."""
+
+    TABLE_ID = "tips"
 
     SECTION = "tips"
     BINDINGS = [
@@ -55,7 +57,6 @@ class TipsScreen(Section):
 
     def __init__(self) -> None:
         super().__init__()
-        self._from_top = False
         self.filters = TipFilter()
 
     def compose(self) -> ComposeResult:
@@ -71,21 +72,6 @@ class TipsScreen(Section):
                          self._cells, self._fetch, page_size=PAGE, id="tips")
         yield Static("", id="count")
         yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#tips", PagedTable)
-        table.focus()
-        table.reload()
-        self._count()
-
-    def refresh_data(self) -> None:
-        table = self.query_one("#tips", PagedTable)
-        if self._from_top:  # a new record: the top of the list is where it went
-            self._from_top = False
-            table.reload()
-        else:
-            table.refresh_page()
-        self._count()
 
     @staticmethod
     def _cells(row) -> list:
