@@ -241,14 +241,7 @@ class Writer:
         return obj
 
     def _stamp(self, obj: M.Synced, *, created: bool = False) -> None:
-        now = M.utcnow()
-        if created:
-            obj.created_at = now
-        obj.updated_at = now
-        obj.written_by = self.db.officer_id
-        obj.version = self.txn.stamp()
-        obj.origin_device = self.db.device_id
-        obj.change_seq = self.txn.change_seq
+        stamp(self.db, self.txn, obj, created=created)
 
     def _after_write(self, obj: M.Synced, changed: set[str], *, created: bool) -> None:
         conn = self.txn.conn
@@ -294,6 +287,19 @@ class Writer:
                 self.db.audit(self.txn, AuditAction.UPDATE, episode.__tablename__, episode.id,
                               ["planned_end"])
         followups.refresh(self.txn, [person_id], today=self.today())
+
+
+def stamp(db: Database, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
+    """Mark a row as written here, now, by the officer signed in: its times, version stamp,
+    origin and this transaction's change number (what the next bundle will carry)."""
+    now = M.utcnow()
+    if created:
+        obj.created_at = now
+    obj.updated_at = now
+    obj.written_by = db.officer_id
+    obj.version = txn.stamp()
+    obj.origin_device = db.device_id
+    obj.change_seq = txn.change_seq
 
 
 def bootstrap_officer(db: Database, officer_id: str, full_name: str) -> None:

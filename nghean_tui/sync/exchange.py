@@ -29,6 +29,7 @@ from nghean_tui.domain.enums import AuditAction, Role, TransferDirection
 from nghean_tui.domain.hlc import StampError
 from nghean_tui.storage import followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
+from nghean_tui.storage.records import stamp
 from nghean_tui.sync import bundle as B
 from nghean_tui.sync import files, identity
 from nghean_tui.sync import records as R
@@ -353,21 +354,18 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
     return _Checked(inner, peer, incoming, payload)
 
 
-def _transferred(conn: Connection, incoming: R.Incoming, unit: str, end: str) -> set[str]:
-    """People with a live transfer to (``end="to"``) or from (``"from"``) ``unit``, here or
-    among the incoming records."""
+def _transferred(conn: Connection | None, incoming: R.Incoming, unit: str,
+                 end: str) -> set[str]:
+    """People with a live transfer to (``end="to"``) or from (``"from"``) ``unit``, here
+    (unless ``conn`` is None) or among the incoming records."""
     column = {"to": "to_unit_code", "from": "from_unit_code"}[end]
-    people = {r[0] for r in conn.execute(text(
+    people = set() if conn is None else {r[0] for r in conn.execute(text(
         f"SELECT person_id FROM transfer WHERE {column} = :u AND deleted = 0"), {"u": unit})}
     cols = R.columns(M.Transfer)
     pid, at, deleted = cols.index("person_id"), cols.index(column), cols.index("deleted")
     people.update(r[pid] for r in incoming.tables.get("transfer", [])
                   if r[at] == unit and not r[deleted])
     return people
-
-
-def _transferred_to(conn: Connection, incoming: R.Incoming, unit: str) -> set[str]:
-    return _transferred(conn, incoming, unit, "to")
 
 
 class _Owners:
@@ -434,7 +432,7 @@ def _check_commune_scope(conn: Connection, peer: M.Peer, incoming: R.Incoming) -
 def _check_reply(db: Database, incoming: R.Incoming, payload: dict) -> None:
     """Step 7 at a commune: relays only concern people transferred here, and never
     overwrite this commune's own hamlets or officers; the other sections are well formed."""
-    moved = _transferred_to_in(incoming, db.unit_code)
+    moved = _transferred(None, incoming, db.unit_code, "to")  # only what the reply carries
     owners = _Owners(None, incoming)
     for name, rows in incoming.tables.items():
         at = incoming.unit_index(name)
@@ -464,12 +462,6 @@ def _check_reply(db: Database, incoming: R.Incoming, payload: dict) -> None:
     if not (payload["criteria"] is None or isinstance(payload["criteria"], str)
             and len(payload["criteria"]) <= 1_000_000):
         raise B.BundleError("damaged", "criteria")
-
-
-def _transferred_to_in(incoming: R.Incoming, unit: str) -> set[str]:
-    cols = R.columns(M.Transfer)
-    pid, to, deleted = cols.index("person_id"), cols.index("to_unit_code"), cols.index("deleted")
-    return {r[pid] for r in incoming.tables.get("transfer", []) if r[to] == unit and not r[deleted]}
 
 
 def import_bundle(db: Database, data: bytes, name: str = "") -> Outcome:
@@ -748,31 +740,20 @@ def _adopt_transferred(db: Database, txn: Txn, incoming: R.Incoming) -> None:
         if person is None or person.unit_code == db.unit_code:
             continue
         person.unit_code, person.hamlet_id = db.unit_code, None
-        _stamp(db, txn, person)
+        stamp(db, txn, person)
         txn.session.add(person)
         arrival = M.Transfer(person_id=person.id, direction=TransferDirection.IN.value,
                              unit_code=db.unit_code, from_unit_code=row[at["from_unit_code"]],
                              to_unit_code=db.unit_code,
                              move_date=date.fromisoformat(row[at["move_date"]]),
                              notes="")
-        _stamp(db, txn, arrival, created=True)
+        stamp(db, txn, arrival, created=True)
         txn.session.add(arrival)
         txn.session.flush()
         db.audit(txn, AuditAction.UPDATE, "person", person.id, ["unit_code", "hamlet_id"])
         db.audit(txn, AuditAction.CREATE, "transfer", arrival.id, ["direction"])
         search_index.reindex_persons(conn, [person.id])
         followups.refresh(conn, [person.id], today=clock.today())
-
-
-def _stamp(db: Database, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
-    now = M.utcnow()
-    if created:
-        obj.created_at = now
-    obj.updated_at = now
-    obj.written_by = db.officer_id
-    obj.version = txn.stamp()
-    obj.origin_device = db.device_id
-    obj.change_seq = txn.change_seq
 
 
 def inspect(db: Database, data: bytes) -> dict:

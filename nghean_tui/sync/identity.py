@@ -24,6 +24,7 @@ from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.storage import reference
 from nghean_tui.storage.database import Database, StorageError
 from nghean_tui.storage.device_keys import ensure_keys
+from nghean_tui.sync.bundle import canonical
 
 CARD_FORMAT = "nghean-tui identity card v1"
 CARD_DOMAIN = b"nghean-tui identity card v1\x00"
@@ -108,16 +109,12 @@ def _card_body(keys: Keys) -> dict:
             "age_recipient": keys.age_recipient}
 
 
-def _canonical(obj) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
 def export_card(db: Database) -> bytes:
     """This device's identity card: canonical JSON with an Ed25519 self-signature."""
     keys = own_keys(db)
     body = _card_body(keys)
-    signature = keys.signer.sign(CARD_DOMAIN + _canonical(body))
-    return _canonical({**body, "signature": signature.hex()}) + b"\n"
+    signature = keys.signer.sign(CARD_DOMAIN + canonical(body))
+    return canonical({**body, "signature": signature.hex()}) + b"\n"
 
 
 def read_card(data: bytes) -> Card:
@@ -145,7 +142,7 @@ def read_card(data: bytes) -> Card:
         raise CardError("card_unreadable") from None
     body = {k: v for k, v in obj.items() if k != "signature"}
     try:
-        public.verify(signature, CARD_DOMAIN + _canonical(body))
+        public.verify(signature, CARD_DOMAIN + canonical(body))
     except InvalidSignature:
         raise CardError("card_forged") from None
     return Card(obj["device_id"], obj["unit_code"], Role(obj["role"]), obj["sign_key"],
