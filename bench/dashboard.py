@@ -32,7 +32,7 @@ os.environ.setdefault("NGHEAN_KDF", "fast")
 from reports import PASSPHRASE, TODAY, build  # noqa: E402  (bench/reports.py)
 
 FIGURES = (("first_paint_s", "dashboard first paint (rows, quick figures)", 0.5),
-           ("complete_s", "dashboard complete (indicators, verdicts)", 0.5),
+           ("complete_s", "dashboard complete (indicators, verdicts)", None),
            ("frame_s", "  library: quick figures, all units", None),
            ("management_s", "  library: episodes + indicators, all units", None),
            ("province_chart_s", "province charts (12 months)", None),

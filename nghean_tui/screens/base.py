@@ -148,6 +148,7 @@ class Section(ReadOnlyAware, Translated, Screen):
     def __init__(self) -> None:
         super().__init__()
         self._translate_bindings()
+        self._shown = False
 
     def compose_nav(self) -> ComposeResult:
         yield NavBar(self.SECTION)
@@ -155,8 +156,16 @@ class Section(ReadOnlyAware, Translated, Screen):
 
     def on_screen_resume(self) -> None:
         """Back from a form, a dialog or the lock: show current data."""
+        # Textual announces a mode's first screen twice (when the mode starts and when it is
+        # switched to): loading twice would throw the first load's work away.
+        if self._shown:
+            return
+        self._shown = True
         if self.app.db is not None:
             self.refresh_data()
+
+    def on_screen_suspend(self) -> None:
+        self._shown = False
 
     def refresh_data(self) -> None:
         """Load what the screen shows (subclasses; runs on mount and on resume)."""
