@@ -133,6 +133,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The end time is before the start time ({start}). Fine if the patrol ran past "
         "midnight; otherwise correct it.",
     ),
+    "area_only_plants": (
+        "Diện tích chỉ ghi cho cây có chứa chất ma túy. Hãy xoá diện tích hoặc chọn loại đó.",
+        "An area is recorded for narcotic plants only. Clear the area or choose that kind.",
+    ),
     "not_integer": ("Phải là một số nguyên, ví dụ 12.", "Must be a whole number, e.g. 12."),
     "negative": ("Không được là số âm.", "Must not be negative."),
     "number_too_large": ("Số quá lớn (tối đa {max}).", "The number is too large (at most {max})."),

@@ -360,6 +360,9 @@ class PatrolFinding(Synced, table=True):
     category: str = _enum(E.FindingCategory)
     count: int = Field(default=1)
     description: str = _text(1000)
+    # Square metres of narcotic plants destroyed (the key-area criterion counts plants or area);
+    # None when not measured. Added in migration 0005: bundles of schema 0003 lack it.
+    area_m2: int | None = Field(default=None)
 
 
 class PatrolPerson(Synced, table=True):

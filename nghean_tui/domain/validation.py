@@ -33,7 +33,8 @@ from sqlmodel import SQLModel
 from nghean_tui.domain import models as M
 from nghean_tui.domain.durations import Durations
 from nghean_tui.domain.enums import (
-    AssessmentResult, ContactKind, EpisodeType, HotspotStatus, Labeled, Substance, TestResult,
+    AssessmentResult, ContactKind, EpisodeType, FindingCategory, HotspotStatus, Labeled, Substance,
+    TestResult,
 )
 from nghean_tui.domain.identifiers import check_citizen_id, check_legacy_id, check_phone
 from nghean_tui.domain.issues import MESSAGES, Issue, ValidationError, errors, message, raise_for_errors
@@ -335,6 +336,14 @@ def _check_patrol(view: dict[str, Any], values: dict[str, Any], today: date) -> 
     return []
 
 
+def _check_finding(view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:
+    """An area is measured for narcotic plants only (what the key-area criterion counts)."""
+    plants = view.get("category") == FindingCategory.NARCOTIC_PLANTS.value
+    if view.get("area_m2") is not None and "category" in view and not plants:
+        return [Issue("area_m2", "area_only_plants")]
+    return []
+
+
 def _check_hotspot(view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:
     if not _has(view, "status", "eliminated_on"):
         return []
@@ -354,6 +363,7 @@ _MODEL_CHECKS: dict[type[SQLModel], Callable[[dict, dict, date], list[Issue]]] =
     M.Contact: _check_contact,
     M.Transfer: _check_transfer,
     M.Patrol: _check_patrol,
+    M.PatrolFinding: _check_finding,
     M.Hotspot: _check_hotspot,
 }
 

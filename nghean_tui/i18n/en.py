@@ -124,6 +124,7 @@ MESSAGES: dict[str, str] = {
     "field.citizen_id": "Citizen ID",
     "field.contact_date": "Date",
     "field.content": "Content",
+    "field.area_m2": "Area (m²)",
     "field.count": "Count",
     "field.decision_date": "Decision date",
     "field.decision_number": "Decision number",

@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.about.drug_free": "DF: drug-free commune — conditions met/total (green: met)",
     "dashboard.col.ind.managed_rate": "%Mgd", "dashboard.col.ind.drug_use_places": "Use",
     "dashboard.col.ind.retail_points": "Sale", "dashboard.col.ind.offenders": "Off",
+    "dashboard.col.ind.plants_area_m2": "m²",
     "dashboard.col.ind.offender_rate": "%Off", "dashboard.col.ind.plants_destroyed": "Plant",
     "dashboard.col.kind.drug_user": "User", "dashboard.col.kind.voluntary_community": "VCom",
     "dashboard.col.kind.voluntary_facility": "VFac", "dashboard.col.kind.opioid_substitution": "Meth",

@@ -63,10 +63,14 @@ MESSAGES: dict[str, str] = {
     "patrols.hint_persons": "Ctrl+O or the button below finds and adds a person; Space "
                             "unticks.",
     "patrols.findings_heading": "Incidents found",
-    "patrols.findings_hint": "One kind of incident per line: kind, number, description. "
-                             "Ctrl+N adds a line, ✕ removes one; empty lines are not saved.",
+    "patrols.findings_hint": "One kind of incident per line: kind, number, m² (narcotic "
+                             "plants only), description. Ctrl+N adds a line, ✕ removes one; "
+                             "empty lines are not saved.",
     "patrols.add_finding": "+ Add finding", "patrols.add_person": "+ Find a person",
     "patrols.count_placeholder": "No.", "patrols.description_placeholder": "Short description",
+    "patrols.area_placeholder": "m²",
+    "patrols.area_hint": "Area of narcotic plants destroyed, in square metres.",
+    "patrols.area": "{area} m²",
     "patrols.pick_person": "Find a managed person (name, alias, citizen ID…)",
     "patrols.eliminated": "eliminated",
 }

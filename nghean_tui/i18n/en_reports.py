@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "indicator.retail_points": "Drug retail points",
     "indicator.offenders": "Drug offenders",
     "indicator.offender_rate": "Drug offenders (% of population)",
+    "indicator.plants_area_m2": "Area of narcotic plants destroyed (m²)",
     "indicator.plants_destroyed": "Narcotic plants destroyed",
     # ---- the Today panel
     "indicators.key_area": "Key commune ({date}): {met}/{count} criteria, needs {needed} →",
@@ -17,13 +18,14 @@ MESSAGES: dict[str, str] = {
     "indicators.short.managed_rate": "users", "indicators.short.drug_use_places": "places",
     "indicators.short.offender_rate": "offenders", "indicators.short.plants_destroyed": "plants",
     "indicators.short.managed_people": "users", "indicators.short.retail_points": "retail",
+    "indicators.short.plants_area_m2": "m² plants", "indicators.or": "or",
     "indicators.short.offenders": "offenders",
     # ---- the workbook
     "report.cover": "About this report",
     "report.title": "Drug prevention, security and order report — period {period}",
     "report.units": "Units", "report.units_count": "{count} communes and wards",
     "report.from_to": "From – to", "report.made_on": "Made on",
-    "report.window": "Drug offenders and plants destroyed: summed over the "
+    "report.window": "Drug offenders, plants destroyed and their area: summed over the "
                      "{months} months up to the last day of the period.",
     "report.meanings": "What each section counts",
     "report.criteria": "Criteria in force (editable: nghean-tui criteria export/load)",
@@ -102,6 +104,7 @@ MESSAGES: dict[str, str] = {
     "criteria.missing_key": "missing key {field} in {where}",
     "criteria.unknown_indicator": "{where}: no indicator named {name} (indicators: {known})",
     "criteria.one_bound": "{where}: give exactly one of at_least and at_most",
+    "criteria.any_of_short": "{where}: any_of must be a list of at least two conditions",
     "criteria.no_conditions": "{where}: conditions must be a list of at least one condition",
     "criteria.too_large": "file too large (at most {limit} bytes)",
     "criteria.not_json": "not valid JSON (line {line}, column {column})",

@@ -124,6 +124,7 @@ MESSAGES: dict[str, str] = {
     "field.citizen_id": "Số định danh (CCCD)",
     "field.contact_date": "Ngày",
     "field.content": "Nội dung",
+    "field.area_m2": "Diện tích (m²)",
     "field.count": "Số lượng",
     "field.decision_date": "Ngày quyết định",
     "field.decision_number": "Số quyết định",

@@ -46,6 +46,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.about.drug_free": "KMT: xã không ma túy — số điều kiện đạt/tổng (xanh: đạt)",
     "dashboard.col.ind.managed_rate": "%QL", "dashboard.col.ind.drug_use_places": "Tụ",
     "dashboard.col.ind.retail_points": "Bán", "dashboard.col.ind.offenders": "PTMT",
+    "dashboard.col.ind.plants_area_m2": "m²",
     "dashboard.col.ind.offender_rate": "%PT", "dashboard.col.ind.plants_destroyed": "Cây",
     "dashboard.col.kind.drug_user": "SDTP", "dashboard.col.kind.voluntary_community": "CĐ",
     "dashboard.col.kind.voluntary_facility": "CS", "dashboard.col.kind.opioid_substitution": "Meth",

@@ -64,10 +64,14 @@ MESSAGES: dict[str, str] = {
     "patrols.hint_persons": "Ctrl+O hoặc bấm nút dưới đây để tìm và thêm người; Space để bỏ "
                             "đánh dấu.",
     "patrols.findings_heading": "Vụ việc phát hiện",
-    "patrols.findings_hint": "Mỗi dòng một loại vụ việc: loại, số lượng, mô tả. Ctrl+N thêm "
-                             "dòng, nút ✕ xóa dòng; dòng để trống thì không lưu.",
+    "patrols.findings_hint": "Mỗi dòng một loại vụ việc: loại, số lượng, m² (chỉ với cây "
+                             "có chứa chất ma túy), mô tả. Ctrl+N thêm dòng, nút ✕ xóa dòng; "
+                             "dòng để trống thì không lưu.",
     "patrols.add_finding": "+ Thêm vụ việc", "patrols.add_person": "+ Tìm, thêm người",
     "patrols.count_placeholder": "Số", "patrols.description_placeholder": "Mô tả ngắn",
+    "patrols.area_placeholder": "m²",
+    "patrols.area_hint": "Diện tích cây có chứa chất ma túy đã phá bỏ, tính bằng mét vuông.",
+    "patrols.area": "{area} m²",
     "patrols.pick_person": "Tìm người được quản lý (tên, tên gọi khác, CCCD…)",
     "patrols.eliminated": "đã triệt xóa",
 }

@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "indicator.retail_points": "Điểm bán lẻ ma túy",
     "indicator.offenders": "Người phạm tội về ma túy",
     "indicator.offender_rate": "Người phạm tội về ma túy (% dân số)",
+    "indicator.plants_area_m2": "Diện tích cây có chứa chất ma túy bị phá (m²)",
     "indicator.plants_destroyed": "Cây có chứa chất ma túy bị phá",
     # ---- the Today panel
     "indicators.key_area": "Xã trọng điểm ({date}): {met}/{count} tiêu chí, cần {needed} →",
@@ -17,13 +18,14 @@ MESSAGES: dict[str, str] = {
     "indicators.short.managed_rate": "SD+nghiện", "indicators.short.drug_use_places": "tụ điểm",
     "indicators.short.offender_rate": "phạm tội", "indicators.short.plants_destroyed": "cây",
     "indicators.short.managed_people": "SD+nghiện", "indicators.short.retail_points": "điểm bán",
+    "indicators.short.plants_area_m2": "m² cây", "indicators.or": "hoặc",
     "indicators.short.offenders": "phạm tội",
     # ---- the workbook
     "report.cover": "Thông tin báo cáo",
     "report.title": "Báo cáo công tác phòng, chống ma túy và an ninh, trật tự — kỳ {period}",
     "report.units": "Đơn vị", "report.units_count": "{count} xã, phường",
     "report.from_to": "Từ ngày – đến ngày", "report.made_on": "Ngày lập",
-    "report.window": "Số người phạm tội, số cây bị phá: cộng trong {months} "
+    "report.window": "Số người phạm tội, số cây và diện tích cây bị phá: cộng trong {months} "
                      "tháng tính đến ngày cuối kỳ.",
     "report.meanings": "Cách tính từng phần",
     "report.criteria": "Tiêu chí đang áp dụng (có thể sửa: nghean-tui criteria export/load)",
@@ -98,6 +100,7 @@ MESSAGES: dict[str, str] = {
     "criteria.missing_key": "thiếu khóa {field} trong {where}",
     "criteria.unknown_indicator": "{where}: không có chỉ số {name} (các chỉ số: {known})",
     "criteria.one_bound": "{where}: cần đúng một trong hai khóa at_least hoặc at_most",
+    "criteria.any_of_short": "{where}: any_of phải là danh sách có ít nhất hai điều kiện",
     "criteria.no_conditions": "{where}: conditions phải là danh sách có ít nhất một điều kiện",
     "criteria.too_large": "tệp quá lớn (tối đa {limit} byte)",
     "criteria.not_json": "không phải JSON hợp lệ (dòng {line}, cột {column})",

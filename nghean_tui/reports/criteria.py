@@ -26,7 +26,7 @@ MAX_BYTES = 64_000
 MAX_NOTE = 2000
 
 INDICATORS = ("managed_people", "managed_rate", "drug_use_places", "retail_points",
-              "offenders", "offender_rate", "plants_destroyed")
+              "offenders", "offender_rate", "plants_destroyed", "plants_area_m2")
 """What :mod:`nghean_tui.reports.indicators` computes, and so what a condition may name.
 Rates are percent of the population; the others are counts."""
 
@@ -63,13 +63,38 @@ class Condition:
     def threshold(self) -> float:
         return self.at_least if self.at_least is not None else self.at_most
 
+    @property
+    def sign(self) -> str:
+        return "≥" if self.at_least is not None else "≤"
+
+    @property
+    def tests(self) -> tuple["Condition", ...]:
+        return (self,)
+
+    def holds(self, values: dict[str, float | None]) -> bool | None:
+        return self.met(values.get(self.indicator))
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Tests of which one is enough, counted as one condition of a checklist: "3,000 plants or
+    750 m² destroyed". Unknown only when none holds and one of them is unknown."""
+
+    tests: tuple[Condition, ...]
+
+    def holds(self, values: dict[str, float | None]) -> bool | None:
+        results = [c.holds(values) for c in self.tests]
+        if True in results:
+            return True
+        return None if None in results else False
+
 
 @dataclass(frozen=True)
 class Checklist:
     """Conditions of which at least ``min_met`` must hold."""
 
     min_met: int
-    conditions: tuple[Condition, ...]
+    conditions: tuple[Condition | AnyOf, ...]
 
 
 @dataclass(frozen=True)
@@ -98,7 +123,7 @@ class Verdict:
 
 
 def judge(checklist: Checklist, values: dict[str, float | None]) -> Verdict:
-    results = tuple(c.met(values.get(c.indicator)) for c in checklist.conditions)
+    results = tuple(c.holds(values) for c in checklist.conditions)
     return Verdict(results, sum(r is True for r in results), sum(r is None for r in results),
                    checklist.min_met)
 
@@ -143,7 +168,16 @@ def _integer(value, where: str, key: str, low: int, high: int) -> int:
     return value
 
 
-def _condition(value, where: str) -> Condition:
+def _condition(value, where: str) -> Condition | AnyOf:
+    if isinstance(value, dict) and "any_of" in value:
+        items = _object(value, where, ("any_of",))["any_of"]
+        if not isinstance(items, list) or len(items) < 2:
+            raise CriteriaError("any_of_short", where=where)
+        return AnyOf(tuple(_test(c, f"{where}.any_of[{i}]") for i, c in enumerate(items)))
+    return _test(value, where)
+
+
+def _test(value, where: str) -> Condition:
     keys = ("indicator", "at_least", "at_most")
     data = _object(value, where, keys, optional=("at_least", "at_most"))
     if data["indicator"] not in INDICATORS:
@@ -189,7 +223,9 @@ def parse(source: str) -> Criteria:
 # ---------------------------------------------------------------- writing
 
 
-def _condition_dict(condition: Condition) -> dict:
+def _condition_dict(condition: Condition | AnyOf) -> dict:
+    if isinstance(condition, AnyOf):
+        return {"any_of": [_condition_dict(c) for c in condition.tests]}
     bound = "at_least" if condition.at_least is not None else "at_most"
     return {"indicator": condition.indicator, bound: condition.threshold}
 

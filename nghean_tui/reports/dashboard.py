@@ -187,8 +187,7 @@ def combine(quick: Frame, counted: Management | None) -> Dashboard:
 
 def _nothing(code: str, today: date, criteria: Criteria) -> I.UnitIndicators:
     """The indicators of a unit the unit table does not know (nothing counted, no population)."""
-    values: dict[str, float | None] = dict.fromkeys(I.HOTSPOT_INDICATORS, 0)
-    values.update(dict.fromkeys(I.FINDING_INDICATORS, 0), managed_people=0)
+    values: dict[str, float | None] = dict.fromkeys(I.COUNTS, 0)
     values.update(dict.fromkeys(I.RATE_OF))
     return I.UnitIndicators(code, None, today, months_before(today, criteria.window_months),
                             values)
@@ -241,8 +240,7 @@ def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> To
     known = [r.indicators.population for r in rows if r.indicators.population]
     population = sum(known) if rows and len(known) == len(rows) else None
     values: dict[str, float | None] = {
-        name: sum(r.indicators.values[name] for r in rows)
-        for name in ("managed_people", *I.HOTSPOT_INDICATORS, *I.FINDING_INDICATORS)}
+        name: sum(r.indicators.values[name] for r in rows) for name in I.COUNTS}
     for rate, base in I.RATE_OF.items():
         values[rate] = I.rate_of(values[base], population)
     start = rows[0].indicators.window_start if rows else today

@@ -7,7 +7,7 @@ Two kinds of figure, as the criteria use them:
   kind found by then and active on the day);
 * counts over the window of ``window_months`` whole months ending on that day: drug offenders
   and narcotic plants destroyed, from patrol findings (a finding's count is the number of
-  offenders, or of plants).
+  offenders, or of plants; a plants finding may also give the area in m²).
 
 Rates are percent of the unit's population (reference data in the ``unit`` table), ``None``
 when it is not known. Every unit is computed by the same few grouped queries, so the whole
@@ -32,7 +32,10 @@ HOTSPOT_INDICATORS = {"drug_use_places": HotspotKind.GATHERING.value,
                       "retail_points": HotspotKind.RETAIL.value}
 FINDING_INDICATORS = {"offenders": FindingCategory.DRUG_TRAFFICKING.value,
                       "plants_destroyed": FindingCategory.NARCOTIC_PLANTS.value}
+AREA_INDICATOR = "plants_area_m2"  # the area of the plants findings, summed like their count
 RATE_OF = {"managed_rate": "managed_people", "offender_rate": "offenders"}
+COUNTS = ("managed_people", *HOTSPOT_INDICATORS, *FINDING_INDICATORS, AREA_INDICATOR)
+"""The indicators that are counts (they add up over units); the others are rates."""
 
 
 
@@ -103,15 +106,17 @@ def compute(conn: Connection, as_of: date, window_months: int,
                                        + " GROUP BY unit_code, kind", params, 3, units):
         add(unit, kinds[kind], n)
     categories = {category: name for name, category in FINDING_INDICATORS.items()}
-    for unit, category, n in rows_at_once(
-            conn, "SELECT p.unit_code, f.category, sum(f.count) "
+    for unit, category, n, area in rows_at_once(
+            conn, "SELECT p.unit_code, f.category, sum(f.count), sum(f.area_m2) "
             "FROM patrol p JOIN patrol_finding f ON f.patrol_id = p.id "
             "WHERE p.deleted = 0 AND f.deleted = 0 "
             "AND f.category IN ('drug_trafficking', 'narcotic_plants') "
             "AND p.patrol_date >= :start AND p.patrol_date <= :d"
             + unit_filter(units, "p.unit_code") + " GROUP BY p.unit_code, f.category",
-            params, 3, units):
+            params, 4, units):
         add(unit, categories[category], n)
+        if category == FINDING_INDICATORS["plants_destroyed"]:
+            add(unit, AREA_INDICATOR, area)
 
     wanted = units if units is not None else sorted(counts)
     people = populations(conn, wanted)
@@ -121,10 +126,7 @@ def compute(conn: Connection, as_of: date, window_months: int,
 
 def _finish(unit: str, population: int | None, as_of: date, start: date,
             counts: dict[str, float]) -> UnitIndicators:
-    values: dict[str, float | None] = {
-        name: counts.get(name, 0) for name in ("managed_people", "drug_use_places",
-                                               "retail_points", "offenders",
-                                               "plants_destroyed")}
+    values: dict[str, float | None] = {name: counts.get(name, 0) for name in COUNTS}
     for rate, base in RATE_OF.items():
         values[rate] = rate_of(values[base], population)
     return UnitIndicators(unit, population, as_of, start, values)
@@ -153,6 +155,9 @@ def explain(conn: Connection, unit: str, indicator: str, as_of: date,
         return _explain_hotspots(conn, {**params, "kind": HOTSPOT_INDICATORS[name]})
     if name in FINDING_INDICATORS:
         return _explain_findings(conn, {**params, "category": FINDING_INDICATORS[name]})
+    if name == AREA_INDICATOR:
+        return _explain_findings(conn, {**params, "category": FINDING_INDICATORS[
+            "plants_destroyed"]}, amount="f.area_m2")
     raise KeyError(indicator)
 
 
@@ -182,11 +187,14 @@ def _explain_hotspots(conn: Connection, params: dict) -> list[Evidence]:
             for i, found, name, location in rows]
 
 
-def _explain_findings(conn: Connection, params: dict) -> list[Evidence]:
+def _explain_findings(conn: Connection, params: dict, amount: str = "f.count") -> list[Evidence]:
+    """Findings of ``:category`` in the window, each adding its ``amount`` (count or area;
+    findings without an area do not explain one)."""
     rows = conn.execute(text(
-        "SELECT f.id, p.patrol_date, f.count, f.description FROM patrol p "
+        f"SELECT f.id, p.patrol_date, {amount}, f.description FROM patrol p "
         "JOIN patrol_finding f ON f.patrol_id = p.id WHERE p.unit_code = :u AND p.deleted = 0 "
-        "AND f.deleted = 0 AND f.category = :category AND p.patrol_date >= :start "
+        f"AND f.deleted = 0 AND f.category = :category AND {amount} IS NOT NULL "
+        "AND p.patrol_date >= :start "
         "AND p.patrol_date <= :d ORDER BY p.patrol_date, f.id"), params)
     return [Evidence("patrol_finding", i, as_date(day), description[:80], int(n or 0))
             for i, day, n, description in rows]

@@ -90,10 +90,12 @@ def _section_sheet(book: Workbook, section: Section) -> None:
 def _criteria_lines(name: str, checklist: Checklist) -> list[list[str]]:
     lines = [[t(f"report.checklist.{name}", needed=checklist.min_met,
                 count=len(checklist.conditions))]]
-    for c in checklist.conditions:
-        sign = "≥" if c.at_least is not None else "≤"
-        unit = " %" if c.indicator in RATES else ""
-        lines.append(["", t(f"indicator.{c.indicator}"), f"{sign} {number_text(c.threshold)}{unit}"])
+    for condition in checklist.conditions:
+        for part, c in enumerate(condition.tests):  # alternatives follow, marked "or"
+            unit = " %" if c.indicator in RATES else ""
+            name = t(f"indicator.{c.indicator}")
+            lines.append(["", f"{t('indicators.or')} {name}" if part else name,
+                          f"{c.sign} {number_text(c.threshold)}{unit}"])
     return lines
 
 

@@ -31,6 +31,7 @@ COLUMNS = (("name", 14), ("border", 3), ("key_area", 4), ("days_since_bundle", 4
            ("hotspots", 4), ("drug_free", 4),
            ("ind.managed_rate", 5), ("ind.drug_use_places", 4), ("ind.retail_points", 4),
            ("ind.offenders", 5), ("ind.offender_rate", 5), ("ind.plants_destroyed", 7),
+           ("ind.plants_area_m2", 6),
            *[(f"kind.{k}", 6) for k in D.KINDS])
 RATES = {"ind.managed_rate", "ind.offender_rate"}
 TOTAL = "__total__"

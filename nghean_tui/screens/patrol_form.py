@@ -31,7 +31,8 @@ from nghean_tui.widgets.form import FormScreen
 from nghean_tui.widgets.plain import fmt_date, plain
 
 LINK_FIELDS = ("hamlet_ids", "officer_ids", "member_ids", "others", "person_ids", "hotspot_ids")
-FINDING_FIELDS = ("category", "count", "description")
+FINDING_FIELDS = ("category", "count", "area_m2", "description")
+PLANTS = FindingCategory.NARCOTIC_PLANTS.value  # the only kind with an area
 
 
 def _link_spec(name: str, choices, hint: str | None = None, kind: str = "multichoice"):
@@ -88,6 +89,7 @@ def patrol_form(db, patrol_id: str | None = None) -> "PatrolFormScreen":
     persons = [(x.person_id, person_label(x.full_name, x.birth_year, x.hamlet))
                for x in detail.persons]
     findings = [{"id": f.id, "category": f.category, "count": str(f.count),
+                 "area_m2": "" if f.area_m2 is None else str(f.area_m2),
                  "description": f.description} for f in detail.findings]
     return PatrolFormScreen(t("patrols.form_edit"), _specs(choices, persons), values,
                             choices=choices, findings=findings, patrol_id=p.id,
@@ -95,8 +97,8 @@ def patrol_form(db, patrol_id: str | None = None) -> "PatrolFormScreen":
 
 
 class FindingRow(Vertical):
-    """One finding in the form: category, count, description, a remove button, and a line
-    under each for its problems. ``finding_id`` is the stored finding, None for a new one."""
+    """One finding in the form: category, count, area (narcotic plants only), description, a
+    remove button, and a line under each for its problems. ``finding_id`` is the stored finding, None for a new one."""
 
     def __init__(self, finding_id: str | None, *children, **kwargs) -> None:
         super().__init__(*children, **kwargs)
@@ -115,6 +117,7 @@ class PatrolFormScreen(FormScreen):
     PatrolFormScreen .finding-row { height: auto; }
     PatrolFormScreen .finding-row > Select { width: 33; }
     PatrolFormScreen .finding-row > Input.count { width: 6; margin: 0 1; }
+    PatrolFormScreen .finding-row > Input.area { width: 8; margin: 0 1 0 0; }
     PatrolFormScreen .finding-row > Input.description { width: 1fr; }
     PatrolFormScreen .finding-row > Button { min-width: 3; width: 3; margin-left: 1; }
     PatrolFormScreen .finding .field-error { padding-left: 0; }
@@ -164,6 +167,11 @@ class PatrolFormScreen(FormScreen):
                 Input(finding.get("count", ""), id=f"f-finding_{key}_count", compact=True,
                       max_length=9, restrict=r"[0-9., ]*", classes="count",
                       placeholder=t("patrols.count_placeholder")),
+                Input(finding.get("area_m2", ""), id=f"f-finding_{key}_area_m2", compact=True,
+                      max_length=9, restrict=r"[0-9., ]*", classes="area",
+                      placeholder=t("patrols.area_placeholder"),
+                      tooltip=t("patrols.area_hint"),
+                      disabled=finding.get("category") != PLANTS),
                 Input(finding.get("description", ""), id=f"f-finding_{key}_description",
                       compact=True, max_length=1000, classes="description",
                       placeholder=t("patrols.description_placeholder")),
@@ -185,6 +193,7 @@ class PatrolFormScreen(FormScreen):
                 "key": key, "id": row.finding_id,
                 "category": None if category is Select.NULL else category,
                 "count": self.query_one(f"#f-finding_{key}_count", Input).value,
+                "area_m2": self.query_one(f"#f-finding_{key}_area_m2", Input).value,
                 "description": self.query_one(f"#f-finding_{key}_description", Input).value})
         values["findings"] = findings
         return values
@@ -231,6 +240,16 @@ class PatrolFormScreen(FormScreen):
         self.query_one("#h-end_time", Static).update(message)
 
     # ------------------------------------------------------------ findings and persons
+
+    @on(Select.Changed, ".finding-row > Select")
+    def _category_changed(self, event: Select.Changed) -> None:
+        """The area is measured for narcotic plants only: open for them, cleared otherwise."""
+        key = event.select.id.removeprefix("f-finding_").removesuffix("_category")
+        area = self.query_one(f"#f-finding_{key}_area_m2", Input)
+        plants = event.value == PLANTS
+        if not plants:
+            area.value = ""
+        area.disabled = not plants
 
     async def action_add_finding(self) -> None:
         row = self._finding_row({})

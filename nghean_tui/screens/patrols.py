@@ -344,6 +344,8 @@ def patrol_text(detail) -> Text:
     for finding in detail.findings:
         text.append(f"  • {fmt_code(FindingCategory, finding.category)}: "
                     f"{fmt_int(finding.count)}")
+        if finding.area_m2 is not None:
+            text.append(" (" + t("patrols.area", area=fmt_int(finding.area_m2)) + ")")
         if finding.description:
             text.append(" — ")
             text.append(plain(finding.description.replace("\n", " ")))

@@ -251,16 +251,18 @@ def _key_conditions(checklist, verdict, values) -> Text:
     line = Text()
     for index, (condition, met) in enumerate(zip(checklist.conditions, verdict.results)):
         line.append(" · " if index else "")
-        line.append(_value(condition, values.get(condition.indicator)),
-                    style="bold red" if met else "")
-        sign = "≥" if condition.at_least is not None else "≤"
-        line.append(f" {sign}{number_text(condition.threshold)}", style="dim")
+        for part, test in enumerate(condition.tests):  # "plants … or m² …" is one condition
+            line.append(f" {t('indicators.or')} " if part else "", style="dim")
+            line.append(_value(test, values.get(test.indicator)),
+                        style="bold red" if met else "")
+            line.append(f" {test.sign}{number_text(test.threshold)}", style="dim")
     return line
 
 
 def indicator_panel(s) -> Text:
     """The key-commune checklist with every value against its threshold, then the drug-free
-    verdict with what stands in its way: three lines that fit 80 columns."""
+    verdict with what stands in its way: three lines (four at 80 columns, where the plants
+    condition, "number or area", wraps)."""
     values, key, free = s.indicators.values, s.key_area, s.drug_free
     panel = Text(t("indicators.key_area", date=fmt_date(s.indicators.as_of), met=key.met,
                    count=len(key.results), needed=key.needed) + " ")
@@ -269,7 +271,8 @@ def indicator_panel(s) -> Text:
     panel.append(_key_conditions(s.criteria.key_area, key, values))
     panel.append("\n" + t("indicators.drug_free", met=free.met, count=len(free.results)) + " ")
     panel.append(_verdict(free.holds, bad_when_met=False))
-    failing = [t(f"indicators.short.{c.indicator}")
+    failing = [f" {t('indicators.or')} ".join(t(f"indicators.short.{test.indicator}")
+                                              for test in c.tests)
                for c, met in zip(s.criteria.drug_free.conditions, free.results) if met is False]
     if failing:
         panel.append(" (" + ", ".join(failing) + ")")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0004"
+HEAD = "0005"
 SCRIPTS = Path(__file__).with_name("migrations")
 
 

@@ -290,13 +290,16 @@ class FindingInput:
     count: Any = None
     description: Any = ""
     id: str | None = None
+    area_m2: Any = None
 
     @property
     def blank(self) -> bool:
-        return all(is_empty(v) for v in (self.category, self.count, self.description))
+        return all(is_empty(v) for v in (self.category, self.count, self.description,
+                                         self.area_m2))
 
     def data(self) -> dict:
-        return {"category": self.category, "count": self.count, "description": self.description}
+        return {"category": self.category, "count": self.count, "description": self.description,
+                "area_m2": self.area_m2}
 
 
 @dataclass

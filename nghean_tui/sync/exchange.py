@@ -37,8 +37,9 @@ from nghean_tui.sync import records as R
 CHANGES, REPLY = "changes", "reply"
 # The version of what bundles carry (the synced tables and columns): the migration that last
 # changed them. A migration that only adds an index leaves it alone, so installations a
-# version apart still exchange bundles; a bundle from a newer one is refused.
-BUNDLE_SCHEMA = "0003"
+# version apart still exchange bundles; a bundle from a newer one is refused, one from an older
+# one is read without the columns added since (``records.ADDED_IN``).
+BUNDLE_SCHEMA = "0005"
 IMPORT_CACHE_KIB = -65536  # negative: KiB (64 MiB) of page cache while importing
 DEFAULT_CACHE_KIB = -16384  # what every connection has otherwise (storage.engine)
 
@@ -346,7 +347,7 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
         "records", "receipt", "revocations", "populations", "criteria"}
     if set(payload) != allowed:
         raise B.BundleError("damaged", "payload sections")
-    incoming = R.check_records(payload["records"], m["counts"])
+    incoming = R.check_records(payload["records"], m["counts"], m["schema"])
     if inner.kind == CHANGES:
         _check_commune_scope(conn, peer, incoming)
     else:

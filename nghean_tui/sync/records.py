@@ -45,9 +45,24 @@ _CHUNK = 500
 MAX_TEXT = 100_000
 
 
+# Synced columns added after bundles began, (table, column) → the bundle schema that added
+# them. A bundle of an older schema comes without them (a commune not yet updated): its rows
+# are read as not knowing those values, which a new row leaves empty and an update keeps.
+ADDED_IN = {("patrol_finding", "area_m2"): "0005"}
+
+
 @lru_cache(maxsize=None)
 def columns(model: type[M.Synced]) -> tuple[str, ...]:
     return tuple(model.synced_fields())
+
+
+@lru_cache(maxsize=None)
+def columns_in(model: type[M.Synced], schema: str | None) -> tuple[str, ...]:
+    """The columns a bundle of ``schema`` carries (None: the current one)."""
+    if schema is None:
+        return columns(model)
+    return tuple(c for c in columns(model)
+                 if ADDED_IN.get((model.__tablename__, c), "") <= schema)
 
 
 def _checker(model: type[M.Synced], name: str):
@@ -122,8 +137,13 @@ def _real_date(value: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _checkers(model: type[M.Synced]) -> tuple:
-    return tuple(_checker(model, name) for name in columns(model))
+def _checkers(model: type[M.Synced], names: tuple[str, ...] | None = None) -> tuple:
+    return tuple(_checker(model, name) for name in (names or columns(model)))
+
+
+def _widen(row: list, carried: tuple[str, ...], every: tuple[str, ...]) -> list:
+    values = dict(zip(carried, row))
+    return [values.get(name) for name in every]
 
 
 # ---------------------------------------------------------------- reading out
@@ -162,6 +182,8 @@ class Incoming:
     """The records of a payload, checked, by table (in parents-first order)."""
 
     tables: dict[str, list[list]] = field(default_factory=dict)
+    # Per table, the positions of columns the bundle did not carry (an older schema).
+    unknown: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -174,9 +196,12 @@ class Incoming:
         return columns(BY_NAME[name]).index("unit_code")
 
 
-def check_records(block, declared: dict) -> Incoming:
+def check_records(block, declared: dict, schema: str | None = None) -> Incoming:
     """Every table known, every row of the right shape and every value valid for its column;
-    the counts those the signed manifest declared. :class:`BundleError` otherwise."""
+    the counts those the signed manifest declared. :class:`BundleError` otherwise.
+
+    ``schema`` is the bundle's (None: the current one). The rows of an older one are widened
+    to today's columns, the values it could not carry left None (see :data:`ADDED_IN`)."""
     if not isinstance(block, dict):
         raise BundleError("damaged", "records")
     unknown = set(block) - set(BY_NAME)
@@ -188,10 +213,11 @@ def check_records(block, declared: dict) -> Incoming:
         if name not in block:
             continue
         table = block[name]
+        carried = columns_in(model, schema)
         if not (isinstance(table, dict) and set(table) == {"columns", "rows"}
-                and table["columns"] == list(columns(model)) and isinstance(table["rows"], list)):
+                and table["columns"] == list(carried) and isinstance(table["rows"], list)):
             raise BundleError("damaged", f"table {name}")
-        checks = _checkers(model)
+        checks = _checkers(model, carried)
         width = len(checks)
         rows = table["rows"]
         if not all(type(row) is list and len(row) == width for row in rows):
@@ -201,8 +227,12 @@ def check_records(block, declared: dict) -> Incoming:
                 raise BundleError("damaged", f"value in {name}")
         if len(set(r[0] for r in rows)) != len(rows):
             raise BundleError("damaged", f"repeated record in {name}")
-        if table["rows"]:
-            incoming.tables[name] = table["rows"]
+        if rows and carried != columns(model):
+            every = columns(model)
+            incoming.unknown[name] = tuple(i for i, c in enumerate(every) if c not in carried)
+            rows = [_widen(row, carried, every) for row in rows]
+        if rows:
+            incoming.tables[name] = rows
     actual = incoming.counts()
     if {k: v for k, v in declared.items() if v} != actual:
         raise BundleError("damaged", "counts")
@@ -241,11 +271,14 @@ def merge(conn: Connection, incoming: Incoming, *, today: date) -> MergeResult:
                     f"SELECT {', '.join(cols)} FROM {name} WHERE id IN ({marks})", tuple(chunk)):
                 existing[row[0]] = tuple(row)
         inserts, updates, losers = [], [], []
+        unknown = incoming.unknown.get(name, ())
         for row in rows:
             old = existing.get(row[0])
             if old is None:
                 inserts.append(row)
                 continue
+            for at in unknown:  # not carried by an older bundle: what we know stays
+                row[at] = old[at]
             new_version, old_version = row[version_at], old[version_at]
             if new_version == old_version:
                 result.unchanged += 1

@@ -143,7 +143,9 @@ def make_patrols(w: World, count: int, hotspots: list[Row], members: dict[str, l
                 n = between(rng, 1, 3)
                 out["patrol_finding"].append({
                     "id": uid(rng), "unit_code": unit, "deleted": False, "patrol_id": pid_, "category": category,
-                    "count": n, "description": pick(rng, X.FINDINGS[category]).format(n=n, place=covered[0].word)[:1000]})
+                    "count": n, "description": pick(rng, X.FINDINGS[category]).format(n=n, place=covered[0].word)[:1000],
+                    # plants destroyed are measured too (no draw: the rest of the data stays as it was)
+                    "area_m2": n * 40 if category == "narcotic_plants" else None})
         if rng.random() < 0.15:
             near = [p for h in covered for p in notable.get(h.id, ())] or [p for p, _ in w.notable]
             for person_id in rng.sample(near, min(len(near), between(rng, 1, 2))):

@@ -62,17 +62,20 @@ def world(new_db):
     hotspot("g_new", "gathering", "05/11/2026")                                       # after
     hotspot("r_active", "retail", "01/10/2026")                                       # retail
 
-    def patrol(key: str, day: str, **findings) -> None:
+    def patrol(key: str, day: str, area: int | None = None, **findings) -> None:
+        """``area``: the m² of the plants found, if measured."""
         with records.batch() as writer:
             p = writer.create(M.Patrol, {"patrol_date": day})
             for category, count in findings.items():
+                measured = {"area_m2": area} if category == "narcotic_plants" else {}
                 ids[f"{key}_{category}"] = writer.create(M.PatrolFinding, {
                     "patrol_id": p.id, "category": category, "count": count,
-                    "description": f"{category} {count}"}).id
+                    "description": f"{category} {count}", **measured}).id
 
-    patrol("oct", "10/10/2026", drug_trafficking=2, narcotic_plants=1500)
-    patrol("first_day", "01/11/2025", narcotic_plants=2000)                 # first day: counts
-    patrol("too_old", "15/10/2025", narcotic_plants=5000, drug_trafficking=9)  # outside
+    patrol("oct", "10/10/2026", drug_trafficking=2, narcotic_plants=1500, area=400)
+    patrol("first_day", "01/11/2025", narcotic_plants=2000)      # first day: counts; no area
+    patrol("too_old", "15/10/2025", narcotic_plants=5000, drug_trafficking=9,
+           area=9000)                                                            # outside
 
     def drug_test(key: str, person_id: str, day: str, result: str, **more) -> None:
         substances = "meth" if result == "positive" else ""

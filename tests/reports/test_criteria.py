@@ -21,9 +21,10 @@ def _edited(**changes) -> str:
 def test_defaults_follow_the_domain_notes():
     d = C.defaults()
     assert d.key_area.min_met == 3 and d.window_months == 12
-    assert [(c.indicator, c.at_least) for c in d.key_area.conditions] == [
-        ("managed_rate", 0.5), ("drug_use_places", 2), ("offender_rate", 0.1),
-        ("plants_destroyed", 3000)]
+    assert [[(c.indicator, c.at_least) for c in condition.tests]
+            for condition in d.key_area.conditions] == [
+        [("managed_rate", 0.5)], [("drug_use_places", 2)], [("offender_rate", 0.1)],
+        [("plants_destroyed", 3000), ("plants_area_m2", 750)]]  # 3,000 plants or 750 m²
     assert all(c.at_most == 0 for c in d.drug_free.conditions)
 
 
@@ -68,6 +69,19 @@ BAD = {
         {"indicator": "offenders"}]}), "one_bound"),
     "negative": (_edited(key_area={"min_met": 1, "conditions": [
         {"indicator": "offenders", "at_least": -1}]}), "not_number"),
+    "any_of of one": (_edited(key_area={"min_met": 1, "conditions": [
+        {"any_of": [{"indicator": "offenders", "at_least": 1}]}]}), "any_of_short"),
+    "any_of not a list": (_edited(key_area={"min_met": 1, "conditions": [
+        {"any_of": {"indicator": "offenders", "at_least": 1}}]}), "any_of_short"),
+    "any_of nested": (_edited(key_area={"min_met": 1, "conditions": [{"any_of": [
+        {"indicator": "offenders", "at_least": 1},
+        {"any_of": [{"indicator": "offenders", "at_least": 1},
+                    {"indicator": "plants_destroyed", "at_least": 1}]}]}]}), "unknown_key"),
+    "any_of beside a test": (_edited(key_area={"min_met": 1, "conditions": [
+        {"indicator": "offenders", "at_least": 1, "any_of": []}]}), "unknown_key"),
+    "any_of with a bad test": (_edited(key_area={"min_met": 1, "conditions": [{"any_of": [
+        {"indicator": "offenders", "at_least": 1},
+        {"indicator": "plants_area", "at_least": 750}]}]}), "unknown_indicator"),
     "missing checklist": (json.dumps({k: v for k, v in json.loads(_edited()).items()
                                       if k != "drug_free"}), "missing_key"),
     "too large": (" " * (C.MAX_BYTES + 1), "too_large"),
@@ -84,6 +98,18 @@ def test_bad_files_are_refused_and_nothing_is_stored(new_db, name):
         assert isinstance(caught.value, ValueError)
     with new_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM meta WHERE key = 'criteria'")).scalar() == 0
+
+
+@pytest.mark.parametrize("plants, area, holds", [
+    (3000, 0, True), (0, 750, True), (2999, 749, False), (None, 800, True),
+    (None, 10, None), (10, None, None), (5000, None, True)])
+def test_any_of_holds_when_one_test_does(plants, area, holds):
+    either = C.defaults().key_area.conditions[3]
+    assert isinstance(either, C.AnyOf)
+    assert either.holds({"plants_destroyed": plants, "plants_area_m2": area}) is holds
+    verdict = C.judge(C.Checklist(1, (either,)), {"plants_destroyed": plants,
+                                                  "plants_area_m2": area})
+    assert verdict.results == (holds,) and verdict.holds is holds
 
 
 def test_the_message_says_where():

@@ -48,7 +48,7 @@ def test_figures_by_hand(station):
     assert (d.managed, d.overdue, d.patrols, d.teams, d.hotspots) == (0, 0, 0, 0, 0)
     assert a.indicators.values == {
         "managed_people": 2, "managed_rate": 0.2, "drug_use_places": 2, "retail_points": 0,
-        "offenders": 2, "offender_rate": 0.2, "plants_destroyed": 3500}
+        "offenders": 2, "offender_rate": 0.2, "plants_destroyed": 3500, "plants_area_m2": 0}
     assert (a.key_area.met, a.key_area.holds) == (3, True)
     assert (a.drug_free.met, a.drug_free.holds) == (1, False)
     assert (b.key_area.holds, b.drug_free.holds) == (False, True)

@@ -51,6 +51,7 @@ def test_indicators_by_hand(new_db, world):
         "offenders": 2,              # October's patrol; the 9 of October 2025 are outside
         "offender_rate": 0.2,
         "plants_destroyed": 3500,    # 1,500 + 2,000 on the window's first day
+        "plants_area_m2": 400,       # October's; the first day's was not measured
     }
     assert set(everyone) == {new_db.unit_code}
 
@@ -70,6 +71,8 @@ def test_explain_lists_the_records_that_count(new_db, world):
         assert [e.record_id for e in plants] == [world["first_day_narcotic_plants"],
                                                  world["oct_narcotic_plants"]]
         assert sum(e.amount for e in plants) == 3500
+        area = explain(conn, unit, "plants_area_m2", OCT_END, 12)
+        assert [(e.record_id, e.amount) for e in area] == [(world["oct_narcotic_plants"], 400)]
         assert "Lầu Bá Chống" in explain(conn, unit, "managed_people", OCT_END, 12)[0].summary \
             or "Lầu Bá Chống" in explain(conn, unit, "managed_people", OCT_END, 12)[1].summary
         with pytest.raises(KeyError):
@@ -81,6 +84,17 @@ def test_standing_against_the_default_criteria(new_db, world):
     # key area: rate 0.2 < 0.5 ✗; places 2 ≥ 2 ✓; offenders 0.2 ≥ 0.1 ✓; plants ≥ 3,000 ✓
     assert s.key_area.results == (False, True, True, True) and s.key_area.holds is True
     assert s.drug_free.met == 0 and s.drug_free.holds is False
+
+
+@pytest.mark.parametrize("plants, area, met", [(4000, 300, True), (4000, 500, False),
+                                                (3500, 5000, True)])
+def test_plants_count_by_number_or_by_area(new_db, world, plants, area, met):
+    """3,500 plants and 400 m² were destroyed in the window."""
+    source = C.export_text(C.defaults()).replace('"at_least": 3000', f'"at_least": {plants}')
+    source = source.replace('"at_least": 750', f'"at_least": {area}')
+    with new_db.write() as txn:
+        C.store(txn.conn, C.parse(source))
+    assert standing(new_db, OCT_END).key_area.results[3] is met
 
 
 def test_without_a_population_rates_are_unknown(new_db, world):

@@ -80,6 +80,10 @@ def test_workbook_cells(october, tmp_path):
     assert line[header.index("Số tiêu chí trọng điểm đạt")] == "3/4"
     assert line[header.index("Xã trọng điểm")] == "Có"
     assert line[header.index("Không ma túy")] == "Không"
+    assert line[header.index("Diện tích cây có chứa chất ma túy bị phá (m²)")] == 400
+    # the criteria on the cover: the plants condition with its alternative, the area
+    assert [None, "Cây có chứa chất ma túy bị phá", "≥ 3.000"] in cover
+    assert [None, "hoặc Diện tích cây có chứa chất ma túy bị phá (m²)", "≥ 750"] in cover
 
 
 def test_workbook_in_english(new_db, world, tmp_path):

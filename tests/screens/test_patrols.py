@@ -115,6 +115,39 @@ async def test_record_a_patrol_see_it_in_the_list_and_on_today(demo_app):
         assert "Tuần tra tháng này: 18 chuyến" in rendered(app.screen, "#patrols")
 
 
+async def test_the_area_of_plants_destroyed(demo_app):
+    """The area field opens for narcotic plants only, is cleared when the kind changes, and
+    the patrol's page shows what was saved."""
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f4", "n")
+        form = app.screen
+        area = form.query_one("#f-finding_0_area_m2", Input)
+        assert area.disabled
+        category = form.query_one("#f-finding_0_category", Select)
+        category.value = "narcotic_plants"
+        await settle(pilot)
+        assert not area.disabled
+        area.value = "1.200"
+        category.value = "weapons"
+        await settle(pilot)
+        assert area.disabled and area.value == ""
+        category.value = "narcotic_plants"
+        await settle(pilot)
+        area.value = "1.200"
+        form.query_one("#f-finding_0_count", Input).value = "900"
+        form.query_one("#f-finding_0_description", Input).value = "Nương thuốc phiện"
+        await press(pilot, "ctrl+s")
+        assert type(app.screen).__name__ == "PatrolsScreen"
+        assert scalar(app.db, "SELECT area_m2 FROM patrol_finding "
+                              "WHERE description = 'Nương thuốc phiện'") == 1200
+        await press(pilot, "enter")
+        assert "900 (1.200 m²)" in rendered(app.screen, "#body")
+        await press(pilot, "e")
+        assert app.screen.query_one("#f-finding_0_area_m2", Input).value == "1200"
+
+
 async def test_a_form_with_errors_saves_nothing_and_esc_asks(demo_app):
     app = demo_app("vi")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -98,8 +98,10 @@ def _insert_world(conn) -> str:
         name = model.__tablename__
         obj = model(id=ids[name], unit_code=COMMUNE, version=f"{0:012x}{1:04x}@dev0001",
                     origin_device="dev0001", change_seq=1, **values[name])
-        row = obj.model_dump()
-        conn.execute(model.__table__.insert(), [row])
+        # Only the columns 0001 had (later migrations add some, e.g. 0005's finding area).
+        known = {r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({name})")}
+        row = {k: v for k, v in obj.model_dump().items() if k in known}
+        conn.execute(model.__table__.insert().values(row))
     return ids["officer"]
 
 
@@ -113,6 +115,8 @@ def test_upgrade_from_0001_keeps_every_row_and_builds_derived_data(tmp_path):
         for model in M.SYNCED_TABLES:
             assert conn.execute(text(f"SELECT count(*) FROM {model.__tablename__}")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM person_fts")).scalar() == 1
+        # 0005's column is there for the old finding, its area unknown.
+        assert conn.execute(text("SELECT area_m2 FROM patrol_finding")).one() == (None,)
         assert conn.execute(text("SELECT count(*) FROM due_item")).scalar() > 0
         assert conn.execute(text("SELECT value FROM meta WHERE key = 'followups_stale'")).scalar() == "0"
     from nghean_tui.storage.search import search_persons

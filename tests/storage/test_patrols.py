@@ -130,12 +130,17 @@ def test_a_bad_finding_saves_nothing_at_all(new_db, unit):
     bad = full_children(unit, findings=[
         P.FindingInput("a", "gathering", "ba", "Tụ tập"),       # not a number
         P.FindingInput("b", "", "2", "Không rõ loại"),          # no category
-        P.FindingInput("c", "drug_use", "1", "Một người")])
+        P.FindingInput("c", "drug_use", "1", "Một người"),
+        P.FindingInput("d", "gathering", "2", "", area_m2="300"),  # an area: plants only
+        P.FindingInput("e", "narcotic_plants", "900", "", area_m2="ba trăm"),
+        P.FindingInput("f", "narcotic_plants", "900", "Nương", area_m2="1.200")])  # fine
     with pytest.raises(ValidationError) as err:
         P.save_patrol(new_db, None, values(leader_id=unit["leader"]), bad)
-    fields = {i.field for i in err.value.errors}
-    assert {"findings.a.count", "findings.b.category"} <= fields
-    assert not any(f.startswith("findings.c.") for f in fields)
+    fields = {i.field: i.code for i in err.value.errors}
+    assert {"findings.a.count", "findings.b.category"} <= set(fields)
+    assert fields["findings.d.area_m2"] == "area_only_plants"
+    assert fields["findings.e.area_m2"] == "not_integer"
+    assert not any(f.startswith(("findings.c.", "findings.f.")) for f in fields)
     assert counts(new_db) == before
 
     patrol = P.save_patrol(new_db, None, values(leader_id=unit["leader"]), full_children(unit))

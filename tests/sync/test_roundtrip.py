@@ -132,3 +132,49 @@ def test_a_bundle_from_a_newer_version_is_refused_and_an_index_migration_is_not_
     result = X.import_bundle(station.db, newer)
     assert (result.status, result.reason) == ("rejected", "newer_version")
     assert content_digest(station.db) == before
+
+
+def _finding(db, finding_id: str) -> tuple:
+    with db.engine.connect() as conn:
+        return conn.execute(text("SELECT description, area_m2 FROM patrol_finding "
+                                 "WHERE id = :i"), {"i": finding_id}).one()
+
+
+def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(commune, station,
+                                                                       monkeypatch):
+    """A commune not yet updated sends findings without their area (schema 0003): the station
+    reads them, leaves a new finding's area unknown and keeps the area it already knows."""
+    from nghean_tui.sync import records as R
+
+    records = Records(commune.db)
+    with records.batch() as writer:
+        patrol = writer.create(M.Patrol, {"patrol_date": date(2026, 10, 5)})
+        measured = writer.create(M.PatrolFinding, {
+            "patrol_id": patrol.id, "category": "narcotic_plants", "count": 3200,
+            "area_m2": 800, "description": "Nương thuốc phiện"})
+    X.import_bundle(station.db, X.prepare_export(commune.db).data)
+    assert _finding(station.db, measured.id) == ("Nương thuốc phiện", 800)
+
+    records.update(M.PatrolFinding, measured.id, {"description": "Nương đã nhổ hết"})
+    fresh = records.create(M.PatrolFinding, {"patrol_id": patrol.id,
+                                             "category": "narcotic_plants", "count": 40})
+    with monkeypatch.context() as old:  # the commune's export as the previous version made it
+        old.setattr(X, "BUNDLE_SCHEMA", "0003")
+        older = {m: R.columns_in(m, "0003") for m in R.MODELS}
+        old.setattr(R, "columns", older.__getitem__)
+        bundle = X.prepare_export(commune.db)
+    payload = _payload(station, bundle.data)
+    assert payload["records"]["patrol_finding"]["columns"][-1] == "description"
+
+    result = X.import_bundle(station.db, bundle.data)
+    assert (result.status, result.records) == ("accepted", 2)
+    assert _finding(station.db, measured.id) == ("Nương đã nhổ hết", 800)
+    assert _finding(station.db, fresh.id) == ("", None)
+
+
+def _payload(station, data: bytes) -> dict:
+    """What a bundle carries, opened with the station's keys."""
+    from nghean_tui.sync import bundle as B
+    from nghean_tui.sync import identity
+
+    return B.parse_inner(B.decrypt(data, identity.own_keys(station.db).age_identity)).payload()
