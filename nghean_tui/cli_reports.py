@@ -1,5 +1,5 @@
-"""The reporting commands of the command line: ``report``, ``criteria export|load`` and
-``population load``. Kept beside :mod:`nghean_tui.cli`, which registers and dispatches them,
+"""The reporting commands of the command line: ``report``, ``criteria export|load|explain``
+and ``population load``. Kept beside :mod:`nghean_tui.cli`, which registers and dispatches them,
 with the same contract: exit 0 done, 1 refused (one line on stderr), 2 usage error; every
 file is checked whole before anything changes, and every file written is replaced atomically.
 """
@@ -19,7 +19,7 @@ def add_commands(command, t, parser_class, global_options, secret_options) -> No
     report.add_argument("--out", required=True, metavar="FILE", help=t("cli.help_out"))
     secret_options(report, t)
 
-    for name, actions in (("criteria", ("export", "load")), ("population", ("load",))):
+    for name, actions in (("criteria", ("export", "load", "explain")), ("population", ("load",))):
         sub = command(name)
         chosen = sub.add_subparsers(dest="action", metavar="ACTION", required=True,
                                     parser_class=parser_class)
@@ -31,6 +31,10 @@ def add_commands(command, t, parser_class, global_options, secret_options) -> No
             if action == "export":
                 one.add_argument("--out", required=True, metavar="FILE",
                                  help=t("cli.help_criteria_out"))
+            elif action == "explain":
+                one.add_argument("--unit", metavar="CODE", help=t("cli.help_explain_unit"))
+                one.add_argument("--date", metavar="DD/MM/YYYY", help=t("cli.help_explain_date"))
+                one.add_argument("--all", action="store_true", help=t("cli.help_explain_all"))
             else:
                 one.add_argument("file", metavar="FILE", help=t("cli.help_file"))
 
@@ -104,6 +108,9 @@ def cmd_criteria(args, reader) -> None:
     from nghean_tui.reports import criteria as C
     from nghean_tui.storage.atomic import write_atomic
 
+    if args.action == "explain":
+        _explain(args, reader)
+        return
     if args.action == "load":
         try:
             criteria = C.parse(_read_text(args.file))
@@ -129,6 +136,40 @@ def cmd_criteria(args, reader) -> None:
             db.close()
     print(t("cli.criteria_loaded", key_area=len(criteria.key_area.conditions),
             drug_free=len(criteria.drug_free.conditions)))
+
+
+def _explain(args, reader) -> None:
+    """``criteria explain``: one unit's indicators against the criteria, and the records
+    behind each (a station names the commune; a commune explains its own)."""
+    from rich.console import Console
+
+    from nghean_tui.cli import Failure, _unlock, _vault
+    from nghean_tui.domain import clock
+    from nghean_tui.domain.enums import Role
+    from nghean_tui.domain.parsing import ParseError, parse_date
+    from nghean_tui.i18n import t
+    from nghean_tui.reports import explain as E
+    from nghean_tui.reports.report import known_unit
+
+    try:
+        day = parse_date(args.date) if args.date else clock.today()
+    except ParseError:
+        raise Failure(t("cli.bad_date", value=args.date)) from None
+    if args.unit is not None and not known_unit(args.unit):
+        raise Failure(t("error.unknown_unit", code=args.unit))
+    with _vault(args) as vault:
+        db = _unlock(vault, args, reader)
+        try:
+            unit = args.unit or db.unit_code
+            if db.role is Role.SUPERVISOR and args.unit is None:
+                raise Failure(t("cli.explain_which_unit"))
+            if db.role is not Role.SUPERVISOR and unit != db.unit_code:
+                raise Failure(t("cli.explain_own_unit", code=db.unit_code))
+            explained = E.explanation(db, unit, day,
+                                      limit=10**9 if args.all else E.LIMIT)
+        finally:
+            db.close()
+    Console(highlight=False, soft_wrap=True).print(E.render(explained))
 
 
 def cmd_population(args, reader) -> None:

@@ -20,6 +20,17 @@ MESSAGES: dict[str, str] = {
     "indicators.short.managed_people": "users", "indicators.short.retail_points": "retail",
     "indicators.short.plants_area_m2": "m² plants", "indicators.or": "or",
     "indicators.short.offenders": "offenders",
+    # ---- an indicator explained (the Indicators screen, "criteria explain")
+    "explain.screen_title": "Drug indicators and the records they count",
+    "explain.loading": "Counting…",
+    "explain.title": "{unit} ({code}) — indicators on {date}",
+    "explain.population": "population {population}",
+    "explain.window": "offenders and plants destroyed: summed over {months} months from {start}",
+    "explain.key_area": "Key area: {met}/{count} criteria met, {needed} needed →",
+    "explain.drug_free": "Drug-free: {met}/{count} criteria met, {needed} needed →",
+    "explain.of_population": "of the population",
+    "explain.none": "(no records)",
+    "explain.more": "… and {count} more records",
     # ---- the workbook
     "report.cover": "About this report",
     "report.title": "Drug prevention, security and order report — period {period}",
@@ -124,15 +135,24 @@ MESSAGES: dict[str, str] = {
     "cli.help_period": "the period: 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)",
     "cli.help_report_unit": "one commune or ward only (default: this unit; a station: every unit)",
     "cli.help_out": "the file to write, .xlsx or .csv",
-    "cli.help_criteria": "export or load the drug-free and key-area criteria",
+    "cli.help_criteria": "export, load or explain the drug-free and key-area criteria",
     "cli.help_criteria_export": "write the criteria in force to a JSON file for editing",
     "cli.help_criteria_load": "load criteria from a JSON file (checked strictly; nothing changes "
                               "on error)",
+    "cli.help_criteria_explain": "show a unit's indicators against the criteria and the "
+                                 "records each one counts",
+    "cli.help_explain_unit": "the commune or ward (a station must name one; a commune: its own)",
+    "cli.help_explain_date": "the day to judge (default: today)",
+    "cli.help_explain_all": "list every record (default: the first 100 of each indicator)",
+    "cli.explain_which_unit": "A station holds many communes: name one with --unit CODE.",
+    "cli.explain_own_unit": "This installation holds only its own records: leave out --unit, "
+                            "or give {code}.",
     "cli.help_criteria_out": "the JSON file to write",
     "cli.help_population": "load commune and ward populations (reference data for the rates)",
     "cli.help_population_load": "load populations from a CSV/TSV file with columns code and "
                                 "population",
     "cli.help_file": "the file to load",
+    "cli.bad_date": "not a valid date: {value} (write day/month/year, e.g. 30/11/2026)",
     "cli.bad_period": "not a valid period: {value} (for example 2026-10, 2026-Q3, 2026)",
     "cli.bad_report_format": "the file name must end in .xlsx or .csv: {path}",
     "cli.no_units": "The database holds no commune's records yet; no report made.",

@@ -105,6 +105,7 @@ class DashboardScreen(Section):
         Binding("slash", "filter", "key.dashboard_filter"),
         Binding("s", "sort", "key.dashboard_sort"),
         Binding("g", "charts", "key.dashboard_charts"),
+        Binding("i", "indicators", "key.indicators"),
         Binding("b", "toggle('#border')", "key.dashboard_border", show=False),
         Binding("k", "toggle('#key')", "key.dashboard_key_area", show=False),
         Binding("o", "toggle('#overdue')", "key.dashboard_overdue", show=False),
@@ -285,6 +286,13 @@ class DashboardScreen(Section):
         row = self._current()
         if row is not None:
             self.app.open_commune(row.code, row.name)
+
+    def action_indicators(self) -> None:
+        from nghean_tui.screens.indicators import IndicatorsScreen
+
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(IndicatorsScreen(row.code))
 
     def action_charts(self) -> None:
         from nghean_tui.screens.charts import ChartsScreen

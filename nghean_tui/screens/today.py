@@ -22,6 +22,7 @@ class TodayScreen(Section):
     BINDINGS = [
         Binding("enter", "record", "key.record", priority=True),
         Binding("o", "open_person", "key.open_person"),
+        Binding("i", "indicators", "key.indicators"),
         Binding("r", "reload", "key.reload"),
     ]
     DEFAULT_CSS = """
@@ -92,6 +93,11 @@ class TodayScreen(Section):
 
     def action_reload(self) -> None:
         self.refresh_data()
+
+    def action_indicators(self) -> None:
+        from nghean_tui.screens.indicators import IndicatorsScreen
+
+        self.app.push_screen(IndicatorsScreen(self.app.db.unit_code))
 
     # ------------------------------------------------------------ showing
 

@@ -141,9 +141,11 @@ def make_patrols(w: World, count: int, hotspots: list[Row], members: dict[str, l
                     categories.append(c)
             for category in categories:
                 n = between(rng, 1, 3)
+                # plants come in tens, as their description says ("nhổ bỏ {n}0 cây")
+                found = n * 10 if category == "narcotic_plants" else n
                 out["patrol_finding"].append({
                     "id": uid(rng), "unit_code": unit, "deleted": False, "patrol_id": pid_, "category": category,
-                    "count": n, "description": pick(rng, X.FINDINGS[category]).format(n=n, place=covered[0].word)[:1000],
+                    "count": found, "description": pick(rng, X.FINDINGS[category]).format(n=n, place=covered[0].word)[:1000],
                     # plants destroyed are measured too (no draw: the rest of the data stays as it was)
                     "area_m2": n * 40 if category == "narcotic_plants" else None})
         if rng.random() < 0.15:

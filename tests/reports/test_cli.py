@@ -146,3 +146,25 @@ def test_help_is_translated(capsys):
     with pytest.raises(SystemExit):
         run(["--lang", "en", "population", "load", "--help"], "", capsys)
     assert "code and population" in capsys.readouterr().out
+
+
+def test_criteria_explain(commune, station, capsys):
+    base = ["--passphrase-stdin", "--data-dir", str(commune)]
+    code, stdout, err = run(["--lang", "en", "criteria", "explain", *base], P, capsys)
+    assert code == 0, err
+    assert "Key area:" in stdout and "Drug-free:" in stdout
+    assert "or Area of narcotic plants destroyed (m²)" in stdout
+    assert "Drug users and addicts under management:" in stdout
+    before = folder_digest(commune)
+    for argv, words in ((["--unit", "99999"], "99999"), (["--date", "31/02/2026"], "31/02/2026")):
+        code, stdout, err = run(["criteria", "explain", *argv, *base], P, capsys)
+        assert code == 1 and words in err and stdout == ""
+    assert folder_digest(commune) == before  # refused before even unlocking
+    code, stdout, err = run(["criteria", "explain", "--unit", "16792", *base], P, capsys)
+    assert code == 1 and "16816" in err and stdout == ""  # a commune explains its own
+    code, _, err = run(["criteria", "explain", "--passphrase-stdin", "--data-dir", str(station)],
+                       P, capsys)
+    assert code == 1 and "--unit" in err
+    code, stdout, err = run(["criteria", "explain", "--unit", COMMUNE, "--date", "30/11/2026",
+                             "--passphrase-stdin", "--data-dir", str(station)], P, capsys)
+    assert code == 0 and "30/11/2026" in stdout  # nothing imported yet: every figure 0

@@ -227,6 +227,24 @@ async def test_charts_of_the_province_and_of_one_commune(station):
         assert type(app.screen).__name__ == "DashboardScreen"
 
 
+async def test_a_communes_indicators_explained(station):
+    """``i`` on a commune's row: its checklists and the records behind each figure; the
+    station's database is only read."""
+    app = station_app(station, "vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = database_state(station.db)
+        await press(pilot, "down", "down", "i")  # Xã Mỹ Lý
+        screen = app.screen
+        assert type(screen).__name__ == "IndicatorsScreen" and screen.unit == P.A
+        body = str(screen.query_one("#body", Static).render())
+        assert "Xã Mỹ Lý (16816)" in body and "Xã trọng điểm: 3/4" in body
+        assert "Cây có chứa chất ma túy bị phá: 3.500" in body
+        assert "Lầu Bá Chống" in body  # under management, so counted
+        await press(pilot, "escape")
+        assert type(app.screen).__name__ == "DashboardScreen"
+        assert database_state(station.db) == before
+
+
 # ---------------------------------------------------------------- screenshots
 
 

@@ -26,6 +26,14 @@ def test_today(snap_compare, demo_app, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_indicators(snap_compare, demo_app, lang):
+    async def run(pilot):
+        await _go(pilot, "i")
+
+    assert snap_compare(demo_app(lang), terminal_size=(80, 24), run_before=run)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_people(snap_compare, demo_app, lang):
     async def run(pilot):
         await _go(pilot, "f3")

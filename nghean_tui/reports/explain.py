@@ -1,0 +1,135 @@
+"""One unit's drug indicators explained: each checklist condition against its value, then, for
+every indicator, the records that make it up (which episode, hotspot or finding counts, and how
+much it adds). The Indicators screen and ``nghean-tui criteria explain`` both show this.
+
+A rate is explained by the count it divides; the records of a count are listed up to
+``limit`` each (a commune of thousands under management would otherwise print thousands of
+lines), with how many more there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from rich.text import Text
+from nghean_tui.i18n import t
+from nghean_tui.reports import indicators as I
+from nghean_tui.reports.criteria import RATES, AnyOf, Checklist, Condition, Verdict, current, judge
+from nghean_tui.reports.model import number_text
+from nghean_tui.reports.report import unit_name
+from nghean_tui.storage.database import Database
+
+LIMIT = 100
+SECTIONS = ("managed_people", "drug_use_places", "retail_points", "offenders",
+            "plants_destroyed", I.AREA_INDICATOR)
+"""The counts, in the order they are explained (rates are explained by their count)."""
+AMOUNTS = frozenset({"offenders", "plants_destroyed", I.AREA_INDICATOR})
+
+
+@dataclass(frozen=True)
+class Explanation:
+    unit_code: str
+    unit_name: str
+    standing: I.Standing
+    evidence: dict[str, list[I.Evidence]] = field(default_factory=dict)
+    more: dict[str, int] = field(default_factory=dict)  # records not listed, per indicator
+
+
+def explanation(db: Database, unit: str, as_of: date, *, limit: int = LIMIT) -> Explanation:
+    """``unit``'s indicators on ``as_of`` and the records behind them (a station explains any
+    commune it holds; a commune its own)."""
+    with db.engine.connect() as conn:
+        criteria = current(conn)
+        found = I.compute(conn, as_of, criteria.window_months, [unit])[unit]
+        evidence, more = {}, {}
+        for indicator in SECTIONS:
+            records = I.explain(conn, unit, indicator, as_of, criteria.window_months)
+            evidence[indicator], more[indicator] = records[:limit], max(len(records) - limit, 0)
+    standing = I.Standing(found, criteria, judge(criteria.key_area, found.values),
+                          judge(criteria.drug_free, found.values))
+    return Explanation(unit, unit_name(unit), standing, evidence, more)
+
+
+# ---------------------------------------------------------------- as text
+
+
+def _date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _value(indicator: str, value: float | None) -> str:
+    if value is None:
+        return "?"
+    return number_text(round(value, 2)) + (" %" if indicator in RATES else "")
+
+
+def _mark(result: bool | None) -> tuple[str, str]:
+    if result is None:
+        return "?", "yellow"
+    return ("✓", "bold") if result else ("✗", "dim")
+
+
+def _condition(condition: Condition | AnyOf, result: bool | None,
+               values: dict[str, float | None]) -> Text:
+    mark, style = _mark(result)
+    line = Text(f"  {mark} ", style=style)
+    for part, test in enumerate(condition.tests):  # an alternative on a line of its own
+        if part:
+            line.append(f"\n    {t('indicators.or')} ", style="dim")
+        line.append(f"{t(f'indicator.{test.indicator}')}: ")
+        line.append(_value(test.indicator, values.get(test.indicator)), style="bold")
+        line.append(f" ({test.sign} {_value(test.indicator, test.threshold)})", style="dim")
+    return line
+
+
+def _checklist(name: str, checklist: Checklist, verdict: Verdict,
+               values: dict[str, float | None]) -> Text:
+    holds = verdict.holds
+    answer = "?" if holds is None else t("indicators.holds" if holds else "indicators.fails")
+    block = Text(t(f"explain.{name}", met=verdict.met, count=len(verdict.results),
+                   needed=verdict.needed) + " ", style="bold")
+    block.append(answer, style="bold reverse" if holds else "bold")
+    for condition, result in zip(checklist.conditions, verdict.results):
+        block.append("\n")
+        block.append(_condition(condition, result, values))
+    return block
+
+
+def render(e: Explanation) -> Text:
+    """The whole explanation, for a screen or a terminal."""
+    s, found = e.standing, e.standing.indicators
+    population = (t("explain.population", population=number_text(found.population))
+                  if found.population else t("indicators.no_population"))
+    out = Text(t("explain.title", unit=e.unit_name, code=e.unit_code, date=_date(found.as_of)),
+               style="bold")
+    out.append("\n" + population)
+    out.append("\n" + t("explain.window", start=_date(found.window_start),
+                          months=s.criteria.window_months))
+    out.append("\n\n")
+    out.append(_checklist("key_area", s.criteria.key_area, s.key_area, found.values))
+    out.append("\n\n")
+    out.append(_checklist("drug_free", s.criteria.drug_free, s.drug_free, found.values))
+    for indicator in SECTIONS:
+        out.append("\n\n" + t(f"indicator.{indicator}") + ": ", style="bold")
+        out.append(_value(indicator, found.values.get(indicator)), style="bold")
+        rates = [r for r, base in I.RATE_OF.items() if base == indicator]
+        for rate in rates:
+            out.append(" = " + _value(rate, found.values.get(rate)) + " "
+                       + t("explain.of_population"), style="dim")
+        listed = e.evidence.get(indicator, [])
+        if not listed:
+            out.append("\n  " + t("explain.none"), style="dim")
+        # What each record adds, where it is more than one (findings count people or plants).
+        amounts = ([f"+{number_text(r.amount)}" for r in listed]
+                   if indicator in AMOUNTS else [""] * len(listed))
+        width = max(map(len, amounts), default=0)
+        for record, amount in zip(listed, amounts):
+            out.append(f"\n  {_date(record.day):<10}  ")
+            if amount:
+                out.append(f"{amount:>{width}}  ", style="bold")
+            out.append(record.summary or "—")
+        if e.more.get(indicator):
+            out.append("\n  " + t("explain.more", count=number_text(e.more[indicator])),
+                       style="italic")
+    return out
