@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "error.last_passphrase": "Cannot remove the last passphrase: at least one officer must be able to open the data.",
     "error.locked": "The data is locked; unlock it first.",
     "error.not_found": "Record not found (it may have been deleted).",
+    "error.moved_away": "This person moved to {unit} on {date}: their records are managed there now and can no longer be changed here. If the transfer was recorded by mistake, delete it first.",
     "error.changed_elsewhere": "This record was just changed elsewhere. Open it again to see the new version, then edit.",
     "error.no_such_officer": "No officer named “{name}” in this unit.",
     "error.ambiguous_officer": "Several officers are named “{name}”; make their names distinct first.",

@@ -103,6 +103,7 @@ MESSAGES: dict[str, str] = {
     # ---- person
     "person.loading": "Loading…", "person.born": "Born",
     "person.no_stable_residence": "No stable residence",
+    "person.moved_away": "Moved to {unit} on {date}: managed there now; read-only here.",
     "person.no_episode": "No management episode yet.", "person.planned_end": "planned end {date}",
     "person.team": "Management team", "person.days_late": "{days} days late",
     "person.nothing_to_close": "No open management episode to close.",

@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "error.last_passphrase": "Không xóa được mật khẩu cuối cùng: phải còn ít nhất một cán bộ mở được dữ liệu.",
     "error.locked": "Dữ liệu đang khóa; hãy mở khóa trước.",
     "error.not_found": "Không tìm thấy bản ghi (có thể đã bị xóa).",
+    "error.moved_away": "Người này đã chuyển đến {unit} ngày {date}: hồ sơ nay do đơn vị đó quản lý, ở đây không sửa được nữa. Nếu ghi chuyển đi nhầm, hãy xóa bản ghi chuyển đi trước.",
     "error.changed_elsewhere": "Bản ghi vừa được sửa ở nơi khác. Hãy mở lại để xem bản mới rồi sửa tiếp.",
     "error.no_such_officer": "Không có cán bộ tên “{name}” trong đơn vị.",
     "error.ambiguous_officer": "Có nhiều cán bộ tên “{name}”; hãy sửa tên cho khác nhau trước.",

@@ -103,6 +103,7 @@ MESSAGES: dict[str, str] = {
     # ---- person
     "person.loading": "Đang tải…", "person.born": "Sinh",
     "person.no_stable_residence": "Không có nơi cư trú ổn định",
+    "person.moved_away": "Đã chuyển đến {unit} ngày {date}: hồ sơ do đơn vị đó quản lý, ở đây chỉ xem.",
     "person.no_episode": "Chưa có đợt quản lý nào.", "person.planned_end": "kết thúc dự kiến {date}",
     "person.team": "Tổ quản lý", "person.days_late": "trễ {days} ngày",
     "person.nothing_to_close": "Không có đợt quản lý nào đang mở để kết thúc.",

@@ -19,6 +19,7 @@ from nghean_tui.domain.enums import (
 from nghean_tui.i18n import t
 from nghean_tui.screens import person_forms as forms
 from nghean_tui.screens.base import ReadOnlyAware, compose_banner, db_run
+from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
 from nghean_tui.widgets.translated import Translated
@@ -52,12 +53,29 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
     PersonScreen #timeline { height: 1fr; min-height: 6; }
     """
 
+    # Closed once the person moved away (storage refuses them too); their records can still be
+    # opened, and the transfer corrected or deleted.
+    MOVED_CLOSED = WRITE_ACTIONS - {"open_record", "delete"}
+
     def __init__(self, person_id: str) -> None:
         super().__init__()
         self._translate_bindings()
         self.person_id = person_id
         self.detail = None
         self.entries: list = []
+
+    @property
+    def moved_away(self):
+        """The transfer that took this person out of this unit, if that is their latest move."""
+        if self.detail is None or not self.detail.transfers or self.app.db is None:
+            return None
+        latest = max(self.detail.transfers, key=lambda x: (x.move_date, x.created_at))
+        return latest if latest.from_unit_code == self.app.db.unit_code else None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in self.MOVED_CLOSED and self.moved_away is not None:
+            return False
+        return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
         yield from compose_banner(self.app)
@@ -137,7 +155,14 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
                 current.append("\n" + t("person.team") + ": ", style="dim")
                 current.append(plain("; ".join(
                     f"{m.full_name} ({fmt_code(ManagementRole, m.role)})" for m in team)))
+        moved = self.moved_away
+        if moved is not None:
+            to = reference.unit(moved.to_unit_code)
+            current.append("\n" + t("person.moved_away", date=fmt_date(moved.move_date),
+                                     unit=to.name if to else moved.to_unit_code),
+                           style="bold yellow")
         self.query_one("#current", Static).update(current)
+        self.refresh_bindings()
 
         due = Text()
         today = clock.today()

@@ -117,6 +117,7 @@ class Writer:
     def __init__(self, records: Records, txn: Txn) -> None:
         self.records, self.txn, self.db = records, txn, records.db
         self.today = records.today
+        self._handing_over: set[str] = set()  # people transferred out in this batch
 
     @property
     def session(self) -> Session:
@@ -128,6 +129,9 @@ class Writer:
                prefix: str = "") -> T:
         values = self._check(model, data, confirm_warnings=confirm_warnings, prefix=prefix)
         obj = model(**values, unit_code=self.db.unit_code)
+        self._not_moved_away(obj)
+        if isinstance(obj, M.Transfer) and obj.from_unit_code == self.db.unit_code:
+            self._handing_over.add(obj.person_id)  # its episodes close in the same batch
         if isinstance(obj, M.ManagementEpisode):
             obj.planned_end = self._planned_end(obj)
         self._stamp(obj, created=True)
@@ -141,6 +145,7 @@ class Writer:
                expected_version: str | None = None, confirm_warnings: bool = False,
                prefix: str = "") -> T:
         obj = self._locked(model, record_id, expected_version)
+        self._not_moved_away(obj)
         values = self._check(model, changes, confirm_warnings=confirm_warnings, existing=obj,
                              prefix=prefix)
         changed = {k for k, v in values.items() if getattr(obj, k) != v}
@@ -165,6 +170,7 @@ class Writer:
         """Soft delete: the row stays as a tombstone so the deletion can travel in sync.
         Deleting a person deletes their records too (episodes, tests, contacts…)."""
         obj = self._locked(model, record_id, expected_version)
+        self._not_moved_away(obj)
         if isinstance(obj, M.Person):
             for child_model in PERSON_EVENTS:
                 for child in self.session.exec(select(child_model).where(
@@ -228,6 +234,33 @@ class Writer:
             if row is None or row.deleted or row.unit_code != self.db.unit_code:
                 issues.append(Issue(name, "reference_missing"))
         return issues
+
+    def _not_moved_away(self, obj: M.Synced) -> None:
+        """A person transferred out of this unit is the new commune's to manage: their
+        profile and records are closed here from the moment the transfer is recorded (the
+        episodes it closes are written in the same batch). The transfer itself can still be
+        corrected, or deleted to undo a mistake.
+
+        This keeps sync independent of the order bundles arrive in: nothing written here
+        after a transfer can compete with the new commune's versions of the same records."""
+        if isinstance(obj, M.Transfer):
+            return
+        person_id = _person_of(obj)
+        if isinstance(obj, M.EpisodeTeamMember):
+            episode = self.session.get(M.ManagementEpisode, obj.episode_id)
+            person_id = episode.person_id if episode is not None else None
+        if person_id is None or person_id in self._handing_over:
+            return
+        # The latest move decides: someone who moved away and came back is ours again.
+        moved = self.session.exec(select(M.Transfer).where(
+            M.Transfer.person_id == person_id, M.Transfer.deleted == False)  # noqa: E712
+            .order_by(M.Transfer.move_date.desc(), M.Transfer.created_at.desc())).first()
+        if moved is not None and moved.from_unit_code == self.db.unit_code:
+            from nghean_tui.storage.reference import unit as unit_ref
+
+            to = unit_ref(moved.to_unit_code)
+            raise StorageError("moved_away", unit=to.name if to else moved.to_unit_code,
+                               date=moved.move_date.strftime("%d/%m/%Y"))
 
     # ------------------------------------------------------------ internals
 

@@ -88,6 +88,44 @@ async def test_new_person_episode_contact_changes_today(new_db, data_dir):
     assert len(rows(new_db, "SELECT id FROM contact")) == 1
 
 
+async def test_a_person_transferred_away_is_read_only_here(new_db, data_dir):
+    """x records the move and closes the episode; the page then says where the person went,
+    offers no more writes, and the transfer itself can still be opened."""
+    from nghean_tui.domain import models as M
+    from nghean_tui.storage.records import Records
+
+    records = Records(new_db)
+    person = records.create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
+                                       "birth_year": 1988})
+    records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
+                                         "decision_date": "01/06/2026",
+                                         "start_date": "01/06/2026"})
+    app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        from nghean_tui.screens.person import PersonScreen
+
+        app.push_screen(PersonScreen(person.id))
+        await settle(pilot)
+        page = app.screen
+        assert page.check_action("edit", ()) is True
+        await pilot.press("x")
+        await settle(pilot)
+        fill(app.screen, to_unit_code="16822")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is page
+        assert "Đã chuyển đến" in str(page.query_one("#current", Static).render())
+        assert rows(new_db, "SELECT status FROM management_episode") == [("transferred_out",)]
+        for action in ("edit", "test", "contact", "new_episode", "transfer"):
+            assert page.check_action(action, ()) is False
+        assert page.check_action("open_record", ()) is True
+        before = rows(new_db, "SELECT version FROM person")
+        await pilot.press("e", "t")  # nothing opens
+        await settle(pilot)
+        assert app.screen is page and rows(new_db, "SELECT version FROM person") == before
+
+
 async def test_a_form_with_errors_saves_nothing_and_esc_asks(demo_app):
     app = demo_app("vi")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -178,3 +178,45 @@ def _payload(station, data: bytes) -> dict:
     from nghean_tui.sync import identity
 
     return B.parse_inner(B.decrypt(data, identity.own_keys(station.db).age_identity)).payload()
+
+
+def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
+    """Once the transfer is recorded, the old commune no longer writes that person's records
+    (the new commune's edits must never compete with later ones from here): every write is
+    refused and stores nothing; the transfer itself can be corrected, or deleted to undo."""
+    import pytest
+
+    from nghean_tui.storage.database import StorageError
+    from tests.sync.helpers import synced_digest
+
+    records = Records(commune.db)
+    person = records.create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
+                                       "birth_year": 1988})
+    episode = records.create(M.ManagementEpisode, {
+        "person_id": person.id, "episode_type": "drug_user",
+        "decision_date": date(2026, 6, 1), "start_date": date(2026, 6, 1)})
+    with records.batch() as writer:  # as the transfer form saves: its episodes close with it
+        transfer = writer.create(M.Transfer, {
+            "person_id": person.id, "direction": "out", "from_unit_code": "16816",
+            "to_unit_code": "16822", "move_date": date(2026, 11, 20)})
+        writer.update(M.ManagementEpisode, episode.id,
+                      {"status": "transferred_out", "actual_end": date(2026, 11, 20)},
+                      confirm_warnings=True)
+    before = synced_digest(commune.db)
+    writes = [
+        lambda: records.update(M.Person, person.id, {"aliases": "Pản"}),
+        lambda: records.create(M.DrugTest, {"person_id": person.id, "result": "negative",
+                                            "test_date": date(2026, 11, 21)}),
+        lambda: records.update(M.ManagementEpisode, episode.id, {"notes": "sửa"}),
+        lambda: records.delete(M.Person, person.id),
+    ]
+    for write in writes:
+        with pytest.raises(StorageError) as refused:
+            write()
+        assert refused.value.reason == "moved_away"
+        assert refused.value.params["date"] == "20/11/2026"
+    assert synced_digest(commune.db) == before
+
+    records.update(M.Transfer, transfer.id, {"notes": "Đã báo xã nhận"})  # still correctable
+    records.delete(M.Transfer, transfer.id)  # recorded by mistake: undone
+    records.update(M.Person, person.id, {"aliases": "Pản"})
