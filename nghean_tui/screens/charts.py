@@ -122,7 +122,7 @@ class ChartsScreen(Section):
             from nghean_tui.reports.series import chart_units
 
             db_run(self, chart_units, done=self._units, group="chart-units")
-        self.refresh_data()
+        # The data loads when the screen is shown (Section.on_screen_resume).
 
     def refresh_data(self) -> None:
         from nghean_tui.reports.series import series

@@ -121,7 +121,7 @@ class PatrolsScreen(Section):
         for key in ("date", "time", "kind", "hamlets", "leader", "findings"):
             table.add_column(t(f"patrols.col_{key}"), key=key, width=widths[key])
         table.focus()
-        self.refresh_data()
+        # The data loads when the screen is shown (Section.on_screen_resume).
 
     def _month_label(self) -> Text:
         label = t("patrols.month", month=f"{self.month:02d}", year=self.year)

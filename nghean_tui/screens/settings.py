@@ -73,7 +73,7 @@ class SettingsScreen(Section):
         table.add_column(t("settings.col_passphrase"), width=12)
         table.add_column("", width=10)
         table.focus()
-        self.refresh_data()
+        # The data loads when the screen is shown (Section.on_screen_resume).
 
     def refresh_data(self) -> None:
         from nghean_tui.storage.officers import about, officer_rows

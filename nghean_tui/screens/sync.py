@@ -116,7 +116,7 @@ class SyncBase(Section):
         for wid in ("#results-title", "#results", "#progress"):
             self.query_one(wid).display = False
         self.mount_tables()
-        self.refresh_data()
+        # The data loads when the screen is shown (Section.on_screen_resume).
 
     def mount_tables(self) -> None:
         """Subclasses add their tables' columns and set the focus."""

@@ -94,7 +94,7 @@ class TeamsScreen(Section):
         for key, width in LIST_WIDTHS.items():
             table.add_column(t(f"teams.col_{key}"), key=key, width=width)
         table.focus()
-        self.refresh_data()
+        # The data loads when the screen is shown (Section.on_screen_resume).
 
     def refresh_data(self) -> None:
         from nghean_tui.storage.teams import hamlets_with_teams

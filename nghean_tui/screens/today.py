@@ -65,7 +65,7 @@ class TodayScreen(Section):
         for status in ("proposed", "active", "absconded", "ended"):
             kinds.add_column(t(f"today.col_{status}"), key=status, width=10)
         due.focus()
-        self.refresh_data()
+        # The data loads when the screen is shown (Section.on_screen_resume).
 
     def refresh_data(self) -> None:
         from nghean_tui.reports.indicators import standing

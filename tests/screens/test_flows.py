@@ -315,3 +315,45 @@ async def test_a_commune_reaches_its_own_charts_from_the_palette(demo_app):
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
+    """Textual announces a section's first screen twice and it is mounted too: loading on
+    each would throw work away (the second load replaces the first, prefetched one)."""
+    import collections
+
+    from nghean_tui.screens import base
+
+    import importlib
+    import pkgutil
+
+    import nghean_tui.screens as screens
+
+    for module in pkgutil.iter_modules(screens.__path__):  # every section class defined
+        importlib.import_module(f"nghean_tui.screens.{module.name}")
+    loads = collections.Counter()
+    for cls in {c for c in _subclasses(base.Section) if "refresh_data" in c.__dict__}:
+        original = cls.__dict__["refresh_data"]
+
+        def counted(self, _original=original):
+            loads[type(self).__name__] += 1
+            return _original(self)
+
+        monkeypatch.setattr(cls, "refresh_data", counted)
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("f3", "f4", "f5", "f6", "f7", "f8", "f9"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert type(app.screen).__name__ == "SettingsScreen"
+    assert set(loads) >= {"TodayScreen", "PeopleScreen", "PatrolsScreen", "TeamsScreen",
+                          "HotspotsScreen", "TipsScreen", "SettingsScreen"}, loads
+    assert set(loads.values()) == {1}, loads
+
+
+def _subclasses(cls) -> list:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
