@@ -4,10 +4,11 @@ fetched in one step."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from sqlalchemy import Connection, CursorResult, bindparam, text
+
+from nghean_tui.storage.fetch import in_one_step, rows_of
 
 
 def unit_filter(units: list[str] | None, column: str = "unit_code") -> str:
@@ -31,14 +32,6 @@ def as_date(value) -> date | None:
 def rows_at_once(conn: Connection, sql: str, params: dict, columns: int,
                  units: list[str] | None = None) -> list[tuple]:
     """The rows of ``sql`` (``columns`` wide; ``:units`` bound as in :func:`run`) fetched in a
-    single step, as one JSON array that SQLite builds.
-
-    Fetching row by row hands Python's lock back and forth once per row: while the interface
-    thread is busy (Textual starting up), 130 rows of a query that takes 70 ms took 0.9 s. One
-    step per query keeps the dashboard's first paint from waiting on that.
-    """
-    names = ", ".join(f"c{i}" for i in range(columns))
-    found = run(conn, f"WITH q({names}) AS ({sql}) "
-                      f"SELECT json_group_array(json_array({names})) FROM q",
-                params, units).scalar()
-    return [tuple(row) for row in json.loads(found or "[]")]
+    single step (:mod:`nghean_tui.storage.fetch`): the dashboard's first paint does not wait
+    on the interface thread once per row."""
+    return rows_of(run(conn, in_one_step(sql, columns), params, units).scalar())

@@ -22,6 +22,7 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.calendar import WorkingCalendar
 from nghean_tui.domain.enums import FollowUpKind
 from nghean_tui.domain.rules import Durations, PersonRecords, follow_ups
+from nghean_tui.storage.fetch import in_one_step, rows_of
 
 _CHUNK = 500
 
@@ -179,17 +180,19 @@ class DueCounts:
 def due_rows(conn: Connection, unit_code: str, *, until: date, limit: int = 500,
              offset: int = 0) -> list[DueRow]:
     """Follow-ups due on or before ``until`` (overdue ones first, oldest first)."""
-    rows = conn.execute(text(
-        "SELECT d.person_id, p.full_name, coalesce(h.name, ''), d.kind, d.due_on, "
+    rows = rows_of(conn.execute(text(in_one_step(
+        "SELECT d.due_on, d.id, d.person_id, p.full_name, coalesce(h.name, ''), d.kind, "
         "d.episode_id, d.source_id FROM due_item d JOIN person p ON p.id = d.person_id "
         "LEFT JOIN hamlet h ON h.id = p.hamlet_id "
         "WHERE d.unit_code = :unit AND d.due_on <= :until "
         # (unit_code, due_on) plus the rowid is the index's own order: no sort, and the query
         # stops at the limit however many items are overdue.
-        "ORDER BY d.due_on, d.id LIMIT :limit OFFSET :offset"),
+        "ORDER BY d.due_on, d.id LIMIT :limit OFFSET :offset", 8)),
         {"unit": unit_code, "until": until.isoformat(), "limit": limit, "offset": offset})
+        .scalar())
+    rows.sort(key=lambda r: (str(r[0]), r[1]))  # one step returns them in no set order
     return [DueRow(pid, name, hamlet, FollowUpKind(kind), date.fromisoformat(str(due)[:10]),
-                   episode, source) for pid, name, hamlet, kind, due, episode, source in rows]
+                   episode, source) for due, _, pid, name, hamlet, kind, episode, source in rows]
 
 
 def due_counts(conn: Connection, unit_code: str, today: date) -> DueCounts:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 from nghean_tui.domain import models as M
 from nghean_tui.storage import followups, reference
 from nghean_tui.storage.database import Database
+from nghean_tui.storage.fetch import in_one_step, rows_of
 
 OPEN_STATUSES = ("proposed", "active", "absconded")
 CLOSED_STATUSES = ("completed", "stopped_early", "transferred_out")
@@ -47,7 +48,7 @@ def people_by_kind(conn: Connection, unit_code: str, year: int) -> dict[str, dic
     ended this year (a person counts once per kind and status). A deleted person's episodes
     are deleted with them, so the episodes alone answer it (from ix_episode_unit_status)."""
     # Two index ranges rather than one OR, which would make SQLite scan every episode.
-    rows = conn.execute(text(
+    rows = rows_of(conn.execute(text(in_one_step(
         "SELECT episode_type, status, count(DISTINCT person_id) FROM management_episode "
         "WHERE unit_code = :u AND deleted = 0 AND status IN ('proposed', 'active', 'absconded') "
         "GROUP BY episode_type, status "
@@ -55,8 +56,8 @@ def people_by_kind(conn: Connection, unit_code: str, year: int) -> dict[str, dic
         "SELECT episode_type, status, count(DISTINCT person_id) FROM management_episode "
         "WHERE unit_code = :u AND deleted = 0 "
         "AND status IN ('completed', 'stopped_early', 'transferred_out') "
-        "AND actual_end >= :start AND actual_end < :end GROUP BY episode_type, status"),
-        {"u": unit_code, "start": f"{year}-01-01", "end": f"{year + 1}-01-01"})
+        "AND actual_end >= :start AND actual_end < :end GROUP BY episode_type, status", 3)),
+        {"u": unit_code, "start": f"{year}-01-01", "end": f"{year + 1}-01-01"}).scalar())
     result: dict[str, dict[str, int]] = {}
     for etype, status, n in rows:
         result.setdefault(etype, {})[status] = n
