@@ -113,6 +113,17 @@ def _live(items: Iterable[Any]) -> list[Any]:
     return [item for item in items if not _get(item, "deleted")]
 
 
+def moved_away(transfers: Iterable[Any], unit_code: str) -> Any | None:
+    """The transfer that took a person out of ``unit_code``, if it is their latest move (one
+    who moved away and came back is the unit's again); None otherwise. Such a person's records
+    are the new commune's to write (``storage.records.Writer``; the person page shows it)."""
+    live = _live(transfers)
+    if not live:
+        return None
+    latest = max(live, key=lambda x: (_get(x, "move_date"), _get(x, "created_at")))
+    return latest if _get(latest, "from_unit_code") == unit_code else None
+
+
 # ---------------------------------------------------------------------------- terms
 
 

@@ -67,10 +67,11 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
     @property
     def moved_away(self):
         """The transfer that took this person out of this unit, if that is their latest move."""
-        if self.detail is None or not self.detail.transfers or self.app.db is None:
+        from nghean_tui.domain.rules import moved_away
+
+        if self.detail is None or self.app.db is None:
             return None
-        latest = max(self.detail.transfers, key=lambda x: (x.move_date, x.created_at))
-        return latest if latest.from_unit_code == self.app.db.unit_code else None
+        return moved_away(self.detail.transfers, self.app.db.unit_code)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in self.MOVED_CLOSED and self.moved_away is not None:

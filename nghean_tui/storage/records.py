@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from nghean_tui.domain import models as M
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import AuditAction
-from nghean_tui.domain.rules import effective_planned_end
+from nghean_tui.domain.rules import effective_planned_end, moved_away
 from nghean_tui.domain.text import sort_key
 from nghean_tui.domain.transitions import check_transition, is_closed
 from nghean_tui.domain.validation import SYSTEM_FIELDS, Issue, ValidationError, clean
@@ -251,11 +251,10 @@ class Writer:
             person_id = episode.person_id if episode is not None else None
         if person_id is None or person_id in self._handing_over:
             return
-        # The latest move decides: someone who moved away and came back is ours again.
-        moved = self.session.exec(select(M.Transfer).where(
-            M.Transfer.person_id == person_id, M.Transfer.deleted == False)  # noqa: E712
-            .order_by(M.Transfer.move_date.desc(), M.Transfer.created_at.desc())).first()
-        if moved is not None and moved.from_unit_code == self.db.unit_code:
+        moved = moved_away(self.session.exec(select(M.Transfer).where(
+            M.Transfer.person_id == person_id, M.Transfer.deleted == False)),  # noqa: E712
+            self.db.unit_code)
+        if moved is not None:
             from nghean_tui.storage.reference import unit as unit_ref
 
             to = unit_ref(moved.to_unit_code)

@@ -266,3 +266,20 @@ def test_extended_end_is_a_fixed_point(raw):
     assert end == base + timedelta(days=added)
     assert merged_days(absences, within=Interval(start, end)) == added
     assert added <= sum(a.days() for a in absences)
+
+
+def test_moved_away_is_decided_by_the_latest_move():
+    from types import SimpleNamespace as R
+
+    from nghean_tui.domain.rules import moved_away
+
+    out = R(from_unit_code="16816", to_unit_code="16822", move_date=date(2026, 5, 1),
+            created_at=1, deleted=False)
+    back = R(from_unit_code="16822", to_unit_code="16816", move_date=date(2026, 9, 1),
+             created_at=2, deleted=False)
+    assert moved_away([], "16816") is None
+    assert moved_away([out], "16816") is out
+    assert moved_away([out], "16822") is None  # the new commune's to write
+    assert moved_away([back, out], "16816") is None  # came back: ours again
+    assert moved_away([back, out], "16822") is back
+    assert moved_away([R(**{**vars(out), "deleted": True})], "16816") is None  # undone
