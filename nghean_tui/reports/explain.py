@@ -15,7 +15,7 @@ from datetime import date
 from rich.text import Text
 from nghean_tui.i18n import t
 from nghean_tui.reports import indicators as I
-from nghean_tui.reports.criteria import RATES, AnyOf, Checklist, Condition, Verdict, current, judge
+from nghean_tui.reports.criteria import RATES, AnyOf, Checklist, Condition, Verdict
 from nghean_tui.reports.model import number_text
 from nghean_tui.reports.report import unit_name
 from nghean_tui.storage.database import Database
@@ -39,15 +39,13 @@ class Explanation:
 def explanation(db: Database, unit: str, as_of: date, *, limit: int = LIMIT) -> Explanation:
     """``unit``'s indicators on ``as_of`` and the records behind them (a station explains any
     commune it holds; a commune its own)."""
+    standing = I.standing(db, as_of, unit)
+    window = standing.criteria.window_months
+    evidence, more = {}, {}
     with db.engine.connect() as conn:
-        criteria = current(conn)
-        found = I.compute(conn, as_of, criteria.window_months, [unit])[unit]
-        evidence, more = {}, {}
         for indicator in SECTIONS:
-            records = I.explain(conn, unit, indicator, as_of, criteria.window_months)
+            records = I.explain(conn, unit, indicator, as_of, window)
             evidence[indicator], more[indicator] = records[:limit], max(len(records) - limit, 0)
-    standing = I.Standing(found, criteria, judge(criteria.key_area, found.values),
-                          judge(criteria.drug_free, found.values))
     return Explanation(unit, unit_name(unit), standing, evidence, more)
 
 

@@ -213,10 +213,12 @@ class Standing:
     drug_free: Verdict
 
 
-def standing(db: Database, as_of: date) -> Standing:
-    """This database's own unit on ``as_of``, judged by the criteria in force."""
+def standing(db: Database, as_of: date, unit: str | None = None) -> Standing:
+    """``unit`` (this database's own by default) on ``as_of``, judged by the criteria in
+    force."""
+    unit = unit or db.unit_code
     with db.engine.connect() as conn:
         criteria = current(conn)
-        found = compute(conn, as_of, criteria.window_months, [db.unit_code])[db.unit_code]
+        found = compute(conn, as_of, criteria.window_months, [unit])[unit]
     return Standing(found, criteria, judge(criteria.key_area, found.values),
                     judge(criteria.drug_free, found.values))
