@@ -220,3 +220,21 @@ def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
     records.update(M.Transfer, transfer.id, {"notes": "Đã báo xã nhận"})  # still correctable
     records.delete(M.Transfer, transfer.id)  # recorded by mistake: undone
     records.update(M.Person, person.id, {"aliases": "Pản"})
+
+
+def test_a_bundle_whose_columns_do_not_match_its_schema_is_refused():
+    """The columns a table carries must be exactly those of the bundle's schema: a schema
+    0003 bundle with the area, or a 0005 one without it, is damaged."""
+    import pytest
+
+    from nghean_tui.sync import bundle as B
+    from nghean_tui.sync import records as R
+
+    model = R.BY_NAME["patrol_finding"]
+    for schema, carried in (("0003", R.columns(model)), ("0005", R.columns_in(model, "0003"))):
+        block = {"patrol_finding": {"columns": list(carried), "rows": []}}
+        with pytest.raises(B.BundleError) as refused:
+            R.check_records(block, {}, schema)
+        assert refused.value.reason == "damaged"
+    R.check_records({"patrol_finding": {"columns": list(R.columns_in(model, "0003")),
+                                        "rows": []}}, {}, "0003")
