@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that carry no combining mark in Unicode, so NFD cannot strip them.
@@ -81,3 +82,34 @@ def fold_place(name: str) -> str:
         if len(words) > len(kind) and tuple(words[:len(kind)]) == kind:
             return " ".join(words[len(kind):])
     return " ".join(words)
+
+
+# What must never reach a terminal, a report cell or a log as itself: C0 and C1 controls and
+# DEL (escape sequences, bells, carriage returns that overwrite a line), bidirectional
+# embeddings, overrides and isolates (text that reads in another order than it is stored),
+# line and paragraph separators, and lone surrogates (a file name that is not UTF-8 arrives
+# with them and cannot even be printed under a strict UTF-8 locale).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_BUT_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                            "\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def literal(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` as it may be shown: every character of :data:`_UNSAFE` written as an escape
+    (``\\x1b``, ``\\u202e``), so a name from a bundle, a file or a stick is shown literally and
+    can neither restyle the terminal nor forge a line. Other text is unchanged."""
+    pattern = _UNSAFE_BUT_LF if keep_newlines else _UNSAFE
+    return pattern.sub(_escape, text)
+
+
+def has_unsafe(text: str, *, newlines: bool = False) -> bool:
+    """Whether ``text`` holds a character :func:`literal` would escape (line feeds allowed
+    with ``newlines=True``)."""
+    return (_UNSAFE_BUT_LF if newlines else _UNSAFE).search(text) is not None

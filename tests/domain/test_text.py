@@ -108,3 +108,19 @@ def test_fold_place_drops_the_kind_word(name, folded):
     from nghean_tui.domain.text import fold_place
 
     assert fold_place(name) == folded
+
+
+def test_literal_escapes_what_could_act_on_a_terminal():
+    import os
+
+    from nghean_tui.domain.text import has_unsafe, literal
+
+    assert literal("Lò Văn Pọm") == "Lò Văn Pọm"
+    assert literal("a\x1b]0;owned\x07b") == "a\\x1b]0;owned\\x07b"
+    assert literal("x\r\nAccepted") == "x\\x0d\\x0aAccepted"
+    assert literal("\u202egnp.exe") == "\\u202egnp.exe"
+    assert literal("\x9b31m") == "\\x9b31m"
+    assert literal(os.fsdecode(b"bad\xffname")) == "bad\\xffname"
+    assert literal("a\nb\tc", keep_newlines=True) == "a\nb\\x09c"
+    assert has_unsafe("a\x00") and not has_unsafe("Bản Huồi") and has_unsafe("a\nb")
+    assert not has_unsafe("a\nb", newlines=True)
