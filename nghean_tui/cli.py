@@ -347,6 +347,11 @@ def main(argv: list[str] | None = None, *, stdin=None) -> int:
         return EXIT_OK
     reader = SecretReader(stdin)
     try:
+        from nghean_tui.config import resolve_data_dir
+        from nghean_tui.storage import safefile
+
+        # Known before anything is unlocked: no output may go into the data folder.
+        safefile.protect(resolve_data_dir(getattr(args, "data_dir", None)))
         if args.command == "init":
             return cmd_init(args, reader)
         if args.command == "check":

@@ -60,11 +60,11 @@ def _read_text(path: str) -> str:
 
 
 def _writable_folder(path: Path) -> None:
-    """Refuse before any work when the output's folder is missing: the same message as the
-    operating system's, but before unlocking (which takes a second)."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise FileNotFoundError(2, "No such file or directory", str(folder))
+    """Refuse before any work (unlocking takes a second) when the output's folder is missing
+    or is inside the data folder (storage.safefile, which the writing checks again)."""
+    from nghean_tui.storage import safefile
+
+    safefile.check_folder(path.parent if str(path.parent) else Path("."))
 
 
 def cmd_report(args, reader) -> None:
@@ -106,7 +106,7 @@ def cmd_criteria(args, reader) -> None:
     from nghean_tui.domain.enums import AuditAction, Role
     from nghean_tui.i18n import t
     from nghean_tui.reports import criteria as C
-    from nghean_tui.storage.atomic import write_atomic
+    from nghean_tui.storage import safefile
 
     if args.action == "explain":
         _explain(args, reader)
@@ -124,7 +124,8 @@ def cmd_criteria(args, reader) -> None:
             if args.action == "export":
                 with db.read() as session:
                     current = C.current(session.connection())
-                write_atomic(Path(args.out), C.export_text(current).encode("utf-8"), mode=0o644)
+                out = Path(args.out)
+                safefile.write_new(out.parent, out.name, C.export_text(current).encode("utf-8"))
                 print(t("cli.criteria_exported", path=args.out))
                 return
             if db.role is not Role.SUPERVISOR:

@@ -24,6 +24,8 @@ import json
 import sys
 from pathlib import Path
 
+from nghean_tui.storage import safefile
+
 COMMANDS = ("identity", "trust", "sync", "escrow")
 STATUSES = ("accepted", "duplicate", "pending", "rejected", "conflicting")
 YES = {"y", "yes", "c", "co"}  # folded: "có" is "co"
@@ -129,38 +131,51 @@ def _fail(key: str, **params):
     return Failure(t(key, **params))
 
 
+def _shown(value) -> str:
+    """A path or name from outside as it may be printed (controls and odd bytes escaped)."""
+    from nghean_tui.domain.text import literal
+
+    return literal(str(value))
+
+
+# A path refused before it is opened (storage.safefile reasons) → the message saying so.
+_REFUSED_INPUT = {"missing": "cli.sync_no_file", "is_folder": "cli.sync_is_folder",
+                  "is_link": "cli.sync_is_link", "not_regular": "cli.sync_not_regular",
+                  "too_large": "cli.sync_too_large", "unreadable": "cli.sync_unreadable",
+                  "wrong_kind": "sync.reason.not_a_bundle"}
+
+
 def _input_file(value: str) -> Path:
-    """A file named on the command line: it exists and is a file (not a folder)."""
+    """A file named on the command line: a regular file, itself (not a link to one), not a
+    folder, FIFO or device; checked without opening it."""
     path = Path(value)
-    if path.is_dir():
-        raise _fail("cli.sync_is_folder", path=value)
-    if not path.is_file():
-        raise _fail("cli.sync_no_file", path=value)
+    refused = safefile.refusal(path)
+    if refused is not None:
+        raise _fail(_REFUSED_INPUT[refused], path=_shown(value))
     return path
 
 
 def _folder(value: str) -> Path:
-    """A folder to write into: it exists and is a folder."""
+    """A folder to write into: it exists, is a folder, and is not (inside) the data folder."""
     path = Path(value)
-    if not path.exists():
-        raise _fail("cli.sync_no_folder", path=value)
-    if not path.is_dir():
-        raise _fail("cli.sync_not_folder", path=value)
+    try:
+        safefile.check_folder(path)
+    except safefile.FileRefused as exc:
+        if exc.reason == "folder_is_data":
+            raise _fail("cli.sync_folder_is_data", path=_shown(value)) from None
+        if path.exists() or path.is_symlink():
+            raise _fail("cli.sync_not_folder", path=_shown(value)) from None
+        raise _fail("cli.sync_no_folder", path=_shown(value)) from None
     return path
 
 
-def _read(path: Path, limit: int, *, refuse_more: bool = True) -> bytes:
-    """At most ``limit`` bytes of a file; more is refused (it cannot be what we expect),
-    or with ``refuse_more=False`` one byte more is returned for the caller to judge."""
+def _read(path: Path, limit: int, *, prefix: bytes = b"") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (see storage.safefile)."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise _fail("cli.sync_unreadable", path=str(path),
-                    detail=exc.strerror or type(exc).__name__) from None
-    if len(data) > limit and refuse_more:
-        raise _fail("cli.sync_too_large", path=str(path))
-    return data
+        return safefile.read_regular(path, limit, prefix=prefix)
+    except safefile.FileRefused as exc:
+        raise _fail(_REFUSED_INPUT.get(exc.reason, "cli.sync_unreadable"),
+                    path=_shown(path)) from None
 
 
 def _unit_name(code: str) -> str:
@@ -214,7 +229,7 @@ def _dump(obj) -> None:
 def _write_failed(exc) -> str:
     from nghean_tui.i18n import t
 
-    return f"{t(f'sync.write.{exc.reason}')} ({exc.path})"
+    return f"{t(f'sync.write.{exc.reason}')} ({_shown(exc.path)})"
 
 
 # ---------------------------------------------------------------- identity
@@ -227,7 +242,7 @@ def cmd_identity_export(args, reader) -> int:
 
     out = Path(args.out)
     if out.is_dir():
-        raise _fail("cli.sync_is_folder", path=args.out)
+        raise _fail("cli.sync_is_folder", path=_shown(args.out))
     folder = _folder(str(out.parent) if str(out.parent) else ".")
     with _Opened(args, reader) as (_, db):
         card = identity.export_card(db)
@@ -235,8 +250,9 @@ def cmd_identity_export(args, reader) -> int:
     try:
         path = files.write_checked(folder, out.name, card)
     except files.WriteFailed as exc:
-        raise _fail("cli.card_write_failed", path=str(exc.path)) from None
-    print(t("cli.card_written", path=str(path)))
+        raise _fail("cli.card_write_failed", path=_shown(exc.path),
+                    reason=t(f"file.{exc.reason}")) from None
+    print(t("cli.card_written", path=_shown(path)))
     print(t("cli.card_fingerprint", fingerprint=keys.fingerprint))
     return EXIT_OK
 
@@ -289,7 +305,7 @@ def cmd_trust_add(args, reader) -> int:
     from nghean_tui.sync import identity
 
     path = _input_file(args.card)
-    card = identity.read_card(_read(path, identity.MAX_CARD_BYTES, refuse_more=False))
+    card = identity.read_card(_read(path, identity.MAX_CARD_BYTES + 1))
     with _Opened(args, reader) as (vault, db):
         # The refusals that need no comparison come before the question.
         if card.device_id == db.device_id:
@@ -377,7 +393,7 @@ def cmd_sync_export(args, reader) -> int:
         from nghean_tui.cli import Failure
 
         raise Failure(_write_failed(exc)) from None
-    print(t("sync.written", name=str(path)))
+    print(t("sync.written", name=_shown(path)))
     earlier = [o for o in waiting if o.seq != out.seq]
     if earlier:
         print(t("cli.export_unreceipted", count=len(earlier),
@@ -420,7 +436,7 @@ def cmd_sync_resend(args, reader) -> int:
         target = folder / out.file_name
         try:
             if target.is_file() and target.read_bytes() == out.data:
-                print(t("cli.resend_same", name=str(target)))
+                print(t("cli.resend_same", name=_shown(target)))
                 continue
         except OSError:
             pass
@@ -431,7 +447,7 @@ def cmd_sync_resend(args, reader) -> int:
                   file=sys.stderr)
             code = EXIT_FAILED
             continue
-        print(t("sync.written", name=str(path)))
+        print(t("sync.written", name=_shown(path)))
     return code
 
 
@@ -461,15 +477,15 @@ def _outcome_line(outcome) -> str:
     status = t(f"sync.status.{outcome.status}")
     if outcome.status in ("rejected", "conflicting"):
         reason = t(f"sync.reason.{outcome.reason}")
-        return t("cli.import_refused", name=outcome.name, status=status, reason=reason)
+        return t("cli.import_refused", name=_shown(outcome.name), status=status, reason=reason)
     sender = f"{_unit_name(outcome.sender_unit)} ({outcome.sender_unit})"
     if outcome.status == "pending":
-        return t("cli.import_pending", name=outcome.name, status=status, sender=sender,
+        return t("cli.import_pending", name=_shown(outcome.name), status=status, sender=sender,
                  seq=outcome.seq, missing=_numbers(outcome.missing) or "—")
     if outcome.status == "duplicate":
-        return t("cli.import_duplicate", name=outcome.name, status=status, sender=sender,
+        return t("cli.import_duplicate", name=_shown(outcome.name), status=status, sender=sender,
                  seq=outcome.seq)
-    line = t("cli.import_accepted", name=outcome.name, status=status, sender=sender,
+    line = t("cli.import_accepted", name=_shown(outcome.name), status=status, sender=sender,
              seq=outcome.seq, records=outcome.records)
     if outcome.also_applied:
         line += "; " + t("cli.import_also", seqs=_numbers(outcome.also_applied))
@@ -488,8 +504,8 @@ def cmd_sync_import(args, reader) -> int:
     from nghean_tui.sync.exchange import Outcome
 
     for value in args.paths:
-        if not Path(value).exists():
-            raise _fail("cli.sync_no_file", path=value)
+        if safefile.refusal(Path(value)) == "missing":
+            raise _fail("cli.sync_no_file", path=_shown(value))
     reply_to = _folder(args.reply_to) if args.reply_to else None
     found = files.bundle_files(args.paths)
     outcomes: list[Outcome] = []
@@ -498,20 +514,14 @@ def cmd_sync_import(args, reader) -> int:
     with _Opened(args, reader) as (_, db):
         if reply_to is not None and db.role is not Role.SUPERVISOR:
             raise _fail("error.commune_cannot_reply")
-        def read(item):
-            try:
-                return item.path.name, files.read_limited(item.path)
-            except OverflowError:
-                return item.path.name, Outcome(item.path.name, "rejected", "too_large")
-            except OSError:
-                return item.path.name, Outcome(item.path.name, "rejected", "unreadable")
-
         def done(outcome) -> None:
             outcomes.append(outcome)
-            if not args.json:
-                print(_outcome_line(outcome), flush=True)
+            if not args.json:  # a refusal is a failure: its line goes to stderr
+                refused = outcome.status in ("rejected", "conflicting")
+                print((f"nghean-tui: " if refused else "") + _outcome_line(outcome),
+                      file=sys.stderr if refused else sys.stdout, flush=True)
 
-        exchange.import_many(db, map(read, found), done=done)
+        exchange.import_many(db, map(exchange.read_found, found), done=done)
         if reply_to is not None:
             senders = list(dict.fromkeys(
                 o.sender_device for o in outcomes
@@ -528,7 +538,7 @@ def cmd_sync_import(args, reader) -> int:
                           file=sys.stderr)
                     code = EXIT_FAILED
                     continue
-                replies[device] = str(path)
+                replies[device] = _shown(path)
         state = None
         if db.role is Role.COMMUNE and any(o.kind == exchange.REPLY and o.ok for o in outcomes):
             from nghean_tui.sync import status
@@ -537,7 +547,8 @@ def cmd_sync_import(args, reader) -> int:
     if any(o.status in ("rejected", "conflicting") for o in outcomes):
         code = EXIT_FAILED
     if args.json:
-        _dump([{**o.as_dict(), "reply": replies.get(o.sender_device)} for o in outcomes])
+        _dump([{**o.as_dict(), "name": _shown(o.name), "reply": replies.get(o.sender_device)}
+               for o in outcomes])
         return code
     if not found:
         print(t("cli.import_none"))
@@ -577,7 +588,7 @@ def cmd_sync_reply(args, reader) -> int:
                 code = EXIT_FAILED
                 continue
             print(t("cli.reply_written", code=peer.unit_code, name=_unit_name(peer.unit_code),
-                    path=str(path)))
+                    path=_shown(path)))
     return code
 
 
@@ -654,9 +665,7 @@ def cmd_sync_inspect(args, reader) -> int:
     from nghean_tui.sync import exchange
 
     path = _input_file(args.file)
-    data = _read(path, B.MAX_FILE)
-    if not data.startswith(B.AGE_HEADER):
-        raise _fail("sync.reason.not_a_bundle")
+    data = _read(path, B.MAX_FILE, prefix=B.AGE_HEADER)
     from nghean_tui.sync import identity
 
     with _Opened(args, reader) as (_, db):
@@ -672,17 +681,19 @@ def cmd_sync_inspect(args, reader) -> int:
         and m["seq"] > (peer.revoked_after_seq or 0)
     ok = seen["signature"] == "valid" and seen["addressed_to_us"] and not seen["revoked"]
     if args.json:
-        _dump({"file": path.name, **seen})
+        _dump({"file": _shown(path.name), **seen})
     else:
+        # The manifest is checked strictly before anything is shown (sync.bundle), and what it
+        # says is still shown escaped: it may come from anybody (the recipient is public).
         sender = m["sender"]
-        print(t("cli.inspect_sender", code=sender["unit_code"],
-                name=_unit_name(sender["unit_code"]), role=_role_label(sender["role"]),
-                device=sender["device_id"]))
+        print(t("cli.inspect_sender", code=_shown(sender["unit_code"]),
+                name=_shown(_unit_name(sender["unit_code"])), role=_role_label(sender["role"]),
+                device=_shown(sender["device_id"])))
         print(t("cli.inspect_bundle", kind=t(f"cli.inspect_kind_{m['kind']}"), seq=m["seq"],
-                created=_created(m["created_at"]), app=m["app_version"]))
-        counts = ", ".join(f"{k}: {v}" for k, v in sorted(m["counts"].items()))
+                created=_shown(_created(m["created_at"])), app=_shown(m["app_version"])))
+        counts = ", ".join(f"{_shown(k)}: {v}" for k, v in sorted(m["counts"].items()))
         print(t("cli.inspect_counts", counts=counts or "—"))
-        print(t("cli.inspect_recipients", recipients=", ".join(m["recipients"])))
+        print(t("cli.inspect_recipients", recipients=_shown(", ".join(m["recipients"]))))
         print(t("cli.inspect_digest", digest=seen["digest"]))
         print(t(f"cli.inspect_signature_{seen['signature']}"))
         print(t("cli.inspect_addressed_yes" if seen["addressed_to_us"]
@@ -713,9 +724,9 @@ def cmd_escrow_recover(args, reader) -> int:
 
     commune_dir = Path(args.commune_dir)
     if not commune_dir.is_dir():
-        raise _fail("cli.sync_no_folder", path=args.commune_dir)
+        raise _fail("cli.sync_no_folder", path=_shown(args.commune_dir))
     if not (commune_dir / DB_FILE).is_file():
-        raise _fail("error.not_initialised", path=args.commune_dir)
+        raise _fail("error.not_initialised", path=_shown(args.commune_dir))
     with _Opened(args, reader) as (station_vault, station):
         if station.role is not Role.SUPERVISOR:
             raise _fail("cli.escrow_station_only")

@@ -10,10 +10,12 @@ import math
 
 
 def describe(exc: BaseException) -> str:
+    from nghean_tui.domain.text import literal
     from nghean_tui.domain.validation import ValidationError
     from nghean_tui.i18n import t
     from nghean_tui.storage.database import StorageError
     from nghean_tui.storage.keyslots import KeyslotError
+    from nghean_tui.storage.safefile import FileRefused
 
     if isinstance(exc, StorageError):
         params = dict(exc.params)
@@ -24,9 +26,11 @@ def describe(exc: BaseException) -> str:
         return "; ".join(describe_issue(i) for i in exc.issues)
     if isinstance(exc, KeyslotError):
         return t(f"error.keyslots_{exc.reason}")
+    if isinstance(exc, FileRefused):
+        return f"{t(f'file.{exc.reason}')} ({literal(str(exc.path))})"
     if isinstance(exc, OSError):
         return t("error.os", detail=exc.strerror or type(exc).__name__,
-                 path=str(exc.filename or ""))
+                 path=literal(str(exc.filename or "")))
     return t("error.unexpected", kind=type(exc).__name__)
 
 

@@ -17,7 +17,7 @@ from nghean_tui.reports import sections as S
 from nghean_tui.reports.model import Report, UnitName, add_totals
 from nghean_tui.reports.period import Period
 from nghean_tui.storage import reference
-from nghean_tui.storage.atomic import write_atomic
+from nghean_tui.storage import safefile
 
 # Tables whose rows say a unit is present in this database (people, places, teams, patrols).
 PRESENCE = ("hamlet", "person", "patrol", "team", "hotspot", "tip")
@@ -81,7 +81,9 @@ def output_format(path: Path) -> str | None:
 
 def write(report: Report, path: Path) -> None:
     """Write the report to ``path`` (its format from the name), atomically: a reader of the
-    file sees the previous one or the whole new one, never half a workbook."""
+    file sees the previous one or the whole new one, never half a workbook. The folder may be
+    a stick someone else prepared: nothing is written through a link, nothing into the data
+    folder (:func:`storage.safefile.write_new`, which raises ``FileRefused``)."""
     if output_format(path) == "xlsx":
         from nghean_tui.reports.workbook import workbook_bytes
 
@@ -90,4 +92,5 @@ def write(report: Report, path: Path) -> None:
         from nghean_tui.reports.csvfile import csv_bytes
 
         data = csv_bytes(report)
-    write_atomic(Path(path), data, mode=0o600)
+    path = Path(path)
+    safefile.write_new(path.parent, path.name, data)

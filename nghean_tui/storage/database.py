@@ -22,7 +22,7 @@ from sqlmodel import Session
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
-from nghean_tui.storage import audit, device_keys, followups, migrate, search_index
+from nghean_tui.storage import audit, device_keys, followups, migrate, safefile, search_index
 from nghean_tui.storage.engine import WrongKey, connect, make_engine
 from nghean_tui.storage.keyslots import KdfParams, KeyslotError, KeyslotFile, Unlocked, WrongSecret
 from nghean_tui.storage.lock import DatabaseBusy, InstanceLock
@@ -169,6 +169,7 @@ class Vault:
     def __init__(self, data_dir: Path, *, throttle_base: float | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        safefile.protect(self.data_dir)  # no bundle, card or report is ever written in here
         try:
             os.chmod(self.data_dir, 0o700)
         except OSError:

@@ -38,15 +38,31 @@ AGE_HEADER = b"age-encryption.org/v1\n"
 KINDS = ("changes", "reply")
 EXTENSION = ".nghean"
 
-# Limits checked before anything is parsed or decompressed (step 1 of the import).
-MAX_FILE = 256 * 1024 * 1024
+# Limits checked before anything is parsed or decompressed (step 1 of the import). They bound
+# the memory of an import whatever a file holds (docs/security-notes.md, "Bounded work"):
+# a bundle's rows are held in memory while they are checked, so a bundle is at most
+# MAX_RECORDS records and MAX_PAYLOAD_RAW bytes of JSON, and an export larger than that is
+# split into several bundles (exchange.EXPORT_RECORDS). A commune's busiest day is a few
+# hundred records; its first export after a spreadsheet import some tens of thousands.
 MAX_MANIFEST = 1024 * 1024
-MAX_PAYLOAD_RAW = 512 * 1024 * 1024
-MAX_RECORDS = 2_000_000
+MAX_PAYLOAD_RAW = 16 * 1024 * 1024
+MAX_FILE = MAX_PAYLOAD_RAW + MAX_MANIFEST + 64 * 1024  # deflate never grows data by more
+MAX_RECORDS = 25_000
 MAX_RECIPIENTS = 16
+MAX_TABLES = 64
+# JSON nesting: a payload is object > object > block > rows > row (5); replies' sections are
+# no deeper. Containers and values are bounded by the declared counts before parsing.
+MAX_DEPTH = 6
+MAX_ROW_WIDTH = 64
+SLACK_CONTAINERS = 20_000  # reply sections: populations, revocations
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_DEVICE = re.compile(r"^[0-9a-z]{1,64}$")
+DEVICE_ID = _DEVICE = re.compile(r"^[0-9a-z]{1,64}$")
+_UNIT = re.compile(r"^[0-9]{2,5}$")
+_TABLE = re.compile(r"^[a-z][a-z_]{0,39}$")
+_PRINTABLE = re.compile(r"^[\x21-\x7e]{1,40}$")  # informational fields: ASCII, no spaces
+# A JSON string, escapes included: removed to see the structure around the strings.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _MANIFEST_KEYS = {"format", "bundle_id", "kind", "sender", "recipients", "seq", "prev_digest",
                   "schema", "app_version", "created_at", "counts", "payload_digest",
                   "payload_size"}
@@ -66,7 +82,33 @@ def canonical(obj) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def _strict_loads(data: bytes):
+def _skeleton_check(data: bytes, max_depth: int, max_containers: int,
+                    max_values: int) -> None:
+    """Refuse (ValueError) JSON deeper, larger or less canonical than a bundle's can be,
+    before the parser builds anything: the strings are cut out, and what remains is the
+    structure. Canonical JSON has no whitespace outside strings, so none is allowed."""
+    skeleton = _JSON_STRING.sub(b"0", data)
+    if any(c in skeleton for c in b" \t\r\n"):
+        raise ValueError("whitespace")
+    opened = skeleton.count(b"[") + skeleton.count(b"{")
+    if opened > max_containers:
+        raise ValueError("too many containers")
+    if skeleton.count(b",") + opened > max_values:
+        raise ValueError("too many values")
+    brackets = skeleton.translate(None, delete=bytes(c for c in range(256)
+                                                     if c not in b"[]{}"))
+    depth = 0
+    for c in brackets:
+        depth += 1 if c in (0x5B, 0x7B) else -1
+        if depth > max_depth:
+            raise ValueError("nested too deeply")
+
+
+def strict_loads(data: bytes, *, max_depth: int = MAX_DEPTH,
+                  max_containers: int = 64, max_values: int = 4096):
+    """Strict JSON: bounded (see :func:`_skeleton_check`), UTF-8, no duplicate keys, no NaN."""
+    _skeleton_check(data, max_depth, max_containers, max_values)
+
     def no_duplicates(pairs):
         obj = dict(pairs)
         if len(obj) != len(pairs):
@@ -76,8 +118,11 @@ def _strict_loads(data: bytes):
     def no_constants(name):
         raise ValueError(f"non-standard number {name}")
 
-    return json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates,
-                      parse_constant=no_constants)
+    try:
+        return json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates,
+                          parse_constant=no_constants)
+    except RecursionError:  # cannot happen after the depth check; never let it escape
+        raise ValueError("nested too deeply") from None
 
 
 def sha256(data: bytes) -> str:
@@ -117,7 +162,7 @@ class Inner:
 
     data: bytes
     manifest_bytes: bytes
-    payload_bytes: bytes
+    payload_bytes: bytes | memoryview  # a view into ``data``: a bundle is held once
     signature: bytes
     manifest: dict
 
@@ -156,8 +201,12 @@ class Inner:
         if len(raw) != size or inflater.unconsumed_tail or not inflater.eof \
                 or inflater.unused_data:
             raise BundleError("damaged", "payload size")
+        counts = self.manifest["counts"]
+        rows = sum(counts.values())
+        tables = len(counts) or MAX_TABLES
         try:
-            obj = _strict_loads(raw)
+            obj = strict_loads(raw, max_containers=rows + 3 * tables + SLACK_CONTAINERS,
+                                max_values=(rows + tables) * MAX_ROW_WIDTH + SLACK_CONTAINERS)
         except (UnicodeDecodeError, ValueError) as exc:
             raise BundleError("damaged", f"payload: {exc}") from None
         if not isinstance(obj, dict):
@@ -197,14 +246,16 @@ def parse_inner(data: bytes) -> Inner:
         at += 8
     except struct.error:
         raise BundleError("damaged", "truncated") from None
-    payload_bytes = data[at:at + plen]
+    payload_bytes = memoryview(data)[at:at + plen]
     at += plen
     signature = data[at:at + 64]
     if len(manifest_bytes) != mlen or len(payload_bytes) != plen or len(signature) != 64 \
             or at + 64 != len(data):
         raise BundleError("damaged", "length")
     try:
-        manifest = _strict_loads(manifest_bytes)
+        manifest = strict_loads(manifest_bytes, max_depth=3,
+                                 max_containers=4 + MAX_TABLES,
+                                 max_values=64 + MAX_RECIPIENTS + MAX_TABLES)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BundleError("damaged", f"manifest: {exc}") from None
     if canonical(manifest) != manifest_bytes:
@@ -235,7 +286,7 @@ def check_manifest(m) -> None:
     sender = m["sender"]
     if not (isinstance(sender, dict) and set(sender) == {"device_id", "unit_code", "role"}
             and all(isinstance(v, str) for v in sender.values())
-            and _DEVICE.match(sender["device_id"]) and len(sender["unit_code"]) <= 5
+            and _DEVICE.match(sender["device_id"]) and _UNIT.match(sender["unit_code"])
             and sender["role"] in ("commune", "supervisor")):
         bad("sender")
     recipients = m["recipients"]
@@ -250,12 +301,14 @@ def check_manifest(m) -> None:
             and m["seq"] > 1):
         bad("prev_digest")
     for key in ("schema", "app_version", "created_at"):
-        if not (isinstance(m[key], str) and 0 < len(m[key]) <= 40):
+        if not (isinstance(m[key], str) and _PRINTABLE.match(m[key])):
             bad(key)
     counts = m["counts"]
-    if not (isinstance(counts, dict) and all(_is_int(v) and v >= 0 for v in counts.values())
-            and sum(counts.values()) <= MAX_RECORDS):
+    if not (isinstance(counts, dict) and len(counts) <= MAX_TABLES
+            and all(_TABLE.match(k) and _is_int(v) and v >= 0 for k, v in counts.items())):
         bad("counts")
+    if sum(counts.values()) > MAX_RECORDS:
+        raise BundleError("too_large", "records")
     if not (isinstance(m["payload_digest"], str) and _HEX64.match(m["payload_digest"])):
         bad("payload_digest")
     if not (_is_int(m["payload_size"]) and 0 <= m["payload_size"] <= MAX_PAYLOAD_RAW):

@@ -465,19 +465,51 @@ def _check_reply(db: Database, incoming: R.Incoming, payload: dict) -> None:
         raise B.BundleError("damaged", "criteria")
 
 
+def _open(db: Database, keys: identity.Keys, data: bytes, name: str) -> B.Inner | Outcome:
+    """Steps 1–3: the envelope and the strict parse of the inner layer."""
+    try:
+        return B.parse_inner(B.decrypt(data, keys.age_identity))
+    except B.BundleError as exc:
+        return Outcome(name, "rejected", exc.reason, exc.detail)
+
+
+# Why a file was not read (storage.safefile reasons) as the reason of a refused bundle.
+_FILE_REASONS = {"too_large": "too_large", "wrong_kind": "not_a_bundle", "is_link": "is_link",
+                 "not_regular": "not_regular", "is_folder": "is_folder"}
+
+
+def read_found(found: files.Found) -> tuple[str, bytes | Outcome]:
+    """A bundle file's name and bytes, or the outcome of a file that cannot be one: a link,
+    FIFO, device or folder is refused without being opened, junk after its first line."""
+    name = found.path.name
+    reason = found.refused
+    if not reason:
+        try:
+            return name, files.read_bundle(found.path)
+        except files.FileRefused as exc:
+            reason = exc.reason
+    return name, Outcome(name, "rejected", _FILE_REASONS.get(reason, "unreadable"))
+
+
 def import_bundle(db: Database, data: bytes, name: str = "") -> Outcome:
     """Import one bundle file's bytes. Never raises for a bad bundle: the outcome says why."""
-    keys = identity.own_keys(db)
+    opened = _open(db, identity.own_keys(db), data, name)
+    del data  # the inner layer is all that is kept
+    if isinstance(opened, Outcome):
+        return opened
+    return _import_alone(db, opened, name)
+
+
+def _import_alone(db: Database, inner: B.Inner, name: str) -> Outcome:
+    """Steps 4–9 for one opened bundle, in a transaction of its own."""
     try:
         with db.engine.connect() as conn:
-            checked = _verify(db, conn, keys, data)
+            checked = _verify_inner(db, conn, inner)
     except B.BundleError as exc:
         return Outcome(name, "rejected", exc.reason, exc.detail)
     except _AlreadyApplied as seen:
-        inner = seen.inner
         return Outcome(name, "duplicate", kind=inner.kind, sender_device=inner.sender,
                        sender_unit=seen.peer.unit_code, seq=inner.seq, records=seen.records)
-    inner = checked.inner
     outcome = Outcome(name, "accepted", kind=inner.kind, sender_device=inner.sender,
                       sender_unit=checked.peer.unit_code, seq=inner.seq,
                       records=checked.incoming.count)
@@ -501,8 +533,11 @@ def import_bundle(db: Database, data: bytes, name: str = "") -> Outcome:
 # A folder import applies several bundles per transaction: index pages that many bundles
 # touch are then encrypted and written once per batch instead of once per bundle, and one
 # commit (fsync) serves them all. Each bundle still applies all-or-nothing (a savepoint).
+# A batch holds the inner layers it has opened (each file's outer bytes are dropped as soon
+# as it is decrypted), so it is bounded in bytes too: memory does not grow with the folder.
 BATCH_BUNDLES = 40
 BATCH_RECORDS = 60_000
+BATCH_BYTES = 32 * 1024 * 1024
 
 
 def import_many(db: Database, items: Iterable[tuple[str, bytes | Outcome]],
@@ -513,45 +548,41 @@ def import_many(db: Database, items: Iterable[tuple[str, bytes | Outcome]],
     one file at a time."""
     keys = identity.own_keys(db)
     outcomes: list[Outcome] = []
-    batch: list[tuple[str, bytes | Outcome, B.Inner | Outcome]] = []
-    size = 0
+    batch: list[tuple[str, B.Inner | Outcome]] = []
+    records = size = 0
 
     def flush() -> None:
-        nonlocal batch, size
+        nonlocal batch, records, size
         for outcome in _import_batch(db, batch):
             outcomes.append(outcome)
             if done is not None:
                 done(outcome)
-        batch, size = [], 0
+        batch, records, size = [], 0, 0
 
     for name, data in items:
-        if isinstance(data, Outcome):
-            opened: B.Inner | Outcome = data
-        else:
-            try:
-                opened = B.parse_inner(B.decrypt(data, keys.age_identity))
-            except B.BundleError as exc:
-                opened = Outcome(name, "rejected", exc.reason, exc.detail)
-        batch.append((name, data, opened))
+        opened = data if isinstance(data, Outcome) else _open(db, keys, data, name)
+        del data
+        batch.append((name, opened))
         if isinstance(opened, B.Inner):
-            size += sum(opened.manifest["counts"].values())
-        if len(batch) >= BATCH_BUNDLES or size >= BATCH_RECORDS:
+            records += sum(opened.manifest["counts"].values())
+            size += len(opened.data)
+        if len(batch) >= BATCH_BUNDLES or records >= BATCH_RECORDS or size >= BATCH_BYTES:
             flush()
     if batch:
         flush()
     return outcomes
 
 
-def _import_batch(db: Database, batch: list) -> list[Outcome]:
-    opened = [entry for entry in batch if isinstance(entry[2], B.Inner)]
+def _import_batch(db: Database, batch: list[tuple[str, B.Inner | Outcome]]) -> list[Outcome]:
+    opened = [entry for entry in batch if isinstance(entry[1], B.Inner)]
     if len(opened) <= 1:
-        return [o if isinstance(o, Outcome) else import_bundle(db, data, name)
-                for name, data, o in batch]
+        return [o if isinstance(o, Outcome) else _import_alone(db, o, name)
+                for name, o in batch]
     results: list[Outcome] = []
     try:
         with db.write() as txn:
             txn.conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-            for name, _, inner in batch:
+            for name, inner in batch:
                 if isinstance(inner, Outcome):
                     results.append(inner)
                     continue
@@ -570,8 +601,8 @@ def _import_batch(db: Database, batch: list) -> list[Outcome]:
     except IntegrityError:
         # A reference to a record that is not here fails only at the commit (foreign keys
         # are checked then): find the bundle that has it by importing one at a time.
-        return [o if isinstance(o, Outcome) else import_bundle(db, data, name)
-                for name, data, o in batch]
+        return [o if isinstance(o, Outcome) else _import_alone(db, o, name)
+                for name, o in batch]
     return results
 
 

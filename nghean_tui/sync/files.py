@@ -1,110 +1,86 @@
 """Bundles on USB sticks: writing them safely, finding them, and finding the stick.
 
-A bundle is written as ``name.tmp``, flushed, fsynced, renamed, the folder fsynced, then read
-back and compared; only then is it "written — safe to remove". A full or pulled stick raises
-:class:`WriteFailed` and leaves the outbox (in the database) as it was. Import ignores
-``*.tmp`` files: they are what a pulled stick leaves behind.
+Writing goes through :func:`nghean_tui.storage.safefile.write_new`: an exclusive temporary
+file with a random name (never through a link someone planted), fsync, rename, fsync of the
+folder, then read back and compared; only then is it "written — safe to remove". A full or
+pulled stick raises :class:`WriteFailed` and leaves the outbox (in the database) as it was.
+
+Reading: only regular files are bundles. A link, FIFO, device or folder named like a bundle
+is reported with its reason and never opened; import ignores ``*.tmp`` files (what a pulled
+stick leaves behind).
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from nghean_tui.storage.atomic import write_atomic
-from nghean_tui.sync.bundle import EXTENSION, MAX_FILE
+from nghean_tui.storage import safefile
+from nghean_tui.storage.safefile import FileRefused
+from nghean_tui.sync.bundle import AGE_HEADER, EXTENSION, MAX_FILE
 
-CHUNK = 256 * 1024
-
-
-class WriteFailed(Exception):
-    """The file could not be written and checked; ``reason`` is a stable code."""
-
-    def __init__(self, reason: str, path: Path) -> None:
-        self.reason, self.path = reason, path
-        super().__init__(f"{reason}: {path}")
-
-
-def _reason(exc: OSError) -> str:
-    return {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EROFS: "read_only",
-            errno.EACCES: "no_permission", errno.EPERM: "no_permission",
-            errno.ENOENT: "folder_missing", errno.ENOTDIR: "folder_missing"}.get(
-        exc.errno, "io_error")
+WriteFailed = FileRefused  # ``reason`` is a stable code (``sync.write.<reason>``)
 
 
 def write_checked(folder: Path, name: str, data: bytes,
                   progress: Callable[[int, int], None] | None = None) -> Path:
     """Write ``data`` to ``folder/name`` safely and read it back; returns the final path."""
-    folder = Path(folder)
-    path = folder / name
-    if not folder.is_dir():
-        raise WriteFailed("folder_missing", folder)
-    try:
-        if progress is None:
-            write_atomic(path, data, mode=0o600)
-        else:
-            _write_with_progress(path, data, progress)
-        with open(path, "rb") as handle:
-            back = handle.read()
-    except OSError as exc:
-        Path(f"{path}.tmp").unlink(missing_ok=True)
-        raise WriteFailed(_reason(exc), path) from None
-    if hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
-        raise WriteFailed("read_back_differs", path)
-    return path
-
-
-def _write_with_progress(path: Path, data: bytes, progress: Callable[[int, int], None]) -> None:
-    from nghean_tui.storage.atomic import fsync_dir
-
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        view = memoryview(data)
-        done = 0
-        while done < len(data):
-            written = os.write(fd, view[done:done + CHUNK])
-            done += written
-            progress(done, len(data))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    return safefile.write_new(Path(folder), name, data, progress)
 
 
 @dataclass(frozen=True)
 class Found:
     path: Path
     size: int
+    refused: str = ""  # why it is not read: is_link, not_regular, is_folder (see safefile)
 
 
 def bundle_files(paths: Iterable[Path]) -> list[Found]:
     """The bundle files named by ``paths`` (files, or folders searched one level deep),
-    without leftovers of interrupted writes; sorted by name, which sorts by sequence."""
+    without leftovers of interrupted writes; sorted by name, which sorts by sequence.
+
+    Anything that is not a regular file is listed with its ``refused`` reason: named
+    explicitly, or found in a folder under a bundle's name (a link planted on a stick).
+    """
     found: dict[Path, Found] = {}
     for path in map(Path, paths):
-        candidates = sorted(path.iterdir()) if path.is_dir() else [path]
-        for candidate in candidates:
-            if candidate.name.endswith(".tmp") or not candidate.is_file():
-                continue
-            if path.is_dir() and not candidate.name.endswith(EXTENSION):
-                continue
-            found[candidate] = Found(candidate, candidate.stat().st_size)
-    return sorted(found.values(), key=lambda f: f.path.name)
+        refused = safefile.refusal(path)
+        if refused == "is_folder":
+            for candidate in _entries(path):
+                name = candidate.name
+                if name.endswith(".tmp") or not name.endswith(EXTENSION):
+                    continue
+                found[candidate] = _found(candidate)
+        else:
+            found[path] = _found(path, refused)
+    return sorted(found.values(), key=lambda f: os.fsencode(f.path.name))
 
 
-def read_limited(path: Path) -> bytes:
-    """The file's bytes, refusing (``OverflowError``) anything larger than a bundle may be."""
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE + 1)
-    if len(data) > MAX_FILE:
-        raise OverflowError(str(path))
-    return data
+def _entries(folder: Path) -> list[Path]:
+    try:
+        with os.scandir(folder) as listing:
+            return [Path(entry.path) for entry in listing]
+    except OSError:
+        return []
+
+
+def _found(path: Path, refused: str | None = None) -> Found:
+    refused = safefile.refusal(path) if refused is None else refused
+    if refused:
+        return Found(path, 0, refused)
+    try:
+        return Found(path, os.lstat(path).st_size)
+    except OSError:
+        return Found(path, 0, "unreadable")
+
+
+def read_bundle(path: Path) -> bytes:
+    """A bundle file's bytes, if it is a regular file no larger than a bundle may be;
+    :class:`FileRefused` otherwise (``wrong_kind`` for a file that is no age file, after
+    reading only its first line)."""
+    return safefile.read_regular(path, MAX_FILE, prefix=AGE_HEADER)
 
 
 def removable_drives() -> list[Path]:

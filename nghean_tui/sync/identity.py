@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import dataclass
 
 import pyrage
@@ -24,11 +23,14 @@ from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.storage import reference
 from nghean_tui.storage.database import Database, StorageError
 from nghean_tui.storage.device_keys import ensure_keys
-from nghean_tui.sync.bundle import canonical
+from nghean_tui.sync.bundle import DEVICE_ID, canonical, strict_loads
 
 CARD_FORMAT = "nghean-tui identity card v1"
 CARD_DOMAIN = b"nghean-tui identity card v1\x00"
 MAX_CARD_BYTES = 4096
+# Why a card file was not read (storage.safefile reasons), as card refusals.
+CARD_FILE_REASONS = {"too_large": "card_too_large", "is_link": "card_is_link",
+                     "not_regular": "card_not_regular", "is_folder": "card_is_folder"}
 
 
 class CardError(StorageError):
@@ -121,8 +123,8 @@ def read_card(data: bytes) -> Card:
     """Parse and check a card strictly; :class:`CardError` says what is wrong."""
     if len(data) > MAX_CARD_BYTES:
         raise CardError("card_too_large")
-    try:
-        obj = json.loads(data.decode("utf-8"))
+    try:  # a card is one flat object: nothing nested, a handful of values
+        obj = strict_loads(data.strip(b" \t\r\n"), max_depth=1, max_containers=1, max_values=16)
     except (UnicodeDecodeError, ValueError):
         raise CardError("card_unreadable") from None
     fields = {"format", "device_id", "unit_code", "role", "sign_key", "age_recipient",
@@ -132,7 +134,7 @@ def read_card(data: bytes) -> Card:
         raise CardError("card_unreadable")
     if obj["role"] not in {r.value for r in Role} or reference.unit(obj["unit_code"]) is None:
         raise CardError("card_unreadable")
-    if not (0 < len(obj["device_id"]) <= 64 and obj["device_id"].isalnum()):
+    if not DEVICE_ID.fullmatch(obj["device_id"]):
         raise CardError("card_unreadable")
     try:
         public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(obj["sign_key"]))

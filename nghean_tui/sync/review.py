@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage import reference
+from nghean_tui.storage import reference, safefile
 from nghean_tui.storage.database import Database
 from nghean_tui.sync import exchange, files, identity, status
 from nghean_tui.sync.exchange import Outcome, SyncError
@@ -203,7 +203,7 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
     file never stops the others. This device's own bundles on the same stick are skipped.
     """
     path = Path(path)
-    if not path.exists():
+    if safefile.refusal(path) == "missing":
         raise SyncError("path_missing", path=str(path))
     found = files.bundle_files([path])
     with db.engine.connect() as conn:
@@ -211,18 +211,12 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
 
     def items():
         for item in found:
-            name = item.path.name
-            try:
-                data = files.read_limited(item.path)
-            except OverflowError:
-                yield name, Outcome(name, "rejected", "too_large")
-            except OSError:
-                yield name, Outcome(name, "rejected", "unreadable")
+            name, data = exchange.read_found(item)
+            if isinstance(data, Outcome) or own.get(name) != len(data) \
+                    or not _is_own_copy(db, name, data):
+                yield name, data
             else:
-                if own.get(name) != len(data) or not _is_own_copy(db, name, data):
-                    yield name, data
-                else:
-                    skipped.append(name)
+                skipped.append(name)
 
     skipped: list[str] = []
     finished = 0
@@ -303,17 +297,23 @@ def write_own_card(db: Database, folder: Path) -> Path:
 def find_cards(path: Path) -> list[Path]:
     """The card files a path names: the file itself, or the ``*.card`` files of a folder."""
     path = Path(path)
-    if not path.exists():
+    refused = safefile.refusal(path)
+    if refused == "missing":
         raise SyncError("path_missing", path=str(path))
-    if path.is_file():
-        return [path]
-    return sorted(p for p in path.iterdir() if p.suffix == CARD_EXTENSION and p.is_file())
+    if refused != "is_folder":
+        return [path]  # a file, or something that is not one: read_card_file says why
+    return sorted(p for p in path.iterdir()
+                  if p.suffix == CARD_EXTENSION and safefile.refusal(p) is None)
 
 
 def read_card_file(path: Path) -> identity.Card:
-    """Read and check a card file (:class:`identity.CardError` says what is wrong)."""
-    with open(path, "rb") as handle:
-        data = handle.read(identity.MAX_CARD_BYTES + 1)
+    """Read and check a card file (:class:`identity.CardError` says what is wrong); a link,
+    FIFO, device or folder is never opened."""
+    try:
+        data = safefile.read_regular(path, identity.MAX_CARD_BYTES + 1)
+    except safefile.FileRefused as exc:
+        raise identity.CardError(identity.CARD_FILE_REASONS.get(exc.reason, "card_unreadable")
+                                 ) from None
     return identity.read_card(data)
 
 

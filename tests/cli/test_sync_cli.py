@@ -232,7 +232,8 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
     stranger.mkdir()
     ok(at(capsys, c3, "sync", "export", "--to", str(stranger)))
     code, out, err = at(capsys, w.station, "sync", "import", str(stranger))
-    assert code == 1 and "Rejected" in out and "not enrolled" in out and "1 rejected" in out
+    assert code == 1 and "Rejected" in err and "not enrolled" in err and "1 rejected" in out
+    assert err.count("\n") == 1  # one line on stderr for the one refusal
     assert scalar(w.station, "SELECT count(*) FROM person WHERE unit_code = :u", u=C3) == 0
 
     # Revoke Keng Đu: what was accepted stays, a newer bundle is refused.
@@ -446,11 +447,13 @@ def test_refusals_after_unlocking_change_no_data(pair, capsys, who, argv, expect
 
 def test_a_non_bundle_named_on_the_command_line_is_rejected(pair, capsys):
     station, _, files = pair
-    code, out, _ = at(capsys, station, "sync", "import", str(files / "fake.nghean"),
-                      str(files / "garbage.card"))
-    assert code == 1 and out.count("Rejected") == 2 and "not a sync bundle" in out
-    code, out, _ = at(capsys, station, "sync", "import", str(files))  # a folder: only *.nghean
-    assert code == 1 and out.count("Rejected") == 1
+    code, out, err = at(capsys, station, "sync", "import", str(files / "fake.nghean"),
+                        str(files / "garbage.card"))
+    # Refusals are failures: one line each on stderr; the summary on stdout.
+    assert code == 1 and err.count("Rejected") == 2 and "not a sync bundle" in err
+    assert "2 rejected" in out and "Rejected" not in out
+    code, out, err = at(capsys, station, "sync", "import", str(files))  # a folder: only *.nghean
+    assert code == 1 and err.count("Rejected") == 1
     empty = files / "empty"
     empty.mkdir()
     code, out, _ = at(capsys, station, "sync", "import", str(empty))
