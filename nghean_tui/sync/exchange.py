@@ -31,7 +31,7 @@ from nghean_tui.storage import followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
 from nghean_tui.storage.records import stamp
 from nghean_tui.sync import bundle as B
-from nghean_tui.sync import files, identity
+from nghean_tui.sync import files, identity, scope
 from nghean_tui.sync import records as R
 
 CHANGES, REPLY = "changes", "reply"
@@ -306,6 +306,7 @@ class _Checked:
     peer: M.Peer
     incoming: R.Incoming
     payload: dict
+    held: scope.Verdict = field(default_factory=scope.Verdict)
 
 
 def _verify(db: Database, conn: Connection, keys: identity.Keys, data: bytes) -> _Checked:
@@ -348,25 +349,26 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
     if set(payload) != allowed:
         raise B.BundleError("damaged", "payload sections")
     incoming = R.check_records(payload["records"], m["counts"], m["schema"])
+    held = scope.Verdict()
     if inner.kind == CHANGES:
-        _check_commune_scope(conn, peer, incoming)
+        held = scope.check(conn, peer.unit_code, incoming)
+        for name, rows in held.held.items():  # set aside: kept for review, not merged
+            ids = {r[0] for r in rows}
+            kept = [r for r in incoming.tables[name] if r[0] not in ids]
+            if kept:
+                incoming.tables[name] = kept
+            else:
+                del incoming.tables[name]
     else:
         _check_reply(db, incoming, payload)
-    return _Checked(inner, peer, incoming, payload)
+    return _Checked(inner, peer, incoming, payload, held)
 
 
-def _transferred(conn: Connection | None, incoming: R.Incoming, unit: str,
-                 end: str) -> set[str]:
-    """People with a live transfer to (``end="to"``) or from (``"from"``) ``unit``, here
-    (unless ``conn`` is None) or among the incoming records."""
-    column = {"to": "to_unit_code", "from": "from_unit_code"}[end]
-    people = set() if conn is None else {r[0] for r in conn.execute(text(
-        f"SELECT person_id FROM transfer WHERE {column} = :u AND deleted = 0"), {"u": unit})}
+def _moved_here(incoming: R.Incoming, unit: str) -> set[str]:
+    """People with a live transfer to ``unit`` among the incoming records (a reply)."""
     cols = R.columns(M.Transfer)
-    pid, at, deleted = cols.index("person_id"), cols.index(column), cols.index("deleted")
-    people.update(r[pid] for r in incoming.tables.get("transfer", [])
-                  if r[at] == unit and not r[deleted])
-    return people
+    pid, at, deleted = cols.index("person_id"), cols.index("to_unit_code"), cols.index("deleted")
+    return {r[pid] for r in incoming.tables.get("transfer", []) if r[at] == unit and not r[deleted]}
 
 
 class _Owners:
@@ -393,47 +395,10 @@ class _Owners:
         return None
 
 
-def _check_commune_scope(conn: Connection, peer: M.Peer, incoming: R.Incoming) -> None:
-    """Step 7 at a station: every record is the sender unit's own, or concerns a person
-    transferred to that unit; and no record of another unit is taken over otherwise.
-
-    One exception keeps the result independent of the order bundles arrive in: a record of
-    a person who moved *away* from the sender's unit may carry the sender's unit when its
-    version is older than the one here (the sender's edits from before the move, arriving
-    after the new commune's). It loses the merge, so it overwrites nothing.
-    """
-    unit = peer.unit_code
-    moved_in: set[str] | None = None
-    moved_out: set[str] | None = None
-    owners_of = _Owners(conn, incoming)
-    for name, rows in incoming.tables.items():
-        at = incoming.unit_index(name)
-        version_at = R.columns(R.BY_NAME[name]).index("version")
-        ids = [r[0] for r in rows]
-        owners = {}
-        for start in range(0, len(ids), 500):
-            owners.update((i, (u, v)) for i, u, v in conn.execute(
-                text(f"SELECT id, unit_code, version FROM {name} WHERE id IN :i")
-                .bindparams(bindparam("i", expanding=True)), {"i": ids[start:start + 500]}))
-        for row in rows:
-            owner, version = owners.get(row[0], (unit, ""))
-            if row[at] == unit and owner == unit:
-                continue
-            if moved_in is None:
-                moved_in = _transferred(conn, incoming, unit, "to")
-                moved_out = _transferred(conn, incoming, unit, "from")
-            person = owners_of.person_of(name, row)
-            if person in moved_in:
-                continue
-            if row[at] == unit and row[version_at] < version and person in moved_out:
-                continue
-            raise B.BundleError("out_of_scope", name)
-
-
 def _check_reply(db: Database, incoming: R.Incoming, payload: dict) -> None:
     """Step 7 at a commune: relays only concern people transferred here, and never
     overwrite this commune's own hamlets or officers; the other sections are well formed."""
-    moved = _transferred(None, incoming, db.unit_code, "to")  # only what the reply carries
+    moved = _moved_here(incoming, db.unit_code)  # only what the reply carries
     owners = _Owners(None, incoming)
     for name, rows in incoming.tables.items():
         at = incoming.unit_index(name)
@@ -728,6 +693,9 @@ def _apply(db: Database, txn: Txn, checked: _Checked, outcome: Outcome) -> None:
             pass
     merged = R.merge(conn, checked.incoming, today=clock.today())
     outcome.conflicts += merged.conflicts
+    for name, rows in checked.held.held.items():
+        R.keep_losers(conn, name, [(row[0], "", tuple(row)) for row in rows])
+    outcome.conflicts += checked.held.count
     if checked.inner.kind == REPLY:
         _apply_reply(db, txn, checked)
     db.audit(txn, AuditAction.IMPORT, "inbound_bundle", checked.inner.manifest["bundle_id"],

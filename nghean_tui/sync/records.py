@@ -305,14 +305,7 @@ def merge(conn: Connection, incoming: Incoming, *, today: date) -> MergeResult:
             sets = ", ".join(f"{c} = ?" for c in cols[1:])
             conn.exec_driver_sql(f"UPDATE {name} SET {sets} WHERE id = ?",
                                  [tuple(r[1:]) + (r[0],) for r in updates])
-        for record_id, winner, lost in losers:
-            conn.execute(text(
-                "INSERT OR IGNORE INTO sync_conflict (detected_at, table_name, record_id, "
-                "unit_code, winner_version, loser_version, loser_fields, resolved) "
-                "VALUES (:at, :t, :r, :u, :w, :l, :f, 0)"),
-                {"at": M.utcnow(), "t": name, "r": record_id, "u": lost[cols.index("unit_code")],
-                 "w": winner, "l": lost[version_at],
-                 "f": json.dumps(dict(zip(cols, lost)), ensure_ascii=False, sort_keys=True)})
+        keep_losers(conn, name, losers)
         result.inserted += len(inserts)
         result.updated += len(updates)
         result.conflicts += len(losers)
@@ -330,6 +323,21 @@ def merge(conn: Connection, incoming: Incoming, *, today: date) -> MergeResult:
     if result.persons:
         followups.refresh(conn, sorted(result.persons), today=today)
     return result
+
+
+def keep_losers(conn: Connection, name: str, losers: list[tuple[str, str, tuple]]) -> None:
+    """Keep versions that did not go in, (record id, winning version, losing row), for a
+    person to review: lost merges, and records a station set aside (winner "")."""
+    cols = columns(BY_NAME[name])
+    unit_at, version_at = cols.index("unit_code"), cols.index("version")
+    for record_id, winner, lost in losers:
+        conn.execute(text(
+            "INSERT OR IGNORE INTO sync_conflict (detected_at, table_name, record_id, "
+            "unit_code, winner_version, loser_version, loser_fields, resolved) "
+            "VALUES (:at, :t, :r, :u, :w, :l, :f, 0)"),
+            {"at": M.utcnow(), "t": name, "r": record_id, "u": lost[unit_at],
+             "w": winner, "l": lost[version_at],
+             "f": json.dumps(dict(zip(cols, lost)), ensure_ascii=False, sort_keys=True)})
 
 
 def _index_persons(conn: Connection, ids: list[str]) -> None:
