@@ -144,7 +144,12 @@ class NgheanApp(Translated, App[int]):
 
     def enter_workspace(self, db: Database) -> None:
         """Unlocked: show the officer's first screen (or whatever was open before the lock)."""
+        from nghean_tui.errors import clock_notice
+
         self.db = db
+        notice = clock_notice(db)
+        if notice:
+            self.notify(notice, severity="warning", timeout=30)
         if not self.locked:
             self._prefetch_today(db)
             self._prefetch_dashboard(db)

@@ -194,9 +194,19 @@ def _unlock(vault, args, reader: SecretReader):
         raise Failure(t("error.not_initialised", path=str(vault.data_dir)))
     if args.recovery:
         secret = reader.line() if args.passphrase_stdin else reader.prompt(t("cli.prompt_recovery"))
-        return vault.unlock(recovery_code=secret)
+        return _warn_clock(vault.unlock(recovery_code=secret))
     secret = reader.line() if args.passphrase_stdin else reader.prompt(t("cli.prompt_passphrase"))
-    return vault.unlock(passphrase=secret)
+    return _warn_clock(vault.unlock(passphrase=secret))
+
+
+def _warn_clock(db):
+    """Say on stderr when this laptop's clock looks wrong (the command goes on)."""
+    from nghean_tui.errors import clock_notice
+
+    notice = clock_notice(db)
+    if notice:
+        print(f"nghean-tui: {notice}", file=sys.stderr)
+    return db
 
 
 def cmd_init(args, reader: SecretReader) -> int:
@@ -229,6 +239,7 @@ def cmd_init(args, reader: SecretReader) -> int:
 def cmd_check(args, reader: SecretReader) -> int:
     import json
 
+    from nghean_tui.errors import clock_notice
     from nghean_tui.i18n import t
     from nghean_tui.storage.health import run_checks
 
@@ -236,15 +247,20 @@ def cmd_check(args, reader: SecretReader) -> int:
         db = _unlock(vault, args, reader)
         try:
             results = run_checks(db, vault)
+            clock_text = clock_notice(db)
         finally:
             db.close()
-    healthy = all(r.ok for r in results)
+    healthy = all(r.ok or r.warning for r in results)
     if args.json:
         print(json.dumps({"ok": healthy, "checks": [r.as_dict() for r in results]},
                          ensure_ascii=False, indent=1))
     else:
         for r in results:
-            mark = t("check.ok") if r.ok else t("check.failed")
+            mark = t("check.ok") if r.ok else t("check.warning") if r.warning \
+                else t("check.failed")
+            if r.name == "clock" and not r.ok:
+                print(f"[{mark}] {t('check.clock')}: {clock_text}")
+                continue
             print(f"[{mark}] {t('check.' + r.name)}" + (f": {r.detail}" if r.detail else ""))
         print(t("check.healthy") if healthy else t("check.unhealthy"))
     return EXIT_OK if healthy else EXIT_FAILED

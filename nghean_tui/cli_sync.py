@@ -493,6 +493,8 @@ def _outcome_line(outcome) -> str:
         line += "; " + t("cli.import_still_missing", missing=_numbers(outcome.missing))
     if outcome.conflicts:
         line += "; " + t("cli.import_conflicts", count=outcome.conflicts)
+    if outcome.clamped:
+        line += "; " + t("cli.import_clamped", count=outcome.clamped)
     return line
 
 

@@ -40,3 +40,22 @@ def describe_issue(issue) -> str:
     field_label = t(f"field.{issue.field}")
     message = t(f"validation.{issue.code}", **issue.params)
     return f"{field_label}: {message}"
+
+
+def clock_notice(db) -> str | None:
+    """A warning for the officer when this laptop's clock disagrees with its own last stamps
+    (``domain.hlc.clock_warning``), or None. Work goes on either way."""
+    from nghean_tui.domain.hlc import clock_warning
+    from nghean_tui.i18n import t
+
+    warning = clock_warning(db.clock)
+    if warning is None:
+        return None
+    kind, amount = warning
+    if kind == "ahead":
+        return t("clock.ahead", days=amount)
+    if amount >= 2 * 24 * 60:
+        return t("clock.behind", amount=t("clock.days", count=amount // (24 * 60)))
+    if amount >= 120:
+        return t("clock.behind", amount=t("clock.hours", count=amount // 60))
+    return t("clock.behind", amount=t("clock.minutes", count=amount))

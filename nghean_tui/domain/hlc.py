@@ -16,6 +16,10 @@ MAX_COUNTER = 0xFFFF
 # A remote stamp further ahead of our wall clock than this is refused, not adopted: a single
 # forged or broken clock must not drag every later local stamp into the future.
 MAX_DRIFT_MS = 7 * 24 * 3600 * 1000
+# How far this device's own last stamp may be ahead of its wall clock, or its wall clock past
+# its last stamp, before the officer is told to look at the clock (see :func:`clock_warning`).
+BEHIND_WARN_MS = 10 * 60 * 1000
+AHEAD_WARN_MS = 90 * 24 * 3600 * 1000
 
 
 class StampError(ValueError):
@@ -47,8 +51,9 @@ class HybridClock:
         self._now_ms = now_ms or (lambda: int(time.time() * 1000))
         self._lock = threading.Lock()
         self._ms, self._counter = 0, 0
-        if last:
-            self.observe(last)
+        if last:  # our own last stamp: adopted however far ahead (a clock set back later)
+            own = Stamp.parse(last)
+            self._ms, self._counter = own.ms, own.counter
 
     def now(self) -> str:
         with self._lock:
@@ -89,7 +94,35 @@ class HybridClock:
             if (seen.ms, seen.counter) > (self._ms, self._counter):
                 self._ms, self._counter = seen.ms, seen.counter
 
+    def wall_ms(self) -> int:
+        return self._now_ms()
+
+    def lead_ms(self) -> int:
+        """How far the last stamp issued or seen is ahead of the wall clock (negative: behind)."""
+        with self._lock:
+            return self._ms - self._now_ms() if self._ms else 0
+
+    @property
+    def last_ms(self) -> int:
+        with self._lock:
+            return self._ms
+
     @property
     def last(self) -> str:
         with self._lock:
             return str(Stamp(self._ms, self._counter, self.device))
+
+
+def clock_warning(clock: HybridClock) -> tuple[str, int] | None:
+    """``("behind", minutes)`` when the wall clock is behind the last stamp this device wrote
+    or merged (the clock was set back, or ran ahead before): stamps stay monotonic, so work
+    goes on, but dates typed from "today" may be wrong. ``("ahead", days)`` when the wall
+    clock is far past the last stamp (a clock set far ahead, or a long unused laptop)."""
+    lead = clock.lead_ms()
+    if not clock.last_ms:
+        return None
+    if lead > BEHIND_WARN_MS:
+        return "behind", lead // 60_000
+    if -lead > AHEAD_WARN_MS:
+        return "ahead", -lead // 86_400_000
+    return None

@@ -533,7 +533,8 @@ class OutboundBundle(SQLModel, table=True):
 
 class SyncAlert(SQLModel, table=True):
     """Something a person must look at: a device whose history forks (cloned laptop,
-    restored backup)."""
+    restored backup, ``conflicting_history``), or whose clock runs ahead of the station's
+    (``clock_skew``: its stamps were clamped, see :class:`StampClamp`)."""
 
     __tablename__ = "sync_alert"
 
@@ -562,6 +563,23 @@ class Conflict(SQLModel, table=True):
     resolved: bool = Field(default=False)
 
     __table_args__ = (Index("ix_sync_conflict_loser", "record_id", "loser_version", unique=True),)
+
+
+class StampClamp(SQLModel, table=True):
+    """A version stamp from a commune that was further ahead of the station's clock than the
+    margin allows, and the stamp it was stored under instead (station side, local).
+
+    The clamped stamp keeps the device, so the same edit arriving again maps to the same
+    clamped stamp, and a later edit of the record by that device sorts after it."""
+
+    __tablename__ = "stamp_clamp"
+
+    table_name: str = Field(primary_key=True, max_length=40)
+    record_id: str = Field(primary_key=True, max_length=36)
+    original: str = Field(primary_key=True, max_length=96)
+    clamped: str = Field(max_length=96)
+    device_id: str = Field(max_length=64)
+    at: datetime
 
 
 class RelaySent(SQLModel, table=True):

@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "sync_ui.results_title": "Last import — files: {count}",
     "sync_ui.result_title": "Imported file",
     "sync_ui.records": "records: {count}", "sync_ui.also_applied": "also applied no. {seqs}",
+    "sync_ui.clamped_n": "{count} stamps ahead of the station clock (clamped)", 
     "sync_ui.missing": "missing no. {seqs}", "sync_ui.conflicts_n": "conflicts: {count}",
     "sync_ui.importing": "Importing…",
     "sync_ui.no_bundles": "No sync bundle in {path}.",

@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "sync_ui.results_title": "Lần nhập vừa rồi: {count} tệp",
     "sync_ui.result_title": "Tệp đã nhập",
     "sync_ui.records": "{count} bản ghi", "sync_ui.also_applied": "áp dụng thêm số {seqs}",
+    "sync_ui.clamped_n": "{count} giờ ghi vượt đồng hồ trạm (đã giới hạn)", 
     "sync_ui.missing": "thiếu số {seqs}", "sync_ui.conflicts_n": "{count} xung đột",
     "sync_ui.importing": "Đang nhập…",
     "sync_ui.no_bundles": "Không có gói đồng bộ nào trong {path}.",

@@ -70,6 +70,8 @@ def outcome_detail(outcome) -> str:
         parts.append(t("sync_ui.missing", seqs=fmt_seqs(outcome.missing)))
     if outcome.conflicts:
         parts.append(t("sync_ui.conflicts_n", count=fmt_int(outcome.conflicts)))
+    if getattr(outcome, "clamped", 0):
+        parts.append(t("sync_ui.clamped_n", count=fmt_int(outcome.clamped)))
     return " · ".join(parts)
 
 

@@ -15,6 +15,7 @@ class CheckResult:
     name: str  # catalogue key ``check.<name>``
     ok: bool
     detail: str = ""
+    warning: bool = False  # not ok, but nothing wrong with the database itself
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -47,6 +48,12 @@ def run_checks(db: Database, vault: Vault) -> list[CheckResult]:
                                    "" if current else f"{indexed} / {people}"))
         stale = followups.needs_rebuild(conn)
         results.append(CheckResult("followups", not stale))
+    from nghean_tui.domain.hlc import clock_warning
+
+    clock = clock_warning(db.clock)
+    results.append(CheckResult("clock", clock is None,
+                               "" if clock is None else f"{clock[0]} {clock[1]}",
+                               warning=clock is not None))
     slots = vault.keyslots
     has_recovery = any(s.get("kind") == "recovery" for s in slots.slots)
     results.append(CheckResult("keyslots", not slots.tampered and has_recovery,

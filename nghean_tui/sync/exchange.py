@@ -42,6 +42,11 @@ CHANGES, REPLY = "changes", "reply"
 BUNDLE_SCHEMA = "0005"
 IMPORT_CACHE_KIB = -65536  # negative: KiB (64 MiB) of page cache while importing
 DEFAULT_CACHE_KIB = -16384  # what every connection has otherwise (storage.engine)
+# At a station, a record's version stamp may be at most this far ahead of the station's clock;
+# a later one is stored clamped to it (records.merge), the original kept in stamp_clamp, and
+# the device gets a clock_skew alert. A day: a laptop showing the right local time under the
+# wrong time zone (common) is hours off in UTC, which stamps use, and must not be flagged.
+CLAMP_MARGIN_MS = 24 * 3600 * 1000
 
 
 class SyncError(StorageError):
@@ -284,6 +289,7 @@ class Outcome:
     conflicts: int = 0
     missing: list[int] = field(default_factory=list)
     also_applied: list[int] = field(default_factory=list)  # pending bundles this one unblocked
+    clamped: int = 0  # version stamps too far ahead of the station's clock, clamped
 
     @property
     def ok(self) -> bool:
@@ -292,7 +298,7 @@ class Outcome:
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in (
             "name", "status", "reason", "kind", "sender_device", "sender_unit", "seq",
-            "records", "conflicts", "missing", "also_applied")}
+            "records", "conflicts", "missing", "also_applied", "clamped")}
 
 
 class _AlreadyApplied(Exception):
@@ -684,15 +690,24 @@ def _conflicting(db: Database, txn: Txn, checked: _Checked, outcome: Outcome, de
 
 def _apply(db: Database, txn: Txn, checked: _Checked, outcome: Outcome) -> None:
     conn = txn.conn
-    newest = max((row[R.columns(R.BY_NAME[name]).index("version")]
-                  for name, rows in checked.incoming.tables.items() for row in rows), default=None)
-    if newest:
+    station = db.role is Role.SUPERVISOR
+    not_after = db.clock.wall_ms() + CLAMP_MARGIN_MS if station else None
+    merged = R.merge(conn, checked.incoming, today=clock.today(), not_after=not_after)
+    outcome.conflicts += merged.conflicts
+    if merged.newest:
         try:  # our next stamps sort after what we merged (a clock far ahead is not followed)
-            db.clock.observe(newest)
+            db.clock.observe(merged.newest)
         except StampError:
             pass
-    merged = R.merge(conn, checked.incoming, today=clock.today())
-    outcome.conflicts += merged.conflicts
+    if merged.clamped:
+        outcome.clamped += merged.clamped
+        conn.execute(text(
+            "INSERT INTO sync_alert (at, device_id, unit_code, kind, seq, detail) "
+            "VALUES (:at, :d, :u, 'clock_skew', :s, :x)"),
+            {"at": M.utcnow(), "d": checked.inner.sender, "u": checked.peer.unit_code,
+             "s": checked.inner.seq,
+             "x": f"{merged.clamped} stamps, up to "
+                  f"{(merged.lead_ms + CLAMP_MARGIN_MS) // 3_600_000} h ahead"})
     for name, rows in checked.held.held.items():
         R.keep_losers(conn, name, [(row[0], "", tuple(row)) for row in rows])
     outcome.conflicts += checked.held.count

@@ -7,7 +7,9 @@ SQLite holds them (text, integers, NULL), so exporting is a plain SELECT and imp
 with any other set is refused rather than guessed at.
 
 Merging: the newer version stamp wins (stamps compare as strings: time, counter, device).
-A losing version from another device is kept in ``sync_conflict`` for a person to look at.
+A losing version (from another device, or an older one of the same device arriving late) is
+kept in ``sync_conflict`` for a person to look at; nothing is dropped silently. At a station,
+a stamp further ahead of its clock than a margin is clamped (``merge(not_after=…)``).
 Applying a change twice changes nothing, and any order of the same changes ends in the same
 rows. Rows written by a merge carry ``change_seq = 0``: they are never sent on as our own.
 """
@@ -249,14 +251,72 @@ class MergeResult:
     unchanged: int = 0
     conflicts: int = 0
     persons: set[str] = field(default_factory=set)
+    clamped: int = 0  # stamps too far ahead, stored clamped
+    lead_ms: int = 0  # the furthest ahead of them, past ``not_after``
+    newest: str = ""  # the newest version written
+
+
+def _ms(stamp: str) -> int:
+    return int(stamp[:12], 16)
+
+
+class _Clamp:
+    """Clamping of one table's stamps to ``not_after``, remembered in ``stamp_clamp``.
+
+    The clamped stamp keeps the device and sorts just after the record's version here, so
+    the device's successive edits keep their order; the same original always maps to the
+    same clamped stamp (an edit arriving twice changes nothing)."""
+
+    def __init__(self, conn: Connection, name: str, not_after: int) -> None:
+        self.conn, self.name, self.not_after = conn, name, not_after
+        self.count, self.lead_ms = 0, 0
+
+    def clamp(self, row: list, old: tuple | None, version_at: int) -> bool:
+        """Rewrite the row's version; False when it is older than the version here."""
+        original = row[version_at]
+        known = self.conn.execute(text(
+            "SELECT clamped FROM stamp_clamp WHERE table_name = :t AND record_id = :r "
+            "AND original = :o"), {"t": self.name, "r": row[0], "o": original}).scalar()
+        if known is not None:
+            row[version_at] = known
+            return True
+        device = _device(original)
+        counter = 0
+        ms = self.not_after
+        if old is not None:
+            here = old[version_at]
+            was = self.conn.execute(text(
+                "SELECT original FROM stamp_clamp WHERE table_name = :t AND record_id = :r "
+                "AND clamped = :c"), {"t": self.name, "r": row[0], "c": here}).scalar()
+            if original <= (was or here):
+                return False
+            if (_ms(here), int(here[12:16], 16)) >= (ms, counter):
+                ms, counter = _ms(here), int(here[12:16], 16) + 1
+                if counter > 0xFFFF:
+                    ms, counter = ms + 1, 0
+        clamped = f"{ms:012x}{counter:04x}@{device}"
+        self.conn.execute(text(
+            "INSERT INTO stamp_clamp (table_name, record_id, original, clamped, device_id, at) "
+            "VALUES (:t, :r, :o, :c, :d, :at)"),
+            {"t": self.name, "r": row[0], "o": original, "c": clamped, "d": device,
+             "at": M.utcnow()})
+        row[version_at] = clamped
+        self.count += 1
+        self.lead_ms = max(self.lead_ms, _ms(original) - self.not_after)
+        return True
 
 
 def _device(stamp: str) -> str:
     return stamp.split("@", 1)[1]
 
 
-def merge(conn: Connection, incoming: Incoming, *, today: date) -> MergeResult:
-    """Apply checked records (inside the caller's transaction)."""
+def merge(conn: Connection, incoming: Incoming, *, today: date,
+          not_after: int | None = None) -> MergeResult:
+    """Apply checked records (inside the caller's transaction).
+
+    ``not_after`` (ms since the epoch; a station passes its clock plus a margin): a version
+    stamped later than that is clamped to it (see :class:`_Clamp`), so that a commune whose
+    clock ran ahead cannot win every later edit of the record for ever."""
     result = MergeResult()
     renamed_hamlets = []
     for name, rows in incoming.tables.items():
@@ -272,8 +332,13 @@ def merge(conn: Connection, incoming: Incoming, *, today: date) -> MergeResult:
                 existing[row[0]] = tuple(row)
         inserts, updates, losers = [], [], []
         unknown = incoming.unknown.get(name, ())
+        clamp = _Clamp(conn, name, not_after) if not_after is not None else None
         for row in rows:
             old = existing.get(row[0])
+            if clamp is not None and _ms(row[version_at]) > not_after:
+                if not clamp.clamp(row, old, version_at):  # an older edit, arriving late
+                    losers.append((row[0], old[version_at], tuple(row)))
+                    continue
             if old is None:
                 inserts.append(row)
                 continue
@@ -286,10 +351,13 @@ def merge(conn: Connection, incoming: Incoming, *, today: date) -> MergeResult:
                 updates.append(row)
                 if _device(new_version) != _device(old_version):
                     losers.append((row[0], new_version, old))
-            elif _device(new_version) != _device(old_version):
+            else:  # an older version, from another device or this one: kept for review
                 losers.append((row[0], old_version, tuple(row)))
-            else:
-                result.unchanged += 1
+        if clamp is not None:
+            result.clamped += clamp.count
+            result.lead_ms = max(result.lead_ms, clamp.lead_ms)
+        newest = max((r[version_at] for r in inserts + updates), default="")
+        result.newest = max(result.newest, newest)
         if inserts and name == "person":  # list order is a local column, never empty
             at = cols.index("full_name")
             marks = ", ".join("?" * len(cols))

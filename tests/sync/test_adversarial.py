@@ -449,10 +449,10 @@ def test_a_failure_in_the_middle_of_an_import_applies_nothing(station, commune, 
     merge = R.merge
     calls = []
 
-    def failing_merge(conn, incoming, *, today):
+    def failing_merge(conn, incoming, *, today, not_after=None):
         # Apply the first tables for real, then fail before the rest.
         first_tables = R.Incoming(dict(list(incoming.tables.items())[:1]))
-        merge(conn, first_tables, today=today)
+        merge(conn, first_tables, today=today, not_after=not_after)
         calls.append(conn.exec_driver_sql("SELECT count(*) FROM officer").scalar())
         raise RuntimeError("power cut")
 
@@ -477,9 +477,9 @@ _KILLED_IMPORT = textwrap.dedent("""
     db = vault.unlock(passphrase=sys.argv[2])
     merge = R.merge
 
-    def dying(conn, incoming, *, today):
+    def dying(conn, incoming, *, today, not_after=None):
         first = R.Incoming(dict(list(incoming.tables.items())[:1]))
-        merge(conn, first, today=today)   # rows written inside the transaction...
+        merge(conn, first, today=today, not_after=not_after)  # rows written inside the transaction...
         print("merging", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)   # ...then the process dies
 
