@@ -21,12 +21,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Time, bindparam, text
 
 from nghean_tui.domain import models as M
-from nghean_tui.domain.text import sort_key
+from nghean_tui.domain.text import has_unsafe, sort_key
+from nghean_tui.domain.validation import MULTILINE_FIELDS
 from nghean_tui.storage import followups, search_index
 from nghean_tui.sync.bundle import BundleError, is_nfc
 
@@ -109,13 +110,17 @@ def _checker(model: type[M.Synced], name: str):
         codes = {member.value for member in enum}
         return lambda values: _types_ok(values, allowed) and set(values) - {None} <= codes
     limit = getattr(kind, "length", None) or MAX_TEXT
+    # What the forms refuse is refused here too: control characters (line breaks only in the
+    # fields that keep them), bidi overrides, lone surrogates (domain.text.has_unsafe).
+    unsafe = partial(has_unsafe, newlines=name in MULTILINE_FIELDS)
 
     def texts(values) -> bool:
         if not _types_ok(values, allowed):
             return False
         distinct = set(values) - {None}
         return not distinct or (max(map(len, distinct)) <= limit
-                                and all(map(is_nfc, distinct)))
+                                and all(map(is_nfc, distinct))
+                                and not any(map(unsafe, distinct)))
     return texts
 
 

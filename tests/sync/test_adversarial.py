@@ -608,3 +608,28 @@ def test_no_plaintext_in_a_bundle_file(commune, first, tmp_path):
     assert "Zyxwerty" not in path.name
     # Nothing but the age envelope: the inner layer's magic and JSON are not visible.
     assert B.MAGIC not in raw and b'"records"' not in raw and raw.startswith(B.AGE_HEADER)
+
+
+@pytest.mark.parametrize("column,value,refused", [
+    ("full_name", "Lò Văn \x1b]0;pwned\x07\x1b[2J", True),  # the review's title change
+    ("full_name", "Lò Văn\nAccepted", True),  # a line break in a one-line field
+    ("full_name", "Lò Văn \u202eA", True),  # a bidi override
+    ("notes", "dòng một\ndòng hai", False),  # a multi-line field keeps its line breaks
+    ("notes", "dòng một\x1b[2J", True),
+])
+def test_control_characters_in_a_received_record_are_refused(station, commune, first,
+                                                             column, value, refused):
+    """Names and notes are signed by a valid commune key, and still checked like a form."""
+    original = open_inner(first.data, station)
+    records = original.payload()["records"]
+    block = records["person"]
+    cols = block["columns"]
+    block["rows"] = [list(r) for r in block["rows"]]
+    block["rows"][0][cols.index(column)] = value
+    inner = _changes_from(commune, station, records)
+    if refused:
+        snap = Snapshot(station.db)
+        _rejected(station, seal(inner, station), "damaged", "value in person")
+        assert snap.unchanged()
+    else:
+        assert X.import_bundle(station.db, seal(inner, station)).status == "accepted"
