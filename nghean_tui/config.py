@@ -7,10 +7,13 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from nghean_tui.domain.strictjson import check_structure
+
 APP_NAME = "nghean-tui"
 LANGUAGES = ("vi", "en")
 DEFAULT_IDLE_LOCK_MINUTES = 5
 SETTINGS_FILE = "settings.json"
+MAX_SETTINGS_BYTES = 4096
 
 
 def default_data_dir() -> Path:
@@ -37,8 +40,15 @@ class Settings:
     @classmethod
     def load(cls, data_dir: Path) -> "Settings":
         try:
-            raw = json.loads((Path(data_dir) / SETTINGS_FILE).read_text("utf-8"))
-        except (OSError, ValueError):
+            with open(Path(data_dir) / SETTINGS_FILE, "rb") as f:
+                data = f.read(MAX_SETTINGS_BYTES + 1)
+            if len(data) > MAX_SETTINGS_BYTES:
+                return cls()
+            check_structure(data, 2, 16, 256, whitespace=True)  # one flat object
+            raw = json.loads(data.decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return cls()
+        if not isinstance(raw, dict):
             return cls()
         settings = cls()
         if raw.get("lang") in LANGUAGES:

@@ -118,6 +118,7 @@ MESSAGES: dict[str, str] = {
     "criteria.any_of_short": "{where}: any_of must be a list of at least two conditions",
     "criteria.no_conditions": "{where}: conditions must be a list of at least one condition",
     "criteria.too_large": "file too large (at most {limit} bytes)",
+    "criteria.too_complex": "too deeply nested or too many items: not read",
     "criteria.not_json": "not valid JSON (line {line}, column {column})",
     "criteria.wrong_format": "not a criteria file (format must be {expected})",
     "criteria.wrong_version": "version {version} is not supported (expected {expected})",

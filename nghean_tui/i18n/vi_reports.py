@@ -114,6 +114,7 @@ MESSAGES: dict[str, str] = {
     "criteria.any_of_short": "{where}: any_of phải là danh sách có ít nhất hai điều kiện",
     "criteria.no_conditions": "{where}: conditions phải là danh sách có ít nhất một điều kiện",
     "criteria.too_large": "tệp quá lớn (tối đa {limit} byte)",
+    "criteria.too_complex": "tệp lồng nhau quá sâu hoặc có quá nhiều mục, không đọc",
     "criteria.not_json": "không phải JSON hợp lệ (dòng {line}, cột {column})",
     "criteria.wrong_format": "không phải tệp tiêu chí (format phải là {expected})",
     "criteria.wrong_version": "phiên bản {version} không được hỗ trợ (cần {expected})",

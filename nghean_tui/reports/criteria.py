@@ -18,12 +18,14 @@ from importlib import resources
 
 from sqlalchemy import Connection, text
 
+from nghean_tui.domain.strictjson import check_structure
 from nghean_tui.i18n import t
 
 FORMAT, VERSION = "nghean-tui/criteria", 1
 META_KEY = "criteria"
 MAX_BYTES = 64_000
 MAX_NOTE = 2000
+MAX_DEPTH = 8  # the format nests four levels; room for a hand-edited file, no more
 
 INDICATORS = ("managed_people", "managed_rate", "drug_use_places", "retail_points",
               "offenders", "offender_rate", "plants_destroyed", "plants_area_m2")
@@ -202,11 +204,18 @@ def parse(source: str) -> Criteria:
     """The criteria in ``source`` (a criteria file's text), checked strictly."""
     if len(source.encode("utf-8")) > MAX_BYTES:
         raise CriteriaError("too_large", limit=MAX_BYTES)
+    try:  # a criteria file is small and shallow: anything deeper is refused unparsed
+        check_structure(source.encode("utf-8", "surrogatepass"), MAX_DEPTH, 2_000, 20_000,
+                        whitespace=True)
+    except ValueError as exc:
+        raise CriteriaError("too_complex", detail=str(exc)) from None
     try:
         data = json.loads(source, object_pairs_hook=_no_duplicates,
                           parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise CriteriaError("not_json", line=exc.lineno, column=exc.colno) from None
+    except RecursionError:  # cannot happen after the check; never let it escape
+        raise CriteriaError("too_complex", detail="nested too deeply") from None
     data = _object(data, "/", _TOP_KEYS, optional=("note",))
     if data["format"] != FORMAT:
         raise CriteriaError("wrong_format", expected=FORMAT)

@@ -28,6 +28,8 @@ import zlib
 from dataclasses import dataclass
 
 import pyrage
+
+from nghean_tui.domain.strictjson import strict_loads
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -61,8 +63,6 @@ DEVICE_ID = _DEVICE = re.compile(r"^[0-9a-z]{1,64}$")
 _UNIT = re.compile(r"^[0-9]{2,5}$")
 _TABLE = re.compile(r"^[a-z][a-z_]{0,39}$")
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,40}$")  # informational fields: ASCII, no spaces
-# A JSON string, escapes included: removed to see the structure around the strings.
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _MANIFEST_KEYS = {"format", "bundle_id", "kind", "sender", "recipients", "seq", "prev_digest",
                   "schema", "app_version", "created_at", "counts", "payload_digest",
                   "payload_size"}
@@ -80,49 +80,6 @@ def canonical(obj) -> bytes:
     """The one serialisation used for manifests and payloads."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       allow_nan=False).encode("utf-8")
-
-
-def _skeleton_check(data: bytes, max_depth: int, max_containers: int,
-                    max_values: int) -> None:
-    """Refuse (ValueError) JSON deeper, larger or less canonical than a bundle's can be,
-    before the parser builds anything: the strings are cut out, and what remains is the
-    structure. Canonical JSON has no whitespace outside strings, so none is allowed."""
-    skeleton = _JSON_STRING.sub(b"0", data)
-    if any(c in skeleton for c in b" \t\r\n"):
-        raise ValueError("whitespace")
-    opened = skeleton.count(b"[") + skeleton.count(b"{")
-    if opened > max_containers:
-        raise ValueError("too many containers")
-    if skeleton.count(b",") + opened > max_values:
-        raise ValueError("too many values")
-    brackets = skeleton.translate(None, delete=bytes(c for c in range(256)
-                                                     if c not in b"[]{}"))
-    depth = 0
-    for c in brackets:
-        depth += 1 if c in (0x5B, 0x7B) else -1
-        if depth > max_depth:
-            raise ValueError("nested too deeply")
-
-
-def strict_loads(data: bytes, *, max_depth: int = MAX_DEPTH,
-                  max_containers: int = 64, max_values: int = 4096):
-    """Strict JSON: bounded (see :func:`_skeleton_check`), UTF-8, no duplicate keys, no NaN."""
-    _skeleton_check(data, max_depth, max_containers, max_values)
-
-    def no_duplicates(pairs):
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            raise ValueError("duplicate key")
-        return obj
-
-    def no_constants(name):
-        raise ValueError(f"non-standard number {name}")
-
-    try:
-        return json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates,
-                          parse_constant=no_constants)
-    except RecursionError:  # cannot happen after the depth check; never let it escape
-        raise ValueError("nested too deeply") from None
 
 
 def sha256(data: bytes) -> str:
@@ -205,8 +162,8 @@ class Inner:
         rows = sum(counts.values())
         tables = len(counts) or MAX_TABLES
         try:
-            obj = strict_loads(raw, max_containers=rows + 3 * tables + SLACK_CONTAINERS,
-                                max_values=(rows + tables) * MAX_ROW_WIDTH + SLACK_CONTAINERS)
+            obj = strict_loads(raw, max_depth=MAX_DEPTH, max_containers=rows + 3 * tables + SLACK_CONTAINERS,
+                               max_values=(rows + tables) * MAX_ROW_WIDTH + SLACK_CONTAINERS)
         except (UnicodeDecodeError, ValueError) as exc:
             raise BundleError("damaged", f"payload: {exc}") from None
         if not isinstance(obj, dict):

@@ -254,3 +254,45 @@ def test_a_deeply_nested_identity_card_is_refused(world, capsys):
     err = refused(at(capsys, w.station, "trust", "add", str(deep), "--yes"))
     assert "not a valid identity card" in err
     assert folder_digest(w.station, skip=SKIP) == before
+
+
+def _nested_bundle(station_card: Path, where: str) -> bytes:
+    """A bundle encrypted to the station (its recipient is public: no key needed) whose
+    manifest, or payload, is deeply nested JSON."""
+    import struct
+
+    from nghean_tui.sync import bundle as B
+    from nghean_tui.sync import identity
+
+    card = identity.read_card(station_card.read_bytes())
+    deep = b"[" * 50_000 + b"]" * 50_000
+    manifest = deep if where == "manifest" else b'{"format":1}'
+    payload = zlib_compress(deep) if where == "payload" else b""
+    inner = b"".join((B.MAGIC, struct.pack(">I", len(manifest)), manifest,
+                      struct.pack(">Q", len(payload)), payload, bytes(64)))
+    return B.encrypt(inner, [card.age_recipient])
+
+
+def zlib_compress(data: bytes) -> bytes:
+    import zlib
+
+    return zlib.compress(data)
+
+
+@pytest.mark.parametrize("where", ["manifest", "payload"])
+def test_a_nested_bundle_beside_good_ones_stops_nothing(world, capsys, where):
+    """Deep JSON in a manifest raised RecursionError: the good bundles beside it were not
+    imported, and ``sync inspect`` crashed. Now it is one refusal among accepted bundles."""
+    w = world
+    ok(at(capsys, w.c1, "seed", "--persons", "3", "--seed", "3"))
+    ok(at(capsys, w.c1, "sync", "export", "--to", str(w.usb)))
+    ok(at(capsys, w.c2, "seed", "--persons", "2", "--seed", "4"))
+    ok(at(capsys, w.c2, "sync", "export", "--to", str(w.usb)))
+    (w.usb / "16816-000007.nghean").write_bytes(_nested_bundle(w.usb / "station.card", where))
+    code, out, err = at(capsys, w.station, "sync", "import", str(w.usb))
+    assert code == 1, (out, err)  # one refused
+    assert "2 accepted" in out and "1 rejected" in out, out
+    assert "16816-000007.nghean" in err and "Traceback" not in err
+    code, out, err = at(capsys, w.station, "sync", "inspect",
+                        str(w.usb / "16816-000007.nghean"))
+    assert code != 0 and "Traceback" not in out + err and err.strip(), (out, err)

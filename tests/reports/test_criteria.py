@@ -85,6 +85,9 @@ BAD = {
     "missing checklist": (json.dumps({k: v for k, v in json.loads(_edited()).items()
                                       if k != "drug_free"}), "missing_key"),
     "too large": (" " * (C.MAX_BYTES + 1), "too_large"),
+    "nested too deeply": ("[" * 30_000 + "]" * 30_000, "too_complex"),  # RecursionError before
+    "nested in a note": ('{"note": ' + "[" * 20_000 + "]" * 20_000 + "}", "too_complex"),
+    "nested, spaced": ("[ " * 20 + "] " * 20, "too_complex"),
 }
 
 
