@@ -378,23 +378,25 @@ def cmd_sync_export(args, reader) -> int:
 
     folder = _folder(args.to)
     with _Opened(args, reader) as (_, db):
-        out = exchange.prepare_export(db)
+        made = exchange.prepare_exports(db)
         waiting = [o for o in exchange.outbox(db) if o.kind == exchange.CHANGES]
-    if out is None:
+    if not made:
         print(t("cli.export_nothing"))
         if waiting:
             print(t("cli.export_unreceipted", count=len(waiting),
                     seqs=_numbers(o.seq for o in waiting)))
         return EXIT_OK
-    print(t("cli.export_made", seq=out.seq, records=out.records))
-    try:
-        path = exchange.write_out(out, folder)
-    except files.WriteFailed as exc:
-        from nghean_tui.cli import Failure
+    for out in made:  # several when the changes exceed one bundle's limits
+        print(t("cli.export_made", seq=out.seq, records=out.records))
+        try:
+            path = exchange.write_out(out, folder)
+        except files.WriteFailed as exc:
+            from nghean_tui.cli import Failure
 
-        raise Failure(_write_failed(exc)) from None
-    print(t("sync.written", name=_shown(path)))
-    earlier = [o for o in waiting if o.seq != out.seq]
+            raise Failure(_write_failed(exc)) from None
+        print(t("sync.written", name=_shown(path)))
+    new = {o.seq for o in made}
+    earlier = [o for o in waiting if o.seq not in new]
     if earlier:
         print(t("cli.export_unreceipted", count=len(earlier),
                 seqs=_numbers(o.seq for o in earlier)))

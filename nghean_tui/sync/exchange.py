@@ -105,14 +105,24 @@ def _store_outbound(txn: Txn, kind: str, stream: str, seq: int, name: str, inner
 
 
 def prepare_export(db: Database) -> Outbound | None:
-    """Put every change since the previous bundle into a new one, in the outbox.
+    """:func:`prepare_exports` for callers that expect one bundle (the last one made)."""
+    made = prepare_exports(db)
+    return made[-1] if made else None
 
-    Returns None when nothing was written here since. The write lock is held throughout,
-    so the bundle and the new watermark describe exactly the same rows.
+
+def prepare_exports(db: Database) -> list[Outbound]:
+    """Put every change since the previous bundle into new ones, in the outbox.
+
+    Empty when nothing was written here since. The changes go into as many bundles as the
+    limits a station accepts require (:data:`EXPORT_RECORDS` records and about
+    :data:`EXPORT_BYTES` of JSON each), parents first, so each bundle, applied after the ones
+    before it, references only records already there. The write lock is held throughout,
+    so the bundles and the new watermark describe exactly the same rows.
     """
     if db.role is not Role.COMMUNE:
         raise SyncError("station_cannot_export")
     keys = identity.own_keys(db)
+    made = []
     with db.write() as txn:
         conn = txn.conn
         stations = identity.stations(conn)
@@ -120,24 +130,53 @@ def prepare_export(db: Database) -> Outbound | None:
             raise SyncError("no_station")
         watermark = int(_meta(conn, "export_watermark", "0"))
         top = int(_meta(conn, "change_seq", "0"))
-        tables = {}
-        for model in R.MODELS:
-            rows = R.changed_rows(conn, model, watermark)
-            if rows:
-                tables[model.__tablename__] = R.table_block(model, rows)
-        if not tables:
-            return None
-        counts = {name: len(block["rows"]) for name, block in tables.items()}
-        seq, prev = _next_in_stream(conn, CHANGES, CHANGES)
-        manifest = _manifest(db, CHANGES, seq, prev, [s.device_id for s in stations], counts)
-        inner = B.parse_inner(B.build_inner(manifest, {"records": tables}, keys.signer))
-        data = B.encrypt(inner.data, [s.age_recipient for s in stations])
-        name = f"{db.unit_code}-{seq:06d}{B.EXTENSION}"
-        out = _store_outbound(txn, CHANGES, CHANGES, seq, name, inner, data, sum(counts.values()))
-        _set_meta(conn, "export_watermark", str(top))
-        _set_meta(conn, "last_export_at", M.utcnow().isoformat())
-        db.audit(txn, AuditAction.EXPORT, "outbound_bundle", str(out.id), [str(seq)])
-    return out
+        for chunk in _chunks(conn, watermark):
+            tables = {name: R.table_block(R.BY_NAME[name], rows) for name, rows in chunk}
+            counts = {name: len(rows) for name, rows in chunk}
+            seq, prev = _next_in_stream(conn, CHANGES, CHANGES)
+            manifest = _manifest(db, CHANGES, seq, prev, [s.device_id for s in stations],
+                                 counts)
+            inner = B.parse_inner(B.build_inner(manifest, {"records": tables}, keys.signer))
+            data = B.encrypt(inner.data, [s.age_recipient for s in stations])
+            name = f"{db.unit_code}-{seq:06d}{B.EXTENSION}"
+            out = _store_outbound(txn, CHANGES, CHANGES, seq, name, inner, data,
+                                  sum(counts.values()))
+            db.audit(txn, AuditAction.EXPORT, "outbound_bundle", str(out.id), [str(seq)])
+            made.append(out)
+        if made:
+            _set_meta(conn, "export_watermark", str(top))
+            _set_meta(conn, "last_export_at", M.utcnow().isoformat())
+    return made
+
+
+# What one exported bundle holds at most: under the limits a station accepts
+# (bundle.MAX_RECORDS, MAX_PAYLOAD_RAW), with room for the JSON around the rows.
+EXPORT_RECORDS = 20_000
+EXPORT_BYTES = 12 * 1024 * 1024
+
+
+def _chunks(conn: Connection, watermark: int):
+    """The changed rows, in table order (parents first), cut into bundle-sized lists of
+    (table, rows)."""
+    chunk: list[tuple[str, list[list]]] = []
+    records = size = 0
+    for model in R.MODELS:
+        name = model.__tablename__
+        rows = R.changed_rows(conn, model, watermark)
+        start = 0
+        for i, row in enumerate(rows):
+            weight = len(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8")) + 1
+            if records and (records + 1 > EXPORT_RECORDS or size + weight > EXPORT_BYTES):
+                if i > start:
+                    chunk.append((name, rows[start:i]))
+                yield chunk
+                chunk, records, size, start = [], 0, 0, i
+            records += 1
+            size += weight
+        if len(rows) > start:
+            chunk.append((name, rows[start:]))
+    if chunk:
+        yield chunk
 
 
 def write_out(out: Outbound, folder: Path,

@@ -171,16 +171,18 @@ class Written:
 
 
 def export_to(db: Database, folder: Path, progress: Progress | None = None) -> Written | None:
-    """A new bundle of every change since the last one, written to ``folder``.
+    """New bundles of every change since the last one, written to ``folder`` (the last one's
+    path and number, and the records of all).
 
     None when nothing changed. The bundle is in the outbox before the write starts, so a
     failed write (:class:`files.WriteFailed`) loses nothing: it can be re-sent.
     """
-    out = exchange.prepare_export(db)
-    if out is None:
+    made = exchange.prepare_exports(db)
+    if not made:
         return None
-    path = exchange.write_out(out, Path(folder), progress)
-    return Written(path, out.seq, out.records)
+    for out in made:  # several when the changes exceed one bundle's limits
+        path = exchange.write_out(out, Path(folder), progress)
+    return Written(path, made[-1].seq, sum(o.records for o in made))
 
 
 def resend(db: Database, outbound_id: int, folder: Path,

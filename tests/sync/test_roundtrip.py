@@ -9,6 +9,7 @@ from sqlalchemy import text
 from nghean_tui.domain import models as M
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import exchange as X
+from nghean_tui.sync import records as R
 from nghean_tui.sync import status
 from tests.sync.conftest import enroll
 
@@ -238,3 +239,32 @@ def test_a_bundle_whose_columns_do_not_match_its_schema_is_refused():
         assert refused.value.reason == "damaged"
     R.check_records({"patrol_finding": {"columns": list(R.columns_in(model, "0003")),
                                         "rows": []}}, {}, "0003")
+
+
+def test_a_large_export_is_split_into_bundles_the_station_accepts(commune, station,
+                                                                   monkeypatch):
+    """More changes than one bundle may hold go into several, parents first: applied in
+    order (or held and applied once the gap fills) they give the station every record."""
+    from nghean_tui.storage import bulk
+
+    bulk.seed(commune.db, persons=12, patrols=2, seed=3)
+    monkeypatch.setattr(X, "EXPORT_RECORDS", 17)
+    made = X.prepare_exports(commune.db)
+    total = sum(o.records for o in made)
+    assert len(made) >= 3 and all(o.records <= 17 for o in made)
+    assert [o.seq for o in made] == list(range(1, len(made) + 1))
+    assert X.prepare_exports(commune.db) == []  # the watermark covers them all
+    for out in reversed(made):  # the worst order: all but the first are held
+        assert X.import_bundle(station.db, out.data).status in ("accepted", "pending")
+    assert _count(station.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'applied'") \
+        == len(made)
+    assert total == sum(_count(commune.db, f"SELECT count(*) FROM {m.__tablename__}")
+                        for m in R.MODELS)
+    assert _unit_rows(station.db) == _unit_rows(commune.db)
+
+
+def _unit_rows(db, unit: str = "16816") -> dict:
+    with db.engine.connect() as conn:
+        return {m.__tablename__: conn.exec_driver_sql(
+            f"SELECT {', '.join(R.columns(m))} FROM {m.__tablename__} WHERE unit_code = ? "
+            "ORDER BY id", (unit,)).all() for m in R.MODELS}
