@@ -14,6 +14,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from nghean_tui.i18n import t
+from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 
 # The sections, in the order of the navigation bar: (mode name, key, catalogue key).
@@ -86,7 +87,7 @@ class ViewBanner(Static):
 def compose_banner(app) -> ComposeResult:
     """The read-only banner, when the screen being built shows a commune to a station."""
     if getattr(app, "viewing", None) is not None:
-        text = Text(t("view.banner", name=app.viewing_name))
+        text = plain(t("view.banner", name=app.viewing_name))
         text.append("  " + t("view.back"), style="not bold")
         yield ViewBanner(text)
 

@@ -18,7 +18,7 @@ from nghean_tui.screens import place_forms as forms
 from nghean_tui.screens.base import ListSection, ReadOnlyAware, compose_banner, db_run
 from nghean_tui.storage.places import HotspotFilter, count_hotspots, hotspot_detail, hotspot_page
 from nghean_tui.widgets.paged_table import Column, PagedTable
-from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain
+from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, short_label
 from nghean_tui.widgets.translated import Translated
 
 PAGE = 50
@@ -26,12 +26,12 @@ STATUS_STYLE = {"active": "bold red", "monitoring": "yellow", "eliminated": "dim
 
 
 def status_text(code: str | None) -> Text:
-    return Text(forms.short_label("hotspots.status_short", HotspotStatus, code),
+    return Text(short_label("hotspots.status_short", HotspotStatus, code),
                 style=STATUS_STYLE.get(code or "", ""))
 
 
-def kind_text(code: str | None) -> str:
-    return forms.short_label("hotspots.kind_short", HotspotKind, code)
+def kind_text(code: str | None) -> Text:
+    return plain(short_label("hotspots.kind_short", HotspotKind, code))
 
 
 class HotspotsScreen(ListSection):
@@ -241,7 +241,7 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
                  plain(v.leader)) for v in detail.visits]
         rows += [(x.received_on, "tip", x.id, t("hotspots.kind_tip"),
                   plain(" ".join(x.content.split())),
-                  forms.short_label("tips.status_short", TipStatus, x.status))
+                  plain(short_label("tips.status_short", TipStatus, x.status)))
                  for x in detail.tips]
         rows.sort(key=lambda r: r[0], reverse=True)
         table = self.query_one("#history", DataTable)

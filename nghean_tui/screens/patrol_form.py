@@ -28,7 +28,7 @@ from nghean_tui.storage.database import StorageError
 from nghean_tui.widgets.dialogs import PickerDialog
 from nghean_tui.widgets.fields import FieldSpec, spec_for
 from nghean_tui.widgets.form import FormScreen
-from nghean_tui.widgets.plain import fmt_date, plain
+from nghean_tui.widgets.plain import fmt_date, plain, visible
 
 LINK_FIELDS = ("hamlet_ids", "officer_ids", "member_ids", "others", "person_ids", "hotspot_ids")
 FINDING_FIELDS = ("category", "count", "area_m2", "description")
@@ -172,7 +172,7 @@ class PatrolFormScreen(FormScreen):
                       placeholder=t("patrols.area_placeholder"),
                       tooltip=t("patrols.area_hint"),
                       disabled=finding.get("category") != PLANTS),
-                Input(finding.get("description", ""), id=f"f-finding_{key}_description",
+                Input(visible(finding.get("description")), id=f"f-finding_{key}_description",
                       compact=True, max_length=1000, classes="description",
                       placeholder=t("patrols.description_placeholder")),
                 Button("✕", id=f"rm-finding_{key}", compact=True, variant="error"),

@@ -45,8 +45,10 @@ def duration_text(minutes: int | None) -> str:
     return t("patrols.duration", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
 
 
-def short_kind(code: str) -> str:
-    return t(f"patrols.short_kind.{code}") if code in {k.value for k in PatrolKind} else code
+def short_kind(code: str) -> Text:
+    """A list's short label (a code this version does not know shows as itself, escaped)."""
+    known = code in {k.value for k in PatrolKind}
+    return plain(t(f"patrols.short_kind.{code}") if known else code)
 
 
 def hamlets_cell(names: list[str], width: int) -> Text:

@@ -16,20 +16,21 @@ from nghean_tui.i18n import label, t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.storage.search import Cursor, PersonFilter, count_persons, search_persons
 from nghean_tui.widgets.paged_table import Column, PagedTable
-from nghean_tui.widgets.plain import fmt_int, plain
+from nghean_tui.widgets.plain import fmt_int, plain, short_label
 
 PAGE = 50
 
 
-def short_kind(code: str | None) -> str:
-    return t(f"short.episode_type.{code}") if code else ""
+def short_kind(code: str | None) -> Text:
+    """A list's short label (a code this version does not know shows as itself, escaped)."""
+    return plain(short_label("short.episode_type", EpisodeType, code))
 
 
 def short_status(code: str | None) -> Text:
     if not code:
         return Text("")
     style = {"active": "bold", "absconded": "bold red", "proposed": "yellow"}.get(code, "dim")
-    return Text(t(f"short.status.{code}"), style=style)
+    return plain(short_label("short.status", EpisodeStatus, code), style=style)
 
 
 class PeopleScreen(Section):

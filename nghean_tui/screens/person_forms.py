@@ -20,7 +20,7 @@ from nghean_tui.storage import people, reference
 from nghean_tui.storage.records import Records
 from nghean_tui.widgets.fields import FieldSpec, spec_for
 from nghean_tui.widgets.form import FormScreen
-from nghean_tui.widgets.plain import fmt_date
+from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
 
 PERSON_FIELDS = ("full_name", "aliases", "sex", "birth_date", "birth_year", "citizen_id",
                  "legacy_id", "ethnicity", "hamlet_id", "address", "phone", "occupation",
@@ -47,7 +47,7 @@ def _saver(model, record_id: str | None = None, version: str | None = None, extr
 
 def episode_label(e) -> str:
     start = fmt_date(e.start_date or e.decision_date)
-    return f"{label(EpisodeType(e.episode_type))} — {label(EpisodeStatus(e.status))} {start}"
+    return f"{fmt_code(EpisodeType, e.episode_type)} — {fmt_code(EpisodeStatus, e.status)} {start}"
 
 
 # ---------------------------------------------------------------- person
@@ -67,7 +67,7 @@ def person_form(db, person: M.Person | None = None) -> FormScreen:
     return FormScreen(title, specs, _values(person, PERSON_FIELDS),
                       save=_saver(M.Person, person.id if person else None,
                                   person.version if person else None),
-                      subtitle=Text(person.full_name) if person else "")
+                      subtitle=plain(person.full_name) if person else "")
 
 
 # ---------------------------------------------------------------- episodes
@@ -134,7 +134,7 @@ def episode_form(db, person: M.Person, episode: M.ManagementEpisode | None = Non
         t("form.episode_edit") if episode else t("form.episode_new"), specs, values,
         save=_saver(M.ManagementEpisode, episode.id if episode else None,
                     episode.version if episode else None, None if episode else {"person_id": person.id}),
-        subtitle=Text(person.full_name), person_id=person.id,
+        subtitle=plain(person.full_name), person_id=person.id,
         record_id=episode.id if episode else None)
 
 
@@ -148,7 +148,7 @@ def close_episode_form(db, person: M.Person, episode: M.ManagementEpisode,
     values = {"status": status, "actual_end": episode.planned_end if status == "completed"
               and episode.planned_end and episode.planned_end <= clock.today() else clock.today(),
               "notes": episode.notes}
-    subtitle = Text(f"{person.full_name} — {episode_label(episode)}")
+    subtitle = plain(f"{person.full_name} — {episode_label(episode)}")
     return FormScreen(t("form.episode_close"), specs, values,
                       save=_saver(M.ManagementEpisode, episode.id, episode.version),
                       subtitle=subtitle)
@@ -164,7 +164,7 @@ def team_member_form(db, person: M.Person, episode: M.ManagementEpisode,
                       save=_saver(M.EpisodeTeamMember, member.id if member else None,
                                   member.version if member else None,
                                   None if member else {"episode_id": episode.id}),
-                      subtitle=Text(f"{person.full_name} — {episode_label(episode)}"))
+                      subtitle=plain(f"{person.full_name} — {episode_label(episode)}"))
 
 
 # ---------------------------------------------------------------- events
@@ -194,7 +194,7 @@ def test_form(db, person: M.Person, test: M.DrugTest | None = None,
     return FormScreen(t("form.test"), specs, values,
                       save=_saver(M.DrugTest, test.id if test else None, test.version if test else None,
                                   None if test else {"person_id": person.id}),
-                      subtitle=Text(person.full_name))
+                      subtitle=plain(person.full_name))
 
 
 def contact_form(db, person: M.Person, contact: M.Contact | None = None, *,
@@ -218,7 +218,7 @@ def contact_form(db, person: M.Person, contact: M.Contact | None = None, *,
                       save=_saver(M.Contact, contact.id if contact else None,
                                   contact.version if contact else None,
                                   None if contact else {"person_id": person.id}),
-                      subtitle=Text(person.full_name))
+                      subtitle=plain(person.full_name))
 
 
 def assessment_form(db, person: M.Person, item: M.AddictionAssessment | None = None) -> FormScreen:
@@ -229,7 +229,7 @@ def assessment_form(db, person: M.Person, item: M.AddictionAssessment | None = N
                       save=_saver(M.AddictionAssessment, item.id if item else None,
                                   item.version if item else None,
                                   None if item else {"person_id": person.id}),
-                      subtitle=Text(person.full_name))
+                      subtitle=plain(person.full_name))
 
 
 def support_form(db, person: M.Person, item: M.SupportRecord | None = None) -> FormScreen:
@@ -240,7 +240,7 @@ def support_form(db, person: M.Person, item: M.SupportRecord | None = None) -> F
                       save=_saver(M.SupportRecord, item.id if item else None,
                                   item.version if item else None,
                                   None if item else {"person_id": person.id}),
-                      subtitle=Text(person.full_name))
+                      subtitle=plain(person.full_name))
 
 
 def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormScreen:
@@ -257,7 +257,7 @@ def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormS
     if item is not None:
         return FormScreen(t("form.transfer"), specs, values,
                           save=_saver(M.Transfer, item.id, item.version),
-                          subtitle=Text(person.full_name))
+                          subtitle=plain(person.full_name))
 
     def save(db, values: dict, confirm: bool):
         records = Records(db)
@@ -273,5 +273,5 @@ def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormS
         return transfer
 
     return FormScreen(t("form.transfer"), specs, values, save=save,
-                      subtitle=Text(person.full_name) + Text("\n" + t("form.transfer_hint")))
+                      subtitle=plain(person.full_name) + Text("\n" + t("form.transfer_hint")))
 

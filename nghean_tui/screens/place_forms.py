@@ -20,7 +20,7 @@ from nghean_tui.storage import people, places
 from nghean_tui.widgets.dialogs import ConfirmDialog, PickerDialog
 from nghean_tui.widgets.fields import spec_for
 from nghean_tui.widgets.form import FormScreen
-from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
+from nghean_tui.widgets.plain import fmt_date, plain
 
 HOTSPOT_FIELDS = ("name", "hamlet_id", "location", "kind", "status", "found_on",
                   "eliminated_on", "notes")
@@ -29,16 +29,6 @@ TIP_FIELDS = ("received_on", "channel", "content", "status", "handling", "receiv
 # The source's notes are called ``notes`` in their table; the form needs a distinct name.
 SOURCE_FORM_FIELDS = {"source_name": "source_name", "source_phone": "source_phone",
                       "source_address": "source_address", "source_notes": "notes"}
-
-
-def short_label(prefix: str, enum, code: str | None) -> str:
-    """The short catalogue label ``prefix.code`` for a list column; the enum's own label
-    for a code this version does not know."""
-    if not code:
-        return ""
-    key = f"{prefix}.{code}"
-    text = t(key)
-    return text if text != key else fmt_code(enum, code)
 
 
 # ---------------------------------------------------------------- hotspots

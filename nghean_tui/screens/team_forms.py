@@ -14,7 +14,7 @@ from nghean_tui.storage import people
 from nghean_tui.storage import teams as store
 from nghean_tui.widgets.fields import spec_for
 from nghean_tui.widgets.form import FormScreen
-from nghean_tui.widgets.plain import plain
+from nghean_tui.widgets.plain import plain, visible
 
 TEAM_FIELDS = ("hamlet_id", "kind", "name", "decision_number", "decision_date",
                "established_on", "dissolved_on", "notes")
@@ -54,7 +54,7 @@ class TeamFormScreen(FormScreen):
         hamlet = self.hamlet_names.get(values.get("hamlet_id") or "")
         kind = values.get("kind")
         if hamlet and kind in {k.value for k in TeamKind}:
-            self._suggested = t(f"teams.suggest.{kind}", hamlet=hamlet)[:150]
+            self._suggested = t(f"teams.suggest.{kind}", hamlet=visible(hamlet))[:150]
             name.value = self._suggested
 
 

@@ -17,7 +17,7 @@ from nghean_tui.i18n import t
 from nghean_tui.screens import team_forms as forms
 from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
 from nghean_tui.widgets.dialogs import ConfirmDialog
-from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain
+from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, visible
 from nghean_tui.widgets.translated import Translated
 
 # Widths of the list's columns other than the name, which takes the rest of the line.
@@ -32,7 +32,7 @@ SCROLLBAR = 2
 def _short(enum, code: str) -> str:
     """A short label for a table column (a code from a newer version shows as itself)."""
     if code not in {member.value for member in enum}:
-        return code
+        return visible(code)
     prefix = "teams.short_kind." if enum is TeamKind else "teams.short_activity."
     return t(prefix + code)
 
@@ -183,7 +183,7 @@ class TeamsScreen(Section):
 
     def _hamlet_saved(self, hamlet) -> None:
         self._select = f"h:{hamlet.id}"  # shown by the reload on resume
-        self.app.notify(t("teams.saved_hamlet", name=hamlet.name), markup=False)
+        self.app.notify(t("teams.saved_hamlet", name=visible(hamlet.name)), markup=False)
 
     def action_delete_team(self) -> None:
         _, team = self._current()
@@ -293,7 +293,7 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         cursor = activities.cursor_row
         activities.clear()
         for a in detail.activities:
-            activities.add_row(fmt_date(a.activity_date), _short(ActivityKind, a.kind),
+            activities.add_row(fmt_date(a.activity_date), plain(_short(ActivityKind, a.kind)),
                                fmt_int(a.participants), _cell(" ".join(a.notes.split())),
                                key=a.id)
         if detail.activities:

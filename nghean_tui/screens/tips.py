@@ -25,7 +25,7 @@ from nghean_tui.storage.places import (
 )
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.paged_table import Column, PagedTable
-from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain
+from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, short_label
 from nghean_tui.widgets.translated import Translated
 
 PAGE = 50
@@ -34,7 +34,7 @@ STATUS_STYLE = {"received": "bold", "verifying": "yellow", "acted_on": "green",
 
 
 def status_text(code: str | None) -> Text:
-    return Text(forms.short_label("tips.status_short", TipStatus, code),
+    return Text(short_label("tips.status_short", TipStatus, code),
                 style=STATUS_STYLE.get(code or "", ""))
 
 
@@ -76,7 +76,7 @@ class TipsScreen(ListSection):
     @staticmethod
     def _cells(row) -> list:
         return [fmt_date(row.received_on),
-                forms.short_label("tips.channel_short", TipChannel, row.channel),
+                plain(short_label("tips.channel_short", TipChannel, row.channel)),
                 status_text(row.status), plain(" ".join(row.content.split())),
                 t("tips.has_source_short") if row.has_source else ""]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
@@ -12,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from nghean_tui.i18n import t
+from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 
 
@@ -55,7 +55,7 @@ class UnlockPanel(Vertical):
     _reason = ""  # why the last attempt failed, kept beside "you may try again"
 
     def _message(self, text: str) -> None:
-        self.query_one("#error", Static).update(Text(text))
+        self.query_one("#error", Static).update(plain(text))
 
     @on(Checkbox.Changed, "#use-recovery")
     def _mode(self, event: Checkbox.Changed) -> None:

@@ -20,6 +20,12 @@ from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 
 
+def shown(message: str | Text) -> Text:
+    """A dialog's message: a string is shown literally (it may hold a name), never as
+    markup; a ``Text`` is taken as built (its parts from records went through ``plain``)."""
+    return plain(message, multiline=True) if isinstance(message, str) else message
+
+
 class ConfirmDialog(Translated, ModalScreen[bool]):
     """A yes/no question; Enter or Y says yes, Esc or N says no."""
 
@@ -45,7 +51,7 @@ class ConfirmDialog(Translated, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.message, classes="message")
+            yield Static(shown(self.message), classes="message")
             with Horizontal():
                 yield Button(self.no, id="no")
                 yield Button(self.yes, id="yes", variant="error" if self.danger else "primary")
@@ -79,8 +85,8 @@ class MessageDialog(Translated, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text, style="bold"))
-            yield Static(self.message)
+            yield Static(plain(self.title_text, style="bold"))
+            yield Static(shown(self.message))
             with Horizontal():
                 yield Button(t("dialog.ok"), id="ok", variant="primary")
 
@@ -129,7 +135,7 @@ class PickerDialog(Translated, ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text, style="bold"))
+            yield Static(plain(self.title_text, style="bold"))
             yield Input(value=self.initial, placeholder=t("dialog.type_to_search"), id="query")
             yield OptionList(id="choices")
             yield Static(t("dialog.picker_hint"), classes="hint")

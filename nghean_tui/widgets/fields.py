@@ -16,7 +16,7 @@ from nghean_tui.domain.models import describe_column
 from nghean_tui.domain.validation import MULTILINE_FIELDS
 from nghean_tui.i18n import label as enum_label
 from nghean_tui.i18n import t
-from nghean_tui.widgets.plain import fmt_date, fmt_time, plain
+from nghean_tui.widgets.plain import fmt_date, fmt_time, plain, visible
 
 KINDS = ("text", "notes", "date", "time", "int", "bool", "choice", "multichoice")
 
@@ -57,11 +57,15 @@ def spec_for(model, name: str, **overrides) -> FieldSpec:
 
 
 def make_widget(spec: FieldSpec, value: Any):
-    """The input widget for a field, showing ``value``."""
+    """The input widget for a field, showing ``value``.
+
+    Stored text is shown with any control character escaped (it can only have come from a
+    bundle or an older version: forms refuse them), so opening a record never sends an escape
+    sequence to the terminal; saving keeps what is shown."""
     wid = f"f-{spec.name}"
     if spec.kind == "notes":
-        return TextArea(value or "", id=wid, classes="notes", soft_wrap=True,
-                        show_line_numbers=False, compact=True)
+        return TextArea(visible(value, multiline=True), id=wid, classes="notes",
+                        soft_wrap=True, show_line_numbers=False, compact=True)
     if spec.kind == "bool":
         return Checkbox(t("dialog.yes"), bool(value), id=wid, compact=True)
     if spec.kind == "choice":
@@ -88,8 +92,7 @@ def make_widget(spec: FieldSpec, value: Any):
     if spec.kind == "int":
         return Input("" if value is None else str(value), id=wid, max_length=15,
                      restrict=r"[0-9., ]*", compact=True, classes="short")
-    return Input("" if value is None else str(value), id=wid, max_length=spec.max_length or 0,
-                 compact=True)
+    return Input(visible(value), id=wid, max_length=spec.max_length or 0, compact=True)
 
 
 def read_widget(spec: FieldSpec, widget) -> Any:

@@ -14,6 +14,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from nghean_tui.domain.passphrase import check_new_passphrase, strength
 from nghean_tui.i18n import t
+from nghean_tui.widgets.dialogs import shown
+from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 
 
@@ -44,9 +46,9 @@ class PassphraseDialog(Translated, ModalScreen[PassphraseAnswer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text), classes="title")
+            yield Static(plain(self.title_text), classes="title")  # it names an officer
             if self.subtitle:
-                yield Static(self.subtitle, classes="hint")
+                yield Static(shown(self.subtitle), classes="hint")
             if self.ask_current:
                 yield Label(t("passphrase.current"))
                 yield Input(password=True, id="current", max_length=256)

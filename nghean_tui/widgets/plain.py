@@ -1,9 +1,10 @@
-"""Showing what people typed exactly as typed.
+"""Showing what people typed, or what came from a bundle, a file or a stick, exactly as it is.
 
 Textual treats plain strings as markup, so a name such as ``[bold]x`` would restyle a screen
 and ``\\x1b[31m`` could reach the terminal. Everything that comes from records goes through
 :func:`plain`, which returns a ``rich.text.Text`` (never parsed as markup) with control
-characters replaced by visible symbols.
+characters, bidirectional overrides and the like written as escapes (``\\x1b``), by the one
+rule the command line uses too (:func:`nghean_tui.domain.text.literal`).
 """
 
 from __future__ import annotations
@@ -12,19 +13,16 @@ from datetime import date, datetime, time
 
 from rich.text import Text
 
+from nghean_tui.domain.text import literal
 from nghean_tui.i18n import label as enum_label
-
-# C0 controls and DEL → the Unicode "control pictures" (␀ … ␟, ␡); C1 controls → "�".
-_VISIBLE = {code: chr(0x2400 + code) for code in range(0x20)}
-_VISIBLE[0x7F] = "\u2421"
-_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
-_MULTILINE = {k: v for k, v in _VISIBLE.items() if k != 0x0A}
 
 
 def visible(value: object, *, multiline: bool = False) -> str:
+    """``value`` as a string that shows literally: unsafe characters escaped (line breaks
+    kept when ``multiline``). Markup is not escaped: put the result in a ``Text``."""
     if value is None:
         return ""
-    return str(value).translate(_MULTILINE if multiline else _VISIBLE)
+    return literal(str(value), keep_newlines=multiline)
 
 
 def plain(value: object, *, multiline: bool = False, style: str = "") -> Text:
@@ -52,11 +50,26 @@ def fmt_int(value: int | None, lang: str | None = None) -> str:
 
 
 def fmt_code(enum, code: str | None, lang: str | None = None) -> str:
-    """The label of an enumeration code (or the code itself if unknown, e.g. from a newer
-    version of the application)."""
+    """The label of an enumeration code (or the code itself, escaped, if unknown: e.g. from a
+    newer version of the application, or a bundle)."""
     if not code:
         return ""
     try:
         return enum_label(enum(code), lang)
     except ValueError:
-        return code
+        return literal(code)
+
+
+def short_label(prefix: str, enum, code: str | None) -> str:
+    """The short catalogue label ``prefix.code`` for a list column; the enum's own label (or
+    the code itself, escaped) for a code this version does not know."""
+    from nghean_tui.i18n import t
+
+    if not code:
+        return ""
+    if code in {member.value for member in enum}:
+        key = f"{prefix}.{code}"
+        text = t(key)
+        if text != key:
+            return text
+    return fmt_code(enum, code)
