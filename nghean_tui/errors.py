@@ -1,7 +1,10 @@
 """One place that turns refusals into a sentence for a person (CLI and screens alike).
 
 Unknown exceptions are named by type only: their text can carry SQL parameters, which means
-personal data, and must not reach a terminal, a log or a crash report.
+personal data, and must not reach a terminal, a log or a crash report. The values a sentence
+quotes (a name typed on the command line, a choice read from a file) are shown escaped
+(:func:`nghean_tui.domain.text.literal`): a refusal must never be the way an escape sequence
+reaches the terminal.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ def describe(exc: BaseException) -> str:
     from nghean_tui.storage.safefile import FileRefused
 
     if isinstance(exc, StorageError):
-        params = dict(exc.params)
+        params = shown_params(exc.params)
         if "seconds" in params:
             params["seconds"] = max(1, math.ceil(params["seconds"]))
         return t(f"error.{exc.reason}", **params)
@@ -34,12 +37,24 @@ def describe(exc: BaseException) -> str:
     return t("error.unexpected", kind=type(exc).__name__)
 
 
+def shown_params(params: dict) -> dict:
+    """``params`` with every string escaped, for a message that quotes them."""
+    from nghean_tui.domain.text import literal
+
+    return {k: literal(v) if isinstance(v, str) else v for k, v in params.items()}
+
+
+def issue_message(issue) -> str:
+    """The catalogue sentence for a validation issue (what a form shows beside its field)."""
+    from nghean_tui.i18n import t
+
+    return t(f"validation.{issue.code}", **shown_params(issue.params))
+
+
 def describe_issue(issue) -> str:
     from nghean_tui.i18n import t
 
-    field_label = t(f"field.{issue.field}")
-    message = t(f"validation.{issue.code}", **issue.params)
-    return f"{field_label}: {message}"
+    return f"{t(f'field.{issue.field}')}: {issue_message(issue)}"
 
 
 def clock_notice(db) -> str | None:

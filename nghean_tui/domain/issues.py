@@ -12,6 +12,7 @@ from datetime import date, time
 from typing import Any, Iterable
 
 from nghean_tui.domain.enums import Labeled
+from nghean_tui.domain.text import literal
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _param_text(value: Any, lang: str) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    return str(value)
+    return literal(str(value))  # a value that was typed or received: shown, never obeyed
 
 
 def message(issue: Issue, lang: str = "vi") -> str:
@@ -97,6 +98,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "control_characters": (
         "Có ký tự lạ hoặc dấu xuống dòng. Hãy nhập lại trên một dòng.",
         "Contains a line break or an invisible control character. Type it again on one line.",
+    ),
+    "control_characters_multiline": (
+        "Có ký tự điều khiển không nhìn thấy (ví dụ ký tự ESC). Hãy xóa đoạn đó và gõ lại; "
+        "xuống dòng thì được.",
+        "Contains an invisible control character (such as ESC). Delete that part and type it "
+        "again; line breaks are fine.",
     ),
     "invalid_choice": (
         "«{value}» không có trong danh sách. Hãy chọn một mục trong danh sách.",

@@ -17,7 +17,9 @@ from nghean_tui.domain.text import fold, nfc
 MIN_YEAR = 1900
 MAX_INT = 10**15
 # Unicode categories refused in text: controls, invisible format characters, line and
-# paragraph separators, surrogates.
+# paragraph separators, surrogates. A superset of what text.has_unsafe finds (C0/C1 controls,
+# DEL, bidirectional overrides, U+2028/2029, surrogates), so nothing stored from a form or a
+# file ever needs text.literal's escapes (a test holds the two together).
 _FORBIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -141,11 +143,12 @@ def clean_line(value: Any) -> str:
 
 def clean_multiline(value: Any) -> str:
     """Multi-line text: line breaks kept (CR LF and CR become LF, tabs become spaces), every line
-    NFC and stripped, blank lines at either end dropped; other control characters refused."""
+    NFC and stripped, blank lines at either end dropped; other control characters refused
+    (with their own message: a line break is not the problem here)."""
     text = _as_text(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     if any(ch != "\n" and unicodedata.category(ch) in _FORBIDDEN for ch in text):
-        raise ParseError("control_characters")
+        raise ParseError("control_characters_multiline")
     lines = [unicodedata.normalize("NFC", line).strip() for line in text.split("\n")]
     while lines and not lines[0]:
         lines.pop(0)

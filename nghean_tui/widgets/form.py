@@ -20,8 +20,9 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionLis
 from textual.worker import get_current_worker
 
 from nghean_tui.i18n import t
-from nghean_tui.widgets.dialogs import ConfirmDialog, warnings_text
+from nghean_tui.widgets.dialogs import ConfirmDialog, shown, warnings_text
 from nghean_tui.widgets.fields import FieldSpec, make_widget, read_widget
+from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 
 # save(db, values, confirm_warnings) runs in a thread and returns what the form dismisses with.
@@ -64,9 +65,9 @@ class FormScreen(Translated, Screen[Any]):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.form_title), classes="form-title")
+        yield Static(plain(self.form_title), classes="form-title")
         if self.subtitle:
-            yield Static(self.subtitle, classes="form-subtitle")
+            yield Static(shown(self.subtitle), classes="form-subtitle")
         with VerticalScroll(id="form"):
             for spec in self.specs:
                 with Horizontal(classes="field-row"):
@@ -151,7 +152,7 @@ class FormScreen(Translated, Screen[Any]):
 
     def _failed(self, exc: Exception, values: dict) -> None:
         from nghean_tui.domain.validation import ValidationError
-        from nghean_tui.errors import describe, describe_issue
+        from nghean_tui.errors import describe, describe_issue, issue_message
 
         self._saving = False
         if not isinstance(exc, ValidationError):
@@ -171,7 +172,7 @@ class FormScreen(Translated, Screen[Any]):
         unplaced: list[str] = []
         placed: dict[str, list[str]] = {}
         for issue in exc.issues:
-            text = t(f"validation.{issue.code}", **issue.params)
+            text = issue_message(issue)
             if issue.warning:
                 text = t("form.warning_prefix") + text
             target = self.issue_target(issue.field)
@@ -191,7 +192,7 @@ class FormScreen(Translated, Screen[Any]):
 
     def _field_error(self, name: str, message: str) -> None:
         error = self.query_one(f"#e-{name}", Static)
-        error.update(Text(message))
+        error.update(plain(message, multiline=True))
         error.set_class(bool(message), "shown")
 
     def _clear_errors(self) -> None:
@@ -200,7 +201,7 @@ class FormScreen(Translated, Screen[Any]):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#form-status", Static)
-        status.update(Text(message))
+        status.update(plain(message))
         status.set_class(error, "error")
 
     # ------------------------------------------------------------ leaving
