@@ -16,6 +16,7 @@ from nghean_tui.domain.passphrase import check_new_passphrase, strength
 from nghean_tui.domain.text import fold
 from nghean_tui.i18n import t
 from nghean_tui.storage import reference
+from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 
 
@@ -99,6 +100,14 @@ class SetupScreen(Translated, Screen):
         if not officer:
             error.update(t("setup.officer_required"))
             return
+        from nghean_tui.storage.records import officer_name_refused
+
+        refused = officer_name_refused(officer)
+        if refused is not None:  # before anything is created: no half-made database
+            from nghean_tui.errors import describe
+
+            error.update(plain(describe(refused)))
+            return
         problem = check_new_passphrase(first)
         if problem:
             error.update(t(f"passphrase.{problem}"))
@@ -125,7 +134,7 @@ class SetupScreen(Translated, Screen):
         self.app.call_from_thread(self._created, db, recovery)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#error", Static).update(message)
+        self.query_one("#error", Static).update(plain(message))
         self.query_one("#create", Button).disabled = False
 
     def _created(self, db, recovery: str) -> None:

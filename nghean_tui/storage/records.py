@@ -334,6 +334,14 @@ def stamp(db: Database, txn: Txn, obj: M.Synced, *, created: bool = False) -> No
     obj.change_seq = txn.change_seq
 
 
+def officer_name_refused(full_name: str) -> ValidationError | None:
+    """Why ``full_name`` cannot be the first officer's name (a control character, too long…),
+    or None. Setup asks before creating anything: the database is created before its first
+    officer is written into it."""
+    _, issues = clean(M.Officer, {"full_name": full_name}, today=clock.today())
+    return ValidationError(issues) if any(not i.warning for i in issues) else None
+
+
 def bootstrap_officer(db: Database, officer_id: str, full_name: str) -> None:
     """The first officer, written when the database is created (before anyone can log in)."""
     values, issues = clean(M.Officer, {"full_name": full_name}, today=clock.today())
