@@ -1,7 +1,9 @@
 """The command line: ``nghean-tui [--data-dir DIR] [--lang vi|en] [COMMAND …]``.
 
 A stable contract (scripts and tests rely on it). Exit codes: 0 done; 1 refused or failed,
-with a one-line reason on stderr; 2 usage error. ``--data-dir`` and ``--lang`` are accepted
+with a one-line reason on stderr; 2 usage error. Whatever is printed that came from a user, a
+file, a bundle or the database is escaped first (:func:`nghean_tui.domain.text.literal`): a
+name or a file can never send an escape sequence to the terminal. ``--data-dir`` and ``--lang`` are accepted
 before or after the command. Only argparse is imported up front, so ``--help`` stays fast;
 each command imports what it needs.
 """
@@ -211,14 +213,19 @@ def _warn_clock(db):
 
 def cmd_init(args, reader: SecretReader) -> int:
     from nghean_tui.domain.enums import Role
+    from nghean_tui.domain.text import literal
     from nghean_tui.i18n import t
     from nghean_tui.storage import reference
+    from nghean_tui.storage.records import officer_name_refused
 
     role = Role(args.role)
     if reference.unit(args.unit) is None:
         raise Failure(t("error.unknown_unit", code=args.unit))
     if (role is Role.SUPERVISOR) != (args.unit == reference.PROVINCE_CODE):
         raise Failure(t("cli.role_unit_mismatch", code=args.unit))
+    refused = officer_name_refused(args.officer)
+    if refused is not None:  # before anything is created: no half-made database
+        raise refused
     with _vault(args) as vault:
         if vault.initialised:
             raise Failure(t("error.already_initialised", path=str(vault.db_path)))
@@ -227,7 +234,7 @@ def cmd_init(args, reader: SecretReader) -> int:
                                 passphrase=passphrase)
         db.close()
     unit = reference.unit(args.unit)
-    print(t("cli.init_done", path=str(vault.db_path), unit=unit.name))
+    print(t("cli.init_done", path=literal(str(vault.db_path)), unit=unit.name))
     print(t("cli.recovery_intro"))
     print()
     print("    " + code)
@@ -239,6 +246,7 @@ def cmd_init(args, reader: SecretReader) -> int:
 def cmd_check(args, reader: SecretReader) -> int:
     import json
 
+    from nghean_tui.domain.text import literal
     from nghean_tui.errors import clock_notice
     from nghean_tui.i18n import t
     from nghean_tui.storage.health import run_checks
@@ -261,7 +269,8 @@ def cmd_check(args, reader: SecretReader) -> int:
             if r.name == "clock" and not r.ok:
                 print(f"[{mark}] {t('check.clock')}: {clock_text}")
                 continue
-            print(f"[{mark}] {t('check.' + r.name)}" + (f": {r.detail}" if r.detail else ""))
+            detail = f": {literal(r.detail)}" if r.detail else ""
+            print(f"[{mark}] {t('check.' + r.name)}{detail}")
         print(t("check.healthy") if healthy else t("check.unhealthy"))
     return EXIT_OK if healthy else EXIT_FAILED
 
@@ -289,6 +298,7 @@ def cmd_seed(args, reader: SecretReader) -> int:
 
 
 def cmd_passphrase(args, reader: SecretReader) -> int:
+    from nghean_tui.domain.text import literal
     from nghean_tui.i18n import t
     from nghean_tui.storage.officers import find_or_create_officer, find_officer
 
@@ -307,7 +317,7 @@ def cmd_passphrase(args, reader: SecretReader) -> int:
                 officer = find_or_create_officer(db, args.officer)
                 new = _new_passphrase(reader, args.new_passphrase_stdin)
                 vault.add_passphrase(db, officer.id, new)
-                print(t("cli.passphrase_added", officer=officer.full_name))
+                print(t("cli.passphrase_added", officer=literal(officer.full_name)))
             elif args.action == "change":
                 officer = find_officer(db, args.officer) if args.officer else None
                 officer_id = officer.id if officer else db.officer_id
@@ -319,7 +329,7 @@ def cmd_passphrase(args, reader: SecretReader) -> int:
             else:
                 officer = find_officer(db, args.officer)
                 vault.remove_passphrase(db, officer.id)
-                print(t("cli.passphrase_removed", officer=officer.full_name))
+                print(t("cli.passphrase_removed", officer=literal(officer.full_name)))
         finally:
             db.close()
     return EXIT_OK
@@ -388,16 +398,19 @@ def main(argv: list[str] | None = None, *, stdin=None) -> int:
             return cli_sync.run(args, reader)
         return cmd_tui(args)
     except Failure as exc:
-        print(f"nghean-tui: {exc}", file=sys.stderr)
+        from nghean_tui.domain.text import literal
+
+        print(f"nghean-tui: {literal(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # a known refusal from below, or a bug: one line either way
+        from nghean_tui.domain.text import literal
         from nghean_tui.errors import describe
 
         message = describe(exc)
-        print(f"nghean-tui: {message}", file=sys.stderr)
+        print(f"nghean-tui: {literal(message)}", file=sys.stderr)
         if os.environ.get("NGHEAN_DEBUG"):
             raise
         return EXIT_FAILED

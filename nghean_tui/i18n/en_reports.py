@@ -123,6 +123,8 @@ MESSAGES: dict[str, str] = {
     "criteria.wrong_format": "not a criteria file (format must be {expected})",
     "criteria.wrong_version": "version {version} is not supported (expected {expected})",
     "criteria.bad_note": "note must be text of at most {limit} characters",
+    "criteria.note_control": "the note holds an invisible control character (such as ESC); "
+                             "line breaks are fine",
     # ---- population files
     "population.empty": "the file has no lines of figures",
     "population.missing_column": "the heading line has no column {column}",

@@ -119,6 +119,8 @@ MESSAGES: dict[str, str] = {
     "criteria.wrong_format": "không phải tệp tiêu chí (format phải là {expected})",
     "criteria.wrong_version": "phiên bản {version} không được hỗ trợ (cần {expected})",
     "criteria.bad_note": "note phải là văn bản, tối đa {limit} ký tự",
+    "criteria.note_control": "note có ký tự điều khiển không nhìn thấy (ví dụ ESC); "
+                             "xuống dòng thì được",
     # ---- population files
     "population.empty": "tệp không có dòng số liệu nào",
     "population.missing_column": "dòng tiêu đề thiếu cột {column}",

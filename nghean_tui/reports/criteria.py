@@ -7,18 +7,21 @@ criteria in force live in the ``meta`` table under ``criteria`` once someone cha
 
 A file is checked strictly (unknown keys, missing keys, duplicate keys, wrong types, unknown
 indicators are all refused with a message saying where): a typo must never silently turn a
-criterion off. Nothing is stored unless the whole file is good.
+criterion off. Nothing is stored unless the whole file is good. The note is free text and may
+run over several lines, but a control character in it (an escape sequence, a carriage return)
+is refused, whether the criteria come from a file or from the station in a reply bundle.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from sqlalchemy import Connection, text
 
 from nghean_tui.domain.strictjson import check_structure
+from nghean_tui.domain.text import has_unsafe, literal
 from nghean_tui.i18n import t
 
 FORMAT, VERSION = "nghean-tui/criteria", 1
@@ -43,7 +46,9 @@ class CriteriaError(ValueError):
 
     def __init__(self, reason: str, **params) -> None:
         self.reason, self.params = reason, params
-        super().__init__(t(f"criteria.{reason}", **params))
+        # Keys and names quoted from the file are shown escaped wherever the reason is printed.
+        super().__init__(t(f"criteria.{reason}", **{k: literal(v) if isinstance(v, str) else v
+                                                    for k, v in params.items()}))
 
 
 @dataclass(frozen=True)
@@ -200,8 +205,12 @@ def _checklist(value, where: str) -> Checklist:
     return Checklist(_integer(data["min_met"], where, "min_met", 1, len(conditions)), conditions)
 
 
-def parse(source: str) -> Criteria:
-    """The criteria in ``source`` (a criteria file's text), checked strictly."""
+def parse(source: str, *, stored: bool = False) -> Criteria:
+    """The criteria in ``source`` (a criteria file's text), checked strictly.
+
+    ``stored``: criteria already in this database. A version before this check kept notes
+    with control characters; they are read (and shown escaped) rather than every report and
+    indicator failing from then on."""
     if len(source.encode("utf-8")) > MAX_BYTES:
         raise CriteriaError("too_large", limit=MAX_BYTES)
     try:  # a criteria file is small and shallow: anything deeper is refused unparsed
@@ -224,6 +233,8 @@ def parse(source: str) -> Criteria:
     note = data.get("note", "")
     if not isinstance(note, str) or len(note) > MAX_NOTE:
         raise CriteriaError("bad_note", limit=MAX_NOTE)
+    if not stored and has_unsafe(note, newlines=True):
+        raise CriteriaError("note_control")
     return Criteria(window_months=_integer(data["window_months"], "/", "window_months", 1, 60),
                     key_area=_checklist(data["key_area"], "key_area"),
                     drug_free=_checklist(data["drug_free"], "drug_free"), note=note)
@@ -274,7 +285,7 @@ def defaults() -> Criteria:
 def current(conn: Connection) -> Criteria:
     """The criteria in force: the stored ones, else the shipped defaults."""
     stored = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": META_KEY}).scalar()
-    return parse(stored) if stored is not None else defaults()
+    return parse(stored, stored=True) if stored is not None else defaults()
 
 
 def store(conn: Connection, criteria: Criteria) -> None:
@@ -283,8 +294,12 @@ def store(conn: Connection, criteria: Criteria) -> None:
 
 
 def criteria_json(conn: Connection) -> str:
-    """The criteria in force, canonical: what a station puts in its reply bundles."""
-    return canonical(current(conn))
+    """The criteria in force, canonical: what a station puts in its reply bundles (a note an
+    older version stored with control characters goes escaped, which communes accept)."""
+    criteria = current(conn)
+    if has_unsafe(criteria.note, newlines=True):
+        criteria = replace(criteria, note=literal(criteria.note, keep_newlines=True))
+    return canonical(criteria)
 
 
 def adopt_criteria(conn: Connection, source: str) -> None:

@@ -5,6 +5,11 @@ much it adds). The Indicators screen and ``nghean-tui criteria explain`` both sh
 A rate is explained by the count it divides; the records of a count are listed up to
 ``limit`` each (a commune of thousands under management would otherwise print thousands of
 lines), with how many more there are.
+
+What records say (names, places, a station's copy of a commune's data that came in a bundle)
+is shown literally: a ``Text`` is never read as markup, and control characters are written as
+escapes (:func:`nghean_tui.domain.text.literal`), so a name can neither restyle the screen nor
+send an escape sequence to the terminal ``criteria explain`` prints to.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rich.text import Text
+
+from nghean_tui.domain.text import literal
 from nghean_tui.i18n import t
 from nghean_tui.reports import indicators as I
 from nghean_tui.reports.criteria import RATES, AnyOf, Checklist, Condition, Verdict
@@ -99,8 +106,8 @@ def render(e: Explanation) -> Text:
     s, found = e.standing, e.standing.indicators
     population = (t("explain.population", population=number_text(found.population))
                   if found.population else t("indicators.no_population"))
-    out = Text(t("explain.title", unit=e.unit_name, code=e.unit_code, date=_date(found.as_of)),
-               style="bold")
+    out = Text(t("explain.title", unit=literal(e.unit_name), code=literal(e.unit_code),
+                 date=_date(found.as_of)), style="bold")
     out.append("\n" + population)
     out.append("\n" + t("explain.window", start=_date(found.window_start),
                           months=s.criteria.window_months))
@@ -126,7 +133,7 @@ def render(e: Explanation) -> Text:
             out.append(f"\n  {_date(record.day):<10}  ")
             if amount:
                 out.append(f"{amount:>{width}}  ", style="bold")
-            out.append(record.summary or "—")
+            out.append(literal(record.summary) or "—")
         if e.more.get(indicator):
             out.append("\n  " + t("explain.more", count=number_text(e.more[indicator])),
                        style="italic")

@@ -15,6 +15,7 @@ import re
 
 from sqlalchemy import Connection, text
 
+from nghean_tui.domain.text import literal
 from nghean_tui.i18n import t
 from nghean_tui.storage import reference
 
@@ -28,7 +29,9 @@ class PopulationError(ValueError):
 
     def __init__(self, reason: str, **params) -> None:
         self.reason, self.params = reason, params
-        super().__init__(t(f"population.{reason}", **params))
+        # Codes and figures quoted from the file are shown escaped wherever this is printed.
+        super().__init__(t(f"population.{reason}", **{k: literal(v) if isinstance(v, str) else v
+                                                      for k, v in params.items()}))
 
 
 def _number(value: str, line: int) -> int:
