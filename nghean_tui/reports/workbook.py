@@ -5,6 +5,12 @@ Each section sheet has its headings in row 1 (frozen, with the key columns, so n
 view while scrolling), a filter on the headings, widths fitted to the contents, and number
 formats that let Excel or LibreOffice compute with the figures: rates are real percentages,
 dates real dates. Province-wide rows are bold.
+
+No cell is ever a formula: every text cell is written as a string (``data_type = "s"``), so
+a criteria note or a name that starts with ``=`` is shown as typed, never computed (openpyxl
+would otherwise store it as a formula). Control characters in text are written as escapes
+(:func:`nghean_tui.domain.text.literal`; line breaks kept): a workbook cannot hold them, and
+they must not reach whoever opens it either.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from nghean_tui.domain.text import literal
 from nghean_tui.i18n import t
 from nghean_tui.reports.criteria import RATES, Checklist
 from nghean_tui.reports.model import DATE, INT, PERCENT, Report, Section, number_text
@@ -56,8 +63,12 @@ def _fit(sheet, section: Section) -> None:
 
 def _cell(sheet, value, *, font: Font | None = None, number_format: str | None = None,
           alignment: Alignment | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
-    """A cell with only the styles it needs (write-only sheets: fast for thousands of rows)."""
-    cell = WriteOnlyCell(sheet, value=value)
+    """A cell with only the styles it needs (write-only sheets: fast for thousands of rows);
+    text always a string, never a formula (module docstring)."""
+    text = isinstance(value, str)
+    cell = WriteOnlyCell(sheet, value=literal(value, keep_newlines=True) if text else value)
+    if text:
+        cell.data_type = "s"
     if fill is not None:
         cell.fill = fill
     if font is not None:
