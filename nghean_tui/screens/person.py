@@ -183,7 +183,7 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
             detail_text = entry.detail
             if entry.kind == "test" and detail_text:  # substance codes → their names
                 detail_text = ", ".join(fmt_code(Substance, c) for c in detail_text.split(","))
-            table.add_row(fmt_date(entry.on), t(f"person.kind_{entry.kind}"), what,
+            table.add_row(fmt_date(entry.on), t(f"person.kind_{entry.kind}"), plain(what),
                           plain(detail_text.replace("\n", " ")), key=str(index))
         if self.entries:
             table.move_cursor(row=min(max(cursor, 0), len(self.entries) - 1))

@@ -137,7 +137,7 @@ class StationSyncScreen(SyncBase):
             title.update(t("sync_ui.no_conflicts"))
         for c in view.conflicts:
             conflicts.add_row(fmt_day(c.detected_at), plain(c.unit_name),
-                              table_label(c.table_name),
+                              plain(table_label(c.table_name)),
                               plain(", ".join(field_label(f) for f in c.fields)),
                               key=str(c.id))
         conflicts.display = bool(view.conflicts)
