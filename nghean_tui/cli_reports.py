@@ -2,6 +2,7 @@
 and ``population load``. Kept beside :mod:`nghean_tui.cli`, which registers and dispatches them,
 with the same contract: exit 0 done, 1 refused (one line on stderr), 2 usage error; every
 file is checked whole before anything changes, and every file written is replaced atomically.
+What is printed from records, files or arguments is escaped (``domain.text.literal``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def _writable_folder(path: Path) -> None:
 def cmd_report(args, reader) -> None:
     from nghean_tui.cli import Failure, _unlock, _vault
     from nghean_tui.domain import clock
+    from nghean_tui.domain.text import literal
     from nghean_tui.domain.enums import Role
     from nghean_tui.i18n import t
     from nghean_tui.reports import report as R
@@ -98,12 +100,13 @@ def cmd_report(args, reader) -> None:
             db.close()
     R.write(report, out)
     names = units[0].name if len(units) == 1 else t("report.units_count", count=len(units))
-    print(t("cli.report_done", period=period.text, units=names, path=str(out)))
+    print(t("cli.report_done", period=period.text, units=literal(names), path=literal(str(out))))
 
 
 def cmd_criteria(args, reader) -> None:
     from nghean_tui.cli import Failure, _unlock, _vault
     from nghean_tui.domain.enums import AuditAction, Role
+    from nghean_tui.domain.text import literal
     from nghean_tui.i18n import t
     from nghean_tui.reports import criteria as C
     from nghean_tui.storage import safefile
@@ -126,7 +129,7 @@ def cmd_criteria(args, reader) -> None:
                     current = C.current(session.connection())
                 out = Path(args.out)
                 safefile.write_new(out.parent, out.name, C.export_text(current).encode("utf-8"))
-                print(t("cli.criteria_exported", path=args.out))
+                print(t("cli.criteria_exported", path=literal(args.out)))
                 return
             if db.role is not Role.SUPERVISOR:
                 raise Failure(t("cli.criteria_station_only"))

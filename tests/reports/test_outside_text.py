@@ -207,3 +207,17 @@ def test_a_refusal_quoting_what_was_typed_is_escaped(tmp_path, capsys):
     code, _, err = run(["report", "--period", f"2026-{ESCAPES}", "--out", str(tmp_path / "r.csv"),
                         "--data-dir", str(tmp_path / "none")], "", capsys)
     assert code == 1 and "\x1b" not in err and "2026-\\x1b]0;pwned" in err
+
+
+def test_report_names_its_file_escaped(tmp_path, capsys):
+    folder = tmp_path / "commune"
+    code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer", "Vi Văn Nam",
+                        "--passphrase-stdin", "--data-dir", str(folder)], PASSPHRASE + "\n",
+                       capsys)
+    assert code == 0, err
+    out = tmp_path / f"r{ESCAPES}.csv"  # a name a prepared stick could suggest
+    code, stdout, err = run(["report", "--period", "2026-10", "--out", str(out),
+                             "--passphrase-stdin", "--data-dir", str(folder)], PASSPHRASE + "\n",
+                            capsys)
+    assert code == 0, err
+    assert out.exists() and "\x1b" not in stdout and "r\\x1b]0;pwned\\x07\\x1b[2J.csv" in stdout
