@@ -48,12 +48,18 @@ def run(args, reader) -> int:
     return EXIT_OK
 
 
+MAX_INPUT_BYTES = 1024 * 1024  # criteria (64 KB at most) and population files (130 lines)
+
+
 def _read_text(path: str) -> str:
     """A file's text (UTF-8, a byte-order mark allowed: Notepad and Excel write one)."""
     from nghean_tui.cli import Failure
     from nghean_tui.i18n import t
 
-    data = Path(path).read_bytes()
+    from nghean_tui.cli_sync import _read
+
+    # A regular file only (never a link, FIFO or device), and no larger than such files are.
+    data = _read(Path(path), MAX_INPUT_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

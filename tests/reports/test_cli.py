@@ -108,6 +108,33 @@ def test_bad_criteria_change_nothing(station, tmp_path, capsys):
     assert folder_digest(station) == before
 
 
+@pytest.mark.parametrize("kind", ["link", "fifo", "folder", "huge"])
+def test_criteria_and_population_files_must_be_regular_and_small(station, tmp_path, capsys,
+                                                                 kind):
+    """A FIFO blocked the command for ever, a link was followed, a 2 GB file was read whole."""
+    import os
+
+    real = tmp_path / "real.json"
+    real.write_text("{}", "utf-8")
+    path = tmp_path / f"input-{kind}"
+    if kind == "link":
+        path.symlink_to(real)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        with open(path, "wb") as f:
+            f.truncate(2 * 1024 ** 3)  # sparse
+    before = folder_digest(station)
+    for command in (["criteria", "load"], ["population", "load"]):
+        code, _, err = run([*command, str(path), "--passphrase-stdin", "--data-dir",
+                            str(station)], P, capsys)
+        assert code == 1 and len(err.strip().splitlines()) == 1, err
+        assert "Traceback" not in err
+    assert folder_digest(station) == before
+
+
 def test_a_commune_cannot_load_criteria(commune, tmp_path, capsys):
     exported = tmp_path / "c.json"
     assert run(["criteria", "export", "--out", str(exported), "--passphrase-stdin",
