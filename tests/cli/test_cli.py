@@ -196,3 +196,24 @@ def test_help_and_version_in_a_subprocess():
     out = subprocess.run([sys.executable, "-m", "nghean_tui", "init"], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 2 and "required" in out.stderr
+
+
+def test_keyslots_from_another_database_give_one_clear_line_and_no_sqlcipher_log(tmp_path,
+                                                                                   capsys):
+    """SQLCipher logs its own "ERROR CORE …" lines to stderr when pages fail to decrypt; only
+    our message may reach the person (in a subprocess: the library writes to fd 2 itself)."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer",
+                            "Lương Văn Thắng", "--passphrase-stdin", "--data-dir", str(folder)],
+                           PASSPHRASE + "\n", capsys)
+        assert code == 0, err
+    for name in ("keyslots.json", "keyslots.bak.json"):
+        (second / name).write_bytes((first / name).read_bytes())
+    out = subprocess.run([sys.executable, "-m", "nghean_tui", "check", "--passphrase-stdin",
+                          "--data-dir", str(second), "--lang", "en"], input=PASSPHRASE + "\n",
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "ERROR" not in out.stderr and "CORE" not in out.stderr
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("nghean-tui: "), out.stderr
+    assert out.stdout == ""
