@@ -151,12 +151,12 @@ def test_passphrase_add_change_remove(initialised, capsys):
     folder, _ = initialised
     d = ["--data-dir", str(folder), "--passphrase-stdin"]
     code, out, err = run(["passphrase", "add", "--officer", "Vi Văn Nam", *d,
-                          "--new-passphrase-stdin"], f"{PASSPHRASE}\nmật khẩu của Nam\n", capsys)
+                          "--new-passphrase-stdin"], f"{PASSPHRASE}\nngựa trắng leo đèo mù sương\n", capsys)
     assert code == 0, err
-    code, _, err = run(["check", *d], "mật khẩu của Nam\n", capsys)
+    code, _, err = run(["check", *d], "ngựa trắng leo đèo mù sương\n", capsys)
     assert code == 0, err
     code, _, err = run(["passphrase", "change", *d, "--new-passphrase-stdin"],
-                       "mật khẩu của Nam\nNam đổi mật khẩu\n", capsys)
+                       "ngựa trắng leo đèo mù sương\nsáo sậu hót trên cây bưởi\n", capsys)
     assert code == 0, err
     code, _, err = run(["passphrase", "remove", "--officer", "vi van nam", *d],
                        f"{PASSPHRASE}\n", capsys)

@@ -217,8 +217,8 @@ async def test_settings_officer_passphrase_and_recovery(demo_app):
         await settle(pilot)
         dialog = app.screen
         assert type(dialog).__name__ == "PassphraseDialog"
-        dialog.query_one("#new", Input).value = "mật khẩu của Nam"
-        dialog.query_one("#again", Input).value = "mật khẩu của Nam"
+        dialog.query_one("#new", Input).value = "ngựa trắng leo đèo mù sương"
+        dialog.query_one("#again", Input).value = "ngựa trắng leo đèo mù sương"
         dialog.query_one("#again", Input).focus()
         await pilot.press("enter")
         await settle(pilot)
