@@ -120,6 +120,26 @@ def test_short_passphrase_is_refused_before_anything_is_created(tmp_path, capsys
     assert not (folder / "nghean.db").exists()
 
 
+@pytest.mark.parametrize("weak", ["12345678", "password", "matkhau123", "congan123",
+                                  "Lương Văn Thắng 1990"])
+def test_weak_passphrase_is_refused_at_init_with_a_vietnamese_reason(tmp_path, capsys, weak):
+    folder = tmp_path / "weak"
+    code, out, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer",
+                          "Lương Văn Thắng", "--passphrase-stdin", "--data-dir", str(folder)],
+                         weak + "\n", capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("nghean-tui: Mật khẩu dễ đoán") and err.count("\n") == 1
+    assert "bốn, năm từ không liên quan" in err  # how to choose a better one
+    assert not (folder / "nghean.db").exists() and not (folder / "keyslots.json").exists()
+
+
+def test_weak_passphrase_refusal_in_english(tmp_path, capsys):
+    code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer", "A B",
+                        "--passphrase-stdin", "--data-dir", str(tmp_path / "w"), "--lang", "en"],
+                       "xã mỹ lý 2026\n", capsys)
+    assert code == 1 and "the unit's or an officer's name" in err and "four or five" in err
+
+
 def test_init_twice_is_refused_and_changes_nothing(initialised, capsys):
     folder, _ = initialised
     before = folder_digest(folder)
@@ -164,6 +184,63 @@ def test_passphrase_add_change_remove(initialised, capsys):
     code, _, err = run(["passphrase", "remove", "--officer", "Lương Văn Thắng", *d],
                        f"{PASSPHRASE}\n", capsys)
     assert code == 1 and err.strip()  # the last passphrase stays
+
+
+def _slots_and_content(folder):
+    """The keyslot files' bytes, and every row of the database but the audit log's unlocks."""
+    from sqlalchemy import text
+
+    from nghean_tui.storage.database import Vault
+    from tests.sync.helpers import content_digest
+
+    slots = folder_digest(folder, skip=("nghean.lock", "unlock-state.json", "nghean.db",
+                                        "nghean.db-wal", "nghean.db-shm"))
+    with Vault(folder) as vault:
+        db = vault.unlock(passphrase=PASSPHRASE)
+        try:
+            with db.engine.connect() as conn:
+                actions = [r[0] for r in conn.execute(text(
+                    "SELECT action FROM audit_log WHERE action NOT IN ('unlock') ORDER BY seq"))]
+            return slots, (content_digest(db, exclude={"audit_log"}), actions)
+        finally:
+            db.close()
+
+
+def test_weak_new_passphrase_is_refused_and_nothing_changes(initialised, capsys):
+    folder, _ = initialised
+    d = ["--data-dir", str(folder), "--passphrase-stdin"]
+    keyslots, before = _slots_and_content(folder)
+    code, _, err = run(["passphrase", "change", *d, "--new-passphrase-stdin"],
+                       f"{PASSPHRASE}\ncongan nghean 2026\n", capsys)
+    assert code == 1 and "“công an”" in err and err.count("\n") == 1
+    code, _, err = run(["passphrase", "add", "--officer", "Vi Văn Nam", *d,
+                        "--new-passphrase-stdin"], f"{PASSPHRASE}\nvivannam1990\n", capsys)
+    assert code == 1 and err.startswith("nghean-tui: Mật khẩu dễ đoán")
+    # No slot rewrapped, no officer created, nothing audited but the unlocks.
+    assert _slots_and_content(folder) == (keyslots, before)
+    code, _, err = run(["check", *d], PASSPHRASE + "\n", capsys)
+    assert code == 0, err  # the old passphrase still opens
+    code, _, err = run(["passphrase", "change", *d, "--new-passphrase-stdin"],
+                       f"{PASSPHRASE}\ntrâu ăn cỏ bờ sông lam\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["check", *d], "trâu ăn cỏ bờ sông lam\n", capsys)
+    assert code == 0, err
+
+
+def test_recovery_code_is_not_held_to_the_passphrase_rule(initialised, capsys):
+    """Recovery codes are generated, not chosen: they open the data as before, and a weak
+    passphrase is refused even after unlocking with one."""
+    folder, out = initialised
+    code_line = next(line.strip() for line in out.splitlines()
+                     if len(line.strip()) == 34 and line.count("-") == 6)
+    d = ["--data-dir", str(folder), "--passphrase-stdin"]
+    code, _, err = run(["check", "--recovery", *d], code_line + "\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["passphrase", "change", "--recovery", "--officer", "Lương Văn Thắng", *d,
+                        "--new-passphrase-stdin"], f"{code_line}\n12345678\n", capsys)
+    assert code == 1 and "Mật khẩu dễ đoán" in err
+    code, _, err = run(["check", *d], PASSPHRASE + "\n", capsys)
+    assert code == 0, err
 
 
 def test_recovery_code_resets_a_forgotten_passphrase(initialised, capsys):
