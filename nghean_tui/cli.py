@@ -15,6 +15,8 @@ import os
 import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Printed by `demo` for anyone to use: the strength rule does not apply to a throwaway
+# database of synthetic people (demo.prepare_demo creates it directly, with the KDF floor).
 DEMO_PASSPHRASE = "demo nghe an 2026"
 DEMO_UNIT = "16816"  # Xã Mỹ Lý, a border commune
 
@@ -168,12 +170,14 @@ class SecretReader:
         return first
 
 
-def _new_passphrase(reader: SecretReader, from_stdin: bool) -> str:
-    from nghean_tui.domain.passphrase import check_new_passphrase
+def _new_passphrase(reader: SecretReader, from_stdin: bool, *names: str | None) -> str:
+    """Read a new passphrase and refuse a weak one; ``names`` (unit, officer) count as words
+    a guesser tries first."""
+    from nghean_tui.domain.passphrase import check_new_passphrase, context_words
     from nghean_tui.i18n import t
 
     value = reader.line() if from_stdin else reader.prompt(t("cli.prompt_new"), confirm=True)
-    problem = check_new_passphrase(value)
+    problem = check_new_passphrase(value, context_words(*names))
     if problem:
         raise Failure(t(f"passphrase.{problem}"))
     return value
@@ -229,11 +233,12 @@ def cmd_init(args, reader: SecretReader) -> int:
     with _vault(args) as vault:
         if vault.initialised:
             raise Failure(t("error.already_initialised", path=str(vault.db_path)))
-        passphrase = _new_passphrase(reader, args.passphrase_stdin)
+        unit = reference.unit(args.unit)
+        passphrase = _new_passphrase(reader, args.passphrase_stdin, args.officer, unit.code,
+                                     unit.name)
         db, code = vault.create(role=role, unit_code=args.unit, officer_name=args.officer,
                                 passphrase=passphrase)
         db.close()
-    unit = reference.unit(args.unit)
     print(t("cli.init_done", path=literal(str(vault.db_path)), unit=unit.name))
     print(t("cli.recovery_intro"))
     print()
@@ -300,7 +305,8 @@ def cmd_seed(args, reader: SecretReader) -> int:
 def cmd_passphrase(args, reader: SecretReader) -> int:
     from nghean_tui.domain.text import literal
     from nghean_tui.i18n import t
-    from nghean_tui.storage.officers import find_or_create_officer, find_officer
+    from nghean_tui.storage import reference
+    from nghean_tui.storage.officers import find_officer, find_or_create_officer, officer_name
 
     with _vault(args) as vault:
         db = _unlock(vault, args, reader)
@@ -313,9 +319,11 @@ def cmd_passphrase(args, reader: SecretReader) -> int:
                 print()
                 print(t("cli.recovery_warning"))
                 return EXIT_OK
-            if args.action == "add":
+            unit = reference.unit(db.unit_code)
+            unit_names = (unit.code, unit.name) if unit else (db.unit_code,)
+            if args.action == "add":  # checked first: a refused passphrase adds no officer
+                new = _new_passphrase(reader, args.new_passphrase_stdin, args.officer, *unit_names)
                 officer = find_or_create_officer(db, args.officer)
-                new = _new_passphrase(reader, args.new_passphrase_stdin)
                 vault.add_passphrase(db, officer.id, new)
                 print(t("cli.passphrase_added", officer=literal(officer.full_name)))
             elif args.action == "change":
@@ -323,7 +331,8 @@ def cmd_passphrase(args, reader: SecretReader) -> int:
                 officer_id = officer.id if officer else db.officer_id
                 if officer_id is None:  # unlocked with the recovery code: say whose
                     raise Failure(t("cli.officer_required"))
-                new = _new_passphrase(reader, args.new_passphrase_stdin)
+                name = officer.full_name if officer else officer_name(db, officer_id)
+                new = _new_passphrase(reader, args.new_passphrase_stdin, name, *unit_names)
                 vault.change_passphrase(db, officer_id, new)
                 print(t("cli.passphrase_changed"))
             else:

@@ -737,7 +737,8 @@ def cmd_escrow_recover(args, reader) -> int:
         if commune_dir.resolve() == station_vault.data_dir.resolve():
             raise _fail("cli.escrow_same_folder")
         keys = identity.own_keys(station)
-        new = _new_passphrase(reader, args.new_passphrase_stdin)
+        # Checked before anything is opened or audited; the commune's unit is not known yet.
+        new = _new_passphrase(reader, args.new_passphrase_stdin, args.officer)
         with Vault(commune_dir) as vault:
             try:
                 db = vault.unlock(escrow_identity=keys.age_identity)

@@ -10,8 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from nghean_tui.domain import models as M
+from nghean_tui.domain.passphrase import context_words
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run
+from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.fields import spec_for
 from nghean_tui.widgets.form import FormScreen
@@ -194,7 +196,15 @@ class SettingsScreen(Section):
                    group="keyslots")
 
         self.app.push_screen(PassphraseDialog(title, ask_current=mine,
-                                              subtitle=t("settings.passphrase_hint")), answered)
+                                              subtitle=t("settings.passphrase_hint"),
+                                              guessable=self._guessable(officer)), answered)
+
+    def _guessable(self, officer: M.Officer) -> tuple[str, ...]:
+        """The officer's and the unit's names: a guesser who has the laptop tries them first."""
+        db = self.app.db
+        unit = reference.unit(db.unit_code) if db is not None else None
+        return context_words(officer.full_name, unit.code if unit else None,
+                             unit.name if unit else None)
 
     def action_remove_passphrase(self) -> None:
         row = self._current()

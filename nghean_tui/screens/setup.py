@@ -12,10 +12,11 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nghean_tui.domain.enums import Role
-from nghean_tui.domain.passphrase import check_new_passphrase, strength
+from nghean_tui.domain.passphrase import check_new_passphrase, context_words
 from nghean_tui.domain.text import fold
 from nghean_tui.i18n import t
 from nghean_tui.storage import reference
+from nghean_tui.widgets.passphrase import strength_hint
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 
@@ -80,11 +81,21 @@ class SetupScreen(Translated, Screen):
     def _filter(self, event: Input.Changed) -> None:
         self._fill_units(event.value)
 
+    def _guessable(self) -> tuple[str, ...]:
+        """The unit and officer typed so far: a guesser who has the laptop tries them first."""
+        units = self.query_one("#units", OptionList)
+        unit = None
+        if units.highlighted is not None:
+            unit = reference.unit(units.get_option_at_index(units.highlighted).id)
+        return context_words(self.query_one("#officer", Input).value,
+                             unit.code if unit else None, unit.name if unit else None)
+
     @on(Input.Changed, "#pass1")
-    def _strength(self, event: Input.Changed) -> None:
-        score = strength(event.value)
-        self.query_one("#strength", Static).update(
-            t("setup.strength", level=t(f"passphrase.strength_{score}")) if event.value else "")
+    @on(Input.Changed, "#officer")
+    @on(OptionList.OptionHighlighted, "#units")
+    def _strength(self) -> None:
+        value = self.query_one("#pass1", Input).value
+        self.query_one("#strength", Static).update(strength_hint(value, self._guessable()))
 
     @on(Button.Pressed, "#create")
     @on(Input.Submitted, "#pass2")
@@ -108,7 +119,7 @@ class SetupScreen(Translated, Screen):
 
             error.update(plain(describe(refused)))
             return
-        problem = check_new_passphrase(first)
+        problem = check_new_passphrase(first, self._guessable())
         if problem:
             error.update(t(f"passphrase.{problem}"))
             return

@@ -41,6 +41,12 @@ def connect(path: Path, dbk: bytes) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None,
                               timeout=30.0)
     try:
+        # SQLCipher (4.6 and later) writes its own "ERROR CORE …" lines to stderr when a page
+        # fails to decrypt (a wrong key, a keyslot file from another database). The refusal
+        # reaches the person as our own message; the library's lines would only confuse
+        # and would break the command line's one-line contract. The level is process-wide
+        # and set before keying on every connection, so no connection can log first.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(_key_pragma(dbk))
         conn.execute("PRAGMA cipher_compatibility = 4")
         try:

@@ -28,6 +28,13 @@ def find_officer(db: Database, name: str) -> M.Officer:
     return matches[0]
 
 
+def officer_name(db: Database, officer_id: str) -> str | None:
+    """The full name of the officer with this id, or None if there is none."""
+    with db.read() as session:
+        officer = session.get(M.Officer, officer_id)
+    return officer.full_name if officer is not None else None
+
+
 def find_or_create_officer(db: Database, name: str) -> M.Officer:
     try:
         return find_officer(db, name)

@@ -12,11 +12,22 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from nghean_tui.domain.passphrase import check_new_passphrase, strength
+from nghean_tui.domain.passphrase import MIN_SCORE, assess, check_new_passphrase
 from nghean_tui.i18n import t
 from nghean_tui.widgets.dialogs import shown
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
+
+
+def strength_hint(value: str, context: tuple[str, ...] = ()) -> str:
+    """The strength meter's line: the same estimate that accepts or refuses the passphrase."""
+    if not value:
+        return ""
+    found = assess(value, context)
+    level = t(f"passphrase.strength_{found.score}")
+    if found.acceptable:
+        return t("setup.strength", level=level)
+    return t("setup.strength_low", level=level, needed=t(f"passphrase.strength_{MIN_SCORE}"))
 
 
 @dataclass(frozen=True)
@@ -39,10 +50,13 @@ class PassphraseDialog(Translated, ModalScreen[PassphraseAnswer | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
-    def __init__(self, title: str, *, ask_current: bool = False, subtitle: str | Text = "") -> None:
+    def __init__(self, title: str, *, ask_current: bool = False, subtitle: str | Text = "",
+                 guessable: tuple[str, ...] = ()) -> None:
+        """``guessable``: words a guesser would try here (see ``domain.passphrase.context_words``)."""
         super().__init__()
         self._translate_bindings()
         self.title_text, self.ask_current, self.subtitle = title, ask_current, subtitle
+        self.guessable = guessable
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -67,9 +81,7 @@ class PassphraseDialog(Translated, ModalScreen[PassphraseAnswer | None]):
 
     @on(Input.Changed, "#new")
     def _strength(self, event: Input.Changed) -> None:
-        self.query_one("#strength", Static).update(
-            t("setup.strength", level=t(f"passphrase.strength_{strength(event.value)}"))
-            if event.value else "")
+        self.query_one("#strength", Static).update(strength_hint(event.value, self.guessable))
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
@@ -85,7 +97,7 @@ class PassphraseDialog(Translated, ModalScreen[PassphraseAnswer | None]):
         new = self.query_one("#new", Input).value
         again = self.query_one("#again", Input).value
         current = self.query_one("#current", Input).value if self.ask_current else None
-        problem = check_new_passphrase(new)
+        problem = check_new_passphrase(new, self.guessable)
         if self.ask_current and not current:
             message = t("passphrase.current_required")
         elif problem:

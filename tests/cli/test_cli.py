@@ -120,6 +120,26 @@ def test_short_passphrase_is_refused_before_anything_is_created(tmp_path, capsys
     assert not (folder / "nghean.db").exists()
 
 
+@pytest.mark.parametrize("weak", ["12345678", "password", "matkhau123", "congan123",
+                                  "Lương Văn Thắng 1990"])
+def test_weak_passphrase_is_refused_at_init_with_a_vietnamese_reason(tmp_path, capsys, weak):
+    folder = tmp_path / "weak"
+    code, out, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer",
+                          "Lương Văn Thắng", "--passphrase-stdin", "--data-dir", str(folder)],
+                         weak + "\n", capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("nghean-tui: Mật khẩu dễ đoán") and err.count("\n") == 1
+    assert "bốn, năm từ không liên quan" in err  # how to choose a better one
+    assert not (folder / "nghean.db").exists() and not (folder / "keyslots.json").exists()
+
+
+def test_weak_passphrase_refusal_in_english(tmp_path, capsys):
+    code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer", "A B",
+                        "--passphrase-stdin", "--data-dir", str(tmp_path / "w"), "--lang", "en"],
+                       "xã mỹ lý 2026\n", capsys)
+    assert code == 1 and "the unit's or an officer's name" in err and "four or five" in err
+
+
 def test_init_twice_is_refused_and_changes_nothing(initialised, capsys):
     folder, _ = initialised
     before = folder_digest(folder)
@@ -151,12 +171,12 @@ def test_passphrase_add_change_remove(initialised, capsys):
     folder, _ = initialised
     d = ["--data-dir", str(folder), "--passphrase-stdin"]
     code, out, err = run(["passphrase", "add", "--officer", "Vi Văn Nam", *d,
-                          "--new-passphrase-stdin"], f"{PASSPHRASE}\nmật khẩu của Nam\n", capsys)
+                          "--new-passphrase-stdin"], f"{PASSPHRASE}\nngựa trắng leo đèo mù sương\n", capsys)
     assert code == 0, err
-    code, _, err = run(["check", *d], "mật khẩu của Nam\n", capsys)
+    code, _, err = run(["check", *d], "ngựa trắng leo đèo mù sương\n", capsys)
     assert code == 0, err
     code, _, err = run(["passphrase", "change", *d, "--new-passphrase-stdin"],
-                       "mật khẩu của Nam\nNam đổi mật khẩu\n", capsys)
+                       "ngựa trắng leo đèo mù sương\nsáo sậu hót trên cây bưởi\n", capsys)
     assert code == 0, err
     code, _, err = run(["passphrase", "remove", "--officer", "vi van nam", *d],
                        f"{PASSPHRASE}\n", capsys)
@@ -164,6 +184,63 @@ def test_passphrase_add_change_remove(initialised, capsys):
     code, _, err = run(["passphrase", "remove", "--officer", "Lương Văn Thắng", *d],
                        f"{PASSPHRASE}\n", capsys)
     assert code == 1 and err.strip()  # the last passphrase stays
+
+
+def _slots_and_content(folder):
+    """The keyslot files' bytes, and every row of the database but the audit log's unlocks."""
+    from sqlalchemy import text
+
+    from nghean_tui.storage.database import Vault
+    from tests.sync.helpers import content_digest
+
+    slots = folder_digest(folder, skip=("nghean.lock", "unlock-state.json", "nghean.db",
+                                        "nghean.db-wal", "nghean.db-shm"))
+    with Vault(folder) as vault:
+        db = vault.unlock(passphrase=PASSPHRASE)
+        try:
+            with db.engine.connect() as conn:
+                actions = [r[0] for r in conn.execute(text(
+                    "SELECT action FROM audit_log WHERE action NOT IN ('unlock') ORDER BY seq"))]
+            return slots, (content_digest(db, exclude={"audit_log"}), actions)
+        finally:
+            db.close()
+
+
+def test_weak_new_passphrase_is_refused_and_nothing_changes(initialised, capsys):
+    folder, _ = initialised
+    d = ["--data-dir", str(folder), "--passphrase-stdin"]
+    keyslots, before = _slots_and_content(folder)
+    code, _, err = run(["passphrase", "change", *d, "--new-passphrase-stdin"],
+                       f"{PASSPHRASE}\ncongan nghean 2026\n", capsys)
+    assert code == 1 and "“công an”" in err and err.count("\n") == 1
+    code, _, err = run(["passphrase", "add", "--officer", "Vi Văn Nam", *d,
+                        "--new-passphrase-stdin"], f"{PASSPHRASE}\nvivannam1990\n", capsys)
+    assert code == 1 and err.startswith("nghean-tui: Mật khẩu dễ đoán")
+    # No slot rewrapped, no officer created, nothing audited but the unlocks.
+    assert _slots_and_content(folder) == (keyslots, before)
+    code, _, err = run(["check", *d], PASSPHRASE + "\n", capsys)
+    assert code == 0, err  # the old passphrase still opens
+    code, _, err = run(["passphrase", "change", *d, "--new-passphrase-stdin"],
+                       f"{PASSPHRASE}\ntrâu ăn cỏ bờ sông lam\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["check", *d], "trâu ăn cỏ bờ sông lam\n", capsys)
+    assert code == 0, err
+
+
+def test_recovery_code_is_not_held_to_the_passphrase_rule(initialised, capsys):
+    """Recovery codes are generated, not chosen: they open the data as before, and a weak
+    passphrase is refused even after unlocking with one."""
+    folder, out = initialised
+    code_line = next(line.strip() for line in out.splitlines()
+                     if len(line.strip()) == 34 and line.count("-") == 6)
+    d = ["--data-dir", str(folder), "--passphrase-stdin"]
+    code, _, err = run(["check", "--recovery", *d], code_line + "\n", capsys)
+    assert code == 0, err
+    code, _, err = run(["passphrase", "change", "--recovery", "--officer", "Lương Văn Thắng", *d,
+                        "--new-passphrase-stdin"], f"{code_line}\n12345678\n", capsys)
+    assert code == 1 and "Mật khẩu dễ đoán" in err
+    code, _, err = run(["check", *d], PASSPHRASE + "\n", capsys)
+    assert code == 0, err
 
 
 def test_recovery_code_resets_a_forgotten_passphrase(initialised, capsys):
@@ -196,3 +273,24 @@ def test_help_and_version_in_a_subprocess():
     out = subprocess.run([sys.executable, "-m", "nghean_tui", "init"], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 2 and "required" in out.stderr
+
+
+def test_keyslots_from_another_database_give_one_clear_line_and_no_sqlcipher_log(tmp_path,
+                                                                                   capsys):
+    """SQLCipher logs its own "ERROR CORE …" lines to stderr when pages fail to decrypt; only
+    our message may reach the person (in a subprocess: the library writes to fd 2 itself)."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer",
+                            "Lương Văn Thắng", "--passphrase-stdin", "--data-dir", str(folder)],
+                           PASSPHRASE + "\n", capsys)
+        assert code == 0, err
+    for name in ("keyslots.json", "keyslots.bak.json"):
+        (second / name).write_bytes((first / name).read_bytes())
+    out = subprocess.run([sys.executable, "-m", "nghean_tui", "check", "--passphrase-stdin",
+                          "--data-dir", str(second), "--lang", "en"], input=PASSPHRASE + "\n",
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "ERROR" not in out.stderr and "CORE" not in out.stderr
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("nghean-tui: "), out.stderr
+    assert out.stdout == ""

@@ -267,10 +267,10 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
     # An officer who forgot the passphrase (and lost the recovery code) gets a new one.
     out = ok(at(capsys, w.station, "escrow", "recover", "--commune-dir", str(w.c1),
                 "--officer", "luong van thang", "--new-passphrase-stdin",
-                stdin="mật khẩu mới của Thắng\n"))
+                stdin="lúa chín vàng đồi chè xanh\n"))
     assert "Lương Văn Thắng" in out
     ok(run(capsys, ["check", "--data-dir", str(w.c1), "--passphrase-stdin"],
-           "mật khẩu mới của Thắng\n"))
+           "lúa chín vàng đồi chè xanh\n"))
     refused(at(capsys, w.c1, "check"))
 
 
@@ -438,7 +438,7 @@ def test_refusals_after_unlocking_change_no_data(pair, capsys, who, argv, expect
     peers = scalar(folder, "SELECT count(*) FROM peer")
     outbox = scalar(folder, "SELECT count(*) FROM outbound_bundle")
     listing = sorted(p.name for p in files.iterdir())
-    err = refused(at(capsys, folder, *argv, stdin="một mật khẩu mới\n"))
+    err = refused(at(capsys, folder, *argv, stdin="chuông chùa ngân trên đỉnh núi\n"))
     assert expected in err
     assert scalar(folder, "SELECT count(*) FROM peer") == peers
     assert scalar(folder, "SELECT count(*) FROM outbound_bundle") == outbox

@@ -218,8 +218,17 @@ async def test_settings_officer_passphrase_and_recovery(demo_app):
         await settle(pilot)
         dialog = app.screen
         assert type(dialog).__name__ == "PassphraseDialog"
-        dialog.query_one("#new", Input).value = "mật khẩu của Nam"
-        dialog.query_one("#again", Input).value = "mật khẩu của Nam"
+        dialog.query_one("#new", Input).value = "vivannam2026"  # the officer's own name
+        dialog.query_one("#again", Input).value = "vivannam2026"
+        dialog.query_one("#again", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "tên cán bộ" in str(dialog.query_one("#error", Static).render())
+        assert "chưa đủ" in str(dialog.query_one("#strength", Static).render())
+        assert len(vault.officers_with_passphrase()) == 1
+        dialog.query_one("#new", Input).value = "ngựa trắng leo đèo mù sương"
+        dialog.query_one("#again", Input).value = "ngựa trắng leo đèo mù sương"
         dialog.query_one("#again", Input).focus()
         await pilot.press("enter")
         await settle(pilot)

@@ -66,6 +66,41 @@ async def test_first_run_creates_the_database_and_shows_the_code_once(data_dir):
     db.close()
 
 
+async def test_first_run_refuses_a_weak_passphrase_and_says_why(data_dir):
+    vault = Vault(data_dir)
+    app = NgheanApp(vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"my ly")
+        app.screen.query_one("#officer", Input).focus()
+        await pilot.press(*"Lương Văn Thắng")
+        app.screen.query_one("#pass1", Input).focus()
+        await pilot.press(*"congan123")
+        await pilot.pause()
+        meter = str(app.screen.query_one("#strength", Static).render())
+        assert "Rất yếu" in meter and "chưa đủ" in meter
+        app.screen.query_one("#pass2", Input).value = "congan123"
+        app.screen.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        error = str(app.screen.query_one("#error", Static).render())
+        assert "Mật khẩu dễ đoán" in error and "“công an”" in error
+        assert "bốn, năm từ" in error  # and how to choose a better one
+        # The officer's own name is a weak passphrase on this screen too.
+        app.screen.query_one("#pass1", Input).value = "luongvanthang1985"
+        app.screen.query_one("#pass2", Input).value = "luongvanthang1985"
+        app.screen.query_one("#pass2", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "tên cán bộ" in str(app.screen.query_one("#error", Static).render())
+        assert type(app.screen).__name__ == "SetupScreen"
+        assert not vault.initialised  # nothing created from a refused form
+        app.screen.query_one("#pass1", Input).value = "trâu ăn cỏ bờ sông lam"
+        await pilot.pause()
+        meter = str(app.screen.query_one("#strength", Static).render())
+        assert meter == "Độ mạnh: Rất mạnh"
+    vault.close()
+
+
 async def test_unlock_wrong_then_right_then_lock(new_db, data_dir):
     new_db.close()
     vault = new_db.vault
