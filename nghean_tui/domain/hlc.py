@@ -103,11 +103,6 @@ class HybridClock:
             return self._ms - self._now_ms() if self._ms else 0
 
     @property
-    def last_ms(self) -> int:
-        with self._lock:
-            return self._ms
-
-    @property
     def last(self) -> str:
         with self._lock:
             return str(Stamp(self._ms, self._counter, self.device))
@@ -118,9 +113,7 @@ def clock_warning(clock: HybridClock) -> tuple[str, int] | None:
     or merged (the clock was set back, or ran ahead before): stamps stay monotonic, so work
     goes on, but dates typed from "today" may be wrong. ``("ahead", days)`` when the wall
     clock is far past the last stamp (a clock set far ahead, or a long unused laptop)."""
-    lead = clock.lead_ms()
-    if not clock.last_ms:
-        return None
+    lead = clock.lead_ms()  # 0 before the first stamp: nothing to compare with
     if lead > BEHIND_WARN_MS:
         return "behind", lead // 60_000
     if -lead > AHEAD_WARN_MS:

@@ -35,10 +35,9 @@ OWN, TAKEN, WITHDRAWN, MOVED_OUT = "own", "taken", "withdrawn", "moved_out"
 
 @dataclass
 class Verdict:
-    """The rows to set aside (table → rows), and why, for the conflicts table."""
+    """The rows to set aside (table → rows), for the conflicts table."""
 
     held: dict[str, list[list]] = field(default_factory=dict)
-    reasons: dict[str, str] = field(default_factory=dict)  # record id → reason
 
     @property
     def count(self) -> int:
@@ -173,14 +172,14 @@ def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
                 person = person_of_episode(row[episode_at])
             else:
                 person = None
-            reason = _judge_row(name, row, old, cols, unit, person, people)
-            if reason is None:
+            set_aside = _set_aside(name, row, old, cols, unit, person, people)
+            if not set_aside:
                 for position, parent in refs:
                     value = row[position]
                     if value is None or (old is not None and old[position] == value):
                         continue  # unchanged: not the sender's doing
                     if value in aside.get(parent, ()):
-                        reason = "parent set aside"
+                        set_aside = True  # its parent is: it cannot go in without it
                         break
                     if (position == person_at and parent == "person") or (
                             position == episode_at and parent == "management_episode"):
@@ -188,10 +187,9 @@ def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
                     if not _parent_ok(parent, value, unit, station, people,
                                       person_of_episode, pure=name in _MENTIONS):
                         raise BundleError("out_of_scope", name)
-            if reason is not None:
+            if set_aside:
                 aside.setdefault(name, set()).add(row[0])
                 verdict.held.setdefault(name, []).append(row)
-                verdict.reasons[row[0]] = reason
     return verdict
 
 
@@ -200,33 +198,32 @@ def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
 _MENTIONS = frozenset({"patrol_person", "tip"})
 
 
-def _judge_row(name: str, row: list, old: tuple | None, cols: tuple[str, ...], unit: str,
-               person: str | None, people: _People) -> str | None:
-    """None: the row may go in; a reason: it is set aside. Raises when it is refused."""
+def _set_aside(name: str, row: list, old: tuple | None, cols: tuple[str, ...], unit: str,
+               person: str | None, people: _People) -> bool:
+    """False: the row may go in; True: it is set aside. Raises when it is refused."""
     unit_at, version_at = cols.index("unit_code"), cols.index("version")
     mine = row[unit_at] == unit
     if name != "person" and name not in R.PERSON_TABLES and name not in R.EPISODE_TABLES:
         if mine and (old is None or old[unit_at] == unit):
-            return None
+            return False
         raise BundleError("out_of_scope", name)
     if name == "transfer" and mine and old is not None and old[unit_at] == unit \
             and row[cols.index("from_unit_code")] == unit:
-        return None  # the sender correcting or undoing its own move out of someone
+        return False  # the sender correcting or undoing its own move out of someone
     standing = people.of(person)
     if standing == OWN:
         if mine and (old is None or old[unit_at] == unit):
-            return None
+            return False
         raise BundleError("out_of_scope", name)
     if standing == TAKEN:
         if mine:
-            return None  # the takeover, and the new commune's records of them
+            return False  # the takeover, and the new commune's records of them
         raise BundleError("out_of_scope", name)
     if standing == WITHDRAWN and mine:
-        return "transfer withdrawn"
+        return True  # the old commune undid the move before this takeover came in
     if standing == MOVED_OUT and mine:
-        if old is not None and row[version_at] < old[version_at]:
-            return None  # an edit from before the move, arriving late: it loses the merge
-        return "person moved away"
+        # an edit from before the move, arriving late, loses the merge and may go in
+        return not (old is not None and row[version_at] < old[version_at])
     raise BundleError("out_of_scope", name)
 
 
