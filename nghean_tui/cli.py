@@ -266,7 +266,7 @@ def cmd_check(args, reader: SecretReader) -> int:
     healthy = all(r.ok or r.warning for r in results)
     if args.json:
         print(json.dumps({"ok": healthy, "checks": [r.as_dict() for r in results]},
-                         ensure_ascii=False, indent=1))
+                         ensure_ascii=False, indent=1, default=str))
     else:
         for r in results:
             mark = t("check.ok") if r.ok else t("check.warning") if r.warning \
@@ -276,8 +276,26 @@ def cmd_check(args, reader: SecretReader) -> int:
                 continue
             detail = f": {literal(r.detail)}" if r.detail else ""
             print(f"[{mark}] {t('check.' + r.name)}{detail}")
+            for group in r.groups:
+                print("    " + _duplicate_line(group))
         print(t("check.healthy") if healthy else t("check.unhealthy"))
     return EXIT_OK if healthy else EXIT_FAILED
+
+
+def _duplicate_line(group) -> str:
+    """One group of ``check``'s duplicates: what they share, then each profile."""
+    from nghean_tui.domain.text import literal
+    from nghean_tui.i18n import t
+    from nghean_tui.storage.reference import unit
+
+    def who(p) -> str:
+        place = unit(p.unit_code)
+        return t("check.duplicate_profile", name=literal(p.full_name), born=p.born or "?",
+                 hamlet=literal(p.hamlet) or "?", unit=place.name if place else p.unit_code,
+                 id=p.id[:8])
+
+    head = t(f"check.duplicate_{group.kind}", key=literal(group.key))
+    return f"{head} " + " · ".join(who(p) for p in group.profiles)
 
 
 def cmd_seed(args, reader: SecretReader) -> int:

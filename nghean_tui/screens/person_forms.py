@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
 from nghean_tui.domain import models as M
@@ -64,10 +65,43 @@ def person_form(db, person: M.Person | None = None) -> FormScreen:
         elif spec.name == "citizen_id":
             spec.hint_key = "form.hint_citizen_id"
     title = t("form.person_edit") if person else t("form.person_new")
-    return FormScreen(title, specs, _values(person, PERSON_FIELDS),
+    return PersonFormScreen(title, specs, _values(person, PERSON_FIELDS),
                       save=_saver(M.Person, person.id if person else None,
                                   person.version if person else None),
                       subtitle=plain(person.full_name) if person else "")
+
+
+class PersonFormScreen(FormScreen):
+    """The profile form: when the citizen ID or the name, birth and hamlet are another
+    profile's, the message names that person and Ctrl+O opens them."""
+
+    BINDINGS = [Binding("ctrl+o", "open_duplicate", "key.open_duplicate")]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicate_of: str | None = None
+
+    def issues_shown(self, issues: list) -> None:
+        from nghean_tui.storage.records import CITIZEN_ID_TAKEN, PROBABLE_DUPLICATE
+
+        other = next((i for i in issues if i.code in (CITIZEN_ID_TAKEN, PROBABLE_DUPLICATE)
+                      and i.params.get("person_id")), None)
+        self.duplicate_of = other.params["person_id"] if other is not None else None
+        if other is not None:
+            hint = t("form.duplicate_hint", name=other.params.get("name", ""))
+            self._status(f"{self.status_text} {hint}".strip(), error=not other.warning)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "open_duplicate":
+            return self.duplicate_of is not None
+        return super().check_action(action, parameters)
+
+    def action_open_duplicate(self) -> None:
+        from nghean_tui.screens.person import PersonScreen
+
+        if self.duplicate_of is not None:
+            self.app.push_screen(PersonScreen(self.duplicate_of))
 
 
 # ---------------------------------------------------------------- episodes

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlmodel import select
 
 from nghean_tui.domain import models as M
@@ -22,7 +22,7 @@ from nghean_tui.domain import clock
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.text import sort_key
 from nghean_tui.storage import followups, search_index
-from nghean_tui.storage.database import Database, Txn
+from nghean_tui.storage.database import Database, StorageError, Txn
 
 _TXN_ROWS = 50_000  # rows per transaction: few fsyncs, bounded WAL growth
 _CONSTANT = ("unit_code", "created_at", "updated_at", "written_by", "origin_device",
@@ -52,6 +52,7 @@ def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
     defaults = {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg)
                          else None) for c in table.columns}
     if model is M.Person:
+        _refuse_taken_citizen_ids(conn, db.unit_code, rows)
         _number_people(rows, search_index.next_rowid(conn))
     pick = itemgetter(*columns)
     # Dates and times go to the driver as objects (adapters in storage.engine); the rest is
@@ -65,6 +66,22 @@ def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
         conn.execute(text(search_index.index_sql(
             "p.search_rowid >= :first AND p.search_rowid < :end")),
             {"first": rows[0]["search_rowid"], "end": rows[-1]["search_rowid"] + 1})
+
+
+def _refuse_taken_citizen_ids(conn, unit_code: str, rows: list[dict]) -> None:
+    """A citizen ID is one living profile's (:mod:`nghean_tui.storage.duplicates`): a batch
+    that repeats one, or one already on file, is refused whole (its transaction rolls back)."""
+    cids = [r["citizen_id"] for r in rows if r.get("citizen_id") and not r.get("deleted")]
+    twice = next((c for c, n in Counter(cids).items() if n > 1), None)
+    if twice is not None:
+        raise StorageError("citizen_id_repeated", citizen_id=twice)
+    for start in range(0, len(cids), 500):
+        held = conn.execute(text(
+            "SELECT citizen_id FROM person WHERE unit_code = :unit AND deleted = 0 "
+            "AND citizen_id IN :cids").bindparams(bindparam("cids", expanding=True)),
+            {"unit": unit_code, "cids": cids[start:start + 500]}).first()
+        if held is not None:
+            raise StorageError("citizen_id_taken", citizen_id=held[0])
 
 
 class _Row:
@@ -250,9 +267,12 @@ def seed(db: Database, *, persons: int, patrols: int = 0, teams: int | None = No
         officers = [{"id": o.id, "full_name": o.full_name, "phone": o.phone, "active": o.active}
                     for o in session.exec(select(M.Officer).where(
                         M.Officer.unit_code == db.unit_code, M.Officer.deleted == False))]  # noqa: E712
+        taken = frozenset(session.connection().execute(text(
+            "SELECT citizen_id FROM person WHERE unit_code = :unit AND deleted = 0 "
+            "AND citizen_id IS NOT NULL"), {"unit": db.unit_code}).scalars())
     ref = unit(db.unit_code)
     ctx = Ctx(unit_code=db.unit_code, today=today, hamlets=hamlets, officers=officers,
-              border=bool(ref and ref.is_border))
+              border=bool(ref and ref.is_border), citizen_ids=taken)
     options = {"persons": persons, "patrols": patrols, "teams": teams, "demo": demo,
                "seed": seed if seed is not None else random.randrange(2**31)}
     if persons >= PARALLEL_FROM and not demo:

@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import text
 
-from nghean_tui.storage import audit, followups, migrate, search_index
+from nghean_tui.domain.enums import Role
+from nghean_tui.storage import audit, duplicates, followups, migrate, search_index
 from nghean_tui.storage.database import Database, Vault
 
 
@@ -16,6 +17,7 @@ class CheckResult:
     ok: bool
     detail: str = ""
     warning: bool = False  # not ok, but nothing wrong with the database itself
+    groups: tuple = ()  # what a warning is about, to list (duplicates.Group)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -48,6 +50,10 @@ def run_checks(db: Database, vault: Vault) -> list[CheckResult]:
                                    "" if current else f"{indexed} / {people}"))
         stale = followups.needs_rebuild(conn)
         results.append(CheckResult("followups", not stale))
+        # Kept as they are (an officer decides which profile is right); listed here.
+        found = duplicates.existing(conn, None if db.role is Role.SUPERVISOR else db.unit_code)
+        results.append(CheckResult("duplicates", not found, str(len(found)) if found else "",
+                                   warning=bool(found), groups=tuple(found)))
     from nghean_tui.domain.hlc import clock_warning
 
     clock = clock_warning(db.clock)

@@ -27,7 +27,7 @@ from nghean_tui.domain.rules import effective_planned_end, moved_away
 from nghean_tui.domain.text import sort_key
 from nghean_tui.domain.transitions import check_transition, is_closed
 from nghean_tui.domain.validation import SYSTEM_FIELDS, Issue, ValidationError, clean
-from nghean_tui.storage import followups, search_index
+from nghean_tui.storage import duplicates, followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
 
 T = TypeVar("T", bound=M.Synced)
@@ -53,6 +53,17 @@ def _reference_target(model: type[M.SQLModel], field: str) -> type[M.Synced] | N
     for fk in column.foreign_keys:
         return M.MODEL_BY_TABLE.get(fk.column.table.name)
     return None
+
+
+CITIZEN_ID_TAKEN = "citizen_id_taken"
+PROBABLE_DUPLICATE = "probable_duplicate"
+"""Issue codes of the duplicate checks (texts: ``validation.<code>`` in the records catalogue);
+their ``person_id`` parameter lets a form open the other profile."""
+
+
+def _named(profile: "duplicates.Profile") -> dict:
+    return {"name": profile.full_name, "born": profile.born or "?", "hamlet": profile.hamlet
+            or "?", "person_id": profile.id}
 
 
 def _prefixed(issues: list[Issue], prefix: str) -> list[Issue]:
@@ -220,6 +231,8 @@ class Writer:
         to something deleted since (a team member who left the records, say) can still be
         edited in its other fields."""
         issues: list[Issue] = []
+        if model is M.Person:
+            issues += self._duplicate_checks(merged, existing, changed)
         if model is M.ManagementEpisode and existing is not None:
             issues += check_transition(existing.status, merged["status"],
                                        stop_reason=merged.get("stop_reason"),
@@ -233,6 +246,31 @@ class Writer:
             row = self.session.get(target, value)
             if row is None or row.deleted or row.unit_code != self.db.unit_code:
                 issues.append(Issue(name, "reference_missing"))
+        return issues
+
+    def _duplicate_checks(self, merged: dict, existing: M.Person | None,
+                          changed: set[str] | None) -> list[Issue]:
+        """A citizen ID another living profile of this unit has: refused, naming them. The
+        same folded name, hamlet and birth as another profile: a warning to confirm
+        (:mod:`nghean_tui.storage.duplicates`). On an update, only when those fields change."""
+        def touched(*names: str) -> bool:
+            return changed is None or any(
+                n in changed and merged.get(n) != getattr(existing, n) for n in names)
+
+        issues: list[Issue] = []
+        conn, unit, me = self.txn.conn, self.db.unit_code, merged.get("id")
+        if merged.get("citizen_id") and touched("citizen_id"):
+            holder = duplicates.citizen_id_holder(conn, unit, merged["citizen_id"], other_than=me)
+            if holder is not None:
+                issues.append(Issue("citizen_id", CITIZEN_ID_TAKEN, _named(holder)))
+        if touched("full_name", "birth_date", "birth_year", "hamlet_id"):
+            alike = duplicates.probable_duplicates(
+                conn, unit, full_name=merged.get("full_name") or "",
+                birth_date=merged.get("birth_date"), birth_year=merged.get("birth_year"),
+                hamlet_id=merged.get("hamlet_id"), other_than=me, limit=1)
+            if alike:
+                issues.append(Issue("full_name", PROBABLE_DUPLICATE, _named(alike[0]),
+                                    warning=True))
         return issues
 
     def _not_moved_away(self, obj: M.Synced) -> None:

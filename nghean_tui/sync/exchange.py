@@ -27,7 +27,7 @@ from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction, Role, TransferDirection
 from nghean_tui.domain.hlc import StampError
-from nghean_tui.storage import followups, search_index
+from nghean_tui.storage import duplicates, followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
 from nghean_tui.storage.records import stamp
 from nghean_tui.sync import bundle as B
@@ -751,12 +751,12 @@ def _apply(db: Database, txn: Txn, checked: _Checked, outcome: Outcome) -> None:
         R.keep_losers(conn, name, [(row[0], "", tuple(row)) for row in rows])
     outcome.conflicts += checked.held.count
     if checked.inner.kind == REPLY:
-        _apply_reply(db, txn, checked)
+        outcome.conflicts += _apply_reply(db, txn, checked)
     db.audit(txn, AuditAction.IMPORT, "inbound_bundle", checked.inner.manifest["bundle_id"],
              [checked.peer.unit_code, str(checked.inner.seq), str(checked.incoming.count)])
 
 
-def _apply_reply(db: Database, txn: Txn, checked: _Checked) -> None:
+def _apply_reply(db: Database, txn: Txn, checked: _Checked) -> int:
     conn = txn.conn
     payload = checked.payload
     receipt = payload["receipt"]
@@ -776,13 +776,16 @@ def _apply_reply(db: Database, txn: Txn, checked: _Checked) -> None:
             criteria.adopt_criteria(conn, payload["criteria"])
         except ValueError as exc:
             raise B.BundleError("damaged", f"criteria: {exc}") from None
-    _adopt_transferred(db, txn, checked.incoming)
+    return _adopt_transferred(db, txn, checked.incoming)
 
 
-def _adopt_transferred(db: Database, txn: Txn, incoming: R.Incoming) -> None:
+def _adopt_transferred(db: Database, txn: Txn, incoming: R.Incoming) -> int:
     """People who moved here become this commune's: their profile is taken over (a local
-    change, sent back to the station with the next bundle) and an incoming transfer noted."""
+    change, sent back to the station with the next bundle) and an incoming transfer noted.
+    One whose citizen ID a living profile here already has is not: it is kept in the
+    conflicts list instead; returns how many were."""
     conn = txn.conn
+    held = 0
     cols = R.columns(M.Transfer)
     at = {c: cols.index(c) for c in ("id", "person_id", "from_unit_code", "to_unit_code",
                                      "move_date", "deleted", "direction")}
@@ -792,6 +795,15 @@ def _adopt_transferred(db: Database, txn: Txn, incoming: R.Incoming) -> None:
             continue
         person = txn.session.get(M.Person, row[at["person_id"]])
         if person is None or person.unit_code == db.unit_code:
+            continue
+        if duplicates.citizen_id_holder(conn, db.unit_code, person.citizen_id,
+                                        other_than=person.id) is not None:
+            # Someone here already has this citizen ID: taking the profile over would make
+            # two. It waits in the conflicts list (the station relays it again with every
+            # reply) until the officer sorts out which profile is right.
+            R.keep_losers(conn, "person", [(person.id, "", tuple(row))
+                                           for row in R.rows_by_id(conn, M.Person, [person.id])])
+            held += 1
             continue
         person.unit_code, person.hamlet_id = db.unit_code, None
         stamp(db, txn, person)
@@ -808,6 +820,7 @@ def _adopt_transferred(db: Database, txn: Txn, incoming: R.Incoming) -> None:
         db.audit(txn, AuditAction.CREATE, "transfer", arrival.id, ["direction"])
         search_index.reindex_persons(conn, [person.id])
         followups.refresh(conn, [person.id], today=clock.today())
+    return held
 
 
 def inspect(db: Database, data: bytes) -> dict:

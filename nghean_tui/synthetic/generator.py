@@ -61,6 +61,7 @@ class Ctx:
     hamlets: list[dict] = field(default_factory=list)  # existing hamlet rows (id, name, kind)
     officers: list[dict] = field(default_factory=list)  # existing officer rows (id, full_name)
     border: bool = True  # border/mountain commune: Mông, Khơ Mú, Thái names and "Bản ..." hamlets
+    citizen_ids: frozenset[str] = frozenset()  # already on file: never generated again
 
 
 def _batches(table: str, rows: list[Row], chunk: int) -> Iterator[tuple[str, list[Row]]]:

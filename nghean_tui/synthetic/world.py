@@ -48,6 +48,7 @@ class World:
         self.commune = P.commune_label(self.unit)
         self.mix = N.BORDER_MIX if self.border else N.LOWLAND_MIX
         self.cids = CitizenIds()
+        self.cids.seen.update(getattr(ctx, "citizen_ids", ()))
         self.new_hamlets: list[Row] = []
         self.new_officers: list[Row] = []
         others = [(code, P.commune_label(code)) for code in sorted(P.communes()) if code != self.unit]

@@ -61,6 +61,7 @@ class FormScreen(Translated, Screen[Any]):
         self.save_fn = save
         self._initial: dict = {}
         self._saving = False
+        self.status_text = ""
 
     # ------------------------------------------------------------ layout
 
@@ -160,6 +161,7 @@ class FormScreen(Translated, Screen[Any]):
             return
         if exc.issues and all(i.warning for i in exc.issues):
             self._status("")
+            self.issues_shown(exc.issues)
             lines = [describe_issue(i) for i in exc.issues]
 
             def answered(yes: bool | None) -> None:
@@ -185,6 +187,11 @@ class FormScreen(Translated, Screen[Any]):
         self._status(" ".join(unplaced) if unplaced else t("form.fix_errors"), error=True)
         if placed:
             self.field_widget(next(iter(placed))).focus()
+        self.issues_shown(exc.issues)
+
+    def issues_shown(self, issues: list) -> None:
+        """Subclasses react to the problems of a save that did not happen (offer to open the
+        record a duplicate points at, say)."""
 
     def issue_target(self, field_name: str) -> str | None:
         """The field an issue belongs to (subclasses map sub-record issues)."""
@@ -200,6 +207,7 @@ class FormScreen(Translated, Screen[Any]):
             self._field_error(spec.name, "")
 
     def _status(self, message: str, *, error: bool = False) -> None:
+        self.status_text = message
         status = self.query_one("#form-status", Static)
         status.update(plain(message))
         status.set_class(error, "error")

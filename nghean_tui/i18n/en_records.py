@@ -1,0 +1,18 @@
+"""English messages: the same person twice (citizen IDs, probable duplicates, cross-commune
+matches) and the tasks of Today that complete a record."""
+
+MESSAGES: dict[str, str] = {
+    "validation.citizen_id_taken": "This citizen ID is already on file for {name} (born {born}, "
+                                   "{hamlet}). One person has one profile.",
+    "validation.probable_duplicate": "May be the same person as {name} (born {born}, {hamlet}), "
+                                     "already on file. Save only if this is someone else.",
+    "key.open_duplicate": "Open the existing profile",
+    "form.duplicate_hint": "Ctrl+O: open the profile of {name}.",
+    "error.citizen_id_taken": "Citizen ID {citizen_id} is already on another profile of this unit: no second profile was added.",
+    "error.citizen_id_repeated": "Citizen ID {citizen_id} appears twice in the same batch: nothing was added.",
+    "check.duplicates": "Duplicate profiles (kept as they are, for an officer to review)",
+    "check.duplicate_citizen_id": "Same citizen ID {key}:",
+    "check.duplicate_probable": "Probably one person ({key}):",
+    "check.duplicate_cross_commune": "Citizen ID {key} in several communes:",
+    "check.duplicate_profile": "{name} (born {born}, {hamlet}, {unit}, id {id})",
+}

@@ -1,0 +1,18 @@
+"""Vietnamese messages: the same person twice (citizen IDs, probable duplicates, cross-commune
+matches) and the tasks of Today that complete a record."""
+
+MESSAGES: dict[str, str] = {
+    "validation.citizen_id_taken": "Số CCCD này đã có trong hồ sơ của {name} (sinh {born}, "
+                                   "{hamlet}). Mỗi người chỉ có một hồ sơ.",
+    "validation.probable_duplicate": "Có thể trùng với hồ sơ đã có: {name} (sinh {born}, "
+                                     "{hamlet}). Chỉ lưu nếu đây là người khác.",
+    "key.open_duplicate": "Mở hồ sơ đã có",
+    "form.duplicate_hint": "Ctrl+O: mở hồ sơ của {name}.",
+    "error.citizen_id_taken": "Số CCCD {citizen_id} đã có trong hồ sơ của một người khác của xã: không thêm hồ sơ thứ hai.",
+    "error.citizen_id_repeated": "Số CCCD {citizen_id} xuất hiện hai lần trong cùng một lần nhập: không thêm.",
+    "check.duplicates": "Hồ sơ trùng (giữ nguyên, cần cán bộ xem lại)",
+    "check.duplicate_citizen_id": "Cùng số CCCD {key}:",
+    "check.duplicate_probable": "Có thể là một người ({key}):",
+    "check.duplicate_cross_commune": "CCCD {key} ở nhiều xã:",
+    "check.duplicate_profile": "{name} (sinh {born}, {hamlet}, {unit}, mã {id})",
+}
