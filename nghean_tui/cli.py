@@ -294,7 +294,7 @@ def _duplicate_line(group) -> str:
                  hamlet=literal(p.hamlet) or "?", unit=place.name if place else p.unit_code,
                  id=p.id[:8])
 
-    head = t(f"check.duplicate_{group.kind}", key=literal(group.key))
+    head = t(f"check.duplicate_{group.kind}", shared=literal(group.key))
     return f"{head} " + " · ".join(who(p) for p in group.profiles)
 
 

@@ -11,8 +11,8 @@ MESSAGES: dict[str, str] = {
     "error.citizen_id_taken": "Citizen ID {citizen_id} is already on another profile of this unit: no second profile was added.",
     "error.citizen_id_repeated": "Citizen ID {citizen_id} appears twice in the same batch: nothing was added.",
     "check.duplicates": "Duplicate profiles (kept as they are, for an officer to review)",
-    "check.duplicate_citizen_id": "Same citizen ID {key}:",
-    "check.duplicate_probable": "Probably one person ({key}):",
-    "check.duplicate_cross_commune": "Citizen ID {key} in several communes:",
+    "check.duplicate_citizen_id": "Same citizen ID {shared}:",
+    "check.duplicate_probable": "Probably one person ({shared}):",
+    "check.duplicate_cross_commune": "Citizen ID {shared} in several communes:",
     "check.duplicate_profile": "{name} (born {born}, {hamlet}, {unit}, id {id})",
 }

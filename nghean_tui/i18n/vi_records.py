@@ -11,8 +11,8 @@ MESSAGES: dict[str, str] = {
     "error.citizen_id_taken": "Số CCCD {citizen_id} đã có trong hồ sơ của một người khác của xã: không thêm hồ sơ thứ hai.",
     "error.citizen_id_repeated": "Số CCCD {citizen_id} xuất hiện hai lần trong cùng một lần nhập: không thêm.",
     "check.duplicates": "Hồ sơ trùng (giữ nguyên, cần cán bộ xem lại)",
-    "check.duplicate_citizen_id": "Cùng số CCCD {key}:",
-    "check.duplicate_probable": "Có thể là một người ({key}):",
-    "check.duplicate_cross_commune": "CCCD {key} ở nhiều xã:",
+    "check.duplicate_citizen_id": "Cùng số CCCD {shared}:",
+    "check.duplicate_probable": "Có thể là một người ({shared}):",
+    "check.duplicate_cross_commune": "CCCD {shared} ở nhiều xã:",
     "check.duplicate_profile": "{name} (sinh {born}, {hamlet}, {unit}, mã {id})",
 }

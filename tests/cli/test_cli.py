@@ -294,3 +294,36 @@ def test_keyslots_from_another_database_give_one_clear_line_and_no_sqlcipher_log
     assert "ERROR" not in out.stderr and "CORE" not in out.stderr
     assert out.stderr.count("\n") == 1 and out.stderr.startswith("nghean-tui: "), out.stderr
     assert out.stdout == ""
+
+
+def test_check_lists_the_duplicates_a_database_already_holds(initialised, capsys):
+    """Written before the rule (or by an older version): kept, listed, a warning not a failure."""
+    from sqlalchemy import text
+
+    from nghean_tui.domain import models as M
+    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.records import Records
+
+    folder, _ = initialised
+    with Vault(folder) as vault:
+        db = vault.unlock(passphrase=PASSPHRASE)
+        records = Records(db)
+        a = records.create(M.Person, {"full_name": "Vi Văn Khăm", "sex": "male",
+                                      "birth_year": 1988, "citizen_id": "040088111222"})
+        b = records.create(M.Person, {"full_name": "Lô Thị Xoan", "sex": "female",
+                                      "birth_year": 1991})
+        with db.write() as txn:
+            txn.conn.execute(text("UPDATE person SET citizen_id = '040088111222' WHERE id = :i"),
+                             {"i": b.id})
+        db.close()
+    code, out, err = run(["check", "--passphrase-stdin", "--data-dir", str(folder), "--lang",
+                          "en"], PASSPHRASE + "\n", capsys)
+    assert code == 0, out + err
+    line = next(x for x in out.splitlines() if "Same citizen ID 040088111222" in x)
+    assert "Vi Văn Khăm" in line and "Lô Thị Xoan" in line
+    assert a.id[:8] in line and b.id[:8] in line
+    assert "[WARNING] Duplicate profiles" in out
+    code, out, _ = run(["check", "--json", "--passphrase-stdin", "--data-dir", str(folder)],
+                       PASSPHRASE + "\n", capsys)
+    checks = {c["name"]: c for c in json.loads(out)["checks"]}
+    assert checks["duplicates"]["warning"] and len(checks["duplicates"]["groups"]) == 1
