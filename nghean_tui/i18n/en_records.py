@@ -15,4 +15,13 @@ MESSAGES: dict[str, str] = {
     "check.duplicate_probable": "Probably one person ({shared}):",
     "check.duplicate_cross_commune": "Citizen ID {shared} in several communes:",
     "check.duplicate_profile": "{name} (born {born}, {hamlet}, {unit}, id {id})",
+    "records.col_citizen_id": "Citizen ID",
+    "records.col_name": "Name",
+    "records.col_born": "Born",
+    "records.col_hamlet": "Hamlet",
+    "records.col_id": "id",
+    "records.matches": "Same citizen ID in several communes: {count} (Enter: see the profiles)",
+    "records.no_matches": "No citizen ID appears in more than one commune.",
+    "records.match_title": "Same citizen ID in several communes",
+    "records.match_explain": "Citizen ID {citizen_id} is on profiles of several communes. Nothing was merged: ask the communes which person it is and who manages them (a move not recorded, or a mistyped number).",
 }

@@ -15,4 +15,13 @@ MESSAGES: dict[str, str] = {
     "check.duplicate_probable": "Có thể là một người ({shared}):",
     "check.duplicate_cross_commune": "CCCD {shared} ở nhiều xã:",
     "check.duplicate_profile": "{name} (sinh {born}, {hamlet}, {unit}, mã {id})",
+    "records.col_citizen_id": "CCCD",
+    "records.col_name": "Họ tên",
+    "records.col_born": "Sinh",
+    "records.col_hamlet": "Thôn, bản",
+    "records.col_id": "mã",
+    "records.matches": "Trùng CCCD giữa các xã: {count} số (Enter: xem cả hai hồ sơ)",
+    "records.no_matches": "Không có số CCCD nào trùng giữa các xã.",
+    "records.match_title": "Trùng CCCD giữa các xã",
+    "records.match_explain": "Số CCCD {citizen_id} có trong hồ sơ của nhiều xã. Không hồ sơ nào được gộp tự động: liên hệ các xã để xác định đúng người và xã đang quản lý (có thể là chuyển đi chưa ghi, hoặc nhập nhầm số).",
 }

@@ -52,6 +52,7 @@ class StationSyncScreen(SyncBase):
         super().__init__()
         self.view = None
         self.reply_due: list[str] = []  # devices whose bundles were read and not yet answered
+        self.match_rows: list = []  # the group each row of #matches belongs to
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -63,6 +64,8 @@ class StationSyncScreen(SyncBase):
             yield from self.compose_results()
             yield Static("", id="conflicts-title", classes="heading")
             yield DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="matches-title", classes="heading")
+            yield DataTable(id="matches", cursor_type="row", zebra_stripes=True)
         yield from self.compose_progress()
         yield Footer()
 
@@ -82,6 +85,13 @@ class StationSyncScreen(SyncBase):
         conflicts.add_column(t("sync_ui.col_record"), width=14)
         conflicts.add_column(t("sync_ui.col_fields"), width=28)
         conflicts.display = False
+        matches = self.query_one("#matches", DataTable)
+        matches.add_column(t("records.col_citizen_id"), width=12)
+        matches.add_column(t("sync_ui.col_commune"), width=16)
+        matches.add_column(t("records.col_name"), width=20)
+        matches.add_column(t("records.col_born"), width=10)
+        matches.add_column(t("records.col_hamlet"), width=12)
+        matches.display = False
         devices.focus()
 
     def refresh_data(self) -> None:
@@ -141,6 +151,24 @@ class StationSyncScreen(SyncBase):
                               plain(", ".join(field_label(f) for f in c.fields)),
                               key=str(c.id))
         conflicts.display = bool(view.conflicts)
+        self._show_matches(view)
+
+    def _show_matches(self, view) -> None:
+        """Profiles of several communes with one citizen ID, one row each, grouped."""
+        from nghean_tui.sync.review import unit_name
+
+        title = self.query_one("#matches-title", Static)
+        table = self.query_one("#matches", DataTable)
+        table.clear()
+        self.match_rows = []
+        title.update(t("records.matches", count=fmt_int(view.matches_total))
+                     if view.matches_total else t("records.no_matches"))
+        for group in view.matches:
+            for n, p in enumerate(group.profiles):
+                table.add_row(plain(group.key if n == 0 else ""), plain(unit_name(p.unit_code)),
+                              plain(p.full_name), p.born, plain(p.hamlet))
+                self.match_rows.append(group)
+        table.display = bool(view.matches)
 
     # ------------------------------------------------------------ rows
 
@@ -152,6 +180,7 @@ class StationSyncScreen(SyncBase):
 
     @on(DataTable.RowSelected, "#devices")
     @on(DataTable.RowSelected, "#conflicts")
+    @on(DataTable.RowSelected, "#matches")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.open_row(event.data_table)
@@ -165,6 +194,9 @@ class StationSyncScreen(SyncBase):
             conflict = self.view.conflicts[focused.cursor_row]
             self.app.push_screen(MessageDialog(t("sync_ui.conflict_title"),
                                                conflict_text(conflict)))
+        elif focused.id == "matches" and 0 <= focused.cursor_row < len(self.match_rows):
+            self.app.push_screen(MessageDialog(t("records.match_title"),
+                                               match_text(self.match_rows[focused.cursor_row])))
 
     # ------------------------------------------------------------ import and replies
 
@@ -306,4 +338,18 @@ def conflict_text(c) -> Text:
             text.append("\n")
     else:
         text.append_text(plain(c.loser_fields[:2000]))
+    return text
+
+
+def match_text(group) -> Text:
+    """Both (or all) profiles of one citizen ID in full, for the supervisor to compare."""
+    from nghean_tui.sync.review import unit_name
+
+    text = Text(t("records.match_explain", citizen_id=group.key) + "\n")
+    for p in group.profiles:
+        text.append("\n" + unit_name(p.unit_code) + ": ", style="bold")
+        text.append_text(plain(p.full_name))
+        text.append(" · " + t("records.col_born") + " " + (p.born or "?") + " · ")
+        text.append_text(plain(p.hamlet or "?"))
+        text.append(" · " + t("records.col_id") + " " + p.id[:8], style="dim")
     return text

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage import reference, safefile
+from nghean_tui.storage import duplicates, reference, safefile
 from nghean_tui.storage.database import Database
 from nghean_tui.sync import exchange, files, identity, status
 from nghean_tui.sync.exchange import Outcome, SyncError
@@ -119,6 +119,9 @@ class StationView:
     devices: list[DeviceRow]
     conflicts: list[ConflictRow]
     conflicts_total: int
+    # One citizen ID under several communes: to review, never merged (storage.duplicates).
+    matches: list = field(default_factory=list)
+    matches_total: int = 0
 
 
 def _peer_rows(db: Database) -> list[PeerRow]:
@@ -155,7 +158,10 @@ def station_view(db: Database) -> StationView:
     keys = identity.own_keys(db)
     devices = [DeviceRow(d, unit_name(d.unit_code)) for d in status.devices(db)]
     shown, total = conflicts(db)
-    return StationView(unit_name(db.unit_code), keys.fingerprint, devices, shown, total)
+    with db.engine.connect() as conn:
+        matches, matches_total = duplicates.cross_commune_matches(conn)
+    return StationView(unit_name(db.unit_code), keys.fingerprint, devices, shown, total,
+                       matches, matches_total)
 
 
 # ---------------------------------------------------------------- commune: sending

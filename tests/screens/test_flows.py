@@ -48,7 +48,7 @@ async def test_new_person_episode_contact_changes_today(new_db, data_dir):
         await pilot.press("n")
         await settle(pilot)
         form = app.screen
-        assert type(form).__name__ == "FormScreen"
+        assert type(form).__name__ == "PersonFormScreen"
         hamlet = form.query_one("#f-hamlet_id", Select)._options[-1][1]
         fill(form, full_name="Lầu Bá Chống", sex="male", birth_year="1990", hamlet_id=hamlet)
         await pilot.press("ctrl+s")
