@@ -33,7 +33,7 @@ from sqlmodel import SQLModel
 from nghean_tui.domain import models as M
 from nghean_tui.domain.durations import Durations
 from nghean_tui.domain.enums import (
-    AssessmentResult, ContactKind, EpisodeType, FindingCategory, HotspotStatus, Labeled, Substance,
+    AssessmentResult, ContactKind, EpisodeStatus, EpisodeType, FindingCategory, HotspotStatus, Labeled, Substance,
     TestResult,
 )
 from nghean_tui.domain.identifiers import check_citizen_id, check_legacy_id, check_phone
@@ -204,6 +204,8 @@ def clean(
             problems = [Issue(name, "too_long", {"max": length, "length": len(value)})]
         values[name] = value
         issues.extend(problems)
+    if model_cls is M.ManagementEpisode and not partial and is_empty(data.get("status")):
+        values["status"] = _status_when_unchosen(values)
     bad = {i.field for i in issues if not i.warning}
     view = _record_view(model_cls, values, bad, partial)
     issues.extend(_cross_checks(model_cls, view, values, today))
@@ -276,10 +278,33 @@ def _check_episode(view: dict[str, Any], values: dict[str, Any], today: date) ->
                 issues.append(Issue("term_months", "term_fixed", {"months": months, "fixed": low}, True))
             else:
                 issues.append(Issue("term_months", "term_out_of_range", {"months": months, "min": low, "max": high}, True))
+    issues.extend(_in_force_needs(view))
     if "status" in view:
         status_issues = check_status(view["status"], stop_reason=view.get("stop_reason"), actual_end=view.get("actual_end"))
         issues.extend(i for i in status_issues if i.field in view)
     return issues
+
+
+ACTIVE_NEEDS_DECISION = "active_needs_decision"  # text: i18n/*_records.py
+DECIDED_BY = ("decision_number", "decision_date", "start_date")
+"""What puts an episode in force: without all three it is *proposed*, never *active*."""
+
+
+def _status_when_unchosen(values: Mapping[str, Any]) -> str:
+    """The status of a new episode whose status was left unchosen: active once its decision
+    (number and date) and start are known, proposed until then. Not a default: what the
+    officer typed says which it is."""
+    decided = all(values.get(name) for name in DECIDED_BY)
+    return EpisodeStatus.ACTIVE.value if decided else EpisodeStatus.PROPOSED.value
+
+
+def _in_force_needs(view: Mapping[str, Any]) -> list[Issue]:
+    """An active episode names its decision and start (Law 73/2021 art. 23: management runs
+    from a chairman's decision); each missing one is an error on its field."""
+    if view.get("status") != EpisodeStatus.ACTIVE.value:
+        return []
+    return [Issue(name, ACTIVE_NEEDS_DECISION) for name in DECIDED_BY
+            if name in view and not view[name]]
 
 
 def _check_test(view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:

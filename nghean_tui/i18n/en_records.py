@@ -24,4 +24,9 @@ MESSAGES: dict[str, str] = {
     "records.no_matches": "No citizen ID appears in more than one commune.",
     "records.match_title": "Same citizen ID in several communes",
     "records.match_explain": "Citizen ID {citizen_id} is on profiles of several communes. Nothing was merged: ask the communes which person it is and who manages them (a move not recorded, or a mistyped number).",
+    "validation.active_needs_decision": "Needed for the episode to be in force (active). Without the decision yet, leave the status “Proposed”.",
+    "followup.due": "(due {date})",
+    "followup.residence_check": "residence check",
+    "followup.new_decision": "enter the number and date of the new management decision after the positive test of {date}",
+    "followup.decision": "management decision after the positive test of {date}",
 }

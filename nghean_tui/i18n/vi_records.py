@@ -24,4 +24,9 @@ MESSAGES: dict[str, str] = {
     "records.no_matches": "Không có số CCCD nào trùng giữa các xã.",
     "records.match_title": "Trùng CCCD giữa các xã",
     "records.match_explain": "Số CCCD {citizen_id} có trong hồ sơ của nhiều xã. Không hồ sơ nào được gộp tự động: liên hệ các xã để xác định đúng người và xã đang quản lý (có thể là chuyển đi chưa ghi, hoặc nhập nhầm số).",
+    "validation.active_needs_decision": "Cần có để quản lý có hiệu lực (đang quản lý). Chưa có quyết định thì để trạng thái «Đề xuất».",
+    "followup.due": "(hạn {date})",
+    "followup.residence_check": "kiểm tra cư trú",
+    "followup.new_decision": "ghi số và ngày của quyết định quản lý mới sau xét nghiệm dương tính ngày {date}",
+    "followup.decision": "quyết định quản lý sau xét nghiệm dương tính ngày {date}",
 }

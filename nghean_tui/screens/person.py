@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+from datetime import date
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,9 +16,10 @@ from textual.widgets import DataTable, Footer, Static
 from nghean_tui.domain import models as M
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import (
-    ContactKind, Ethnicity, FollowUpKind, ManagementRole, Sex, Substance,
+    ContactKind, EpisodeStatus, EpisodeType, Ethnicity, FollowUpKind, ManagementRole, Sex,
+    Substance,
 )
-from nghean_tui.i18n import t
+from nghean_tui.i18n import label, t
 from nghean_tui.screens import person_forms as forms
 from nghean_tui.screens.base import ReadOnlyAware, compose_banner, db_run
 from nghean_tui.storage import reference
@@ -300,37 +303,12 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
 
 
 def open_followup(screen, person_id: str, kind: FollowUpKind, episode_id: str | None,
-                  source_id: str | None) -> None:
-    """Open the form that settles a follow-up (from Today, one key)."""
-    from nghean_tui.storage.people import person_detail
+                  source_id: str | None, due_on=None) -> None:
+    """Open the record a follow-up is about, at the fields that complete it (from Today,
+    one key): saving them is what makes the item go (see :func:`followup_form`)."""
 
     def build(db):
-        detail = person_detail(db, person_id)
-        if detail is None:
-            return None
-        person = detail.person
-        episode = next((e for e in detail.episodes if e.id == episode_id), None)
-        if kind is FollowUpKind.RESIDENCE_CHECK:
-            return forms.contact_form(db, person, episode_id=episode_id)
-        if kind is FollowUpKind.RETURN_REPORT:
-            return forms.contact_form(db, person, kind=ContactKind.RETURN_REPORT.value,
-                                      episode_id=episode_id)
-        if kind is FollowUpKind.EPISODE_END and episode is not None:
-            return forms.close_episode_form(db, person, episode)
-        if kind is FollowUpKind.COMPULSORY_FILE and episode is not None:
-            return forms.episode_form(db, person, episode)
-        if kind is FollowUpKind.DECISION:
-            test = next((x for x in detail.tests if x.id == source_id), None)
-            preset = {"episode_type": "drug_user", "status": "active",
-                      "trigger_date": test.test_date if test else None}
-            return forms.episode_form(db, person, preset=preset)
-        if kind is FollowUpKind.ASSESSMENT_RESULT:
-            item = next((x for x in detail.assessments if x.id == source_id), None)
-            return forms.assessment_form(db, person, item)
-        if kind is FollowUpKind.TRANSFER_NOTICE:
-            item = next((x for x in detail.transfers if x.id == source_id), None)
-            return forms.transfer_form(db, person, item)
-        return None
+        return followup_form(db, person_id, kind, episode_id, source_id, due_on)
 
     def opened(form) -> None:
         if form is None:
@@ -339,4 +317,78 @@ def open_followup(screen, person_id: str, kind: FollowUpKind, episode_id: str | 
             screen.app.push_screen(form)
 
     db_run(screen, build, done=opened, group="open-form")
+
+
+def followup_form(db, person_id: str, kind: FollowUpKind, episode_id: str | None,
+                  source_id: str | None, due_on=None):
+    """The form that settles one follow-up, or None (the person's page is opened instead).
+
+    * DECISION (a positive test): the person's open drug-user episode, at its decision
+      number — the test's own episode when it names one. A positive test during a term
+      calls for a *new* decision on that episode (Decree 105/2021 art. 43(2)). Only when
+      there is none, a new drug-user episode, proposed until its decision is typed in.
+    * COMPULSORY_FILE: that episode, at its decision number. EPISODE_END: closing that
+      episode. ASSESSMENT_RESULT / TRANSFER_NOTICE: that assessment at its result, that
+      transfer at the notification date. RESIDENCE_CHECK / RETURN_REPORT: a new contact of
+      that kind for that episode, the month it is due for in the subtitle.
+    """
+    from nghean_tui.storage.people import person_detail
+
+    detail = person_detail(db, person_id)
+    if detail is None:
+        return None
+    person = detail.person
+    episode = next((e for e in detail.episodes if e.id == episode_id), None)
+    due = t("followup.due", date=fmt_date(due_on)) if due_on else ""
+    form = None
+    if kind is FollowUpKind.RESIDENCE_CHECK:
+        form = forms.contact_form(db, person, episode_id=episode_id)
+        form.subtitle = plain(f"{person.full_name} — {t('followup.residence_check')} {due}")
+    elif kind is FollowUpKind.RETURN_REPORT:
+        form = forms.contact_form(db, person, kind=ContactKind.RETURN_REPORT.value,
+                                  episode_id=episode_id)
+        form.subtitle = plain(f"{person.full_name} — {label(kind)} {due}")
+    elif kind is FollowUpKind.EPISODE_END and episode is not None:
+        form = forms.close_episode_form(db, person, episode)
+    elif kind is FollowUpKind.COMPULSORY_FILE and episode is not None:
+        form = forms.episode_form(db, person, episode)
+        form.start_focus = "decision_number"
+    elif kind is FollowUpKind.DECISION:
+        test = next((x for x in detail.tests if x.id == source_id), None)
+        target = decision_episode(detail.episodes, test)
+        tested = fmt_date(test.test_date) if test is not None else ""
+        if target is not None:
+            form = forms.episode_form(db, person, target)
+            form.subtitle = plain(f"{person.full_name} — {t('followup.new_decision', date=tested)}")
+        else:
+            preset = {"episode_type": EpisodeType.DRUG_USER.value,
+                      "trigger_date": test.test_date if test else None}
+            form = forms.episode_form(db, person, preset=preset)
+            form.subtitle = plain(f"{person.full_name} — {t('followup.decision', date=tested)}")
+        form.start_focus = "decision_number"
+    elif kind is FollowUpKind.ASSESSMENT_RESULT:
+        item = next((x for x in detail.assessments if x.id == source_id), None)
+        form = forms.assessment_form(db, person, item)
+        form.start_focus = "result" if item is not None else None
+    elif kind is FollowUpKind.TRANSFER_NOTICE:
+        item = next((x for x in detail.transfers if x.id == source_id), None)
+        form = forms.transfer_form(db, person, item)
+        form.start_focus = "notified_on" if item is not None else None
+    return form
+
+
+def decision_episode(episodes, test):
+    """The episode a management decision after ``test`` belongs to: the test's own episode
+    if it is an open drug-user one, else the person's open drug-user episode (the latest)."""
+    def open_drug_user(e) -> bool:
+        return (not e.deleted and e.episode_type == EpisodeType.DRUG_USER.value
+                and e.status in (EpisodeStatus.PROPOSED.value, EpisodeStatus.ACTIVE.value))
+
+    if test is not None and test.episode_id:
+        own = next((e for e in episodes if e.id == test.episode_id), None)
+        if own is not None and open_drug_user(own):
+            return own
+    candidates = [e for e in episodes if open_drug_user(e)]
+    return max(candidates, key=lambda e: (e.decision_date or e.start_date or date.min,
+                                          str(e.created_at or "")), default=None)
 

@@ -163,7 +163,9 @@ def episode_form(db, person: M.Person, episode: M.ManagementEpisode | None = Non
             spec.hint_key = "form.hint_term_months"
         elif spec.name == "trigger_date":
             spec.hint_key = "form.hint_trigger_date"
-    values = _values(episode, names) if episode else {"status": "active", **(preset or {})}
+    # A new episode's status starts unchosen: left so, it is active once the decision and
+    # start are typed in, proposed until then (domain.validation).
+    values = _values(episode, names) if episode else dict(preset or {})
     return EpisodeFormScreen(
         t("form.episode_edit") if episode else t("form.episode_new"), specs, values,
         save=_saver(M.ManagementEpisode, episode.id if episode else None,

@@ -185,7 +185,8 @@ class TodayScreen(Section):
         if item is not None:
             from nghean_tui.screens.person import open_followup
 
-            open_followup(self, item.person_id, item.kind, item.episode_id, item.source_id)
+            open_followup(self, item.person_id, item.kind, item.episode_id, item.source_id,
+                          item.due_on)
 
     def action_open_person(self) -> None:
         item = self._current_due()

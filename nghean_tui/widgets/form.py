@@ -62,6 +62,7 @@ class FormScreen(Translated, Screen[Any]):
         self._initial: dict = {}
         self._saving = False
         self.status_text = ""
+        self.start_focus: str | None = None  # the field the cursor starts in (else the first)
 
     # ------------------------------------------------------------ layout
 
@@ -87,8 +88,9 @@ class FormScreen(Translated, Screen[Any]):
 
     def on_mount(self) -> None:
         self._initial = self.collect()
-        for spec in self.specs:
-            widget = self.field_widget(spec.name)
+        first = [s.name for s in self.specs if s.name == self.start_focus]
+        for name in first + [s.name for s in self.specs]:
+            widget = self.field_widget(name)
             if not widget.disabled:
                 widget.focus()
                 break

@@ -38,7 +38,8 @@ def world(new_db):
 
     def episode(key: str, person_id: str, etype: str, start: str, **more) -> None:
         ids[key] = records.create(M.ManagementEpisode, {
-            "person_id": person_id, "episode_type": etype, "decision_date": start,
+            "person_id": person_id, "episode_type": etype, "decision_number": "15/QĐ-UBND",
+            "decision_date": start,
             "start_date": start, **more}).id
 
     a, b, c = person("a", "Lầu Bá Chống"), person("b", "Vi Văn Toản"), person("c", "Cụt Văn Xiêng")

@@ -92,7 +92,7 @@ def _person(records: Records, ids: dict, key: str, name: str) -> str:
 
 def _episode(records: Records, person: str, etype: str, start: str, **more) -> None:
     records.create(M.ManagementEpisode, {"person_id": person, "episode_type": etype,
-                                         "decision_date": start, "start_date": start, **more},
+                                         "decision_number": "15/QĐ-UBND", "decision_date": start, "start_date": start, **more},
                    confirm_warnings=True)
 
 

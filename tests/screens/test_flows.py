@@ -60,7 +60,8 @@ async def test_new_person_episode_contact_changes_today(new_db, data_dir):
         await pilot.press("d")  # a new management episode
         await settle(pilot)
         form = app.screen
-        fill(form, episode_type="drug_user", decision_date="01/09/2026", start_date="01/09/2026")
+        fill(form, episode_type="drug_user", decision_number="21/QĐ-UBND",
+             decision_date="01/09/2026", start_date="01/09/2026")
         await settle(pilot)
         preview = str(form.query_one("#planned-end", Static).render())
         assert "01/09/2027" in preview  # shown before saving
@@ -98,6 +99,7 @@ async def test_a_person_transferred_away_is_read_only_here(new_db, data_dir):
     person = records.create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
                                        "birth_year": 1988})
     records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
+                                         "decision_number": "9/QĐ-UBND",
                                          "decision_date": "01/06/2026",
                                          "start_date": "01/06/2026"})
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))

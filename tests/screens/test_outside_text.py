@@ -136,6 +136,7 @@ async def test_an_unknown_code_from_a_bundle_is_shown_as_itself_escaped(demo_app
     person = records.create(M.Person, {"full_name": "Vừ Bá Sềnh", "sex": "male",
                                        "birth_year": 1990}, confirm_warnings=True)
     records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
+                                         "decision_number": "9/QĐ-UBND",
                                          "decision_date": "01/10/2026",
                                          "start_date": "01/10/2026"}, confirm_warnings=True)
     with app.db.engine.begin() as conn:  # a code a newer version (or a forger) might send

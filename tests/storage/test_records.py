@@ -128,7 +128,8 @@ def test_episode_gets_its_planned_end_and_a_positive_test_restarts_it(records, p
 
 def test_status_transitions_are_enforced(records, person):
     episode = records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user", "decision_date": "10/03/2026",
+        "person_id": person.id, "episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
+        "decision_date": "10/03/2026",
         "start_date": "10/03/2026"})
     records.update(M.ManagementEpisode, episode.id, {"status": "completed",
                                                      "actual_end": "10/11/2026"})
@@ -141,7 +142,8 @@ def test_followups_follow_the_records(records, person, new_db):
     from nghean_tui.storage import followups
 
     records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user", "decision_date": "01/09/2026",
+        "person_id": person.id, "episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
+        "decision_date": "01/09/2026",
         "start_date": "01/09/2026"})
     with new_db.engine.connect() as conn:
         due = followups.due_rows(conn, new_db.unit_code, until=TODAY)
@@ -204,6 +206,7 @@ def test_a_batch_is_kept_whole_or_not_at_all(records, new_db):
 
 def test_deleting_a_person_deletes_their_records_and_followups(records, person, new_db):
     records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
+                                         "decision_number": "9/QĐ-UBND",
                                          "decision_date": "01/09/2026", "start_date": "01/09/2026"})
     records.create(M.Contact, {"person_id": person.id, "kind": "counselling",
                                "contact_date": "02/09/2026"})

@@ -39,6 +39,7 @@ def populated(new_db):
         ids[name] = person.id
     records.create(M.ManagementEpisode, {"person_id": ids["Lầu Bá Chống"],
                                          "episode_type": "drug_user",
+                                         "decision_number": "9/QĐ-UBND",
                                          "decision_date": "01/08/2026",
                                          "start_date": "01/08/2026"})
     return new_db, records, ids, huoi, xop

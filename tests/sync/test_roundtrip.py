@@ -194,7 +194,7 @@ def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
     person = records.create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
                                        "birth_year": 1988})
     episode = records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user",
+        "person_id": person.id, "episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
         "decision_date": date(2026, 6, 1), "start_date": date(2026, 6, 1)})
     with records.batch() as writer:  # as the transfer form saves: its episodes close with it
         transfer = writer.create(M.Transfer, {
