@@ -214,7 +214,8 @@ class Writer:
             stored = {k: v for k, v in existing.model_dump().items() if k not in NOT_USER_FIELDS}
             merged, issues = clean(model, {**stored, **data}, today=self.today())
             values = {k: merged[k] for k in data if k in merged}
-            issues = [i for i in issues if not i.warning or i.field in data]
+            moved = {k for k, v in values.items() if getattr(existing, k, None) != v}
+            issues = [i for i in issues if not i.warning or i.field in moved]
         issues += self._cross_checks(model, {**(existing.model_dump() if existing else {}),
                                              **values}, existing,
                                      changed=None if existing is None else set(values))

@@ -58,9 +58,6 @@ async def test_a_decision_during_a_term_opens_that_episode_at_its_decision(new_d
         form.query_one("#f-decision_date").value = "12/11/2026"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        if type(app.screen).__name__ == "ConfirmDialog":  # the start is before the decision
-            await pilot.press("y")
-            await settle(pilot)
         assert type(app.screen).__name__ == "TodayScreen"
         await settle(pilot)
         assert not any("Ra quyết định QL" in row for row in _tasks(app))
