@@ -9,14 +9,17 @@ no command can make them any more.
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 
+from nghean_tui.cli import main
 from nghean_tui.domain import models as M
 from nghean_tui.sync import identity
 from tests.cli.test_sync_cli import (C1, STATION, at, bundles_in, card, import_json, init, ok,
                                      opened, refused, scalar)
+from tests.conftest import PASSPHRASE
 from tests.sync.helpers import content_digest
 
 
@@ -78,11 +81,6 @@ def test_trust_add_on_a_demo_database_refuses_a_real_card(mixed, capsys):
 
 
 def test_the_refusal_is_translated(mixed, capsys):
-    from nghean_tui.cli import main
-    import io
-
-    from tests.conftest import PASSPHRASE
-
     code = main(["trust", "add", str(mixed.usb / "demo_commune.card"), "--yes",
                  "--data-dir", str(mixed.station), "--passphrase-stdin"],
                 stdin=io.StringIO(PASSPHRASE + "\n"))
