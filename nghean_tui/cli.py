@@ -78,6 +78,7 @@ def build_parser() -> Parser:
     init.add_argument("--officer", metavar="NAME", required=True, help=t("cli.help_officer"))
     init.add_argument("--passphrase-stdin", action="store_true",
                       help=t("cli.help_new_passphrase_stdin_init"))
+    init.add_argument("--demo", action="store_true", help=t("cli.help_init_demo"))
 
     demo = command("demo")
     demo.add_argument("--no-tui", action="store_true", help=t("cli.help_no_tui"))
@@ -237,7 +238,7 @@ def cmd_init(args, reader: SecretReader) -> int:
         passphrase = _new_passphrase(reader, args.passphrase_stdin, args.officer, unit.code,
                                      unit.name)
         db, code = vault.create(role=role, unit_code=args.unit, officer_name=args.officer,
-                                passphrase=passphrase)
+                                passphrase=passphrase, demo=args.demo)
         db.close()
     print(t("cli.init_done", path=literal(str(vault.db_path)), unit=unit.name))
     print(t("cli.recovery_intro"))
@@ -309,6 +310,8 @@ def cmd_seed(args, reader: SecretReader) -> int:
         try:
             if db.role.value != "commune":
                 raise Failure(t("cli.seed_commune_only"))
+            if not db.demo:  # synthetic people among real ones would be false records
+                raise Failure(t("cli.seed_real_refused"))
             start = time.perf_counter()
             counts = seed(db, persons=args.persons, patrols=args.patrols, teams=args.teams,
                           seed=args.seed)

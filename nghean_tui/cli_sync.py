@@ -307,12 +307,7 @@ def cmd_trust_add(args, reader) -> int:
     path = _input_file(args.card)
     card = identity.read_card(_read(path, identity.MAX_CARD_BYTES + 1))
     with _Opened(args, reader) as (vault, db):
-        # The refusals that need no comparison come before the question.
-        if card.device_id == db.device_id:
-            raise identity.CardError("card_is_own")
-        wanted = Role.SUPERVISOR if db.role is Role.COMMUNE else Role.COMMUNE
-        if card.role is not wanted:
-            raise identity.CardError("card_wrong_role")
+        identity.check_fits(db, card)  # the refusals that need no comparison come first
         print(t("cli.card_unit", code=card.unit_code, name=_unit_name(card.unit_code)))
         print(t("cli.card_role", role=_role_label(card.role.value)))
         print(t("cli.card_device", device=card.device_id))
@@ -683,7 +678,8 @@ def cmd_sync_inspect(args, reader) -> int:
     # Revoked after an earlier bundle: this one would be refused on import.
     seen["revoked"] = peer is not None and peer.revoked_at is not None \
         and m["seq"] > (peer.revoked_after_seq or 0)
-    ok = seen["signature"] == "valid" and seen["addressed_to_us"] and not seen["revoked"]
+    ok = seen["signature"] == "valid" and seen["addressed_to_us"] and not seen["revoked"] \
+        and seen["demo_fits"]
     if args.json:
         _dump({"file": _shown(path.name), **seen})
     else:
@@ -704,9 +700,12 @@ def cmd_sync_inspect(args, reader) -> int:
                 else "cli.inspect_addressed_no"))
         if seen["revoked"]:
             print(t("cli.inspect_revoked", seq=peer.revoked_after_seq or 0))
+        if seen["demo"]:
+            print(t("cli.inspect_demo"))
     if not ok:
         reason = seen["signature"] if seen["signature"] != "valid" else (
-            "revoked" if seen["revoked"] else "forwarded")
+            "revoked" if seen["revoked"] else "forwarded" if not seen["addressed_to_us"]
+            else "demo_bundle" if seen["demo"] else "real_bundle")
         print(f"nghean-tui: {t(f'sync.reason.{reason}')}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK

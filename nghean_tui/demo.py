@@ -6,7 +6,7 @@ from pathlib import Path
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage.database import Database, StorageError, Vault
+from nghean_tui.storage.database import DEMO_KEY, Database, StorageError, Vault
 from nghean_tui.storage.keyslots import FLOOR
 
 MARKER = "DEMO"  # a plain file that says "this folder is the demo", so a real database is
@@ -29,6 +29,15 @@ def demo_dir(value: str | None) -> Path:
     return user_cache_path("nghean-tui", appauthor=False) / "demo"
 
 
+def mark_demo(db: Database) -> None:
+    """Mark a demo database made before the mark existed (its folder has the marker file)."""
+    from sqlalchemy import text
+
+    with db.write() as txn:
+        txn.conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, '1')"),
+                         {"k": DEMO_KEY})
+
+
 def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple[Vault, Database, bool]:
     """Create the demo database (or reuse it) and return it unlocked."""
     from nghean_tui.reports.population import store as store_population
@@ -41,10 +50,14 @@ def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple
         if vault.initialised:
             if not (folder / MARKER).exists():
                 raise StorageError("not_a_demo", path=str(folder))
-            return vault, vault.unlock(passphrase=passphrase), False
+            db = vault.unlock(passphrase=passphrase)
+            if not db.demo:  # made before databases carried the mark: mark it now
+                mark_demo(db)
+            return vault, db, False
         # The demo passphrase is public, so slow key stretching would protect nothing.
         db, _code = vault.create(role=Role.COMMUNE, unit_code=unit_code,
-                                 officer_name=DEMO_OFFICER, passphrase=passphrase, kdf=FLOOR)
+                                 officer_name=DEMO_OFFICER, passphrase=passphrase, kdf=FLOOR,
+                                 demo=True)
         (folder / MARKER).write_text("nghean-tui demo database: synthetic data only\n", "utf-8")
         records = Records(db)
         for name, position, rank in DEMO_COLLEAGUES:

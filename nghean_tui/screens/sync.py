@@ -229,7 +229,7 @@ class SyncBase(Section):
         from nghean_tui.sync import review
 
         def read(db, path, progress):
-            card = review.read_card_file(path)
+            card = review.card_to_compare(db, path)
             return card, review.own_fingerprint(db)
 
         self.run_io(read, path, working=t("sync_ui.card_reading"), done=self._compare)

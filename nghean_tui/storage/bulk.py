@@ -253,7 +253,11 @@ def _from_child(ctx, options: dict, today: date):
 
 def seed(db: Database, *, persons: int, patrols: int = 0, teams: int | None = None,
          seed: int | None = None, demo: bool = False, today: date | None = None) -> Counter:
-    """Generate synthetic records for this unit and insert them."""
+    """Generate synthetic records for this unit and insert them.
+
+    Only into a demo database or a throwaway one (tests, benchmarks): the ``seed`` command
+    refuses a real database, whose records must all be true (docs/security-notes.md).
+    """
     import random
 
     from nghean_tui.storage.reference import unit

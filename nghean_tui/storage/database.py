@@ -32,6 +32,9 @@ DB_FILE = "nghean.db"
 PARTIAL_DB_FILE = "nghean.db.partial"
 LOCK_FILE = "nghean.lock"
 THROTTLE_FILE = "unlock-state.json"
+# The ``meta`` key that marks a demo database ("1"); a real database has no such key. Set at
+# creation, never cleared: synthetic data cannot become real (docs/security-notes.md).
+DEMO_KEY = "demo"
 
 
 class StorageError(Exception):
@@ -144,6 +147,11 @@ class Database:
         audit.append(txn.conn, officer_id=self.officer_id, action=action,
                      table_name=table_name, record_id=record_id, fields=fields)
 
+    @property
+    def demo(self) -> bool:
+        """A demo database (synthetic data, ``meta`` key ``demo``), never a real one."""
+        return self.meta(DEMO_KEY) == "1"
+
     def meta(self, key: str, default: str | None = None) -> str | None:
         with self.engine.connect() as conn:
             row = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": key}).first()
@@ -203,8 +211,11 @@ class Vault:
     # ------------------------------------------------------------ setup
 
     def create(self, *, role: Role, unit_code: str, officer_name: str, passphrase: str,
-               kdf: KdfParams | None = None) -> tuple[Database, str]:
+               kdf: KdfParams | None = None, demo: bool = False) -> tuple[Database, str]:
         """Create the database; returns it unlocked and the recovery code (to show once).
+
+        ``demo`` marks it, from its first transaction, as a demo database (synthetic data):
+        its cards and bundles say so, and real installations refuse them (and it theirs).
 
         Built under a temporary name and renamed only after the keyslots are safely written,
         so a crash during setup never leaves a database that nothing can open.
@@ -233,6 +244,8 @@ class Vault:
                         "followups_stale": "0",
                         "rules_fingerprint": followups.rules_fingerprint(),
                         "search_index": search_index.INDEX_VERSION}
+                if demo:
+                    meta[DEMO_KEY] = "1"
                 for key, value in meta.items():
                     conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
                                  {"k": key, "v": value})

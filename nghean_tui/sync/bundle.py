@@ -65,7 +65,7 @@ _TABLE = re.compile(r"^[a-z][a-z_]{0,39}$")
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,40}$")  # informational fields: ASCII, no spaces
 _MANIFEST_KEYS = {"format", "bundle_id", "kind", "sender", "recipients", "seq", "prev_digest",
                   "schema", "app_version", "created_at", "counts", "payload_digest",
-                  "payload_size"}
+                  "payload_size"}  # and "demo": true in a demo database's bundles, only there
 
 
 class BundleError(Exception):
@@ -139,6 +139,11 @@ class Inner:
     @property
     def kind(self) -> str:
         return self.manifest["kind"]
+
+    @property
+    def demo(self) -> bool:
+        """Sent by a demo database (synthetic data); a bundle without the mark is real."""
+        return "demo" in self.manifest
 
     def verify(self, sign_key_hex: str) -> None:
         try:
@@ -232,8 +237,10 @@ def check_manifest(m) -> None:
     def bad(what: str):
         raise BundleError("damaged", f"manifest {what}")
 
-    if not isinstance(m, dict) or set(m) != _MANIFEST_KEYS:
+    if not isinstance(m, dict) or set(m) - {"demo"} != _MANIFEST_KEYS:
         bad("fields")
+    if "demo" in m and m["demo"] is not True:  # the mark is present and true, or absent
+        bad("demo")
     if m["format"] != FORMAT:
         raise BundleError("unsupported_format", str(m["format"]))
     if m["kind"] not in KINDS:

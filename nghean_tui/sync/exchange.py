@@ -91,7 +91,10 @@ def _manifest(db: Database, kind: str, seq: int, prev: str, recipients: list[str
                        "role": db.role.value},
             "recipients": sorted(set(recipients)), "seq": seq, "prev_digest": prev,
             "schema": BUNDLE_SCHEMA, "app_version": nghean_tui.__version__,
-            "created_at": M.utcnow().isoformat(), "counts": counts}
+            "created_at": M.utcnow().isoformat(), "counts": counts,
+            # Signed with the rest; absent from a real database's bundles, which therefore
+            # keep the format older installations read (docs/bundle-format.md).
+            **({"demo": True} if db.demo else {})}
 
 
 def _store_outbound(txn: Txn, kind: str, stream: str, seq: int, name: str, inner: B.Inner,
@@ -370,6 +373,8 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
     if peer.revoked_at is not None and inner.seq > (peer.revoked_after_seq or 0):
         raise B.BundleError("revoked", peer.unit_code)
     inner.verify(peer.sign_key)
+    if inner.demo != db.demo:  # believed only once signed: a relabelled bundle is forged
+        raise B.BundleError("demo_bundle" if inner.demo else "real_bundle")
     if db.device_id not in m["recipients"]:
         raise B.BundleError("forwarded")
     if m["sender"]["unit_code"] != peer.unit_code or m["sender"]["role"] != peer.role:
@@ -837,4 +842,5 @@ def inspect(db: Database, data: bytes) -> dict:
         except B.BundleError:
             signature = "forged"
     return {"manifest": inner.manifest, "digest": inner.digest, "signature": signature,
-            "addressed_to_us": db.device_id in inner.manifest["recipients"]}
+            "addressed_to_us": db.device_id in inner.manifest["recipients"],
+            "demo": inner.demo, "demo_fits": inner.demo == db.demo}

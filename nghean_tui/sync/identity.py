@@ -47,6 +47,7 @@ class Card:
     sign_key: str  # hex
     age_recipient: str
     raw: bytes  # the file as read: stored as is in the trust list
+    demo: bool = False  # the card of a demo database (signed with the rest)
 
     @property
     def fingerprint(self) -> str:
@@ -74,6 +75,7 @@ class Keys:
     role: Role
     signer: Ed25519PrivateKey
     age_identity: "pyrage.x25519.Identity"
+    demo: bool = False
 
     @property
     def sign_key(self) -> str:
@@ -99,16 +101,19 @@ def own_keys(db: Database) -> Keys:
             meta = dict(txn.conn.execute(query).all())
     signer = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(meta["sign_key"]))
     return Keys(db.device_id, db.unit_code, db.role, signer,
-                pyrage.x25519.Identity.from_str(meta["age_identity"]))
+                pyrage.x25519.Identity.from_str(meta["age_identity"]), db.demo)
 
 
 # ---------------------------------------------------------------- cards
 
 
 def _card_body(keys: Keys) -> dict:
-    return {"format": CARD_FORMAT, "device_id": keys.device_id, "unit_code": keys.unit_code,
+    body = {"format": CARD_FORMAT, "device_id": keys.device_id, "unit_code": keys.unit_code,
             "role": keys.role.value, "sign_key": keys.sign_key,
             "age_recipient": keys.age_recipient}
+    # Only a demo card carries the mark: a real card stays byte for byte what it was, so
+    # installations not yet updated still read it. A card without it is real.
+    return {**body, "demo": True} if keys.demo else body
 
 
 def export_card(db: Database) -> bytes:
@@ -129,8 +134,10 @@ def read_card(data: bytes) -> Card:
         raise CardError("card_unreadable") from None
     fields = {"format", "device_id", "unit_code", "role", "sign_key", "age_recipient",
               "signature"}
-    if not isinstance(obj, dict) or set(obj) != fields \
+    if not isinstance(obj, dict) or set(obj) - {"demo"} != fields \
             or not all(isinstance(obj[k], str) for k in fields) or obj["format"] != CARD_FORMAT:
+        raise CardError("card_unreadable")
+    if "demo" in obj and obj["demo"] is not True:  # the mark is present and true, or absent
         raise CardError("card_unreadable")
     if obj["role"] not in {r.value for r in Role} or reference.unit(obj["unit_code"]) is None:
         raise CardError("card_unreadable")
@@ -148,7 +155,7 @@ def read_card(data: bytes) -> Card:
     except InvalidSignature:
         raise CardError("card_forged") from None
     return Card(obj["device_id"], obj["unit_code"], Role(obj["role"]), obj["sign_key"],
-                obj["age_recipient"], data)
+                obj["age_recipient"], data, "demo" in obj)
 
 
 # ---------------------------------------------------------------- trust list
@@ -166,18 +173,28 @@ def peer(conn: Connection, device_id: str) -> M.Peer | None:
     return M.Peer.model_validate(dict(row)) if row else None
 
 
-def trust(db: Database, card: Card) -> M.Peer:
-    """Add (or refresh) a device in the trust list after the fingerprints were compared.
+def check_fits(db: Database, card: Card) -> None:
+    """The refusals that need no fingerprint comparison, so they come before it.
 
     A commune trusts only supervisor stations and a station only communes: bundles only ever
-    travel between the two. When a commune enrolls a station, the database key is also
-    escrowed to that station (the caller saves the keyslot file).
+    travel between the two. A demo database trusts only demo cards and a real one only real
+    cards: synthetic records must never reach a real station, nor real ones the demo.
     """
     if card.device_id == db.device_id:
         raise CardError("card_is_own")
     wanted = Role.SUPERVISOR if db.role is Role.COMMUNE else Role.COMMUNE
     if card.role is not wanted:
         raise CardError("card_wrong_role")
+    if card.demo != db.demo:
+        raise CardError("card_demo" if card.demo else "card_real")
+
+
+def trust(db: Database, card: Card) -> M.Peer:
+    """Add (or refresh) a device in the trust list after the fingerprints were compared
+    (:func:`check_fits` says which cards cannot be). When a commune enrolls a station, the
+    database key is also escrowed to that station (the caller saves the keyslot file).
+    """
+    check_fits(db, card)
     with db.write() as txn:
         existing = peer(txn.conn, card.device_id)
         if existing and existing.revoked_at is not None:

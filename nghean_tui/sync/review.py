@@ -325,6 +325,14 @@ def read_card_file(path: Path) -> identity.Card:
     return identity.read_card(data)
 
 
+def card_to_compare(db: Database, path: Path) -> identity.Card:
+    """Read a card file and refuse, before any fingerprint is compared, a card this database
+    can never trust (its own, the wrong role, demo for real or real for demo)."""
+    card = read_card_file(path)
+    identity.check_fits(db, card)
+    return card
+
+
 def enroll(db: Database, card: identity.Card, vault) -> PeerRow:
     """Trust a card whose fingerprint the officer compared; a commune also escrows its
     database key to the station, so the province can recover it (docs/security.md)."""

@@ -67,9 +67,12 @@ def scalar(folder: Path, sql: str, **params):
         return conn.execute(text(sql), params).scalar()
 
 
-def init(capsys, folder: Path, role: str, unit: str) -> Path:
+def init(capsys, folder: Path, role: str, unit: str, *, demo: bool = True) -> Path:
+    """A database made with ``init``: a demo one unless ``demo=False``, since the tests fill
+    them with synthetic records (``seed``), which only a demo database takes."""
     ok(run(capsys, ["init", "--role", role, "--unit", unit, "--officer", "Lương Văn Thắng",
-                    "--passphrase-stdin", "--data-dir", str(folder)], PASSPHRASE + "\n"))
+                    "--passphrase-stdin", "--data-dir", str(folder), *(["--demo"] * demo)],
+           PASSPHRASE + "\n"))
     return folder
 
 

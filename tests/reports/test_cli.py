@@ -15,16 +15,17 @@ from tests.storage.helpers import folder_digest
 P = PASSPHRASE + "\n"
 
 
-def _init(folder, role: str, unit: str, capsys) -> None:
+def _init(folder, role: str, unit: str, capsys, *, demo: bool = False) -> None:
     code, _, err = run(["init", "--role", role, "--unit", unit, "--officer", "Vi Văn Nam",
-                        "--passphrase-stdin", "--data-dir", str(folder)], P, capsys)
+                        "--passphrase-stdin", "--data-dir", str(folder), *(["--demo"] * demo)],
+                       P, capsys)
     assert code == 0, err
 
 
 @pytest.fixture
 def commune(tmp_path, capsys):
     folder = tmp_path / "commune"
-    _init(folder, "commune", COMMUNE, capsys)
+    _init(folder, "commune", COMMUNE, capsys, demo=True)  # seed fills only a demo database
     code, _, err = run(["seed", "--persons", "60", "--patrols", "20", "--seed", "7",
                         "--passphrase-stdin", "--data-dir", str(folder)], P, capsys)
     assert code == 0, err

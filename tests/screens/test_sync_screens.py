@@ -74,7 +74,9 @@ def enroll_both(commune_db, vault, station_db) -> None:
 
 @pytest.fixture
 def station(tmp_path):
-    site = Site(tmp_path / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh")
+    """A demo station: the communes here are the demo database, which only a demo station
+    may enroll (tests of a real station make their own)."""
+    site = Site(tmp_path / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh", demo=True)
     yield site
     site.close()
 
@@ -167,7 +169,7 @@ async def test_commune_without_a_station_is_told_to_enroll_one(demo_app):
 
 
 async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path, station, stick):
-    commune = Site(tmp_path / "commune", Role.COMMUNE, "16816", "Lương Văn Thắng")
+    commune = Site(tmp_path / "commune", Role.COMMUNE, "16816", "Lương Văn Thắng", demo=True)
     try:
         cards = tmp_path / "cards"
         cards.mkdir()
@@ -327,7 +329,7 @@ def station_snapshot_app(station, pinned, lang, folder) -> NgheanApp:
     made = []
     for unit, officer in (("16816", "Lương Văn Thắng"), ("16822", "Vi Văn Nam"),
                           ("16828", "Lô Thị Hoa")):
-        site = Site(folder / unit, Role.COMMUNE, unit, officer)
+        site = Site(folder / unit, Role.COMMUNE, unit, officer, demo=True)
         made.append(site)
         enroll_both(site.db, site.vault, station.db)
     up_to_date, gap, revoked = made

@@ -14,11 +14,12 @@ PASSPHRASE = "đồn biên phòng 2026"
 class Site:
     """One installation: its vault and unlocked database."""
 
-    def __init__(self, folder, role: Role, unit: str, officer: str) -> None:
+    def __init__(self, folder, role: Role, unit: str, officer: str, demo: bool = False) -> None:
         self.folder = folder
         self.vault = Vault(folder, throttle_base=0.01)
         self.db, self.recovery = self.vault.create(role=role, unit_code=unit,
-                                                   officer_name=officer, passphrase=PASSPHRASE)
+                                                   officer_name=officer, passphrase=PASSPHRASE,
+                                                   demo=demo)
 
     def card(self) -> bytes:
         return identity.export_card(self.db)
@@ -39,8 +40,9 @@ def enroll(commune: Site, station: Site) -> None:
 def sites(tmp_path):
     made = []
 
-    def make(role: str, unit: str, officer: str = "Lương Văn Thắng") -> Site:
-        site = Site(tmp_path / f"{role}-{unit}-{len(made)}", Role(role), unit, officer)
+    def make(role: str, unit: str, officer: str = "Lương Văn Thắng", *,
+             demo: bool = False) -> Site:
+        site = Site(tmp_path / f"{role}-{unit}-{len(made)}", Role(role), unit, officer, demo)
         made.append(site)
         return site
 
