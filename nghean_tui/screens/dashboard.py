@@ -220,7 +220,7 @@ class DashboardScreen(Section):
 
     def _about(self) -> None:
         table = self.query_one("#communes", DataTable)
-        if self.frame is not None and not self.frame.rows:
+        if self.frame is not None and not any(r.heard for r in self.frame.rows):
             text = Text(t("dashboard.no_commune"))
         elif self.frame is not None and not self.rows:
             text = Text(t("dashboard.none_shown"))
