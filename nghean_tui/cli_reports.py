@@ -105,7 +105,7 @@ def cmd_report(args, reader) -> None:
         finally:
             db.close()
     R.write(report, out)
-    names = units[0].name if len(units) == 1 else t("report.units_count", count=len(units))
+    names = report.units_text()
     print(t("cli.report_done", period=period.text, units=literal(names), path=literal(str(out))))
 
 

@@ -31,6 +31,18 @@ MESSAGES: dict[str, str] = {
     "explain.of_population": "of the population",
     "explain.none": "(no records)",
     "explain.more": "… and {count} more records",
+    "indicators.not_known": "NOT KNOWN",
+    "explain.not_known_because": "not known: {reason}",
+    "explain.missing.no_bundle": "no data received: this station never received a bundle "
+                                 "from this commune",
+    "explain.missing.reach": "the commune's records reach only {reach} (bundle received "
+                             "{last}), not {date}",
+    "explain.missing.reach_unknown": "not known how far the commune's records reach: a new "
+                                     "bundle from it, made on {date} or later, is needed",
+    "explain.missing.no_records": "the commune has no records at all",
+    "explain.missing.no_patrols": "no patrol from {start} to {date}: nothing found is not "
+                                  "the same as nothing there",
+    "explain.missing.population": "population unknown",
     # ---- the workbook
     "report.cover": "About this report",
     "report.title": "Drug prevention, security and order report — period {period}",
@@ -44,6 +56,13 @@ MESSAGES: dict[str, str] = {
     "report.checklist.key_area": "Key commune: meets at least {needed} of {count} criteria",
     "report.checklist.drug_free": "Drug-free commune: meets at least {needed} of {count} "
                                   "conditions",
+    "report.total_of": "Province ({heard}/{count} communes and wards with data)",
+    "report.col.not_known": "Not known because", "report.col.data": "Data",
+    "report.col.days_since_bundle": "Days since last bundle",
+    "report.never_heard": "no data received", "report.reach_unknown": "reach not known",
+    "report.reach": "up to {date}",
+    "report.units_heard": "{count} communes and wards ({heard} with data, {never} no data "
+                          "received)",
     "report.total": "Province", "report.not_linked": "Not linked to an episode",
     "report.yes": "Yes", "report.no": "No", "report.unknown": "Undetermined",
     "report.section.people": "People under management",

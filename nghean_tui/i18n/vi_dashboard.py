@@ -18,11 +18,16 @@ MESSAGES: dict[str, str] = {
     "dashboard.filter_placeholder": "Lọc theo tên xã (/)",
     "dashboard.border_only": "Biên giới", "dashboard.key_only": "Trọng điểm",
     "dashboard.overdue_only": "Quá hạn",
-    "dashboard.total": "Tổng ({count} xã)",
-    "dashboard.no_commune": "Chưa có xã nào: đăng ký xã và nhập gói ở mục Đồng bộ (F8).",
+    "dashboard.total": "Tổng {heard}/{count} xã",
+    "dashboard.no_commune": "Chưa nhận dữ liệu của xã nào: đăng ký xã và nhập gói ở mục "
+                             "Đồng bộ (F8).",
     "dashboard.none_shown": "Không xã nào khớp bộ lọc (Ctrl+R: bỏ lọc).",
     "dashboard.shown": "{shown}/{total} xã", "dashboard.sorted": "xếp theo {column} {arrow}",
     "dashboard.counting": "đang đếm người được quản lý…",
+    "dashboard.heard": "{heard} xã có dữ liệu, {never} chưa nhận dữ liệu",
+    "dashboard.unit_never": "{name}: chưa nhận dữ liệu",
+    "dashboard.unit_days": "{name}: gói gần nhất {days} ngày trước",
+    "dashboard.not_known": "chưa xác định: {count} xã",
     "dashboard.never": "chưa nhận gói nào",
     # Column headings (short: the table must fit 80 columns) and what each means (shown
     # under the table for the column the cursor is in).

@@ -31,6 +31,17 @@ MESSAGES: dict[str, str] = {
     "explain.of_population": "dân số",
     "explain.none": "(không có hồ sơ nào)",
     "explain.more": "… và {count} hồ sơ nữa",
+    "indicators.not_known": "CHƯA XÁC ĐỊNH",
+    "explain.not_known_because": "chưa xác định: {reason}",
+    "explain.missing.no_bundle": "chưa nhận dữ liệu: trạm chưa nhận gói dữ liệu nào của xã này",
+    "explain.missing.reach": "dữ liệu của xã chỉ đến ngày {reach} (gói nhận ngày {last}), "
+                             "chưa đến ngày {date}",
+    "explain.missing.reach_unknown": "không rõ dữ liệu của xã đến ngày nào: cần một gói mới "
+                                     "của xã, lập từ ngày {date}",
+    "explain.missing.no_records": "xã chưa có hồ sơ nào",
+    "explain.missing.no_patrols": "không có lần tuần tra nào từ {start} đến {date}: "
+                                  "không tìm thấy gì chưa phải là không có",
+    "explain.missing.population": "chưa có số dân",
     # ---- the workbook
     "report.cover": "Thông tin báo cáo",
     "report.title": "Báo cáo công tác phòng, chống ma túy và an ninh, trật tự — kỳ {period}",
@@ -43,6 +54,12 @@ MESSAGES: dict[str, str] = {
     "report.criteria_note": "Ghi chú của tệp tiêu chí",
     "report.checklist.key_area": "Xã trọng điểm: đạt từ {needed} trên {count} tiêu chí",
     "report.checklist.drug_free": "Xã không ma túy: đạt từ {needed} trên {count} điều kiện",
+    "report.total_of": "Toàn tỉnh ({heard}/{count} xã, phường có dữ liệu)",
+    "report.col.not_known": "Chưa xác định vì", "report.col.data": "Dữ liệu",
+    "report.col.days_since_bundle": "Số ngày từ gói gần nhất",
+    "report.never_heard": "chưa nhận dữ liệu", "report.reach_unknown": "không rõ đến ngày nào",
+    "report.reach": "đến ngày {date}",
+    "report.units_heard": "{count} xã, phường ({heard} có dữ liệu, {never} chưa nhận dữ liệu)",
     "report.total": "Toàn tỉnh", "report.not_linked": "Không gắn với đợt quản lý",
     "report.yes": "Có", "report.no": "Không", "report.unknown": "Chưa xác định",
     "report.section.people": "Người được quản lý",

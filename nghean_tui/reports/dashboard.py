@@ -1,7 +1,8 @@
-"""The province dashboard: one row per commune a station knows, from one set of grouped queries.
+"""The province dashboard: one row per commune, from one set of grouped queries.
 
-A commune is on the dashboard when the station holds records of it or has enrolled it. Each row
-says, on ``today``:
+Every commune and ward of the shipped reference list is on the dashboard, whether or not a
+bundle ever came from it (``heard``), and so is any other unit the station holds records of or
+has enrolled. Each row says, on ``today``:
 
 * whether it is a border commune, and its key-area and drug-free verdicts under the criteria in
   force (from :mod:`nghean_tui.reports.indicators`, which it shows too);
@@ -27,7 +28,7 @@ from nghean_tui.domain.text import fold
 from nghean_tui.reports import indicators as I
 from nghean_tui.reports.criteria import Criteria, Verdict, current, judge
 from nghean_tui.reports.period import months_before
-from nghean_tui.reports.report import PRESENCE
+from nghean_tui.reports.report import PRESENCE, province_units
 from nghean_tui.reports.sql import rows_at_once
 from nghean_tui.storage import reference
 from nghean_tui.storage.database import Database
@@ -56,6 +57,7 @@ class CommuneRow:
     indicators: I.UnitIndicators | None = None
     key_area: Verdict | None = None
     drug_free: Verdict | None = None
+    heard: bool = True  # a bundle of changes ever came from it ("chưa nhận dữ liệu" if not)
 
     def figure(self, name: str):
         """A column's value by name (what the dashboard sorts on): a figure, a kind of
@@ -109,16 +111,21 @@ def frame(db: Database, today: date) -> Frame:
         codes = {c for (c,) in rows_at_once(conn, _PRESENT, {}, 1)}
         peers = rows_at_once(conn, _PEERS, {}, 3)
         codes |= {unit for unit, revoked, _ in peers if not revoked}
+        codes |= set(province_units())  # every commune, heard from or not
         codes.discard(reference.PROVINCE_CODE)
+        heard = {u for (u,) in rows_at_once(
+            conn, "SELECT DISTINCT sender_unit FROM inbound_bundle WHERE kind = 'changes' "
+            "AND status = 'applied'", {}, 1)}
+        newest = rows_at_once(conn, "SELECT sender_unit, max(received_at) FROM inbound_bundle "
+                              "WHERE kind = 'changes' GROUP BY sender_unit", {}, 2)
         found = _figures(conn, today)
         units = {code: (name, bool(border)) for code, name, border in rows_at_once(
             conn, "SELECT code, name, is_border FROM unit", {}, 3)}
     last: dict[str, int] = {}
-    for unit, _, received in peers:
+    for unit, received in newest:  # from any device of the unit, enrolled now or not
         if received is not None:
             # As the Sync screen counts (a clock set back must not show "-3 days").
-            days = max((today - _utc_day(received)).days, 0)
-            last[unit] = min(days, last.get(unit, days))
+            last[unit] = max((today - _utc_day(received)).days, 0)
     enrolled = {unit for unit, revoked, _ in peers if not revoked}
     result = Frame(today)
     for code in sorted(codes):
@@ -126,7 +133,8 @@ def frame(db: Database, today: date) -> Frame:
         f = found.get(code, {})
         result.rows.append(CommuneRow(
             code=code, name=name, border=border, enrolled=code in enrolled,
-            days_since_bundle=last.get(code), **{n: f.get(n, 0) for n in QUICK}))
+            days_since_bundle=last.get(code), **{n: f.get(n, 0) for n in QUICK},
+            heard=code in heard))
     return result
 
 
@@ -139,8 +147,7 @@ def _utc_day(stored) -> date:
 # bundle: one row per unit or device, whatever the number of bundles received over the years.
 _PRESENT = " UNION ".join(f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0"
                           for table in PRESENCE)
-_PEERS = ("SELECT p.unit_code, p.revoked_at IS NOT NULL, (SELECT max(b.received_at) "
-          "FROM inbound_bundle b WHERE b.sender_device = p.device_id) "
+_PEERS = ("SELECT p.unit_code, p.revoked_at IS NOT NULL, NULL "
           "FROM peer p WHERE p.role = 'commune'")
 
 
@@ -227,6 +234,8 @@ class Totals:
     row: CommuneRow
     key_areas: int | None
     drug_free: int | None
+    heard: int = 0  # of the communes added up, those a bundle came from
+    not_known: int | None = None  # communes whose key-area verdict is not known
 
 
 def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> Totals:
@@ -235,22 +244,20 @@ def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> To
     row = CommuneRow(code="", name="", border=False, enrolled=False, days_since_bundle=None,
                      **{n: sum(getattr(r, n) for r in rows) for n in QUICK})
     counted = criteria is not None and all(r.indicators is not None for r in rows)
+    heard = sum(r.heard for r in rows)
     if not counted:
-        return Totals(len(rows), row, None, None)
-    known = [r.indicators.population for r in rows if r.indicators.population]
-    population = sum(known) if rows and len(known) == len(rows) else None
-    values: dict[str, float | None] = {
-        name: sum(r.indicators.values[name] for r in rows) for name in I.COUNTS}
-    for rate, base in I.RATE_OF.items():
-        values[rate] = I.rate_of(values[base], population)
+        return Totals(len(rows), row, None, None, heard)
     start = rows[0].indicators.window_start if rows else today
+    whole = I.province([r.indicators for r in rows], today, start)
+    values = whole.values
     row = replace(row, managed=sum(r.managed for r in rows),
                   by_kind={k: sum(r.by_kind.get(k, 0) for r in rows) for k in KINDS},
-                  indicators=I.UnitIndicators("", population, today, start, values),
+                  indicators=whole,
                   key_area=judge(criteria.key_area, values),
                   drug_free=judge(criteria.drug_free, values))
     return Totals(len(rows), row, sum(r.key_area.holds is True for r in rows),
-                  sum(r.drug_free.holds is True for r in rows))
+                  sum(r.drug_free.holds is True for r in rows), heard,
+                  sum(r.key_area.holds is None for r in rows))
 
 
 # ---------------------------------------------------------------- what the supervisor asks for

@@ -23,6 +23,7 @@ from nghean_tui.domain.text import literal
 from nghean_tui.i18n import t
 from nghean_tui.reports import indicators as I
 from nghean_tui.reports.criteria import RATES, AnyOf, Checklist, Condition, Verdict
+from nghean_tui.reports.missing import missing_text
 from nghean_tui.reports.model import number_text
 from nghean_tui.reports.report import unit_name
 from nghean_tui.storage.database import Database
@@ -91,7 +92,8 @@ def _condition(condition: Condition | AnyOf, result: bool | None,
 def _checklist(name: str, checklist: Checklist, verdict: Verdict,
                values: dict[str, float | None]) -> Text:
     holds = verdict.holds
-    answer = "?" if holds is None else t("indicators.holds" if holds else "indicators.fails")
+    answer = (t("indicators.not_known") if holds is None
+              else t("indicators.holds" if holds else "indicators.fails"))
     block = Text(t(f"explain.{name}", met=verdict.met, count=len(verdict.results),
                    needed=verdict.needed) + " ", style="bold")
     block.append(answer, style="bold reverse" if holds else "bold")
@@ -109,6 +111,9 @@ def render(e: Explanation) -> Text:
     out = Text(t("explain.title", unit=literal(e.unit_name), code=literal(e.unit_code),
                  date=_date(found.as_of)), style="bold")
     out.append("\n" + population)
+    for reason in found.missing:  # which input is missing, and so what is not known
+        if reason != "population":
+            out.append("\n" + missing_text(reason, found), style="yellow")
     out.append("\n" + t("explain.window", start=_date(found.window_start),
                           months=s.criteria.window_months))
     out.append("\n\n")
@@ -123,7 +128,11 @@ def render(e: Explanation) -> Text:
             out.append(" = " + _value(rate, found.values.get(rate)) + " "
                        + t("explain.of_population"), style="dim")
         listed = e.evidence.get(indicator, [])
-        if not listed:
+        if indicator in found.unknown:
+            out.append("\n  " + t("explain.not_known_because",
+                                   reason=missing_text(found.unknown[indicator], found)),
+                       style="yellow")
+        elif not listed:
             out.append("\n  " + t("explain.none"), style="dim")
         # What each record adds, where it is more than one (findings count people or plants).
         amounts = ([f"+{number_text(r.amount)}" for r in listed]

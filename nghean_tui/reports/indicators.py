@@ -23,6 +23,8 @@ from sqlalchemy import Connection, text
 
 from nghean_tui.domain.enums import EpisodeType, FindingCategory, HotspotKind
 from nghean_tui.i18n import label
+from nghean_tui.reports.coverage import Coverage, NOT_HEARD, is_station, present_units, \
+    station_coverage
 from nghean_tui.reports.criteria import Criteria, Verdict, current, judge
 from nghean_tui.reports.period import months_before
 from nghean_tui.reports.sql import as_date, rows_at_once, unit_filter
@@ -59,6 +61,16 @@ class UnitIndicators:
     as_of: date
     window_start: date
     values: dict[str, float | None] = field(default_factory=dict)
+    # Why values are not known (docs/indicators.md), in the order they were found: a code of
+    # MISSING each; ``unknown`` says which reason made each indicator not known.
+    missing: tuple[str, ...] = ()
+    unknown: dict[str, str] = field(default_factory=dict)
+    coverage: Coverage | None = None  # at a station: what it holds of the unit
+
+
+FINDINGS = ("offenders", "plants_destroyed", AREA_INDICATOR)
+"""The counts made from patrol findings: nothing found is no evidence without a patrol."""
+MISSING = ("no_bundle", "reach", "no_records", "no_patrols", "population")
 
 
 @dataclass(frozen=True)
@@ -120,16 +132,67 @@ def compute(conn: Connection, as_of: date, window_months: int,
 
     wanted = units if units is not None else sorted(counts)
     people = populations(conn, wanted)
-    return {unit: _finish(unit, people.get(unit), as_of, start, counts.get(unit, {}))
+    station = is_station(conn)
+    held = station_coverage(conn) if station else {}
+    present = present_units(conn)
+    patrolled = {u for (u,) in rows_at_once(
+        conn, "SELECT DISTINCT unit_code FROM patrol WHERE deleted = 0 "
+        "AND patrol_date >= :start AND patrol_date <= :d" + unit_filter(units), params, 1,
+        units)}
+    return {unit: _finish(unit, people.get(unit), as_of, start, counts.get(unit, {}),
+                          coverage=held.get(unit, NOT_HEARD) if station else None,
+                          present=unit in present, patrolled=unit in patrolled)
             for unit in wanted}
 
 
 def _finish(unit: str, population: int | None, as_of: date, start: date,
-            counts: dict[str, float]) -> UnitIndicators:
+            counts: dict[str, float], *, coverage: Coverage | None = None,
+            present: bool = True, patrolled: bool = True) -> UnitIndicators:
+    """The unit's values, each not known (None) when an input it needs is missing: at a
+    station, a bundle from the unit and records reaching ``as_of``; records of the unit at
+    all; a patrol in the window for what patrols find; the population for rates."""
     values: dict[str, float | None] = {name: counts.get(name, 0) for name in COUNTS}
+    unknown: dict[str, str] = {}
+    missing: list[str] = []
+
+    def blank(reason: str, names) -> None:
+        missing.append(reason)
+        for name in names:
+            unknown.setdefault(name, reason)
+
+    if coverage is not None and not coverage.heard:
+        blank("no_bundle", COUNTS)
+    elif coverage is not None and not coverage.reaches(as_of):
+        blank("reach", COUNTS)
+    elif not present:
+        blank("no_records", COUNTS)
+    elif not patrolled:
+        blank("no_patrols", FINDINGS)
+    if not population:
+        blank("population", RATE_OF)
+    for name in list(unknown):
+        values[name] = None
     for rate, base in RATE_OF.items():
         values[rate] = rate_of(values[base], population)
-    return UnitIndicators(unit, population, as_of, start, values)
+        if values[rate] is None and rate not in unknown:
+            unknown[rate] = unknown.get(base, "population")
+    return UnitIndicators(unit, population, as_of, start, values, tuple(missing), unknown,
+                          coverage)
+
+
+def province(units: list[UnitIndicators], as_of: date, start: date) -> UnitIndicators:
+    """The units added up: each count over the units where it is known (None where none is),
+    rates over the population of those units (None unless each of them has one)."""
+    values: dict[str, float | None] = {}
+    for name in COUNTS:
+        known = [u.values[name] for u in units if u.values.get(name) is not None]
+        values[name] = sum(known) if known else None
+    counted = [u for u in units if u.values.get("managed_people") is not None]
+    population = (sum(u.population for u in counted)
+                  if counted and all(u.population for u in counted) else None)
+    for rate, base in RATE_OF.items():
+        values[rate] = rate_of(values[base], population)
+    return UnitIndicators("", population, as_of, start, values)
 
 
 def rate_of(count: float | None, population: int | None) -> float | None:

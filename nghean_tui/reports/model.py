@@ -72,6 +72,16 @@ class Report:
     made_on: date
     criteria: Criteria
     sections: list[Section] = field(default_factory=list)
+    heard: int | None = None  # at a station: of the units, those a bundle came from
+
+    def units_text(self) -> str:
+        """Which units, in words: one by name, several by number (and how many have data)."""
+        if len(self.units) == 1:
+            return self.units[0].name
+        if self.heard is None:
+            return t("report.units_count", count=len(self.units))
+        return t("report.units_heard", count=len(self.units), heard=self.heard,
+                 never=len(self.units) - self.heard)
 
 
 def add_totals(section: Section, units: int) -> None:

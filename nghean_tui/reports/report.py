@@ -14,13 +14,12 @@ from sqlalchemy import Connection, text
 
 from nghean_tui.reports import criteria as C
 from nghean_tui.reports import sections as S
+from nghean_tui.reports.coverage import PRESENCE, present_units
 from nghean_tui.reports.model import Report, UnitName, add_totals
 from nghean_tui.reports.period import Period
 from nghean_tui.storage import reference
 from nghean_tui.storage import safefile
 
-# Tables whose rows say a unit is present in this database (people, places, teams, patrols).
-PRESENCE = ("hamlet", "person", "patrol", "team", "hotspot", "tip")
 FORMATS = ("xlsx", "csv")
 
 
@@ -38,22 +37,26 @@ def unit_name(code: str) -> str:
     return ref.name if ref else code
 
 
+def province_units() -> list[str]:
+    """Every commune and ward of the shipped reference list (130 since 1 July 2025)."""
+    return [code for code in reference.units() if code != reference.PROVINCE_CODE]
+
+
 def units_in_database(conn: Connection) -> list[str]:
     """Every unit with records here (a station: the communes it imported; a commune: itself)."""
-    union = " UNION ".join(f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0"
-                           for table in PRESENCE)
-    return sorted(row[0] for row in conn.execute(text(union)))
+    return sorted(present_units(conn))
 
 
 def scope(conn: Connection, own_unit: str, unit: str | None, *, station: bool) -> list[UnitName]:
-    """The units a report covers: the one asked for, else every unit with records on a
-    station, else the commune itself."""
+    """The units a report covers: the one asked for, else every unit of the province on a
+    station (with any other it holds records of), else the commune itself."""
     if unit is not None:
         if not known_unit(unit):
             raise UnknownUnit(unit)
         codes = [unit]
-    elif station:
-        codes = [c for c in units_in_database(conn) if c != reference.PROVINCE_CODE]
+    elif station:  # the whole province, heard from or not (docs/indicators.md)
+        codes = sorted(set(province_units()) | set(units_in_database(conn))
+                       - {reference.PROVINCE_CODE})
     else:
         codes = [own_unit]
     return [UnitName(code, unit_name(code)) for code in codes]
@@ -70,6 +73,8 @@ def build(conn: Connection, period: Period, units: list[UnitName], made_on: date
         add_totals(section, len(units))
         report.sections.append(section)
     report.sections.append(S.indicators(q, criteria))
+    if q.coverage is not None:
+        report.heard = sum(q.heard(u.code) for u in units)
     return report
 
 

@@ -24,8 +24,10 @@ from nghean_tui.domain.enums import (EpisodeType, FindingCategory, FollowUpKind,
                                      PatrolKind, TeamKind, TipChannel, TipStatus)
 from nghean_tui.i18n import label, t
 from nghean_tui.reports import indicators as I
+from nghean_tui.reports.coverage import NOT_HEARD, is_station, station_coverage
 from nghean_tui.reports.criteria import INDICATORS, RATES, Criteria, judge
 from nghean_tui.reports.indicators import in_force
+from nghean_tui.reports.missing import missing_text
 from nghean_tui.reports.model import DATE, INT, PERCENT, TEXT, YESNO, Column, Section, UnitName
 from nghean_tui.reports.period import Period
 from nghean_tui.reports.sql import as_date, run, unit_filter
@@ -40,6 +42,13 @@ class Query:
         self.codes = [u.code for u in units]
         self.params = {"start": period.start.isoformat(), "end": period.end.isoformat(),
                        "d": period.end.isoformat()}
+        # At a station, what it holds of each unit; a commune's own records are all there.
+        self.coverage = station_coverage(conn) if is_station(conn) else None
+
+    def heard(self, code: str) -> bool:
+        """Whether the unit's figures are figures: at a station, a bundle came from it (the
+        rows of a unit never heard from are left empty, never zeros)."""
+        return self.coverage is None or self.coverage.get(code, NOT_HEARD).heard
 
     def rows(self, sql: str, unit_column: str = "unit_code", **params):
         """``sql`` with `` AND <unit_column> IN (units)`` where it says ``{units}``."""
@@ -57,7 +66,8 @@ def _grid(q: Query, section: Section, members, found: dict[tuple, list]) -> Sect
     empty = [None if c.kind == DATE else 0 for c in section.columns[section.keys:]]
     for unit in q.units:
         for member in members:
-            values = found.get((unit.code, member.value), empty)
+            values = (found.get((unit.code, member.value), empty) if q.heard(unit.code)
+                      else [None] * len(empty))
             section.rows.append([unit.code, unit.name, label(member), *values])
     return section
 
@@ -65,7 +75,8 @@ def _grid(q: Query, section: Section, members, found: dict[tuple, list]) -> Sect
 def _by_unit(q: Query, section: Section, found: dict[str, list]) -> Section:
     empty = [0] * (len(section.columns) - section.keys)
     for unit in q.units:
-        section.rows.append([unit.code, unit.name, *found.get(unit.code, empty)])
+        values = found.get(unit.code, empty) if q.heard(unit.code) else [None] * len(empty)
+        section.rows.append([unit.code, unit.name, *values])
     return section
 
 
@@ -133,7 +144,8 @@ def relapses(q: Query) -> Section:
     for unit in q.units:
         for code, name in [(m.value, label(m)) for m in EpisodeType] + [
                 ("", t("report.not_linked"))]:
-            section.rows.append([unit.code, unit.name, name, *found.get((unit.code, code), [0, 0])])
+            values = found.get((unit.code, code), [0, 0]) if q.heard(unit.code) else [None] * 2
+            section.rows.append([unit.code, unit.name, name, *values])
     return section
 
 
@@ -237,24 +249,43 @@ def indicators(q: Query, criteria: Criteria) -> Section:
                       + [Column(t("report.col.key_area_met"), TEXT),
                          Column(t("report.col.key_area"), YESNO),
                          Column(t("report.col.drug_free_met"), TEXT),
-                         Column(t("report.col.drug_free"), YESNO)])
+                         Column(t("report.col.drug_free"), YESNO),
+                         Column(t("report.col.not_known"), TEXT)]
+                      + ([Column(t("report.col.data"), TEXT),
+                          Column(t("report.col.days_since_bundle"))]
+                         if q.coverage is not None else []))
     rows = [(unit.code, unit.name, found[unit.code]) for unit in q.units]
     if len(rows) > 1:
         section.first_total = len(rows)
-        rows.append(("", t("report.total"), _province(list(found.values()), q.period.end)))
+        heard = sum(q.heard(u.code) for u in q.units)
+        rows.append(("", t("report.total_of", heard=heard, count=len(q.units)),
+                     _province(list(found.values()), q.period.end)))
     for code, name, ind in rows:
         key, free = judge(criteria.key_area, ind.values), judge(criteria.drug_free, ind.values)
-        section.rows.append([code, name, ind.population,
-                             *[ind.values[n] for n in INDICATORS],
-                             f"{key.met}/{len(key.results)}", _yes_no(key.holds),
-                             f"{free.met}/{len(free.results)}", _yes_no(free.holds)])
+        row = [code, name, ind.population, *[ind.values[n] for n in INDICATORS],
+               f"{key.met}/{len(key.results)}", _yes_no(key.holds),
+               f"{free.met}/{len(free.results)}", _yes_no(free.holds),
+               "; ".join(missing_text(r, ind) for r in ind.missing)]
+        if q.coverage is not None:
+            row += _data_status(q, code) if code else ["", None]
+        section.rows.append(row)
     return section
 
 
+def _data_status(q: Query, code: str) -> list:
+    """What the station holds of a unit: never heard from, or how far its records reach;
+    and the days since its last bundle arrived (on the day the report is made)."""
+    held = q.coverage.get(code, NOT_HEARD)
+    if not held.heard:
+        status = t("report.never_heard")
+    elif held.reach is None:
+        status = t("report.reach_unknown")
+    else:
+        status = t("report.reach", date=held.reach.strftime("%d/%m/%Y"))
+    days = (None if held.last_received is None
+            else max((q.made_on - held.last_received.date()).days, 0))
+    return [status, days]
+
+
 def _province(units: list[I.UnitIndicators], as_of: date) -> I.UnitIndicators:
-    known = [u.population for u in units if u.population]
-    population = sum(known) if len(known) == len(units) else None
-    values = {n: sum(u.values[n] for u in units) for n in INDICATORS if n not in RATES}
-    for rate, base in I.RATE_OF.items():
-        values[rate] = I.rate_of(values[base], population)
-    return I.UnitIndicators("", population, as_of, units[0].window_start, values)
+    return I.province(units, as_of, units[0].window_start)

@@ -114,8 +114,7 @@ def _cover(book: Workbook, report: Report) -> None:
     sheet = book.create_sheet(sheet_title(t("report.cover")))
     for column, width in (("A", 34), ("B", 90), ("C", 14)):
         sheet.column_dimensions[column].width = width
-    units = (report.units[0].name if len(report.units) == 1
-             else t("report.units_count", count=len(report.units)))
+    units = report.units_text()
     rows = [[t("report.units"), units],
             [t("report.from_to"), report.period.start, report.period.end],
             [t("report.made_on"), report.made_on],

@@ -47,9 +47,10 @@ def about(column: str) -> str:
     return t(f"dashboard.about.{column}")
 
 
-def _number(value, *, rate: bool = False, style: str = "") -> Text:
+def _number(value, *, rate: bool = False, style: str = "", known: bool = False) -> Text:
+    """A figure; None is "…" while it is being counted, "?" once counted and not known."""
     if value is None:
-        return Text("…" if not rate else "?", style="dim", justify="right")
+        return Text("?" if rate or known else "…", style="dim", justify="right")
     text = number_text(value) if rate else fmt_int(int(value))
     return Text(text, style=style, justify="right")
 
@@ -70,6 +71,12 @@ def _verdict(verdict, holds_style: str) -> Text:
 def cells(row: D.CommuneRow) -> list:
     """One commune's row, in :data:`COLUMNS` order."""
     days = row.days_since_bundle
+    if not row.heard:  # never heard from: nothing it holds is a figure of the commune
+        return [plain(row.name), Text("●" if row.border else ""), _verdict(row.key_area, ""),
+                Text("—", style="bold", justify="right"),
+                *[Text("—", style="dim", justify="right") for _ in COLUMNS[4:10]],
+                _verdict(row.drug_free, ""),
+                *[Text("—", style="dim", justify="right") for _ in COLUMNS[11:]]]
     result = [plain(row.name),
               Text("●" if row.border else ""),
               _verdict(row.key_area, "bold reverse red"),
@@ -81,14 +88,15 @@ def cells(row: D.CommuneRow) -> list:
               _number(row.hotspots, style="bold" if row.hotspots else ""),
               _verdict(row.drug_free, "bold green")]
     for column, _ in COLUMNS[len(result):]:
-        result.append(_number(row.figure(column), rate=column in RATES))
+        result.append(_number(row.figure(column), rate=column in RATES, known=True))
     return result
 
 
 def total_cells(total: D.Totals) -> list:
     row = total.row
     result = cells(row)
-    result[0] = Text(t("dashboard.total", count=fmt_int(total.communes)))
+    result[0] = Text(t("dashboard.total", heard=fmt_int(total.heard),
+                       count=fmt_int(total.communes)))
     result[1] = Text("")
     result[2] = _number(total.key_areas)
     result[3] = Text("")
@@ -203,18 +211,31 @@ class DashboardScreen(Section):
         text = Text(t("dashboard.title", date=fmt_date(self.frame.today)))
         text.append(" · " + t("dashboard.shown", shown=fmt_int(len(self.rows)),
                               total=fmt_int(total)))
+        heard = sum(r.heard for r in self.frame.rows)
+        text.append(" · " + t("dashboard.heard", heard=fmt_int(heard),
+                              never=fmt_int(len(self.frame.rows) - heard)), style="not bold")
         text.append(" · " + t("dashboard.sorted", column=t(f"dashboard.col.{self.sort_column}"),
                               arrow="↓" if self.descending else "↑"), style="not bold")
         self.query_one("#title", Static).update(text)
 
     def _about(self) -> None:
         table = self.query_one("#communes", DataTable)
-        if self.frame is not None and not self.frame.rows:
+        if self.frame is not None and not any(r.heard for r in self.frame.rows):
             text = Text(t("dashboard.no_commune"))
         elif self.frame is not None and not self.rows:
             text = Text(t("dashboard.none_shown"))
         else:
             text = Text(about(COLUMNS[max(table.cursor_column, 0)][0]))
+            row = table.cursor_row - 1
+            if 0 <= row < len(self.rows):  # the commune under the cursor: heard from or not
+                unit = self.rows[row]
+                days = unit.days_since_bundle
+                said = (t("dashboard.unit_never", name=unit.name) if not unit.heard
+                        else t("dashboard.unit_days", name=unit.name, days=days)
+                        if days is not None else "")
+                if said:
+                    text.append(" · ")
+                    text.append(plain(said))
             if self.counted is None:
                 text.append(" · " + t("dashboard.counting"), style="italic")
         self.query_one("#about", Static).update(text)

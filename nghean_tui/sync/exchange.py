@@ -719,6 +719,10 @@ def _record_inbound(conn: Connection, checked: _Checked, status: str, keep: bool
         {"d": inner.sender, "u": checked.peer.unit_code, "k": inner.kind, "s": inner.seq,
          "g": inner.digest, "b": inner.manifest["bundle_id"], "st": status,
          "at": M.utcnow(), "n": checked.incoming.count, "i": inner.data if keep else None})
+    if status == "applied" and inner.kind == CHANGES:  # what the reports may rely on
+        from nghean_tui.reports.coverage import record_applied
+
+        record_applied(conn, inner.sender, inner.manifest["created_at"], M.utcnow())
 
 
 def _conflicting(db: Database, txn: Txn, checked: _Checked, outcome: Outcome, detail: str) -> None:

@@ -5,17 +5,18 @@ On 20 November 2026:
 =========  ======  ======  =====  ======  ======  =====  =======  ====  =====
 unit       border  people  kinds  overdue patrols teams  members  hot   bundle
 =========  ======  ======  =====  ======  ======  =====  =======  ====  =====
-A 16816    yes     2       DU 2,  3       1       1      2        2     never
+A 16816    yes     2       DU 2,  3       1       1      2        2     0 days
                            Meth 1
 B 16822    yes     1       PR 1   0       2       0      0        0     5 days
-C 16681    no      1       DU 1   1       0       0      0        1     never
+C 16681    no      1       DU 1   1       0       0      0        1     0 days
 D 16828    no      0       —      0       0       0      0        0     50 days
 =========  ======  ======  =====  ======  ======  =====  =======  ====  =====
 
 A (population 1,000) is a key commune: places 2 ≥ 2, offenders 2 = 0.2 % ≥ 0.1 %, plants
-3,500 ≥ 3,000 (managed 0.2 % < 0.5 %): 3 of 4. B (population 500) meets the drug-free
-checklist (nothing found), so does D (no records at all); C has no population (its rates are
-unknown) and a retail point.
+3,500 ≥ 3,000 (managed 0.2 % < 0.5 %): 3 of 4. C has no population (its rates are unknown)
+and a retail point. B's records reach only 15/11 (its last bundle) and D's 01/10, so on
+20/11 their indicators are not known; on 15/11 B (population 500) meets the drug-free
+checklist (nothing found). The other 126 communes of the province were never heard from.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from datetime import date, datetime, timezone
 from sqlalchemy import text
 
 from nghean_tui.domain import models as M
+from nghean_tui.reports.coverage import record_applied
 from nghean_tui.reports.population import store
 from nghean_tui.storage.records import Records
 
 TODAY = date(2026, 11, 20)
+MORNING = datetime(2026, 11, 20, 1, 0, tzinfo=timezone.utc)  # 08:00 in Vietnam
 A, B, C, D, E = "16816", "16822", "16681", "16828", "16834"
 NAMES = {A: "Xã Mỹ Lý", B: "Xã Keng Đu", C: "Phường Thành Vinh", D: "Xã Huồi Tụ"}
 
@@ -81,6 +84,15 @@ def build(db) -> dict[str, str]:
                     "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, "
                     "bundle_id, status, received_at, records) VALUES (:d, :u, 'changes', 1, "
                     "'00', :d, 'applied', :at, 1)"), {"d": device, "u": unit, "at": received})
+                record_applied(conn, device, received.isoformat(), received)
+        # A's and C's bundles came this morning from devices since replaced (not enrolled):
+        # their records reach today; B's reach 15/11 and D's 01/10 only (not known today).
+        for device, unit in (("a0a0a0a0a0a0a0a0", A), ("c0c0c0c0c0c0c0c0", C)):
+            conn.execute(text(
+                "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, "
+                "bundle_id, status, received_at, records) VALUES (:d, :u, 'changes', 1, "
+                "'00', :d, 'applied', :at, 1)"), {"d": device, "u": unit, "at": MORNING})
+            record_applied(conn, device, MORNING.isoformat(), MORNING)
     return ids
 
 

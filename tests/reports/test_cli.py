@@ -196,3 +196,69 @@ def test_criteria_explain(commune, station, capsys):
     code, stdout, err = run(["criteria", "explain", "--unit", COMMUNE, "--date", "30/11/2026",
                              "--passphrase-stdin", "--data-dir", str(station)], P, capsys)
     assert code == 0 and "30/11/2026" in stdout  # nothing imported yet: every figure 0
+
+
+# ---------------------------------------------------------------- not known, never heard from
+
+
+def test_explain_on_a_commune_with_no_records_decides_nothing(tmp_path, capsys):
+    """Zero records are no evidence of a drug-free commune: the checklist is not known and
+    the explanation says which inputs are missing (no records, no population)."""
+    folder = tmp_path / "empty"
+    _init(folder, "commune", COMMUNE, capsys)
+    code, out, err = run(["criteria", "explain", "--date", "20/11/2026", "--passphrase-stdin",
+                          "--data-dir", str(folder)], P, capsys)
+    assert code == 0, err
+    assert "Xã không ma túy: 0/4 tiêu chí đạt, cần 4 → CHƯA XÁC ĐỊNH" in out
+    assert "Xã trọng điểm: 0/4 tiêu chí đạt, cần 3 → CHƯA XÁC ĐỊNH" in out
+    assert "xã chưa có hồ sơ nào" in out and "chưa có số dân" in out
+    assert "→ ĐẠT" not in out
+    code, out, err = run(["--lang", "en", "criteria", "explain", "--date", "20/11/2026",
+                          "--passphrase-stdin", "--data-dir", str(folder)], P, capsys)
+    assert "→ NOT KNOWN" in out and "the commune has no records at all" in out
+
+
+def test_a_station_report_covers_the_province_and_decides_nothing_unheard(station, tmp_path,
+                                                                           capsys):
+    """A station that never received anything: every one of the 130 units is in the report,
+    marked as never heard from, its figures empty and its checklists not known."""
+    import csv
+    import io
+
+    out = tmp_path / "r.csv"
+    code, stdout, err = run(["report", "--period", "2026-10", "--out", str(out),
+                             "--passphrase-stdin", "--data-dir", str(station)], P, capsys)
+    assert code == 0, err
+    assert "130 xã, phường (0 có dữ liệu, 130 chưa nhận dữ liệu)" in stdout
+    lines = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+    indicators = [line for line in lines if line[1] == "Chỉ số và tiêu chí"]
+    units = {line[2] for line in indicators} - {""}
+    assert len(units) == 130
+    mine = {line[5]: line[6] for line in indicators if line[2] == COMMUNE}
+    assert mine["Không ma túy"] == "Chưa xác định" and mine["Xã trọng điểm"] == "Chưa xác định"
+    assert mine["Dữ liệu"] == "chưa nhận dữ liệu"
+    assert mine["Người phạm tội về ma túy"] == "" and mine["Số ngày từ gói gần nhất"] == ""
+    total = {line[5]: line[6] for line in indicators if line[2] == ""}
+    assert line_name(indicators) == "Toàn tỉnh (0/130 xã, phường có dữ liệu)"
+    assert total["Không ma túy"] == "Chưa xác định"
+    patrols = [line for line in lines if line[1] == "Tuần tra" and line[2] == COMMUNE]
+    assert patrols and all(line[6] == "" for line in patrols)  # not zeros: nothing is known
+
+    xlsx = tmp_path / "r.xlsx"
+    code, _, err = run(["report", "--period", "2026-10", "--out", str(xlsx),
+                        "--passphrase-stdin", "--data-dir", str(station)], P, capsys)
+    assert code == 0, err
+    book = load_workbook(xlsx)
+    cover = [[c for c in row if c is not None] for row in book.worksheets[0].values]
+    assert ["Đơn vị", "130 xã, phường (0 có dữ liệu, 130 chưa nhận dữ liệu)"] in cover
+    sheet = book.worksheets[-1]
+    rows = list(sheet.values)
+    head = list(rows[0])
+    mine = dict(zip(head, next(r for r in rows if r[0] == COMMUNE)))
+    assert mine["Không ma túy"] == "Chưa xác định" and mine["Dữ liệu"] == "chưa nhận dữ liệu"
+    assert mine["Người phạm tội về ma túy"] is None
+    assert len([r for r in rows[1:] if r[0]]) == 130
+
+
+def line_name(lines) -> str:
+    return next(line[3] for line in lines if line[2] == "")

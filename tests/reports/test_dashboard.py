@@ -9,6 +9,7 @@ import pytest
 
 from nghean_tui.domain.enums import Role
 from nghean_tui.reports import dashboard as D
+from nghean_tui.reports.report import province_units
 from nghean_tui.reports.series import chart_units, months_to, series
 from tests.reports import province as P
 from tests.sync.conftest import Site
@@ -27,14 +28,21 @@ def _by_code(dash):
     return {r.code: r for r in dash.rows}
 
 
-def test_every_commune_with_records_or_enrolled_is_a_row(station):
+def test_every_commune_of_the_province_is_a_row(station):
     dash = D.dashboard(station.db, P.TODAY)
-    assert [r.code for r in dash.rows] == sorted([P.A, P.B, P.C, P.D])  # E: revoked, no records
+    assert [r.code for r in dash.rows] == sorted(province_units())  # E too: revoked, no records
+    assert len(dash.rows) == 130
     rows = _by_code(dash)
-    assert {c: r.name for c, r in rows.items()} == P.NAMES
+    assert {c: rows[c].name for c in P.NAMES} == P.NAMES
     assert [rows[c].border for c in (P.A, P.B, P.C, P.D)] == [True, True, False, False]
-    assert [rows[c].enrolled for c in (P.A, P.B, P.C, P.D)] == [False, True, False, True]
-    assert [rows[c].days_since_bundle for c in (P.A, P.B, P.C, P.D)] == [None, 5, None, 50]
+    assert [rows[c].enrolled for c in (P.A, P.B, P.C, P.D, P.E)] == [False, True, False, True,
+                                                                     False]
+    assert [rows[c].days_since_bundle for c in (P.A, P.B, P.C, P.D, P.E)] == [0, 5, 0, 50, None]
+    assert [c for c, r in rows.items() if r.heard] == sorted([P.A, P.B, P.C, P.D])
+    never = rows[P.E]  # never heard from: no figure is known, no checklist decided
+    assert (never.key_area.holds, never.drug_free.holds) == (None, None)
+    assert never.key_area.met == 0 and never.drug_free.unknown == 4
+    assert never.indicators.missing == ("no_bundle", "population")
 
 
 def test_figures_by_hand(station):
@@ -51,26 +59,43 @@ def test_figures_by_hand(station):
         "offenders": 2, "offender_rate": 0.2, "plants_destroyed": 3500, "plants_area_m2": 0}
     assert (a.key_area.met, a.key_area.holds) == (3, True)
     assert (a.drug_free.met, a.drug_free.holds) == (1, False)
-    assert (b.key_area.holds, b.drug_free.holds) == (False, True)
+    # B's records reach 15/11 only, D's 01/10: on 20/11 nothing of theirs is known.
+    assert (b.key_area.holds, b.drug_free.holds) == (None, None)
+    assert set(b.indicators.values.values()) == {None}
+    assert b.indicators.missing == ("reach",) and b.indicators.coverage.reach == date(2026, 11, 15)
+    assert (d.drug_free.met, d.drug_free.unknown, d.drug_free.holds) == (0, 4, None)
+    assert d.indicators.missing == ("reach", "population")
     assert c.indicators.values["managed_rate"] is None  # no population
-    assert (c.key_area.met, c.key_area.unknown, c.key_area.holds) == (0, 2, False)
-    assert (c.drug_free.met, c.drug_free.holds) == (3, False)  # the retail point
-    assert d.drug_free.holds is True
+    # C had no patrol in the window: what patrols find (offenders, plants) is not known.
+    assert c.indicators.missing == ("no_patrols", "population")
+    assert (c.key_area.met, c.key_area.unknown, c.key_area.holds) == (0, 3, None)
+    assert (c.drug_free.met, c.drug_free.unknown, c.drug_free.holds) == (1, 2, False)  # retail
+
+
+def test_a_commune_judged_on_the_day_its_records_reach(station):
+    b = _by_code(D.dashboard(station.db, date(2026, 11, 15)))[P.B]
+    assert b.indicators.missing == ()
+    assert (b.key_area.holds, b.drug_free.holds) == (False, True)
 
 
 def test_totals(station):
     dash = D.dashboard(station.db, P.TODAY)
     total = D.totals(dash.rows, P.TODAY, dash.criteria)
     row = total.row
-    assert (total.communes, total.key_areas, total.drug_free) == (4, 1, 2)
+    # Not known counts as neither: 1 key area (A), no commune known to be drug-free, and 129
+    # of the 130 undecided (only A is judged).
+    assert (total.communes, total.heard, total.key_areas, total.drug_free) == (130, 4, 1, 0)
+    assert total.not_known == 129
     assert (row.managed, row.overdue, row.patrols, row.teams, row.members, row.hotspots) == (
         4, 4, 3, 1, 2, 3)
     assert row.by_kind["drug_user"] == 3 and row.by_kind["post_rehab"] == 1
+    # Indicators add up over the communes where they are known (A and C).
+    assert row.indicators.values["managed_people"] == 3
     assert row.indicators.population is None and row.indicators.values["managed_rate"] is None
     border = [r for r in dash.rows if r.border]
     both = D.totals(border, P.TODAY, dash.criteria).row
-    assert both.indicators.population == 1500
-    assert both.indicators.values["managed_rate"] == pytest.approx(100 * 3 / 1500)
+    assert both.indicators.population == 1000  # B's count is not known: A's population alone
+    assert both.indicators.values["managed_rate"] == pytest.approx(100 * 2 / 1000)
 
 
 def test_the_quick_half_paints_first_and_the_rest_fills_in(station):
@@ -84,7 +109,7 @@ def test_the_quick_half_paints_first_and_the_rest_fills_in(station):
 
 
 def test_filters_and_sorting(station):
-    rows = D.dashboard(station.db, P.TODAY).rows
+    rows = [r for r in D.dashboard(station.db, P.TODAY).rows if r.code in P.NAMES]
 
     def codes(keep=D.Filter(), column="name", descending=False):
         return [r.code for r in D.shown(rows, keep, column, descending)]
@@ -98,7 +123,8 @@ def test_filters_and_sorting(station):
     assert codes(D.Filter(overdue=True)) == [P.A, P.C]
     assert codes(column="overdue", descending=True) == [P.A, P.C, P.D, P.B]  # ties by name
     assert codes(column="days_since_bundle", descending=True) == [P.D, P.B, P.A, P.C]
-    assert codes(column="ind.managed_rate", descending=True)[-2:] == [P.D, P.C]  # unknown last
+    assert codes(column="ind.managed_rate", descending=True)[-3:] == [P.D, P.B, P.C]  # unknown
+    assert codes(column="ind.managed_rate", descending=True)[0] == P.A  # ... last
     assert codes(column="kind.drug_user", descending=True)[:2] == [P.A, P.C]
 
 

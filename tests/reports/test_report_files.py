@@ -122,12 +122,14 @@ def test_several_units_get_province_rows(new_db, world, tmp_path):
     assert tests.rows[-1][:3] == ["", "Toàn tỉnh", 3] and tests.is_total(len(tests.rows) - 1)
     indicators = next(s for s in report.sections if s.key == "indicators")
     total = indicators.rows[-1]
-    assert total[1] == "Toàn tỉnh" and total[2] is None  # one population unknown: no rate
-    assert total[3] == 2
+    # Keng Đu has no records: its figures are not known, and the province row adds up Mỹ Lý.
+    assert total[1] == "Toàn tỉnh (2/2 xã, phường có dữ liệu)" and total[3] == 2
 
 
 def test_unknown_unit_is_refused(new_db):
     with new_db.engine.connect() as conn:
         with pytest.raises(R.UnknownUnit):
             R.scope(conn, new_db.unit_code, "99999", station=True)
-        assert [u.code for u in R.scope(conn, new_db.unit_code, None, station=True)] == []
+        # A station reports on the whole province, heard from or not.
+        assert [u.code for u in R.scope(conn, new_db.unit_code, None, station=True)] == sorted(
+            R.province_units())

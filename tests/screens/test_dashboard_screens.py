@@ -49,6 +49,19 @@ def names(app) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
+async def to_row(pilot, name: str) -> None:
+    """Put the cursor on the commune named ``name`` (130 rows: moving there key by key would
+    only make the test slow)."""
+    await settle(pilot)
+    table = pilot.app.screen.query_one("#communes", DataTable)
+    table.move_cursor(row=names(pilot.app).index(name))
+    await settle(pilot)
+
+
+def row_of(app, name: str) -> int:
+    return names(app).index(name)
+
+
 def cell(app, row: int, column: str) -> str:
     table = app.screen.query_one("#communes", DataTable)
     return str(table.get_cell_at((row, table.get_column_index(column))))
@@ -75,14 +88,27 @@ async def test_a_station_opens_on_the_dashboard_with_rows_and_totals(station):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert type(app.screen).__name__ == "DashboardScreen"
-        assert names(app) == [t("dashboard.total", count=4), "Xã Huồi Tụ", "Xã Keng Đu",
-                              "Xã Mỹ Lý", "Phường Thành Vinh"]
+        # Every commune of the province, heard from or not; the totals say how many sent data.
+        assert names(app)[0] == "Tổng 4/130 xã" and len(names(app)) == 131
+        assert {"Xã Huồi Tụ", "Xã Keng Đu", "Xã Mỹ Lý", "Phường Thành Vinh", "Xã Na Loi"} \
+            <= set(names(app))
+        title = str(app.screen.query_one("#title", Static).render())
+        assert "130/130 xã" in title and "4 xã có dữ liệu, 126 chưa nhận dữ liệu" in title
         assert [cell(app, 0, c) for c in ("managed", "overdue", "patrols", "hotspots",
-                                         "key_area", "drug_free")] == ["4", "4", "3", "3", "1", "2"]
-        assert [cell(app, 3, c) for c in ("border", "key_area", "days_since_bundle", "managed",
-                                         "overdue", "members")] == ["●", "3/4", "·", "2", "3", "2"]
-        assert cell(app, 2, "days_since_bundle") == "5"
-        assert cell(app, 4, "ind.managed_rate") == "?"  # no population
+                                         "key_area", "drug_free")] == ["4", "4", "3", "3", "1", "0"]
+        a = row_of(app, "Xã Mỹ Lý")
+        assert [cell(app, a, c) for c in ("border", "key_area", "days_since_bundle", "managed",
+                                         "overdue", "members")] == ["●", "3/4", "0", "2", "3", "2"]
+        b = row_of(app, "Xã Keng Đu")  # records up to 15/11 only: not known today
+        assert cell(app, b, "days_since_bundle") == "5" and cell(app, b, "drug_free") == "0/4?"
+        assert cell(app, row_of(app, "Phường Thành Vinh"), "ind.managed_rate") == "?"
+        never = row_of(app, "Xã Na Loi")  # never heard from: no figure, nothing decided
+        assert [cell(app, never, c) for c in ("key_area", "days_since_bundle", "managed",
+                                             "patrols", "drug_free")] == ["0/4?", "—", "—", "—",
+                                                                          "0/4?"]
+        await to_row(pilot, "Xã Na Loi")
+        assert "Xã Na Loi: chưa nhận dữ liệu" in str(app.screen.query_one("#about",
+                                                                           Static).render())
         nav = str(app.screen.query_one("NavBar").render())
         assert t("nav.dashboard") in nav and t("nav.people") not in nav
         assert t("nav.today") not in nav
@@ -95,14 +121,14 @@ async def test_sorting_and_filtering(station):
         assert t("dashboard.about.overdue") in str(app.screen.query_one("#about",
                                                                         Static).render())
         await press(pilot, "s")
-        assert names(app)[1:] == ["Xã Mỹ Lý", "Phường Thành Vinh", "Xã Huồi Tụ", "Xã Keng Đu"]
+        assert names(app)[1:3] == ["Xã Mỹ Lý", "Phường Thành Vinh"]
         await press(pilot, "s")  # again: the other way round
-        assert names(app)[1:3] == ["Xã Huồi Tụ", "Xã Keng Đu"]
         assert names(app)[-1] == "Xã Mỹ Lý"
 
         await press(pilot, "b")
-        assert sorted(names(app)[1:]) == ["Xã Keng Đu", "Xã Mỹ Lý"]
-        assert names(app)[0] == t("dashboard.total", count=2)
+        assert {"Xã Keng Đu", "Xã Mỹ Lý"} <= set(names(app)[1:])
+        border = len(names(app)) - 1
+        assert names(app)[0] == t("dashboard.total", heard=2, count=border)
         assert cell(app, 0, "managed") == "3"  # totals of the rows shown
         await press(pilot, "k")
         assert names(app)[1:] == ["Xã Mỹ Lý"]
@@ -119,7 +145,8 @@ async def test_sorting_and_filtering(station):
 async def test_enter_opens_the_communes_people_read_only_and_esc_goes_back(station):
     app = station_app(station, "vi")
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "down", "down", "enter")  # Xã Mỹ Lý
+        await to_row(pilot, "Xã Mỹ Lý")
+        await press(pilot, "enter")
         assert type(app.screen).__name__ == "PeopleScreen"
         assert app.viewing == P.A
         shown = [row.full_name for row in app.screen.query_one(PagedTable).rows_data]
@@ -134,7 +161,10 @@ async def test_enter_opens_the_communes_people_read_only_and_esc_goes_back(stati
         await press(pilot, "f3")  # not looking at a commune: no commune views
         assert type(app.screen).__name__ == "DashboardScreen"
 
-        await press(pilot, "up", "enter", "f4")  # the cursor stayed: Keng Đu, then F2
+        assert names(app)[app.screen.query_one("#communes", DataTable).cursor_row] \
+            == "Xã Mỹ Lý"  # the cursor stayed
+        await to_row(pilot, "Xã Keng Đu")
+        await press(pilot, "enter", "f4")  # Keng Đu, then F2
         assert type(app.screen).__name__ == "PatrolsScreen" and app.viewing == P.B
         await press(pilot, "f2")
         assert type(app.screen).__name__ == "DashboardScreen" and app.viewing is None
@@ -145,7 +175,8 @@ async def test_no_write_is_reachable_in_a_communes_views(station):
     before = database_state(station.db)
     app = station_app(station, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "down", "down", "enter")
+        await to_row(pilot, "Xã Mỹ Lý")
+        await press(pilot, "enter")
         people = app.screen
         footer_keys = {b.binding.key for b in people.active_bindings.values()}
         assert "n" not in footer_keys
@@ -202,7 +233,8 @@ async def test_the_commune_views_database_refuses_writes(station):
 
     app = station_app(station, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "down", "down", "enter")
+        await to_row(pilot, "Xã Mỹ Lý")
+        await press(pilot, "enter")
         db = app.scoped_db()
         assert db.read_only and db.unit_code == P.A
         with pytest.raises(StorageError):
@@ -220,7 +252,9 @@ async def test_charts_of_the_province_and_of_one_commune(station):
         await press(pilot, "3")
         latest = str(charts.query_one("#latest", Static).render())
         assert latest.startswith("11/26: 2 patrols")
-        await press(pilot, "f2", "down", "down", "g")  # Mỹ Lý's charts, over the dashboard
+        await press(pilot, "f2")
+        await to_row(pilot, "Xã Mỹ Lý")
+        await press(pilot, "g")  # Mỹ Lý's charts, over the dashboard
         assert type(app.screen).__name__ == "ChartsScreen"
         assert app.screen.data.unit == P.A and app.screen.data.managed[-1] == 2
         await press(pilot, "escape")
@@ -233,7 +267,8 @@ async def test_a_communes_indicators_explained(station):
     app = station_app(station, "vi")
     async with app.run_test(size=(80, 24)) as pilot:
         before = database_state(station.db)
-        await press(pilot, "down", "down", "i")  # Xã Mỹ Lý
+        await to_row(pilot, "Xã Mỹ Lý")
+        await press(pilot, "i")
         screen = app.screen
         assert type(screen).__name__ == "IndicatorsScreen" and screen.unit == P.A
         body = str(screen.query_one("#body", Static).render())
@@ -243,6 +278,26 @@ async def test_a_communes_indicators_explained(station):
         await press(pilot, "escape")
         assert type(app.screen).__name__ == "DashboardScreen"
         assert database_state(station.db) == before
+
+
+async def test_indicators_of_communes_the_station_cannot_judge(station):
+    """A commune never heard from, and one whose records stop before today: no condition is
+    met or failed, and the screen says which input is missing."""
+    app = station_app(station, "vi")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await to_row(pilot, "Xã Na Loi")
+        await press(pilot, "i")
+        body = str(app.screen.query_one("#body", Static).render())
+        assert "Xã không ma túy: 0/4 tiêu chí đạt, cần 4 → CHƯA XÁC ĐỊNH" in body
+        assert "chưa nhận dữ liệu: trạm chưa nhận gói dữ liệu nào của xã này" in body
+        assert "ĐẠT" not in body.replace("CHƯA XÁC ĐỊNH", "")
+        await press(pilot, "escape")
+        await to_row(pilot, "Xã Keng Đu")
+        await press(pilot, "i")
+        body = str(app.screen.query_one("#body", Static).render())
+        assert "dữ liệu của xã chỉ đến ngày 15/11/2026 (gói nhận ngày 15/11/2026), chưa đến " \
+               "ngày 20/11/2026" in body
+        assert "Xã trọng điểm: 0/4 tiêu chí đạt, cần 3 → CHƯA XÁC ĐỊNH" in body
 
 
 # ---------------------------------------------------------------- screenshots
