@@ -162,7 +162,7 @@ def planned_end(
 
     ``None`` for types with no fixed term, when the anchor date is missing, or when neither
     ``term_months`` nor a default exists (compulsory rehabilitation: the court sets the term).
-    An explicit ``term_months`` wins over the default; validation warns when it is out of range.
+    An explicit ``term_months`` wins over the default; validation refuses one out of range (``validation.check_term``).
     ``unreported_absence_days`` is added only where the data says absences extend the term.
     """
     rule = _rules(rules).rule_set_for(decision_date, start).episode(episode_type)

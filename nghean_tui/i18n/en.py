@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "check.schema": "Schema version",
     "check.search_index": "Search index",
     "check.followups": "Follow-up list",
+    "check.episode_terms": "Management terms within the legal range",
     "check.keyslots": "Key file (passphrases, recovery code)",
     "check.clock": "This computer's clock",
     "check.warning": "WARNING",

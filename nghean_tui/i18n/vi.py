@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "check.schema": "Phiên bản cấu trúc",
     "check.search_index": "Chỉ mục tìm kiếm",
     "check.followups": "Danh sách việc đến hạn",
+    "check.episode_terms": "Thời hạn các đợt quản lý so với khung luật định",
     "check.keyslots": "Tệp khóa (mật khẩu, mã khôi phục)",
     "check.clock": "Đồng hồ của máy",
     "check.warning": "CẢNH BÁO",

@@ -140,13 +140,37 @@ def test_episode_dates():
         ("drug_user", "13", "term_fixed"),
         ("post_rehab", "12", None),
         ("post_rehab", "24", None),  # after adult compulsory rehabilitation
-        ("post_rehab", "18", "term_fixed"),
+        ("post_rehab", "18", "term_fixed_or_exception"),
         ("opioid_substitution", "12", "term_not_applicable"),
     ],
 )
 def test_term_months_against_the_legal_range(etype, months, expected):
+    # An error, not a warning: a term outside the law cannot be "saved anyway".
     _, issues = issues_of(M.ManagementEpisode, episode(episode_type=etype, term_months=months, start_date="01/05/2026"))
-    assert issues == ([] if expected is None else [("term_months", expected, True)])
+    assert issues == ([] if expected is None else [("term_months", expected, False)])
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", ["từ 6 đến 12 tháng", "khoản 2 Điều 30 Luật Phòng, chống ma túy 2021 (73/2021/QH14)"]),
+    ("en", ["6 to 12 months", "Law on Drug Prevention and Control 2021 (73/2021/QH14) art. 30(2)"]),
+])
+def test_a_refused_term_names_the_range_and_its_legal_source(lang, expected):
+    from nghean_tui.domain.issues import message
+
+    _, issues = clean(M.ManagementEpisode, episode(episode_type="voluntary_community", term_months="13",
+                                                   start_date="01/05/2026"), today=TODAY)
+    (issue,) = [i for i in issues if i.field == "term_months"]
+    text = message(issue, lang)
+    assert all(part in text for part in expected), text
+
+
+def test_the_post_rehab_refusal_names_the_two_year_exception():
+    from nghean_tui.domain.issues import message
+
+    _, issues = clean(M.ManagementEpisode, episode(episode_type="post_rehab", term_months="18",
+                                                   start_date="01/05/2026"), today=TODAY)
+    text = message(issues[0], "vi")
+    assert "12 tháng" in text and "24 tháng" in text and "Điều 40" in text, text
 
 
 # ---------------------------------------------------------------- other records

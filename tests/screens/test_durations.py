@@ -1,0 +1,56 @@
+"""Pilot tests: legal terms on the episode form, contact outcomes, and a planned end moved by
+unreported absences shown on the person page and on Today."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from textual.widgets import Static
+
+from nghean_tui.app import NgheanApp
+from nghean_tui.config import Settings
+from nghean_tui.domain import models as M
+from nghean_tui.storage.records import Records
+from tests.screens.conftest import settle
+
+
+def rows(db, sql: str, **params):
+    with db.engine.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+def fill(screen, **values) -> None:
+    for name, value in values.items():
+        screen.query_one(f"#f-{name}").value = value
+
+
+def _person(db):
+    return Records(db).create(M.Person, {"full_name": "Lương Thị Mai", "sex": "female",
+                                         "birth_year": 1991})
+
+
+async def test_the_episode_form_refuses_a_term_outside_the_law_naming_range_and_source(new_db):
+    person = _person(new_db)
+    app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        from nghean_tui.screens.person import PersonScreen
+
+        app.push_screen(PersonScreen(person.id))
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        form = app.screen
+        fill(form, episode_type="voluntary_community", decision_number="7/QĐ-UBND",
+             decision_date="01/06/2026", start_date="01/06/2026", term_months="13")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # No "save anyway" dialog: the form stays, with the refusal beside the field.
+        assert app.screen is form
+        error = str(form.query_one("#e-term_months", Static).render())
+        assert "từ 6 đến 12 tháng" in error
+        assert "khoản 2 Điều 30 Luật Phòng, chống ma túy 2021 (73/2021/QH14)" in error
+        await pilot.press("ctrl+s")  # pressing again changes nothing
+        await settle(pilot)
+        assert app.screen is form
+    assert rows(new_db, "SELECT count(*) FROM management_episode") == [(0,)]
