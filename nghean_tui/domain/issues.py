@@ -319,8 +319,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "For an absence, enter the day it began.",
     ),
     "absence_fields_unused": (
-        "Ngày vắng mặt chỉ dùng khi loại tiếp xúc là «Vắng mặt»; ở đây sẽ không được tính.",
-        "Absence dates are used only for the kind 'Absence'; here they will not count.",
+        "Ngày vắng mặt chỉ dùng khi loại tiếp xúc là «Vắng mặt» hoặc kết quả là vắng mặt; ở đây sẽ "
+        "không được tính.",
+        "Absence dates are used only for the kind 'Absence' or an absent outcome; here they will "
+        "not count.",
+    ),
+    "outcome_not_absent": (
+        "Loại «Vắng mặt» thì kết quả phải là vắng mặt có hoặc không khai báo.",
+        "For the kind 'Absence' the outcome must be absent, reported or not.",
+    ),
+    "outcome_absent_on_return": (
+        "Trình báo khi trở về thì người đó có mặt; không chọn kết quả vắng mặt.",
+        "A report on return means the person is here; an absent outcome does not fit.",
     ),
     "notified_before_move": (
         "Ngày thông báo sớm hơn ngày chuyển đi ({move_date}). Hãy kiểm tra lại.",

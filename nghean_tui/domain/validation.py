@@ -33,7 +33,8 @@ from sqlmodel import SQLModel
 from nghean_tui.domain import models as M
 from nghean_tui.domain.durations import Durations
 from nghean_tui.domain.enums import (
-    AssessmentResult, ContactKind, EpisodeStatus, EpisodeType, FindingCategory, HotspotStatus, Labeled, Substance,
+    AssessmentResult, ContactKind, ContactOutcome, EpisodeStatus, EpisodeType, FindingCategory, HotspotStatus,
+    Labeled, Substance,
     TestResult,
 )
 from nghean_tui.domain.identifiers import check_citizen_id, check_legacy_id, check_phone
@@ -356,16 +357,36 @@ def _check_assessment(view: dict[str, Any], values: dict[str, Any], today: date)
     return []
 
 
+_ABSENT = {ContactOutcome.ABSENT_REPORTED.value: True, ContactOutcome.ABSENT_UNREPORTED.value: False}
+
+
 def _check_contact(view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:
-    if not _has(view, "kind", "absence_from", "absence_to"):
+    """Outcome and absence fields agree. ``outcome`` is the question asked; ``absence_reported``
+    follows it (it is derived here, so the two never disagree): an absence found at a check
+    and an absence recorded as such count the same way toward a term."""
+    if not _has(view, "kind", "absence_from", "absence_to", "outcome"):
         return []
-    if view["kind"] == ContactKind.ABSENCE.value:
+    kind, outcome = view["kind"], view["outcome"]
+    if kind == ContactKind.ABSENCE.value and outcome is None and view.get("absence_reported") is not None:
+        # An absence written before outcomes existed, or by a caller that sets only the flag.
+        reported = view["absence_reported"]
+        outcome = (ContactOutcome.ABSENT_REPORTED if reported else ContactOutcome.ABSENT_UNREPORTED).value
+        values["outcome"] = view["outcome"] = outcome
+    if outcome in _ABSENT:
+        values["absence_reported"] = view["absence_reported"] = _ABSENT[outcome]
+    elif view.get("absence_reported") is not None and kind != ContactKind.ABSENCE.value:
+        values["absence_reported"] = view["absence_reported"] = None  # asked for absences only
+    if kind == ContactKind.ABSENCE.value:
         issues = [] if view["absence_from"] else [Issue("absence_from", "absence_from_required", {}, True)]
         # Whether the absence was reported decides if it counts toward the term: never guess.
-        if view.get("absence_reported") is None:
-            issues.append(Issue("absence_reported", "required"))
+        if outcome is None:
+            issues.append(Issue("outcome", "required"))
+        elif outcome not in _ABSENT:
+            issues.append(Issue("outcome", "outcome_not_absent"))
         return issues
-    if view["absence_from"] or view["absence_to"]:
+    if kind == ContactKind.RETURN_REPORT.value and outcome in _ABSENT:
+        return [Issue("outcome", "outcome_absent_on_return")]
+    if outcome not in _ABSENT and (view["absence_from"] or view["absence_to"]):
         return [Issue("absence_from", "absence_fields_unused", {}, True)]
     return []
 

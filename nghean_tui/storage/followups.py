@@ -56,7 +56,7 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     "drug_test": ("id", "person_id", "episode_id", "test_date", "result", "deleted"),
     "addiction_assessment": ("id", "person_id", "requested_on", "result", "result_on", "deleted"),
     "contact": ("id", "person_id", "episode_id", "kind", "contact_date", "absence_from",
-                "absence_to", "absence_reported", "deleted"),
+                "absence_to", "absence_reported", "outcome", "deleted"),
     "transfer": ("id", "person_id", "direction", "move_date", "notified_on", "deleted"),
 }
 _GROUPS = (("episodes", "management_episode"), ("tests", "drug_test"),

@@ -35,6 +35,7 @@ T = TypeVar("T", bound=M.Synced)
 # Columns no form or command may set: the application fills them. ``planned_end`` is
 # derived from the legal durations and the person's other records.
 NOT_USER_FIELDS = SYSTEM_FIELDS | {"planned_end"}
+DERIVED_FIELDS = {M.Contact: ("absence_reported", "outcome")}
 # The fields that decide whether an episode's term is within the law.
 _TERM_INPUTS = frozenset({"term_months", "episode_type", "decision_date", "start_date"})
 # Tables whose rows belong to one person: writing them changes that person's follow-ups.
@@ -216,6 +217,10 @@ class Writer:
             stored = {k: v for k, v in existing.model_dump().items() if k not in NOT_USER_FIELDS}
             merged, issues = clean(model, {**stored, **data}, today=self.today())
             values = {k: merged[k] for k in data if k in merged}
+            # Values validation derives from others (a contact's absence_reported follows its
+            # outcome) are written with the change that moved them.
+            values.update({k: merged[k] for k in DERIVED_FIELDS.get(model, ())
+                           if k in merged and merged[k] != getattr(existing, k)})
             moved = {k for k, v in values.items() if getattr(existing, k, None) != v}
             issues = [i for i in issues if not i.warning or i.field in moved]
             if model is M.ManagementEpisode and not _TERM_INPUTS & moved:

@@ -203,15 +203,39 @@ def test_assessment_result_dates():
 def test_contact_absences():
     base = {"person_id": PID, "contact_date": "09/05/2026"}
     assert issues_of(M.Contact, {**base, "kind": "absence"})[1] == [
-        ("absence_from", "absence_from_required", True), ("absence_reported", "required", False)]
+        ("absence_from", "absence_from_required", True), ("outcome", "required", False)]
     # Whether an absence was reported decides whether it counts toward the term: never assumed.
     assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "01/05/2026"})[1] == [
-        ("absence_reported", "required", False)]
+        ("outcome", "required", False)]
     # An absence announced in advance may lie in the future.
     assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "20/05/2026",
                                  "absence_reported": "không"})[1] == []
     assert issues_of(M.Contact, {**base, "kind": "counselling", "absence_to": "01/05/2026"})[1] == [
         ("absence_from", "absence_fields_unused", True)]
+
+
+def test_contact_outcomes():
+    base = {"person_id": PID, "contact_date": "09/05/2026", "kind": "residence_check"}
+    # Not chosen is unknown: never stored as "present".
+    values, issues = issues_of(M.Contact, base)
+    assert issues == [] and values.get("outcome") is None and values.get("absence_reported") is None
+    values, issues = issues_of(M.Contact, {**base, "outcome": "present"})
+    assert issues == [] and values["outcome"] == "present"
+    # Found absent: absence_reported follows the outcome, the absence dates count.
+    values, issues = issues_of(M.Contact, {**base, "outcome": "absent_unreported", "absence_from": "02/05/2026"})
+    assert issues == [] and (values["outcome"], values["absence_reported"]) == ("absent_unreported", False)
+    values, _ = issues_of(M.Contact, {**base, "outcome": "Vắng mặt, có khai báo"})  # a label, typed
+    assert (values["outcome"], values["absence_reported"]) == ("absent_reported", True)
+    assert issues_of(M.Contact, {**base, "outcome": "present", "absence_from": "02/05/2026"})[1] == [
+        ("absence_from", "absence_fields_unused", True)]
+    assert issues_of(M.Contact, {**base, "outcome": "maybe"})[1] == [("outcome", "invalid_choice", False)]
+    assert issues_of(M.Contact, {**base, "kind": "return_report", "outcome": "absent_reported"})[1] == [
+        ("outcome", "outcome_absent_on_return", False)]
+    absence = {**base, "kind": "absence", "absence_from": "01/05/2026"}
+    assert issues_of(M.Contact, {**absence, "outcome": "present"})[1] == [("outcome", "outcome_not_absent", False)]
+    # An absence given only the old flag gets the matching outcome.
+    values, issues = issues_of(M.Contact, {**absence, "absence_reported": "không"})
+    assert issues == [] and values["outcome"] == "absent_unreported"
 
 
 def test_transfers():

@@ -54,3 +54,50 @@ async def test_the_episode_form_refuses_a_term_outside_the_law_naming_range_and_
         await settle(pilot)
         assert app.screen is form
     assert rows(new_db, "SELECT count(*) FROM management_episode") == [(0,)]
+
+
+def _post_rehab(db, person):
+    return Records(db).create(M.ManagementEpisode, {
+        "person_id": person.id, "episode_type": "post_rehab", "decision_number": "9/QĐ-UBND",
+        "decision_date": "05/03/2026", "start_date": "02/03/2026"})
+
+
+async def _contact_via_form(db, person, **values):
+    app = NgheanApp(db.vault, db, settings=Settings(idle_lock_minutes=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        from nghean_tui.screens.person import PersonScreen
+
+        page = PersonScreen(person.id)
+        app.push_screen(page)
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        form = app.screen
+        from textual.widgets import Select
+
+        assert form.query_one("#f-outcome", Select).value is Select.NULL  # not chosen
+        fill(form, contact_date="10/04/2026", **values)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is page
+        return str(page.query_one("#current", Static).render())
+
+
+async def test_a_residence_check_left_without_an_outcome_is_stored_as_unknown(new_db):
+    person = _person(new_db)
+    _post_rehab(new_db, person)
+    await _contact_via_form(new_db, person)
+    assert rows(new_db, "SELECT kind, outcome, absence_reported FROM contact") == [
+        ("residence_check", None, None)]
+
+
+async def test_an_unreported_absence_at_a_check_moves_the_end_shown_on_the_person_page(new_db):
+    person = _person(new_db)
+    _post_rehab(new_db, person)
+    current = await _contact_via_form(new_db, person, outcome="absent_unreported",
+                                      absence_from="01/04/2026", absence_to="14/04/2026")
+    assert rows(new_db, "SELECT kind, outcome, absence_reported FROM contact") == [
+        ("residence_check", "absent_unreported", 0)]
+    assert rows(new_db, "SELECT planned_end FROM management_episode") == [("2027-03-16",)]
+    assert "kết thúc dự kiến 16/03/2027 (lùi 14 ngày vì vắng mặt không báo)" in current

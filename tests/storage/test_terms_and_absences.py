@@ -74,3 +74,38 @@ def test_check_lists_stored_terms_outside_the_law(records, person, new_db):
     result = {r.name: r for r in run_checks(new_db, new_db.vault)}["episode_terms"]
     assert (result.ok, result.warning) == (False, True)
     assert episode.id in result.detail
+
+
+# ---------------------------------------------------------------- contact outcomes
+
+
+def _post_rehab(records, person):
+    return records.create(M.ManagementEpisode, {
+        "person_id": person.id, "episode_type": "post_rehab", "decision_number": "9/QĐ-UBND",
+        "decision_date": "05/03/2026", "start_date": "02/03/2026"})
+
+
+def _check(records, person, **values):
+    return records.create(M.Contact, {"person_id": person.id, "kind": "residence_check",
+                                      "contact_date": "10/04/2026", **values})
+
+
+def test_a_residence_check_outcome_is_stored_as_chosen_and_unknown_when_not(records, person, new_db):
+    unknown = _check(records, person)
+    present = _check(records, person, outcome="present")
+    with new_db.engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT id, outcome FROM contact")).all())
+    assert stored == {unknown.id: None, present.id: "present"}
+
+
+def test_an_unreported_absence_at_a_check_moves_the_stored_planned_end(records, person):
+    episode = _post_rehab(records, person)
+    assert episode.planned_end == date(2027, 3, 2)
+    found = _check(records, person, outcome="absent_unreported", absence_from="01/04/2026",
+                   absence_to="14/04/2026")
+    assert found.absence_reported is False
+    assert records.get(M.ManagementEpisode, episode.id).planned_end == date(2027, 3, 16)
+    # Corrected to "reported": the absence no longer counts, and the flag follows the outcome.
+    records.update(M.Contact, found.id, {"outcome": "absent_reported"})
+    assert records.get(M.Contact, found.id).absence_reported is True
+    assert records.get(M.ManagementEpisode, episode.id).planned_end == date(2027, 3, 2)
