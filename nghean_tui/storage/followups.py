@@ -21,7 +21,7 @@ from sqlalchemy import Connection, bindparam, text
 from nghean_tui.domain import models as M
 from nghean_tui.domain.calendar import WorkingCalendar
 from nghean_tui.domain.enums import FollowUpKind
-from nghean_tui.domain.rules import Durations, PersonRecords, follow_ups
+from nghean_tui.domain.rules import Durations, PersonRecords, PlannedEnd, follow_ups, planned_end_detail
 from nghean_tui.storage.fetch import in_one_step, rows_of
 
 _CHUNK = 500
@@ -207,3 +207,21 @@ def due_counts(conn: Connection, unit_code: str, today: date) -> DueCounts:
               for low, high in bounds]
     return DueCounts(*values)
 
+
+
+def moved_ends(conn: Connection, rows: Iterable[DueRow], *, today: date) -> dict[str, PlannedEnd]:
+    """For the term-end items among ``rows``, the ends unreported absences moved (episode id →
+    the end and the days added); ends not moved are left out. Reads only those people."""
+    wanted = {r.episode_id: r.person_id for r in rows
+              if r.kind is FollowUpKind.EPISODE_END and r.episode_id}
+    if not wanted:
+        return {}
+    rules = default_rules()
+    moved: dict[str, PlannedEnd] = {}
+    for records in load_records(conn, list(dict.fromkeys(wanted.values()))).values():
+        for episode in records.episodes:
+            if episode.id in wanted:
+                detail = planned_end_detail(episode, records, rules=rules, today=today)
+                if detail.absence_days:
+                    moved[episode.id] = detail
+    return moved

@@ -101,3 +101,37 @@ async def test_an_unreported_absence_at_a_check_moves_the_end_shown_on_the_perso
         ("residence_check", "absent_unreported", 0)]
     assert rows(new_db, "SELECT planned_end FROM management_episode") == [("2027-03-16",)]
     assert "kết thúc dự kiến 16/03/2027 (lùi 14 ngày vì vắng mặt không báo)" in current
+
+
+async def test_today_shows_a_term_end_moved_by_unreported_absences_with_the_reason(new_db):
+    from textual.widgets import DataTable
+
+    from nghean_tui.domain.enums import FollowUpKind
+
+    person = _person(new_db)
+    records = Records(new_db)
+    episode = records.create(M.ManagementEpisode, {
+        "person_id": person.id, "episode_type": "post_rehab", "status": "active",
+        "decision_number": "4/QĐ-UBND", "decision_date": "12/11/2025", "start_date": "10/11/2025"})
+    records.create(M.Contact, {"person_id": person.id, "kind": "residence_check",
+                               "contact_date": "01/03/2026", "outcome": "absent_unreported",
+                               "absence_from": "01/03/2026", "absence_to": "05/03/2026"})
+    app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        assert type(today).__name__ == "TodayScreen"
+        note = today.query_one("#due-note", Static)
+        kinds = [r.kind for r in today.summary.due_rows]
+        assert FollowUpKind.EPISODE_END in kinds
+        table = today.query_one("#due", DataTable)
+        table.move_cursor(row=kinds.index(FollowUpKind.EPISODE_END))
+        await settle(pilot)
+        assert note.display
+        assert str(note.render()) == ("Lương Thị Mai: kết thúc dự kiến 15/11/2026 "
+                                      "(lùi 5 ngày vì vắng mặt không báo)")
+        table.move_cursor(row=kinds.index(FollowUpKind.RESIDENCE_CHECK))
+        await settle(pilot)
+        assert not note.display  # said only of the item it explains
+    assert rows(new_db, "SELECT planned_end FROM management_episode WHERE id = :i",
+                i=episode.id) == [("2026-11-15",)]
