@@ -122,7 +122,7 @@ MESSAGES: dict[str, str] = {
     "field.absence_from": "Absent from",
     "field.absence_reported": "Absence reported",
     "field.absence_to": "Absent until",
-    "field.outcome": "Outcome (present / absent)",
+    "field.outcome": "Present or absent",
     "field.active": "On duty",
     "field.activity_date": "Activity date",
     "field.actual_end": "Actual end",

@@ -122,7 +122,7 @@ MESSAGES: dict[str, str] = {
     "field.absence_from": "Vắng từ ngày",
     "field.absence_reported": "Có khai báo vắng",
     "field.absence_to": "Vắng đến ngày",
-    "field.outcome": "Kết quả (có mặt / vắng mặt)",
+    "field.outcome": "Có mặt / vắng mặt",
     "field.active": "Đang công tác",
     "field.activity_date": "Ngày hoạt động",
     "field.actual_end": "Ngày kết thúc thực tế",

@@ -135,3 +135,14 @@ async def test_today_shows_a_term_end_moved_by_unreported_absences_with_the_reas
         assert not note.display  # said only of the item it explains
     assert rows(new_db, "SELECT planned_end FROM management_episode WHERE id = :i",
                 i=episode.id) == [("2026-11-15",)]
+
+
+async def test_the_moved_end_reads_in_english_too(new_db):
+    from nghean_tui.i18n import set_language
+
+    set_language("en")  # the fixture sets Vietnamese back afterwards
+    person = _person(new_db)
+    _post_rehab(new_db, person)
+    current = await _contact_via_form(new_db, person, outcome="absent_unreported",
+                                      absence_from="01/04/2026", absence_to="14/04/2026")
+    assert "planned end 16/03/2027 (moved 14 days later by unreported absences)" in current
