@@ -221,7 +221,10 @@ def moved_ends(conn: Connection, rows: Iterable[DueRow], *, today: date) -> dict
     for records in load_records(conn, list(dict.fromkeys(wanted.values()))).values():
         for episode in records.episodes:
             if episode.id in wanted:
-                detail = planned_end_detail(episode, records, rules=rules, today=today)
+                try:
+                    detail = planned_end_detail(episode, records, rules=rules, today=today)
+                except ValueError:  # a type this version does not know: nothing to explain
+                    continue
                 if detail.absence_days:
                     moved[episode.id] = detail
     return moved

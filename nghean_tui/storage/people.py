@@ -43,7 +43,10 @@ class PersonDetail:
         records = PersonRecords(person=self.person, episodes=self.episodes, tests=self.tests,
                                 assessments=self.assessments, contacts=self.contacts,
                                 transfers=self.transfers)
-        detail = planned_end_detail(episode, records, today=today)
+        try:
+            detail = planned_end_detail(episode, records, today=today)
+        except ValueError:  # a type this version does not know (from a newer one): as stored
+            return PlannedEnd(episode.planned_end)
         return detail if detail.end is not None else PlannedEnd(episode.planned_end)
 
 
