@@ -38,9 +38,13 @@ def describe(exc: BaseException) -> str:
 
 
 def shown_params(params: dict) -> dict:
-    """``params`` with every string escaped, for a message that quotes them."""
+    """``params`` with every string escaped, for a message that quotes them; a
+    :class:`~nghean_tui.domain.issues.Bilingual` value in the current language."""
+    from nghean_tui.domain.issues import Bilingual
     from nghean_tui.domain.text import literal
+    from nghean_tui.i18n import language
 
+    params = {k: v.label(language()) if isinstance(v, Bilingual) else v for k, v in params.items()}
     return {k: literal(v) if isinstance(v, str) else v for k, v in params.items()}
 
 

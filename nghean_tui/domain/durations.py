@@ -58,6 +58,25 @@ class EpisodeRule:
     max_age: int | None
     legal_basis: str
     verified: bool
+    # The short citation of the term shown when a term is refused: (Vietnamese, English).
+    term_source: tuple[str, str] = ("", "")
+    unreported_absence: "AbsenceRule | None" = None
+
+
+@dataclass(frozen=True)
+class AbsenceRule:
+    """How unreported absences move the end of a term (``unreported_absence`` in the data).
+
+    ``counting`` is ``calendar_days``: each day of an unreported absence inside the term (first
+    and last day included, overlapping absences once) adds one day to the term.
+    """
+
+    counting: str
+    legal_basis: str
+    verified: bool
+
+
+ABSENCE_COUNTING = ("calendar_days",)
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,10 @@ def _episode_rule(code: str, raw: Mapping[str, Any], where: str) -> EpisodeRule:
     if anchor not in ANCHORS:
         raise RulesDataError(f"{where}: term_starts_from must be one of {ANCHORS}")
     after = raw.get("after_adult_compulsory_months")
+    source = raw.get("term_source", {})
+    if not isinstance(source, Mapping) or not all(isinstance(source.get(k, ""), str) for k in ("vi", "en")):
+        raise RulesDataError(f"{where}: term_source must map vi and en to text")
+    absence = _absence_rule(raw.get("unreported_absence"), where)
     return EpisodeRule(
         episode_type=episode_type,
         term=_term(raw.get("term_months"), where),
@@ -121,13 +144,24 @@ def _episode_rule(code: str, raw: Mapping[str, Any], where: str) -> EpisodeRule:
         residence_check=bool(raw.get("residence_check", False)),
         residence_check_verified=raw.get("residence_check_verified"),
         restarts_on_positive_test=bool(raw.get("restarts_on_positive_test", False)),
-        unreported_absence_extends_term=bool(raw.get("unreported_absence_extends_term", False)),
+        unreported_absence_extends_term=absence is not None,
         after_adult_compulsory_months=None if after is None else int(after),
         min_age=raw.get("min_age"),
         max_age=raw.get("max_age"),
         legal_basis=str(raw.get("legal_basis", "")),
         verified=bool(raw.get("verified", False)),
+        term_source=(source.get("vi", ""), source.get("en", "")),
+        unreported_absence=absence,
     )
+
+
+def _absence_rule(raw: Any, where: str) -> AbsenceRule | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or raw.get("counting") not in ABSENCE_COUNTING:
+        raise RulesDataError(f"{where}: unreported_absence.counting must be one of {ABSENCE_COUNTING}")
+    return AbsenceRule(counting=raw["counting"], legal_basis=str(raw.get("legal_basis", "")),
+                       verified=bool(raw.get("verified", False)))
 
 
 def _deadline(name: str, raw: Mapping[str, Any], where: str) -> Deadline:

@@ -198,6 +198,14 @@ class ContactKind(Labeled):
     RETURN_REPORT = ("return_report", "Trình báo khi trở về", "Report on return")
 
 
+class ContactOutcome(Labeled):
+    """Whether the person was found where they live. Not chosen = not known (never "present")."""
+
+    PRESENT = ("present", "Có mặt", "Present")
+    ABSENT_REPORTED = ("absent_reported", "Vắng mặt, có khai báo", "Absent, reported")
+    ABSENT_UNREPORTED = ("absent_unreported", "Vắng mặt, không khai báo", "Absent, not reported")
+
+
 class SupportKind(Labeled):
     VOCATIONAL_TRAINING = ("vocational_training", "Đào tạo nghề", "Vocational training")
     JOB_PLACEMENT = ("job_placement", "Giới thiệu việc làm", "Job placement")

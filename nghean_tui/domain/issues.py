@@ -16,6 +16,17 @@ from nghean_tui.domain.text import literal
 
 
 @dataclass(frozen=True)
+class Bilingual:
+    """A parameter whose text depends on the language (a legal citation from the rules data)."""
+
+    vi: str
+    en: str
+
+    def label(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+@dataclass(frozen=True)
 class Issue:
     """One problem with one field. ``warning=True`` means the value may still be saved."""
 
@@ -55,7 +66,7 @@ def raise_for_errors(issues: Iterable[Issue]) -> None:
 
 
 def _param_text(value: Any, lang: str) -> str:
-    if isinstance(value, Labeled):
+    if isinstance(value, (Labeled, Bilingual)):
         return value.label(lang)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
@@ -235,16 +246,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The start date is before the decision date ({decision_date}). Check it.",
     ),
     "term_out_of_range": (
-        "Thời hạn {months} tháng nằm ngoài khung luật định của loại này ({min} đến {max} tháng).",
-        "A term of {months} months is outside the legal range for this type ({min} to {max} months).",
+        "Thời hạn {months} tháng nằm ngoài khung luật định của loại này: từ {min} đến {max} tháng "
+        "({source}). Không lưu được; hãy nhập thời hạn trong khung.",
+        "A term of {months} months is outside the legal range for this type: {min} to {max} months "
+        "({source}). It cannot be saved; enter a term within the range.",
     ),
     "term_fixed": (
-        "Loại này có thời hạn cố định là {fixed} tháng, không phải {months} tháng. Hãy kiểm tra lại.",
-        "This type has a fixed term of {fixed} months, not {months}. Check it.",
+        "Loại này có thời hạn cố định {fixed} tháng ({source}), không phải {months} tháng. "
+        "Không lưu được.",
+        "This type has a fixed term of {fixed} months ({source}), not {months}. It cannot be saved.",
+    ),
+    "term_fixed_or_exception": (
+        "Loại này có thời hạn {fixed} tháng, hoặc {exception} tháng sau cai nghiện bắt buộc người "
+        "thành niên ({source}); không phải {months} tháng. Không lưu được.",
+        "This type has a term of {fixed} months, or {exception} months after adult compulsory "
+        "rehabilitation ({source}); not {months}. It cannot be saved.",
     ),
     "term_not_applicable": (
-        "Loại này không có thời hạn cố định, số tháng nhập vào sẽ không được dùng.",
-        "This type has no fixed term; the number of months will not be used.",
+        "Loại này không có thời hạn cố định ({source}); hãy để trống số tháng.",
+        "This type has no fixed term ({source}); leave the number of months empty.",
     ),
     "stop_reason_required": (
         "Dừng trước hạn thì phải chọn lý do dừng.",
@@ -299,8 +319,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "For an absence, enter the day it began.",
     ),
     "absence_fields_unused": (
-        "Ngày vắng mặt chỉ dùng khi loại tiếp xúc là «Vắng mặt»; ở đây sẽ không được tính.",
-        "Absence dates are used only for the kind 'Absence'; here they will not count.",
+        "Ngày vắng mặt chỉ dùng khi loại tiếp xúc là «Vắng mặt» hoặc kết quả là vắng mặt; ở đây sẽ "
+        "không được tính.",
+        "Absence dates are used only for the kind 'Absence' or an absent outcome; here they will "
+        "not count.",
+    ),
+    "outcome_not_absent": (
+        "Loại «Vắng mặt» thì kết quả phải là vắng mặt có hoặc không khai báo.",
+        "For the kind 'Absence' the outcome must be absent, reported or not.",
+    ),
+    "outcome_absent_on_return": (
+        "Trình báo khi trở về thì người đó có mặt; không chọn kết quả vắng mặt.",
+        "A report on return means the person is here; an absent outcome does not fit.",
     ),
     "notified_before_move": (
         "Ngày thông báo sớm hơn ngày chuyển đi ({move_date}). Hãy kiểm tra lại.",

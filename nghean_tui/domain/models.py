@@ -250,6 +250,9 @@ class Contact(Synced, table=True):
     absence_from: Optional[date] = Field(default=None)
     absence_to: Optional[date] = Field(default=None)
     absence_reported: Optional[bool] = Field(default=None)  # asked for absences only
+    # Present or absent at a check; None = not recorded. An absence found at a check uses
+    # absence_from/absence_to like a reported-absence contact (validation.check_contact).
+    outcome: Optional[str] = _enum(E.ContactOutcome, required=False)
     notes: str = _text(2000)
 
 

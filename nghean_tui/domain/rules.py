@@ -19,7 +19,10 @@ Conventions (each has a test in ``tests/domain/test_rules.py``):
   test as the start, so the term never seems to end before the new decision; recording the
   decision moves the anchor to its own date, which is on or after the test.
 * **Unreported absences** extend a post-rehabilitation term day for day (Decree 116/2021 art.
-  79(1)(b)); overlapping absences count once; an absence still open counts up to ``today``.
+  79(1)(b); which types and how days count: ``unreported_absence`` in the data); overlapping
+  absences count once; an absence still open counts up to the day before the person is next
+  seen present, else up to ``today``. An absence is an absence contact not reported, or any
+  contact whose outcome is "absent, not reported" (:func:`unreported_absences`).
 * **Working days**: see :mod:`nghean_tui.domain.calendar` (the event day is not counted).
 
 Follow-ups (:func:`follow_ups`) — only for records not marked deleted:
@@ -70,14 +73,14 @@ from nghean_tui.domain.durations import (
     extended_end,
     merged_days,
 )
-from nghean_tui.domain.enums import ContactKind, EpisodeStatus, EpisodeType, FollowUpKind, TestResult
+from nghean_tui.domain.enums import ContactKind, ContactOutcome, EpisodeStatus, EpisodeType, FollowUpKind, TestResult
 from nghean_tui.domain.enums import AssessmentResult, TransferDirection
 
 __all__ = [
     "Deadline", "Durations", "EpisodeRule", "FollowUp", "Interval", "PersonRecords", "RuleSet",
     "RulesDataError", "TermRange", "add_months", "deadline_date", "due_date",
-    "effective_planned_end", "extended_end", "follow_ups", "follows_adult_compulsory",
-    "merged_days", "planned_end", "restarted_term_start", "term_range", "unreported_absences",
+    "PlannedEnd", "effective_planned_end", "extended_end", "follow_ups", "follows_adult_compulsory",
+    "merged_days", "planned_end", "planned_end_detail", "restarted_term_start", "term_range", "unreported_absences",
 ]
 
 # A positive test while in one of these does not call for a drug-user management decision.
@@ -162,7 +165,7 @@ def planned_end(
 
     ``None`` for types with no fixed term, when the anchor date is missing, or when neither
     ``term_months`` nor a default exists (compulsory rehabilitation: the court sets the term).
-    An explicit ``term_months`` wins over the default; validation warns when it is out of range.
+    An explicit ``term_months`` wins over the default; validation refuses one out of range (``validation.check_term``).
     ``unreported_absence_days`` is added only where the data says absences extend the term.
     """
     rule = _rules(rules).rule_set_for(decision_date, start).episode(episode_type)
@@ -184,19 +187,45 @@ def planned_end(
     return end
 
 
-def unreported_absences(contacts: Iterable[Any], *, today: date | None = None) -> list[Interval]:
-    """Absences the person did not report (``absence_reported`` false), as day ranges.
+def _present(c: Any) -> bool:
+    """Whether a contact shows the person was there (a report on return always does)."""
+    return (_code(_get(c, "outcome")) == ContactOutcome.PRESENT.value
+            or _code(_get(c, "kind")) == ContactKind.RETURN_REPORT.value)
 
-    An absence without ``absence_to`` runs to ``today`` (only its first day without ``today``).
+
+def _unreported(c: Any) -> bool:
+    outcome = _code(_get(c, "outcome"))
+    if outcome is not None:
+        return outcome == ContactOutcome.ABSENT_UNREPORTED.value
+    # An absence recorded before contacts had an outcome says it by absence_reported alone.
+    return _code(_get(c, "kind")) == ContactKind.ABSENCE.value and _get(c, "absence_reported") is False
+
+
+def unreported_absences(contacts: Iterable[Any], *, today: date | None = None) -> list[Interval]:
+    """Absences the person did not report, as day ranges.
+
+    An absence contact not reported, or any contact whose outcome is "absent, not reported"
+    (found absent at a residence check, say). It runs from ``absence_from``, else from the
+    contact's date (the person was absent then at least), to ``absence_to``; without one, to
+    the day before the person was next seen present (outcome present, or a report on return),
+    else to ``today`` (only its first day without ``today``). A contact whose outcome is not
+    recorded is unknown: it neither counts as an absence nor ends one.
     """
+    live = _live(contacts)
+    seen = sorted(c.contact_date for c in live if _present(c) and _get(c, "contact_date") is not None)
     out = []
-    for c in _live(contacts):
-        if _code(_get(c, "kind")) != ContactKind.ABSENCE.value or _get(c, "absence_reported") is not False:
+    for c in live:
+        if not _unreported(c):
             continue
-        first = _get(c, "absence_from")
+        first = _get(c, "absence_from") or _get(c, "contact_date")
         if first is None:
             continue
-        last = _get(c, "absence_to") or (max(first, today) if today else first)
+        last = _get(c, "absence_to")
+        if last is None:
+            back = next((d for d in seen if d > first), None)
+            last = max(first, today) if today else first
+            if back is not None:
+                last = min(last, back - timedelta(days=1))
         if last >= first:
             out.append(Interval(first, last))
     return out
@@ -267,21 +296,30 @@ class PersonRecords:
     transfers: Sequence[Any] = ()
 
 
-def effective_planned_end(
+@dataclass(frozen=True)
+class PlannedEnd:
+    """A term's last day and the days unreported absences added to it (0: not moved)."""
+
+    end: date | None
+    absence_days: int = 0
+
+
+def planned_end_detail(
     episode: Any, records: PersonRecords, *, rules: Durations | None = None, today: date | None = None
-) -> date | None:
-    """The term's last day for ``episode`` given the person's records.
+) -> PlannedEnd:
+    """The term's last day for ``episode`` given the person's records, and why it moved.
 
     Applies the restart after positive tests, the 2-year term after adult compulsory
-    rehabilitation and unreported absences. When the rules give no date (no default term)
-    the stored ``planned_end`` is returned.
+    rehabilitation and, where the data's ``unreported_absence`` says so, unreported absences
+    (:func:`extended_end`: each absent day inside the term adds a day). When the rules give
+    no date (no default term) the stored ``planned_end`` is returned, unmoved.
     """
     rules = _rules(rules)
     etype = EpisodeType(_code(episode.episode_type))
     decision, start = _get(episode, "decision_date"), _get(episode, "start_date")
     rule = rules.rule_set_for(decision, start, today).episode(etype)
     if rule.term is None:
-        return None
+        return PlannedEnd(None)
     if rule.restarts_on_positive_test:
         decision = restarted_term_start(episode, records.tests) or decision
     end = planned_end(
@@ -293,10 +331,18 @@ def effective_planned_end(
         rules=rules,
     )
     if end is None:
-        return _get(episode, "planned_end")
-    if rule.unreported_absence_extends_term and start is not None:
-        end, _ = extended_end(end, start, unreported_absences(records.contacts, today=today))
-    return end
+        return PlannedEnd(_get(episode, "planned_end"))
+    if rule.unreported_absence is not None and start is not None:
+        end, added = extended_end(end, start, unreported_absences(records.contacts, today=today))
+        return PlannedEnd(end, added)
+    return PlannedEnd(end)
+
+
+def effective_planned_end(
+    episode: Any, records: PersonRecords, *, rules: Durations | None = None, today: date | None = None
+) -> date | None:
+    """The term's last day for ``episode`` given the person's records (:func:`planned_end_detail`)."""
+    return planned_end_detail(episode, records, rules=rules, today=today).end
 
 
 # ---------------------------------------------------------------------------- follow-ups

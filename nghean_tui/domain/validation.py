@@ -33,11 +33,12 @@ from sqlmodel import SQLModel
 from nghean_tui.domain import models as M
 from nghean_tui.domain.durations import Durations
 from nghean_tui.domain.enums import (
-    AssessmentResult, ContactKind, EpisodeStatus, EpisodeType, FindingCategory, HotspotStatus, Labeled, Substance,
+    AssessmentResult, ContactKind, ContactOutcome, EpisodeStatus, EpisodeType, FindingCategory, HotspotStatus,
+    Labeled, Substance,
     TestResult,
 )
 from nghean_tui.domain.identifiers import check_citizen_id, check_legacy_id, check_phone
-from nghean_tui.domain.issues import MESSAGES, Issue, ValidationError, errors, message, raise_for_errors
+from nghean_tui.domain.issues import MESSAGES, Bilingual, Issue, ValidationError, errors, message, raise_for_errors
 from nghean_tui.domain.parsing import (
     MIN_YEAR, ParseError, clean_line, clean_multiline, is_empty, parse_bool, parse_date, parse_int, parse_time,
 )
@@ -46,7 +47,7 @@ from nghean_tui.domain.transitions import check_status
 
 __all__ = [
     "DATE_PAIRS", "Issue", "MESSAGES", "MULTILINE_FIELDS", "NOT_IN_FUTURE", "SYSTEM_FIELDS",
-    "ValidationError", "check_episode_for_person", "clean", "errors", "message", "raise_for_errors",
+    "TERM_CODES", "ValidationError", "check_episode_for_person", "check_term", "clean", "errors", "message", "raise_for_errors",
 ]
 
 SYSTEM_FIELDS = frozenset({
@@ -268,16 +269,9 @@ def _check_episode(view: dict[str, Any], values: dict[str, Any], today: date) ->
         issues.append(Issue("start_date", "start_before_decision", {"decision_date": decision}, True))
     months = view.get("term_months")
     if etype and months is not None:
-        rule = Durations.load_default().rule_set_for(decision, start, today).episode(etype)
-        allowed = {rule.after_adult_compulsory_months} if rule.after_adult_compulsory_months else set()
-        if rule.term is None:
-            issues.append(Issue("term_months", "term_not_applicable", {}, True))
-        elif not rule.term.contains(months) and months not in allowed:
-            low, high = rule.term.min_months, rule.term.max_months
-            if low == high:
-                issues.append(Issue("term_months", "term_fixed", {"months": months, "fixed": low}, True))
-            else:
-                issues.append(Issue("term_months", "term_out_of_range", {"months": months, "min": low, "max": high}, True))
+        problem = check_term(etype, months, decision_date=decision, start_date=start, today=today)
+        if problem is not None:
+            issues.append(problem)
     issues.extend(_in_force_needs(view))
     if "status" in view:
         status_issues = check_status(view["status"], stop_reason=view.get("stop_reason"), actual_end=view.get("actual_end"))
@@ -307,6 +301,38 @@ def _in_force_needs(view: Mapping[str, Any]) -> list[Issue]:
             if name in view and not view[name]]
 
 
+TERM_CODES = frozenset({"term_out_of_range", "term_fixed", "term_fixed_or_exception", "term_not_applicable"})
+"""Issue codes of :func:`check_term`."""
+
+
+def check_term(
+    episode_type: "EpisodeType | str", months: int, *, decision_date: date | None, start_date: date | None,
+    today: date, rules: Durations | None = None,
+) -> Issue | None:
+    """The refusal of a term of ``months`` outside the legal range of ``episode_type``, or None.
+
+    The range, its exception (post-rehabilitation after adult compulsory rehabilitation, Law
+    art. 40(2)) and the citation named in the message come from the rule set in force for the
+    episode (``data/durations.json``). An error, never a warning: a planned end computed from a
+    term the law does not allow would be false.
+    """
+    durations = rules if rules is not None else Durations.load_default()
+    rule = durations.rule_set_for(decision_date, start_date, today).episode(episode_type)
+    source = {"source": Bilingual(*rule.term_source)}
+    if rule.term is None:
+        return Issue("term_months", "term_not_applicable", source)
+    exception = rule.after_adult_compulsory_months
+    if rule.term.contains(months) or months == exception:
+        return None
+    low, high = rule.term.min_months, rule.term.max_months
+    if low != high:
+        return Issue("term_months", "term_out_of_range", {"months": months, "min": low, "max": high, **source})
+    if exception:
+        return Issue("term_months", "term_fixed_or_exception",
+                     {"months": months, "fixed": low, "exception": exception, **source})
+    return Issue("term_months", "term_fixed", {"months": months, "fixed": low, **source})
+
+
 def _check_test(view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:
     issues: list[Issue] = []
     result = view.get("result")
@@ -331,16 +357,36 @@ def _check_assessment(view: dict[str, Any], values: dict[str, Any], today: date)
     return []
 
 
+_ABSENT = {ContactOutcome.ABSENT_REPORTED.value: True, ContactOutcome.ABSENT_UNREPORTED.value: False}
+
+
 def _check_contact(view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:
-    if not _has(view, "kind", "absence_from", "absence_to"):
+    """Outcome and absence fields agree. ``outcome`` is the question asked; ``absence_reported``
+    follows it (it is derived here, so the two never disagree): an absence found at a check
+    and an absence recorded as such count the same way toward a term."""
+    if not _has(view, "kind", "absence_from", "absence_to", "outcome"):
         return []
-    if view["kind"] == ContactKind.ABSENCE.value:
+    kind, outcome = view["kind"], view["outcome"]
+    if kind == ContactKind.ABSENCE.value and outcome is None and view.get("absence_reported") is not None:
+        # An absence written before outcomes existed, or by a caller that sets only the flag.
+        reported = view["absence_reported"]
+        outcome = (ContactOutcome.ABSENT_REPORTED if reported else ContactOutcome.ABSENT_UNREPORTED).value
+        values["outcome"] = view["outcome"] = outcome
+    if outcome in _ABSENT:
+        values["absence_reported"] = view["absence_reported"] = _ABSENT[outcome]
+    elif view.get("absence_reported") is not None and kind != ContactKind.ABSENCE.value:
+        values["absence_reported"] = view["absence_reported"] = None  # asked for absences only
+    if kind == ContactKind.ABSENCE.value:
         issues = [] if view["absence_from"] else [Issue("absence_from", "absence_from_required", {}, True)]
         # Whether the absence was reported decides if it counts toward the term: never guess.
-        if view.get("absence_reported") is None:
-            issues.append(Issue("absence_reported", "required"))
+        if outcome is None:
+            issues.append(Issue("outcome", "required"))
+        elif outcome not in _ABSENT:
+            issues.append(Issue("outcome", "outcome_not_absent"))
         return issues
-    if view["absence_from"] or view["absence_to"]:
+    if kind == ContactKind.RETURN_REPORT.value and outcome in _ABSENT:
+        return [Issue("outcome", "outcome_absent_on_return")]
+    if outcome not in _ABSENT and (view["absence_from"] or view["absence_to"]):
         return [Issue("absence_from", "absence_fields_unused", {}, True)]
     return []
 

@@ -42,7 +42,7 @@ MESSAGES: dict[str, str] = {
     "form.hint_term_months": "Leave empty for the default term.",
     "form.hint_trigger_date": "Date of the positive result or event that started this episode.",
     "form.hint_team_officer": "If the member is a commune police officer.",
-    "form.hint_absence_reported": "Unreported absences do not count toward the term.",
+    "form.hint_outcome": "Leave empty if not known. An unreported absence does not count toward the post-rehabilitation term; enter the absence dates if known.",
     "form.hint_notified_on": "The receiving commune must be notified within 5 working days.",
     # ---- help
     "help.title": "Keys", "help.this_screen": "On this screen",
@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "person.no_stable_residence": "No stable residence",
     "person.moved_away": "Moved to {unit} on {date}: managed there now; read-only here.",
     "person.no_episode": "No management episode yet.", "person.planned_end": "planned end {date}",
+    "person.end_moved_by_absence": "(moved {days} days later by unreported absences)",
     "person.team": "Management team", "person.days_late": "{days} days late",
     "person.nothing_to_close": "No open management episode to close.",
     "person.delete_question": "Delete this record? (The audit log keeps a trace.)",

@@ -42,7 +42,7 @@ MESSAGES: dict[str, str] = {
     "form.hint_term_months": "Để trống để lấy thời hạn mặc định.",
     "form.hint_trigger_date": "Ngày có kết quả dương tính hoặc sự việc làm phát sinh đợt này.",
     "form.hint_team_officer": "Nếu thành viên là cán bộ công an xã.",
-    "form.hint_absence_reported": "Vắng không khai báo thì không tính vào thời hạn quản lý.",
+    "form.hint_outcome": "Để trống nếu chưa rõ. Vắng mặt không khai báo thì không tính vào thời hạn quản lý sau cai nghiện; ghi ngày vắng nếu biết.",
     "form.hint_notified_on": "Phải thông báo cho xã nơi đến trong 5 ngày làm việc.",
     # ---- help
     "help.title": "Phím tắt", "help.this_screen": "Trên màn hình này",
@@ -105,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "person.no_stable_residence": "Không có nơi cư trú ổn định",
     "person.moved_away": "Đã chuyển đến {unit} ngày {date}: hồ sơ do đơn vị đó quản lý, ở đây chỉ xem.",
     "person.no_episode": "Chưa có đợt quản lý nào.", "person.planned_end": "kết thúc dự kiến {date}",
+    "person.end_moved_by_absence": "(lùi {days} ngày vì vắng mặt không báo)",
     "person.team": "Tổ quản lý", "person.days_late": "trễ {days} ngày",
     "person.nothing_to_close": "Không có đợt quản lý nào đang mở để kết thúc.",
     "person.delete_question": "Xóa bản ghi này? (Vẫn lưu vết trong nhật ký thao tác.)",

@@ -28,6 +28,14 @@ from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
 from nghean_tui.widgets.translated import Translated
 
 
+def planned_end_text(end) -> str:
+    """"planned end dd/mm/yyyy", with how far unreported absences moved it (a ``PlannedEnd``)."""
+    text = t("person.planned_end", date=fmt_date(end.end))
+    if end.absence_days:
+        text += " " + t("person.end_moved_by_absence", days=end.absence_days)
+    return text
+
+
 class PersonScreen(ReadOnlyAware, Translated, Screen):
     # Everything but looking: on a station these vanish (a commune's records, read-only).
     WRITE_ACTIONS = frozenset({"edit", "new_episode", "test", "contact", "absence", "assessment",
@@ -152,8 +160,9 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
             current.append(t("person.no_episode"), style="dim")
         else:
             current.append(forms.episode_label(episode), style="bold")
-            if episode.planned_end:
-                current.append(" · " + t("person.planned_end", date=fmt_date(episode.planned_end)))
+            end = detail.term_end(episode, clock.today())
+            if end.end:
+                current.append(" · " + planned_end_text(end))
             team = detail.team.get(episode.id, [])
             if team:
                 current.append("\n" + t("person.team") + ": ", style="dim")

@@ -236,14 +236,14 @@ def test_form(db, person: M.Person, test: M.DrugTest | None = None,
 def contact_form(db, person: M.Person, contact: M.Contact | None = None, *,
                  kind: str = ContactKind.RESIDENCE_CHECK.value,
                  episode_id: str | None = None) -> FormScreen:
-    names = ("kind", "contact_date", "officer_id", "absence_from", "absence_to",
-             "absence_reported", "notes")
+    # The outcome is the one question about presence; absence_reported follows it (validation).
+    names = ("kind", "contact_date", "officer_id", "outcome", "absence_from", "absence_to", "notes")
     specs = [spec_for(M.Contact, n) for n in names]
     for spec in specs:
         if spec.name == "officer_id":
             spec.kind, spec.choices = "choice", people.officer_choices(db)
-        elif spec.name == "absence_reported":
-            spec.hint_key = "form.hint_absence_reported"
+        elif spec.name == "outcome":
+            spec.hint_key = "form.hint_outcome"
     specs.insert(2, _episode_spec(db, person.id))
     values = _values(contact, names + ("episode_id",))
     if contact is None:

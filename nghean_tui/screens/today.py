@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from nghean_tui.domain.enums import EpisodeType
+from nghean_tui.domain.enums import EpisodeType, FollowUpKind
 from nghean_tui.domain import clock
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run
@@ -33,6 +33,7 @@ class TodayScreen(Section):
     TodayScreen #kinds { height: auto; max-height: 10; margin-top: 1; }
     TodayScreen .line { padding: 0 1; height: auto; }
     TodayScreen .warn { color: $warning; text-style: bold; }
+    TodayScreen #due-note { display: none; }
     """
 
     def __init__(self) -> None:
@@ -45,6 +46,7 @@ class TodayScreen(Section):
         with VerticalScroll():
             yield Static("", id="due-counts")
             yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="due-note", classes="line")
             yield Static("", id="indicators")
             yield DataTable(id="kinds", cursor_type="none", zebra_stripes=True)
             yield Static("", id="patrols", classes="line")
@@ -131,6 +133,7 @@ class TodayScreen(Section):
                         key=str(index))
         if s.due_rows:
             due.move_cursor(row=min(max(row, 0), len(s.due_rows) - 1))
+        self._show_note()
 
         kinds = self.query_one("#kinds", DataTable)
         kinds.clear()
@@ -157,6 +160,25 @@ class TodayScreen(Section):
             hotspots.append(": ")
             hotspots.append(plain(", ".join(s.hotspot_names)))
         self.query_one("#hotspots", Static).update(hotspots)
+
+    @on(DataTable.RowHighlighted, "#due")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_note()
+
+    def _show_note(self) -> None:
+        """Under the list, why the highlighted term end is later than the term (unreported
+        absences); hidden for every other item."""
+        from nghean_tui.screens.person import planned_end_text
+
+        item = self._current_due()
+        ends = item is not None and item.kind is FollowUpKind.EPISODE_END
+        moved = self.summary.moved_ends.get(item.episode_id) if ends else None
+        note = self.query_one("#due-note", Static)
+        note.display = moved is not None
+        if moved is not None:
+            text = plain(item.full_name)
+            text.append(": " + planned_end_text(moved))
+            note.update(text)
 
     def _show_sync(self, state) -> None:
         if state.last_export:

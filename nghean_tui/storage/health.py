@@ -23,6 +23,24 @@ class CheckResult:
         return asdict(self)
 
 
+def terms_outside_the_law(conn) -> list[str]:
+    """Ids of live episodes whose stored term is outside the legal range (saved before it
+    was enforced, or received from another device): listed for review, never rewritten."""
+    from datetime import date as _date
+
+    from nghean_tui.domain import clock
+    from nghean_tui.domain.validation import check_term
+
+    rows = conn.execute(text(
+        "SELECT id, episode_type, term_months, decision_date, start_date FROM management_episode "
+        "WHERE deleted = 0 AND term_months IS NOT NULL ORDER BY id")).all()
+    day = lambda v: _date.fromisoformat(str(v)[:10]) if v else None  # noqa: E731
+    today = clock.today()
+    return [row[0] for row in rows
+            if check_term(row[1], row[2], decision_date=day(row[3]), start_date=day(row[4]),
+                          today=today) is not None]
+
+
 def run_checks(db: Database, vault: Vault) -> list[CheckResult]:
     results = []
     with db.engine.connect() as conn:
@@ -54,6 +72,10 @@ def run_checks(db: Database, vault: Vault) -> list[CheckResult]:
         found = duplicates.existing(conn, None if db.role is Role.SUPERVISOR else db.unit_code)
         results.append(CheckResult("duplicates", not found, str(len(found)) if found else "",
                                    warning=bool(found), groups=tuple(found)))
+        outside = terms_outside_the_law(conn)
+        results.append(CheckResult("episode_terms", not outside,
+                                   "" if not outside else f"{len(outside)}: " + ", ".join(outside[:5]),
+                                   warning=bool(outside)))
     from nghean_tui.domain.hlc import clock_warning
 
     clock = clock_warning(db.clock)

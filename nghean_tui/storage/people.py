@@ -9,9 +9,10 @@ from sqlmodel import Session, select
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import (
-    AssessmentResult, ContactKind, EpisodeStatus, EpisodeType, SupportKind, TestResult,
+    AssessmentResult, ContactKind, ContactOutcome, EpisodeStatus, EpisodeType, SupportKind, TestResult,
     TransferDirection,
 )
+from nghean_tui.domain.rules import PersonRecords, PlannedEnd, planned_end_detail
 from nghean_tui.storage.database import Database
 
 
@@ -35,6 +36,18 @@ class PersonDetail:
         pool = open_ or self.episodes
         return max(pool, key=lambda e: (e.status == "active", e.start_date or date.min),
                    default=None)
+
+    def term_end(self, episode: M.ManagementEpisode, today: date) -> PlannedEnd:
+        """The episode's planned end from these records, with the days unreported absences
+        added (what the page says beside the date)."""
+        records = PersonRecords(person=self.person, episodes=self.episodes, tests=self.tests,
+                                assessments=self.assessments, contacts=self.contacts,
+                                transfers=self.transfers)
+        try:
+            detail = planned_end_detail(episode, records, today=today)
+        except ValueError:  # a type this version does not know (from a newer one): as stored
+            return PlannedEnd(episode.planned_end)
+        return detail if detail.end is not None else PlannedEnd(episode.planned_end)
 
 
 @dataclass(frozen=True)
@@ -101,8 +114,8 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
                                      M.AddictionAssessment, x.id, ((AssessmentResult, x.result),),
                                      x.facility))
     for x in detail.contacts:
-        entries.append(TimelineEntry(x.contact_date, "contact", M.Contact, x.id,
-                                     ((ContactKind, x.kind),), x.notes))
+        title = ((ContactKind, x.kind),) + (((ContactOutcome, x.outcome),) if x.outcome else ())
+        entries.append(TimelineEntry(x.contact_date, "contact", M.Contact, x.id, title, x.notes))
     for x in detail.support:
         entries.append(TimelineEntry(x.support_date, "support", M.SupportRecord, x.id,
                                      ((SupportKind, x.kind),), x.provider))

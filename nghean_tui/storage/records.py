@@ -26,7 +26,7 @@ from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.rules import effective_planned_end, moved_away
 from nghean_tui.domain.text import sort_key
 from nghean_tui.domain.transitions import check_transition, is_closed
-from nghean_tui.domain.validation import SYSTEM_FIELDS, Issue, ValidationError, clean
+from nghean_tui.domain.validation import SYSTEM_FIELDS, TERM_CODES, Issue, ValidationError, clean
 from nghean_tui.storage import duplicates, followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
 
@@ -35,6 +35,9 @@ T = TypeVar("T", bound=M.Synced)
 # Columns no form or command may set: the application fills them. ``planned_end`` is
 # derived from the legal durations and the person's other records.
 NOT_USER_FIELDS = SYSTEM_FIELDS | {"planned_end"}
+DERIVED_FIELDS = {M.Contact: ("absence_reported", "outcome")}
+# The fields that decide whether an episode's term is within the law.
+_TERM_INPUTS = frozenset({"term_months", "episode_type", "decision_date", "start_date"})
 # Tables whose rows belong to one person: writing them changes that person's follow-ups.
 PERSON_EVENTS = (M.ManagementEpisode, M.DrugTest, M.AddictionAssessment, M.Contact,
                  M.SupportRecord, M.Transfer)
@@ -214,8 +217,16 @@ class Writer:
             stored = {k: v for k, v in existing.model_dump().items() if k not in NOT_USER_FIELDS}
             merged, issues = clean(model, {**stored, **data}, today=self.today())
             values = {k: merged[k] for k in data if k in merged}
+            # Values validation derives from others (a contact's absence_reported follows its
+            # outcome) are written with the change that moved them.
+            values.update({k: merged[k] for k in DERIVED_FIELDS.get(model, ())
+                           if k in merged and merged[k] != getattr(existing, k)})
             moved = {k for k, v in values.items() if getattr(existing, k, None) != v}
             issues = [i for i in issues if not i.warning or i.field in moved]
+            if model is M.ManagementEpisode and not _TERM_INPUTS & moved:
+                # A term stored before the legal range was enforced is not rewritten, and
+                # does not stop the episode being edited (closed, say); ``check`` lists it.
+                issues = [i for i in issues if i.code not in TERM_CODES]
         issues += self._cross_checks(model, {**(existing.model_dump() if existing else {}),
                                              **values}, existing,
                                      changed=None if existing is None else set(values))

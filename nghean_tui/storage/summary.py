@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, text
 
 from nghean_tui.domain import models as M
+from nghean_tui.domain.rules import PlannedEnd
 from nghean_tui.storage import followups, reference
 from nghean_tui.storage.database import Database
 from nghean_tui.storage.fetch import in_one_step, rows_of
@@ -37,6 +38,8 @@ class TodaySummary:
     hamlets_total: int = 0
     active_hotspots: int = 0
     hotspot_names: list[str] = field(default_factory=list)
+    # episode id → its term end, for the term-end items unreported absences moved
+    moved_ends: dict[str, PlannedEnd] = field(default_factory=dict)
 
 
 def _as_date(value) -> date | None:
@@ -115,5 +118,6 @@ def today_summary(db: Database, today: date, *, due_limit: int = 200) -> TodaySu
             patrols_this_month=int(patrols or 0), last_patrol=_as_date(last),
             hamlets_without_team=hamlets_without_active_team(conn, unit, today),
             hamlets_total=total_hamlets, active_hotspots=len(hotspots),
-            hotspot_names=[h[0] for h in hotspots[:5]])
+            hotspot_names=[h[0] for h in hotspots[:5]],
+            moved_ends=followups.moved_ends(conn, rows, today=today))
     return summary

@@ -51,7 +51,7 @@ MAX_TEXT = 100_000
 # Synced columns added after bundles began, (table, column) → the bundle schema that added
 # them. A bundle of an older schema comes without them (a commune not yet updated): its rows
 # are read as not knowing those values, which a new row leaves empty and an update keeps.
-ADDED_IN = {("patrol_finding", "area_m2"): "0005"}
+ADDED_IN = {("patrol_finding", "area_m2"): "0005", ("contact", "outcome"): "0007"}
 
 
 @lru_cache(maxsize=None)

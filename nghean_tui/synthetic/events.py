@@ -50,7 +50,9 @@ def add_events(w: World, out: dict[str, list[Row]], pid: str, hamlet: HamletInfo
             "id": uid(rng), "unit_code": unit, "deleted": False, "person_id": pid, "episode_id": eid,
             "kind": kind, "contact_date": fo(day), "officer_id": officer_id if rng.random() < 0.85 else pick(rng, w.officers)["id"],
             "absence_from": None if frm is None else fo(frm), "absence_to": None if to is None else fo(to),
-            "absence_reported": reported, "notes": notes,
+            # The outcome is left unknown, as on contacts written before outcomes existed: an
+            # absence says by absence_reported whether it was reported (rules read either).
+            "absence_reported": reported, "outcome": None, "notes": notes,
         })
 
     def assessment(requested: int, result: str, result_on: int | None) -> None:

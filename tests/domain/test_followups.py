@@ -20,6 +20,7 @@ from nghean_tui.domain.rules import (
     effective_planned_end,
     follow_ups,
     follows_adult_compulsory,
+    planned_end_detail,
     restarted_term_start,
     unreported_absences,
 )
@@ -284,3 +285,69 @@ def test_every_decision_is_due_three_working_days_after_its_test(cal, rules, raw
         when = by_id[item.source_id].test_date
         assert cal.is_working_day(item.due_on)
         assert cal.working_days_between(when, item.due_on) == 3
+
+
+# ---------------------------------------------------------------- contact outcomes
+
+
+def test_an_unreported_absence_found_at_a_residence_check_moves_the_post_rehab_end(rules):
+    post = episode("post_rehab", start_date=D(2026, 3, 2))
+    found = contact("residence_check", D(2026, 4, 10), outcome="absent_unreported",
+                    absence_from=D(2026, 4, 1), absence_to=D(2026, 4, 14), absence_reported=False)
+    detail = planned_end_detail(post, PersonRecords(episodes=[post], contacts=[found]), rules=rules,
+                                today=TODAY)
+    assert (detail.end, detail.absence_days) == (D(2027, 3, 16), 14)
+    # Reported, present or not recorded: the end does not move.
+    for outcome in ("absent_reported", "present", None):
+        other = contact("residence_check", D(2026, 4, 10), outcome=outcome)
+        detail = planned_end_detail(post, PersonRecords(episodes=[post], contacts=[other]),
+                                    rules=rules, today=TODAY)
+        assert (detail.end, detail.absence_days) == (D(2027, 3, 2), 0)
+
+
+def test_an_absence_found_at_a_check_runs_until_the_person_is_next_seen_present():
+    found = contact("residence_check", D(2026, 4, 10), outcome="absent_unreported",
+                    absence_reported=False)
+    unknown = contact("residence_check", D(2026, 4, 15), outcome=None)  # proves nothing
+    back = contact("residence_check", D(2026, 4, 20), outcome="present")
+    assert [(i.first, i.last) for i in unreported_absences([found, unknown, back], today=TODAY)] == [
+        (D(2026, 4, 10), D(2026, 4, 19))]
+    assert [(i.first, i.last) for i in unreported_absences([found, unknown], today=TODAY)] == [
+        (D(2026, 4, 10), TODAY)]
+    returned = contact("return_report", D(2026, 4, 12))
+    assert [(i.first, i.last) for i in unreported_absences([found, returned], today=TODAY)] == [
+        (D(2026, 4, 10), D(2026, 4, 11))]
+
+
+def test_absences_do_not_move_types_the_data_does_not_name(rules):
+    user = episode("drug_user", decision_date=D(2026, 3, 2), start_date=D(2026, 3, 2))
+    found = contact("residence_check", D(2026, 4, 10), outcome="absent_unreported",
+                    absence_from=D(2026, 4, 1), absence_to=D(2026, 4, 14))
+    detail = planned_end_detail(user, PersonRecords(episodes=[user], contacts=[found]), rules=rules,
+                                today=TODAY)
+    assert (detail.end, detail.absence_days) == (D(2027, 3, 2), 0)
+
+
+_OUTCOMES = st.sampled_from(["present", "absent_reported", "absent_unreported", None])
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.dates(min_value=D(2026, 1, 1), max_value=D(2027, 12, 31)),
+                          st.integers(0, 60), _OUTCOMES), max_size=8))
+def test_planned_end_moves_by_each_unreported_day_inside_the_term(raw):
+    start = D(2026, 3, 2)
+    post = episode("post_rehab", start_date=start)
+    contacts = [contact("residence_check", first, outcome=outcome, absence_from=first,
+                        absence_to=first + timedelta(days=n)) for first, n, outcome in raw]
+    detail = planned_end_detail(post, PersonRecords(episodes=[post], contacts=contacts),
+                                today=TODAY)
+    # Counted independently, day by day: the days of unreported absences inside the term.
+    away = {first + timedelta(days=k) for first, n, outcome in raw if outcome == "absent_unreported"
+            for k in range(n + 1)}
+    end = D(2027, 3, 2)
+    while True:
+        moved = D(2027, 3, 2) + timedelta(days=sum(1 for d in away if start <= d <= end))
+        if moved == end:
+            break
+        end = moved
+    assert (detail.end, detail.absence_days) == (end, (end - D(2027, 3, 2)).days)

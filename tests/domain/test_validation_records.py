@@ -140,13 +140,37 @@ def test_episode_dates():
         ("drug_user", "13", "term_fixed"),
         ("post_rehab", "12", None),
         ("post_rehab", "24", None),  # after adult compulsory rehabilitation
-        ("post_rehab", "18", "term_fixed"),
+        ("post_rehab", "18", "term_fixed_or_exception"),
         ("opioid_substitution", "12", "term_not_applicable"),
     ],
 )
 def test_term_months_against_the_legal_range(etype, months, expected):
+    # An error, not a warning: a term outside the law cannot be "saved anyway".
     _, issues = issues_of(M.ManagementEpisode, episode(episode_type=etype, term_months=months, start_date="01/05/2026"))
-    assert issues == ([] if expected is None else [("term_months", expected, True)])
+    assert issues == ([] if expected is None else [("term_months", expected, False)])
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("vi", ["từ 6 đến 12 tháng", "khoản 2 Điều 30 Luật Phòng, chống ma túy 2021 (73/2021/QH14)"]),
+    ("en", ["6 to 12 months", "Law on Drug Prevention and Control 2021 (73/2021/QH14) art. 30(2)"]),
+])
+def test_a_refused_term_names_the_range_and_its_legal_source(lang, expected):
+    from nghean_tui.domain.issues import message
+
+    _, issues = clean(M.ManagementEpisode, episode(episode_type="voluntary_community", term_months="13",
+                                                   start_date="01/05/2026"), today=TODAY)
+    (issue,) = [i for i in issues if i.field == "term_months"]
+    text = message(issue, lang)
+    assert all(part in text for part in expected), text
+
+
+def test_the_post_rehab_refusal_names_the_two_year_exception():
+    from nghean_tui.domain.issues import message
+
+    _, issues = clean(M.ManagementEpisode, episode(episode_type="post_rehab", term_months="18",
+                                                   start_date="01/05/2026"), today=TODAY)
+    text = message(issues[0], "vi")
+    assert "12 tháng" in text and "24 tháng" in text and "Điều 40" in text, text
 
 
 # ---------------------------------------------------------------- other records
@@ -179,15 +203,39 @@ def test_assessment_result_dates():
 def test_contact_absences():
     base = {"person_id": PID, "contact_date": "09/05/2026"}
     assert issues_of(M.Contact, {**base, "kind": "absence"})[1] == [
-        ("absence_from", "absence_from_required", True), ("absence_reported", "required", False)]
+        ("absence_from", "absence_from_required", True), ("outcome", "required", False)]
     # Whether an absence was reported decides whether it counts toward the term: never assumed.
     assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "01/05/2026"})[1] == [
-        ("absence_reported", "required", False)]
+        ("outcome", "required", False)]
     # An absence announced in advance may lie in the future.
     assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "20/05/2026",
                                  "absence_reported": "không"})[1] == []
     assert issues_of(M.Contact, {**base, "kind": "counselling", "absence_to": "01/05/2026"})[1] == [
         ("absence_from", "absence_fields_unused", True)]
+
+
+def test_contact_outcomes():
+    base = {"person_id": PID, "contact_date": "09/05/2026", "kind": "residence_check"}
+    # Not chosen is unknown: never stored as "present".
+    values, issues = issues_of(M.Contact, base)
+    assert issues == [] and values.get("outcome") is None and values.get("absence_reported") is None
+    values, issues = issues_of(M.Contact, {**base, "outcome": "present"})
+    assert issues == [] and values["outcome"] == "present"
+    # Found absent: absence_reported follows the outcome, the absence dates count.
+    values, issues = issues_of(M.Contact, {**base, "outcome": "absent_unreported", "absence_from": "02/05/2026"})
+    assert issues == [] and (values["outcome"], values["absence_reported"]) == ("absent_unreported", False)
+    values, _ = issues_of(M.Contact, {**base, "outcome": "Vắng mặt, có khai báo"})  # a label, typed
+    assert (values["outcome"], values["absence_reported"]) == ("absent_reported", True)
+    assert issues_of(M.Contact, {**base, "outcome": "present", "absence_from": "02/05/2026"})[1] == [
+        ("absence_from", "absence_fields_unused", True)]
+    assert issues_of(M.Contact, {**base, "outcome": "maybe"})[1] == [("outcome", "invalid_choice", False)]
+    assert issues_of(M.Contact, {**base, "kind": "return_report", "outcome": "absent_reported"})[1] == [
+        ("outcome", "outcome_absent_on_return", False)]
+    absence = {**base, "kind": "absence", "absence_from": "01/05/2026"}
+    assert issues_of(M.Contact, {**absence, "outcome": "present"})[1] == [("outcome", "outcome_not_absent", False)]
+    # An absence given only the old flag gets the matching outcome.
+    values, issues = issues_of(M.Contact, {**absence, "absence_reported": "không"})
+    assert issues == [] and values["outcome"] == "absent_unreported"
 
 
 def test_transfers():

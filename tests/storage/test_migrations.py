@@ -117,6 +117,8 @@ def test_upgrade_from_0001_keeps_every_row_and_builds_derived_data(tmp_path):
         assert conn.execute(text("SELECT count(*) FROM person_fts")).scalar() == 1
         # 0005's column is there for the old finding, its area unknown.
         assert conn.execute(text("SELECT area_m2 FROM patrol_finding")).one() == (None,)
+        # 0007's: the old contact's outcome is unknown, not "present".
+        assert conn.execute(text("SELECT outcome FROM contact")).one() == (None,)
         assert conn.execute(text("SELECT count(*) FROM due_item")).scalar() > 0
         assert conn.execute(text("SELECT value FROM meta WHERE key = 'followups_stale'")).scalar() == "0"
     from nghean_tui.storage.search import search_persons
