@@ -168,6 +168,7 @@ def write_units(db: Database, units) -> Counter:
         for table_name, n in counts.items():
             db.audit(txn, AuditAction.BULK, table_name, "", [f"rows={n}"])
     _set_stale(db, False)
+    db.refresh_statistics(every_table=True)  # the tables just grew: plan with their new sizes
     return counts
 
 
