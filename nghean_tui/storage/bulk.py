@@ -168,7 +168,9 @@ def write_units(db: Database, units) -> Counter:
         for table_name, n in counts.items():
             db.audit(txn, AuditAction.BULK, table_name, "", [f"rows={n}"])
     _set_stale(db, False)
-    db.refresh_statistics(every_table=True)  # the tables just grew: plan with their new sizes
+    # The tables that grew a lot (from empty, say) are analysed; a station seeding commune
+    # after commune does not analyse its whole database each time.
+    db.refresh_statistics()
     return counts
 
 
