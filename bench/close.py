@@ -67,10 +67,12 @@ def _old_close(db) -> None:
 
 
 def _forget_statistics(db) -> None:
+    """Back to no statistics at all (this SQLCipher build keeps sqlite_stat4 samples too)."""
     with db.write() as txn:
-        if txn.conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-            txn.conn.exec_driver_sql("DELETE FROM sqlite_stat1")
+        for table in ("sqlite_stat1", "sqlite_stat4"):
+            if txn.conn.exec_driver_sql(
+                    f"SELECT 1 FROM sqlite_master WHERE name = '{table}'").first():
+                txn.conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
 def _stat_rows(db) -> int:
