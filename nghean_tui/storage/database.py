@@ -33,9 +33,6 @@ DB_FILE = "nghean.db"
 PARTIAL_DB_FILE = "nghean.db.partial"
 LOCK_FILE = "nghean.lock"
 THROTTLE_FILE = "unlock-state.json"
-# Rows sampled per index when the planner's statistics are gathered (SQLite suggests
-# 100–1000): enough for good plans, and analysing 300,000 people stays well under a second.
-ANALYSIS_LIMIT = 400
 
 
 class StorageError(Exception):
@@ -44,6 +41,12 @@ class StorageError(Exception):
     def __init__(self, reason: str, **params) -> None:
         self.reason, self.params = reason, params
         super().__init__(reason if not params else f"{reason} {params}")
+
+
+# Rows sampled per index when the planner's statistics are gathered (SQLite suggests
+# 100–1000): enough for good plans; a first analysis of 300,000 people takes 2–3 s, in the
+# unlock worker, once (bench/close.py).
+ANALYSIS_LIMIT = 400
 
 
 @dataclass(frozen=True)
