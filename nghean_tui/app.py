@@ -304,9 +304,23 @@ class NgheanApp(Translated, App[int]):
     # ------------------------------------------------------------ errors and restart
 
     def show_error(self, exc: Exception) -> None:
+        """A failure told to the person (every worker's, :mod:`nghean_tui.widgets.work`)."""
         from nghean_tui.errors import describe
 
         self.notify(describe(exc), severity="error", timeout=10, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing caught (a bug on the interface thread: workers never get here).
+        The application stops, as Textual's always does, but what it prints is one
+        translated line: Textual's own report is a traceback with every local variable,
+        records among them. ``NGHEAN_DEBUG=1`` brings that traceback back, for developers."""
+        from nghean_tui.errors import Stopped, debugging
+
+        if not debugging():
+            stopped = Stopped(error)
+            stopped.__cause__ = error  # tests (run_test re-raises it) still see what broke
+            error = stopped
+        super()._handle_exception(error)
 
     def change_language(self, lang: str) -> None:
         """Save the choice and rebuild every screen in the new language (still unlocked)."""

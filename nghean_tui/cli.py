@@ -11,7 +11,6 @@ each command imports what it needs.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -437,10 +436,10 @@ def main(argv: list[str] | None = None, *, stdin=None) -> int:
         return EXIT_FAILED
     except Exception as exc:  # a known refusal from below, or a bug: one line either way
         from nghean_tui.domain.text import literal
-        from nghean_tui.errors import describe
+        from nghean_tui.errors import debugging, describe
 
         message = describe(exc)
         print(f"nghean-tui: {literal(message)}", file=sys.stderr)
-        if os.environ.get("NGHEAN_DEBUG"):
+        if debugging():  # a developer's traceback (plain: no local variables)
             raise
         return EXIT_FAILED

@@ -10,6 +10,7 @@ reaches the terminal.
 from __future__ import annotations
 
 import math
+import os
 
 
 def describe(exc: BaseException) -> str:
@@ -35,6 +36,29 @@ def describe(exc: BaseException) -> str:
         return t("error.os", detail=exc.strerror or type(exc).__name__,
                  path=literal(str(exc.filename or "")))
     return t("error.unexpected", kind=type(exc).__name__)
+
+
+def debugging() -> bool:
+    """Whether a developer asked for tracebacks (``NGHEAN_DEBUG=1``). Never on an officer's
+    laptop: a traceback's text and local variables hold records."""
+    return os.environ.get("NGHEAN_DEBUG") == "1"
+
+
+class Stopped(Exception):
+    """The application stopping after an error nothing caught, as the person is told it: one
+    translated line naming the kind of error only (what Textual prints on exit)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(type(error).__name__)
+        self.kind = type(error).__name__
+
+    def __rich__(self):
+        from rich.text import Text
+
+        from nghean_tui.i18n import t
+
+        # One line however narrow the terminal: a script reading stderr gets it whole.
+        return Text(t("error.stopped", kind=self.kind), no_wrap=True, overflow="ignore")
 
 
 def shown_params(params: dict) -> dict:

@@ -106,6 +106,7 @@ MESSAGES: dict[str, str] = {
     "error.not_a_demo": "The folder {path} holds real data, not the demo; choose another folder.",
     "error.os": "File error: {detail} {path}",
     "error.unexpected": "Unexpected error ({kind}). Saved data is not affected.",
+    "error.stopped": "nghean-tui stopped after an unexpected error ({kind}). Saved data is not affected; start it again.",
     # ---- new passphrases
     "passphrase.too_short": "Passphrase too short: at least 8 characters (several words with spaces are best).",
     "passphrase.too_long": "Passphrase too long (at most 256 characters).",

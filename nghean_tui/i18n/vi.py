@@ -106,6 +106,7 @@ MESSAGES: dict[str, str] = {
     "error.not_a_demo": "Thư mục {path} chứa dữ liệu thật, không phải dữ liệu thử nghiệm; hãy chọn thư mục khác.",
     "error.os": "Lỗi tệp: {detail} {path}",
     "error.unexpected": "Lỗi không mong đợi ({kind}). Dữ liệu đã lưu không bị ảnh hưởng.",
+    "error.stopped": "nghean-tui đã dừng vì một lỗi không mong đợi ({kind}). Dữ liệu đã lưu không bị ảnh hưởng; hãy mở lại.",
     # ---- new passphrases
     "passphrase.too_short": "Mật khẩu quá ngắn: cần ít nhất 8 ký tự (nên dùng vài từ cách nhau).",
     "passphrase.too_long": "Mật khẩu quá dài (tối đa 256 ký tự).",

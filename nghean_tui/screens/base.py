@@ -1,21 +1,19 @@
 """What every section screen shares: the navigation bar, translated keys, database work in
-thread workers with one place that turns failures into a message."""
+thread workers (``db_run``, from :mod:`nghean_tui.widgets.work`: the one place that turns
+failures into a message)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.events import Click
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from nghean_tui.i18n import t
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.work import db_run  # noqa: F401  (the screens import it from here)
 
 # The sections, in the order of the navigation bar: (mode name, key, catalogue key).
 SECTIONS = (
@@ -200,38 +198,3 @@ class ListSection(Section):
 
     def _count(self) -> None:
         """Count the records the filters select (subclasses)."""
-
-
-def db_run(node, fn: Callable[..., Any], *args, done: Callable[[Any], None] | None = None,
-           failed: Callable[[Exception], bool] | None = None, group: str = "db",
-           exclusive: bool = True) -> None:
-    """Run ``fn(db, *args)`` in a thread worker owned by ``node`` (a screen or widget); ``db``
-    is the commune being looked at, read-only, when a station looks at one.
-
-    ``done(result)`` runs on the UI thread if the worker was not superseded; a failure goes
-    to ``failed(exc)`` first and, unless it returns True, becomes an error message.
-    """
-    app = node.app
-
-    def job():
-        worker = get_current_worker()
-        try:
-            if app.db is None:
-                from nghean_tui.storage.database import StorageError
-
-                raise StorageError("locked")
-            result = fn(app.scoped_db(), *args)
-        except Exception as exc:  # reported on the UI thread
-            if not worker.is_cancelled:
-                app.call_from_thread(_report, app, exc, failed)
-            return
-        if done is not None and not worker.is_cancelled:
-            app.call_from_thread(done, result)
-
-    node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
-
-
-def _report(app, exc: Exception, failed) -> None:
-    if failed is not None and failed(exc):
-        return
-    app.show_error(exc)

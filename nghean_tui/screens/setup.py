@@ -3,7 +3,7 @@ recovery code."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.binding import Binding
@@ -19,6 +19,7 @@ from nghean_tui.storage import reference
 from nghean_tui.widgets.passphrase import strength_hint
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.work import run_guarded
 
 
 class SetupScreen(Translated, Screen):
@@ -131,18 +132,17 @@ class SetupScreen(Translated, Screen):
         role = Role.SUPERVISOR if code == reference.PROVINCE_CODE else Role.COMMUNE
         self._do_create(role, code, officer, first)
 
-    @work(thread=True, exclusive=True)
     def _do_create(self, role: Role, code: str, officer: str, passphrase: str) -> None:
         from nghean_tui.errors import describe
 
-        try:
-            db, recovery = self.app.vault.create(role=role, unit_code=code,
-                                                 officer_name=officer, passphrase=passphrase)
-        except Exception as exc:  # shown to the person; nothing was created
-            message = describe(exc)
-            self.app.call_from_thread(self._failed, message)
-            return
-        self.app.call_from_thread(self._created, db, recovery)
+        def failed(exc: Exception) -> bool:
+            self._failed(describe(exc))  # nothing was created
+            return True
+
+        vault = self.app.vault
+        run_guarded(self, lambda: vault.create(role=role, unit_code=code, officer_name=officer,
+                                               passphrase=passphrase),
+                    done=lambda made: self._created(*made), failed=failed, group="setup")
 
     def _failed(self, message: str) -> None:
         self.query_one("#error", Static).update(plain(message))

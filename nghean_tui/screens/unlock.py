@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import ModalScreen, Screen
@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Static
 from nghean_tui.i18n import t
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.work import run_guarded
 
 
 class UnlockPanel(Vertical):
@@ -75,19 +76,21 @@ class UnlockPanel(Vertical):
         self._busy = True
         self._unlock(event.value, recovery)
 
-    @work(thread=True, exclusive=True, group="unlock")
     def _unlock(self, secret: str, recovery: bool) -> None:
         from nghean_tui.errors import describe
 
-        try:
+        vault = self.app.vault
+
+        def job():
             if recovery:
-                db = self.app.vault.unlock(recovery_code=secret)
-            else:
-                db = self.app.vault.unlock(passphrase=secret)
-        except Exception as exc:  # told to the person; nothing changed
-            self.app.call_from_thread(self._failed, describe(exc))
-            return
-        self.app.call_from_thread(self.app.enter_workspace, db)
+                return vault.unlock(recovery_code=secret)
+            return vault.unlock(passphrase=secret)
+
+        def failed(exc: Exception) -> bool:
+            self._failed(describe(exc))  # told to the person; nothing changed
+            return True
+
+        run_guarded(self, job, done=self.app.enter_workspace, failed=failed, group="unlock")
 
     def _failed(self, message: str) -> None:
         self._busy = False

@@ -185,6 +185,9 @@ def write_units(db: Database, units) -> Counter:
         for table_name, n in counts.items():
             db.audit(txn, AuditAction.BULK, table_name, "", [f"rows={n}"])
     _set_stale(db, False)
+    # The tables that grew a lot (from empty, say) are analysed; a station seeding commune
+    # after commune does not analyse its whole database each time.
+    db.refresh_statistics()
     return counts
 
 

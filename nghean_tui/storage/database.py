@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from nghean_tui.domain import clock
@@ -43,6 +44,12 @@ class StorageError(Exception):
     def __init__(self, reason: str, **params) -> None:
         self.reason, self.params = reason, params
         super().__init__(reason if not params else f"{reason} {params}")
+
+
+# Rows sampled per index when the planner's statistics are gathered (SQLite suggests
+# 100–1000): enough for good plans; a first analysis of 300,000 people takes 2–3 s, in the
+# unlock worker, once (bench/close.py).
+ANALYSIS_LIMIT = 400
 
 
 @dataclass(frozen=True)
@@ -157,16 +164,32 @@ class Database:
             row = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": key}).first()
         return row[0] if row else default
 
+    def refresh_statistics(self, *, every_table: bool = False) -> None:
+        """Bring the query planner's statistics (``sqlite_stat1``) up to date, cheaply.
+
+        SQLite's advice for a connection that stays open: ``PRAGMA optimize=0x10002`` when it
+        opens, which analyses only the tables never analysed or whose size has changed a
+        lot since (a no-op, about a millisecond, on most unlocks); ``every_table`` runs
+        ``ANALYZE`` on all of them, after a migration or a bulk load. Either way each index
+        is sampled (``ANALYSIS_LIMIT`` rows), so the cost stays bounded on a large database.
+        Runs where the database is opened (a worker, the command line), never at close:
+        closing happens on the interface thread, on every lock and every exit.
+        """
+        # Committed: a statement on a connection that is rolled back afterwards (closing
+        # used to run PRAGMA optimize that way) leaves no statistics at all, so every
+        # close analysed every table again.
+        with self._writer.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+            conn.exec_driver_sql("ANALYZE" if every_table else "PRAGMA optimize = 0x10002")
+
     def close(self) -> None:
-        """Drop the engine and forget the key (the vault keeps the instance lock)."""
+        """Drop the engine and forget the key (the vault keeps the instance lock).
+
+        Nothing else happens here: it runs on the interface thread (Ctrl+L, the idle lock,
+        exit), so it must stay quick on the largest database.
+        """
         if self._dbk is None:
             return
-        try:  # keep the query planner's statistics current, cheaply (SQLite's advice)
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA analysis_limit = 400")
-                conn.exec_driver_sql("PRAGMA optimize")
-        except Exception:  # never let housekeeping stop a lock or an exit
-            pass
         self.engine.dispose()
         self._dbk = None
 
@@ -310,7 +333,7 @@ class Vault:
         probe.close()
         self.throttle.record_success(unlocked.slot_id)
         self.keyslots.verify_and_repair(unlocked.dbk)
-        self._upgrade(unlocked.dbk)
+        migrated = self._upgrade(unlocked.dbk)
         db = Database(self.data_dir, unlocked.dbk, unlocked)
         if db.identity.db_id != self.keyslots.db_id:
             db.close()
@@ -321,17 +344,25 @@ class Vault:
             db.audit(txn, action)
             # After a migration or an update of the legal rules, every due date is recomputed;
             # after a change in what search indexes, the index is rebuilt.
+            rebuilt = False
             if followups.needs_rebuild(txn.conn):
                 followups.rebuild_all(txn.conn, today=clock.today())
+                rebuilt = True
             if search_index.needs_rebuild(txn.conn):
                 search_index.rebuild(txn.conn)
+                rebuilt = True
+        try:  # after a new schema or rebuilt tables, every table; otherwise what changed
+            db.refresh_statistics(every_table=migrated or rebuilt)
+        except DBAPIError:  # statistics only guide the planner: never refuse an unlock for them
+            pass
         return db
 
-    def _upgrade(self, dbk: bytes) -> None:
+    def _upgrade(self, dbk: bytes) -> bool:
+        """Migrate to the current schema; True if anything ran."""
         engine = make_engine(self.db_path, dbk, pool_size=1)
         try:
             with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-                migrate.upgrade(conn)
+                return migrate.upgrade(conn)
         finally:
             engine.dispose()
 

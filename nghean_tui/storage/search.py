@@ -111,7 +111,9 @@ def _source(conn: Connection, clauses: list[str], params: dict) -> str:
         # CROSS JOIN keeps the hits as the outer loop: SQLite never reorders it.
         clauses.append("f.person_fts MATCH :match")
         return "person_fts f CROSS JOIN person p ON p.search_rowid = f.rowid"
-    clauses.append("p.search_rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :match)")
+    # "+": the hits are only a test on the walk; planned from them, the statistics make
+    # SQLite sort half the list instead (ten times slower for "b" or "va").
+    clauses.append("+p.search_rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :match)")
     return "person p"
 
 

@@ -6,18 +6,18 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from nghean_tui.i18n import t
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.work import run_guarded
 
 
 def shown(message: str | Text) -> Text:
@@ -154,11 +154,9 @@ class PickerDialog(Translated, ModalScreen[Any]):
         if choices.option_count:
             self.dismiss(self._values[choices.highlighted or 0])
 
-    @work(thread=True, exclusive=True, group="picker")
     def _search(self, query: str) -> None:
-        results = self.search(query)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, results)
+        # A failed search leaves the choices as they were; the next keystroke asks again.
+        run_guarded(self, lambda: self.search(query), done=self._show, group="picker")
 
     def _show(self, results: list[tuple[Any, str]]) -> None:
         self._values = [value for value, _ in results]

@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
-from textual.worker import get_current_worker
 
 from nghean_tui.i18n import t
 from nghean_tui.widgets.dialogs import ConfirmDialog, shown, warnings_text
 from nghean_tui.widgets.fields import FieldSpec, make_widget, read_widget
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.work import db_run
 
 # save(db, values, confirm_warnings) runs in a thread and returns what the form dismisses with.
 SaveFn = Callable[[Any, dict, bool], Any]
@@ -133,20 +133,14 @@ class FormScreen(Translated, Screen[Any]):
         self._clear_errors()
         self._status(t("form.saving"))
         values = self.collect()
-        app = self.app
 
-        def job():
-            worker = get_current_worker()
-            try:
-                result = self.save_fn(app.scoped_db(), values, confirm)
-            except Exception as exc:  # shown to the person; nothing was saved
-                if not worker.is_cancelled:
-                    app.call_from_thread(self._failed, exc, values)
-                return
-            if not worker.is_cancelled:
-                app.call_from_thread(self._saved, result)
+        def failed(exc: Exception) -> bool:
+            self._failed(exc, values)
+            return True  # shown on the form, beside its fields or in its status line
 
-        self.run_worker(job, thread=True, exclusive=True, group="form-save", exit_on_error=False)
+        # Nothing was saved when it fails: the form stays, with what was typed.
+        db_run(self, self.save_fn, values, confirm, done=self._saved, failed=failed,
+               group="form-save")
 
     def _saved(self, result: Any) -> None:
         self._saving = False

@@ -3,7 +3,8 @@
 Never loads a whole list (100,000 rows in a DataTable takes seconds to paint): the source is
 keyset-paged (``after``/``before`` a row), moving past the last row loads the next page,
 past the first the previous one, PageDown/PageUp jump a page. Fetches run in a thread worker;
-a newer request makes an older one's answer be dropped.
+a newer request makes an older one's answer be dropped, and a failed one is told as a message
+(the list stays as it was).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.worker import get_current_worker
+
+from nghean_tui.widgets.work import db_run
 
 # fetch(db, after_row, before_row, limit) -> (rows, has_more): rows in list order; has_more
 # says whether more rows lie beyond in the direction asked (after, or before).
@@ -91,30 +93,34 @@ class PagedTable(DataTable):
         """``first`` page, ``next``/``previous`` page, or the ``same`` page again."""
         if self.fetch is None:
             return
-        fetch, app, limit = self.fetch, self.app, self.page_size
+        fetch, limit = self.fetch, self.page_size
         first_row = self.rows_data[0] if self.rows_data else None
         last_row = self.rows_data[-1] if self.rows_data else None
         cursor = self.cursor_row
         self.loading_page = True
 
-        def job():
-            worker = get_current_worker()
+        def page(db):
             previous_exists = mode in ("next", "previous")
             if mode == "next":
-                rows, more = fetch(app.scoped_db(), last_row, None, limit)
+                rows, more = fetch(db, last_row, None, limit)
             elif mode == "previous":
-                rows, more = fetch(app.scoped_db(), None, first_row, limit)
+                rows, more = fetch(db, None, first_row, limit)
             elif mode == "same" and first_row is not None:
-                before, _ = fetch(app.scoped_db(), None, first_row, 1)
+                before, _ = fetch(db, None, first_row, 1)
                 start = before[0] if before else None
                 previous_exists = start is not None
-                rows, more = fetch(app.scoped_db(), start, None, limit)
+                rows, more = fetch(db, start, None, limit)
             else:
-                rows, more = fetch(app.scoped_db(), None, None, limit)
-            if not worker.is_cancelled:
-                app.call_from_thread(self._show, mode, rows, more, previous_exists, cursor)
+                rows, more = fetch(db, None, None, limit)
+            return mode, rows, more, previous_exists, cursor
 
-        self.run_worker(job, thread=True, exclusive=True, group="page", exit_on_error=True)
+        # A failed fetch leaves the rows shown as they were and says why; moving on asks again.
+        db_run(self, page, done=lambda shown: self._show(*shown), failed=self._not_loaded,
+               group="page")
+
+    def _not_loaded(self, exc: Exception) -> bool:
+        self.loading_page = False
+        return False  # the application's message
 
     def _show(self, mode: str, rows: list, more: bool, previous_exists: bool,
               cursor: int) -> None:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from nghean_tui.i18n import t
 from nghean_tui.widgets.plain import plain, visible
 from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.work import run_guarded
 
 
 class FolderDialog(Translated, ModalScreen[Path | None]):
@@ -58,16 +58,22 @@ class FolderDialog(Translated, ModalScreen[Path | None]):
         self.query_one("#folder", Input).focus()
         self._look()
 
-    @work(thread=True, exclusive=True, group="drives")
     def _look(self) -> None:
         from nghean_tui.sync.files import removable_drives
 
-        try:
-            drives = removable_drives()
-        except OSError:
-            drives = []
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, drives)
+        def look() -> list[Path]:
+            try:
+                return removable_drives()
+            except OSError:  # drives that cannot be listed: a folder can still be typed
+                return []
+
+        def failed(exc: Exception) -> bool:
+            from nghean_tui.errors import describe
+
+            self.query_one("#drives-label", Static).update(plain(describe(exc)))
+            return True
+
+        run_guarded(self, look, done=self._show, failed=failed, group="drives")
 
     def _show(self, drives: list[Path]) -> None:
         self.drives = drives
