@@ -371,3 +371,36 @@ def test_every_enum_default_is_a_known_initial_state():
                     and info.get_default() is not None:
                 found[(model, name)] = info.get_default()
     assert found == INITIAL_STATES
+
+
+ENUM_COLUMNS = [(model, name) for model in M.SYNCED_TABLES for name in model.model_fields
+                if M.enum_of(model, name) is not None]
+
+
+@st.composite
+def _submission(draw):
+    """A record as a form sends it: some choices picked, the others untouched (absent, or
+    sent empty as a blank select sends them)."""
+    model = draw(st.sampled_from(sorted({m for m, _ in ENUM_COLUMNS}, key=lambda m: m.__name__)))
+    names = [n for m, n in ENUM_COLUMNS if m is model]
+    picked = draw(st.sets(st.sampled_from(names)))
+    data = {k: v for k, v in minimal(model).items() if k not in names}
+    for name in names:
+        if name in picked:
+            data[name] = draw(st.sampled_from([m.value for m in M.enum_of(model, name)]))
+        elif draw(st.booleans()):
+            data[name] = draw(st.sampled_from(["", "  ", None]))
+    return model, data, set(names) - picked
+
+
+@given(_submission())
+def test_untouched_choices_never_store_a_value_nobody_picked(submission):
+    model, data, untouched = submission
+    values, issues = clean(model, data, today=TODAY)
+    refused = {i.field for i in errors(issues) if i.code == "required"}
+    for name in untouched:
+        if model.model_fields[name].is_required():
+            assert name in refused  # refused, never filled in
+        elif not errors(issues):
+            stored = getattr(model(**values), name)
+            assert stored is None or INITIAL_STATES.get((model, name)) == stored
