@@ -43,7 +43,8 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: bool = False):
+def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: bool = False,
+          unknown: bool = False):
     """An enumerated column: a ``default`` only for a state the system itself knows, never for
     a choice that is the officer's to make.
 
@@ -82,8 +83,12 @@ def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: 
     tip.channel               required    the officer who received it knows how
     tip.status                received    initial state: a tip is received first
     ========================  ==========  ==============================================
+
+    ``unknown=True`` marks a nullable choice whose ``None`` means "not known" (rather than
+    "does not apply", like a running episode's stop reason): forms offer its blank as
+    "chưa rõ".
     """
-    kwargs = {"info": {"enum": enum}}
+    kwargs = {"info": {"enum": enum, "unknown": unknown}}
     if default is not None:
         return Field(default=default, max_length=32, index=index, sa_column_kwargs=kwargs)
     if required:
@@ -190,7 +195,7 @@ class Person(Synced, table=True):
     sex: str = _enum(E.Sex)
     citizen_id: Optional[str] = Field(default=None, max_length=12, index=True)
     legacy_id: Optional[str] = Field(default=None, max_length=9)
-    ethnicity: Optional[str] = _enum(E.Ethnicity, required=False)  # None: not known
+    ethnicity: Optional[str] = _enum(E.Ethnicity, required=False, unknown=True)  # None: not known
     hamlet_id: Optional[str] = _ref("hamlet.id", index=True)  # the hamlet filter
     address: str = _text(200)
     phone: Optional[str] = Field(default=None, max_length=15)
@@ -256,8 +261,8 @@ class DrugTest(Synced, table=True):
     person_id: str = _ref("person.id", required=True)
     episode_id: Optional[str] = _ref("management_episode.id")
     test_date: date = Field(index=True)
-    reason: Optional[str] = _enum(E.TestReason, required=False)  # None: not known
-    sample: Optional[str] = _enum(E.SampleType, required=False)  # None: not known
+    reason: Optional[str] = _enum(E.TestReason, required=False, unknown=True)  # None: not known
+    sample: Optional[str] = _enum(E.SampleType, required=False, unknown=True)  # None: not known
     substances: str = _text(200)  # comma-separated Substance codes
     result: str = _enum(E.TestResult)
     relapse: bool = Field(default=False)
@@ -659,6 +664,7 @@ class ColumnInfo:
     has_default: bool
     max_length: int
     enum: type[E.Labeled] | None
+    unknowable: bool = False  # an empty choice means "not known" (see _enum)
 
 
 def describe_column(model: type[SQLModel], name: str) -> ColumnInfo:
@@ -669,4 +675,5 @@ def describe_column(model: type[SQLModel], name: str) -> ColumnInfo:
             else "int" if isinstance(column.type, Integer) else "text")
     return ColumnInfo(kind=kind, nullable=bool(column.nullable),
                       has_default=column.default is not None,
-                      max_length=getattr(column.type, "length", None) or 0, enum=enum)
+                      max_length=getattr(column.type, "length", None) or 0, enum=enum,
+                      unknowable=bool(column.info.get("unknown")))

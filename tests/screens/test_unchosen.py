@@ -101,6 +101,10 @@ async def test_an_untouched_ethnicity_is_saved_unknown_and_shown_so(demo_app):
         app.push_screen(PersonScreen(saved[0][0]))
         await settle(pilot)
         assert "Dân tộc: chưa rõ" in str(app.screen.query_one("#profile", Static).render())
+        person = first(app.db, M.Person, M.Person.id == saved[0][0])
+        edit = await open_form(app, pilot, F.person_form, person)  # editing shows it unknown
+        ethnicity = edit.query_one("#f-ethnicity", Select)
+        assert ethnicity.value is Select.NULL and ethnicity.prompt == "— chưa rõ —"
 
 
 async def test_the_person_page_says_unknown_in_english(demo_app):
