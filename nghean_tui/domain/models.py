@@ -43,8 +43,52 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: bool = False):
-    kwargs = {"info": {"enum": enum}}
+def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: bool = False,
+          unknown: bool = False):
+    """An enumerated column: a ``default`` only for a state the system itself knows, never for
+    a choice that is the officer's to make.
+
+    An unchosen value is unknown, not a default: a choice the officer may not know is
+    nullable (``required=False``: empty saves ``None``, shown as "chưa rõ"/"unknown"), one a
+    record cannot be without is required (empty is refused by ``validation.clean``, so by every
+    path: forms, command line, bulk). The decision for each column:
+
+    ========================  ==========  ==============================================
+    column                    default     why
+    ========================  ==========  ==============================================
+    unit.kind                 commune     reference data, set from the shipped list
+    hamlet.kind               required    the officer's choice (bản/thôn/xóm/khối/tổ)
+    person.sex                required    the officer's choice
+    person.ethnicity          nullable    may not be known; never guessed as Kinh
+    episode.episode_type      required    the officer's choice
+    episode.status            active      being reworked (proposed/active by decision)
+    episode.stop_reason       nullable    only for episodes stopped early
+    episode_team_member.role  required    the officer's choice
+    drug_test.reason          nullable    may not be known (older paper records)
+    drug_test.sample          nullable    may not be known (older paper records)
+    drug_test.result          required    the officer's choice
+    assessment.result         pending     initial state: no result has come back yet
+    contact.kind              required    the action the officer took
+    support_record.kind       required    the officer's choice
+    transfer.direction        required    set by the move itself (out when recorded
+                                          here, in when a bundle brings the arrival)
+    team.kind                 required    the officer's choice
+    team_member.role          required    the officer's choice
+    team_activity.kind        required    the officer's choice
+    patrol.kind               required    the officer's choice
+    patrol_participant.kind   required    set by storage from the list picked in
+    patrol_finding.category   required    the officer's choice
+    hotspot.kind              required    the officer's choice
+    hotspot.status            active      initial state: a hotspot is found active
+    tip.channel               required    the officer who received it knows how
+    tip.status                received    initial state: a tip is received first
+    ========================  ==========  ==============================================
+
+    ``unknown=True`` marks a nullable choice whose ``None`` means "not known" (rather than
+    "does not apply", like a running episode's stop reason): forms offer its blank as
+    "chưa rõ".
+    """
+    kwargs = {"info": {"enum": enum, "unknown": unknown}}
     if default is not None:
         return Field(default=default, max_length=32, index=index, sa_column_kwargs=kwargs)
     if required:
@@ -120,7 +164,7 @@ class Hamlet(Synced, table=True):
     __table_args__ = _by_unit("hamlet")
 
     name: str = Field(max_length=100)
-    kind: str = _enum(E.HamletKind, E.HamletKind.XOM.value)
+    kind: str = _enum(E.HamletKind)
     notes: str = _text(2000)
 
 
@@ -151,7 +195,7 @@ class Person(Synced, table=True):
     sex: str = _enum(E.Sex)
     citizen_id: Optional[str] = Field(default=None, max_length=12, index=True)
     legacy_id: Optional[str] = Field(default=None, max_length=9)
-    ethnicity: str = _enum(E.Ethnicity, E.Ethnicity.KINH.value)
+    ethnicity: Optional[str] = _enum(E.Ethnicity, required=False, unknown=True)  # None: not known
     hamlet_id: Optional[str] = _ref("hamlet.id", index=True)  # the hamlet filter
     address: str = _text(200)
     phone: Optional[str] = Field(default=None, max_length=15)
@@ -217,8 +261,8 @@ class DrugTest(Synced, table=True):
     person_id: str = _ref("person.id", required=True)
     episode_id: Optional[str] = _ref("management_episode.id")
     test_date: date = Field(index=True)
-    reason: str = _enum(E.TestReason, E.TestReason.PERIODIC.value)
-    sample: str = _enum(E.SampleType, E.SampleType.URINE.value)
+    reason: Optional[str] = _enum(E.TestReason, required=False, unknown=True)  # None: not known
+    sample: Optional[str] = _enum(E.SampleType, required=False, unknown=True)  # None: not known
     substances: str = _text(200)  # comma-separated Substance codes
     result: str = _enum(E.TestResult)
     relapse: bool = Field(default=False)
@@ -273,7 +317,7 @@ class Transfer(Synced, table=True):
     __tablename__ = "transfer"
 
     person_id: str = _ref("person.id", required=True)
-    direction: str = _enum(E.TransferDirection, E.TransferDirection.OUT.value)
+    direction: str = _enum(E.TransferDirection)
     from_unit_code: str = Field(max_length=5)
     to_unit_code: str = Field(max_length=5)
     move_date: date
@@ -290,7 +334,7 @@ class Team(Synced, table=True):
     __table_args__ = _by_unit("team")
 
     hamlet_id: str = _ref("hamlet.id", required=True)
-    kind: str = _enum(E.TeamKind, E.TeamKind.SECURITY_ORDER.value)
+    kind: str = _enum(E.TeamKind)
     name: str = Field(max_length=150)
     decision_number: str = _text(50)
     decision_date: Optional[date] = Field(default=None)
@@ -304,7 +348,7 @@ class TeamMember(Synced, table=True):
 
     team_id: str = _ref("team.id", required=True)
     full_name: str = Field(max_length=100)
-    role: str = _enum(E.TeamRole, E.TeamRole.MEMBER.value)
+    role: str = _enum(E.TeamRole)
     phone: Optional[str] = Field(default=None, max_length=15)
     birth_year: Optional[int] = Field(default=None)
     joined_on: Optional[date] = Field(default=None)
@@ -332,7 +376,7 @@ class Patrol(Synced, table=True):
     patrol_date: date = Field(index=True)
     start_time: Optional[time] = Field(default=None)
     end_time: Optional[time] = Field(default=None)
-    kind: str = _enum(E.PatrolKind, E.PatrolKind.COMMUNE_POLICE.value)
+    kind: str = _enum(E.PatrolKind)
     leader_id: Optional[str] = _ref("officer.id")
     routes: str = _text(500)
     people_checked: int = Field(default=0)
@@ -343,7 +387,7 @@ class PatrolParticipant(Synced, table=True):
     __tablename__ = "patrol_participant"
 
     patrol_id: str = _ref("patrol.id", required=True)
-    kind: str = _enum(E.ParticipantKind, E.ParticipantKind.OFFICER.value)
+    kind: str = _enum(E.ParticipantKind)  # set by storage.patrols from the list picked in
     officer_id: Optional[str] = _ref("officer.id")
     team_member_id: Optional[str] = _ref("team_member.id")
     name: str = _text(100)
@@ -404,7 +448,7 @@ class Tip(Synced, table=True):
     __table_args__ = _by_unit("tip")
 
     received_on: date = Field(index=True)
-    channel: str = _enum(E.TipChannel, E.TipChannel.IN_PERSON.value)
+    channel: str = _enum(E.TipChannel)
     content: str = Field(max_length=4000)
     status: str = _enum(E.TipStatus, E.TipStatus.RECEIVED.value)
     handling: str = _text(2000)
@@ -623,6 +667,7 @@ class ColumnInfo:
     has_default: bool
     max_length: int
     enum: type[E.Labeled] | None
+    unknowable: bool = False  # an empty choice means "not known" (see _enum)
 
 
 def describe_column(model: type[SQLModel], name: str) -> ColumnInfo:
@@ -633,4 +678,5 @@ def describe_column(model: type[SQLModel], name: str) -> ColumnInfo:
             else "int" if isinstance(column.type, Integer) else "text")
     return ColumnInfo(kind=kind, nullable=bool(column.nullable),
                       has_default=column.default is not None,
-                      max_length=getattr(column.type, "length", None) or 0, enum=enum)
+                      max_length=getattr(column.type, "length", None) or 0, enum=enum,
+                      unknowable=bool(column.info.get("unknown")))

@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "dialog.picker_hint": "↑↓ choose · Enter take · Esc skip",
     "dialog.warnings_intro": "Please check before saving:",
     "dialog.warnings_question": "Save anyway?",
+    "value.unknown": "unknown", "form.choose_unknown": "— unknown —",
     "form.choose": "— choose —", "form.saving": "Saving…",
     "form.fix_errors": "Not saved: fix the fields marked in red, then press Ctrl+S.",
     "form.warning_prefix": "Note: ", "form.save_anyway": "Save anyway",

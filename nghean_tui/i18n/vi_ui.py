@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "dialog.picker_hint": "↑↓ chọn · Enter lấy · Esc bỏ qua",
     "dialog.warnings_intro": "Có điểm cần xem lại trước khi lưu:",
     "dialog.warnings_question": "Vẫn lưu như vậy?",
+    "value.unknown": "chưa rõ", "form.choose_unknown": "— chưa rõ —",
     "form.choose": "— chọn —", "form.saving": "Đang lưu…",
     "form.fix_errors": "Chưa lưu: sửa các ô báo đỏ rồi nhấn Ctrl+S.",
     "form.warning_prefix": "Lưu ý: ", "form.save_anyway": "Vẫn lưu",

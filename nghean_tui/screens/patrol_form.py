@@ -72,7 +72,7 @@ def patrol_form(db, patrol_id: str | None = None) -> "PatrolFormScreen":
     choices = store.form_choices(db, detail)
     if detail is None:
         officers = {oid for oid, _ in choices.officers}
-        values = {"patrol_date": clock.today(), "kind": "commune_police",
+        values = {"patrol_date": clock.today(),  # the kind is the officer's to choose
                   "leader_id": db.officer_id if db.officer_id in officers else None}
         return PatrolFormScreen(t("patrols.form_new"), _specs(choices, []), values,
                                 choices=choices, findings=[])

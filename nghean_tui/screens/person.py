@@ -24,7 +24,7 @@ from nghean_tui.screens import person_forms as forms
 from nghean_tui.screens.base import ReadOnlyAware, compose_banner, db_run
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
-from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
+from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_known, plain
 from nghean_tui.widgets.translated import Translated
 
 
@@ -137,7 +137,7 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         born = fmt_date(p.birth_date) if p.birth_date else (str(p.birth_year) if p.birth_year else "")
         profile = Text()
         parts = [(t("field.sex"), fmt_code(Sex, p.sex)), (t("person.born"), born),
-                 (t("field.ethnicity"), fmt_code(Ethnicity, p.ethnicity)),
+                 (t("field.ethnicity"), fmt_known(Ethnicity, p.ethnicity)),
                  (t("field.citizen_id"), p.citizen_id or ""), (t("field.hamlet_id"), detail.hamlet_name),
                  (t("field.phone"), p.phone or ""), (t("field.address"), p.address),
                  (t("field.occupation"), p.occupation)]

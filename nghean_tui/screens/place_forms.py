@@ -14,7 +14,7 @@ from textual.binding import Binding
 
 from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
-from nghean_tui.domain.enums import TipChannel, TipStatus
+from nghean_tui.domain.enums import TipStatus
 from nghean_tui.i18n import t
 from nghean_tui.storage import people, places
 from nghean_tui.widgets.dialogs import ConfirmDialog, PickerDialog
@@ -170,8 +170,8 @@ def tip_form(db, detail: places.TipDetail | None = None,
             specs.append(spec)
         specs[len(TIP_FIELDS)].hint_key = "tips.hint_source"
     if tip is None:
-        values = {"received_on": clock.today(), "channel": TipChannel.IN_PERSON.value,
-                  "status": TipStatus.RECEIVED.value, "received_by": db.officer_id,
+        # A new tip is received (the system knows); how it came is the officer's to choose.
+        values = {"received_on": clock.today(), "status": TipStatus.RECEIVED.value, "received_by": db.officer_id,
                   **(preset or {})}
     else:
         values = {name: getattr(tip, name) for name in TIP_FIELDS}

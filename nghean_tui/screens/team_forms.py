@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
-from nghean_tui.domain.enums import ActivityKind, TeamKind, TeamRole
+from nghean_tui.domain.enums import TeamKind
 from nghean_tui.i18n import t
 from nghean_tui.storage import people
 from nghean_tui.storage import teams as store
@@ -74,7 +74,7 @@ def team_form(db, team: M.Team | None = None, hamlet_id: str | None = None) -> F
     if team is not None:
         values = _values(team, TEAM_FIELDS)
     else:
-        values = {"hamlet_id": hamlet_id, "kind": TeamKind.SECURITY_ORDER.value}
+        values = {"hamlet_id": hamlet_id}  # the kind is the officer's to choose
 
     def save(db, values: dict, confirm: bool):
         return store.save_team(db, values, confirm, team)
@@ -91,7 +91,7 @@ def member_form(db, team: M.Team, member: M.TeamMember | None = None) -> FormScr
         if spec.name == "left_on":
             spec.hint_key = "teams.hint_left_on"
     values = (_values(member, MEMBER_FIELDS) if member else
-              {"role": TeamRole.MEMBER.value, "joined_on": clock.today()})
+              {"joined_on": clock.today()})  # the role is the officer's to choose
 
     def save(db, values: dict, confirm: bool):
         return store.save_member(db, team.id, values, confirm, member)
@@ -103,7 +103,7 @@ def member_form(db, team: M.Team, member: M.TeamMember | None = None) -> FormScr
 def activity_form(db, team: M.Team, activity: M.TeamActivity | None = None) -> FormScreen:
     specs = [spec_for(M.TeamActivity, name) for name in ACTIVITY_FIELDS]
     values = (_values(activity, ACTIVITY_FIELDS) if activity else
-              {"activity_date": clock.today(), "kind": ActivityKind.MEETING.value})
+              {"activity_date": clock.today()})  # the kind is the officer's to choose
 
     def save(db, values: dict, confirm: bool):
         return store.save_activity(db, team.id, values, confirm, activity)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-HEAD = "0007"
+HEAD = "0008"
 SCRIPTS = Path(__file__).with_name("migrations")
 
 

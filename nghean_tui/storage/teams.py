@@ -247,10 +247,8 @@ def _same_name(name: str) -> str:
 
 def _hamlet_issues(session: Session, unit_code: str, values: dict,
                    hamlet: M.Hamlet | None) -> list[Issue]:
+    # An empty kind is refused by validation: whether it is a bản or a xóm is the officer's.
     issues: list[Issue] = []
-    # The column has a default, but whether it is a bản or a xóm is the officer's to say.
-    if (hamlet is None or "kind" in values) and not values.get("kind"):
-        issues.append(Issue("kind", "required"))
     name = values.get("name")
     if not isinstance(name, str) or not name.strip():
         return issues

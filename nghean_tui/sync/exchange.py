@@ -39,7 +39,7 @@ CHANGES, REPLY = "changes", "reply"
 # changed them. A migration that only adds an index leaves it alone, so installations a
 # version apart still exchange bundles; a bundle from a newer one is refused, one from an older
 # one is read without the columns added since (``records.ADDED_IN``).
-BUNDLE_SCHEMA = "0007"
+BUNDLE_SCHEMA = "0008"
 IMPORT_CACHE_KIB = -65536  # negative: KiB (64 MiB) of page cache while importing
 DEFAULT_CACHE_KIB = -16384  # what every connection has otherwise (storage.engine)
 # At a station, a record's version stamp may be at most this far ahead of the station's clock;

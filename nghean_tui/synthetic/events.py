@@ -37,9 +37,12 @@ def add_events(w: World, out: dict[str, list[Row]], pid: str, hamlet: HamletInfo
     last = len(eps) - 1
 
     def test(eid: str | None, day: int, reason: str, positive: bool, relapse: bool = False, by: str = "") -> None:
+        tid, sample = uid(rng), SAMPLES.pick(rng)
+        old_paper = int(tid[-2:], 16) < 5  # transcribed without reason or sample: unknown
         tests.append({
-            "id": uid(rng), "unit_code": unit, "deleted": False, "person_id": pid, "episode_id": eid,
-            "test_date": fo(day), "reason": reason, "sample": SAMPLES.pick(rng),
+            "id": tid, "unit_code": unit, "deleted": False, "person_id": pid, "episode_id": eid,
+            "test_date": fo(day), "reason": None if old_paper else reason,
+            "sample": None if old_paper else sample,
             "substances": SUBSTANCES.pick(rng) if positive else "", "result": "positive" if positive else "negative",
             "relapse": relapse, "tested_by": by or pick(rng, P.TESTED_BY), "notes": X.RELAPSE_NOTE if relapse else "",
         })

@@ -30,6 +30,7 @@ class FieldSpec:
     label_key: str | None = None   # default: field.<name>
     hint_key: str | None = None
     max_length: int = 0
+    blank_key: str = "form.choose"  # what an unchosen choice reads
 
     @property
     def label(self) -> str:
@@ -43,6 +44,8 @@ def spec_for(model, name: str, **overrides) -> FieldSpec:
     if info.kind == "enum":
         spec.kind = "choice"
         spec.choices = [(member.value, enum_label(member)) for member in info.enum]
+        if info.unknowable:  # left blank, it is saved and shown as unknown
+            spec.blank_key = "form.choose_unknown"
     elif info.kind == "bool" and info.nullable:  # yes / no / not said
         # String codes: Select treats a False value like no value at all.
         spec.kind = "choice"
@@ -76,7 +79,7 @@ def make_widget(spec: FieldSpec, value: Any):
         # Always allowed blank: a required choice must be made by the officer, never
         # pre-filled with the first option (which Select does when blank is not allowed).
         return Select(options, id=wid, allow_blank=True, compact=True,
-                      value=value if value in known else Select.NULL, prompt=t("form.choose"))
+                      value=value if value in known else Select.NULL, prompt=t(spec.blank_key))
     if spec.kind == "multichoice":
         chosen = set(value or [])
         return SelectionList(*[(plain(label), choice, choice in chosen)

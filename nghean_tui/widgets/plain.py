@@ -60,6 +60,14 @@ def fmt_code(enum, code: str | None, lang: str | None = None) -> str:
         return literal(code)
 
 
+def fmt_known(enum, code: str | None, lang: str | None = None) -> str:
+    """Like :func:`fmt_code`, for a choice that may be unknown: no code reads "chưa rõ"
+    ("unknown"), never blank and never a default."""
+    from nghean_tui.i18n import t
+
+    return fmt_code(enum, code, lang) if code else t("value.unknown")
+
+
 def short_label(prefix: str, enum, code: str | None) -> str:
     """The short catalogue label ``prefix.code`` for a list column; the enum's own label (or
     the code itself, escaped) for a code this version does not know."""

@@ -255,7 +255,7 @@ def test_results_are_sorted_and_accept_model_instances(cal, rules):
     ep = M.ManagementEpisode(person_id=person_id, unit_code="17329", episode_type="drug_user",
                              status="active", decision_date=D(2026, 1, 15))
     t = M.DrugTest(person_id=person_id, unit_code="17329", test_date=D(2026, 1, 20), result="positive")
-    tr = M.Transfer(person_id=person_id, unit_code="17329", from_unit_code="17329",
+    tr = M.Transfer(person_id=person_id, unit_code="17329", direction="out", from_unit_code="17329",
                     to_unit_code="17380", move_date=D(2026, 4, 1))
     result = follow_ups(PersonRecords(None, [ep], [t], [], [], [tr]), calendar=cal, rules=rules, today=TODAY)
     assert [f.kind for f in result] == [K.DECISION, K.RESIDENCE_CHECK, K.TRANSFER_NOTICE, K.EPISODE_END]

@@ -183,12 +183,12 @@ def test_every_required_field_is_reported_and_partial_skips_them(model):
 
 
 def test_lengths_come_from_the_columns():
-    ok, issues = clean(M.Hamlet, {"name": "Đ" * 100}, today=TODAY)
+    ok, issues = clean(M.Hamlet, {"name": "Đ" * 100, "kind": "ban"}, today=TODAY)
     assert issues == [] and len(ok["name"]) == 100
-    _, issues = clean(M.Hamlet, {"name": "Đ" * 101}, today=TODAY)
+    _, issues = clean(M.Hamlet, {"name": "Đ" * 101, "kind": "ban"}, today=TODAY)
     assert [(i.code, i.params) for i in issues] == [("too_long", {"max": 100, "length": 101})]
     # Length is counted after NFC: a decomposed name is not longer than it looks.
-    _, issues = clean(M.Hamlet, {"name": unicodedata.normalize("NFD", "Ố" * 100)}, today=TODAY)
+    _, issues = clean(M.Hamlet, {"name": unicodedata.normalize("NFD", "Ố" * 100), "kind": "ban"}, today=TODAY)
     assert issues == []
 
 
@@ -197,13 +197,13 @@ def test_empty_input_means_none_or_default():
                                       "stable_residence": "", "citizen_id": None}, today=TODAY)
     assert issues == []
     assert values["phone"] is None and values["citizen_id"] is None
-    assert values["address"] == "" and values["ethnicity"] == "kinh" and values["stable_residence"] is True
+    assert values["address"] == "" and values["ethnicity"] is None and values["stable_residence"] is True
     _, issues = clean(M.Person, {**minimal(M.Person), "full_name": "   "}, today=TODAY)
     assert codes(issues) == ["required"]
 
 
 def test_unknown_and_system_fields():
-    values, issues = clean(M.Hamlet, {"name": "Bản Na", "colour": "red", "id": "keep-me", "deleted": False}, today=TODAY)
+    values, issues = clean(M.Hamlet, {"name": "Bản Na", "kind": "ban", "colour": "red", "id": "keep-me", "deleted": False}, today=TODAY)
     assert [(i.field, i.code) for i in issues] == [("colour", "unknown_field")]
     assert values["id"] == "keep-me" and values["deleted"] is False
 
@@ -318,3 +318,89 @@ def test_clean_is_idempotent_on_its_own_output(model):
     again, issues_again = clean(model, values, today=TODAY)
     assert again == values
     assert codes(issues_again) == codes(issues)
+
+
+from nghean_tui.domain.validation import errors  # noqa: E402
+
+
+# ---------------------------------------------------------------- choices never defaulted
+
+# Choices the officer may not know: empty is stored as unknown (None).
+UNKNOWABLE = ((M.Person, "ethnicity"), (M.DrugTest, "reason"), (M.DrugTest, "sample"))
+# Choices a record cannot be without: empty is refused, whatever path the record comes by.
+REQUIRED_CHOICES = (
+    (M.Hamlet, "kind"), (M.Transfer, "direction"), (M.Team, "kind"), (M.TeamMember, "role"),
+    (M.Patrol, "kind"), (M.PatrolParticipant, "kind"), (M.Tip, "channel"),
+    (M.Person, "sex"), (M.DrugTest, "result"), (M.ManagementEpisode, "episode_type"),
+    (M.EpisodeTeamMember, "role"), (M.Contact, "kind"), (M.SupportRecord, "kind"),
+    (M.TeamActivity, "kind"), (M.PatrolFinding, "category"), (M.Hotspot, "kind"),
+)
+# States the system sets itself on a new record (it knows them): the only enum defaults.
+INITIAL_STATES = {(M.Unit, "kind"): "xa", (M.AddictionAssessment, "result"): "pending",
+                  (M.Hotspot, "status"): "active", (M.Tip, "status"): "received",
+                  (M.ManagementEpisode, "status"): "active"}
+
+
+@pytest.mark.parametrize("model, name", UNKNOWABLE)
+@pytest.mark.parametrize("empty", ["", "   ", None])
+def test_an_unchosen_optional_choice_is_unknown_not_a_default(model, name, empty):
+    values, issues = clean(model, {**minimal(model), name: empty}, today=TODAY)
+    assert (values[name], errors(issues)) == (None, [])
+    values, issues = clean(model, minimal(model), today=TODAY)  # not given at all
+    assert errors(issues) == [] and name not in values
+    assert getattr(model(**{k: v for k, v in values.items()}), name) is None
+
+
+@pytest.mark.parametrize("model, name", REQUIRED_CHOICES)
+def test_an_unchosen_required_choice_is_refused(model, name):
+    assert name in minimal(model)  # the model itself says it is required
+    _, issues = clean(model, {**minimal(model), name: ""}, today=TODAY)
+    assert (name, "required") in [(i.field, i.code) for i in errors(issues)]
+    data = minimal(model)
+    del data[name]
+    _, issues = clean(model, data, today=TODAY)
+    assert (name, "required") in [(i.field, i.code) for i in errors(issues)]
+
+
+def test_every_enum_default_is_a_known_initial_state():
+    """No enumerated column falls back to a value nobody chose, except the listed states."""
+    found = {}
+    for model in (M.Unit, *M.SYNCED_TABLES):
+        for name, info in model.model_fields.items():
+            if M.enum_of(model, name) is not None and not info.is_required() \
+                    and info.get_default() is not None:
+                found[(model, name)] = info.get_default()
+    assert found == INITIAL_STATES
+
+
+ENUM_COLUMNS = [(model, name) for model in M.SYNCED_TABLES for name in model.model_fields
+                if M.enum_of(model, name) is not None]
+
+
+@st.composite
+def _submission(draw):
+    """A record as a form sends it: some choices picked, the others untouched (absent, or
+    sent empty as a blank select sends them)."""
+    model = draw(st.sampled_from(sorted({m for m, _ in ENUM_COLUMNS}, key=lambda m: m.__name__)))
+    names = [n for m, n in ENUM_COLUMNS if m is model]
+    picked = draw(st.sets(st.sampled_from(names)))
+    data = {k: v for k, v in minimal(model).items() if k not in names}
+    for name in names:
+        if name in picked:
+            data[name] = draw(st.sampled_from([m.value for m in M.enum_of(model, name)]))
+        elif draw(st.booleans()):
+            data[name] = draw(st.sampled_from(["", "  ", None]))
+    return model, data, set(names) - picked
+
+
+@given(_submission())
+def test_untouched_choices_never_store_a_value_nobody_picked(submission):
+    model, data, untouched = submission
+    values, issues = clean(model, data, today=TODAY)
+    refused = {i.field for i in errors(issues) if i.code == "required"}
+    for name in untouched:
+        if model.model_fields[name].is_required():
+            assert name in refused  # refused, never filled in
+        elif not errors(issues):
+            stored = getattr(model(**values), name)
+            assert stored is None or INITIAL_STATES.get((model, name)) == stored

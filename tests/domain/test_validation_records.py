@@ -91,7 +91,7 @@ def test_single_line_fields_refuse_line_breaks_but_notes_keep_them():
     assert issues == [("full_name", "control_characters", False)]
     values, issues = issues_of(M.Person, person(birth_year="1990", notes="Dòng 1\r\n  Dòng 2  "))
     assert (values["notes"], issues) == ("Dòng 1\nDòng 2", [])
-    values, issues = issues_of(M.Tip, {"received_on": "09/05/2026", "content": "  Có người lạ\nở bản Huồi Mới  "})
+    values, issues = issues_of(M.Tip, {"received_on": "09/05/2026", "channel": "phone", "content": "  Có người lạ\nở bản Huồi Mới  "})
     assert (values["content"], issues) == ("Có người lạ\nở bản Huồi Mới", [])
 
 
@@ -239,7 +239,8 @@ def test_contact_outcomes():
 
 
 def test_transfers():
-    base = {"person_id": PID, "from_unit_code": "17329", "to_unit_code": "17380", "move_date": "04/05/2026"}
+    base = {"person_id": PID, "direction": "out", "from_unit_code": "17329", "to_unit_code": "17380",
+            "move_date": "04/05/2026"}
     assert issues_of(M.Transfer, base)[1] == []
     assert issues_of(M.Transfer, {**base, "to_unit_code": "17329"})[1] == [("to_unit_code", "same_unit", False)]
     assert issues_of(M.Transfer, {**base, "to_unit_code": "1738"})[1] == [("to_unit_code", "unit_code_invalid", False)]

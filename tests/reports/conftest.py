@@ -66,7 +66,7 @@ def world(new_db):
     def patrol(key: str, day: str, area: int | None = None, **findings) -> None:
         """``area``: the m² of the plants found, if measured."""
         with records.batch() as writer:
-            p = writer.create(M.Patrol, {"patrol_date": day})
+            p = writer.create(M.Patrol, {"patrol_date": day, "kind": "commune_police"})
             for category, count in findings.items():
                 measured = {"area_m2": area} if category == "narcotic_plants" else {}
                 ids[f"{key}_{category}"] = writer.create(M.PatrolFinding, {

@@ -110,7 +110,7 @@ def _episode(records: Records, person: str, etype: str, start: str, **more) -> N
 
 def _patrol(records: Records, day: str, **findings) -> None:
     with records.batch() as writer:
-        patrol = writer.create(M.Patrol, {"patrol_date": day})
+        patrol = writer.create(M.Patrol, {"patrol_date": day, "kind": "commune_police"})
         for category, count in findings.items():
             writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": category,
                                             "count": count, "description": category})
@@ -133,11 +133,11 @@ def _unit_a(records: Records, ids: dict) -> None:
     _patrol(records, "01/10/2026")  # 50 days ago: not in the last 30
     hamlet = records.create(M.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
     team = records.create(M.Team, {"hamlet_id": hamlet.id, "name": "Tổ ANTT Phá Lé",
-                                   "established_on": "01/07/2024"})
+                                   "kind": "security_order", "established_on": "01/07/2024"})
     for name in ("Lầu Bá Tu", "Vừ Thị Mai"):
-        records.create(M.TeamMember, {"team_id": team.id, "full_name": name,
+        records.create(M.TeamMember, {"team_id": team.id, "full_name": name, "role": "member",
                                       "joined_on": "01/07/2024"})
-    records.create(M.TeamMember, {"team_id": team.id, "full_name": "Lỳ Bá Cở",
+    records.create(M.TeamMember, {"team_id": team.id, "full_name": "Lỳ Bá Cở", "role": "member",
                                   "joined_on": "01/07/2024", "left_on": "01/01/2026"})
 
 

@@ -63,6 +63,8 @@ async def test_record_a_patrol_see_it_in_the_list_and_on_today(demo_app):
         form = app.screen
         assert type(form).__name__ == "PatrolFormScreen"
         assert form.query_one("#f-patrol_date", Input).value == "20/11/2026"
+        assert form.query_one("#f-kind", Select).value is Select.NULL  # the officer's to choose
+        form.query_one("#f-kind", Select).value = "commune_police"
         form.query_one("#f-start_time", Input).value = "20:00"
         form.query_one("#f-end_time", Input).value = "01:30"
         await settle(pilot)
@@ -123,6 +125,7 @@ async def test_the_area_of_plants_destroyed(demo_app):
         await settle(pilot)
         await press(pilot, "f4", "n")
         form = app.screen
+        form.query_one("#f-kind", Select).value = "peoples"
         area = form.query_one("#f-finding_0_area_m2", Input)
         assert area.disabled
         category = form.query_one("#f-finding_0_category", Select)

@@ -109,7 +109,7 @@ async def test_tip_source_hidden_until_an_audited_reveal(demo_app):
     app = demo_app("vi")
     async with app.run_test(size=(80, 24)) as pilot:
         await go(pilot, "f7", "n")
-        fill(app.screen, content="Có người lạ mang hàng qua lối mở", source_name=SECRET,
+        fill(app.screen, channel="phone", content="Có người lạ mang hàng qua lối mở", source_name=SECRET,
              source_phone=SECRET_PHONE)
         app.screen.query_one("#f-person_id").focus()
         await go(pilot, "enter")  # people are searched, never listed

@@ -54,9 +54,11 @@ async def test_create_a_team_with_members_and_an_activity(demo_app):
         assert "8/9" in str(app.screen.query_one("#title", Static).render())
         app.screen.query_one("#teams", DataTable).move_cursor(row=row)
 
-        await _go(pilot, "n")  # the hamlet highlighted is chosen, the name suggested
+        await _go(pilot, "n")  # the hamlet highlighted is chosen; the kind is the officer's
         form = app.screen
         assert form.collect()["hamlet_id"] == hamlet.id
+        assert form.collect()["kind"] is None and form.collect()["name"] == ""
+        await _fill(pilot, kind="security_order")  # then the name is suggested
         assert form.collect()["name"] == f"Tổ bảo vệ ANTT {hamlet.name}"
         await _go(pilot, "ctrl+s")
         assert isinstance(app.screen, TeamScreen)
@@ -65,7 +67,7 @@ async def test_create_a_team_with_members_and_an_activity(demo_app):
         await _fill(pilot, full_name="Lữ Văn Hùng", role="leader")
         await _go(pilot, "ctrl+s")
         await _go(pilot, "m")
-        await _fill(pilot, full_name="[bold red]x", phone="0912345678")
+        await _fill(pilot, full_name="[bold red]x", role="member", phone="0912345678")
         await _go(pilot, "ctrl+s")
         await _go(pilot, "m")  # a second leader: warned, and not saved when declined
         await _fill(pilot, full_name="Vi Văn Nam", role="leader")
@@ -78,7 +80,7 @@ async def test_create_a_team_with_members_and_an_activity(demo_app):
         assert isinstance(app.screen, TeamScreen)
 
         await _go(pilot, "a")
-        await _fill(pilot, participants="2", notes="Họp triển khai")
+        await _fill(pilot, kind="meeting", participants="2", notes="Họp triển khai")
         await _go(pilot, "ctrl+s")
         screen = app.screen
         assert isinstance(screen, TeamScreen)

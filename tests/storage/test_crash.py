@@ -30,7 +30,7 @@ from nghean_tui.storage.records import Records
 vault = Vault(sys.argv[1])
 db = vault.unlock(passphrase=os.environ["CRASH_PASSPHRASE"])
 records = Records(db)
-hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng"})
+hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
 print("ready", flush=True)
 i = 0
 while True:

@@ -203,7 +203,7 @@ def test_no_plaintext_on_disk_after_writes_and_a_large_sort(new_db, data_dir, tm
 
     marker = "ZQXMARKERNAME"
     records = Records(new_db)
-    hamlet = records.create(M.Hamlet, {"name": f"Bản {marker}"})
+    hamlet = records.create(M.Hamlet, {"name": f"Bản {marker}", "kind": "ban"})
     records.create(M.Person, {"full_name": f"Lầu Bá {marker}", "sex": "male",
                               "birth_year": 1990, "hamlet_id": hamlet.id,
                               "notes": f"ghi chú {marker}", "citizen_id": "040090123456"})

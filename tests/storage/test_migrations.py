@@ -35,13 +35,13 @@ def test_models_and_migrations_agree(new_db):
     assert diff == []
 
 
-def _database_at_0001(folder):
-    """A database as revision 0001 made it, with a row in every synced table."""
+def _database_at_0001(folder, revision: str = "0001"):
+    """A database as ``revision`` made it, with a row in every synced table."""
     folder.mkdir(parents=True)
     dbk, db_id = os.urandom(32), str(uuid.uuid4())
     engine = make_engine(folder / "nghean.db", dbk, pool_size=1)
     with engine.begin() as conn:
-        migrate.upgrade(conn, "0001")
+        migrate.upgrade(conn, revision)
         for key, value in {"db_id": db_id, "device_id": "dev0001", "role": "commune",
                            "unit_code": COMMUNE, "change_seq": "1", "hlc": ""}.items():
             conn.execute(text("INSERT INTO meta VALUES (:k, :v)"), {"k": key, "v": value})
@@ -62,35 +62,41 @@ def _insert_world(conn) -> str:
 
     ids = {name: str(uuid.uuid4()) for name in M.MODEL_BY_TABLE}
     values = {
-        "hamlet": {"name": "Bản Huồi Giảng"},
+        "hamlet": {"name": "Bản Huồi Giảng", "kind": "ban"},
         "officer": {"full_name": "Lương Văn Thắng"},
         "person": {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990,
-                   "hamlet_id": ids["hamlet"], "sort_key": "duc nguyen van duc"},
+                   "hamlet_id": ids["hamlet"], "sort_key": "duc nguyen van duc", "ethnicity": "kinh"},
         "management_episode": {"person_id": ids["person"], "episode_type": "drug_user",
                                "decision_date": date(2026, 9, 1), "start_date": date(2026, 9, 1)},
         "episode_team_member": {"episode_id": ids["management_episode"], "role": "leader",
                                 "full_name": "Lương Văn Thắng"},
         "drug_test": {"person_id": ids["person"], "test_date": date(2026, 8, 30),
-                      "result": "positive", "substances": "meth"},
+                      "result": "positive", "substances": "meth",
+                      "reason": "periodic", "sample": "urine"},
         "addiction_assessment": {"person_id": ids["person"], "requested_on": date(2026, 9, 2)},
         "contact": {"person_id": ids["person"], "kind": "residence_check",
                     "contact_date": date(2026, 10, 1)},
         "support_record": {"person_id": ids["person"], "kind": "vocational_training",
                            "support_date": date(2026, 10, 2), "amount_vnd": 18_000_000},
         "transfer": {"person_id": ids["person"], "from_unit_code": COMMUNE,
-                     "to_unit_code": "16819", "move_date": date(2026, 10, 3)},
-        "team": {"hamlet_id": ids["hamlet"], "name": "Tổ bảo vệ ANTT Bản Huồi Giảng"},
-        "team_member": {"team_id": ids["team"], "full_name": "Vi Văn Nam"},
+                     "to_unit_code": "16819", "move_date": date(2026, 10, 3),
+                     "direction": "out"},
+        "team": {"hamlet_id": ids["hamlet"], "name": "Tổ bảo vệ ANTT Bản Huồi Giảng",
+                 "kind": "security_order"},
+        "team_member": {"team_id": ids["team"], "full_name": "Vi Văn Nam", "role": "member"},
         "team_activity": {"team_id": ids["team"], "activity_date": date(2026, 10, 4),
                           "kind": "meeting"},
-        "patrol": {"patrol_date": date(2026, 10, 5), "start_time": time(20, 0)},
-        "patrol_participant": {"patrol_id": ids["patrol"], "officer_id": ids["officer"]},
+        "patrol": {"patrol_date": date(2026, 10, 5), "start_time": time(20, 0),
+                   "kind": "commune_police"},
+        "patrol_participant": {"patrol_id": ids["patrol"], "officer_id": ids["officer"],
+                               "kind": "officer"},
         "patrol_hamlet": {"patrol_id": ids["patrol"], "hamlet_id": ids["hamlet"]},
         "patrol_finding": {"patrol_id": ids["patrol"], "category": "drug_use"},
         "patrol_person": {"patrol_id": ids["patrol"], "person_id": ids["person"]},
         "hotspot": {"name": "Lán nương", "kind": "gathering", "found_on": date(2026, 7, 1)},
         "patrol_hotspot": {"patrol_id": ids["patrol"], "hotspot_id": ids["hotspot"]},
-        "tip": {"received_on": date(2026, 10, 6), "content": "Có người lạ vào bản ban đêm"},
+        "tip": {"received_on": date(2026, 10, 6), "content": "Có người lạ vào bản ban đêm",
+                "channel": "in_person"},
         "tip_source": {"tip_id": ids["tip"], "source_name": "Người dân A"},
     }
     assert set(values) == set(M.MODEL_BY_TABLE)
@@ -130,6 +136,43 @@ def test_upgrade_from_0001_keeps_every_row_and_builds_derived_data(tmp_path):
     vault.close()
 
 
+def _column_nullable(conn, table: str, column: str) -> bool:
+    rows = conn.exec_driver_sql(f"PRAGMA table_info({table})").all()
+    return next(r for r in rows if r[1] == column)[3] == 0
+
+
+def test_0008_makes_unknowable_choices_nullable_and_keeps_every_row(tmp_path):
+    """A database at 0006 with Kinh, periodic, urine rows: after the upgrade the rows are
+    unchanged (Kinh stays Kinh), the columns take NULL, and the children's references hold."""
+    folder = tmp_path / "old"
+    _database_at_0001(folder, "0006")
+    vault = Vault(folder)
+    db = vault.unlock(passphrase=PASSPHRASE)
+    with db.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.HEAD
+        for model in M.SYNCED_TABLES:
+            assert conn.execute(text(f"SELECT count(*) FROM {model.__tablename__}")).scalar() == 1
+        assert conn.execute(text("SELECT full_name, ethnicity FROM person")).one() == ("Nguyễn Văn Đức", "kinh")
+        assert conn.execute(text("SELECT reason, sample, result FROM drug_test")).one() == (
+            "periodic", "urine", "positive")
+        for table, column in (("person", "ethnicity"), ("drug_test", "reason"), ("drug_test", "sample")):
+            assert _column_nullable(conn, table, column)
+        assert not _column_nullable(conn, "person", "sex")  # required ones stay required
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert {"ix_person_list", "ix_person_hit", "ix_drug_test_test_date"} <= names
+        assert not any(n.startswith("_hold_") for n in names)
+    from nghean_tui.storage.records import Records
+    person = Records(db).create(M.Person, {"full_name": "Lầu Thị Mai", "sex": "female",
+                                           "birth_year": 1995})
+    assert person.ethnicity is None
+    from nghean_tui.storage.search import search_persons
+    with db.engine.connect() as conn:  # the search index still finds the old row
+        assert [r.full_name for r in search_persons(conn, COMMUNE, "duc").rows] == ["Nguyễn Văn Đức"]
+    db.close()
+    vault.close()
+
+
 def test_upgrading_twice_is_harmless(new_db):
     with new_db.engine.begin() as conn:
         assert migrate.upgrade(conn) is False
@@ -140,7 +183,7 @@ def test_an_index_built_by_an_older_version_is_rebuilt_on_unlock(new_db):
     from nghean_tui.storage.records import Records
     from nghean_tui.storage.search import search_persons
 
-    hamlet = Records(new_db).create(M.Hamlet, {"name": "Bản Huồi Giảng"})
+    hamlet = Records(new_db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     Records(new_db).create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",
                                       "birth_year": 1990, "hamlet_id": hamlet.id})
     with new_db.engine.begin() as conn:  # as an older version left it: other tokens

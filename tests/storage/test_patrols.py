@@ -30,9 +30,10 @@ def unit(new_db):
     h1 = records.create(M.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
     h2 = records.create(M.Hamlet, {"name": "Bản Xiềng Phột", "kind": "ban"})
     officer = records.create(M.Officer, {"full_name": "Vi Văn Nam"})
-    team = records.create(M.Team, {"hamlet_id": h1.id, "name": "Tổ ANTT Phá Lé"})
-    m1 = records.create(M.TeamMember, {"team_id": team.id, "full_name": "Lô Văn Pọm"})
-    m2 = records.create(M.TeamMember, {"team_id": team.id, "full_name": "Moong Thị Ca"})
+    team = records.create(M.Team, {"hamlet_id": h1.id, "name": "Tổ ANTT Phá Lé",
+                                   "kind": "security_order"})
+    m1 = records.create(M.TeamMember, {"team_id": team.id, "full_name": "Lô Văn Pọm", "role": "leader"})
+    m2 = records.create(M.TeamMember, {"team_id": team.id, "full_name": "Moong Thị Ca", "role": "member"})
     spot = records.create(M.Hotspot, {"name": "Lối mở Huồi Muộng", "kind": "border_route",
                                       "found_on": "01/03/2026", "hamlet_id": h1.id})
     person = records.create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",

@@ -199,7 +199,7 @@ def test_a_batch_is_kept_whole_or_not_at_all(records, new_db):
     assert {i.field for i in err.value.issues} >= {"findings.1.category", "findings.1.count"}
     assert {t: count(new_db, t) for t in before} == before
     with records.batch() as writer:  # a record may refer to one made earlier in the batch
-        patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026"})
+        patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "peoples"})
         writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "gambling"})
     assert count(new_db, "patrol_finding") == 1
 

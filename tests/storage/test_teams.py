@@ -32,7 +32,8 @@ def hamlet(db, name: str, kind: str = "ban") -> M.Hamlet:
 
 
 def team(db, hamlet_id: str, name: str, **extra) -> M.Team:
-    return teams.save_team(db, {"hamlet_id": hamlet_id, "name": name, **extra}, False)
+    return teams.save_team(db, {"hamlet_id": hamlet_id, "name": name, "kind": "security_order",
+                                **extra}, False)
 
 
 def member(db, team_id: str, name: str, role: str = "member", **extra) -> M.TeamMember:

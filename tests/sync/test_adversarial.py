@@ -633,3 +633,30 @@ def test_control_characters_in_a_received_record_are_refused(station, commune, f
         assert snap.unchanged()
     else:
         assert X.import_bundle(station.db, seal(inner, station)).status == "accepted"
+
+
+@pytest.mark.parametrize("table, column, accepted", [
+    ("person", "ethnicity", True),   # may be unknown: NULL is a value a commune can send
+    ("person", "sex", False),        # required: a NULL is refused, never filled in
+    ("hamlet", "kind", False),
+])
+def test_a_received_unknown_choice_is_kept_only_where_unknown_is_allowed(
+        station, commune, table, column, accepted):
+    Records(commune.db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    _person(commune, MARKER, ethnicity="thai")
+    records = open_inner(X.prepare_export(commune.db).data, station).payload()["records"]
+    block = records[table]
+    cols = block["columns"]
+    block["rows"] = [list(r) for r in block["rows"]]
+    block["rows"][0][cols.index(column)] = None
+    inner = _changes_from(commune, station, records)
+    if accepted:
+        assert X.import_bundle(station.db, seal(inner, station)).status == "accepted"
+        from sqlalchemy import text
+
+        with station.db.engine.connect() as conn:
+            assert conn.execute(text(f"SELECT {column} FROM {table}")).all() == [(None,)]
+    else:
+        snap = Snapshot(station.db)
+        _rejected(station, seal(inner, station), "damaged", f"value in {table}")
+        assert snap.unchanged()

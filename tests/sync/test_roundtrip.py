@@ -149,7 +149,7 @@ def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(commune, 
 
     records = Records(commune.db)
     with records.batch() as writer:
-        patrol = writer.create(M.Patrol, {"patrol_date": date(2026, 10, 5)})
+        patrol = writer.create(M.Patrol, {"patrol_date": date(2026, 10, 5), "kind": "peoples"})
         measured = writer.create(M.PatrolFinding, {
             "patrol_id": patrol.id, "category": "narcotic_plants", "count": 3200,
             "area_m2": 800, "description": "Nương thuốc phiện"})
