@@ -16,7 +16,7 @@ from tests.sync.conftest import commune, sites, station  # noqa: F401 (fixtures)
 def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
     with station.db.engine.connect() as conn:
         assert C.station_coverage(conn) == {}  # nothing received: nobody heard from
-    Records(commune.db).create(M.Patrol, {"patrol_date": "10/11/2026"})
+    Records(commune.db).create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "commune_police"})
     before = datetime.now(C.VIETNAM)
     assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
     with station.db.engine.connect() as conn:
