@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage import duplicates, reference, safefile
@@ -236,6 +237,14 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
             progress(min(len(found), finished + len(skipped)), len(found))
 
     outcomes = exchange.import_many(db, items(), done=done)
+    if any(o.ok for o in outcomes):
+        # A folder of bundles can grow the tables a lot (a station's first import from 130
+        # communes): the planner's statistics follow now, not at the next unlock. Bounded,
+        # and a no-op when the sizes barely changed.
+        try:
+            db.refresh_statistics()
+        except DBAPIError:  # statistics only guide the planner: the import is committed
+            pass
     if progress is not None:
         progress(len(found), len(found))
     return outcomes

@@ -142,3 +142,32 @@ def test_a_common_search_still_walks_the_list_in_order_with_statistics(seeded, m
         assert any("ix_person_list" in step for step in plan), plan
     finally:
         db.close()
+
+
+def test_a_station_importing_a_folder_refreshes_the_statistics(tmp_path):
+    """After a folder of bundles (a station's first import can multiply its tables), the
+    planner's statistics are brought up to date at once, not at the next unlock."""
+    from nghean_tui.domain import models as M
+    from nghean_tui.domain.enums import Role
+    from nghean_tui.storage.records import Records
+    from nghean_tui.sync import exchange as X
+    from nghean_tui.sync import review
+    from tests.sync.conftest import Site, enroll
+
+    station = Site(tmp_path / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh")
+    commune = Site(tmp_path / "commune", Role.COMMUNE, "16816", "Lương Văn Thắng")
+    try:
+        enroll(commune, station)
+        Records(commune.db).create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
+                                              "birth_year": 1988})
+        folder = tmp_path / "usb"
+        folder.mkdir()
+        X.write_out(X.prepare_export(commune.db), folder)
+        calls = []
+        real = station.db.refresh_statistics
+        station.db.refresh_statistics = lambda **kw: calls.append(kw) or real(**kw)
+        [outcome] = review.import_path(station.db, folder)
+        assert outcome.status == "accepted" and calls == [{}]
+    finally:
+        commune.close()
+        station.close()
