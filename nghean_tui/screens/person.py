@@ -368,7 +368,10 @@ def followup_form(db, person_id: str, kind: FollowUpKind, episode_id: str | None
         tested = fmt_date(test.test_date) if test is not None else ""
         if target is not None:
             form = forms.episode_form(db, person, target)
-            form.subtitle = plain(f"{person.full_name} — {t('followup.new_decision', date=tested)}")
+            # A term already running is restarted by a new decision; a proposal gets its first.
+            key = ("followup.new_decision" if target.status == EpisodeStatus.ACTIVE.value
+                   else "followup.decision")
+            form.subtitle = plain(f"{person.full_name} — {t(key, date=tested)}")
         else:
             preset = {"episode_type": EpisodeType.DRUG_USER.value,
                       "trigger_date": test.test_date if test else None}

@@ -125,6 +125,7 @@ class EpisodeFormScreen(FormScreen):
     def field_changed(self, name: str, values: dict) -> None:
         from nghean_tui.screens.base import db_run
 
+        self._in_force_when_decided(name, values)
         data = {k: v for k, v in values.items() if v not in (None, "")}
         data["person_id"] = self.person_id
         if self.record_id:
@@ -134,6 +135,22 @@ class EpisodeFormScreen(FormScreen):
             return Records(db).planned_end_preview(data), data.get("episode_type")
 
         db_run(self, preview, done=self._show_end, failed=lambda exc: True, group="preview")
+
+    def _in_force_when_decided(self, name: str, values: dict) -> None:
+        """Typing the last of the decision number, decision date and start of a proposed (or
+        not yet chosen) episode puts it in force: the status shows "active" before saving,
+        and the officer can still choose otherwise. Without this, a proposal whose decision
+        was recorded from Today would stay proposed, and no residence check would fall due."""
+        from nghean_tui.domain.validation import DECIDED_BY
+
+        if name not in DECIDED_BY or not any(s.name == "status" for s in self.specs):
+            return
+        def filled(value) -> bool:
+            return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+        undecided = values.get("status") in (None, "", EpisodeStatus.PROPOSED.value)
+        if undecided and all(filled(values.get(n)) for n in DECIDED_BY):
+            self.field_widget("status").value = EpisodeStatus.ACTIVE.value
 
     def _show_end(self, result) -> None:
         end, etype = result

@@ -84,10 +84,15 @@ async def test_a_decision_with_no_episode_is_proposed_until_decided_then_goes(ne
         form = await _enter_on(pilot, app, "Ra quyết định QL")
         [(proposed,)] = _rows(new_db, "SELECT id FROM management_episode")
         assert form.record_id == proposed  # the same episode again, not a second one
+        assert form.query_one("#f-status").value == "proposed"
         form.query_one("#f-decision_number").value = "32/QĐ-UBND"
         form.query_one("#f-decision_date").value = "12/11/2026"
+        await settle(pilot)
+        assert form.query_one("#f-status").value == "proposed"  # not decided without a start
         form.query_one("#f-start_date").value = "12/11/2026"
-        form.query_one("#f-status").value = "active"
+        await settle(pilot)
+        # The decision typed in puts the proposal in force, shown before saving.
+        assert form.query_one("#f-status").value == "active"
         await pilot.press("ctrl+s")
         await settle(pilot)
         await settle(pilot)
