@@ -61,7 +61,9 @@ def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: 
     person.sex                required    the officer's choice
     person.ethnicity          nullable    may not be known; never guessed as Kinh
     episode.episode_type      required    the officer's choice
-    episode.status            active      being reworked (proposed/active by decision)
+    episode.status            proposed    follows the decision when unchosen: active with
+                                          its number, date and start, else proposed
+                                          (``validation._status_when_unchosen``)
     episode.stop_reason       nullable    only for episodes stopped early
     episode_team_member.role  required    the officer's choice
     drug_test.reason          nullable    may not be known (older paper records)
@@ -229,7 +231,7 @@ class ManagementEpisode(Synced, table=True):
 
     person_id: str = _ref("person.id", required=True, index=False)
     episode_type: str = _enum(E.EpisodeType)
-    status: str = _enum(E.EpisodeStatus, E.EpisodeStatus.ACTIVE.value)
+    status: str = _enum(E.EpisodeStatus, E.EpisodeStatus.PROPOSED.value)
     decision_number: str = _text(50)
     decision_date: Optional[date] = Field(default=None)
     trigger_date: Optional[date] = Field(default=None)

@@ -338,7 +338,7 @@ REQUIRED_CHOICES = (
 # States the system sets itself on a new record (it knows them): the only enum defaults.
 INITIAL_STATES = {(M.Unit, "kind"): "xa", (M.AddictionAssessment, "result"): "pending",
                   (M.Hotspot, "status"): "active", (M.Tip, "status"): "received",
-                  (M.ManagementEpisode, "status"): "active"}
+                  (M.ManagementEpisode, "status"): "proposed"}  # active only once decided
 
 
 @pytest.mark.parametrize("model, name", UNKNOWABLE)
