@@ -49,13 +49,13 @@ def add_events(w: World, out: dict[str, list[Row]], pid: str, hamlet: HamletInfo
 
     def contact(eid: str | None, kind: str, day: int, notes: str = "", frm: int | None = None,
                 to: int | None = None, reported: bool = True) -> None:
+        cid = uid(rng)
         contacts.append({
-            "id": uid(rng), "unit_code": unit, "deleted": False, "person_id": pid, "episode_id": eid,
+            "id": cid, "unit_code": unit, "deleted": False, "person_id": pid, "episode_id": eid,
             "kind": kind, "contact_date": fo(day), "officer_id": officer_id if rng.random() < 0.85 else pick(rng, w.officers)["id"],
             "absence_from": None if frm is None else fo(frm), "absence_to": None if to is None else fo(to),
-            # The outcome is left unknown, as on contacts written before outcomes existed: an
-            # absence says by absence_reported whether it was reported (rules read either).
-            "absence_reported": reported, "outcome": None, "notes": notes,
+            "absence_reported": reported if kind == "absence" else None,
+            "outcome": _outcome(cid, kind, reported), "notes": notes,
         })
 
     def assessment(requested: int, result: str, result_on: int | None) -> None:
@@ -163,6 +163,17 @@ def _residence_checks(rng, T: int, start: int, scenario: str | None, contact, ei
         contact(eid, "residence_check", day, pick(rng, _RC_NOTES))
         day -= between(rng, 27, 33)
         n += 1
+
+
+def _outcome(contact_id: str, kind: str, reported: bool) -> str | None:
+    """What a contact found, as the form records it: an absence says whether it was reported;
+    a residence check found the person there, except one in ten left unknown (transcribed
+    from paper without it). Decided from the row's id, so the random stream is unchanged."""
+    if kind == "absence":
+        return "absent_reported" if reported else "absent_unreported"
+    if kind == "residence_check" and int(contact_id[-2:], 16) >= 26:
+        return "present"
+    return None
 
 
 def _extras(rng, T: int, start: int, contact, eid: str) -> None:
