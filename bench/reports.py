@@ -50,9 +50,30 @@ def build(folder: Path, communes: int, persons: int) -> None:
             db.identity = station
             with db.write() as txn:
                 store(txn.conn, {code: 8_000 + 97 * i for i, code in enumerate(codes)})
+                _as_if_imported(txn.conn, codes)
         finally:
             db.close()
     print(file=sys.stderr)
+
+
+def _as_if_imported(conn, codes: list[str]) -> None:
+    """Each commune's records as a station holds them after importing its bundle made on
+    TODAY (the seeder wrote them directly): otherwise every commune would be "never heard
+    from", every indicator not known, and the benchmark would time nothing."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import text
+
+    from nghean_tui.reports.coverage import record_applied
+
+    made = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0, tzinfo=timezone.utc)
+    for code in codes:
+        device = f"bench{code}"
+        conn.execute(text(
+            "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, "
+            "bundle_id, status, received_at, records) VALUES (:d, :u, 'changes', 1, :x, :x, "
+            "'applied', :at, 0)"), {"d": device, "u": code, "x": device, "at": made})
+        record_applied(conn, device, made.isoformat(), made)
 
 
 def _timed(fn) -> tuple[float, object]:
