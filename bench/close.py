@@ -50,8 +50,9 @@ def build(folder: Path, persons: int) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     vault = Vault(folder)
-    db, _ = vault.create(role=Role.COMMUNE, unit_code=UNIT, officer_name="Lương Văn Thắng",
-                         passphrase=PASSPHRASE)
+    db, _ = vault.create(
+        role=Role.COMMUNE, unit_code=UNIT, officer_name="Lương Văn Thắng", passphrase=PASSPHRASE
+    )
     seed(db, persons=persons, patrols=persons // 30, seed=1)
     db.close()
     vault.close()
@@ -71,14 +72,16 @@ def _forget_statistics(db) -> None:
     with db.write() as txn:
         for table in ("sqlite_stat1", "sqlite_stat4"):
             if txn.conn.exec_driver_sql(
-                    f"SELECT 1 FROM sqlite_master WHERE name = '{table}'").first():
+                f"SELECT 1 FROM sqlite_master WHERE name = '{table}'"
+            ).first():
                 txn.conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
 def _stat_rows(db) -> int:
     with db.engine.connect() as conn:
         if not conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).first():
             return 0
         return conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar_one()
 
@@ -131,14 +134,18 @@ def _queries_ms(db, n: int) -> dict:
             lat.append((time.perf_counter() - start) * 1000)
         figures["page p95"] = _percentile(lat, 95)
         active = PersonFilter(episode_type="drug_user", status="active")
-        lat = [_timed(lambda: search_persons(conn, UNIT, "", active, limit=50))
-               for _ in range(20)]
+        lat = [_timed(lambda: search_persons(conn, UNIT, "", active, limit=50)) for _ in range(20)]
         figures["filter p95"] = _percentile(lat, 95)
         today = date.today()
-        lat = [_timed(lambda: (followups.due_counts(conn, UNIT, today),
-                               followups.due_rows(conn, UNIT, until=today + timedelta(days=7),
-                                                  limit=200)))
-               for _ in range(20)]
+        lat = [
+            _timed(
+                lambda: (
+                    followups.due_counts(conn, UNIT, today),
+                    followups.due_rows(conn, UNIT, until=today + timedelta(days=7), limit=200),
+                )
+            )
+            for _ in range(20)
+        ]
         figures["due p95"] = _percentile(lat, 95)
     return figures
 
@@ -170,8 +177,10 @@ def _plans(db, n: int) -> list[tuple[str, list[str]]]:
             for q in queries:
                 search_persons(conn, UNIT, q, limit=50)
                 count_persons(conn, UNIT, q)
-            for chosen in (PersonFilter(episode_type="drug_user", status="active"),
-                           PersonFilter(overdue_on=date.today())):
+            for chosen in (
+                PersonFilter(episode_type="drug_user", status="active"),
+                PersonFilter(overdue_on=date.today()),
+            ):
                 search_persons(conn, UNIT, "", chosen, limit=50)
                 count_persons(conn, UNIT, "", chosen)
             page = search_persons(conn, UNIT, "", limit=50)
@@ -183,8 +192,13 @@ def _plans(db, n: int) -> list[tuple[str, list[str]]]:
     finally:
         event.remove(db.engine, "before_cursor_execute", capture)
     with db.engine.connect() as conn:
-        return [(statement, [row[3] for row in conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + statement, params)]) for statement, params in issued]
+        return [
+            (
+                statement,
+                [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)],
+            )
+            for statement, params in issued
+        ]
 
 
 async def _lock_ms(vault, db, old: bool) -> float:
@@ -213,15 +227,20 @@ def measure(folder: Path, runs: int, n_queries: int) -> dict:
 
     vault = Vault(folder)
     db = vault.unlock(passphrase=PASSPHRASE)
-    rows = {"close, before": [], "close, now": [], "lock in the app, before": [],
-            "lock in the app, now": [], "statistics on unlock, first": [],
-            "statistics on unlock, later": []}
+    rows = {
+        "close, before": [],
+        "close, now": [],
+        "lock in the app, before": [],
+        "lock in the app, now": [],
+        "statistics on unlock, first": [],
+        "statistics on unlock, later": [],
+    }
     for _ in range(runs):
         # Before: the database as the old close left it (no statistics), old close.
         _forget_statistics(db)
         db = _reopen(vault, db)
         _in_use(db)
-        rows["close, before"].append(_timed(lambda: _old_close(db)))
+        rows["close, before"].append(_timed(lambda db=db: _old_close(db)))
         # Now: unlocking gathers the statistics (timed: it runs in the unlock worker).
         db = vault.unlock(passphrase=PASSPHRASE)
         _forget_statistics(db)
@@ -250,9 +269,19 @@ def measure(folder: Path, runs: int, n_queries: int) -> dict:
     plans_without = _plans(db, n_queries)
     db.close()
     vault.close()
-    differ = [statement for (statement, a), (_, b) in zip(plans_with, plans_without) if a != b]
-    return {"figures": figures, "stat_rows": stats_now, "with": with_stats, "without": without,
-            "plans": len(plans_with), "plans_differ": differ}
+    differ = [
+        statement
+        for (statement, a), (_, b) in zip(plans_with, plans_without, strict=False)
+        if a != b
+    ]
+    return {
+        "figures": figures,
+        "stat_rows": stats_now,
+        "with": with_stats,
+        "without": without,
+        "plans": len(plans_with),
+        "plans_differ": differ,
+    }
 
 
 def main() -> None:
@@ -273,22 +302,30 @@ def main() -> None:
                 build(folder, persons)
                 print(f"built {persons:,} persons in {time.perf_counter() - start:.0f} s")
             result = measure(folder, args.runs, args.queries)
-            print(f"\n{persons:,} persons — median of {args.runs} runs, interface thread "
-                  "target ≤ 50 ms")
+            print(
+                f"\n{persons:,} persons — median of {args.runs} runs, interface thread "
+                "target ≤ 50 ms"
+            )
             figures = result["figures"]
             print(f"{'measure':34s} {'before':>10s} {'now':>10s}")
             for name in ("close", "lock in the app"):
-                print(f"{name:34s} {figures[name + ', before']:8.1f}ms "
-                      f"{figures[name + ', now']:8.1f}ms")
+                print(
+                    f"{name:34s} {figures[name + ', before']:8.1f}ms "
+                    f"{figures[name + ', now']:8.1f}ms"
+                )
             print(f"{'statistics on unlock (worker)':34s} {'first':>10s} {'later':>10s}")
-            print(f"{'':34s} {figures['statistics on unlock, first']:8.1f}ms "
-                  f"{figures['statistics on unlock, later']:8.1f}ms")
+            print(
+                f"{'':34s} {figures['statistics on unlock, first']:8.1f}ms "
+                f"{figures['statistics on unlock, later']:8.1f}ms"
+            )
             print(f"sqlite_stat1 rows now: {result['stat_rows']}")
             print(f"{'query':34s} {'no stats':>10s} {'stats':>10s}")
             for name, value in result["without"].items():
                 print(f"{name:34s} {value:8.2f}ms {result['with'][name]:8.2f}ms")
-            print(f"query plans: {result['plans']} statements, "
-                  f"{len(result['plans_differ'])} planned differently with the statistics")
+            print(
+                f"query plans: {result['plans']} statements, "
+                f"{len(result['plans_differ'])} planned differently with the statistics"
+            )
             for statement in result["plans_differ"][:5]:
                 print("  ", " ".join(statement.split())[:160])
 

@@ -31,12 +31,14 @@ os.environ.setdefault("NGHEAN_KDF", "fast")
 
 from reports import PASSPHRASE, TODAY, build  # noqa: E402  (bench/reports.py)
 
-FIGURES = (("first_paint_s", "dashboard first paint (rows, quick figures)", 0.5),
-           ("complete_s", "dashboard complete (indicators, verdicts)", None),
-           ("frame_s", "  library: quick figures, all units", None),
-           ("management_s", "  library: episodes + indicators, all units", None),
-           ("province_chart_s", "province charts (12 months)", None),
-           ("commune_chart_s", "one commune's charts", None))
+FIGURES = (
+    ("first_paint_s", "dashboard first paint (rows, quick figures)", 0.5),
+    ("complete_s", "dashboard complete (indicators, verdicts)", None),
+    ("frame_s", "  library: quick figures, all units", None),
+    ("management_s", "  library: episodes + indicators, all units", None),
+    ("province_chart_s", "province charts (12 months)", None),
+    ("commune_chart_s", "one commune's charts", None),
+)
 
 
 async def _until(condition, timeout: float = 60.0) -> None:
@@ -53,9 +55,8 @@ async def _measure(folder: Path) -> dict:
     from nghean_tui.app import NgheanApp
     from nghean_tui.config import Settings
     from nghean_tui.reports import dashboard as D
-    from nghean_tui.storage.database import Vault
-
     from nghean_tui.screens.dashboard import DashboardScreen
+    from nghean_tui.storage.database import Vault
 
     figures: dict = {}
     painted: list[tuple[bool, float]] = []  # (complete?, when)
@@ -88,8 +89,9 @@ async def _measure(folder: Path) -> dict:
         await pilot.pause(0.2)
         start = time.perf_counter()
         await pilot.press("g")
-        await _until(lambda: type(app.screen).__name__ == "ChartsScreen"
-                     and app.screen.data is not None)
+        await _until(
+            lambda: type(app.screen).__name__ == "ChartsScreen" and app.screen.data is not None
+        )
         app.screen._compositor.render_update(full=True)
         figures["commune_chart_s"] = time.perf_counter() - start
     for name, fn in (("frame_s", D.frame), ("management_s", D.management)):
@@ -109,8 +111,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    folder = args.dir or (Path(tempfile.gettempdir())
-                          / f"nghean-bench-reports-{args.communes}x{args.persons}")
+    folder = args.dir or (
+        Path(tempfile.gettempdir()) / f"nghean-bench-reports-{args.communes}x{args.persons}"
+    )
     if args.child:
         os.environ["NGHEAN_TODAY"] = TODAY.isoformat()
         print(json.dumps(asyncio.run(_measure(folder))))
@@ -121,13 +124,19 @@ def main() -> None:
         print(f"built {folder} in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     runs = []
     for _ in range(args.runs):
-        out = subprocess.run([sys.executable, __file__, "--child", "--dir", str(folder)],
-                             capture_output=True, text=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--dir", str(folder)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         if out.returncode:
             raise SystemExit(out.stderr)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"\nnghean-tui dashboard benchmark: {runs[0]['communes']} communes, "
-          f"{args.persons:,} people each; headless, 120x40; median of {len(runs)} runs")
+    print(
+        f"\nnghean-tui dashboard benchmark: {runs[0]['communes']} communes, "
+        f"{args.persons:,} people each; headless, 120x40; median of {len(runs)} runs"
+    )
     print(f"{'figure':<48} {'seconds':>8} {'target':>8}")
     for key, name, target in FIGURES:
         seconds = statistics.median(r[key] for r in runs)

@@ -59,14 +59,27 @@ print(json.dumps({"peak_kib": peak, "statuses": statuses}))
 
 
 def _child(station: Path, folder: Path | None) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(station), PASSPHRASE,
-                          str(folder) if folder else "-"],
-                         capture_output=True, text=True, check=True, timeout=1800)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(ROOT),
+            str(station),
+            PASSPHRASE,
+            str(folder) if folder else "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _signed(commune_db, station_db, manifest_counts: dict, raw: bytes, *, declared: int,
-            seq: int) -> bytes:
+def _signed(
+    commune_db, station_db, manifest_counts: dict, raw: bytes, *, declared: int, seq: int
+) -> bytes:
     """A bundle signed by the commune's real key around an arbitrary payload."""
     import struct
 
@@ -77,16 +90,33 @@ def _signed(commune_db, station_db, manifest_counts: dict, raw: bytes, *, declar
 
     keys = identity.own_keys(commune_db)
     compressed = zlib.compress(raw, 9)
-    manifest = {"bundle_id": os.urandom(16).hex(), "kind": "changes", "format": B.FORMAT,
-                "sender": {"device_id": keys.device_id, "unit_code": UNIT, "role": "commune"},
-                "recipients": [station_db.device_id], "seq": seq, "prev_digest": "",
-                "schema": X.BUNDLE_SCHEMA, "app_version": nghean_tui.__version__,
-                "created_at": "2026-01-01T00:00:00+00:00", "counts": manifest_counts,
-                "payload_digest": B.sha256(compressed), "payload_size": declared}
+    manifest = {
+        "bundle_id": os.urandom(16).hex(),
+        "kind": "changes",
+        "format": B.FORMAT,
+        "sender": {"device_id": keys.device_id, "unit_code": UNIT, "role": "commune"},
+        "recipients": [station_db.device_id],
+        "seq": seq,
+        "prev_digest": "",
+        "schema": X.BUNDLE_SCHEMA,
+        "app_version": nghean_tui.__version__,
+        "created_at": "2026-01-01T00:00:00+00:00",
+        "counts": manifest_counts,
+        "payload_digest": B.sha256(compressed),
+        "payload_size": declared,
+    }
     manifest_bytes = B.canonical(manifest)
     signature = keys.signer.sign(B.signed_message(manifest_bytes, compressed))
-    inner = b"".join((B.MAGIC, struct.pack(">I", len(manifest_bytes)), manifest_bytes,
-                      struct.pack(">Q", len(compressed)), compressed, signature))
+    inner = b"".join(
+        (
+            B.MAGIC,
+            struct.pack(">I", len(manifest_bytes)),
+            manifest_bytes,
+            struct.pack(">Q", len(compressed)),
+            compressed,
+            signature,
+        )
+    )
     recipient = identity.own_keys(station_db).age_recipient
     return B.encrypt(inner, [recipient])
 
@@ -95,8 +125,9 @@ def _person_header() -> bytes:
     from nghean_tui.domain import models as M
     from nghean_tui.sync import records as R
 
-    return ('{"records":{"person":{"columns":' + json.dumps(list(R.columns(M.Person)))
-            + ',"rows":[').encode()
+    return (
+        '{"records":{"person":{"columns":' + json.dumps(list(R.columns(M.Person))) + ',"rows":['
+    ).encode()
 
 
 def main() -> None:
@@ -126,19 +157,22 @@ def main() -> None:
     body = b"[]," * ((limit - len(head) - 10) // 3)
     raw = head + body.rstrip(b",") + b"]}}}"
     (rows / f"{UNIT}-000001.nghean").write_bytes(
-        _signed(commune, station, {"person": B.MAX_RECORDS}, raw, declared=len(raw), seq=1))
+        _signed(commune, station, {"person": B.MAX_RECORDS}, raw, declared=len(raw), seq=1)
+    )
 
     space = cases["space-bomb"] = tmp / "space-bomb"
     space.mkdir()
     raw = b"{" + b" " * (limit - 2) + b"}"
     (space / f"{UNIT}-000001.nghean").write_bytes(
-        _signed(commune, station, {}, raw, declared=len(raw), seq=1))
+        _signed(commune, station, {}, raw, declared=len(raw), seq=1)
+    )
 
     lie = cases["inflate-lie"] = tmp / "inflate-lie"
     lie.mkdir()
     raw = b" " * (512 * 1024 * 1024)  # 512 MiB of spaces: about 0.5 MB compressed
     (lie / f"{UNIT}-000001.nghean").write_bytes(
-        _signed(commune, station, {}, raw, declared=1000, seq=1))
+        _signed(commune, station, {}, raw, declared=1000, seq=1)
+    )
     del raw
 
     from nghean_tui.storage import bulk
@@ -157,16 +191,16 @@ def main() -> None:
     commune_vault.close()
 
     baseline = _child(tmp / "station", None)["peak_kib"] / 1024
-    print(f"baseline (open the station, import nothing): {baseline:.0f} MB; "
-          f"target ≤ {TARGET_MB} MB")
+    print(
+        f"baseline (open the station, import nothing): {baseline:.0f} MB; target ≤ {TARGET_MB} MB"
+    )
     print(f"{'case':<14}{'peak MB':>9}{'over baseline':>15}  outcomes")
     for name, folder in cases.items():
         result = _child(tmp / "station", folder)
         peak = result["peak_kib"] / 1024
         note = f"  ({len(made)} bundles, {records} records)" if name == "legit-max" else ""
         mark = "ok" if peak <= TARGET_MB else "OVER"
-        print(f"{name:<14}{peak:>9.0f}{peak - baseline:>15.0f}  {result['statuses']}"
-              f"{note}  {mark}")
+        print(f"{name:<14}{peak:>9.0f}{peak - baseline:>15.0f}  {result['statuses']}{note}  {mark}")
     import shutil
 
     shutil.rmtree(tmp, ignore_errors=True)

@@ -38,8 +38,12 @@ def build(folder: Path, communes: int, persons: int) -> None:
 
     codes = sorted(c for c in reference.units() if c != reference.PROVINCE_CODE)[:communes]
     with Vault(folder) as vault:
-        db, _ = vault.create(role=Role.SUPERVISOR, unit_code=reference.PROVINCE_CODE,
-                             officer_name="Lương Văn Thắng", passphrase=PASSPHRASE)
+        db, _ = vault.create(
+            role=Role.SUPERVISOR,
+            unit_code=reference.PROVINCE_CODE,
+            officer_name="Lương Văn Thắng",
+            passphrase=PASSPHRASE,
+        )
         station = db.identity
         try:
             for index, code in enumerate(codes):
@@ -69,10 +73,14 @@ def _as_if_imported(conn, codes: list[str]) -> None:
     made = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0, tzinfo=timezone.utc)
     for code in codes:
         device = f"bench{code}"
-        conn.execute(text(
-            "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, "
-            "bundle_id, status, received_at, records) VALUES (:d, :u, 'changes', 1, :x, :x, "
-            "'applied', :at, 0)"), {"d": device, "u": code, "x": device, "at": made})
+        conn.execute(
+            text(
+                "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, "
+                "bundle_id, status, received_at, records) VALUES (:d, :u, 'changes', 1, :x, :x, "
+                "'applied', :at, 0)"
+            ),
+            {"d": device, "u": code, "x": device, "at": made},
+        )
         record_applied(conn, device, made.isoformat(), made)
 
 
@@ -97,7 +105,8 @@ def measure(folder: Path) -> list[tuple[str, float, float]]:
                 units = R.scope(conn, db.unit_code, None, station=True)
                 one = R.scope(conn, db.unit_code, units[0].code, station=True)
             for label, scope in ((f"all {len(units)} units", units), ("one unit", one)):
-                def make():
+
+                def make(scope=scope):
                     with db.read() as session:
                         return R.build(session.connection(), period, scope, TODAY)
 
@@ -105,9 +114,14 @@ def measure(folder: Path) -> list[tuple[str, float, float]]:
                 rows.append((f"build report, {label}", seconds, 5.0))
                 for suffix in ("xlsx", "csv"):
                     out = folder / f"report.{suffix}"
-                    write, _ = _timed(lambda: R.write(report, out))
-                    rows.append((f"  + write {suffix} ({out.stat().st_size // 1024} KiB)",
-                                 seconds + write, 5.0))
+                    write, _ = _timed(lambda report=report, out=out: R.write(report, out))
+                    rows.append(
+                        (
+                            f"  + write {suffix} ({out.stat().st_size // 1024} KiB)",
+                            seconds + write,
+                            5.0,
+                        )
+                    )
             commune = dataclasses.replace(db.identity, unit_code=units[0].code)
             db.identity = commune
             seconds, _ = _timed(lambda: standing(db, TODAY))
@@ -123,7 +137,10 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1000)
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
-    folder = args.dir or Path(tempfile.gettempdir()) / f"nghean-bench-reports-{args.communes}x{args.persons}"
+    folder = (
+        args.dir
+        or Path(tempfile.gettempdir()) / f"nghean-bench-reports-{args.communes}x{args.persons}"
+    )
     if not (folder / "nghean.db").exists():
         seconds, _ = _timed(lambda: build(folder, args.communes, args.persons))
         print(f"built {folder} in {seconds:.0f} s", file=sys.stderr)

@@ -35,9 +35,23 @@ def _percentile(values: list[float], p: float) -> float:
 
 def _run_child(mode: str, folder: Path, persons: int, queries: int) -> dict:
     """One database (encrypted or plain) measured in a fresh process."""
-    out = subprocess.run([sys.executable, __file__, "--child", mode, "--dir", str(folder),
-                          "--persons", str(persons), "--queries", str(queries)],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            mode,
+            "--dir",
+            str(folder),
+            "--persons",
+            str(persons),
+            "--queries",
+            str(queries),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -50,32 +64,37 @@ def _queries(conn, unit: str, n: int, rng: random.Random) -> list[str]:
 
     from nghean_tui.domain.text import fold
 
-    rows = conn.execute(text("SELECT p.full_name, p.citizen_id, coalesce(h.name, '') FROM person p "
-                             "LEFT JOIN hamlet h ON h.id = p.hamlet_id WHERE p.unit_code = :u "
-                             "ORDER BY p.search_rowid LIMIT 5000"), {"u": unit}).all()
+    rows = conn.execute(
+        text(
+            "SELECT p.full_name, p.citizen_id, coalesce(h.name, '') FROM person p "
+            "LEFT JOIN hamlet h ON h.id = p.hamlet_id WHERE p.unit_code = :u "
+            "ORDER BY p.search_rowid LIMIT 5000"
+        ),
+        {"u": unit},
+    ).all()
     result = []
     while len(result) < n:
         name, cid, hamlet = rng.choice(rows)
         words = name.split()
         kind = len(result) % 10
         if kind == 0:
-            result.append(words[-1])                       # a given name, with diacritics
+            result.append(words[-1])  # a given name, with diacritics
         elif kind == 1:
-            result.append(fold(words[0]))                  # a surname, typed without
+            result.append(fold(words[0]))  # a surname, typed without
         elif kind == 2:
-            result.append(fold(words[-1])[:3])             # three letters of a given name
+            result.append(fold(words[-1])[:3])  # three letters of a given name
         elif kind == 3:
-            result.append(name)                            # the whole name
+            result.append(name)  # the whole name
         elif kind == 4:
-            result.append(fold(hamlet))                    # a hamlet
+            result.append(fold(hamlet))  # a hamlet
         elif kind == 5:
-            result.append((cid or "040")[:6])              # citizen-ID prefix
+            result.append((cid or "040")[:6])  # citizen-ID prefix
         elif kind == 6:
-            result.append(fold(words[-1])[:1])             # one letter (first keystroke)
+            result.append(fold(words[-1])[:1])  # one letter (first keystroke)
         elif kind == 7:
             result.append(f"{fold(words[0])} {fold(words[-1])[:2]}")  # surname + 2 letters
         elif kind == 8:
-            result.append("zzqx")                          # nothing matches
+            result.append("zzqx")  # nothing matches
         else:
             result.append(fold(words[1])[:2] if len(words) > 2 else "va")
     return result
@@ -97,8 +116,9 @@ def child(mode: str, folder: Path, persons: int, n_queries: int) -> dict:
 
     figures: dict[str, float] = {}
     vault = Vault(folder)
-    db, _ = vault.create(role=Role.COMMUNE, unit_code=UNIT, officer_name="Lương Văn Thắng",
-                         passphrase=PASSPHRASE)
+    db, _ = vault.create(
+        role=Role.COMMUNE, unit_code=UNIT, officer_name="Lương Văn Thắng", passphrase=PASSPHRASE
+    )
     start = time.perf_counter()
     seed(db, persons=persons, patrols=persons // 30, seed=1)
     figures["seed_s"] = time.perf_counter() - start
@@ -137,8 +157,9 @@ def child(mode: str, folder: Path, persons: int, n_queries: int) -> dict:
         lat = []
         for _ in range(20):
             start = time.perf_counter()
-            search_persons(conn, UNIT, "", PersonFilter(episode_type="drug_user",
-                                                        status="active"), limit=50)
+            search_persons(
+                conn, UNIT, "", PersonFilter(episode_type="drug_user", status="active"), limit=50
+            )
             lat.append((time.perf_counter() - start) * 1000)
         figures["filter_p95_ms"] = _percentile(lat, 95)
         today = date.today()
@@ -179,7 +200,9 @@ def main() -> None:
     startup = {
         "python -c pass (baseline)": _wall([sys.executable, "-c", "pass"]),
         "nghean-tui --help": _wall([*exe, "--help"]),
-        "import nghean_tui.app (all UI + storage)": _wall([sys.executable, "-c", "import nghean_tui.app"]),
+        "import nghean_tui.app (all UI + storage)": _wall(
+            [sys.executable, "-c", "import nghean_tui.app"]
+        ),
     }
     with tempfile.TemporaryDirectory() as tmp:
         enc = _run_child("encrypted", Path(tmp) / "enc", args.persons, args.queries)
@@ -191,17 +214,34 @@ def main() -> None:
         print(f"{name:44s} {value:9.3f}s")
     print()
     print(f"{'measure':30s} {'encrypted':>11s} {'plain':>11s} {'ratio':>7s}  target")
-    targets = {"unlock_s": "≤ 1 s", "search_p95_ms": "≤ 30 ms, ratio ≤ 1.5",
-               "seed_s": "well under 60 s"}
-    for key in ("seed_s", "db_mb", "unlock_s", "search_p50_ms", "search_p95_ms", "search_max_ms",
-                "page_p95_ms", "filter_p95_ms", "due_p50_ms", "due_p95_ms"):
+    targets = {
+        "unlock_s": "≤ 1 s",
+        "search_p95_ms": "≤ 30 ms, ratio ≤ 1.5",
+        "seed_s": "well under 60 s",
+    }
+    for key in (
+        "seed_s",
+        "db_mb",
+        "unlock_s",
+        "search_p50_ms",
+        "search_p95_ms",
+        "search_max_ms",
+        "page_p95_ms",
+        "filter_p95_ms",
+        "due_p50_ms",
+        "due_p95_ms",
+    ):
         ratio = enc[key] / plain[key] if plain[key] else float("nan")
         print(f"{key:30s} {enc[key]:11.2f} {plain[key]:11.2f} {ratio:7.2f}  {targets.get(key, '')}")
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (results / f"storage-{stamp}.json").write_text(json.dumps(
-        {"persons": args.persons, "startup": startup, "encrypted": enc, "plain": plain}, indent=1))
+    (results / f"storage-{stamp}.json").write_text(
+        json.dumps(
+            {"persons": args.persons, "startup": startup, "encrypted": enc, "plain": plain},
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,9 @@ def _site(folder: Path, role: str, unit: str):
     from nghean_tui.storage.database import Vault
 
     vault = Vault(folder, throttle_base=0.01)
-    db, _ = vault.create(role=Role(role), unit_code=unit, officer_name="Lương Văn Thắng",
-                         passphrase=PASSPHRASE)
+    db, _ = vault.create(
+        role=Role(role), unit_code=unit, officer_name="Lương Văn Thắng", passphrase=PASSPHRASE
+    )
     return vault, db
 
 
@@ -67,14 +68,19 @@ def _seeded_commune(folder: Path, records: int, station_db):
     persons = max(1, records * 10 // 112)  # about 11.2 rows per generated person
     bulk.seed(db, persons=persons, seed=7)
     with db.engine.connect() as conn:
-        total = sum(conn.exec_driver_sql(f"SELECT count(*) FROM {m.__tablename__}").scalar()
-                    for m in R.MODELS)
+        total = sum(
+            conn.exec_driver_sql(f"SELECT count(*) FROM {m.__tablename__}").scalar()
+            for m in R.MODELS
+        )
     return vault, db, total
 
 
 def _plain_json(tables: dict) -> bytes:
-    objects = [{"table": name, **dict(zip(block["columns"], row))}
-               for name, block in tables.items() for row in block["rows"]]
+    objects = [
+        {"table": name, **dict(zip(block["columns"], row, strict=False))}
+        for name, block in tables.items()
+        for row in block["rows"]
+    ]
     return json.dumps(objects, ensure_ascii=False).encode()
 
 
@@ -96,7 +102,8 @@ def _ceiling(tables: dict, folder: Path) -> float:
             conn.exec_driver_sql(
                 f"INSERT INTO {name} ({', '.join(cols)}, change_seq{extra}) "
                 f"VALUES ({', '.join('?' * len(cols))}, 0{', ' + repr('') if extra else ''})",
-                [tuple(r) for r in block["rows"]])
+                [tuple(r) for r in block["rows"]],
+            )
     elapsed = time.perf_counter() - start
     engine.dispose()
     return elapsed
@@ -116,8 +123,9 @@ def _same_moment_id(old: str) -> str:
     return str(uuid.UUID(old.replace("-", "")[:12] + "7" + fresh[13:16] + "8" + fresh[17:]))
 
 
-def _province_bundles(source_tables: dict, per_commune: int, communes: int, station_keys,
-                      out: Path) -> list[dict]:
+def _province_bundles(
+    source_tables: dict, per_commune: int, communes: int, station_keys, out: Path
+) -> list[dict]:
     """Bundles of ``per_commune`` rows for ``communes`` units, written to ``out``."""
     import pyrage
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -147,8 +155,9 @@ def _province_bundles(source_tables: dict, per_commune: int, communes: int, stat
         tables = {}
         for name, rows in picked.items():
             cols = R.columns(R.BY_NAME[name])
-            unit_at, version_at, origin_at = (cols.index(c) for c in
-                                              ("unit_code", "version", "origin_device"))
+            unit_at, version_at, origin_at = (
+                cols.index(c) for c in ("unit_code", "version", "origin_device")
+            )
             new_rows = []
             for row in rows:
                 new = [remap.get(v, v) if isinstance(v, str) else v for v in row]
@@ -158,17 +167,30 @@ def _province_bundles(source_tables: dict, per_commune: int, communes: int, stat
                 new_rows.append(new)
             tables[name] = R.table_block(R.BY_NAME[name], new_rows)
         counts = {name: len(block["rows"]) for name, block in tables.items()}
-        manifest = {"bundle_id": uuid.uuid4().hex, "kind": "changes",
-                    "sender": {"device_id": device, "unit_code": code, "role": "commune"},
-                    "recipients": [station_keys["device_id"]], "seq": 1, "prev_digest": "",
-                    "schema": "0003", "app_version": nghean_tui.__version__,
-                    "created_at": "2026-03-01T08:00:00+00:00", "counts": counts}
+        manifest = {
+            "bundle_id": uuid.uuid4().hex,
+            "kind": "changes",
+            "sender": {"device_id": device, "unit_code": code, "role": "commune"},
+            "recipients": [station_keys["device_id"]],
+            "seq": 1,
+            "prev_digest": "",
+            "schema": "0003",
+            "app_version": nghean_tui.__version__,
+            "created_at": "2026-03-01T08:00:00+00:00",
+            "counts": counts,
+        }
         inner = B.build_inner(manifest, {"records": tables}, signer)
         path = out / f"{code}-000001{B.EXTENSION}"
         path.write_bytes(B.encrypt(inner, [station_keys["age_recipient"]]))
-        made.append({"device_id": device, "unit_code": code,
-                     "sign_key": signer.public_key().public_bytes_raw().hex(),
-                     "age_recipient": str(age_identity.to_public()), "file": str(path)})
+        made.append(
+            {
+                "device_id": device,
+                "unit_code": code,
+                "sign_key": signer.public_key().public_bytes_raw().hex(),
+                "age_recipient": str(age_identity.to_public()),
+                "file": str(path),
+            }
+        )
     return made
 
 
@@ -186,29 +208,42 @@ def _province_child(folder: Path, manifest_path: Path) -> None:
     db = vault.unlock(passphrase=PASSPHRASE)
     peers = json.loads(manifest_path.read_text())
     for p in peers:
-        card = identity.Card(p["device_id"], p["unit_code"], Role.COMMUNE, p["sign_key"],
-                             p["age_recipient"], b"{}")
+        card = identity.Card(
+            p["device_id"], p["unit_code"], Role.COMMUNE, p["sign_key"], p["age_recipient"], b"{}"
+        )
         identity.trust(db, card)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     records = 0
     statuses = {}
+
     def done(outcome) -> None:
         nonlocal records
         statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
         records += outcome.records
 
     # As a folder import does it (the command line and the Sync screen).
-    X.import_many(db, ((Path(p["file"]).name, Path(p["file"]).read_bytes()) for p in peers),
-                  done=done)
+    X.import_many(
+        db, ((Path(p["file"]).name, Path(p["file"]).read_bytes()) for p in peers), done=done
+    )
     elapsed = time.perf_counter() - start
     with db.engine.connect() as conn:
         persons = conn.execute(text("SELECT count(*) FROM person")).scalar()
     db.close()
     vault.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "records": records, "statuses": statuses,
-                      "persons": persons, "peak_kib": peak, "before_kib": before}))
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "records": records,
+                "statuses": statuses,
+                "persons": persons,
+                "peak_kib": peak,
+                "before_kib": before,
+            }
+        )
+    )
     del M
 
 
@@ -236,10 +271,12 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--communes", type=int, default=130)
     parser.add_argument("--per-commune", type=int, default=3_000)
-    parser.add_argument("--keep", metavar="DIR",
-                        help="keep the province bundles and empty station in DIR")
-    parser.add_argument("--province-only", metavar="DIR",
-                        help="only the province import, on what --keep DIR kept")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="keep the province bundles and empty station in DIR"
+    )
+    parser.add_argument(
+        "--province-only", metavar="DIR", help="only the province import, on what --keep DIR kept"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -248,9 +285,11 @@ def main() -> None:
     if args.province_only:
         kept = Path(args.province_only)
         result = _run_province(kept / "province-station", kept / "peers.json")
-        print(f"province import: {result['seconds']:.1f} s "
-              f"({result['records'] / result['seconds']:,.0f} rec/s; {result['statuses']}), "
-              f"peak {result['peak_kib'] / 1024:.0f} MB  (targets ≤ 30 s, ≤ 300 MB)")
+        print(
+            f"province import: {result['seconds']:.1f} s "
+            f"({result['records'] / result['seconds']:,.0f} rec/s; {result['statuses']}), "
+            f"peak {result['peak_kib'] / 1024:.0f} MB  (targets ≤ 30 s, ≤ 300 MB)"
+        )
         return
 
     from nghean_tui.sync import bundle as B
@@ -262,22 +301,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="nghean-bench-sync-") as tmp:
         tmp = Path(tmp)
         station_vault, station = _site(tmp / "station", "supervisor", "40")
-        commune_vault, commune, total = _seeded_commune(tmp / "commune", args.records,
-                                                        station)
+        commune_vault, commune, total = _seeded_commune(tmp / "commune", args.records, station)
         # 1. Export
         start = time.perf_counter()
         out = X.prepare_export(commune)
         export_s = time.perf_counter() - start
         inner = B.parse_inner(B.decrypt(out.data, identity.own_keys(station).age_identity))
         payload = inner.payload()["records"]  # canonical JSON: tables in name order
-        tables = {m.__tablename__: payload[m.__tablename__] for m in R.MODELS
-                  if m.__tablename__ in payload}
+        tables = {
+            m.__tablename__: payload[m.__tablename__]
+            for m in R.MODELS
+            if m.__tablename__ in payload
+        }
         plain = len(_plain_json(tables))
         rows.append(("export: records", f"{out.records:,}", ""))
         rows.append(("export: time", f"{export_s:.2f} s", "≤ 1 s"))
-        rows.append(("export: bundle / plain JSON",
-                     f"{out.size / 1024:,.0f} KiB / {plain / 1024:,.0f} KiB = "
-                     f"{100 * out.size / plain:.1f} %", "≤ 35 %"))
+        rows.append(
+            (
+                "export: bundle / plain JSON",
+                f"{out.size / 1024:,.0f} KiB / {plain / 1024:,.0f} KiB = "
+                f"{100 * out.size / plain:.1f} %",
+                "≤ 35 %",
+            )
+        )
 
         # 2. Import against the executemany ceiling
         start = time.perf_counter()
@@ -297,11 +343,11 @@ def main() -> None:
         keys = identity.own_keys(p_station)
         station_keys = {"device_id": keys.device_id, "age_recipient": keys.age_recipient}
         with commune.engine.connect() as conn:
-            source = {m.__tablename__: R.table_block(m, R.changed_rows(conn, m, -1))
-                      for m in R.MODELS}
+            source = {
+                m.__tablename__: R.table_block(m, R.changed_rows(conn, m, -1)) for m in R.MODELS
+            }
         start = time.perf_counter()
-        peers = _province_bundles(source, args.per_commune, args.communes, station_keys,
-                                  province)
+        peers = _province_bundles(source, args.per_commune, args.communes, station_keys, province)
         build_s = time.perf_counter() - start
         p_station.close()
         p_vault.close()
@@ -315,16 +361,29 @@ def main() -> None:
             shutil.rmtree(kept, ignore_errors=True)
             shutil.copytree(tmp / "province", kept / "province")
             shutil.copytree(tmp / "province-station", kept / "province-station")
-            (kept / "peers.json").write_text(json.dumps(
-                [{**p, "file": str(kept / "province" / Path(p["file"]).name)} for p in peers]))
+            (kept / "peers.json").write_text(
+                json.dumps(
+                    [{**p, "file": str(kept / "province" / Path(p["file"]).name)} for p in peers]
+                )
+            )
         result = _run_province(tmp / "province-station", manifest)
         size = sum(Path(p["file"]).stat().st_size for p in peers)
-        rows.append(("province: bundles × records",
-                     f"{args.communes} × {args.per_commune:,} "
-                     f"({size / 2**20:.1f} MiB, built in {build_s:.0f} s)", ""))
-        rows.append(("province: import time",
-                     f"{result['seconds']:.1f} s ({result['records'] / result['seconds']:,.0f}"
-                     f" rec/s; {result['statuses']})", "≤ 30 s"))
+        rows.append(
+            (
+                "province: bundles × records",
+                f"{args.communes} × {args.per_commune:,} "
+                f"({size / 2**20:.1f} MiB, built in {build_s:.0f} s)",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "province: import time",
+                f"{result['seconds']:.1f} s ({result['records'] / result['seconds']:,.0f}"
+                f" rec/s; {result['statuses']})",
+                "≤ 30 s",
+            )
+        )
         rows.append(("province: peak memory", f"{result['peak_kib'] / 1024:.0f} MB", "≤ 300 MB"))
 
     width = max(len(r[0]) for r in rows)

@@ -27,7 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PASSPHRASE = "benchmark passphrase 2026"
-QUERIES = ["nguyen", "lau ba", "duc", "moong van", "040", "lo thi", "xong", "vu cha", "pa", "ha van"]
+QUERIES = [
+    "nguyen",
+    "lau ba",
+    "duc",
+    "moong van",
+    "040",
+    "lo thi",
+    "xong",
+    "vu cha",
+    "pa",
+    "ha van",
+]
 TARGETS = {"today_s": 0.5, "people_s": 0.3, "key_p95_ms": 100, "peak_mb": 200}
 
 
@@ -44,8 +55,12 @@ def build(folder: Path, persons: int) -> None:
         vault, db, _ = prepare_demo(str(folder), PASSPHRASE, "16816")
     else:
         vault = Vault(folder)
-        db, _ = vault.create(role=Role.COMMUNE, unit_code="16816", officer_name="Lương Văn Thắng",
-                             passphrase=PASSPHRASE)
+        db, _ = vault.create(
+            role=Role.COMMUNE,
+            unit_code="16816",
+            officer_name="Lương Văn Thắng",
+            passphrase=PASSPHRASE,
+        )
         seed(db, persons=persons, patrols=persons // 30, seed=1)
     db.close()
     vault.close()
@@ -92,8 +107,11 @@ async def _measure(folder: Path) -> dict:
 
         start = time.perf_counter()
         _key(app, "f3")
-        await _until(lambda: bool(app.screen.query(PagedTable))
-                     and app.screen.query_one(PagedTable).shown > 0)
+        await _until(
+            lambda: (
+                bool(app.screen.query(PagedTable)) and app.screen.query_one(PagedTable).shown > 0
+            )
+        )
         _repaint(app)
         figures["people_s"] = time.perf_counter() - start
 
@@ -107,7 +125,7 @@ async def _measure(folder: Path) -> dict:
                 before = table.shown
                 start = time.perf_counter()
                 _key(app, char)
-                await _until(lambda: table.shown > before and not table.loading_page)
+                await _until(lambda before=before: table.shown > before and not table.loading_page)
                 _repaint(app)
                 latencies.append((time.perf_counter() - start) * 1000)
                 await asyncio.sleep(0.12)  # a person types ~8 keys a second
@@ -142,13 +160,31 @@ def main() -> None:
     large = Path(args.keep) if args.keep else tmp / "large"
     results = {}
     try:
-        for name, folder, persons in (("demo (350)", tmp / "demo", 0),
-                                      (f"{args.persons:,} people", large, args.persons)):
+        for name, folder, persons in (
+            ("demo (350)", tmp / "demo", 0),
+            (f"{args.persons:,} people", large, args.persons),
+        ):
             if not (folder / "nghean.db").exists():
-                subprocess.run([sys.executable, __file__, "--child", "build", "--dir", str(folder),
-                                "--persons", str(persons)], check=True, cwd=ROOT)
-            out = subprocess.run([sys.executable, __file__, "--child", "measure", "--dir",
-                                  str(folder)], capture_output=True, text=True, cwd=ROOT)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        "build",
+                        "--dir",
+                        str(folder),
+                        "--persons",
+                        str(persons),
+                    ],
+                    check=True,
+                    cwd=ROOT,
+                )
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", "measure", "--dir", str(folder)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
             if out.returncode:
                 raise SystemExit(out.stderr)
             results[name] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -158,8 +194,14 @@ def main() -> None:
     names = list(results)
     print("\nnghean-tui interface benchmarks (headless, 80x24)")
     print(f"{'measure':22s}" + "".join(f"{n:>18s}" for n in names) + f"{'target':>10s}")
-    for key, unit in (("startup_s", "s"), ("today_s", "s"), ("people_s", "s"), ("key_p50_ms", "ms"),
-                      ("key_p95_ms", "ms"), ("peak_mb", "MB")):
+    for key, unit in (
+        ("startup_s", "s"),
+        ("today_s", "s"),
+        ("people_s", "s"),
+        ("key_p50_ms", "ms"),
+        ("key_p95_ms", "ms"),
+        ("peak_mb", "MB"),
+    ):
         row = f"{key:22s}" + "".join(f"{results[n][key]:>16.3f}{unit:>2s}" for n in names)
         target = TARGETS.get(key)
         print(row + (f"{'≤ ' + str(target):>10s}" if target else ""))

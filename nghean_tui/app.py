@@ -24,25 +24,31 @@ IDLE_CHECK_S = 5.0
 BUSY_GROUPS = ("form-save", "sync-io")
 
 
-def _modes(app: "NgheanApp") -> dict:
+def _modes(app: NgheanApp) -> dict:
     from nghean_tui.screens.hotspots import HotspotsScreen
-    from nghean_tui.screens.people import PeopleScreen
     from nghean_tui.screens.patrols import PatrolsScreen
+    from nghean_tui.screens.people import PeopleScreen
     from nghean_tui.screens.settings import SettingsScreen
     from nghean_tui.screens.sync import sync_screen
     from nghean_tui.screens.teams import TeamsScreen
     from nghean_tui.screens.tips import TipsScreen
     from nghean_tui.screens.today import TodayScreen
 
-    return {"today": TodayScreen, "people": PeopleScreen, "patrols": PatrolsScreen,
-            "teams": TeamsScreen, "hotspots": HotspotsScreen, "tips": TipsScreen,
-            "settings": SettingsScreen,
-            # A station's own screens are imported when first shown (charts bring plotext).
-            "dashboard": lambda: _station_screen("dashboard"),
-            "charts": lambda: _station_screen("charts"),
-            # A commune and a station see different Sync screens: made when first shown,
-            # once the database (and so its role) is open.
-            "sync": lambda: sync_screen(app.db)}
+    return {
+        "today": TodayScreen,
+        "people": PeopleScreen,
+        "patrols": PatrolsScreen,
+        "teams": TeamsScreen,
+        "hotspots": HotspotsScreen,
+        "tips": TipsScreen,
+        "settings": SettingsScreen,
+        # A station's own screens are imported when first shown (charts bring plotext).
+        "dashboard": lambda: _station_screen("dashboard"),
+        "charts": lambda: _station_screen("charts"),
+        # A commune and a station see different Sync screens: made when first shown,
+        # once the database (and so its role) is open.
+        "sync": lambda: sync_screen(app.db),
+    }
 
 
 def _station_screen(name: str) -> Screen:
@@ -65,8 +71,12 @@ def _views() -> dict:
     from nghean_tui.screens.people import PeopleScreen
     from nghean_tui.screens.teams import TeamsScreen
 
-    return {"people": PeopleScreen, "patrols": PatrolsScreen, "teams": TeamsScreen,
-            "hotspots": HotspotsScreen}
+    return {
+        "people": PeopleScreen,
+        "patrols": PatrolsScreen,
+        "teams": TeamsScreen,
+        "hotspots": HotspotsScreen,
+    }
 
 
 class NgheanApp(Translated, App[int]):
@@ -85,8 +95,9 @@ class NgheanApp(Translated, App[int]):
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
     ]
 
-    def __init__(self, vault: Vault, db: Database | None = None, *,
-                 settings: Settings | None = None) -> None:
+    def __init__(
+        self, vault: Vault, db: Database | None = None, *, settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self._translate_bindings()
         self.vault = vault
@@ -164,10 +175,11 @@ class NgheanApp(Translated, App[int]):
 
     def _bind_sections(self) -> None:
         """F2–F9 reach this installation's sections (a station's differ from a commune's)."""
-        keyed = ((*STATION_SECTIONS, *COMMUNE_VIEWS) if self.station else SECTIONS)
+        keyed = (*STATION_SECTIONS, *COMMUNE_VIEWS) if self.station else SECTIONS
         for mode, key, label in keyed:
             self._bindings.key_to_bindings[key] = [
-                Binding(key, f"section('{mode}')", t(label), show=False)]
+                Binding(key, f"section('{mode}')", t(label), show=False)
+            ]
 
     def scoped_db(self):
         """The database as the screens see it: a station looking at one commune sees only
@@ -246,8 +258,7 @@ class NgheanApp(Translated, App[int]):
             yield SystemCommand(t("key.quit"), "Ctrl+Q", self.exit)
             return
         for mode, key, label in sections(self):
-            yield SystemCommand(t(label), key.upper(),
-                                lambda mode=mode: self.action_section(mode))
+            yield SystemCommand(t(label), key.upper(), lambda mode=mode: self.action_section(mode))
         if not self.station:  # a commune's own charts: no F-key left, so from here
             yield SystemCommand(t("nav.charts"), "", self.action_own_charts)
         yield SystemCommand(t("key.help"), "F1", self.action_help)
@@ -255,21 +266,26 @@ class NgheanApp(Translated, App[int]):
         yield SystemCommand(t("key.switch_officer"), "Ctrl+L", self.action_lock)
         yield SystemCommand(t("key.quit"), "Ctrl+Q", self.exit)
         seen = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not is_ours(binding.description) or binding.action in seen or active.node is self:
                 continue
             seen.add(binding.action)
             node = active.node
-            yield SystemCommand(binding.description, self.get_key_display(binding),
-                                lambda node=node, action=binding.action:
-                                self.call_later(self.run_action, action, node))
+            yield SystemCommand(
+                binding.description,
+                self.get_key_display(binding),
+                lambda node=node, action=binding.action: self.call_later(
+                    self.run_action, action, node
+                ),
+            )
 
     # ------------------------------------------------------------ locking
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
-                              events.MouseScrollUp)):
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+        ):
             self.last_activity = time.monotonic()
         await super().on_event(event)
 

@@ -50,8 +50,9 @@ def _global_options(parser: argparse.ArgumentParser, t, *, suppress: bool) -> No
 
 
 def _secret_options(parser: argparse.ArgumentParser, t) -> None:
-    parser.add_argument("--passphrase-stdin", action="store_true",
-                        help=t("cli.help_passphrase_stdin"))
+    parser.add_argument(
+        "--passphrase-stdin", action="store_true", help=t("cli.help_passphrase_stdin")
+    )
     parser.add_argument("--recovery", action="store_true", help=t("cli.help_recovery"))
 
 
@@ -71,24 +72,29 @@ def build_parser() -> Parser:
         return sub
 
     init = command("init")
-    init.add_argument("--role", choices=("commune", "supervisor"), required=True,
-                      help=t("cli.help_role"))
+    init.add_argument(
+        "--role", choices=("commune", "supervisor"), required=True, help=t("cli.help_role")
+    )
     init.add_argument("--unit", metavar="CODE", required=True, help=t("cli.help_unit"))
     init.add_argument("--officer", metavar="NAME", required=True, help=t("cli.help_officer"))
-    init.add_argument("--passphrase-stdin", action="store_true",
-                      help=t("cli.help_new_passphrase_stdin_init"))
+    init.add_argument(
+        "--passphrase-stdin", action="store_true", help=t("cli.help_new_passphrase_stdin_init")
+    )
     init.add_argument("--demo", action="store_true", help=t("cli.help_init_demo"))
 
     demo = command("demo")
     demo.add_argument("--no-tui", action="store_true", help=t("cli.help_no_tui"))
 
     seed = command("seed")
-    seed.add_argument("--persons", type=_positive, required=True, metavar="N",
-                      help=t("cli.help_persons"))
-    seed.add_argument("--patrols", type=_positive, default=0, metavar="N",
-                      help=t("cli.help_patrols"))
-    seed.add_argument("--teams", type=_positive, default=None, metavar="N",
-                      help=t("cli.help_teams"))
+    seed.add_argument(
+        "--persons", type=_positive, required=True, metavar="N", help=t("cli.help_persons")
+    )
+    seed.add_argument(
+        "--patrols", type=_positive, default=0, metavar="N", help=t("cli.help_patrols")
+    )
+    seed.add_argument(
+        "--teams", type=_positive, default=None, metavar="N", help=t("cli.help_teams")
+    )
     seed.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
     _secret_options(seed, t)
 
@@ -97,21 +103,26 @@ def build_parser() -> Parser:
     _secret_options(check, t)
 
     passphrase = command("passphrase")
-    actions = passphrase.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                        parser_class=Parser)
+    actions = passphrase.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=Parser
+    )
     for name in ("add", "change", "remove", "renew-recovery"):
         help_text = t(f"cli.help_passphrase_{name.replace('-', '_')}")
         sub = actions.add_parser(name, help=help_text, description=help_text)
         _global_options(sub, t, suppress=True)
         _secret_options(sub, t)
         if name in ("add", "remove"):
-            sub.add_argument("--officer", metavar="NAME", required=True,
-                             help=t("cli.help_officer_target"))
+            sub.add_argument(
+                "--officer", metavar="NAME", required=True, help=t("cli.help_officer_target")
+            )
         elif name == "change":
             sub.add_argument("--officer", metavar="NAME", help=t("cli.help_officer_change"))
         if name in ("add", "change"):
-            sub.add_argument("--new-passphrase-stdin", action="store_true",
-                             help=t("cli.help_new_passphrase_stdin"))
+            sub.add_argument(
+                "--new-passphrase-stdin",
+                action="store_true",
+                help=t("cli.help_new_passphrase_stdin"),
+            )
 
     from nghean_tui import cli_reports
 
@@ -234,10 +245,16 @@ def cmd_init(args, reader: SecretReader) -> int:
         if vault.initialised:
             raise Failure(t("error.already_initialised", path=str(vault.db_path)))
         unit = reference.unit(args.unit)
-        passphrase = _new_passphrase(reader, args.passphrase_stdin, args.officer, unit.code,
-                                     unit.name)
-        db, code = vault.create(role=role, unit_code=args.unit, officer_name=args.officer,
-                                passphrase=passphrase, demo=args.demo)
+        passphrase = _new_passphrase(
+            reader, args.passphrase_stdin, args.officer, unit.code, unit.name
+        )
+        db, code = vault.create(
+            role=role,
+            unit_code=args.unit,
+            officer_name=args.officer,
+            passphrase=passphrase,
+            demo=args.demo,
+        )
         db.close()
     print(t("cli.init_done", path=literal(str(vault.db_path)), unit=unit.name))
     print(t("cli.recovery_intro"))
@@ -265,12 +282,17 @@ def cmd_check(args, reader: SecretReader) -> int:
             db.close()
     healthy = all(r.ok or r.warning for r in results)
     if args.json:
-        print(json.dumps({"ok": healthy, "checks": [r.as_dict() for r in results]},
-                         ensure_ascii=False, indent=1, default=str))
+        print(
+            json.dumps(
+                {"ok": healthy, "checks": [r.as_dict() for r in results]},
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            )
+        )
     else:
         for r in results:
-            mark = t("check.ok") if r.ok else t("check.warning") if r.warning \
-                else t("check.failed")
+            mark = t("check.ok") if r.ok else t("check.warning") if r.warning else t("check.failed")
             if r.name == "clock" and not r.ok:
                 print(f"[{mark}] {t('check.clock')}: {clock_text}")
                 continue
@@ -290,9 +312,14 @@ def _duplicate_line(group) -> str:
 
     def who(p) -> str:
         place = unit(p.unit_code)
-        return t("check.duplicate_profile", name=literal(p.full_name), born=p.born or "?",
-                 hamlet=literal(p.hamlet) or "?", unit=place.name if place else p.unit_code,
-                 id=p.id[:8])
+        return t(
+            "check.duplicate_profile",
+            name=literal(p.full_name),
+            born=p.born or "?",
+            hamlet=literal(p.hamlet) or "?",
+            unit=place.name if place else p.unit_code,
+            id=p.id[:8],
+        )
 
     head = t(f"check.duplicate_{group.kind}", shared=literal(group.key))
     return f"{head} " + " · ".join(who(p) for p in group.profiles)
@@ -312,8 +339,9 @@ def cmd_seed(args, reader: SecretReader) -> int:
             if not db.demo:  # synthetic people among real ones would be false records
                 raise Failure(t("cli.seed_real_refused"))
             start = time.perf_counter()
-            counts = seed(db, persons=args.persons, patrols=args.patrols, teams=args.teams,
-                          seed=args.seed)
+            counts = seed(
+                db, persons=args.persons, patrols=args.patrols, teams=args.teams, seed=args.seed
+            )
             elapsed = time.perf_counter() - start
         finally:
             db.close()

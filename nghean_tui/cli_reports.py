@@ -22,16 +22,18 @@ def add_commands(command, t, parser_class, global_options, secret_options) -> No
 
     for name, actions in (("criteria", ("export", "load", "explain")), ("population", ("load",))):
         sub = command(name)
-        chosen = sub.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                    parser_class=parser_class)
+        chosen = sub.add_subparsers(
+            dest="action", metavar="ACTION", required=True, parser_class=parser_class
+        )
         for action in actions:
             help_text = t(f"cli.help_{name}_{action}")
             one = chosen.add_parser(action, help=help_text, description=help_text)
             global_options(one, t, suppress=True)
             secret_options(one, t)
             if action == "export":
-                one.add_argument("--out", required=True, metavar="FILE",
-                                 help=t("cli.help_criteria_out"))
+                one.add_argument(
+                    "--out", required=True, metavar="FILE", help=t("cli.help_criteria_out")
+                )
             elif action == "explain":
                 one.add_argument("--unit", metavar="CODE", help=t("cli.help_explain_unit"))
                 one.add_argument("--date", metavar="DD/MM/YYYY", help=t("cli.help_explain_date"))
@@ -43,8 +45,9 @@ def add_commands(command, t, parser_class, global_options, secret_options) -> No
 def run(args, reader) -> int:
     from nghean_tui.cli import EXIT_OK
 
-    {"report": cmd_report, "criteria": cmd_criteria,
-     "population": cmd_population}[args.command](args, reader)
+    {"report": cmd_report, "criteria": cmd_criteria, "population": cmd_population}[args.command](
+        args, reader
+    )
     return EXIT_OK
 
 
@@ -54,9 +57,8 @@ MAX_INPUT_BYTES = 1024 * 1024  # criteria (64 KB at most) and population files (
 def _read_text(path: str) -> str:
     """A file's text (UTF-8, a byte-order mark allowed: Notepad and Excel write one)."""
     from nghean_tui.cli import Failure
-    from nghean_tui.i18n import t
-
     from nghean_tui.cli_sync import _read
+    from nghean_tui.i18n import t
 
     # A regular file only (never a link, FIFO or device), and no larger than such files are.
     data = _read(Path(path), MAX_INPUT_BYTES)
@@ -77,8 +79,8 @@ def _writable_folder(path: Path) -> None:
 def cmd_report(args, reader) -> None:
     from nghean_tui.cli import Failure, _unlock, _vault
     from nghean_tui.domain import clock
-    from nghean_tui.domain.text import literal
     from nghean_tui.domain.enums import Role
+    from nghean_tui.domain.text import literal
     from nghean_tui.i18n import t
     from nghean_tui.reports import report as R
     from nghean_tui.reports.period import parse_period
@@ -144,8 +146,13 @@ def cmd_criteria(args, reader) -> None:
                 db.audit(txn, AuditAction.UPDATE, "meta", C.META_KEY, [C.META_KEY])
         finally:
             db.close()
-    print(t("cli.criteria_loaded", key_area=len(criteria.key_area.conditions),
-            drug_free=len(criteria.drug_free.conditions)))
+    print(
+        t(
+            "cli.criteria_loaded",
+            key_area=len(criteria.key_area.conditions),
+            drug_free=len(criteria.drug_free.conditions),
+        )
+    )
 
 
 def _explain(args, reader) -> None:
@@ -175,8 +182,7 @@ def _explain(args, reader) -> None:
                 raise Failure(t("cli.explain_which_unit"))
             if db.role is not Role.SUPERVISOR and unit != db.unit_code:
                 raise Failure(t("cli.explain_own_unit", code=db.unit_code))
-            explained = E.explanation(db, unit, day,
-                                      limit=10**9 if args.all else E.LIMIT)
+            explained = E.explanation(db, unit, day, limit=10**9 if args.all else E.LIMIT)
         finally:
             db.close()
     Console(highlight=False, soft_wrap=True).print(E.render(explained))
@@ -201,4 +207,3 @@ def cmd_population(args, reader) -> None:
         finally:
             db.close()
     print(t("cli.population_loaded", count=len(populations)))
-

@@ -35,8 +35,9 @@ def add_commands(command, t, parser_class, global_options, secret_options, posit
     """Register the commands; ``command(name)`` makes a subparser as :mod:`cli` does."""
 
     def actions_of(group: str, names: tuple[str, ...]) -> dict:
-        chosen = command(group).add_subparsers(dest="action", metavar="ACTION", required=True,
-                                               parser_class=parser_class)
+        chosen = command(group).add_subparsers(
+            dest="action", metavar="ACTION", required=True, parser_class=parser_class
+        )
         result = {}
         for name in names:
             help_text = t(f"cli.help_{group}_{name}")
@@ -47,8 +48,9 @@ def add_commands(command, t, parser_class, global_options, secret_options, posit
         return result
 
     identity = actions_of("identity", ("export", "show"))
-    identity["export"].add_argument("--out", metavar="FILE", required=True,
-                                    help=t("cli.help_card_out"))
+    identity["export"].add_argument(
+        "--out", metavar="FILE", required=True, help=t("cli.help_card_out")
+    )
     identity["show"].add_argument("--json", action="store_true", help=t("cli.help_json"))
 
     trust = actions_of("trust", ("add", "list", "revoke"))
@@ -59,37 +61,43 @@ def add_commands(command, t, parser_class, global_options, secret_options, posit
 
     sync = actions_of("sync", ("export", "resend", "import", "reply", "status", "inspect"))
     for name in ("export", "resend", "reply"):
-        sync[name].add_argument("--to", metavar="DIR", required=True,
-                                help=t("cli.help_sync_to"))
-    sync["resend"].add_argument("--seq", type=positive, metavar="N",
-                                help=t("cli.help_sync_seq"))
-    sync["resend"].add_argument("--device", metavar="DEVICE_ID",
-                                help=t("cli.help_sync_resend_device"))
-    sync["reply"].add_argument("--device", metavar="DEVICE_ID",
-                               help=t("cli.help_sync_reply_device"))
-    sync["import"].add_argument("paths", metavar="PATH", nargs="+",
-                                help=t("cli.help_sync_paths"))
+        sync[name].add_argument("--to", metavar="DIR", required=True, help=t("cli.help_sync_to"))
+    sync["resend"].add_argument("--seq", type=positive, metavar="N", help=t("cli.help_sync_seq"))
+    sync["resend"].add_argument(
+        "--device", metavar="DEVICE_ID", help=t("cli.help_sync_resend_device")
+    )
+    sync["reply"].add_argument(
+        "--device", metavar="DEVICE_ID", help=t("cli.help_sync_reply_device")
+    )
+    sync["import"].add_argument("paths", metavar="PATH", nargs="+", help=t("cli.help_sync_paths"))
     sync["import"].add_argument("--reply-to", metavar="DIR", help=t("cli.help_sync_reply_to"))
     sync["inspect"].add_argument("file", metavar="FILE", help=t("cli.help_bundle_file"))
     for name in ("import", "status", "inspect"):
         sync[name].add_argument("--json", action="store_true", help=t("cli.help_json"))
 
     escrow = actions_of("escrow", ("recover",))
-    escrow["recover"].add_argument("--commune-dir", metavar="DIR", required=True,
-                                   help=t("cli.help_commune_dir"))
-    escrow["recover"].add_argument("--officer", metavar="NAME", required=True,
-                                   help=t("cli.help_escrow_officer"))
-    escrow["recover"].add_argument("--new-passphrase-stdin", action="store_true",
-                                   help=t("cli.help_new_passphrase_stdin"))
+    escrow["recover"].add_argument(
+        "--commune-dir", metavar="DIR", required=True, help=t("cli.help_commune_dir")
+    )
+    escrow["recover"].add_argument(
+        "--officer", metavar="NAME", required=True, help=t("cli.help_escrow_officer")
+    )
+    escrow["recover"].add_argument(
+        "--new-passphrase-stdin", action="store_true", help=t("cli.help_new_passphrase_stdin")
+    )
 
 
 def run(args, reader) -> int:
     handler = {
-        ("identity", "export"): cmd_identity_export, ("identity", "show"): cmd_identity_show,
-        ("trust", "add"): cmd_trust_add, ("trust", "list"): cmd_trust_list,
+        ("identity", "export"): cmd_identity_export,
+        ("identity", "show"): cmd_identity_show,
+        ("trust", "add"): cmd_trust_add,
+        ("trust", "list"): cmd_trust_list,
         ("trust", "revoke"): cmd_trust_revoke,
-        ("sync", "export"): cmd_sync_export, ("sync", "resend"): cmd_sync_resend,
-        ("sync", "import"): cmd_sync_import, ("sync", "reply"): cmd_sync_reply,
+        ("sync", "export"): cmd_sync_export,
+        ("sync", "resend"): cmd_sync_resend,
+        ("sync", "import"): cmd_sync_import,
+        ("sync", "reply"): cmd_sync_reply,
         ("sync", "status"): cmd_sync_status,
         ("sync", "inspect"): cmd_sync_inspect,
         ("escrow", "recover"): cmd_escrow_recover,
@@ -139,10 +147,15 @@ def _shown(value) -> str:
 
 
 # A path refused before it is opened (storage.safefile reasons) → the message saying so.
-_REFUSED_INPUT = {"missing": "cli.sync_no_file", "is_folder": "cli.sync_is_folder",
-                  "is_link": "cli.sync_is_link", "not_regular": "cli.sync_not_regular",
-                  "too_large": "cli.sync_too_large", "unreadable": "cli.sync_unreadable",
-                  "wrong_kind": "sync.reason.not_a_bundle"}
+_REFUSED_INPUT = {
+    "missing": "cli.sync_no_file",
+    "is_folder": "cli.sync_is_folder",
+    "is_link": "cli.sync_is_link",
+    "not_regular": "cli.sync_not_regular",
+    "too_large": "cli.sync_too_large",
+    "unreadable": "cli.sync_unreadable",
+    "wrong_kind": "sync.reason.not_a_bundle",
+}
 
 
 def _input_file(value: str) -> Path:
@@ -174,8 +187,9 @@ def _read(path: Path, limit: int, *, prefix: bytes = b"") -> bytes:
     try:
         return safefile.read_regular(path, limit, prefix=prefix)
     except safefile.FileRefused as exc:
-        raise _fail(_REFUSED_INPUT.get(exc.reason, "cli.sync_unreadable"),
-                    path=_shown(path)) from None
+        raise _fail(
+            _REFUSED_INPUT.get(exc.reason, "cli.sync_unreadable"), path=_shown(path)
+        ) from None
 
 
 def _unit_name(code: str) -> str:
@@ -250,8 +264,9 @@ def cmd_identity_export(args, reader) -> int:
     try:
         path = files.write_checked(folder, out.name, card)
     except files.WriteFailed as exc:
-        raise _fail("cli.card_write_failed", path=_shown(exc.path),
-                    reason=t(f"file.{exc.reason}")) from None
+        raise _fail(
+            "cli.card_write_failed", path=_shown(exc.path), reason=t(f"file.{exc.reason}")
+        ) from None
     print(t("cli.card_written", path=_shown(path)))
     print(t("cli.card_fingerprint", fingerprint=keys.fingerprint))
     return EXIT_OK
@@ -264,10 +279,15 @@ def cmd_identity_show(args, reader) -> int:
 
     with _Opened(args, reader) as (_, db):
         keys = identity.own_keys(db)
-    info = {"unit_code": keys.unit_code, "unit_name": _unit_name(keys.unit_code),
-            "role": keys.role.value, "device_id": keys.device_id,
-            "fingerprint": keys.fingerprint, "sign_key": keys.sign_key,
-            "age_recipient": keys.age_recipient}
+    info = {
+        "unit_code": keys.unit_code,
+        "unit_name": _unit_name(keys.unit_code),
+        "role": keys.role.value,
+        "device_id": keys.device_id,
+        "fingerprint": keys.fingerprint,
+        "sign_key": keys.sign_key,
+        "age_recipient": keys.age_recipient,
+    }
     if args.json:
         _dump(info)
         return EXIT_OK
@@ -315,8 +335,14 @@ def cmd_trust_add(args, reader) -> int:
         if not args.yes and not _confirm(reader, t("cli.trust_question")):
             raise _fail("cli.trust_declined")
         peer = identity.trust(db, card)
-        print(t("cli.trusted", code=peer.unit_code, name=_unit_name(peer.unit_code),
-                device=peer.device_id))
+        print(
+            t(
+                "cli.trusted",
+                code=peer.unit_code,
+                name=_unit_name(peer.unit_code),
+                device=peer.device_id,
+            )
+        )
         if db.role is Role.COMMUNE:
             vault.add_escrow(db, peer.age_recipient, peer.device_id)
             print(t("cli.trust_escrowed"))
@@ -330,23 +356,38 @@ def cmd_trust_list(args, reader) -> int:
 
     with _Opened(args, reader) as (_, db):
         peers = identity.peers(db)
-    rows = [{"device_id": p.device_id, "unit_code": p.unit_code,
-             "unit_name": _unit_name(p.unit_code), "role": p.role,
-             "fingerprint": p.fingerprint, "added_at": p.added_at.isoformat(),
-             "revoked_at": p.revoked_at.isoformat() if p.revoked_at else None,
-             "revoked_after_seq": p.revoked_after_seq} for p in peers]
+    rows = [
+        {
+            "device_id": p.device_id,
+            "unit_code": p.unit_code,
+            "unit_name": _unit_name(p.unit_code),
+            "role": p.role,
+            "fingerprint": p.fingerprint,
+            "added_at": p.added_at.isoformat(),
+            "revoked_at": p.revoked_at.isoformat() if p.revoked_at else None,
+            "revoked_after_seq": p.revoked_after_seq,
+        }
+        for p in peers
+    ]
     if args.json:
         _dump(rows)
         return EXIT_OK
     if not rows:
         print(t("cli.trust_none"))
     for p in peers:
-        line = t("cli.trust_row", code=p.unit_code, name=_unit_name(p.unit_code),
-                 role=_role_label(p.role), device=p.device_id, fingerprint=p.fingerprint,
-                 added=_when(p.added_at))
+        line = t(
+            "cli.trust_row",
+            code=p.unit_code,
+            name=_unit_name(p.unit_code),
+            role=_role_label(p.role),
+            device=p.device_id,
+            fingerprint=p.fingerprint,
+            added=_when(p.added_at),
+        )
         if p.revoked_at is not None:
-            line += " · " + t("cli.trust_row_revoked", at=_when(p.revoked_at),
-                              seq=p.revoked_after_seq or 0)
+            line += " · " + t(
+                "cli.trust_row_revoked", at=_when(p.revoked_at), seq=p.revoked_after_seq or 0
+            )
         print(line)
     return EXIT_OK
 
@@ -358,8 +399,15 @@ def cmd_trust_revoke(args, reader) -> int:
 
     with _Opened(args, reader) as (_, db):
         peer = identity.revoke(db, args.device)
-    print(t("cli.revoked", device=peer.device_id, code=peer.unit_code,
-            name=_unit_name(peer.unit_code), seq=peer.revoked_after_seq or 0))
+    print(
+        t(
+            "cli.revoked",
+            device=peer.device_id,
+            code=peer.unit_code,
+            name=_unit_name(peer.unit_code),
+            seq=peer.revoked_after_seq or 0,
+        )
+    )
     return EXIT_OK
 
 
@@ -378,8 +426,13 @@ def cmd_sync_export(args, reader) -> int:
     if not made:
         print(t("cli.export_nothing"))
         if waiting:
-            print(t("cli.export_unreceipted", count=len(waiting),
-                    seqs=_numbers(o.seq for o in waiting)))
+            print(
+                t(
+                    "cli.export_unreceipted",
+                    count=len(waiting),
+                    seqs=_numbers(o.seq for o in waiting),
+                )
+            )
         return EXIT_OK
     for out in made:  # several when the changes exceed one bundle's limits
         print(t("cli.export_made", seq=out.seq, records=out.records))
@@ -393,8 +446,9 @@ def cmd_sync_export(args, reader) -> int:
     new = {o.seq for o in made}
     earlier = [o for o in waiting if o.seq not in new]
     if earlier:
-        print(t("cli.export_unreceipted", count=len(earlier),
-                seqs=_numbers(o.seq for o in earlier)))
+        print(
+            t("cli.export_unreceipted", count=len(earlier), seqs=_numbers(o.seq for o in earlier))
+        )
     return EXIT_OK
 
 
@@ -440,8 +494,7 @@ def cmd_sync_resend(args, reader) -> int:
         try:
             path = exchange.write_out(out, folder)
         except files.WriteFailed as exc:
-            print(f"nghean-tui: {_write_failed(exc)}",
-                  file=sys.stderr)
+            print(f"nghean-tui: {_write_failed(exc)}", file=sys.stderr)
             code = EXIT_FAILED
             continue
         print(t("sync.written", name=_shown(path)))
@@ -457,9 +510,10 @@ def _station_reply(db, exchange, device: str, seq: int | None):
         if identity.peer(conn, device) is None:
             raise _fail("error.unknown_device", device=device)
         if seq is None:
-            seq = conn.execute(text(
-                "SELECT max(seq) FROM outbound_bundle WHERE kind = :k AND stream = :s"),
-                {"k": exchange.REPLY, "s": device}).scalar()
+            seq = conn.execute(
+                text("SELECT max(seq) FROM outbound_bundle WHERE kind = :k AND stream = :s"),
+                {"k": exchange.REPLY, "s": device},
+            ).scalar()
     if seq is None:
         return None
     return exchange.outbound(db, exchange.REPLY, seq, device)
@@ -477,13 +531,30 @@ def _outcome_line(outcome) -> str:
         return t("cli.import_refused", name=_shown(outcome.name), status=status, reason=reason)
     sender = f"{_unit_name(outcome.sender_unit)} ({outcome.sender_unit})"
     if outcome.status == "pending":
-        return t("cli.import_pending", name=_shown(outcome.name), status=status, sender=sender,
-                 seq=outcome.seq, missing=_numbers(outcome.missing) or "—")
+        return t(
+            "cli.import_pending",
+            name=_shown(outcome.name),
+            status=status,
+            sender=sender,
+            seq=outcome.seq,
+            missing=_numbers(outcome.missing) or "—",
+        )
     if outcome.status == "duplicate":
-        return t("cli.import_duplicate", name=_shown(outcome.name), status=status, sender=sender,
-                 seq=outcome.seq)
-    line = t("cli.import_accepted", name=_shown(outcome.name), status=status, sender=sender,
-             seq=outcome.seq, records=outcome.records)
+        return t(
+            "cli.import_duplicate",
+            name=_shown(outcome.name),
+            status=status,
+            sender=sender,
+            seq=outcome.seq,
+        )
+    line = t(
+        "cli.import_accepted",
+        name=_shown(outcome.name),
+        status=status,
+        sender=sender,
+        seq=outcome.seq,
+        records=outcome.records,
+    )
     if outcome.also_applied:
         line += "; " + t("cli.import_also", seqs=_numbers(outcome.also_applied))
     if outcome.missing:
@@ -513,28 +584,38 @@ def cmd_sync_import(args, reader) -> int:
     with _Opened(args, reader) as (_, db):
         if reply_to is not None and db.role is not Role.SUPERVISOR:
             raise _fail("error.commune_cannot_reply")
+
         def done(outcome) -> None:
             outcomes.append(outcome)
             if not args.json:  # a refusal is a failure: its line goes to stderr
                 refused = outcome.status in ("rejected", "conflicting")
-                print((f"nghean-tui: " if refused else "") + _outcome_line(outcome),
-                      file=sys.stderr if refused else sys.stdout, flush=True)
+                print(
+                    ("nghean-tui: " if refused else "") + _outcome_line(outcome),
+                    file=sys.stderr if refused else sys.stdout,
+                    flush=True,
+                )
 
         exchange.import_many(db, map(exchange.read_found, found), done=done)
         if reply_to is not None:
-            senders = list(dict.fromkeys(
-                o.sender_device for o in outcomes
-                if o.sender_device and o.kind == exchange.CHANGES))
+            senders = list(
+                dict.fromkeys(
+                    o.sender_device
+                    for o in outcomes
+                    if o.sender_device and o.kind == exchange.CHANGES
+                )
+            )
             with db.engine.connect() as conn:
-                live = [d for d in senders
-                        if (p := identity.peer(conn, d)) is not None and p.revoked_at is None]
+                live = [
+                    d
+                    for d in senders
+                    if (p := identity.peer(conn, d)) is not None and p.revoked_at is None
+                ]
             for device in live:
                 out = exchange.prepare_reply(db, device)
                 try:
                     path = exchange.write_out(out, reply_to)
                 except files.WriteFailed as exc:
-                    print(f"nghean-tui: {_write_failed(exc)}",
-                          file=sys.stderr)
+                    print(f"nghean-tui: {_write_failed(exc)}", file=sys.stderr)
                     code = EXIT_FAILED
                     continue
                 replies[device] = _shown(path)
@@ -546,8 +627,12 @@ def cmd_sync_import(args, reader) -> int:
     if any(o.status in ("rejected", "conflicting") for o in outcomes):
         code = EXIT_FAILED
     if args.json:
-        _dump([{**o.as_dict(), "name": _shown(o.name), "reply": replies.get(o.sender_device)}
-               for o in outcomes])
+        _dump(
+            [
+                {**o.as_dict(), "name": _shown(o.name), "reply": replies.get(o.sender_device)}
+                for o in outcomes
+            ]
+        )
         return code
     if not found:
         print(t("cli.import_none"))
@@ -586,8 +671,14 @@ def cmd_sync_reply(args, reader) -> int:
                 print(f"nghean-tui: {_write_failed(exc)}", file=sys.stderr)
                 code = EXIT_FAILED
                 continue
-            print(t("cli.reply_written", code=peer.unit_code, name=_unit_name(peer.unit_code),
-                    path=_shown(path)))
+            print(
+                t(
+                    "cli.reply_written",
+                    code=peer.unit_code,
+                    name=_unit_name(peer.unit_code),
+                    path=_shown(path),
+                )
+            )
     return code
 
 
@@ -604,8 +695,13 @@ def _print_commune_receipt(state) -> None:
         if state.receipt_missing:
             print(t("cli.status_receipt_missing", missing=_numbers(state.receipt_missing)))
     if state.unreceipted:
-        print(t("cli.status_unreceipted", count=len(state.unreceipted),
-                seqs=_numbers(s for s, _ in state.unreceipted)))
+        print(
+            t(
+                "cli.status_unreceipted",
+                count=len(state.unreceipted),
+                seqs=_numbers(s for s, _ in state.unreceipted),
+            )
+        )
     else:
         print(t("cli.status_all_receipted"))
 
@@ -634,21 +730,32 @@ def cmd_sync_status(args, reader) -> int:
         _print_commune_receipt(state)
         return EXIT_OK
     if args.json:
-        _dump({"role": role.value,
-               "devices": [{**d.as_dict(today), "unit_name": _unit_name(d.unit_code)}
-                           for d in devices]})
+        _dump(
+            {
+                "role": role.value,
+                "devices": [
+                    {**d.as_dict(today), "unit_name": _unit_name(d.unit_code)} for d in devices
+                ],
+            }
+        )
         return EXIT_OK
     communes = [d for d in devices if d.role == Role.COMMUNE.value]
     if not communes:
         print(t("cli.status_none"))
     for d in communes:
         days = d.days_since(today)
-        line = t("cli.status_row", code=d.unit_code, name=_unit_name(d.unit_code),
-                 seq=d.last_seq, at=_when(d.last_import),
-                 days="—" if days is None else t("cli.status_days", days=days))
+        line = t(
+            "cli.status_row",
+            code=d.unit_code,
+            name=_unit_name(d.unit_code),
+            seq=d.last_seq,
+            at=_when(d.last_import),
+            days="—" if days is None else t("cli.status_days", days=days),
+        )
         if d.pending:
-            line += "; " + t("cli.status_pending", seqs=_numbers(d.pending),
-                             missing=_numbers(d.missing) or "—")
+            line += "; " + t(
+                "cli.status_pending", seqs=_numbers(d.pending), missing=_numbers(d.missing) or "—"
+            )
         if d.alerts:
             line += "; " + t("cli.status_alerts", count=d.alerts)
         if d.revoked:
@@ -676,36 +783,71 @@ def cmd_sync_inspect(args, reader) -> int:
             peer = identity.peer(conn, seen["manifest"]["sender"]["device_id"])
     m = seen["manifest"]
     # Revoked after an earlier bundle: this one would be refused on import.
-    seen["revoked"] = peer is not None and peer.revoked_at is not None \
+    seen["revoked"] = (
+        peer is not None
+        and peer.revoked_at is not None
         and m["seq"] > (peer.revoked_after_seq or 0)
-    ok = seen["signature"] == "valid" and seen["addressed_to_us"] and not seen["revoked"] \
+    )
+    ok = (
+        seen["signature"] == "valid"
+        and seen["addressed_to_us"]
+        and not seen["revoked"]
         and seen["demo_fits"]
+    )
     if args.json:
         _dump({"file": _shown(path.name), **seen})
     else:
         # The manifest is checked strictly before anything is shown (sync.bundle), and what it
         # says is still shown escaped: it may come from anybody (the recipient is public).
         sender = m["sender"]
-        print(t("cli.inspect_sender", code=_shown(sender["unit_code"]),
-                name=_shown(_unit_name(sender["unit_code"])), role=_role_label(sender["role"]),
-                device=_shown(sender["device_id"])))
-        print(t("cli.inspect_bundle", kind=t(f"cli.inspect_kind_{m['kind']}"), seq=m["seq"],
-                created=_shown(_created(m["created_at"])), app=_shown(m["app_version"])))
+        print(
+            t(
+                "cli.inspect_sender",
+                code=_shown(sender["unit_code"]),
+                name=_shown(_unit_name(sender["unit_code"])),
+                role=_role_label(sender["role"]),
+                device=_shown(sender["device_id"]),
+            )
+        )
+        print(
+            t(
+                "cli.inspect_bundle",
+                kind=t(f"cli.inspect_kind_{m['kind']}"),
+                seq=m["seq"],
+                created=_shown(_created(m["created_at"])),
+                app=_shown(m["app_version"]),
+            )
+        )
         counts = ", ".join(f"{_shown(k)}: {v}" for k, v in sorted(m["counts"].items()))
         print(t("cli.inspect_counts", counts=counts or "—"))
         print(t("cli.inspect_recipients", recipients=_shown(", ".join(m["recipients"]))))
         print(t("cli.inspect_digest", digest=seen["digest"]))
         print(t(f"cli.inspect_signature_{seen['signature']}"))
-        print(t("cli.inspect_addressed_yes" if seen["addressed_to_us"]
-                else "cli.inspect_addressed_no"))
+        print(
+            t(
+                "cli.inspect_addressed_yes"
+                if seen["addressed_to_us"]
+                else "cli.inspect_addressed_no"
+            )
+        )
         if seen["revoked"]:
             print(t("cli.inspect_revoked", seq=peer.revoked_after_seq or 0))
         if seen["demo"]:
             print(t("cli.inspect_demo"))
     if not ok:
-        reason = seen["signature"] if seen["signature"] != "valid" else (
-            "revoked" if seen["revoked"] else "forwarded" if not seen["addressed_to_us"]
-            else "demo_bundle" if seen["demo"] else "real_bundle")
+        reason = (
+            seen["signature"]
+            if seen["signature"] != "valid"
+            else (
+                "revoked"
+                if seen["revoked"]
+                else "forwarded"
+                if not seen["addressed_to_us"]
+                else "demo_bundle"
+                if seen["demo"]
+                else "real_bundle"
+            )
+        )
         print(f"nghean-tui: {t(f'sync.reason.{reason}')}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
@@ -756,6 +898,5 @@ def cmd_escrow_recover(args, reader) -> int:
                     vault.add_passphrase(db, officer.id, new)
             finally:
                 db.close()
-    print(t("cli.escrow_recovered", code=unit, name=_unit_name(unit),
-            officer=officer.full_name))
+    print(t("cli.escrow_recovered", code=unit, name=_unit_name(unit), officer=officer.full_name))
     return EXIT_OK

@@ -38,7 +38,7 @@ class Settings:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
 
     @classmethod
-    def load(cls, data_dir: Path) -> "Settings":
+    def load(cls, data_dir: Path) -> Settings:
         try:
             with open(Path(data_dir) / SETTINGS_FILE, "rb") as f:
                 data = f.read(MAX_SETTINGS_BYTES + 1)
@@ -62,5 +62,6 @@ class Settings:
         from nghean_tui.storage.atomic import write_atomic
 
         Path(data_dir).mkdir(parents=True, exist_ok=True)
-        write_atomic(Path(data_dir) / SETTINGS_FILE,
-                     json.dumps(asdict(self), indent=1).encode("utf-8"))
+        write_atomic(
+            Path(data_dir) / SETTINGS_FILE, json.dumps(asdict(self), indent=1).encode("utf-8")
+        )

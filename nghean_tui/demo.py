@@ -13,10 +13,12 @@ MARKER = "DEMO"  # a plain file that says "this folder is the demo", so a real d
 # never unlocked with the public demo passphrase (which would count as a wrong attempt).
 DEMO_OFFICER = "Lương Văn Thắng"
 # The rest of the post (synthetic names): leaders and members of patrols and management teams.
-DEMO_COLLEAGUES = (("Vi Văn Nam", "Phó Trưởng Công an xã", "Đại úy"),
-                   ("Lầu Bá Tu", "Cán bộ", "Thượng úy"),
-                   ("Lô Thị Hoa", "Cán bộ", "Trung úy"),
-                   ("Moong Văn Sơn", "Cán bộ", "Thiếu úy"))
+DEMO_COLLEAGUES = (
+    ("Vi Văn Nam", "Phó Trưởng Công an xã", "Đại úy"),
+    ("Lầu Bá Tu", "Cán bộ", "Thượng úy"),
+    ("Lô Thị Hoa", "Cán bộ", "Trung úy"),
+    ("Moong Văn Sơn", "Cán bộ", "Thiếu úy"),
+)
 DEMO_SEED = 2026
 DEMO_POPULATION = 9_500  # synthetic, like everything else in the demo
 
@@ -34,11 +36,14 @@ def mark_demo(db: Database) -> None:
     from sqlalchemy import text
 
     with db.write() as txn:
-        txn.conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, '1')"),
-                         {"k": DEMO_KEY})
+        txn.conn.execute(
+            text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, '1')"), {"k": DEMO_KEY}
+        )
 
 
-def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple[Vault, Database, bool]:
+def prepare_demo(
+    data_dir: str | None, passphrase: str, unit_code: str
+) -> tuple[Vault, Database, bool]:
     """Create the demo database (or reuse it) and return it unlocked."""
     from nghean_tui.reports.population import store as store_population
     from nghean_tui.storage.bulk import seed
@@ -55,9 +60,14 @@ def prepare_demo(data_dir: str | None, passphrase: str, unit_code: str) -> tuple
                 mark_demo(db)
             return vault, db, False
         # The demo passphrase is public, so slow key stretching would protect nothing.
-        db, _code = vault.create(role=Role.COMMUNE, unit_code=unit_code,
-                                 officer_name=DEMO_OFFICER, passphrase=passphrase, kdf=FLOOR,
-                                 demo=True)
+        db, _code = vault.create(
+            role=Role.COMMUNE,
+            unit_code=unit_code,
+            officer_name=DEMO_OFFICER,
+            passphrase=passphrase,
+            kdf=FLOOR,
+            demo=True,
+        )
         (folder / MARKER).write_text("nghean-tui demo database: synthetic data only\n", "utf-8")
         records = Records(db)
         for name, position, rank in DEMO_COLLEAGUES:

@@ -33,8 +33,11 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, FileRefused):
         return f"{t(f'file.{exc.reason}')} ({literal(str(exc.path))})"
     if isinstance(exc, OSError):
-        return t("error.os", detail=exc.strerror or type(exc).__name__,
-                 path=literal(str(exc.filename or "")))
+        return t(
+            "error.os",
+            detail=exc.strerror or type(exc).__name__,
+            path=literal(str(exc.filename or "")),
+        )
     return t("error.unexpected", kind=type(exc).__name__)
 
 

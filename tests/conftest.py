@@ -35,8 +35,9 @@ def new_db(data_dir):
     from nghean_tui.storage.database import Vault
 
     vault = Vault(data_dir, throttle_base=0.05)
-    db, code = vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="Lương Văn Thắng",
-                            passphrase=PASSPHRASE)
+    db, code = vault.create(
+        role=Role.COMMUNE, unit_code=COMMUNE, officer_name="Lương Văn Thắng", passphrase=PASSPHRASE
+    )
     db.recovery_code = code
     db.vault = vault
     yield db

@@ -41,8 +41,11 @@ def test_each_key_is_defined_in_one_area_only():
 def test_short_labels_for_every_code():
     from nghean_tui.domain.enums import EpisodeStatus, EpisodeType, FollowUpKind
 
-    for enum, prefix in ((EpisodeType, "short.episode_type."), (EpisodeStatus, "short.status."),
-                         (FollowUpKind, "short.followup.")):
+    for enum, prefix in (
+        (EpisodeType, "short.episode_type."),
+        (EpisodeStatus, "short.status."),
+        (FollowUpKind, "short.followup."),
+    ):
         for member in enum:
             assert prefix + member.value in VI and prefix + member.value in EN
 
@@ -88,8 +91,10 @@ def test_storage_refusals_all_have_messages():
     reasons = set()
     for path in (PACKAGE / "storage").rglob("*.py"):
         reasons |= set(re.findall(r'StorageError\(\s*"([a-z_]+)"', path.read_text("utf-8")))
-        reasons |= {f"keyslots_{r}" for r in re.findall(r'KeyslotError\(\s*"([a-z_]+)"',
-                                                           path.read_text("utf-8"))}
+        reasons |= {
+            f"keyslots_{r}"
+            for r in re.findall(r'KeyslotError\(\s*"([a-z_]+)"', path.read_text("utf-8"))
+        }
     known = set(catalogue("en"))
     assert {r for r in reasons if f"error.{r}" not in known} == set()
 

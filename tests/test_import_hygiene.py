@@ -36,9 +36,11 @@ def test_no_ui_layer_pulls_textual_in_at_runtime():
     for layer in layers:
         folder = PACKAGE / layer.split(".")[1]
         modules += [f"{layer}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"]
-    code = ("import importlib, sys\n"
-            f"for m in {modules!r}: importlib.import_module(m)\n"
-            "print('textual' in sys.modules)")
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "print('textual' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
@@ -50,8 +52,12 @@ def test_screens_and_widgets_run_no_sql():
         for path in (PACKAGE / folder).rglob("*.py"):
             source = path.read_text("utf-8")
             imported = _imports(path)
-            if any(name.startswith("sqlalchemy") or name.startswith("sqlmodel")
-                   or name.startswith("sqlcipher") for name in imported):
+            if any(
+                name.startswith("sqlalchemy")
+                or name.startswith("sqlmodel")
+                or name.startswith("sqlcipher")
+                for name in imported
+            ):
                 offenders.append(f"{path.name}: imports a database library")
             for keyword in ("SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", ".execute("):
                 if keyword in source:
@@ -60,9 +66,11 @@ def test_screens_and_widgets_run_no_sql():
 
 
 def test_help_does_not_import_the_heavy_modules():
-    code = ("import sys\nfrom nghean_tui.cli import build_parser\nbuild_parser()\n"
-            "print(sorted(m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlcipher3', "
-            "'cryptography') if m in sys.modules))")
+    code = (
+        "import sys\nfrom nghean_tui.cli import build_parser\nbuild_parser()\n"
+        "print(sorted(m for m in ('textual', 'sqlalchemy', 'sqlmodel', 'sqlcipher3', "
+        "'cryptography') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

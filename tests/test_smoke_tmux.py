@@ -15,6 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
 def test_demo_renders_in_tmux():
     command = f"{sys.executable} -m nghean_tui"
-    out = subprocess.run([str(ROOT / "scripts" / "smoke_tmux.sh"), command],
-                         capture_output=True, text=True, timeout=180, cwd=ROOT)
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "smoke_tmux.sh"), command],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stdout + out.stderr

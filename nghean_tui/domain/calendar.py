@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from os import PathLike
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 _DAY = timedelta(days=1)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -106,7 +107,7 @@ class WorkingCalendar:
     # ------------------------------------------------------------------ construction
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> "WorkingCalendar":
+    def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> WorkingCalendar:
         """A calendar from data shaped like ``holidays_vn.json``; raises :class:`CalendarDataError`."""
         if not isinstance(data, Mapping) or not isinstance(data.get("years"), Mapping):
             raise CalendarDataError("holiday data needs a 'years' mapping")
@@ -131,7 +132,9 @@ class WorkingCalendar:
                     raise CalendarDataError(f"{year}: {d} belongs to another year")
             if off & work:
                 raise CalendarDataError(f"{year}: a day is both off and worked")
-            names = {_parse_date(k, f"{year}.names"): str(v) for k, v in entry.get("names", {}).items()}
+            names = {
+                _parse_date(k, f"{year}.names"): str(v) for k, v in entry.get("names", {}).items()
+            }
             if not set(names) <= off:
                 raise CalendarDataError(f"{year}: a named day is not in days_off")
             years.append(YearCalendar(year, status, off, work, names))
@@ -154,13 +157,13 @@ class WorkingCalendar:
         )
 
     @classmethod
-    def from_file(cls, path: str | PathLike[str], *, strict: bool = False) -> "WorkingCalendar":
+    def from_file(cls, path: str | PathLike[str], *, strict: bool = False) -> WorkingCalendar:
         """A calendar from a JSON file shaped like ``holidays_vn.json`` (an edited override)."""
         with open(path, encoding="utf-8") as fh:
             return cls.from_dict(json.load(fh), strict=strict)
 
     @classmethod
-    def load_default(cls, *, strict: bool = False) -> "WorkingCalendar":
+    def load_default(cls, *, strict: bool = False) -> WorkingCalendar:
         """The calendar shipped with the package (a fresh instance: coverage tracking is per instance)."""
         return cls.from_dict(_default_data(), strict=strict)
 
@@ -271,5 +274,7 @@ class WorkingCalendar:
 
 @lru_cache(maxsize=1)
 def _default_data() -> dict[str, Any]:
-    text = resources.files("nghean_tui").joinpath("data/holidays_vn.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("nghean_tui").joinpath("data/holidays_vn.json").read_text(encoding="utf-8")
+    )
     return json.loads(text)

@@ -13,12 +13,13 @@ values is in :mod:`nghean_tui.domain.rules`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from os import PathLike
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from nghean_tui.domain.enums import EpisodeType
 
@@ -60,7 +61,7 @@ class EpisodeRule:
     verified: bool
     # The short citation of the term shown when a term is refused: (Vietnamese, English).
     term_source: tuple[str, str] = ("", "")
-    unreported_absence: "AbsenceRule | None" = None
+    unreported_absence: AbsenceRule | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class RuleSet:
     episodes: Mapping[EpisodeType, EpisodeRule]
     deadlines: Mapping[str, Deadline]
 
-    def episode(self, episode_type: "EpisodeType | str") -> EpisodeRule:
+    def episode(self, episode_type: EpisodeType | str) -> EpisodeRule:
         return self.episodes[EpisodeType(episode_type)]
 
     def deadline(self, name: str) -> Deadline:
@@ -114,7 +115,11 @@ def _term(raw: Any, where: str) -> TermRange | None:
     if raw is None:
         return None
     try:
-        term = TermRange(int(raw["min"]), int(raw["max"]), None if raw.get("default") is None else int(raw["default"]))
+        term = TermRange(
+            int(raw["min"]),
+            int(raw["max"]),
+            None if raw.get("default") is None else int(raw["default"]),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise RulesDataError(f"{where}: term_months needs integer min and max") from exc
     if not 0 < term.min_months <= term.max_months:
@@ -134,7 +139,9 @@ def _episode_rule(code: str, raw: Mapping[str, Any], where: str) -> EpisodeRule:
         raise RulesDataError(f"{where}: term_starts_from must be one of {ANCHORS}")
     after = raw.get("after_adult_compulsory_months")
     source = raw.get("term_source", {})
-    if not isinstance(source, Mapping) or not all(isinstance(source.get(k, ""), str) for k in ("vi", "en")):
+    if not isinstance(source, Mapping) or not all(
+        isinstance(source.get(k, ""), str) for k in ("vi", "en")
+    ):
         raise RulesDataError(f"{where}: term_source must map vi and en to text")
     absence = _absence_rule(raw.get("unreported_absence"), where)
     return EpisodeRule(
@@ -159,9 +166,14 @@ def _absence_rule(raw: Any, where: str) -> AbsenceRule | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping) or raw.get("counting") not in ABSENCE_COUNTING:
-        raise RulesDataError(f"{where}: unreported_absence.counting must be one of {ABSENCE_COUNTING}")
-    return AbsenceRule(counting=raw["counting"], legal_basis=str(raw.get("legal_basis", "")),
-                       verified=bool(raw.get("verified", False)))
+        raise RulesDataError(
+            f"{where}: unreported_absence.counting must be one of {ABSENCE_COUNTING}"
+        )
+    return AbsenceRule(
+        counting=raw["counting"],
+        legal_basis=str(raw.get("legal_basis", "")),
+        verified=bool(raw.get("verified", False)),
+    )
 
 
 def _deadline(name: str, raw: Mapping[str, Any], where: str) -> Deadline:
@@ -205,7 +217,7 @@ class Durations:
         self.note = note
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Durations":
+    def from_dict(cls, data: Mapping[str, Any]) -> Durations:
         """Rule sets from data shaped like ``durations.json``; raises :class:`RulesDataError`."""
         sets = []
         for i, raw in enumerate(data.get("rule_sets", [])):
@@ -214,7 +226,10 @@ class Durations:
                 effective = date.fromisoformat(raw["effective_from"])
             except (KeyError, TypeError, ValueError) as exc:
                 raise RulesDataError(f"{where}: effective_from must be an ISO date") from exc
-            rules = [_episode_rule(code, entry, f"{where}.{code}") for code, entry in raw.get("episode_types", {}).items()]
+            rules = [
+                _episode_rule(code, entry, f"{where}.{code}")
+                for code, entry in raw.get("episode_types", {}).items()
+            ]
             episodes = {rule.episode_type: rule for rule in rules}
             missing = [t.value for t in EpisodeType if t not in episodes]
             if missing:
@@ -241,13 +256,13 @@ class Durations:
         return cls(sets, note=str(data.get("note", "")))
 
     @classmethod
-    def from_file(cls, path: str | PathLike[str]) -> "Durations":
+    def from_file(cls, path: str | PathLike[str]) -> Durations:
         """Rule sets from an edited copy of ``durations.json``."""
         with open(path, encoding="utf-8") as fh:
             return cls.from_dict(json.load(fh))
 
     @classmethod
-    def load_default(cls) -> "Durations":
+    def load_default(cls) -> Durations:
         """The rules shipped with the package (cached; the objects are immutable)."""
         return _default_durations()
 
@@ -259,7 +274,9 @@ class Durations:
                 current = rule_set
         return current
 
-    def rule_set_for(self, decision_date: date | None, start_date: date | None, today: date | None = None) -> RuleSet:
+    def rule_set_for(
+        self, decision_date: date | None, start_date: date | None, today: date | None = None
+    ) -> RuleSet:
         """The set for an episode: by decision date, else start date, else ``today``, else the latest."""
         on = decision_date or start_date or today
         return self.rule_set_on(on) if on is not None else self.rule_sets[-1]

@@ -14,7 +14,7 @@ class Labeled(str, Enum):
     vi: str
     en: str
 
-    def __new__(cls, code: str, vi: str, en: str) -> "Labeled":
+    def __new__(cls, code: str, vi: str, en: str) -> Labeled:
         member = str.__new__(cls, code)
         member._value_ = code
         member.vi = vi
@@ -28,7 +28,7 @@ class Labeled(str, Enum):
         return self.en if lang == "en" else self.vi
 
     @classmethod
-    def parse(cls, value: "str | Labeled | None") -> "Labeled | None":
+    def parse(cls, value: str | Labeled | None) -> Labeled | None:
         """The member for ``value`` (a member or its code), ``None`` for empty."""
         if value is None or value == "":
             return None
@@ -254,13 +254,21 @@ class ActivityKind(Labeled):
 class PatrolKind(Labeled):
     COMMUNE_POLICE = ("commune_police", "Công an xã tuần tra", "Commune police patrol")
     PEOPLES = ("peoples", "Tuần tra nhân dân", "People's patrol")
-    JOINT_BORDER_GUARD = ("joint_border_guard", "Phối hợp Bộ đội Biên phòng", "Joint with border guard")
+    JOINT_BORDER_GUARD = (
+        "joint_border_guard",
+        "Phối hợp Bộ đội Biên phòng",
+        "Joint with border guard",
+    )
     JOINT_MILITIA = ("joint_militia", "Phối hợp dân quân", "Joint with militia")
 
 
 class FindingCategory(Labeled):
     DRUG_USE = ("drug_use", "Sử dụng trái phép chất ma túy", "Drug use")
-    DRUG_TRAFFICKING = ("drug_trafficking", "Mua bán, tàng trữ ma túy", "Drug dealing or possession")
+    DRUG_TRAFFICKING = (
+        "drug_trafficking",
+        "Mua bán, tàng trữ ma túy",
+        "Drug dealing or possession",
+    )
     GATHERING = ("gathering", "Tụ tập nghi vấn", "Suspicious gathering")
     NARCOTIC_PLANTS = ("narcotic_plants", "Cây có chứa chất ma túy", "Narcotic plants")
     BORDER_CROSSING = ("border_crossing", "Xuất nhập cảnh trái phép", "Illegal border crossing")
@@ -310,11 +318,27 @@ class FollowUpKind(Labeled):
 
     RESIDENCE_CHECK = ("residence_check", "Kiểm tra cư trú hằng tháng", "Monthly residence check")
     EPISODE_END = ("episode_end", "Hết thời hạn quản lý/cai nghiện", "Management term ends")
-    DECISION = ("decision", "Ra quyết định quản lý sau xét nghiệm dương tính", "Management decision after a positive test")
-    ASSESSMENT_RESULT = ("assessment_result", "Kết quả xác định tình trạng nghiện", "Addiction assessment result")
-    COMPULSORY_FILE = ("compulsory_file", "Lập hồ sơ cai nghiện bắt buộc", "Compulsory-rehabilitation file")
+    DECISION = (
+        "decision",
+        "Ra quyết định quản lý sau xét nghiệm dương tính",
+        "Management decision after a positive test",
+    )
+    ASSESSMENT_RESULT = (
+        "assessment_result",
+        "Kết quả xác định tình trạng nghiện",
+        "Addiction assessment result",
+    )
+    COMPULSORY_FILE = (
+        "compulsory_file",
+        "Lập hồ sơ cai nghiện bắt buộc",
+        "Compulsory-rehabilitation file",
+    )
     RETURN_REPORT = ("return_report", "Trình báo sau cai nghiện", "Report after rehabilitation")
-    TRANSFER_NOTICE = ("transfer_notice", "Thông báo cho xã nơi chuyển đến", "Notify the receiving commune")
+    TRANSFER_NOTICE = (
+        "transfer_notice",
+        "Thông báo cho xã nơi chuyển đến",
+        "Notify the receiving commune",
+    )
 
 
 class AuditAction(Labeled):
@@ -323,7 +347,11 @@ class AuditAction(Labeled):
     DELETE = ("delete", "Xóa", "Deleted")
     REVEAL = ("reveal", "Xem danh tính nguồn tin", "Revealed a tip source")
     UNLOCK = ("unlock", "Mở khóa", "Unlocked")
-    UNLOCK_RECOVERY = ("unlock_recovery", "Mở khóa bằng mã khôi phục", "Unlocked with recovery code")
+    UNLOCK_RECOVERY = (
+        "unlock_recovery",
+        "Mở khóa bằng mã khôi phục",
+        "Unlocked with recovery code",
+    )
     UNLOCK_ESCROW = ("unlock_escrow", "Khôi phục bằng khóa tỉnh", "Recovered with escrow key")
     KEYSLOT = ("keyslot", "Thay đổi mật khẩu/khóa", "Keyslot changed")
     BULK = ("bulk", "Thêm dữ liệu hàng loạt", "Bulk insert")

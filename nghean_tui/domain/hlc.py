@@ -36,7 +36,7 @@ class Stamp:
         return f"{self.ms:012x}{self.counter:04x}@{self.device}"
 
     @classmethod
-    def parse(cls, text: str) -> "Stamp":
+    def parse(cls, text: str) -> Stamp:
         m = _STAMP.match(text)
         if not m:
             raise StampError(f"not a version stamp: {text!r}")

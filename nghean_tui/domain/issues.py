@@ -7,9 +7,10 @@ the single list of every code this package emits (a test checks that).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Iterable
+from typing import Any
 
 from nghean_tui.domain.enums import Labeled
 from nghean_tui.domain.text import literal
@@ -95,8 +96,10 @@ def message(issue: Issue, lang: str = "vi") -> str:
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- any field
     "required": ("Bắt buộc nhập.", "Required."),
-    "reference_missing": ("Bản ghi được chọn không còn (có thể đã bị xóa); hãy chọn lại.",
-                          "The chosen record no longer exists (it may have been deleted); choose again."),
+    "reference_missing": (
+        "Bản ghi được chọn không còn (có thể đã bị xóa); hãy chọn lại.",
+        "The chosen record no longer exists (it may have been deleted); choose again.",
+    ),
     "unknown_field": (
         "Biểu mẫu này không có mục «{field}».",
         "This form has no field «{field}».",

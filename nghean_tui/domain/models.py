@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from time import time_ns
-from typing import ClassVar, Optional
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Text, Time
 from sqlmodel import Field, SQLModel
@@ -33,8 +33,13 @@ def new_id() -> str:
     """
     ms = time_ns() // 1_000_000
     rand = int.from_bytes(os.urandom(10), "big")
-    value = ((ms & ((1 << 48) - 1)) << 80) | (0x7 << 76) | ((rand >> 68) << 64) \
-        | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    value = (
+        ((ms & ((1 << 48) - 1)) << 80)
+        | (0x7 << 76)
+        | ((rand >> 68) << 64)
+        | (0b10 << 62)
+        | (rand & ((1 << 62) - 1))
+    )
     return str(uuid.UUID(int=value))
 
 
@@ -43,8 +48,14 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def _enum(enum: type[E.Labeled], default=None, *, required: bool = True, index: bool = False,
-          unknown: bool = False):
+def _enum(
+    enum: type[E.Labeled],
+    default=None,
+    *,
+    required: bool = True,
+    index: bool = False,
+    unknown: bool = False,
+):
     """An enumerated column: a ``default`` only for a state the system itself knows, never for
     a choice that is the officer's to make.
 
@@ -131,7 +142,7 @@ class Synced(SQLModel):
     unit_code: str = Field(max_length=5)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    written_by: Optional[str] = Field(default=None, max_length=36)
+    written_by: str | None = Field(default=None, max_length=36)
     version: str = Field(default="", max_length=96)
     origin_device: str = Field(default="", max_length=64)
     deleted: bool = Field(default=False)
@@ -155,9 +166,9 @@ class Unit(SQLModel, table=True):
     kind: str = _enum(E.UnitKind, E.UnitKind.COMMUNE.value)
     province_code: str = Field(default="40", max_length=2)
     is_border: bool = Field(default=False)
-    population: Optional[int] = Field(default=None)
+    population: int | None = Field(default=None)
     valid_from: date = Field(default=date(2025, 7, 1))
-    valid_to: Optional[date] = Field(default=None)
+    valid_to: date | None = Field(default=None)
     old_names: str = _text(500)
 
 
@@ -177,7 +188,7 @@ class Officer(Synced, table=True):
     full_name: str = Field(max_length=100)
     position: str = _text(100)
     rank: str = _text(60)
-    phone: Optional[str] = Field(default=None, max_length=15)
+    phone: str | None = Field(default=None, max_length=15)
     active: bool = Field(default=True)
 
 
@@ -192,21 +203,21 @@ class Person(Synced, table=True):
 
     full_name: str = Field(max_length=100)
     aliases: str = _text(200)
-    birth_date: Optional[date] = Field(default=None)
-    birth_year: Optional[int] = Field(default=None)
+    birth_date: date | None = Field(default=None)
+    birth_year: int | None = Field(default=None)
     sex: str = _enum(E.Sex)
-    citizen_id: Optional[str] = Field(default=None, max_length=12, index=True)
-    legacy_id: Optional[str] = Field(default=None, max_length=9)
-    ethnicity: Optional[str] = _enum(E.Ethnicity, required=False, unknown=True)  # None: not known
-    hamlet_id: Optional[str] = _ref("hamlet.id", index=True)  # the hamlet filter
+    citizen_id: str | None = Field(default=None, max_length=12, index=True)
+    legacy_id: str | None = Field(default=None, max_length=9)
+    ethnicity: str | None = _enum(E.Ethnicity, required=False, unknown=True)  # None: not known
+    hamlet_id: str | None = _ref("hamlet.id", index=True)  # the hamlet filter
     address: str = _text(200)
-    phone: Optional[str] = Field(default=None, max_length=15)
+    phone: str | None = Field(default=None, max_length=15)
     stable_residence: bool = Field(default=True)
     occupation: str = _text(100)
     notes: str = _text(2000)
     # Derived here: the list order (given name first) and the row key of the search index.
     sort_key: str = Field(default="", max_length=220)
-    search_rowid: Optional[int] = Field(default=None, sa_column=Column(Integer, unique=True))
+    search_rowid: int | None = Field(default=None, sa_column=Column(Integer, unique=True))
 
     __table_args__ = (
         # The list in order, per unit.
@@ -225,21 +236,30 @@ class ManagementEpisode(Synced, table=True):
         Index("ix_episode_person_status", "person_id", "status", "episode_type"),
         # Counts by kind and status for a unit (Today, reports), and who is under management
         # on a day (indicators, the province dashboard), straight from the index.
-        Index("ix_episode_unit_status", "unit_code", "deleted", "status", "actual_end",
-              "episode_type", "person_id", "start_date", "decision_date"),
+        Index(
+            "ix_episode_unit_status",
+            "unit_code",
+            "deleted",
+            "status",
+            "actual_end",
+            "episode_type",
+            "person_id",
+            "start_date",
+            "decision_date",
+        ),
     )
 
     person_id: str = _ref("person.id", required=True, index=False)
     episode_type: str = _enum(E.EpisodeType)
     status: str = _enum(E.EpisodeStatus, E.EpisodeStatus.PROPOSED.value)
     decision_number: str = _text(50)
-    decision_date: Optional[date] = Field(default=None)
-    trigger_date: Optional[date] = Field(default=None)
-    start_date: Optional[date] = Field(default=None)
-    term_months: Optional[int] = Field(default=None)
-    planned_end: Optional[date] = Field(default=None)
-    actual_end: Optional[date] = Field(default=None)
-    stop_reason: Optional[str] = _enum(E.StopReason, required=False)
+    decision_date: date | None = Field(default=None)
+    trigger_date: date | None = Field(default=None)
+    start_date: date | None = Field(default=None)
+    term_months: int | None = Field(default=None)
+    planned_end: date | None = Field(default=None)
+    actual_end: date | None = Field(default=None)
+    stop_reason: str | None = _enum(E.StopReason, required=False)
     facility: str = _text(150)
     notes: str = _text(2000)
 
@@ -252,19 +272,19 @@ class EpisodeTeamMember(Synced, table=True):
     episode_id: str = _ref("management_episode.id", required=True)
     role: str = _enum(E.ManagementRole)
     full_name: str = Field(max_length=100)
-    officer_id: Optional[str] = _ref("officer.id")
+    officer_id: str | None = _ref("officer.id")
     relation: str = _text(100)
-    phone: Optional[str] = Field(default=None, max_length=15)
+    phone: str | None = Field(default=None, max_length=15)
 
 
 class DrugTest(Synced, table=True):
     __tablename__ = "drug_test"
 
     person_id: str = _ref("person.id", required=True)
-    episode_id: Optional[str] = _ref("management_episode.id")
+    episode_id: str | None = _ref("management_episode.id")
     test_date: date = Field(index=True)
-    reason: Optional[str] = _enum(E.TestReason, required=False, unknown=True)  # None: not known
-    sample: Optional[str] = _enum(E.SampleType, required=False, unknown=True)  # None: not known
+    reason: str | None = _enum(E.TestReason, required=False, unknown=True)  # None: not known
+    sample: str | None = _enum(E.SampleType, required=False, unknown=True)  # None: not known
     substances: str = _text(200)  # comma-separated Substance codes
     result: str = _enum(E.TestResult)
     relapse: bool = Field(default=False)
@@ -278,7 +298,7 @@ class AddictionAssessment(Synced, table=True):
     person_id: str = _ref("person.id", required=True)
     requested_on: date
     facility: str = _text(150)
-    result_on: Optional[date] = Field(default=None)
+    result_on: date | None = Field(default=None)
     result: str = _enum(E.AssessmentResult, E.AssessmentResult.PENDING.value)
     notes: str = _text(2000)
 
@@ -289,16 +309,16 @@ class Contact(Synced, table=True):
     __tablename__ = "contact"
 
     person_id: str = _ref("person.id", required=True)
-    episode_id: Optional[str] = _ref("management_episode.id")
+    episode_id: str | None = _ref("management_episode.id")
     kind: str = _enum(E.ContactKind)
     contact_date: date = Field(index=True)
-    officer_id: Optional[str] = _ref("officer.id")
-    absence_from: Optional[date] = Field(default=None)
-    absence_to: Optional[date] = Field(default=None)
-    absence_reported: Optional[bool] = Field(default=None)  # asked for absences only
+    officer_id: str | None = _ref("officer.id")
+    absence_from: date | None = Field(default=None)
+    absence_to: date | None = Field(default=None)
+    absence_reported: bool | None = Field(default=None)  # asked for absences only
     # Present or absent at a check; None = not recorded. An absence found at a check uses
     # absence_from/absence_to like a reported-absence contact (validation.check_contact).
-    outcome: Optional[str] = _enum(E.ContactOutcome, required=False)
+    outcome: str | None = _enum(E.ContactOutcome, required=False)
     notes: str = _text(2000)
 
 
@@ -309,7 +329,7 @@ class SupportRecord(Synced, table=True):
     kind: str = _enum(E.SupportKind)
     support_date: date
     provider: str = _text(150)
-    amount_vnd: Optional[int] = Field(default=None)
+    amount_vnd: int | None = Field(default=None)
     notes: str = _text(2000)
 
 
@@ -323,7 +343,7 @@ class Transfer(Synced, table=True):
     from_unit_code: str = Field(max_length=5)
     to_unit_code: str = Field(max_length=5)
     move_date: date
-    notified_on: Optional[date] = Field(default=None)
+    notified_on: date | None = Field(default=None)
     new_address: str = _text(200)
     notes: str = _text(2000)
 
@@ -339,9 +359,9 @@ class Team(Synced, table=True):
     kind: str = _enum(E.TeamKind)
     name: str = Field(max_length=150)
     decision_number: str = _text(50)
-    decision_date: Optional[date] = Field(default=None)
-    established_on: Optional[date] = Field(default=None)
-    dissolved_on: Optional[date] = Field(default=None)
+    decision_date: date | None = Field(default=None)
+    established_on: date | None = Field(default=None)
+    dissolved_on: date | None = Field(default=None)
     notes: str = _text(2000)
 
 
@@ -351,10 +371,10 @@ class TeamMember(Synced, table=True):
     team_id: str = _ref("team.id", required=True)
     full_name: str = Field(max_length=100)
     role: str = _enum(E.TeamRole)
-    phone: Optional[str] = Field(default=None, max_length=15)
-    birth_year: Optional[int] = Field(default=None)
-    joined_on: Optional[date] = Field(default=None)
-    left_on: Optional[date] = Field(default=None)
+    phone: str | None = Field(default=None, max_length=15)
+    birth_year: int | None = Field(default=None)
+    joined_on: date | None = Field(default=None)
+    left_on: date | None = Field(default=None)
     notes: str = _text(500)
 
 
@@ -364,7 +384,7 @@ class TeamActivity(Synced, table=True):
     team_id: str = _ref("team.id", required=True)
     activity_date: date = Field(index=True)
     kind: str = _enum(E.ActivityKind)
-    participants: Optional[int] = Field(default=None)
+    participants: int | None = Field(default=None)
     notes: str = _text(2000)
 
 
@@ -376,10 +396,10 @@ class Patrol(Synced, table=True):
     __table_args__ = _by_unit("patrol")
 
     patrol_date: date = Field(index=True)
-    start_time: Optional[time] = Field(default=None)
-    end_time: Optional[time] = Field(default=None)
+    start_time: time | None = Field(default=None)
+    end_time: time | None = Field(default=None)
     kind: str = _enum(E.PatrolKind)
-    leader_id: Optional[str] = _ref("officer.id")
+    leader_id: str | None = _ref("officer.id")
     routes: str = _text(500)
     people_checked: int = Field(default=0)
     notes: str = _text(2000)
@@ -390,8 +410,8 @@ class PatrolParticipant(Synced, table=True):
 
     patrol_id: str = _ref("patrol.id", required=True)
     kind: str = _enum(E.ParticipantKind)  # set by storage.patrols from the list picked in
-    officer_id: Optional[str] = _ref("officer.id")
-    team_member_id: Optional[str] = _ref("team_member.id")
+    officer_id: str | None = _ref("officer.id")
+    team_member_id: str | None = _ref("team_member.id")
     name: str = _text(100)
 
 
@@ -426,13 +446,13 @@ class Hotspot(Synced, table=True):
     __tablename__ = "hotspot"
     __table_args__ = _by_unit("hotspot")
 
-    hamlet_id: Optional[str] = _ref("hamlet.id")
+    hamlet_id: str | None = _ref("hamlet.id")
     name: str = Field(max_length=150)
     location: str = _text(300)
     kind: str = _enum(E.HotspotKind)
     status: str = _enum(E.HotspotStatus, E.HotspotStatus.ACTIVE.value, index=True)
     found_on: date
-    eliminated_on: Optional[date] = Field(default=None)
+    eliminated_on: date | None = Field(default=None)
     notes: str = _text(2000)
 
 
@@ -454,9 +474,9 @@ class Tip(Synced, table=True):
     content: str = Field(max_length=4000)
     status: str = _enum(E.TipStatus, E.TipStatus.RECEIVED.value)
     handling: str = _text(2000)
-    received_by: Optional[str] = _ref("officer.id")
-    hotspot_id: Optional[str] = _ref("hotspot.id")
-    person_id: Optional[str] = _ref("person.id")
+    received_by: str | None = _ref("officer.id")
+    hotspot_id: str | None = _ref("hotspot.id")
+    person_id: str | None = _ref("person.id")
 
 
 class TipSource(Synced, table=True):
@@ -468,7 +488,7 @@ class TipSource(Synced, table=True):
 
     tip_id: str = Field(foreign_key="tip.id", max_length=36, unique=True)
     source_name: str = _text(100)
-    source_phone: Optional[str] = Field(default=None, max_length=15)
+    source_phone: str | None = Field(default=None, max_length=15)
     source_address: str = _text(200)
     notes: str = _text(1000)
 
@@ -490,9 +510,9 @@ class AuditEntry(SQLModel, table=True):
 
     __tablename__ = "audit_log"
 
-    seq: Optional[int] = Field(default=None, primary_key=True)
+    seq: int | None = Field(default=None, primary_key=True)
     at: datetime
-    officer_id: Optional[str] = Field(default=None, max_length=36)
+    officer_id: str | None = Field(default=None, max_length=36)
     action: str = _enum(E.AuditAction)
     table_name: str = Field(default="", max_length=40)
     record_id: str = Field(default="", max_length=36, index=True)
@@ -507,11 +527,11 @@ class DueItem(SQLModel, table=True):
 
     __tablename__ = "due_item"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     unit_code: str = Field(max_length=5)
     person_id: str = Field(max_length=36, index=True)
-    episode_id: Optional[str] = Field(default=None, max_length=36)
-    source_id: Optional[str] = Field(default=None, max_length=36)
+    episode_id: str | None = Field(default=None, max_length=36)
+    source_id: str | None = Field(default=None, max_length=36)
     kind: str = _enum(E.FollowUpKind)
     due_on: date
 
@@ -535,9 +555,9 @@ class Peer(SQLModel, table=True):
     fingerprint: str = Field(max_length=40)
     card: str = Field(sa_column=Column(Text, nullable=False))  # the signed card as imported
     added_at: datetime
-    revoked_at: Optional[datetime] = Field(default=None)
+    revoked_at: datetime | None = Field(default=None)
     # The last sequence number still accepted from a revoked device.
-    revoked_after_seq: Optional[int] = Field(default=None)
+    revoked_after_seq: int | None = Field(default=None)
 
 
 class InboundBundle(SQLModel, table=True):
@@ -545,7 +565,7 @@ class InboundBundle(SQLModel, table=True):
 
     __tablename__ = "inbound_bundle"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     sender_device: str = Field(max_length=64)
     sender_unit: str = Field(max_length=5)
     kind: str = Field(max_length=16)
@@ -555,7 +575,7 @@ class InboundBundle(SQLModel, table=True):
     status: str = Field(max_length=16)  # applied | pending
     received_at: datetime
     records: int = Field(default=0)
-    inner: Optional[bytes] = Field(default=None)  # pending only: the verified content
+    inner: bytes | None = Field(default=None)  # pending only: the verified content
 
     __table_args__ = (Index("ix_inbound_stream", "sender_device", "kind", "seq", unique=True),)
 
@@ -565,7 +585,7 @@ class OutboundBundle(SQLModel, table=True):
 
     __tablename__ = "outbound_bundle"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)
     stream: str = Field(max_length=64)  # "changes", or the device a reply goes to
     seq: int
@@ -575,7 +595,7 @@ class OutboundBundle(SQLModel, table=True):
     created_at: datetime
     records: int = Field(default=0)
     data: bytes
-    receipted_at: Optional[datetime] = Field(default=None)
+    receipted_at: datetime | None = Field(default=None)
 
     __table_args__ = (Index("ix_outbound_stream", "kind", "stream", "seq", unique=True),)
 
@@ -587,7 +607,7 @@ class SyncAlert(SQLModel, table=True):
 
     __tablename__ = "sync_alert"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime
     device_id: str = Field(max_length=64)
     unit_code: str = Field(max_length=5)
@@ -601,7 +621,7 @@ class Conflict(SQLModel, table=True):
 
     __tablename__ = "sync_conflict"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     detected_at: datetime
     table_name: str = Field(max_length=40)
     record_id: str = Field(max_length=36, index=True)
@@ -643,10 +663,28 @@ class RelaySent(SQLModel, table=True):
 
 
 SYNCED_TABLES: tuple[type[Synced], ...] = (
-    Hamlet, Officer, Person, ManagementEpisode, EpisodeTeamMember, DrugTest,
-    AddictionAssessment, Contact, SupportRecord, Transfer, Team, TeamMember, TeamActivity,
-    Patrol, PatrolParticipant, PatrolHamlet, PatrolFinding, PatrolPerson, Hotspot,
-    PatrolHotspot, Tip, TipSource,
+    Hamlet,
+    Officer,
+    Person,
+    ManagementEpisode,
+    EpisodeTeamMember,
+    DrugTest,
+    AddictionAssessment,
+    Contact,
+    SupportRecord,
+    Transfer,
+    Team,
+    TeamMember,
+    TeamActivity,
+    Patrol,
+    PatrolParticipant,
+    PatrolHamlet,
+    PatrolFinding,
+    PatrolPerson,
+    Hotspot,
+    PatrolHotspot,
+    Tip,
+    TipSource,
 )
 """Every table with the sync columns, parents before children (the order to create/apply)."""
 
@@ -657,7 +695,6 @@ def enum_of(model: type[SQLModel], field: str) -> type[E.Labeled] | None:
     """The enum that a column's codes come from, or ``None``."""
     column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
     return column.info.get("enum") if column is not None else None
-
 
 
 @dataclass(frozen=True)
@@ -675,10 +712,24 @@ class ColumnInfo:
 def describe_column(model: type[SQLModel], name: str) -> ColumnInfo:
     column = model.__table__.columns[name]  # type: ignore[attr-defined]
     enum = column.info.get("enum")
-    kind = ("enum" if enum is not None else "bool" if isinstance(column.type, Boolean)
-            else "date" if isinstance(column.type, Date) else "time" if isinstance(column.type, Time)
-            else "int" if isinstance(column.type, Integer) else "text")
-    return ColumnInfo(kind=kind, nullable=bool(column.nullable),
-                      has_default=column.default is not None,
-                      max_length=getattr(column.type, "length", None) or 0, enum=enum,
-                      unknowable=bool(column.info.get("unknown")))
+    kind = (
+        "enum"
+        if enum is not None
+        else "bool"
+        if isinstance(column.type, Boolean)
+        else "date"
+        if isinstance(column.type, Date)
+        else "time"
+        if isinstance(column.type, Time)
+        else "int"
+        if isinstance(column.type, Integer)
+        else "text"
+    )
+    return ColumnInfo(
+        kind=kind,
+        nullable=bool(column.nullable),
+        has_default=column.default is not None,
+        max_length=getattr(column.type, "length", None) or 0,
+        enum=enum,
+        unknowable=bool(column.info.get("unknown")),
+    )

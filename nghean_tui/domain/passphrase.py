@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from nghean_tui.domain.text import fold
 
@@ -36,19 +36,52 @@ ESTIMATE_LENGTH = 100
 
 # Known to any thief of a commune police laptop in this province, whoever the officer is.
 CONTEXT_WORDS = (
-    "nghệ an", "nghe an", "nghean", "công an", "cong an", "congan", "công an xã", "conganxa",
-    "cand", "csnd", "canh sat", "canhsat", "police", "vinh",
+    "nghệ an",
+    "nghe an",
+    "nghean",
+    "công an",
+    "cong an",
+    "congan",
+    "công an xã",
+    "conganxa",
+    "cand",
+    "csnd",
+    "canh sat",
+    "canhsat",
+    "police",
+    "vinh",
 )
 # Common Vietnamese passwords (zxcvbn's lists hold English ones such as "password", "123456").
 COMMON_WORDS = (
-    "matkhau", "mat khau", "mật khẩu", "anhyeuem", "anh yeu em", "emyeuanh", "em yeu anh",
-    "yeuem", "yeuanh", "iloveyou", "vietnam", "viet nam", "việt nam", "vietnamese", "hanoi",
-    "ha noi", "hà nội", "saigon", "sai gon", "admin", "quantri", "xin chao", "xinchao",
+    "matkhau",
+    "mat khau",
+    "mật khẩu",
+    "anhyeuem",
+    "anh yeu em",
+    "emyeuanh",
+    "em yeu anh",
+    "yeuem",
+    "yeuanh",
+    "iloveyou",
+    "vietnam",
+    "viet nam",
+    "việt nam",
+    "vietnamese",
+    "hanoi",
+    "ha noi",
+    "hà nội",
+    "saigon",
+    "sai gon",
+    "admin",
+    "quantri",
+    "xin chao",
+    "xinchao",
 )
 
 _COMMON = frozenset(COMMON_WORDS)
-_COMMON_FOLDED = frozenset({fold(w) for w in COMMON_WORDS}
-                           | {fold(w).replace(" ", "") for w in COMMON_WORDS})
+_COMMON_FOLDED = frozenset(
+    {fold(w) for w in COMMON_WORDS} | {fold(w).replace(" ", "") for w in COMMON_WORDS}
+)
 # zxcvbn keeps the current user inputs in a module-level dictionary: one estimate at a time.
 _ESTIMATING = threading.Lock()
 # Not the cause when a passphrase is refused: zxcvbn's word lists match short fragments of
@@ -116,8 +149,9 @@ def assess(value: str, context: Iterable[str] = ()) -> Assessment:
 def _without_marks(text: str) -> str:
     """``text`` without Vietnamese diacritics, keeping case and punctuation."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed
-                                                if not unicodedata.combining(ch)))
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
 
 
 def _variants(value: str) -> list[str]:
@@ -136,8 +170,9 @@ def _residue(value: str, known: Iterable[str]) -> tuple[str, list[str]]:
     words of five letters or more also from inside a longer word (``congannghean2026``).
     """
     runs = {tuple(fold(w).split()) for w in known if fold(w)}
-    inner = sorted({w for w in (fold(w).replace(" ", "") for w in known) if len(w) >= 5},
-                   key=len, reverse=True)
+    inner = sorted(
+        {w for w in (fold(w).replace(" ", "") for w in known) if len(w) >= 5}, key=len, reverse=True
+    )
     longest = max((len(r) for r in runs), default=1)
     tokens = fold(value[:ESTIMATE_LENGTH]).split()
     kept: list[str] = []
@@ -145,8 +180,8 @@ def _residue(value: str, known: Iterable[str]) -> tuple[str, list[str]]:
     i = 0
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
-            if tuple(tokens[i:i + n]) in runs:
-                removed.append(" ".join(tokens[i:i + n]))
+            if tuple(tokens[i : i + n]) in runs:
+                removed.append(" ".join(tokens[i : i + n]))
                 i += n
                 break
         else:

@@ -54,18 +54,19 @@ Follow-ups (:func:`follow_ups`) — only for records not marked deleted:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from nghean_tui.domain.durations import (
     Deadline,
     Durations,
     EpisodeRule,
     Interval,
-    RuleSet,
     RulesDataError,
+    RuleSet,
     TermRange,
     add_months,
     deadline_date,
@@ -73,27 +74,64 @@ from nghean_tui.domain.durations import (
     extended_end,
     merged_days,
 )
-from nghean_tui.domain.enums import ContactKind, ContactOutcome, EpisodeStatus, EpisodeType, FollowUpKind, TestResult
-from nghean_tui.domain.enums import AssessmentResult, TransferDirection
+from nghean_tui.domain.enums import (
+    AssessmentResult,
+    ContactKind,
+    ContactOutcome,
+    EpisodeStatus,
+    EpisodeType,
+    FollowUpKind,
+    TestResult,
+    TransferDirection,
+)
 
 __all__ = [
-    "Deadline", "Durations", "EpisodeRule", "FollowUp", "Interval", "PersonRecords", "RuleSet",
-    "RulesDataError", "TermRange", "add_months", "deadline_date", "due_date",
-    "PlannedEnd", "effective_planned_end", "extended_end", "follow_ups", "follows_adult_compulsory",
-    "merged_days", "planned_end", "planned_end_detail", "restarted_term_start", "term_range", "unreported_absences",
+    "Deadline",
+    "Durations",
+    "EpisodeRule",
+    "FollowUp",
+    "Interval",
+    "PersonRecords",
+    "RuleSet",
+    "RulesDataError",
+    "TermRange",
+    "add_months",
+    "deadline_date",
+    "due_date",
+    "PlannedEnd",
+    "effective_planned_end",
+    "extended_end",
+    "follow_ups",
+    "follows_adult_compulsory",
+    "merged_days",
+    "planned_end",
+    "planned_end_detail",
+    "restarted_term_start",
+    "term_range",
+    "unreported_absences",
 ]
 
 # A positive test while in one of these does not call for a drug-user management decision.
-_TREATMENT_TYPES = frozenset({
-    EpisodeType.VOLUNTARY_COMMUNITY, EpisodeType.VOLUNTARY_FACILITY,
-    EpisodeType.OPIOID_SUBSTITUTION, EpisodeType.COMPULSORY_FILE,
-    EpisodeType.COMPULSORY_ADULT, EpisodeType.COMPULSORY_MINOR,
-})
+_TREATMENT_TYPES = frozenset(
+    {
+        EpisodeType.VOLUNTARY_COMMUNITY,
+        EpisodeType.VOLUNTARY_FACILITY,
+        EpisodeType.OPIOID_SUBSTITUTION,
+        EpisodeType.COMPULSORY_FILE,
+        EpisodeType.COMPULSORY_ADULT,
+        EpisodeType.COMPULSORY_MINOR,
+    }
+)
 # Episodes after which post-rehabilitation management follows (Law art. 40).
-_REHAB_TYPES = frozenset({
-    EpisodeType.VOLUNTARY_COMMUNITY, EpisodeType.VOLUNTARY_FACILITY,
-    EpisodeType.OPIOID_SUBSTITUTION, EpisodeType.COMPULSORY_ADULT, EpisodeType.COMPULSORY_MINOR,
-})
+_REHAB_TYPES = frozenset(
+    {
+        EpisodeType.VOLUNTARY_COMMUNITY,
+        EpisodeType.VOLUNTARY_FACILITY,
+        EpisodeType.OPIOID_SUBSTITUTION,
+        EpisodeType.COMPULSORY_ADULT,
+        EpisodeType.COMPULSORY_MINOR,
+    }
+)
 _OPEN = frozenset({EpisodeStatus.PROPOSED, EpisodeStatus.ACTIVE, EpisodeStatus.ABSCONDED})
 
 
@@ -131,7 +169,7 @@ def moved_away(transfers: Iterable[Any], unit_code: str) -> Any | None:
 
 
 def term_range(
-    episode_type: "EpisodeType | str",
+    episode_type: EpisodeType | str,
     on: date,
     *,
     after_adult_compulsory: bool = False,
@@ -152,7 +190,7 @@ def term_range(
 
 
 def planned_end(
-    episode_type: "EpisodeType | str",
+    episode_type: EpisodeType | str,
     start: date | None,
     *,
     term_months: int | None = None,
@@ -189,8 +227,10 @@ def planned_end(
 
 def _present(c: Any) -> bool:
     """Whether a contact shows the person was there (a report on return always does)."""
-    return (_code(_get(c, "outcome")) == ContactOutcome.PRESENT.value
-            or _code(_get(c, "kind")) == ContactKind.RETURN_REPORT.value)
+    return (
+        _code(_get(c, "outcome")) == ContactOutcome.PRESENT.value
+        or _code(_get(c, "kind")) == ContactKind.RETURN_REPORT.value
+    )
 
 
 def _unreported(c: Any) -> bool:
@@ -198,7 +238,9 @@ def _unreported(c: Any) -> bool:
     if outcome is not None:
         return outcome == ContactOutcome.ABSENT_UNREPORTED.value
     # An absence recorded before contacts had an outcome says it by absence_reported alone.
-    return _code(_get(c, "kind")) == ContactKind.ABSENCE.value and _get(c, "absence_reported") is False
+    return (
+        _code(_get(c, "kind")) == ContactKind.ABSENCE.value and _get(c, "absence_reported") is False
+    )
 
 
 def unreported_absences(contacts: Iterable[Any], *, today: date | None = None) -> list[Interval]:
@@ -212,7 +254,9 @@ def unreported_absences(contacts: Iterable[Any], *, today: date | None = None) -
     recorded is unknown: it neither counts as an absence nor ends one.
     """
     live = _live(contacts)
-    seen = sorted(c.contact_date for c in live if _present(c) and _get(c, "contact_date") is not None)
+    seen = sorted(
+        c.contact_date for c in live if _present(c) and _get(c, "contact_date") is not None
+    )
     out = []
     for c in live:
         if not _unreported(c):
@@ -268,7 +312,8 @@ def follows_adult_compulsory(episode: Any, episodes: Iterable[Any]) -> bool:
     if start is None:
         return False
     before = [
-        e for e in _live(episodes)
+        e
+        for e in _live(episodes)
         if e is not episode
         and _code(_get(e, "episode_type")) in {t.value for t in _REHAB_TYPES}
         and _episode_end(e) is not None
@@ -276,7 +321,13 @@ def follows_adult_compulsory(episode: Any, episodes: Iterable[Any]) -> bool:
     ]
     if not before:
         return False
-    last = max(before, key=lambda e: (_episode_end(e), _code(e.episode_type) == EpisodeType.COMPULSORY_ADULT.value))
+    last = max(
+        before,
+        key=lambda e: (
+            _episode_end(e),
+            _code(e.episode_type) == EpisodeType.COMPULSORY_ADULT.value,
+        ),
+    )
     return _code(last.episode_type) == EpisodeType.COMPULSORY_ADULT.value
 
 
@@ -305,7 +356,11 @@ class PlannedEnd:
 
 
 def planned_end_detail(
-    episode: Any, records: PersonRecords, *, rules: Durations | None = None, today: date | None = None
+    episode: Any,
+    records: PersonRecords,
+    *,
+    rules: Durations | None = None,
+    today: date | None = None,
 ) -> PlannedEnd:
     """The term's last day for ``episode`` given the person's records, and why it moved.
 
@@ -339,7 +394,11 @@ def planned_end_detail(
 
 
 def effective_planned_end(
-    episode: Any, records: PersonRecords, *, rules: Durations | None = None, today: date | None = None
+    episode: Any,
+    records: PersonRecords,
+    *,
+    rules: Durations | None = None,
+    today: date | None = None,
 ) -> date | None:
     """The term's last day for ``episode`` given the person's records (:func:`planned_end_detail`)."""
     return planned_end_detail(episode, records, rules=rules, today=today).end
@@ -392,7 +451,8 @@ def _residence_check(
     if began is None:
         return None
     checks = [
-        c.contact_date for c in contacts
+        c.contact_date
+        for c in contacts
         if _code(_get(c, "kind")) == ContactKind.RESIDENCE_CHECK.value
         and _get(c, "contact_date") is not None
         and c.contact_date >= began
@@ -432,14 +492,21 @@ def follow_ups(
             if trigger is not None:
                 due = due_date("compulsory_file", trigger, calendar=calendar, rules=rules)
                 out.append(FollowUp(FollowUpKind.COMPULSORY_FILE, due, eid))
-        if etype is EpisodeType.POST_REHAB and status in (EpisodeStatus.PROPOSED.value, EpisodeStatus.ACTIVE.value):
+        if etype is EpisodeType.POST_REHAB and status in (
+            EpisodeStatus.PROPOSED.value,
+            EpisodeStatus.ACTIVE.value,
+        ):
             start = _get(e, "start_date")
-            reported = any(
-                _code(_get(c, "kind")) == ContactKind.RETURN_REPORT.value
-                and _get(c, "contact_date") is not None
-                and c.contact_date >= start
-                for c in contacts
-            ) if start is not None else False
+            reported = (
+                any(
+                    _code(_get(c, "kind")) == ContactKind.RETURN_REPORT.value
+                    and _get(c, "contact_date") is not None
+                    and c.contact_date >= start
+                    for c in contacts
+                )
+                if start is not None
+                else False
+            )
             if start is not None and not reported:
                 due = due_date("return_report", start, calendar=calendar, rules=rules)
                 out.append(FollowUp(FollowUpKind.RETURN_REPORT, due, eid))
@@ -448,7 +515,9 @@ def follow_ups(
         if _code(_get(t, "result")) != TestResult.POSITIVE.value or _get(t, "test_date") is None:
             continue
         if _decision_due(t, episodes):
-            due = due_date("decision_after_positive_test", t.test_date, calendar=calendar, rules=rules)
+            due = due_date(
+                "decision_after_positive_test", t.test_date, calendar=calendar, rules=rules
+            )
             out.append(FollowUp(FollowUpKind.DECISION, due, _get(t, "episode_id"), _get(t, "id")))
 
     for a in _live(records.assessments):

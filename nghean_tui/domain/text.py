@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 # Letters that carry no combining mark in Unicode, so NFD cannot strip them.
-_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss"})
+_SPECIAL = str.maketrans(
+    {"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss"}
+)
 
 
 def nfc(text: str) -> str:
@@ -70,8 +72,18 @@ def sort_key(full_name: str) -> str:
 
 # Words that say what kind of place a hamlet is; every hamlet of a commune starts with one,
 # so as search tokens they would match everyone ("ba" → "Bản …").
-_PLACE_KIND_WORDS = (("to", "dan", "pho"), ("ban",), ("thon",), ("xom",), ("khoi",), ("lang",),
-                     ("khu",), ("ap",), ("buon",), ("to",))
+_PLACE_KIND_WORDS = (
+    ("to", "dan", "pho"),
+    ("ban",),
+    ("thon",),
+    ("xom",),
+    ("khoi",),
+    ("lang",),
+    ("khu",),
+    ("ap",),
+    ("buon",),
+    ("to",),
+)
 
 
 def fold_place(name: str) -> str:
@@ -79,8 +91,8 @@ def fold_place(name: str) -> str:
     ``"Bản Huồi Giảng"`` → ``"huoi giang"``, ``"Tổ dân phố 3"`` → ``"3"``."""
     words = fold(name).split()
     for kind in _PLACE_KIND_WORDS:
-        if len(words) > len(kind) and tuple(words[:len(kind)]) == kind:
-            return " ".join(words[len(kind):])
+        if len(words) > len(kind) and tuple(words[: len(kind)]) == kind:
+            return " ".join(words[len(kind) :])
     return " ".join(words)
 
 
@@ -90,8 +102,9 @@ def fold_place(name: str) -> str:
 # line and paragraph separators, and lone surrogates (a file name that is not UTF-8 arrives
 # with them and cannot even be printed under a strict UTF-8 locale).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_BUT_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
-                            "\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_BUT_LF = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match) -> str:

@@ -40,24 +40,24 @@ ALLOWED: dict[S, frozenset[S]] = {
 }
 
 
-def _status(value: "S | str") -> S:
+def _status(value: S | str) -> S:
     return value if isinstance(value, S) else S(value)
 
 
-def is_closed(status: "S | str") -> bool:
+def is_closed(status: S | str) -> bool:
     """Whether ``status`` ends the episode for good."""
     return _status(status) in CLOSED
 
 
-def allowed_next(status: "S | str") -> frozenset[S]:
+def allowed_next(status: S | str) -> frozenset[S]:
     """The statuses an episode in ``status`` may change to (excluding staying put)."""
     return ALLOWED[_status(status)]
 
 
 def check_status(
-    status: "S | str",
+    status: S | str,
     *,
-    stop_reason: "StopReason | str | None" = None,
+    stop_reason: StopReason | str | None = None,
     actual_end: date | None = None,
 ) -> list[Issue]:
     """Issues with the fields that go with ``status`` (stop reason, actual end)."""
@@ -75,10 +75,10 @@ def check_status(
 
 
 def check_transition(
-    old: "S | str",
-    new: "S | str",
+    old: S | str,
+    new: S | str,
     *,
-    stop_reason: "StopReason | str | None" = None,
+    stop_reason: StopReason | str | None = None,
     actual_end: date | None = None,
 ) -> list[Issue]:
     """Issues with changing an episode from ``old`` to ``new`` with the given closing fields.

@@ -24,8 +24,9 @@ System columns (ids, sync bookkeeping) pass through unchanged; unknown keys are 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from datetime import date, time
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Time
 from sqlmodel import SQLModel
@@ -33,38 +34,98 @@ from sqlmodel import SQLModel
 from nghean_tui.domain import models as M
 from nghean_tui.domain.durations import Durations
 from nghean_tui.domain.enums import (
-    AssessmentResult, ContactKind, ContactOutcome, EpisodeStatus, EpisodeType, FindingCategory, HotspotStatus,
-    Labeled, Substance,
+    AssessmentResult,
+    ContactKind,
+    ContactOutcome,
+    EpisodeStatus,
+    EpisodeType,
+    FindingCategory,
+    HotspotStatus,
+    Labeled,
+    Substance,
     TestResult,
 )
 from nghean_tui.domain.identifiers import check_citizen_id, check_legacy_id, check_phone
-from nghean_tui.domain.issues import MESSAGES, Bilingual, Issue, ValidationError, errors, message, raise_for_errors
+from nghean_tui.domain.issues import (
+    MESSAGES,
+    Bilingual,
+    Issue,
+    ValidationError,
+    errors,
+    message,
+    raise_for_errors,
+)
 from nghean_tui.domain.parsing import (
-    MIN_YEAR, ParseError, clean_line, clean_multiline, is_empty, parse_bool, parse_date, parse_int, parse_time,
+    MIN_YEAR,
+    ParseError,
+    clean_line,
+    clean_multiline,
+    is_empty,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_time,
 )
 from nghean_tui.domain.text import fold
 from nghean_tui.domain.transitions import check_status
 
 __all__ = [
-    "DATE_PAIRS", "Issue", "MESSAGES", "MULTILINE_FIELDS", "NOT_IN_FUTURE", "SYSTEM_FIELDS",
-    "TERM_CODES", "ValidationError", "check_episode_for_person", "check_term", "clean", "errors", "message", "raise_for_errors",
+    "DATE_PAIRS",
+    "Issue",
+    "MESSAGES",
+    "MULTILINE_FIELDS",
+    "NOT_IN_FUTURE",
+    "SYSTEM_FIELDS",
+    "TERM_CODES",
+    "ValidationError",
+    "check_episode_for_person",
+    "check_term",
+    "clean",
+    "errors",
+    "message",
+    "raise_for_errors",
 ]
 
-SYSTEM_FIELDS = frozenset({
-    "id", "unit_code", "created_at", "updated_at", "written_by", "version", "origin_device",
-    "deleted", "change_seq", "sort_key", "search_rowid",
-})
+SYSTEM_FIELDS = frozenset(
+    {
+        "id",
+        "unit_code",
+        "created_at",
+        "updated_at",
+        "written_by",
+        "version",
+        "origin_device",
+        "deleted",
+        "change_seq",
+        "sort_key",
+        "search_rowid",
+    }
+)
 """Columns the application fills; passed through by :func:`clean` without checks."""
 
 MULTILINE_FIELDS = frozenset({"notes", "content", "handling", "description"})
 PHONE_FIELDS = frozenset({"phone", "source_phone"})
 UNIT_CODE_FIELDS = frozenset({"from_unit_code", "to_unit_code"})
 
-NOT_IN_FUTURE = frozenset({
-    "birth_date", "test_date", "contact_date", "patrol_date", "activity_date", "support_date",
-    "received_on", "requested_on", "result_on", "found_on", "eliminated_on", "notified_on",
-    "decision_date", "trigger_date", "actual_end",
-})
+NOT_IN_FUTURE = frozenset(
+    {
+        "birth_date",
+        "test_date",
+        "contact_date",
+        "patrol_date",
+        "activity_date",
+        "support_date",
+        "received_on",
+        "requested_on",
+        "result_on",
+        "found_on",
+        "eliminated_on",
+        "notified_on",
+        "decision_date",
+        "trigger_date",
+        "actual_end",
+    }
+)
 """Dates of things that have happened. Start dates, planned ends, moves and announced
 absences may lie ahead."""
 
@@ -105,9 +166,21 @@ def _convert(model: type[SQLModel], name: str, raw: Any, today: date) -> tuple[A
         if value < 0:
             return value, [Issue(name, "negative")]
         if name == "birth_year" and value > today.year:
-            return value, [Issue(name, "birth_year_implausible", {"year": value, "min": MIN_YEAR, "max": today.year})]
+            return value, [
+                Issue(
+                    name,
+                    "birth_year_implausible",
+                    {"year": value, "min": MIN_YEAR, "max": today.year},
+                )
+            ]
         if name == "birth_year" and value < MIN_YEAR:
-            return value, [Issue(name, "birth_year_implausible", {"year": value, "min": MIN_YEAR, "max": today.year})]
+            return value, [
+                Issue(
+                    name,
+                    "birth_year_implausible",
+                    {"year": value, "min": MIN_YEAR, "max": today.year},
+                )
+            ]
         return value, []
     enum = column.info.get("enum")
     if enum is not None:
@@ -124,9 +197,17 @@ def _convert(model: type[SQLModel], name: str, raw: Any, today: date) -> tuple[A
     if name == "legacy_id":
         return check_legacy_id(text)
     if name in UNIT_CODE_FIELDS or (model is M.Unit and name == "code"):
-        return text, ([] if text.isascii() and text.isdigit() and len(text) == 5 else [Issue(name, "unit_code_invalid")])
+        return text, (
+            []
+            if text.isascii() and text.isdigit() and len(text) == 5
+            else [Issue(name, "unit_code_invalid")]
+        )
     if name == "province_code":
-        return text, ([] if text.isascii() and text.isdigit() and len(text) == 2 else [Issue(name, "province_code_invalid")])
+        return text, (
+            []
+            if text.isascii() and text.isdigit() and len(text) == 2
+            else [Issue(name, "province_code_invalid")]
+        )
     if column.foreign_keys:
         try:
             uuid.UUID(text)
@@ -141,14 +222,20 @@ def _enum_code(enum: type[Labeled], raw: Any, name: str) -> tuple[Any, list[Issu
         return raw.value, []
     text = raw.strip() if isinstance(raw, str) else raw
     for member in enum:
-        if text == member.value or (isinstance(text, str) and fold(text) in (fold(member.vi), fold(member.en), member.value)):
+        if text == member.value or (
+            isinstance(text, str) and fold(text) in (fold(member.vi), fold(member.en), member.value)
+        ):
             return member.value, []
     return raw, [Issue(name, "invalid_choice", {"value": raw})]
 
 
 def _substances(raw: Any) -> tuple[str, list[Issue]]:
     """Comma-separated Substance codes (a list, or text split on commas or semicolons)."""
-    parts = list(raw) if isinstance(raw, (list, tuple, set, frozenset)) else str(raw).replace(";", ",").split(",")
+    parts = (
+        list(raw)
+        if isinstance(raw, (list, tuple, set, frozenset))
+        else str(raw).replace(";", ",").split(",")
+    )
     codes: list[str] = []
     issues: list[Issue] = []
     for part in parts:
@@ -184,7 +271,9 @@ def clean(
             issues.append(Issue(name, "unknown_field", {"field": name}))
         elif name in SYSTEM_FIELDS:
             values[name] = raw
-    user_fields = [n for n in fields if n not in SYSTEM_FIELDS and _column(model_cls, n) is not None]
+    user_fields = [
+        n for n in fields if n not in SYSTEM_FIELDS and _column(model_cls, n) is not None
+    ]
     for name in user_fields:
         if name not in data:
             if not partial and fields[name].is_required():
@@ -213,7 +302,9 @@ def clean(
     return values, issues
 
 
-def _record_view(model: type[SQLModel], values: dict[str, Any], bad: set[str], partial: bool) -> dict[str, Any]:
+def _record_view(
+    model: type[SQLModel], values: dict[str, Any], bad: set[str], partial: bool
+) -> dict[str, Any]:
     """The values cross-checks may rely on: valid ones, plus defaults when checking a whole record."""
     view = {k: v for k, v in values.items() if k not in bad}
     if not partial:
@@ -227,12 +318,16 @@ def _has(view: Mapping[str, Any], *names: str) -> bool:
     return all(n in view for n in names)
 
 
-def _cross_checks(model: type[SQLModel], view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:
+def _cross_checks(
+    model: type[SQLModel], view: dict[str, Any], values: dict[str, Any], today: date
+) -> list[Issue]:
     issues: list[Issue] = []
     for pair_model, first, last in DATE_PAIRS:
         if pair_model is model and _has(view, first, last) and view[first] and view[last]:
             if view[last] < view[first]:
-                issues.append(Issue(last, "date_before", {"other_date": view[first], "other": first}))
+                issues.append(
+                    Issue(last, "date_before", {"other_date": view[first], "other": first})
+                )
     check = _MODEL_CHECKS.get(model)
     if check is not None:
         issues.extend(check(view, values, today))
@@ -248,15 +343,29 @@ def _check_person(view: dict[str, Any], values: dict[str, Any], today: date) -> 
             # The stored year always follows a full date of birth.
             values["birth_year"] = view["birth_year"] = born.year
         elif "birth_year" in view and typed != born.year:
-            issues.append(Issue("birth_year", "birth_year_mismatch", {"year": typed, "birth_date_year": born.year}))
-    if _has(view, "birth_date", "birth_year") and view["birth_date"] is None and view["birth_year"] is None:
+            issues.append(
+                Issue(
+                    "birth_year",
+                    "birth_year_mismatch",
+                    {"year": typed, "birth_date_year": born.year},
+                )
+            )
+    if (
+        _has(view, "birth_date", "birth_year")
+        and view["birth_date"] is None
+        and view["birth_year"] is None
+    ):
         issues.append(Issue("birth_date", "birth_required"))
     if view.get("citizen_id"):
         _, id_issues = check_citizen_id(
             view["citizen_id"], sex=view.get("sex"), birth_year=view.get("birth_year"), today=today
         )
         # Format and province were reported when the field itself was read.
-        issues.extend(i for i in id_issues if i.code not in ("citizen_id_invalid", "citizen_id_unknown_province"))
+        issues.extend(
+            i
+            for i in id_issues
+            if i.code not in ("citizen_id_invalid", "citizen_id_unknown_province")
+        )
     return issues
 
 
@@ -266,7 +375,9 @@ def _check_episode(view: dict[str, Any], values: dict[str, Any], today: date) ->
     start, decision = view.get("start_date"), view.get("decision_date")
     # Post-rehabilitation runs from the day rehabilitation ended, before its decision.
     if start and decision and start < decision and etype != EpisodeType.POST_REHAB.value:
-        issues.append(Issue("start_date", "start_before_decision", {"decision_date": decision}, True))
+        issues.append(
+            Issue("start_date", "start_before_decision", {"decision_date": decision}, True)
+        )
     months = view.get("term_months")
     if etype and months is not None:
         problem = check_term(etype, months, decision_date=decision, start_date=start, today=today)
@@ -274,7 +385,9 @@ def _check_episode(view: dict[str, Any], values: dict[str, Any], today: date) ->
             issues.append(problem)
     issues.extend(_in_force_needs(view))
     if "status" in view:
-        status_issues = check_status(view["status"], stop_reason=view.get("stop_reason"), actual_end=view.get("actual_end"))
+        status_issues = check_status(
+            view["status"], stop_reason=view.get("stop_reason"), actual_end=view.get("actual_end")
+        )
         issues.extend(i for i in status_issues if i.field in view)
     return issues
 
@@ -297,17 +410,25 @@ def _in_force_needs(view: Mapping[str, Any]) -> list[Issue]:
     from a chairman's decision); each missing one is an error on its field."""
     if view.get("status") != EpisodeStatus.ACTIVE.value:
         return []
-    return [Issue(name, ACTIVE_NEEDS_DECISION) for name in DECIDED_BY
-            if name in view and not view[name]]
+    return [
+        Issue(name, ACTIVE_NEEDS_DECISION) for name in DECIDED_BY if name in view and not view[name]
+    ]
 
 
-TERM_CODES = frozenset({"term_out_of_range", "term_fixed", "term_fixed_or_exception", "term_not_applicable"})
+TERM_CODES = frozenset(
+    {"term_out_of_range", "term_fixed", "term_fixed_or_exception", "term_not_applicable"}
+)
 """Issue codes of :func:`check_term`."""
 
 
 def check_term(
-    episode_type: "EpisodeType | str", months: int, *, decision_date: date | None, start_date: date | None,
-    today: date, rules: Durations | None = None,
+    episode_type: EpisodeType | str,
+    months: int,
+    *,
+    decision_date: date | None,
+    start_date: date | None,
+    today: date,
+    rules: Durations | None = None,
 ) -> Issue | None:
     """The refusal of a term of ``months`` outside the legal range of ``episode_type``, or None.
 
@@ -326,10 +447,17 @@ def check_term(
         return None
     low, high = rule.term.min_months, rule.term.max_months
     if low != high:
-        return Issue("term_months", "term_out_of_range", {"months": months, "min": low, "max": high, **source})
+        return Issue(
+            "term_months",
+            "term_out_of_range",
+            {"months": months, "min": low, "max": high, **source},
+        )
     if exception:
-        return Issue("term_months", "term_fixed_or_exception",
-                     {"months": months, "fixed": low, "exception": exception, **source})
+        return Issue(
+            "term_months",
+            "term_fixed_or_exception",
+            {"months": months, "fixed": low, "exception": exception, **source},
+        )
     return Issue("term_months", "term_fixed", {"months": months, "fixed": low, **source})
 
 
@@ -357,7 +485,10 @@ def _check_assessment(view: dict[str, Any], values: dict[str, Any], today: date)
     return []
 
 
-_ABSENT = {ContactOutcome.ABSENT_REPORTED.value: True, ContactOutcome.ABSENT_UNREPORTED.value: False}
+_ABSENT = {
+    ContactOutcome.ABSENT_REPORTED.value: True,
+    ContactOutcome.ABSENT_UNREPORTED.value: False,
+}
 
 
 def _check_contact(view: dict[str, Any], values: dict[str, Any], today: date) -> list[Issue]:
@@ -367,17 +498,27 @@ def _check_contact(view: dict[str, Any], values: dict[str, Any], today: date) ->
     if not _has(view, "kind", "absence_from", "absence_to", "outcome"):
         return []
     kind, outcome = view["kind"], view["outcome"]
-    if kind == ContactKind.ABSENCE.value and outcome is None and view.get("absence_reported") is not None:
+    if (
+        kind == ContactKind.ABSENCE.value
+        and outcome is None
+        and view.get("absence_reported") is not None
+    ):
         # An absence written before outcomes existed, or by a caller that sets only the flag.
         reported = view["absence_reported"]
-        outcome = (ContactOutcome.ABSENT_REPORTED if reported else ContactOutcome.ABSENT_UNREPORTED).value
+        outcome = (
+            ContactOutcome.ABSENT_REPORTED if reported else ContactOutcome.ABSENT_UNREPORTED
+        ).value
         values["outcome"] = view["outcome"] = outcome
     if outcome in _ABSENT:
         values["absence_reported"] = view["absence_reported"] = _ABSENT[outcome]
     elif view.get("absence_reported") is not None and kind != ContactKind.ABSENCE.value:
         values["absence_reported"] = view["absence_reported"] = None  # asked for absences only
     if kind == ContactKind.ABSENCE.value:
-        issues = [] if view["absence_from"] else [Issue("absence_from", "absence_from_required", {}, True)]
+        issues = (
+            []
+            if view["absence_from"]
+            else [Issue("absence_from", "absence_from_required", {}, True)]
+        )
         # Whether the absence was reported decides if it counts toward the term: never guess.
         if outcome is None:
             issues.append(Issue("outcome", "required"))
@@ -395,8 +536,14 @@ def _check_transfer(view: dict[str, Any], values: dict[str, Any], today: date) -
     issues: list[Issue] = []
     if view.get("from_unit_code") and view.get("from_unit_code") == view.get("to_unit_code"):
         issues.append(Issue("to_unit_code", "same_unit"))
-    if view.get("move_date") and view.get("notified_on") and view["notified_on"] < view["move_date"]:
-        issues.append(Issue("notified_on", "notified_before_move", {"move_date": view["move_date"]}, True))
+    if (
+        view.get("move_date")
+        and view.get("notified_on")
+        and view["notified_on"] < view["move_date"]
+    ):
+        issues.append(
+            Issue("notified_on", "notified_before_move", {"move_date": view["move_date"]}, True)
+        )
     return issues
 
 
@@ -470,7 +617,9 @@ def check_episode_for_person(
         return []
     on = _field(episode, "start_date") or _field(episode, "decision_date") or today
     durations = rules if rules is not None else Durations.load_default()
-    rule = durations.rule_set_for(_field(episode, "decision_date"), _field(episode, "start_date"), today).episode(etype)
+    rule = durations.rule_set_for(
+        _field(episode, "decision_date"), _field(episode, "start_date"), today
+    ).episode(etype)
     ages = _age_range(_field(person, "birth_date"), _field(person, "birth_year"), on)
     if ages is None or (rule.min_age is None and rule.max_age is None):
         return []

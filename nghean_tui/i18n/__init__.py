@@ -13,12 +13,25 @@ from functools import lru_cache
 LANGUAGES = ("vi", "en")
 # One module pair per area (``vi_patrols.py`` / ``en_patrols.py``…), merged into one catalogue;
 # a key may be defined in only one area (a test checks).
-AREAS = ("", "_ui", "_patrols", "_teams", "_places", "_settings", "_sync", "_reports", "_sync_ui",
-         "_dashboard", "_records")
+AREAS = (
+    "",
+    "_ui",
+    "_patrols",
+    "_teams",
+    "_places",
+    "_settings",
+    "_sync",
+    "_reports",
+    "_sync_ui",
+    "_dashboard",
+    "_records",
+)
 
 
 def area_messages(lang: str, area: str) -> dict[str, str]:
     return importlib.import_module(f"nghean_tui.i18n.{lang}{area}").MESSAGES
+
+
 _current = "vi"
 
 

@@ -71,9 +71,11 @@ MESSAGES: dict[str, str] = {
     "check.keyslots": "Key file (passphrases, recovery code)",
     "check.clock": "This computer's clock",
     "check.warning": "WARNING",
-    "clock.behind": "This computer's clock is about {amount} behind the last record written here: check its date and time. Work goes on as usual and records keep their order; only \"today\" may be wrong.",
+    "clock.behind": 'This computer\'s clock is about {amount} behind the last record written here: check its date and time. Work goes on as usual and records keep their order; only "today" may be wrong.',
     "clock.ahead": "This computer's date is {days} days after the last record written here. If the date is wrong, set it right before entering records.",
-    "clock.days": "{count} day(s)", "clock.hours": "{count} hour(s)", "clock.minutes": "{count} minute(s)",
+    "clock.days": "{count} day(s)",
+    "clock.hours": "{count} hour(s)",
+    "clock.minutes": "{count} minute(s)",
     # ---- refusals
     "error.read_only": "These are the commune's records, read-only at the province; the commune police edit them.",
     "error.busy": "The data is open in another window (process {pid}). Use that window or close it first.",

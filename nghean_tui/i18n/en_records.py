@@ -3,9 +3,9 @@ matches) and the tasks of Today that complete a record."""
 
 MESSAGES: dict[str, str] = {
     "validation.citizen_id_taken": "This citizen ID is already on file for {name} (born {born}, "
-                                   "{hamlet}). One person has one profile.",
+    "{hamlet}). One person has one profile.",
     "validation.probable_duplicate": "May be the same person as {name} (born {born}, {hamlet}), "
-                                     "already on file. Save only if this is someone else.",
+    "already on file. Save only if this is someone else.",
     "key.open_duplicate": "Open the existing profile",
     "form.duplicate_hint": "Ctrl+O: open the profile of {name}.",
     "error.citizen_id_taken": "Citizen ID {citizen_id} is already on another profile of this unit: no second profile was added.",

@@ -2,8 +2,10 @@
 
 MESSAGES: dict[str, str] = {
     # ---- what became of a bundle
-    "sync.status.accepted": "Accepted", "sync.status.duplicate": "Already here",
-    "sync.status.pending": "Waiting for missing bundles", "sync.status.rejected": "Rejected",
+    "sync.status.accepted": "Accepted",
+    "sync.status.duplicate": "Already here",
+    "sync.status.pending": "Waiting for missing bundles",
+    "sync.status.rejected": "Rejected",
     "sync.status.conflicting": "Conflicting history",
     # ---- why a bundle was refused (docs/security.md §4, in that order)
     "sync.reason.too_large": "The file is too large to be a sync bundle; not imported.",

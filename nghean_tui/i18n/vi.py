@@ -71,9 +71,11 @@ MESSAGES: dict[str, str] = {
     "check.keyslots": "Tệp khóa (mật khẩu, mã khôi phục)",
     "check.clock": "Đồng hồ của máy",
     "check.warning": "CẢNH BÁO",
-    "clock.behind": "Đồng hồ máy đang chậm hơn lần ghi gần nhất khoảng {amount}: hãy kiểm tra ngày giờ của máy. Vẫn ghi được bình thường, thứ tự các lần ghi được giữ đúng; chỉ ngày \"hôm nay\" có thể sai.",
+    "clock.behind": 'Đồng hồ máy đang chậm hơn lần ghi gần nhất khoảng {amount}: hãy kiểm tra ngày giờ của máy. Vẫn ghi được bình thường, thứ tự các lần ghi được giữ đúng; chỉ ngày "hôm nay" có thể sai.',
     "clock.ahead": "Ngày giờ của máy sau lần ghi gần nhất {days} ngày. Nếu ngày giờ máy sai, hãy chỉnh lại trước khi nhập liệu.",
-    "clock.days": "{count} ngày", "clock.hours": "{count} giờ", "clock.minutes": "{count} phút",
+    "clock.days": "{count} ngày",
+    "clock.hours": "{count} giờ",
+    "clock.minutes": "{count} phút",
     # ---- refusals
     "error.read_only": "Đây là hồ sơ của xã, chỉ xem ở cấp tỉnh; việc sửa do công an xã thực hiện.",
     "error.busy": "Dữ liệu đang được mở ở cửa sổ khác (tiến trình {pid}). Hãy dùng cửa sổ đó hoặc đóng nó trước.",

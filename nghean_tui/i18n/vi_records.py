@@ -3,9 +3,9 @@ matches) and the tasks of Today that complete a record."""
 
 MESSAGES: dict[str, str] = {
     "validation.citizen_id_taken": "Số CCCD này đã có trong hồ sơ của {name} (sinh {born}, "
-                                   "{hamlet}). Mỗi người chỉ có một hồ sơ.",
+    "{hamlet}). Mỗi người chỉ có một hồ sơ.",
     "validation.probable_duplicate": "Có thể trùng với hồ sơ đã có: {name} (sinh {born}, "
-                                     "{hamlet}). Chỉ lưu nếu đây là người khác.",
+    "{hamlet}). Chỉ lưu nếu đây là người khác.",
     "key.open_duplicate": "Mở hồ sơ đã có",
     "form.duplicate_hint": "Ctrl+O: mở hồ sơ của {name}.",
     "error.citizen_id_taken": "Số CCCD {citizen_id} đã có trong hồ sơ của một người khác của xã: không thêm hồ sơ thứ hai.",

@@ -2,8 +2,10 @@
 
 MESSAGES: dict[str, str] = {
     # ---- what became of a bundle
-    "sync.status.accepted": "Đã nhận", "sync.status.duplicate": "Đã có, bỏ qua",
-    "sync.status.pending": "Chờ gói còn thiếu", "sync.status.rejected": "Từ chối",
+    "sync.status.accepted": "Đã nhận",
+    "sync.status.duplicate": "Đã có, bỏ qua",
+    "sync.status.pending": "Chờ gói còn thiếu",
+    "sync.status.rejected": "Từ chối",
     "sync.status.conflicting": "Lịch sử mâu thuẫn",
     # ---- why a bundle was refused (docs/security.md §4, in that order)
     "sync.reason.too_large": "Tệp quá lớn để là một gói đồng bộ; không nhập.",

@@ -42,8 +42,7 @@ NOT_HEARD = Coverage(False, None, None)
 
 
 def is_station(conn: Connection) -> bool:
-    return conn.execute(text("SELECT value FROM meta WHERE key = 'role'")).scalar() \
-        == "supervisor"
+    return conn.execute(text("SELECT value FROM meta WHERE key = 'role'")).scalar() == "supervisor"
 
 
 def _moment(value) -> datetime | None:
@@ -72,22 +71,26 @@ def record_applied(conn: Connection, device: str, made_at, received: datetime) -
         covers.pop(device, None)
     else:
         covers[device] = min(moment, received).isoformat()
-    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-                 {"k": META_KEY, "v": json.dumps(covers, sort_keys=True)})
+    conn.execute(
+        text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
+        {"k": META_KEY, "v": json.dumps(covers, sort_keys=True)},
+    )
 
 
 def station_coverage(conn: Connection) -> dict[str, Coverage]:
     """Unit → what this station holds of it, for every unit a bundle came from."""
     covers = _covers(conn)
     devices: dict[str, list[tuple[bool, bool, datetime | None, datetime | None]]] = {}
-    for unit, device, revoked, applied, received in conn.execute(text(
+    for unit, device, revoked, applied, received in conn.execute(
+        text(
             "SELECT b.sender_unit, b.sender_device, p.revoked_at IS NOT NULL, "
             "max(b.status = 'applied'), max(b.received_at) FROM inbound_bundle b "
             "LEFT JOIN peer p ON p.device_id = b.sender_device WHERE b.kind = 'changes' "
-            "GROUP BY b.sender_unit, b.sender_device")):
+            "GROUP BY b.sender_unit, b.sender_device"
+        )
+    ):
         made = _moment(covers[device]) if applied and device in covers else None
-        devices.setdefault(unit, []).append((bool(revoked), bool(applied), _moment(received),
-                                             made))
+        devices.setdefault(unit, []).append((bool(revoked), bool(applied), _moment(received), made))
     result = {}
     for unit, found in devices.items():
         sent = [d for d in found if d[1]]
@@ -102,6 +105,7 @@ def station_coverage(conn: Connection) -> dict[str, Coverage]:
 
 def present_units(conn: Connection) -> set[str]:
     """Every unit with records here (a station: the communes it imported; a commune: itself)."""
-    union = " UNION ".join(f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0"
-                           for table in PRESENCE)
+    union = " UNION ".join(
+        f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0" for table in PRESENCE
+    )
     return {row[0] for row in conn.execute(text(union))}

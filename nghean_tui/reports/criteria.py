@@ -30,8 +30,16 @@ MAX_BYTES = 64_000
 MAX_NOTE = 2000
 MAX_DEPTH = 8  # the format nests four levels; room for a hand-edited file, no more
 
-INDICATORS = ("managed_people", "managed_rate", "drug_use_places", "retail_points",
-              "offenders", "offender_rate", "plants_destroyed", "plants_area_m2")
+INDICATORS = (
+    "managed_people",
+    "managed_rate",
+    "drug_use_places",
+    "retail_points",
+    "offenders",
+    "offender_rate",
+    "plants_destroyed",
+    "plants_area_m2",
+)
 """What :mod:`nghean_tui.reports.indicators` computes, and so what a condition may name.
 Rates are percent of the population; the others are counts."""
 
@@ -47,8 +55,12 @@ class CriteriaError(ValueError):
     def __init__(self, reason: str, **params) -> None:
         self.reason, self.params = reason, params
         # Keys and names quoted from the file are shown escaped wherever the reason is printed.
-        super().__init__(t(f"criteria.{reason}", **{k: literal(v) if isinstance(v, str) else v
-                                                    for k, v in params.items()}))
+        super().__init__(
+            t(
+                f"criteria.{reason}",
+                **{k: literal(v) if isinstance(v, str) else v for k, v in params.items()},
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -75,7 +87,7 @@ class Condition:
         return "≥" if self.at_least is not None else "≤"
 
     @property
-    def tests(self) -> tuple["Condition", ...]:
+    def tests(self) -> tuple[Condition, ...]:
         return (self,)
 
     def holds(self, values: dict[str, float | None]) -> bool | None:
@@ -131,8 +143,9 @@ class Verdict:
 
 def judge(checklist: Checklist, values: dict[str, float | None]) -> Verdict:
     results = tuple(c.holds(values) for c in checklist.conditions)
-    return Verdict(results, sum(r is True for r in results), sum(r is None for r in results),
-                   checklist.min_met)
+    return Verdict(
+        results, sum(r is True for r in results), sum(r is None for r in results), checklist.min_met
+    )
 
 
 # ---------------------------------------------------------------- reading and checking
@@ -188,8 +201,12 @@ def _test(value, where: str) -> Condition:
     keys = ("indicator", "at_least", "at_most")
     data = _object(value, where, keys, optional=("at_least", "at_most"))
     if data["indicator"] not in INDICATORS:
-        raise CriteriaError("unknown_indicator", where=where, name=str(data["indicator"]),
-                            known=", ".join(INDICATORS))
+        raise CriteriaError(
+            "unknown_indicator",
+            where=where,
+            name=str(data["indicator"]),
+            known=", ".join(INDICATORS),
+        )
     bounds = [k for k in ("at_least", "at_most") if k in data]
     if len(bounds) != 1:
         raise CriteriaError("one_bound", where=where)
@@ -214,13 +231,13 @@ def parse(source: str, *, stored: bool = False) -> Criteria:
     if len(source.encode("utf-8")) > MAX_BYTES:
         raise CriteriaError("too_large", limit=MAX_BYTES)
     try:  # a criteria file is small and shallow: anything deeper is refused unparsed
-        check_structure(source.encode("utf-8", "surrogatepass"), MAX_DEPTH, 2_000, 20_000,
-                        whitespace=True)
+        check_structure(
+            source.encode("utf-8", "surrogatepass"), MAX_DEPTH, 2_000, 20_000, whitespace=True
+        )
     except ValueError as exc:
         raise CriteriaError("too_complex", detail=str(exc)) from None
     try:
-        data = json.loads(source, object_pairs_hook=_no_duplicates,
-                          parse_constant=_refuse_constant)
+        data = json.loads(source, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise CriteriaError("not_json", line=exc.lineno, column=exc.colno) from None
     except RecursionError:  # cannot happen after the check; never let it escape
@@ -235,9 +252,12 @@ def parse(source: str, *, stored: bool = False) -> Criteria:
         raise CriteriaError("bad_note", limit=MAX_NOTE)
     if not stored and has_unsafe(note, newlines=True):
         raise CriteriaError("note_control")
-    return Criteria(window_months=_integer(data["window_months"], "/", "window_months", 1, 60),
-                    key_area=_checklist(data["key_area"], "key_area"),
-                    drug_free=_checklist(data["drug_free"], "drug_free"), note=note)
+    return Criteria(
+        window_months=_integer(data["window_months"], "/", "window_months", 1, 60),
+        key_area=_checklist(data["key_area"], "key_area"),
+        drug_free=_checklist(data["drug_free"], "drug_free"),
+        note=note,
+    )
 
 
 # ---------------------------------------------------------------- writing
@@ -258,16 +278,17 @@ def to_dict(criteria: Criteria) -> dict:
     result["window_months"] = criteria.window_months
     for name in _CHECKLISTS:
         checklist: Checklist = getattr(criteria, name)
-        result[name] = {"min_met": checklist.min_met,
-                        "conditions": [_condition_dict(c) for c in checklist.conditions]}
+        result[name] = {
+            "min_met": checklist.min_met,
+            "conditions": [_condition_dict(c) for c in checklist.conditions],
+        }
     return result
 
 
 def canonical(criteria: Criteria) -> str:
     """One spelling per set of criteria (sorted keys, no spaces): what travels in bundles,
     so the same criteria always give the same bytes."""
-    return json.dumps(to_dict(criteria), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    return json.dumps(to_dict(criteria), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def export_text(criteria: Criteria) -> str:
@@ -289,8 +310,10 @@ def current(conn: Connection) -> Criteria:
 
 
 def store(conn: Connection, criteria: Criteria) -> None:
-    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-                 {"k": META_KEY, "v": canonical(criteria)})
+    conn.execute(
+        text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
+        {"k": META_KEY, "v": canonical(criteria)},
+    )
 
 
 def criteria_json(conn: Connection) -> str:

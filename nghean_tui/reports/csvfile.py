@@ -58,10 +58,19 @@ def rows(report: Report):
         title = text_cell(section.title)
         for row in section.rows:
             unit_code, unit_name = text_cell(str(row[0])), text_cell(str(row[1]))
-            category = text_cell(" / ".join(str(v) for v in row[2:section.keys]))
-            for value, column in zip(row[section.keys:], section.columns[section.keys:]):
-                yield (text_cell(report.period.text), title, unit_code, unit_name, category,
-                       text_cell(column.title), _text(value, column.kind))
+            category = text_cell(" / ".join(str(v) for v in row[2 : section.keys]))
+            for value, column in zip(
+                row[section.keys :], section.columns[section.keys :], strict=False
+            ):
+                yield (
+                    text_cell(report.period.text),
+                    title,
+                    unit_code,
+                    unit_name,
+                    category,
+                    text_cell(column.title),
+                    _text(value, column.kind),
+                )
 
 
 def csv_bytes(report: Report) -> bytes:

@@ -26,9 +26,10 @@ from sqlalchemy import Connection
 from nghean_tui.domain.enums import EpisodeType
 from nghean_tui.domain.text import fold
 from nghean_tui.reports import indicators as I
+from nghean_tui.reports.coverage import PRESENCE
 from nghean_tui.reports.criteria import Criteria, Verdict, current, judge
 from nghean_tui.reports.period import months_before
-from nghean_tui.reports.report import PRESENCE, province_units
+from nghean_tui.reports.report import province_units
 from nghean_tui.reports.sql import rows_at_once
 from nghean_tui.storage import reference
 from nghean_tui.storage.database import Database
@@ -113,14 +114,30 @@ def frame(db: Database, today: date) -> Frame:
         codes |= {unit for unit, revoked, _ in peers if not revoked}
         codes |= set(province_units())  # every commune, heard from or not
         codes.discard(reference.PROVINCE_CODE)
-        heard = {u for (u,) in rows_at_once(
-            conn, "SELECT DISTINCT sender_unit FROM inbound_bundle WHERE kind = 'changes' "
-            "AND status = 'applied'", {}, 1)}
-        newest = rows_at_once(conn, "SELECT sender_unit, max(received_at) FROM inbound_bundle "
-                              "WHERE kind = 'changes' GROUP BY sender_unit", {}, 2)
+        heard = {
+            u
+            for (u,) in rows_at_once(
+                conn,
+                "SELECT DISTINCT sender_unit FROM inbound_bundle WHERE kind = 'changes' "
+                "AND status = 'applied'",
+                {},
+                1,
+            )
+        }
+        newest = rows_at_once(
+            conn,
+            "SELECT sender_unit, max(received_at) FROM inbound_bundle "
+            "WHERE kind = 'changes' GROUP BY sender_unit",
+            {},
+            2,
+        )
         found = _figures(conn, today)
-        units = {code: (name, bool(border)) for code, name, border in rows_at_once(
-            conn, "SELECT code, name, is_border FROM unit", {}, 3)}
+        units = {
+            code: (name, bool(border))
+            for code, name, border in rows_at_once(
+                conn, "SELECT code, name, is_border FROM unit", {}, 3
+            )
+        }
     last: dict[str, int] = {}
     for unit, received in newest:  # from any device of the unit, enrolled now or not
         if received is not None:
@@ -131,10 +148,17 @@ def frame(db: Database, today: date) -> Frame:
     for code in sorted(codes):
         name, border = units.get(code, (code, False))
         f = found.get(code, {})
-        result.rows.append(CommuneRow(
-            code=code, name=name, border=border, enrolled=code in enrolled,
-            days_since_bundle=last.get(code), **{n: f.get(n, 0) for n in QUICK},
-            heard=code in heard))
+        result.rows.append(
+            CommuneRow(
+                code=code,
+                name=name,
+                border=border,
+                enrolled=code in enrolled,
+                days_since_bundle=last.get(code),
+                **{n: f.get(n, 0) for n in QUICK},
+                heard=code in heard,
+            )
+        )
     return result
 
 
@@ -145,10 +169,10 @@ def _utc_day(stored) -> date:
 
 # Units with records here (as reports count them) and communes' devices with their newest
 # bundle: one row per unit or device, whatever the number of bundles received over the years.
-_PRESENT = " UNION ".join(f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0"
-                          for table in PRESENCE)
-_PEERS = ("SELECT p.unit_code, p.revoked_at IS NOT NULL, NULL "
-          "FROM peer p WHERE p.role = 'commune'")
+_PRESENT = " UNION ".join(
+    f"SELECT DISTINCT unit_code FROM {table} WHERE deleted = 0" for table in PRESENCE
+)
+_PEERS = "SELECT p.unit_code, p.revoked_at IS NOT NULL, NULL FROM peer p WHERE p.role = 'commune'"
 
 
 def management(db: Database, today: date) -> Management:
@@ -160,19 +184,28 @@ def management(db: Database, today: date) -> Management:
         conn = session.connection()
         criteria = current(conn)
         # Materialised once, counted twice: a person under two kinds at once is one person.
-        for unit, kind, n in rows_at_once(conn, (
+        for unit, kind, n in rows_at_once(
+            conn,
+            (
                 "WITH f AS MATERIALIZED (SELECT unit_code, episode_type, person_id "
                 f"FROM management_episode WHERE deleted = 0 AND {I.in_force()}) "
                 "SELECT unit_code, episode_type, count(DISTINCT person_id) FROM f GROUP BY 1, 2 "
-                "UNION ALL SELECT unit_code, NULL, count(DISTINCT person_id) FROM f GROUP BY 1"),
-                {"d": today.isoformat()}, 3):
+                "UNION ALL SELECT unit_code, NULL, count(DISTINCT person_id) FROM f GROUP BY 1"
+            ),
+            {"d": today.isoformat()},
+            3,
+        ):
             if kind is None:
                 managed[unit] = n
             else:
                 by_kind.setdefault(unit, {})[kind] = n
         # Every unit of the province (populations included), whether or not it has records yet.
-        codes = [c for (c,) in rows_at_once(conn, "SELECT code FROM unit WHERE code != :p",
-                                            {"p": reference.PROVINCE_CODE}, 1)]
+        codes = [
+            c
+            for (c,) in rows_at_once(
+                conn, "SELECT code FROM unit WHERE code != :p", {"p": reference.PROVINCE_CODE}, 1
+            )
+        ]
         indicators = I.compute(conn, today, criteria.window_months, codes, managed=managed)
     return Management(today, criteria, managed, by_kind, indicators)
 
@@ -184,11 +217,16 @@ def combine(quick: Frame, counted: Management | None) -> Dashboard:
     criteria, rows = counted.criteria, []
     for row in quick.rows:
         ind = counted.indicators.get(row.code) or _nothing(row.code, quick.today, criteria)
-        rows.append(replace(
-            row, managed=counted.managed.get(row.code, 0),
-            by_kind={k: counted.by_kind.get(row.code, {}).get(k, 0) for k in KINDS},
-            indicators=ind, key_area=judge(criteria.key_area, ind.values),
-            drug_free=judge(criteria.drug_free, ind.values)))
+        rows.append(
+            replace(
+                row,
+                managed=counted.managed.get(row.code, 0),
+                by_kind={k: counted.by_kind.get(row.code, {}).get(k, 0) for k in KINDS},
+                indicators=ind,
+                key_area=judge(criteria.key_area, ind.values),
+                drug_free=judge(criteria.drug_free, ind.values),
+            )
+        )
     return Dashboard(quick.today, criteria, rows)
 
 
@@ -196,27 +234,30 @@ def _nothing(code: str, today: date, criteria: Criteria) -> I.UnitIndicators:
     """The indicators of a unit the unit table does not know (nothing counted, no population)."""
     values: dict[str, float | None] = dict.fromkeys(I.COUNTS, 0)
     values.update(dict.fromkeys(I.RATE_OF))
-    return I.UnitIndicators(code, None, today, months_before(today, criteria.window_months),
-                            values)
+    return I.UnitIndicators(code, None, today, months_before(today, criteria.window_months), values)
 
 
 def _figures(conn: Connection, today: date) -> dict[str, dict[str, int]]:
     """unit → figure name → value, for every unit at once."""
-    params = {"d": today.isoformat(),
-              "since": (today - timedelta(days=PATROL_DAYS - 1)).isoformat()}
-    team_in_office = ("t.deleted = 0 AND coalesce(t.established_on, t.decision_date, '') <= :d "
-                      "AND (t.dissolved_on IS NULL OR t.dissolved_on > :d)")
+    params = {
+        "d": today.isoformat(),
+        "since": (today - timedelta(days=PATROL_DAYS - 1)).isoformat(),
+    }
+    team_in_office = (
+        "t.deleted = 0 AND coalesce(t.established_on, t.decision_date, '') <= :d "
+        "AND (t.dissolved_on IS NULL OR t.dissolved_on > :d)"
+    )
     queries = {
         "overdue": "SELECT unit_code, count(*) FROM due_item WHERE due_on < :d GROUP BY 1",
         "patrols": "SELECT unit_code, count(*) FROM patrol WHERE deleted = 0 "
-                   "AND patrol_date BETWEEN :since AND :d GROUP BY 1",
+        "AND patrol_date BETWEEN :since AND :d GROUP BY 1",
         "teams": f"SELECT t.unit_code, count(*) FROM team t WHERE {team_in_office} GROUP BY 1",
         "members": "SELECT t.unit_code, count(*) FROM team t JOIN team_member m "
-                   f"ON m.team_id = t.id WHERE {team_in_office} AND m.deleted = 0 "
-                   "AND coalesce(m.joined_on, '') <= :d AND (m.left_on IS NULL OR m.left_on > :d) "
-                   "GROUP BY 1",
+        f"ON m.team_id = t.id WHERE {team_in_office} AND m.deleted = 0 "
+        "AND coalesce(m.joined_on, '') <= :d AND (m.left_on IS NULL OR m.left_on > :d) "
+        "GROUP BY 1",
         "hotspots": f"SELECT unit_code, count(*) FROM hotspot WHERE deleted = 0 "
-                    f"AND {I.ACTIVE_HOTSPOT} GROUP BY 1",
+        f"AND {I.ACTIVE_HOTSPOT} GROUP BY 1",
     }
     found: dict[str, dict[str, int]] = {}
     for name, sql in queries.items():
@@ -241,8 +282,14 @@ class Totals:
 def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> Totals:
     """Counts summed; rates recomputed from the summed counts over the summed population
     (unknown when one population is); no bundle age (each commune has its own)."""
-    row = CommuneRow(code="", name="", border=False, enrolled=False, days_since_bundle=None,
-                     **{n: sum(getattr(r, n) for r in rows) for n in QUICK})
+    row = CommuneRow(
+        code="",
+        name="",
+        border=False,
+        enrolled=False,
+        days_since_bundle=None,
+        **{n: sum(getattr(r, n) for r in rows) for n in QUICK},
+    )
     counted = criteria is not None and all(r.indicators is not None for r in rows)
     heard = sum(r.heard for r in rows)
     if not counted:
@@ -250,14 +297,22 @@ def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> To
     start = rows[0].indicators.window_start if rows else today
     whole = I.province([r.indicators for r in rows], today, start)
     values = whole.values
-    row = replace(row, managed=sum(r.managed for r in rows),
-                  by_kind={k: sum(r.by_kind.get(k, 0) for r in rows) for k in KINDS},
-                  indicators=whole,
-                  key_area=judge(criteria.key_area, values),
-                  drug_free=judge(criteria.drug_free, values))
-    return Totals(len(rows), row, sum(r.key_area.holds is True for r in rows),
-                  sum(r.drug_free.holds is True for r in rows), heard,
-                  sum(r.key_area.holds is None for r in rows))
+    row = replace(
+        row,
+        managed=sum(r.managed for r in rows),
+        by_kind={k: sum(r.by_kind.get(k, 0) for r in rows) for k in KINDS},
+        indicators=whole,
+        key_area=judge(criteria.key_area, values),
+        drug_free=judge(criteria.drug_free, values),
+    )
+    return Totals(
+        len(rows),
+        row,
+        sum(r.key_area.holds is True for r in rows),
+        sum(r.drug_free.holds is True for r in rows),
+        heard,
+        sum(r.key_area.holds is None for r in rows),
+    )
 
 
 # ---------------------------------------------------------------- what the supervisor asks for
@@ -299,5 +354,5 @@ def name_key(name: str) -> str:
     folded = fold(name)
     for kind in ("xa ", "phuong "):
         if folded.startswith(kind):
-            return folded[len(kind):]
+            return folded[len(kind) :]
     return folded

@@ -29,8 +29,14 @@ from nghean_tui.reports.report import unit_name
 from nghean_tui.storage.database import Database
 
 LIMIT = 100
-SECTIONS = ("managed_people", "drug_use_places", "retail_points", "offenders",
-            "plants_destroyed", I.AREA_INDICATOR)
+SECTIONS = (
+    "managed_people",
+    "drug_use_places",
+    "retail_points",
+    "offenders",
+    "plants_destroyed",
+    I.AREA_INDICATOR,
+)
 """The counts, in the order they are explained (rates are explained by their count)."""
 AMOUNTS = frozenset({"offenders", "plants_destroyed", I.AREA_INDICATOR})
 
@@ -76,8 +82,9 @@ def _mark(result: bool | None) -> tuple[str, str]:
     return ("✓", "bold") if result else ("✗", "dim")
 
 
-def _condition(condition: Condition | AnyOf, result: bool | None,
-               values: dict[str, float | None]) -> Text:
+def _condition(
+    condition: Condition | AnyOf, result: bool | None, values: dict[str, float | None]
+) -> Text:
     mark, style = _mark(result)
     line = Text(f"  {mark} ", style=style)
     for part, test in enumerate(condition.tests):  # an alternative on a line of its own
@@ -89,15 +96,22 @@ def _condition(condition: Condition | AnyOf, result: bool | None,
     return line
 
 
-def _checklist(name: str, checklist: Checklist, verdict: Verdict,
-               values: dict[str, float | None]) -> Text:
+def _checklist(
+    name: str, checklist: Checklist, verdict: Verdict, values: dict[str, float | None]
+) -> Text:
     holds = verdict.holds
-    answer = (t("indicators.not_known") if holds is None
-              else t("indicators.holds" if holds else "indicators.fails"))
-    block = Text(t(f"explain.{name}", met=verdict.met, count=len(verdict.results),
-                   needed=verdict.needed) + " ", style="bold")
+    answer = (
+        t("indicators.not_known")
+        if holds is None
+        else t("indicators.holds" if holds else "indicators.fails")
+    )
+    block = Text(
+        t(f"explain.{name}", met=verdict.met, count=len(verdict.results), needed=verdict.needed)
+        + " ",
+        style="bold",
+    )
     block.append(answer, style="bold reverse" if holds else "bold")
-    for condition, result in zip(checklist.conditions, verdict.results):
+    for condition, result in zip(checklist.conditions, verdict.results, strict=False):
         block.append("\n")
         block.append(_condition(condition, result, values))
     return block
@@ -106,16 +120,27 @@ def _checklist(name: str, checklist: Checklist, verdict: Verdict,
 def render(e: Explanation) -> Text:
     """The whole explanation, for a screen or a terminal."""
     s, found = e.standing, e.standing.indicators
-    population = (t("explain.population", population=number_text(found.population))
-                  if found.population else t("indicators.no_population"))
-    out = Text(t("explain.title", unit=literal(e.unit_name), code=literal(e.unit_code),
-                 date=_date(found.as_of)), style="bold")
+    population = (
+        t("explain.population", population=number_text(found.population))
+        if found.population
+        else t("indicators.no_population")
+    )
+    out = Text(
+        t(
+            "explain.title",
+            unit=literal(e.unit_name),
+            code=literal(e.unit_code),
+            date=_date(found.as_of),
+        ),
+        style="bold",
+    )
     out.append("\n" + population)
     for reason in found.missing:  # which input is missing, and so what is not known
         if reason != "population":
             out.append("\n" + missing_text(reason, found), style="yellow")
-    out.append("\n" + t("explain.window", start=_date(found.window_start),
-                          months=s.criteria.window_months))
+    out.append(
+        "\n" + t("explain.window", start=_date(found.window_start), months=s.criteria.window_months)
+    )
     out.append("\n\n")
     out.append(_checklist("key_area", s.criteria.key_area, s.key_area, found.values))
     out.append("\n\n")
@@ -125,25 +150,36 @@ def render(e: Explanation) -> Text:
         out.append(_value(indicator, found.values.get(indicator)), style="bold")
         rates = [r for r, base in I.RATE_OF.items() if base == indicator]
         for rate in rates:
-            out.append(" = " + _value(rate, found.values.get(rate)) + " "
-                       + t("explain.of_population"), style="dim")
+            out.append(
+                " = " + _value(rate, found.values.get(rate)) + " " + t("explain.of_population"),
+                style="dim",
+            )
         listed = e.evidence.get(indicator, [])
         if indicator in found.unknown:
-            out.append("\n  " + t("explain.not_known_because",
-                                   reason=missing_text(found.unknown[indicator], found)),
-                       style="yellow")
+            out.append(
+                "\n  "
+                + t(
+                    "explain.not_known_because",
+                    reason=missing_text(found.unknown[indicator], found),
+                ),
+                style="yellow",
+            )
         elif not listed:
             out.append("\n  " + t("explain.none"), style="dim")
         # What each record adds, where it is more than one (findings count people or plants).
-        amounts = ([f"+{number_text(r.amount)}" for r in listed]
-                   if indicator in AMOUNTS else [""] * len(listed))
+        amounts = (
+            [f"+{number_text(r.amount)}" for r in listed]
+            if indicator in AMOUNTS
+            else [""] * len(listed)
+        )
         width = max(map(len, amounts), default=0)
-        for record, amount in zip(listed, amounts):
+        for record, amount in zip(listed, amounts, strict=False):
             out.append(f"\n  {_date(record.day):<10}  ")
             if amount:
                 out.append(f"{amount:>{width}}  ", style="bold")
             out.append(literal(record.summary) or "—")
         if e.more.get(indicator):
-            out.append("\n  " + t("explain.more", count=number_text(e.more[indicator])),
-                       style="italic")
+            out.append(
+                "\n  " + t("explain.more", count=number_text(e.more[indicator])), style="italic"
+            )
     return out

@@ -23,35 +23,47 @@ from sqlalchemy import Connection, text
 
 from nghean_tui.domain.enums import EpisodeType, FindingCategory, HotspotKind
 from nghean_tui.i18n import label
-from nghean_tui.reports.coverage import Coverage, NOT_HEARD, is_station, present_units, \
-    station_coverage
+from nghean_tui.reports.coverage import (
+    NOT_HEARD,
+    Coverage,
+    is_station,
+    present_units,
+    station_coverage,
+)
 from nghean_tui.reports.criteria import Criteria, Verdict, current, judge
 from nghean_tui.reports.period import months_before
 from nghean_tui.reports.sql import as_date, rows_at_once, unit_filter
 from nghean_tui.storage.database import Database
 
-HOTSPOT_INDICATORS = {"drug_use_places": HotspotKind.GATHERING.value,
-                      "retail_points": HotspotKind.RETAIL.value}
-FINDING_INDICATORS = {"offenders": FindingCategory.DRUG_TRAFFICKING.value,
-                      "plants_destroyed": FindingCategory.NARCOTIC_PLANTS.value}
+HOTSPOT_INDICATORS = {
+    "drug_use_places": HotspotKind.GATHERING.value,
+    "retail_points": HotspotKind.RETAIL.value,
+}
+FINDING_INDICATORS = {
+    "offenders": FindingCategory.DRUG_TRAFFICKING.value,
+    "plants_destroyed": FindingCategory.NARCOTIC_PLANTS.value,
+}
 AREA_INDICATOR = "plants_area_m2"  # the area of the plants findings, summed like their count
 RATE_OF = {"managed_rate": "managed_people", "offender_rate": "offenders"}
 COUNTS = ("managed_people", *HOTSPOT_INDICATORS, *FINDING_INDICATORS, AREA_INDICATOR)
 """The indicators that are counts (they add up over units); the others are rates."""
 
 
-
 def in_force(alias: str = "") -> str:
     """SQL: an episode in force on ``:d`` (started, not proposed, not yet ended). Episodes
     without any date were entered as already running."""
     a = f"{alias}." if alias else ""
-    return (f"{a}status != 'proposed' AND coalesce({a}start_date, {a}decision_date, '') <= :d "
-            f"AND ({a}actual_end IS NULL OR {a}actual_end > :d)")
+    return (
+        f"{a}status != 'proposed' AND coalesce({a}start_date, {a}decision_date, '') <= :d "
+        f"AND ({a}actual_end IS NULL OR {a}actual_end > :d)"
+    )
+
 
 # A hotspot active on :d: found by then and active now, or eliminated only after :d. One under
 # watch is not counted: it is not established that drugs are used or sold there.
-ACTIVE_HOTSPOT = ("found_on <= :d AND (status = 'active' "
-                  "OR (status = 'eliminated' AND eliminated_on > :d))")
+ACTIVE_HOTSPOT = (
+    "found_on <= :d AND (status = 'active' OR (status = 'eliminated' AND eliminated_on > :d))"
+)
 
 
 @dataclass
@@ -85,13 +97,25 @@ class Evidence:
 
 
 def populations(conn: Connection, units: list[str] | None = None) -> dict[str, int | None]:
-    return dict(rows_at_once(conn, "SELECT code, population FROM unit WHERE 1 = 1"
-                             + unit_filter(units, "code"), {}, 2, units))
+    return dict(
+        rows_at_once(
+            conn,
+            "SELECT code, population FROM unit WHERE 1 = 1" + unit_filter(units, "code"),
+            {},
+            2,
+            units,
+        )
+    )
 
 
-def compute(conn: Connection, as_of: date, window_months: int,
-            units: list[str] | None = None, *,
-            managed: dict[str, int] | None = None) -> dict[str, UnitIndicators]:
+def compute(
+    conn: Connection,
+    as_of: date,
+    window_months: int,
+    units: list[str] | None = None,
+    *,
+    managed: dict[str, int] | None = None,
+) -> dict[str, UnitIndicators]:
     """Indicators of ``units`` (every unit with records when ``None``) on ``as_of``.
 
     ``managed`` (unit → people under management on ``as_of``) is for a caller that counted
@@ -104,28 +128,46 @@ def compute(conn: Connection, as_of: date, window_months: int,
         counts.setdefault(unit, {})[name] = int(value or 0)
 
     if managed is None:
-        managed = dict(rows_at_once(conn, "SELECT unit_code, count(DISTINCT person_id) FROM "
-                                    f"management_episode WHERE deleted = 0 AND {in_force()}"
-                                    + unit_filter(units) + " GROUP BY unit_code", params, 2,
-                                    units))
+        managed = dict(
+            rows_at_once(
+                conn,
+                "SELECT unit_code, count(DISTINCT person_id) FROM "
+                f"management_episode WHERE deleted = 0 AND {in_force()}"
+                + unit_filter(units)
+                + " GROUP BY unit_code",
+                params,
+                2,
+                units,
+            )
+        )
     for unit, n in managed.items():
         if units is None or unit in units:
             add(unit, "managed_people", n)
     kinds = {kind: name for name, kind in HOTSPOT_INDICATORS.items()}
-    for unit, kind, n in rows_at_once(conn, "SELECT unit_code, kind, count(*) FROM hotspot "
-                                       f"WHERE deleted = 0 AND kind IN ('gathering', 'retail') "
-                                       f"AND {ACTIVE_HOTSPOT}" + unit_filter(units)
-                                       + " GROUP BY unit_code, kind", params, 3, units):
+    for unit, kind, n in rows_at_once(
+        conn,
+        "SELECT unit_code, kind, count(*) FROM hotspot "
+        f"WHERE deleted = 0 AND kind IN ('gathering', 'retail') "
+        f"AND {ACTIVE_HOTSPOT}" + unit_filter(units) + " GROUP BY unit_code, kind",
+        params,
+        3,
+        units,
+    ):
         add(unit, kinds[kind], n)
     categories = {category: name for name, category in FINDING_INDICATORS.items()}
     for unit, category, n, area in rows_at_once(
-            conn, "SELECT p.unit_code, f.category, sum(f.count), sum(f.area_m2) "
-            "FROM patrol p JOIN patrol_finding f ON f.patrol_id = p.id "
-            "WHERE p.deleted = 0 AND f.deleted = 0 "
-            "AND f.category IN ('drug_trafficking', 'narcotic_plants') "
-            "AND p.patrol_date >= :start AND p.patrol_date <= :d"
-            + unit_filter(units, "p.unit_code") + " GROUP BY p.unit_code, f.category",
-            params, 4, units):
+        conn,
+        "SELECT p.unit_code, f.category, sum(f.count), sum(f.area_m2) "
+        "FROM patrol p JOIN patrol_finding f ON f.patrol_id = p.id "
+        "WHERE p.deleted = 0 AND f.deleted = 0 "
+        "AND f.category IN ('drug_trafficking', 'narcotic_plants') "
+        "AND p.patrol_date >= :start AND p.patrol_date <= :d"
+        + unit_filter(units, "p.unit_code")
+        + " GROUP BY p.unit_code, f.category",
+        params,
+        4,
+        units,
+    ):
         add(unit, categories[category], n)
         if category == FINDING_INDICATORS["plants_destroyed"]:
             add(unit, AREA_INDICATOR, area)
@@ -135,19 +177,43 @@ def compute(conn: Connection, as_of: date, window_months: int,
     station = is_station(conn)
     held = station_coverage(conn) if station else {}
     present = present_units(conn)
-    patrolled = {u for (u,) in rows_at_once(
-        conn, "SELECT DISTINCT unit_code FROM patrol WHERE deleted = 0 "
-        "AND patrol_date >= :start AND patrol_date <= :d" + unit_filter(units), params, 1,
-        units)}
-    return {unit: _finish(unit, people.get(unit), as_of, start, counts.get(unit, {}),
-                          coverage=held.get(unit, NOT_HEARD) if station else None,
-                          present=unit in present, patrolled=unit in patrolled)
-            for unit in wanted}
+    patrolled = {
+        u
+        for (u,) in rows_at_once(
+            conn,
+            "SELECT DISTINCT unit_code FROM patrol WHERE deleted = 0 "
+            "AND patrol_date >= :start AND patrol_date <= :d" + unit_filter(units),
+            params,
+            1,
+            units,
+        )
+    }
+    return {
+        unit: _finish(
+            unit,
+            people.get(unit),
+            as_of,
+            start,
+            counts.get(unit, {}),
+            coverage=held.get(unit, NOT_HEARD) if station else None,
+            present=unit in present,
+            patrolled=unit in patrolled,
+        )
+        for unit in wanted
+    }
 
 
-def _finish(unit: str, population: int | None, as_of: date, start: date,
-            counts: dict[str, float], *, coverage: Coverage | None = None,
-            present: bool = True, patrolled: bool = True) -> UnitIndicators:
+def _finish(
+    unit: str,
+    population: int | None,
+    as_of: date,
+    start: date,
+    counts: dict[str, float],
+    *,
+    coverage: Coverage | None = None,
+    present: bool = True,
+    patrolled: bool = True,
+) -> UnitIndicators:
     """The unit's values, each not known (None) when an input it needs is missing: at a
     station, a bundle from the unit and records reaching ``as_of``; records of the unit at
     all; a patrol in the window for what patrols find; the population for rates."""
@@ -176,8 +242,7 @@ def _finish(unit: str, population: int | None, as_of: date, start: date,
         values[rate] = rate_of(values[base], population)
         if values[rate] is None and rate not in unknown:
             unknown[rate] = unknown.get(base, "population")
-    return UnitIndicators(unit, population, as_of, start, values, tuple(missing), unknown,
-                          coverage)
+    return UnitIndicators(unit, population, as_of, start, values, tuple(missing), unknown, coverage)
 
 
 def province(units: list[UnitIndicators], as_of: date, start: date) -> UnitIndicators:
@@ -188,8 +253,11 @@ def province(units: list[UnitIndicators], as_of: date, start: date) -> UnitIndic
         known = [u.values[name] for u in units if u.values.get(name) is not None]
         values[name] = sum(known) if known else None
     counted = [u for u in units if u.values.get("managed_people") is not None]
-    population = (sum(u.population for u in counted)
-                  if counted and all(u.population for u in counted) else None)
+    population = (
+        sum(u.population for u in counted)
+        if counted and all(u.population for u in counted)
+        else None
+    )
     for rate, base in RATE_OF.items():
         values[rate] = rate_of(values[base], population)
     return UnitIndicators("", population, as_of, start, values)
@@ -205,13 +273,17 @@ def rate_of(count: float | None, population: int | None) -> float | None:
 # ---------------------------------------------------------------- which records count
 
 
-def explain(conn: Connection, unit: str, indicator: str, as_of: date,
-            window_months: int) -> list[Evidence]:
+def explain(
+    conn: Connection, unit: str, indicator: str, as_of: date, window_months: int
+) -> list[Evidence]:
     """The records that make up ``indicator`` for ``unit`` on ``as_of`` (a rate is explained
     by the records of the count it divides)."""
     name = RATE_OF.get(indicator, indicator)
-    params = {"u": unit, "d": as_of.isoformat(),
-              "start": months_before(as_of, window_months).isoformat()}
+    params = {
+        "u": unit,
+        "d": as_of.isoformat(),
+        "start": months_before(as_of, window_months).isoformat(),
+    }
     if name == "managed_people":
         return _explain_managed(conn, params)
     if name in HOTSPOT_INDICATORS:
@@ -219,48 +291,70 @@ def explain(conn: Connection, unit: str, indicator: str, as_of: date,
     if name in FINDING_INDICATORS:
         return _explain_findings(conn, {**params, "category": FINDING_INDICATORS[name]})
     if name == AREA_INDICATOR:
-        return _explain_findings(conn, {**params, "category": FINDING_INDICATORS[
-            "plants_destroyed"]}, amount="f.area_m2")
+        return _explain_findings(
+            conn, {**params, "category": FINDING_INDICATORS["plants_destroyed"]}, amount="f.area_m2"
+        )
     raise KeyError(indicator)
 
 
 def _explain_managed(conn: Connection, params: dict) -> list[Evidence]:
     # One line per person (the count is of people), through their earliest episode in force.
-    rows = conn.execute(text(
-        "SELECT e.person_id, e.id, coalesce(e.start_date, e.decision_date), e.episode_type, "
-        "p.full_name FROM management_episode e JOIN person p ON p.id = e.person_id "
-        f"WHERE e.unit_code = :u AND e.deleted = 0 AND {in_force('e')} "
-        "ORDER BY p.sort_key, e.person_id, coalesce(e.start_date, e.decision_date), e.id"),
-        params)
+    rows = conn.execute(
+        text(
+            "SELECT e.person_id, e.id, coalesce(e.start_date, e.decision_date), e.episode_type, "
+            "p.full_name FROM management_episode e JOIN person p ON p.id = e.person_id "
+            f"WHERE e.unit_code = :u AND e.deleted = 0 AND {in_force('e')} "
+            "ORDER BY p.sort_key, e.person_id, coalesce(e.start_date, e.decision_date), e.id"
+        ),
+        params,
+    )
     seen, result = set(), []
     for person_id, episode_id, start, etype, name in rows:
         if person_id in seen:
             continue
         seen.add(person_id)
-        result.append(Evidence("management_episode", episode_id, as_date(start),
-                               f"{name} — {label(EpisodeType(etype))}"))
+        result.append(
+            Evidence(
+                "management_episode",
+                episode_id,
+                as_date(start),
+                f"{name} — {label(EpisodeType(etype))}",
+            )
+        )
     return result
 
 
 def _explain_hotspots(conn: Connection, params: dict) -> list[Evidence]:
-    rows = conn.execute(text(
-        "SELECT id, found_on, name, location FROM hotspot WHERE unit_code = :u AND deleted = 0 "
-        f"AND kind = :kind AND {ACTIVE_HOTSPOT} ORDER BY found_on, id"), params)
-    return [Evidence("hotspot", i, as_date(found), f"{name} ({location})" if location else name)
-            for i, found, name, location in rows]
+    rows = conn.execute(
+        text(
+            "SELECT id, found_on, name, location FROM hotspot WHERE unit_code = :u AND deleted = 0 "
+            f"AND kind = :kind AND {ACTIVE_HOTSPOT} ORDER BY found_on, id"
+        ),
+        params,
+    )
+    return [
+        Evidence("hotspot", i, as_date(found), f"{name} ({location})" if location else name)
+        for i, found, name, location in rows
+    ]
 
 
 def _explain_findings(conn: Connection, params: dict, amount: str = "f.count") -> list[Evidence]:
     """Findings of ``:category`` in the window, each adding its ``amount`` (count or area;
     findings without an area do not explain one)."""
-    rows = conn.execute(text(
-        f"SELECT f.id, p.patrol_date, {amount}, f.description FROM patrol p "
-        "JOIN patrol_finding f ON f.patrol_id = p.id WHERE p.unit_code = :u AND p.deleted = 0 "
-        f"AND f.deleted = 0 AND f.category = :category AND {amount} IS NOT NULL "
-        "AND p.patrol_date >= :start "
-        "AND p.patrol_date <= :d ORDER BY p.patrol_date, f.id"), params)
-    return [Evidence("patrol_finding", i, as_date(day), description[:80], int(n or 0))
-            for i, day, n, description in rows]
+    rows = conn.execute(
+        text(
+            f"SELECT f.id, p.patrol_date, {amount}, f.description FROM patrol p "
+            "JOIN patrol_finding f ON f.patrol_id = p.id WHERE p.unit_code = :u AND p.deleted = 0 "
+            f"AND f.deleted = 0 AND f.category = :category AND {amount} IS NOT NULL "
+            "AND p.patrol_date >= :start "
+            "AND p.patrol_date <= :d ORDER BY p.patrol_date, f.id"
+        ),
+        params,
+    )
+    return [
+        Evidence("patrol_finding", i, as_date(day), description[:80], int(n or 0))
+        for i, day, n, description in rows
+    ]
 
 
 # ---------------------------------------------------------------- one unit against the criteria
@@ -283,5 +377,9 @@ def standing(db: Database, as_of: date, unit: str | None = None) -> Standing:
     with db.engine.connect() as conn:
         criteria = current(conn)
         found = compute(conn, as_of, criteria.window_months, [unit])[unit]
-    return Standing(found, criteria, judge(criteria.key_area, found.values),
-                    judge(criteria.drug_free, found.values))
+    return Standing(
+        found,
+        criteria,
+        judge(criteria.key_area, found.values),
+        judge(criteria.drug_free, found.values),
+    )

@@ -19,9 +19,14 @@ def missing_text(reason: str, found) -> str:
         last = coverage.last_received if coverage else None
         if coverage is None or coverage.reach is None:
             return t("explain.missing.reach_unknown", date=_date(found.as_of))
-        return t("explain.missing.reach", reach=_date(coverage.reach), date=_date(found.as_of),
-                 last=_date(last.date()) if last else "")
+        return t(
+            "explain.missing.reach",
+            reach=_date(coverage.reach),
+            date=_date(found.as_of),
+            last=_date(last.date()) if last else "",
+        )
     if reason == "no_patrols":
-        return t("explain.missing.no_patrols", start=_date(found.window_start),
-                 date=_date(found.as_of))
+        return t(
+            "explain.missing.no_patrols", start=_date(found.window_start), date=_date(found.as_of)
+        )
     return t(f"explain.missing.{reason}")

@@ -80,8 +80,12 @@ class Report:
             return self.units[0].name
         if self.heard is None:
             return t("report.units_count", count=len(self.units))
-        return t("report.units_heard", count=len(self.units), heard=self.heard,
-                 never=len(self.units) - self.heard)
+        return t(
+            "report.units_heard",
+            count=len(self.units),
+            heard=self.heard,
+            never=len(self.units) - self.heard,
+        )
 
 
 def add_totals(section: Section, units: int) -> None:
@@ -92,11 +96,17 @@ def add_totals(section: Section, units: int) -> None:
     section.first_total = len(section.rows)
     totals: dict[tuple, list] = {}
     for row in section.rows:
-        category = tuple(row[2:section.keys])
-        total = totals.setdefault(category, ["", t("report.total"), *category,
-                                             *[0 if c.additive else None
-                                               for c in section.columns[section.keys:]]])
-        for i, column in enumerate(section.columns[section.keys:], start=section.keys):
+        category = tuple(row[2 : section.keys])
+        total = totals.setdefault(
+            category,
+            [
+                "",
+                t("report.total"),
+                *category,
+                *[0 if c.additive else None for c in section.columns[section.keys :]],
+            ],
+        )
+        for i, column in enumerate(section.columns[section.keys :], start=section.keys):
             if column.additive:
                 total[i] += row[i] or 0
     section.rows.extend(totals.values())

@@ -42,8 +42,7 @@ def parse_period(value: str) -> Period:
         year, quarter = int(m[1]), int(m[2])
         if 2000 <= year <= 2099:
             first = 3 * quarter - 2
-            return Period(f"{year}-Q{quarter}", date(year, first, 1),
-                          _month_end(year, first + 2))
+            return Period(f"{year}-Q{quarter}", date(year, first, 1), _month_end(year, first + 2))
     elif m := _YEAR.fullmatch(value):
         year = int(m[1])
         if 2000 <= year <= 2099:

@@ -30,8 +30,12 @@ class PopulationError(ValueError):
     def __init__(self, reason: str, **params) -> None:
         self.reason, self.params = reason, params
         # Codes and figures quoted from the file are shown escaped wherever this is printed.
-        super().__init__(t(f"population.{reason}", **{k: literal(v) if isinstance(v, str) else v
-                                                      for k, v in params.items()}))
+        super().__init__(
+            t(
+                f"population.{reason}",
+                **{k: literal(v) if isinstance(v, str) else v for k, v in params.items()},
+            )
+        )
 
 
 def _number(value: str, line: int) -> int:
@@ -75,5 +79,7 @@ def parse(source: str) -> dict[str, int]:
 
 
 def store(conn: Connection, populations: dict[str, int]) -> None:
-    conn.execute(text("UPDATE unit SET population = :p WHERE code = :c"),
-                 [{"c": code, "p": n} for code, n in populations.items()])
+    conn.execute(
+        text("UPDATE unit SET population = :p WHERE code = :c"),
+        [{"c": code, "p": n} for code, n in populations.items()],
+    )

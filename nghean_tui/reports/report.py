@@ -10,15 +10,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from nghean_tui.reports import criteria as C
 from nghean_tui.reports import sections as S
-from nghean_tui.reports.coverage import PRESENCE, present_units
+from nghean_tui.reports.coverage import present_units
 from nghean_tui.reports.model import Report, UnitName, add_totals
 from nghean_tui.reports.period import Period
-from nghean_tui.storage import reference
-from nghean_tui.storage import safefile
+from nghean_tui.storage import reference, safefile
 
 FORMATS = ("xlsx", "csv")
 
@@ -55,8 +54,9 @@ def scope(conn: Connection, own_unit: str, unit: str | None, *, station: bool) -
             raise UnknownUnit(unit)
         codes = [unit]
     elif station:  # the whole province, heard from or not (docs/indicators.md)
-        codes = sorted(set(province_units()) | set(units_in_database(conn))
-                       - {reference.PROVINCE_CODE})
+        codes = sorted(
+            set(province_units()) | set(units_in_database(conn)) - {reference.PROVINCE_CODE}
+        )
     else:
         codes = [own_unit]
     return [UnitName(code, unit_name(code)) for code in codes]
@@ -67,8 +67,16 @@ def build(conn: Connection, period: Period, units: list[UnitName], made_on: date
     criteria = C.current(conn)
     q = S.Query(conn, period, units, made_on)
     report = Report(period, units, made_on, criteria)
-    for make in (S.people, S.followups, S.drug_tests, S.relapses, S.patrols, S.teams,
-                 S.hotspots, S.tips):
+    for make in (
+        S.people,
+        S.followups,
+        S.drug_tests,
+        S.relapses,
+        S.patrols,
+        S.teams,
+        S.hotspots,
+        S.tips,
+    ):
         section = make(q)
         add_totals(section, len(units))
         report.sections.append(section)

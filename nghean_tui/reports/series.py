@@ -91,7 +91,8 @@ def _people(conn: Connection, span: list[Month], unit: str | None):
         # Ended before the first month: nothing to count.
         "AND (actual_end IS NULL OR actual_end >= ?)"
         + (" AND unit_code = ?" if unit is not None else ""),
-        (firsts[0], unit) if unit is not None else (firsts[0],))
+        (firsts[0], unit) if unit is not None else (firsts[0],),
+    )
     for person, since, start, end, status in rows:
         # In force at the end of month i: since <= ends[i] < end. Ends grow, so that is a run.
         low = bisect_left(ends, since) if since else 0
@@ -118,10 +119,15 @@ def _count_bits(masks: dict[str, int], size: int) -> list[int]:
 
 
 def _patrols(conn: Connection, span: list[Month], unit: str | None) -> list[int]:
-    found = dict(conn.execute(text(
-        "SELECT substr(patrol_date, 1, 7), count(*) FROM patrol WHERE deleted = 0 "
-        "AND patrol_date BETWEEN :start AND :end" + _where(unit) + " GROUP BY 1"),
-        {"start": span[0].first.isoformat(), "end": span[-1].last.isoformat(), "u": unit}).all())
+    found = dict(
+        conn.execute(
+            text(
+                "SELECT substr(patrol_date, 1, 7), count(*) FROM patrol WHERE deleted = 0 "
+                "AND patrol_date BETWEEN :start AND :end" + _where(unit) + " GROUP BY 1"
+            ),
+            {"start": span[0].first.isoformat(), "end": span[-1].last.isoformat(), "u": unit},
+        ).all()
+    )
     return [found.get(m.first.isoformat()[:7], 0) for m in span]
 
 
@@ -129,13 +135,21 @@ def _overdue(conn: Connection, span: list[Month], unit: str | None) -> list[int]
     # Overdue at the end of a past month: due on or before its last day. In the current month
     # "overdue" means what Today says: due before today.
     cuts = [m.last + timedelta(days=1) for m in span[:-1]] + [span[-1].last]
-    before = conn.execute(text(
-        "SELECT count(*) FROM due_item WHERE due_on < :first" + _where(unit)),
-        {"first": span[0].first.isoformat(), "u": unit}).scalar() or 0
-    days = conn.execute(text(
-        "SELECT due_on, count(*) FROM due_item WHERE due_on >= :first AND due_on < :cut"
-        + _where(unit) + " GROUP BY due_on"),
-        {"first": span[0].first.isoformat(), "cut": cuts[-1].isoformat(), "u": unit}).all()
+    before = (
+        conn.execute(
+            text("SELECT count(*) FROM due_item WHERE due_on < :first" + _where(unit)),
+            {"first": span[0].first.isoformat(), "u": unit},
+        ).scalar()
+        or 0
+    )
+    days = conn.execute(
+        text(
+            "SELECT due_on, count(*) FROM due_item WHERE due_on >= :first AND due_on < :cut"
+            + _where(unit)
+            + " GROUP BY due_on"
+        ),
+        {"first": span[0].first.isoformat(), "cut": cuts[-1].isoformat(), "u": unit},
+    ).all()
     result = []
     for cut in cuts:
         result.append(before + sum(n for day, n in days if as_date(day) < cut))

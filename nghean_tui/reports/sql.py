@@ -29,8 +29,9 @@ def as_date(value) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
-def rows_at_once(conn: Connection, sql: str, params: dict, columns: int,
-                 units: list[str] | None = None) -> list[tuple]:
+def rows_at_once(
+    conn: Connection, sql: str, params: dict, columns: int, units: list[str] | None = None
+) -> list[tuple]:
     """The rows of ``sql`` (``columns`` wide; ``:units`` bound as in :func:`run`) fetched in a
     single step (:mod:`nghean_tui.storage.fetch`): the dashboard's first paint does not wait
     on the interface thread once per row."""

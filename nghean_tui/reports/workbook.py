@@ -61,8 +61,15 @@ def _fit(sheet, section: Section) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _cell(sheet, value, *, font: Font | None = None, number_format: str | None = None,
-          alignment: Alignment | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
+def _cell(
+    sheet,
+    value,
+    *,
+    font: Font | None = None,
+    number_format: str | None = None,
+    alignment: Alignment | None = None,
+    fill: PatternFill | None = None,
+) -> WriteOnlyCell:
     """A cell with only the styles it needs (write-only sheets: fast for thousands of rows);
     text always a string, never a formula (module docstring)."""
     text = isinstance(value, str)
@@ -87,26 +94,42 @@ def _section_sheet(book: Workbook, section: Section) -> None:
     sheet.freeze_panes = f"{get_column_letter(section.keys + 1)}2"
     last = get_column_letter(len(section.columns))
     sheet.auto_filter.ref = f"A1:{last}{len(section.rows) + 1}"
-    sheet.append([_cell(sheet, c.title, font=BOLD, alignment=WRAP, fill=HEAD_FILL)
-                  for c in section.columns])
+    sheet.append(
+        [_cell(sheet, c.title, font=BOLD, alignment=WRAP, fill=HEAD_FILL) for c in section.columns]
+    )
     formats = [FORMATS.get(c.kind) for c in section.columns]
     for index, row in enumerate(section.rows):
         font = BOLD if section.is_total(index) else None
-        sheet.append([_cell(sheet, value / 100 if kind == PERCENT and value is not None
-                            else value, font=font, number_format=fmt)
-                      for value, fmt, kind in zip(row, formats,
-                                                  (c.kind for c in section.columns))])
+        sheet.append(
+            [
+                _cell(
+                    sheet,
+                    value / 100 if kind == PERCENT and value is not None else value,
+                    font=font,
+                    number_format=fmt,
+                )
+                for value, fmt, kind in zip(
+                    row, formats, (c.kind for c in section.columns), strict=False
+                )
+            ]
+        )
 
 
 def _criteria_lines(name: str, checklist: Checklist) -> list[list[str]]:
-    lines = [[t(f"report.checklist.{name}", needed=checklist.min_met,
-                count=len(checklist.conditions))]]
+    lines = [
+        [t(f"report.checklist.{name}", needed=checklist.min_met, count=len(checklist.conditions))]
+    ]
     for condition in checklist.conditions:
         for part, c in enumerate(condition.tests):  # alternatives follow, marked "or"
             unit = " %" if c.indicator in RATES else ""
             name = t(f"indicator.{c.indicator}")
-            lines.append(["", f"{t('indicators.or')} {name}" if part else name,
-                          f"{c.sign} {number_text(c.threshold)}{unit}"])
+            lines.append(
+                [
+                    "",
+                    f"{t('indicators.or')} {name}" if part else name,
+                    f"{c.sign} {number_text(c.threshold)}{unit}",
+                ]
+            )
     return lines
 
 
@@ -115,11 +138,14 @@ def _cover(book: Workbook, report: Report) -> None:
     for column, width in (("A", 34), ("B", 90), ("C", 14)):
         sheet.column_dimensions[column].width = width
     units = report.units_text()
-    rows = [[t("report.units"), units],
-            [t("report.from_to"), report.period.start, report.period.end],
-            [t("report.made_on"), report.made_on],
-            [t("report.window", months=report.criteria.window_months)], [],
-            [t("report.meanings")]]
+    rows = [
+        [t("report.units"), units],
+        [t("report.from_to"), report.period.start, report.period.end],
+        [t("report.made_on"), report.made_on],
+        [t("report.window", months=report.criteria.window_months)],
+        [],
+        [t("report.meanings")],
+    ]
     rows += [[s.title, s.note] for s in report.sections]
     rows += [[], [t("report.criteria")]]
     rows += _criteria_lines("key_area", report.criteria.key_area)
@@ -128,10 +154,18 @@ def _cover(book: Workbook, report: Report) -> None:
         rows += [[t("report.criteria_note"), report.criteria.note]]
     sheet.append([_cell(sheet, t("report.title", period=report.period.text), font=TITLE)])
     for row in rows:
-        sheet.append([_cell(sheet, value, font=BOLD if i == 0 else None,
-                            number_format=FORMATS[DATE] if isinstance(value, date) else None,
-                            alignment=WRAP if i == 1 else None)
-                      for i, value in enumerate(row)])
+        sheet.append(
+            [
+                _cell(
+                    sheet,
+                    value,
+                    font=BOLD if i == 0 else None,
+                    number_format=FORMATS[DATE] if isinstance(value, date) else None,
+                    alignment=WRAP if i == 1 else None,
+                )
+                for i, value in enumerate(row)
+            ]
+        )
 
 
 def workbook_bytes(report: Report) -> bytes:

@@ -74,7 +74,7 @@ class ReadOnlyAware:
 
 
 class ViewBanner(Static):
-    """"Xã Mỹ Lý — chỉ xem": on every screen showing a commune's records to a station."""
+    """ "Xã Mỹ Lý — chỉ xem": on every screen showing a commune's records to a station."""
 
     DEFAULT_CSS = """
     ViewBanner { height: 1; padding: 0 1; background: $warning-darken-2; color: $text;

@@ -7,6 +7,7 @@ On a station the Charts section draws the province and offers every commune; the
 
 from __future__ import annotations
 
+from plotext import _utility as _plotext_utility
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +16,6 @@ from textual.containers import Horizontal
 from textual.events import Click
 from textual.widgets import Footer, Select, Static
 from textual_plotext import PlotextPlot
-from plotext import _utility as _plotext_utility
 
 from nghean_tui.domain import clock
 from nghean_tui.i18n import t
@@ -48,15 +48,17 @@ def month_label(month) -> str:
 
 
 class ChartTabs(Static):
-    """"1 People  2 Patrols  3 Overdue", the chart shown highlighted; clickable."""
+    """ "1 People  2 Patrols  3 Overdue", the chart shown highlighted; clickable."""
 
     def show(self, current: str) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         self.spans = []
         for index, chart in enumerate(CHARTS, start=1):
             start = len(text)
-            text.append(f" {index} {t(f'charts.{chart}')} ",
-                        style="reverse bold" if chart == current else "")
+            text.append(
+                f" {index} {t(f'charts.{chart}')} ",
+                style="reverse bold" if chart == current else "",
+            )
             self.spans.append((start, len(text), chart))
             text.append(" ")
         self.update(text)
@@ -130,8 +132,11 @@ class ChartsScreen(Section):
         db_run(self, series, clock.today(), self.unit, done=self._loaded)
 
     def _title(self) -> Text:
-        text = Text(t("charts.title", unit="") if self.unit else
-                    t("charts.title", unit=t("charts.province")))
+        text = Text(
+            t("charts.title", unit="")
+            if self.unit
+            else t("charts.title", unit=t("charts.province"))
+        )
         if self.unit:
             text.append_text(plain(self.unit_name or self.unit))
         return text
@@ -167,16 +172,29 @@ class ChartsScreen(Section):
             summary = t("charts.managed_latest", month=latest, managed=fmt_int(data.managed[-1]))
         elif self.chart == "flow":
             # Two fills as well as two colours: told apart without colour too (NO_COLOR).
-            plt.multiple_bar(xs, [data.started, data.ended], marker=["█", "▒"],
-                             labels=[t("charts.started"), t("charts.ended")], width=0.7)
+            plt.multiple_bar(
+                xs,
+                [data.started, data.ended],
+                marker=["█", "▒"],
+                labels=[t("charts.started"), t("charts.ended")],
+                width=0.7,
+            )
             top = max(data.started + data.ended)
-            summary = t("charts.flow_latest", month=latest, started=fmt_int(data.started[-1]),
-                        ended=fmt_int(data.ended[-1]))
+            summary = t(
+                "charts.flow_latest",
+                month=latest,
+                started=fmt_int(data.started[-1]),
+                ended=fmt_int(data.ended[-1]),
+            )
         elif self.chart == "patrols":
             plt.bar(xs, data.patrols, width=0.5)
             top = max(data.patrols)
-            summary = t("charts.patrols_latest", month=latest, patrols=fmt_int(data.patrols[-1]),
-                        total=fmt_int(sum(data.patrols)))
+            summary = t(
+                "charts.patrols_latest",
+                month=latest,
+                patrols=fmt_int(data.patrols[-1]),
+                total=fmt_int(sum(data.patrols)),
+            )
         else:
             plt.bar(xs, data.overdue, width=0.5)
             top = max(data.overdue)

@@ -26,13 +26,27 @@ from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
 LATE_DAYS = 14  # a commune silent this long stands out (as on the Sync screen)
 # (figure, width): the ones a supervisor scans first fit in 80 columns; the indicators and the
 # kinds of management follow, reached by moving right.
-COLUMNS = (("name", 14), ("border", 3), ("key_area", 4), ("days_since_bundle", 4),
-           ("managed", 6), ("overdue", 6), ("patrols", 5), ("teams", 5), ("members", 6),
-           ("hotspots", 4), ("drug_free", 4),
-           ("ind.managed_rate", 5), ("ind.drug_use_places", 4), ("ind.retail_points", 4),
-           ("ind.offenders", 5), ("ind.offender_rate", 5), ("ind.plants_destroyed", 7),
-           ("ind.plants_area_m2", 6),
-           *[(f"kind.{k}", 6) for k in D.KINDS])
+COLUMNS = (
+    ("name", 14),
+    ("border", 3),
+    ("key_area", 4),
+    ("days_since_bundle", 4),
+    ("managed", 6),
+    ("overdue", 6),
+    ("patrols", 5),
+    ("teams", 5),
+    ("members", 6),
+    ("hotspots", 4),
+    ("drug_free", 4),
+    ("ind.managed_rate", 5),
+    ("ind.drug_use_places", 4),
+    ("ind.retail_points", 4),
+    ("ind.offenders", 5),
+    ("ind.offender_rate", 5),
+    ("ind.plants_destroyed", 7),
+    ("ind.plants_area_m2", 6),
+    *[(f"kind.{k}", 6) for k in D.KINDS],
+)
 RATES = {"ind.managed_rate", "ind.offender_rate"}
 TOTAL = "__total__"
 
@@ -72,22 +86,33 @@ def cells(row: D.CommuneRow) -> list:
     """One commune's row, in :data:`COLUMNS` order."""
     days = row.days_since_bundle
     if not row.heard:  # never heard from: nothing it holds is a figure of the commune
-        return [plain(row.name), Text("●" if row.border else ""), _verdict(row.key_area, ""),
-                Text("—", style="bold", justify="right"),
-                *[Text("—", style="dim", justify="right") for _ in COLUMNS[4:10]],
-                _verdict(row.drug_free, ""),
-                *[Text("—", style="dim", justify="right") for _ in COLUMNS[11:]]]
-    result = [plain(row.name),
-              Text("●" if row.border else ""),
-              _verdict(row.key_area, "bold reverse red"),
-              Text("·" if days is None else str(days), justify="right",
-                   style="bold" if days is None or days >= LATE_DAYS else ""),
-              _number(row.managed),
-              _number(row.overdue, style="bold red" if row.overdue else ""),
-              _number(row.patrols), _number(row.teams), _number(row.members),
-              _number(row.hotspots, style="bold" if row.hotspots else ""),
-              _verdict(row.drug_free, "bold green")]
-    for column, _ in COLUMNS[len(result):]:
+        return [
+            plain(row.name),
+            Text("●" if row.border else ""),
+            _verdict(row.key_area, ""),
+            Text("—", style="bold", justify="right"),
+            *[Text("—", style="dim", justify="right") for _ in COLUMNS[4:10]],
+            _verdict(row.drug_free, ""),
+            *[Text("—", style="dim", justify="right") for _ in COLUMNS[11:]],
+        ]
+    result = [
+        plain(row.name),
+        Text("●" if row.border else ""),
+        _verdict(row.key_area, "bold reverse red"),
+        Text(
+            "·" if days is None else str(days),
+            justify="right",
+            style="bold" if days is None or days >= LATE_DAYS else "",
+        ),
+        _number(row.managed),
+        _number(row.overdue, style="bold red" if row.overdue else ""),
+        _number(row.patrols),
+        _number(row.teams),
+        _number(row.members),
+        _number(row.hotspots, style="bold" if row.hotspots else ""),
+        _verdict(row.drug_free, "bold green"),
+    ]
+    for column, _ in COLUMNS[len(result) :]:
         result.append(_number(row.figure(column), rate=column in RATES, known=True))
     return result
 
@@ -95,8 +120,9 @@ def cells(row: D.CommuneRow) -> list:
 def total_cells(total: D.Totals) -> list:
     row = total.row
     result = cells(row)
-    result[0] = Text(t("dashboard.total", heard=fmt_int(total.heard),
-                       count=fmt_int(total.communes)))
+    result[0] = Text(
+        t("dashboard.total", heard=fmt_int(total.heard), count=fmt_int(total.communes))
+    )
     result[1] = Text("")
     result[2] = _number(total.key_areas)
     result[3] = Text("")
@@ -168,12 +194,14 @@ class DashboardScreen(Section):
         def part(name: str, compute):
             def job(db):
                 return early.result(name) if early is not None else compute(db, day)
+
             return job
 
         # Side by side: the quick figures paint the table while the episodes are counted.
         db_run(self, part("frame", D.frame), done=self._framed, group="dashboard-frame")
-        db_run(self, part("management", D.management), done=self._counted,
-               group="dashboard-counted")
+        db_run(
+            self, part("management", D.management), done=self._counted, group="dashboard-counted"
+        )
 
     def _framed(self, frame: D.Frame) -> None:
         self.frame = frame
@@ -209,13 +237,26 @@ class DashboardScreen(Section):
 
     def _title(self, total: int) -> None:
         text = Text(t("dashboard.title", date=fmt_date(self.frame.today)))
-        text.append(" · " + t("dashboard.shown", shown=fmt_int(len(self.rows)),
-                              total=fmt_int(total)))
+        text.append(
+            " · " + t("dashboard.shown", shown=fmt_int(len(self.rows)), total=fmt_int(total))
+        )
         heard = sum(r.heard for r in self.frame.rows)
-        text.append(" · " + t("dashboard.heard", heard=fmt_int(heard),
-                              never=fmt_int(len(self.frame.rows) - heard)), style="not bold")
-        text.append(" · " + t("dashboard.sorted", column=t(f"dashboard.col.{self.sort_column}"),
-                              arrow="↓" if self.descending else "↑"), style="not bold")
+        text.append(
+            " · "
+            + t(
+                "dashboard.heard", heard=fmt_int(heard), never=fmt_int(len(self.frame.rows) - heard)
+            ),
+            style="not bold",
+        )
+        text.append(
+            " · "
+            + t(
+                "dashboard.sorted",
+                column=t(f"dashboard.col.{self.sort_column}"),
+                arrow="↓" if self.descending else "↑",
+            ),
+            style="not bold",
+        )
         self.query_one("#title", Static).update(text)
 
     def _about(self) -> None:
@@ -230,9 +271,13 @@ class DashboardScreen(Section):
             if 0 <= row < len(self.rows):  # the commune under the cursor: heard from or not
                 unit = self.rows[row]
                 days = unit.days_since_bundle
-                said = (t("dashboard.unit_never", name=unit.name) if not unit.heard
-                        else t("dashboard.unit_days", name=unit.name, days=days)
-                        if days is not None else "")
+                said = (
+                    t("dashboard.unit_never", name=unit.name)
+                    if not unit.heard
+                    else t("dashboard.unit_days", name=unit.name, days=days)
+                    if days is not None
+                    else ""
+                )
                 if said:
                     text.append(" · ")
                     text.append(plain(said))
@@ -270,10 +315,12 @@ class DashboardScreen(Section):
     @on(Input.Changed, "#name")
     @on(Checkbox.Changed)
     def _filter_changed(self) -> None:
-        self.keep = D.Filter(name=self.query_one("#name", Input).value,
-                             border=self.query_one("#border", Checkbox).value,
-                             key_area=self.query_one("#key", Checkbox).value,
-                             overdue=self.query_one("#overdue", Checkbox).value)
+        self.keep = D.Filter(
+            name=self.query_one("#name", Input).value,
+            border=self.query_one("#border", Checkbox).value,
+            key_area=self.query_one("#key", Checkbox).value,
+            overdue=self.query_one("#overdue", Checkbox).value,
+        )
         self._paint()
 
     @on(Input.Submitted, "#name")

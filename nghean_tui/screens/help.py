@@ -12,8 +12,19 @@ from textual.widgets import DataTable, Static
 from nghean_tui.i18n import t
 from nghean_tui.widgets.translated import Translated, is_ours
 
-GENERAL = ("help.tab", "help.enter", "help.escape", "help.slash", "help.n", "help.ctrl_s",
-           "help.ctrl_p", "help.arrows", "help.pages", "help.mouse", "help.dates")
+GENERAL = (
+    "help.tab",
+    "help.enter",
+    "help.escape",
+    "help.slash",
+    "help.n",
+    "help.ctrl_s",
+    "help.ctrl_p",
+    "help.arrows",
+    "help.pages",
+    "help.mouse",
+    "help.dates",
+)
 
 
 class HelpScreen(Translated, ModalScreen[None]):

@@ -26,8 +26,10 @@ STATUS_STYLE = {"active": "bold red", "monitoring": "yellow", "eliminated": "dim
 
 
 def status_text(code: str | None) -> Text:
-    return Text(short_label("hotspots.status_short", HotspotStatus, code),
-                style=STATUS_STYLE.get(code or "", ""))
+    return Text(
+        short_label("hotspots.status_short", HotspotStatus, code),
+        style=STATUS_STYLE.get(code or "", ""),
+    )
 
 
 def kind_text(code: str | None) -> Text:
@@ -64,15 +66,26 @@ class HotspotsScreen(ListSection):
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
         with Horizontal(id="filters"):
-            yield Select([(label(s), s.value) for s in HotspotStatus],
-                         prompt=t("hotspots.any_status"), id="status", compact=True)
+            yield Select(
+                [(label(s), s.value) for s in HotspotStatus],
+                prompt=t("hotspots.any_status"),
+                id="status",
+                compact=True,
+            )
             yield Checkbox(t("hotspots.show_eliminated"), id="eliminated", compact=True)
-        yield PagedTable([Column("name", t("hotspots.col_name"), 24),
-                          Column("hamlet", t("hotspots.col_hamlet"), 13),
-                          Column("kind", t("hotspots.col_kind"), 9),
-                          Column("status", t("hotspots.col_status"), 12),
-                          Column("found", t("hotspots.col_found"), 10)],
-                         self._cells, self._fetch, page_size=PAGE, id="hotspots")
+        yield PagedTable(
+            [
+                Column("name", t("hotspots.col_name"), 24),
+                Column("hamlet", t("hotspots.col_hamlet"), 13),
+                Column("kind", t("hotspots.col_kind"), 9),
+                Column("status", t("hotspots.col_status"), 12),
+                Column("found", t("hotspots.col_found"), 10),
+            ],
+            self._cells,
+            self._fetch,
+            page_size=PAGE,
+            id="hotspots",
+        )
         yield Static("", id="count")
         yield Footer()
 
@@ -80,8 +93,13 @@ class HotspotsScreen(ListSection):
 
     @staticmethod
     def _cells(row) -> list:
-        return [plain(row.name), plain(row.hamlet), kind_text(row.kind), status_text(row.status),
-                fmt_date(row.found_on)]
+        return [
+            plain(row.name),
+            plain(row.hamlet),
+            kind_text(row.kind),
+            status_text(row.status),
+            fmt_date(row.found_on),
+        ]
 
     def _fetch(self, db, after, before, limit):
         return hotspot_page(db, self.filters, after=after, before=before, limit=limit)
@@ -90,8 +108,11 @@ class HotspotsScreen(ListSection):
         db_run(self, count_hotspots, self.filters, done=self._show_count, group="count")
 
     def _show_count(self, n: int) -> None:
-        key = "hotspots.count" if self.filters.status or self.filters.include_eliminated \
+        key = (
+            "hotspots.count"
+            if self.filters.status or self.filters.include_eliminated
             else "hotspots.count_open"
+        )
         self.query_one("#count", Static).update(t(key, count=fmt_int(n)))
 
     @on(Select.Changed, "#status")
@@ -100,7 +121,8 @@ class HotspotsScreen(ListSection):
         status = self.query_one("#status", Select)
         self.filters = HotspotFilter(
             status=None if status.is_blank() else status.value,
-            include_eliminated=self.query_one("#eliminated", Checkbox).value)
+            include_eliminated=self.query_one("#eliminated", Checkbox).value,
+        )
         self.query_one("#hotspots", PagedTable).reload()
         self._count()
 
@@ -220,11 +242,13 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
         title.append_text(status_text(spot.status))
         self.query_one("#name", Static).update(title)
         info = Text()
-        parts = [(t("field.kind"), fmt_code(HotspotKind, spot.kind)),
-                 (t("field.hamlet_id"), detail.hamlet_name),
-                 (t("field.location"), spot.location),
-                 (t("field.found_on"), fmt_date(spot.found_on)),
-                 (t("field.eliminated_on"), fmt_date(spot.eliminated_on))]
+        parts = [
+            (t("field.kind"), fmt_code(HotspotKind, spot.kind)),
+            (t("field.hamlet_id"), detail.hamlet_name),
+            (t("field.location"), spot.location),
+            (t("field.found_on"), fmt_date(spot.found_on)),
+            (t("field.eliminated_on"), fmt_date(spot.eliminated_on)),
+        ]
         for key, value in parts:
             if value:
                 info.append(("\n" if info else "") + f"{key}: ", style="dim")
@@ -236,13 +260,28 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
         self._history(detail)
 
     def _history(self, detail) -> None:
-        rows = [(v.patrol_date, "patrol", v.patrol_id, t("hotspots.kind_patrol"),
-                 plain(fmt_code(PatrolKind, v.kind) + (f" — {v.routes}" if v.routes else "")),
-                 plain(v.leader)) for v in detail.visits]
-        rows += [(x.received_on, "tip", x.id, t("hotspots.kind_tip"),
-                  plain(" ".join(x.content.split())),
-                  plain(short_label("tips.status_short", TipStatus, x.status)))
-                 for x in detail.tips]
+        rows = [
+            (
+                v.patrol_date,
+                "patrol",
+                v.patrol_id,
+                t("hotspots.kind_patrol"),
+                plain(fmt_code(PatrolKind, v.kind) + (f" — {v.routes}" if v.routes else "")),
+                plain(v.leader),
+            )
+            for v in detail.visits
+        ]
+        rows += [
+            (
+                x.received_on,
+                "tip",
+                x.id,
+                t("hotspots.kind_tip"),
+                plain(" ".join(x.content.split())),
+                plain(short_label("tips.status_short", TipStatus, x.status)),
+            )
+            for x in detail.tips
+        ]
         rows.sort(key=lambda r: r[0], reverse=True)
         table = self.query_one("#history", DataTable)
         cursor = table.cursor_row
@@ -274,8 +313,9 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
 
     def action_new_tip(self) -> None:
         if self.detail:
-            forms.open_form(self, lambda db: forms.tip_form(
-                db, preset={"hotspot_id": self.hotspot_id}))
+            forms.open_form(
+                self, lambda db: forms.tip_form(db, preset={"hotspot_id": self.hotspot_id})
+            )
 
     @on(DataTable.RowSelected, "#history")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

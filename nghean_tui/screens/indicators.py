@@ -51,8 +51,12 @@ class IndicatorsScreen(Translated, Screen):
     def refresh_data(self) -> None:
         from nghean_tui.reports.explain import explanation
 
-        db_run(self, lambda db: explanation(db, self.unit, clock.today()), done=self._show,
-               group="explain")
+        db_run(
+            self,
+            lambda db: explanation(db, self.unit, clock.today()),
+            done=self._show,
+            group="explain",
+        )
 
     def _show(self, explained) -> None:
         from nghean_tui.reports.explain import render

@@ -38,8 +38,9 @@ PLANTS = FindingCategory.NARCOTIC_PLANTS.value  # the only kind with an area
 def _link_spec(name: str, choices, hint: str | None = None, kind: str = "multichoice"):
     # hamlet_ids → patrols.field_hamlets, others → patrols.field_others
     key = f"patrols.field_{name.removesuffix('_ids')}" + ("s" if name.endswith("_ids") else "")
-    return FieldSpec(name=name, kind=kind, choices=choices, label_key=key, hint_key=hint,
-                     max_length=500)
+    return FieldSpec(
+        name=name, kind=kind, choices=choices, label_key=key, hint_key=hint, max_length=500
+    )
 
 
 def _option_values(widget: SelectionList) -> list:
@@ -52,19 +53,29 @@ def _specs(choices: store.PatrolChoices, persons: list[tuple[str, str]]) -> list
     own["end_time"].hint_key = "patrols.hint_end_time"
     own["leader_id"].kind, own["leader_id"].choices = "choice", choices.officers
     gone = f" ({t('patrols.eliminated')})"
-    hotspots = [(hid, name + (gone if status == HotspotStatus.ELIMINATED.value else ""))
-                for hid, name, status in choices.hotspots]
-    return [own["patrol_date"], own["start_time"], own["end_time"], own["kind"],
-            own["leader_id"], _link_spec("hamlet_ids", choices.hamlets), own["routes"],
-            _link_spec("officer_ids", choices.officers, "patrols.hint_officers"),
-            _link_spec("member_ids", [], "patrols.hint_members"),
-            _link_spec("others", [], "patrols.hint_others", kind="text"),
-            own["people_checked"],
-            _link_spec("person_ids", persons, "patrols.hint_persons"),
-            _link_spec("hotspot_ids", hotspots), own["notes"]]
+    hotspots = [
+        (hid, name + (gone if status == HotspotStatus.ELIMINATED.value else ""))
+        for hid, name, status in choices.hotspots
+    ]
+    return [
+        own["patrol_date"],
+        own["start_time"],
+        own["end_time"],
+        own["kind"],
+        own["leader_id"],
+        _link_spec("hamlet_ids", choices.hamlets),
+        own["routes"],
+        _link_spec("officer_ids", choices.officers, "patrols.hint_officers"),
+        _link_spec("member_ids", [], "patrols.hint_members"),
+        _link_spec("others", [], "patrols.hint_others", kind="text"),
+        own["people_checked"],
+        _link_spec("person_ids", persons, "patrols.hint_persons"),
+        _link_spec("hotspot_ids", hotspots),
+        own["notes"],
+    ]
 
 
-def patrol_form(db, patrol_id: str | None = None) -> "PatrolFormScreen":
+def patrol_form(db, patrol_id: str | None = None) -> PatrolFormScreen:
     """The form for a new patrol, or for editing ``patrol_id`` (runs in a worker)."""
     detail = store.patrol_detail(db, patrol_id) if patrol_id else None
     if patrol_id and detail is None:
@@ -72,28 +83,50 @@ def patrol_form(db, patrol_id: str | None = None) -> "PatrolFormScreen":
     choices = store.form_choices(db, detail)
     if detail is None:
         officers = {oid for oid, _ in choices.officers}
-        values = {"patrol_date": clock.today(),  # the kind is the officer's to choose
-                  "leader_id": db.officer_id if db.officer_id in officers else None}
-        return PatrolFormScreen(t("patrols.form_new"), _specs(choices, []), values,
-                                choices=choices, findings=[])
+        values = {
+            "patrol_date": clock.today(),  # the kind is the officer's to choose
+            "leader_id": db.officer_id if db.officer_id in officers else None,
+        }
+        return PatrolFormScreen(
+            t("patrols.form_new"), _specs(choices, []), values, choices=choices, findings=[]
+        )
     p = detail.patrol
     values = {name: getattr(p, name) for name in store.PATROL_FIELDS}
     values.update(
         hamlet_ids=[hid for hid, _ in detail.hamlets],
-        officer_ids=[r.officer_id for r in detail.participants_of(ParticipantKind.OFFICER)
-                     if r.officer_id != p.leader_id],
+        officer_ids=[
+            r.officer_id
+            for r in detail.participants_of(ParticipantKind.OFFICER)
+            if r.officer_id != p.leader_id
+        ],
         member_ids=[r.team_member_id for r in detail.participants_of(ParticipantKind.TEAM_MEMBER)],
         others="; ".join(r.name for r in detail.participants_of(ParticipantKind.OTHER)),
         person_ids=[x.person_id for x in detail.persons],
-        hotspot_ids=[hid for hid, _ in detail.hotspots])
-    persons = [(x.person_id, person_label(x.full_name, x.birth_year, x.hamlet))
-               for x in detail.persons]
-    findings = [{"id": f.id, "category": f.category, "count": str(f.count),
-                 "area_m2": "" if f.area_m2 is None else str(f.area_m2),
-                 "description": f.description} for f in detail.findings]
-    return PatrolFormScreen(t("patrols.form_edit"), _specs(choices, persons), values,
-                            choices=choices, findings=findings, patrol_id=p.id,
-                            version=p.version, subtitle=Text(fmt_date(p.patrol_date)))
+        hotspot_ids=[hid for hid, _ in detail.hotspots],
+    )
+    persons = [
+        (x.person_id, person_label(x.full_name, x.birth_year, x.hamlet)) for x in detail.persons
+    ]
+    findings = [
+        {
+            "id": f.id,
+            "category": f.category,
+            "count": str(f.count),
+            "area_m2": "" if f.area_m2 is None else str(f.area_m2),
+            "description": f.description,
+        }
+        for f in detail.findings
+    ]
+    return PatrolFormScreen(
+        t("patrols.form_edit"),
+        _specs(choices, persons),
+        values,
+        choices=choices,
+        findings=findings,
+        patrol_id=p.id,
+        version=p.version,
+        subtitle=Text(fmt_date(p.patrol_date)),
+    )
 
 
 class FindingRow(Vertical):
@@ -124,10 +157,18 @@ class PatrolFormScreen(FormScreen):
     PatrolFormScreen #add-finding, PatrolFormScreen #add-person { margin: 0 0 0 24; }
     """
 
-    def __init__(self, title: str, specs: list[FieldSpec], values: dict, *,
-                 choices: store.PatrolChoices, findings: list[dict],
-                 patrol_id: str | None = None, version: str | None = None,
-                 subtitle: str | Text = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        specs: list[FieldSpec],
+        values: dict,
+        *,
+        choices: store.PatrolChoices,
+        findings: list[dict],
+        patrol_id: str | None = None,
+        version: str | None = None,
+        subtitle: str | Text = "",
+    ) -> None:
         self.patrol_id, self.version, self.choices = patrol_id, version, choices
         self._findings = findings
         self._next_key = 0
@@ -153,7 +194,7 @@ class PatrolFormScreen(FormScreen):
         super().on_mount()
         self._show_times(self.collect())
 
-    def _finding_row(self, finding: dict) -> "FindingRow":
+    def _finding_row(self, finding: dict) -> FindingRow:
         key = self._next_key
         self._next_key += 1
         categories = [(plain(label(c)), c.value) for c in FindingCategory]
@@ -161,25 +202,51 @@ class PatrolFormScreen(FormScreen):
         return FindingRow(
             finding.get("id"),
             Horizontal(
-                Select(categories, id=f"f-finding_{key}_category", compact=True,
-                       prompt=t("form.choose"),
-                       value=finding["category"] if known else Select.NULL),
-                Input(finding.get("count", ""), id=f"f-finding_{key}_count", compact=True,
-                      max_length=9, restrict=r"[0-9., ]*", classes="count",
-                      placeholder=t("patrols.count_placeholder")),
-                Input(finding.get("area_m2", ""), id=f"f-finding_{key}_area_m2", compact=True,
-                      max_length=9, restrict=r"[0-9., ]*", classes="area",
-                      placeholder=t("patrols.area_placeholder"),
-                      tooltip=t("patrols.area_hint"),
-                      disabled=finding.get("category") != PLANTS),
-                Input(visible(finding.get("description")), id=f"f-finding_{key}_description",
-                      compact=True, max_length=1000, classes="description",
-                      placeholder=t("patrols.description_placeholder")),
+                Select(
+                    categories,
+                    id=f"f-finding_{key}_category",
+                    compact=True,
+                    prompt=t("form.choose"),
+                    value=finding["category"] if known else Select.NULL,
+                ),
+                Input(
+                    finding.get("count", ""),
+                    id=f"f-finding_{key}_count",
+                    compact=True,
+                    max_length=9,
+                    restrict=r"[0-9., ]*",
+                    classes="count",
+                    placeholder=t("patrols.count_placeholder"),
+                ),
+                Input(
+                    finding.get("area_m2", ""),
+                    id=f"f-finding_{key}_area_m2",
+                    compact=True,
+                    max_length=9,
+                    restrict=r"[0-9., ]*",
+                    classes="area",
+                    placeholder=t("patrols.area_placeholder"),
+                    tooltip=t("patrols.area_hint"),
+                    disabled=finding.get("category") != PLANTS,
+                ),
+                Input(
+                    visible(finding.get("description")),
+                    id=f"f-finding_{key}_description",
+                    compact=True,
+                    max_length=1000,
+                    classes="description",
+                    placeholder=t("patrols.description_placeholder"),
+                ),
                 Button("✕", id=f"rm-finding_{key}", compact=True, variant="error"),
-                classes="finding-row"),
-            *[Static("", id=f"e-finding_{key}_{name}", classes="field-error")
-              for name in FINDING_FIELDS],
-            id=f"finding_{key}", classes="finding")
+                classes="finding-row",
+            ),
+            *[
+                Static("", id=f"e-finding_{key}_{name}", classes="field-error")
+                for name in FINDING_FIELDS
+            ],
+            id=f"finding_{key}",
+            classes="finding",
+        )
 
     # ------------------------------------------------------------ values
 
@@ -189,12 +256,16 @@ class PatrolFormScreen(FormScreen):
         for row in self.query(FindingRow):
             key = row.id.removeprefix("finding_")
             category = self.query_one(f"#f-finding_{key}_category", Select).value
-            findings.append({
-                "key": key, "id": row.finding_id,
-                "category": None if category is Select.NULL else category,
-                "count": self.query_one(f"#f-finding_{key}_count", Input).value,
-                "area_m2": self.query_one(f"#f-finding_{key}_area_m2", Input).value,
-                "description": self.query_one(f"#f-finding_{key}_description", Input).value})
+            findings.append(
+                {
+                    "key": key,
+                    "id": row.finding_id,
+                    "category": None if category is Select.NULL else category,
+                    "count": self.query_one(f"#f-finding_{key}_count", Input).value,
+                    "area_m2": self.query_one(f"#f-finding_{key}_area_m2", Input).value,
+                    "description": self.query_one(f"#f-finding_{key}_description", Input).value,
+                }
+            )
         values["findings"] = findings
         return values
 
@@ -208,14 +279,18 @@ class PatrolFormScreen(FormScreen):
         """Members of the teams in the chosen hamlets (all while none is chosen), and
         whoever is already ticked."""
         hamlets = set(self.field_widget("hamlet_ids").selected)
-        shown = [m for m in self.choices.members
-                 if not hamlets or m.hamlet_id in hamlets or m.id in selected]
+        shown = [
+            m
+            for m in self.choices.members
+            if not hamlets or m.hamlet_id in hamlets or m.id in selected
+        ]
         widget = self.field_widget("member_ids")
         if _option_values(widget) == [m.id for m in shown]:
             return
         widget.clear_options()
-        widget.add_options([Selection(plain(f"{m.name} — {m.team_name}"), m.id, m.id in selected)
-                            for m in shown])
+        widget.add_options(
+            [Selection(plain(f"{m.name} — {m.team_name}"), m.id, m.id in selected) for m in shown]
+        )
 
     def _show_times(self, values: dict) -> None:
         """Under the end time: how long the patrol lasted, and that it ended the next day."""
@@ -232,11 +307,13 @@ class PatrolFormScreen(FormScreen):
                 day = fmt_date(parse_date(values["patrol_date"]) + timedelta(days=1))
             except (ParseError, TypeError, ValueError):
                 day = "+1"
-            message = Text(t("patrols.hint_overnight", date=day,
-                             duration=duration_text(minutes)), style="bold")
+            message = Text(
+                t("patrols.hint_overnight", date=day, duration=duration_text(minutes)), style="bold"
+            )
         else:
-            message = Text(t("patrols.hint_overnight_long", duration=duration_text(minutes)),
-                           style="bold")
+            message = Text(
+                t("patrols.hint_overnight_long", duration=duration_text(minutes)), style="bold"
+            )
         self.query_one("#h-end_time", Static).update(message)
 
     # ------------------------------------------------------------ findings and persons
@@ -272,16 +349,21 @@ class PatrolFormScreen(FormScreen):
         app = self.app
 
         def search(query: str) -> list:
-            return [(row, person_label(row.full_name, row.birth_year, row.hamlet))
-                    for row in store.find_persons(app.scoped_db(), query)]
+            return [
+                (row, person_label(row.full_name, row.birth_year, row.hamlet))
+                for row in store.find_persons(app.scoped_db(), query)
+            ]
 
         def picked(row) -> None:
             if row is None:
                 return
             widget = self.field_widget("person_ids")
             if row.id not in _option_values(widget):
-                widget.add_option(Selection(plain(person_label(
-                    row.full_name, row.birth_year, row.hamlet)), row.id, True))
+                widget.add_option(
+                    Selection(
+                        plain(person_label(row.full_name, row.birth_year, row.hamlet)), row.id, True
+                    )
+                )
             else:
                 widget.select(row.id)
             widget.focus()
@@ -313,11 +395,21 @@ class PatrolFormScreen(FormScreen):
     def _save(self, db, values: dict, confirm: bool):
         own = {name: values.get(name) for name in store.PATROL_FIELDS}
         children = store.PatrolChildren(
-            hamlet_ids=values["hamlet_ids"], officer_ids=values["officer_ids"],
+            hamlet_ids=values["hamlet_ids"],
+            officer_ids=values["officer_ids"],
             member_ids=values["member_ids"],
             others=[n for n in (values.get("others") or "").split(";") if n.strip()],
             findings=[store.FindingInput(**f) for f in values["findings"]],
-            person_ids=values["person_ids"], hotspot_ids=values["hotspot_ids"])
+            person_ids=values["person_ids"],
+            hotspot_ids=values["hotspot_ids"],
+        )
         # The hint under the end time has told the officer the patrol ends the next day.
-        return store.save_patrol(db, self.patrol_id, own, children, confirm,
-                                 expected_version=self.version, accept_overnight=True)
+        return store.save_patrol(
+            db,
+            self.patrol_id,
+            own,
+            children,
+            confirm,
+            expected_version=self.version,
+            accept_overnight=True,
+        )

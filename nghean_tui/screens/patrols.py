@@ -30,7 +30,7 @@ SCROLLBAR = 2
 
 
 def time_span(start: time | None, end: time | None, *, compact: bool = False) -> str:
-    """"20:00–01:30 (+1)": a patrol ending the next day says so."""
+    """ "20:00–01:30 (+1)": a patrol ending the next day says so."""
     if start is None and end is None:
         return ""
     text = f"{fmt_time(start) or '?'}–{fmt_time(end) or '?'}" if end else fmt_time(start)
@@ -68,7 +68,7 @@ def hamlets_cell(names: list[str], width: int) -> Text:
 
 
 class MonthBar(Static):
-    """"◀  Tháng 11/2026  ▶": a click on an arrow (or near it) changes the month."""
+    """ "◀  Tháng 11/2026  ▶": a click on an arrow (or near it) changes the month."""
 
     def on_click(self, event: Click) -> None:
         x = event.x - self.styles.padding.left
@@ -143,21 +143,32 @@ class PatrolsScreen(Section):
     def _show(self, rows) -> None:
         summary = store.summarize(rows)
         self.rows = rows
-        self.query_one("#summary", Static).update(t(
-            "patrols.summary", patrols=fmt_int(summary.patrols),
-            findings=fmt_int(summary.findings), checked=fmt_int(summary.people_checked)))
+        self.query_one("#summary", Static).update(
+            t(
+                "patrols.summary",
+                patrols=fmt_int(summary.patrols),
+                findings=fmt_int(summary.findings),
+                checked=fmt_int(summary.people_checked),
+            )
+        )
         table = self.query_one("#patrols", DataTable)
         keep = self.select_id or self._current_id()
         self.select_id = None
         table.clear()
         for row in rows:
-            table.add_row(fmt_date(row.patrol_date),
-                          time_span(row.start_time, row.end_time, compact=True),
-                          short_kind(row.kind), hamlets_cell(row.hamlets, self.hamlets_width),
-                          plain(row.leader),
-                          Text(fmt_int(row.findings) if row.findings else "·",
-                               justify="right", style="bold" if row.findings else "dim"),
-                          key=row.id)
+            table.add_row(
+                fmt_date(row.patrol_date),
+                time_span(row.start_time, row.end_time, compact=True),
+                short_kind(row.kind),
+                hamlets_cell(row.hamlets, self.hamlets_width),
+                plain(row.leader),
+                Text(
+                    fmt_int(row.findings) if row.findings else "·",
+                    justify="right",
+                    style="bold" if row.findings else "dim",
+                ),
+                key=row.id,
+            )
         ids = [r.id for r in rows]
         if ids:
             table.move_cursor(row=ids.index(keep) if keep in ids else 0)
@@ -210,8 +221,12 @@ class PatrolsScreen(Section):
                 self.select_id = patrol.id
                 self.refresh_data()
 
-        db_run(self, patrol_form, done=lambda form: self.app.push_screen(form, saved),
-               group="open-form")
+        db_run(
+            self,
+            patrol_form,
+            done=lambda form: self.app.push_screen(form, saved),
+            group="open-form",
+        )
 
 
 class PatrolScreen(ReadOnlyAware, Translated, Screen):
@@ -299,15 +314,26 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.deleting = True
-                db_run(self, store.delete_patrol, patrol.id, patrol.version, done=deleted,
-                       failed=refused, group="delete")
+                db_run(
+                    self,
+                    store.delete_patrol,
+                    patrol.id,
+                    patrol.version,
+                    done=deleted,
+                    failed=refused,
+                    group="delete",
+                )
 
-        self.app.push_screen(ConfirmDialog(t("patrols.delete_question", date=day),
-                                           yes=t("dialog.delete"), danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                t("patrols.delete_question", date=day), yes=t("dialog.delete"), danger=True
+            ),
+            answered,
+        )
 
 
 def _line(text: Text, label: str, value: Text | str) -> None:
-    """"Label: value", the value shown literally; an empty one says it was not recorded."""
+    """ "Label: value", the value shown literally; an empty one says it was not recorded."""
     value = value if isinstance(value, Text) else plain(value)
     text.append(f"{label}: ", style="dim")
     text.append(value if value.plain else Text(t("patrols.nobody"), style="dim"))
@@ -321,8 +347,10 @@ def patrol_text(detail) -> Text:
     _line(text, t("patrols.kind"), fmt_code(PatrolKind, p.kind))
     when = Text(time_span(p.start_time, p.end_time))
     if store.is_overnight(p.start_time, p.end_time):
-        when.append(" — " + t("patrols.ends_next_day",
-                              date=fmt_date(p.patrol_date + timedelta(days=1))), style="bold")
+        when.append(
+            " — " + t("patrols.ends_next_day", date=fmt_date(p.patrol_date + timedelta(days=1))),
+            style="bold",
+        )
     minutes = store.duration_minutes(p.start_time, p.end_time)
     if minutes is not None:
         when.append(" · " + duration_text(minutes))
@@ -331,9 +359,11 @@ def patrol_text(detail) -> Text:
     _line(text, t("patrols.hamlets"), ", ".join(n for _, n in detail.hamlets))
     _line(text, t("patrols.routes"), p.routes)
     text.append(t("patrols.force", count=len(detail.participants)) + "\n", style="bold")
-    for kind, key in ((ParticipantKind.OFFICER, "patrols.officers"),
-                      (ParticipantKind.TEAM_MEMBER, "patrols.members"),
-                      (ParticipantKind.OTHER, "patrols.others")):
+    for kind, key in (
+        (ParticipantKind.OFFICER, "patrols.officers"),
+        (ParticipantKind.TEAM_MEMBER, "patrols.members"),
+        (ParticipantKind.OTHER, "patrols.others"),
+    ):
         rows = detail.participants_of(kind)
         if rows or kind is ParticipantKind.OFFICER:
             text.append("  ")
@@ -344,8 +374,7 @@ def patrol_text(detail) -> Text:
     if not detail.findings:
         text.append("  " + t("patrols.no_findings") + "\n", style="dim")
     for finding in detail.findings:
-        text.append(f"  • {fmt_code(FindingCategory, finding.category)}: "
-                    f"{fmt_int(finding.count)}")
+        text.append(f"  • {fmt_code(FindingCategory, finding.category)}: {fmt_int(finding.count)}")
         if finding.area_m2 is not None:
             text.append(" (" + t("patrols.area", area=fmt_int(finding.area_m2)) + ")")
         if finding.description:
@@ -370,6 +399,6 @@ def patrol_text(detail) -> Text:
 
 
 def person_label(name: str, birth_year: int | None, hamlet: str) -> str:
-    """"Lầu Bá Chống (1990, Bản Phá Lé)"."""
+    """ "Lầu Bá Chống (1990, Bản Phá Lé)"."""
     extra = ", ".join(x for x in (str(birth_year) if birth_year else "", hamlet) if x)
     return f"{name} ({extra})" if extra else name

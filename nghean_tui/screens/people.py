@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Footer, Input, Select, Static
 
-from nghean_tui.domain.enums import EpisodeStatus, EpisodeType
 from nghean_tui.domain import clock
+from nghean_tui.domain.enums import EpisodeStatus, EpisodeType
 from nghean_tui.i18n import label, t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.storage.search import Cursor, PersonFilter, count_persons, search_persons
@@ -63,19 +62,34 @@ class PeopleScreen(Section):
         yield from self.compose_nav()
         with Horizontal(id="filters"):
             yield Input(placeholder=t("people.search_placeholder"), id="search", compact=True)
-            yield Select([(t(f"short.episode_type.{e.value}"), e.value) for e in EpisodeType],
-                         prompt=t("people.any_kind"), id="kind", compact=True)
-            yield Select([(label(s), s.value) for s in EpisodeStatus],
-                         prompt=t("people.any_status"), id="status", compact=True)
+            yield Select(
+                [(t(f"short.episode_type.{e.value}"), e.value) for e in EpisodeType],
+                prompt=t("people.any_kind"),
+                id="kind",
+                compact=True,
+            )
+            yield Select(
+                [(label(s), s.value) for s in EpisodeStatus],
+                prompt=t("people.any_status"),
+                id="status",
+                compact=True,
+            )
             yield Select([], prompt=t("people.any_hamlet"), id="hamlet", compact=True)
             yield Checkbox(t("people.overdue"), id="overdue", compact=True)
-        yield PagedTable([Column("name", t("people.col_name"), 19),
-                          Column("born", t("people.col_born"), 4),
-                          Column("hamlet", t("people.col_hamlet"), 11),
-                          Column("cid", t("people.col_cid"), 12),
-                          Column("kind", t("people.col_kind"), 10),
-                          Column("status", t("people.col_status"), 10)],
-                         self._cells, self._fetch, page_size=PAGE, id="people")
+        yield PagedTable(
+            [
+                Column("name", t("people.col_name"), 19),
+                Column("born", t("people.col_born"), 4),
+                Column("hamlet", t("people.col_hamlet"), 11),
+                Column("cid", t("people.col_cid"), 12),
+                Column("kind", t("people.col_kind"), 10),
+                Column("status", t("people.col_status"), 10),
+            ],
+            self._cells,
+            self._fetch,
+            page_size=PAGE,
+            id="people",
+        )
         yield Static("", id="count")
         yield Footer()
 
@@ -105,17 +119,27 @@ class PeopleScreen(Section):
 
     @staticmethod
     def _cells(row) -> list:
-        return [plain(row.full_name), str(row.birth_year or ""), plain(row.hamlet),
-                plain(row.citizen_id or ""), short_kind(row.episode_type),
-                short_status(row.episode_status)]
+        return [
+            plain(row.full_name),
+            str(row.birth_year or ""),
+            plain(row.hamlet),
+            plain(row.citizen_id or ""),
+            short_kind(row.episode_type),
+            short_status(row.episode_status),
+        ]
 
     def _fetch(self, db, after, before, limit):
         query, filters = self.query_text, self.filters
         with db.engine.connect() as conn:
-            page = search_persons(conn, db.unit_code, query, filters,
-                                  after=Cursor(after.sort_key, after.id) if after else None,
-                                  before=Cursor(before.sort_key, before.id) if before else None,
-                                  limit=limit)
+            page = search_persons(
+                conn,
+                db.unit_code,
+                query,
+                filters,
+                after=Cursor(after.sort_key, after.id) if after else None,
+                before=Cursor(before.sort_key, before.id) if before else None,
+                limit=limit,
+            )
         return page.rows, page.has_more
 
     def _count(self) -> None:
@@ -152,8 +176,11 @@ class PeopleScreen(Section):
             return None if v is Select.NULL else v
 
         self.filters = PersonFilter(
-            episode_type=value("#kind"), status=value("#status"), hamlet_id=value("#hamlet"),
-            overdue_on=clock.today() if self.query_one("#overdue", Checkbox).value else None)
+            episode_type=value("#kind"),
+            status=value("#status"),
+            hamlet_id=value("#hamlet"),
+            overdue_on=clock.today() if self.query_one("#overdue", Checkbox).value else None,
+        )
         self._apply()
 
     def action_search(self) -> None:
@@ -183,7 +210,8 @@ class PeopleScreen(Section):
         from nghean_tui.screens.person_forms import person_form
 
         def opened(form) -> None:
-            self.app.push_screen(form, lambda person: person and self.app.push_screen(
-                PersonScreen(person.id)))
+            self.app.push_screen(
+                form, lambda person: person and self.app.push_screen(PersonScreen(person.id))
+            )
 
         db_run(self, person_form, done=opened, group="open-form")

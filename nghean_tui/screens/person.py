@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from datetime import date
 
 from rich.text import Text
@@ -13,10 +12,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from nghean_tui.domain import models as M
 from nghean_tui.domain import clock
+from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import (
-    ContactKind, EpisodeStatus, EpisodeType, Ethnicity, FollowUpKind, ManagementRole, Sex,
+    ContactKind,
+    EpisodeStatus,
+    EpisodeType,
+    Ethnicity,
+    FollowUpKind,
+    ManagementRole,
+    Sex,
     Substance,
 )
 from nghean_tui.i18n import label, t
@@ -29,7 +34,7 @@ from nghean_tui.widgets.translated import Translated
 
 
 def planned_end_text(end) -> str:
-    """"planned end dd/mm/yyyy", with how far unreported absences moved it (a ``PlannedEnd``)."""
+    """ "planned end dd/mm/yyyy", with how far unreported absences moved it (a ``PlannedEnd``)."""
     text = t("person.planned_end", date=fmt_date(end.end))
     if end.absence_days:
         text += " " + t("person.end_moved_by_absence", days=end.absence_days)
@@ -38,9 +43,22 @@ def planned_end_text(end) -> str:
 
 class PersonScreen(ReadOnlyAware, Translated, Screen):
     # Everything but looking: on a station these vanish (a commune's records, read-only).
-    WRITE_ACTIONS = frozenset({"edit", "new_episode", "test", "contact", "absence", "assessment",
-                               "support", "team_member", "close_episode", "transfer", "delete",
-                               "open_record"})
+    WRITE_ACTIONS = frozenset(
+        {
+            "edit",
+            "new_episode",
+            "test",
+            "contact",
+            "absence",
+            "assessment",
+            "support",
+            "team_member",
+            "close_episode",
+            "transfer",
+            "delete",
+            "open_record",
+        }
+    )
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("e", "edit", "key.edit_profile"),
@@ -134,13 +152,20 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
             name.append(plain(p.aliases))
             name.append(")")
         self.query_one("#name", Static).update(name)
-        born = fmt_date(p.birth_date) if p.birth_date else (str(p.birth_year) if p.birth_year else "")
+        born = (
+            fmt_date(p.birth_date) if p.birth_date else (str(p.birth_year) if p.birth_year else "")
+        )
         profile = Text()
-        parts = [(t("field.sex"), fmt_code(Sex, p.sex)), (t("person.born"), born),
-                 (t("field.ethnicity"), fmt_known(Ethnicity, p.ethnicity)),
-                 (t("field.citizen_id"), p.citizen_id or ""), (t("field.hamlet_id"), detail.hamlet_name),
-                 (t("field.phone"), p.phone or ""), (t("field.address"), p.address),
-                 (t("field.occupation"), p.occupation)]
+        parts = [
+            (t("field.sex"), fmt_code(Sex, p.sex)),
+            (t("person.born"), born),
+            (t("field.ethnicity"), fmt_known(Ethnicity, p.ethnicity)),
+            (t("field.citizen_id"), p.citizen_id or ""),
+            (t("field.hamlet_id"), detail.hamlet_name),
+            (t("field.phone"), p.phone or ""),
+            (t("field.address"), p.address),
+            (t("field.occupation"), p.occupation),
+        ]
         first = True
         for key, value in parts:
             if not value:
@@ -166,14 +191,25 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
             team = detail.team.get(episode.id, [])
             if team:
                 current.append("\n" + t("person.team") + ": ", style="dim")
-                current.append(plain("; ".join(
-                    f"{m.full_name} ({fmt_code(ManagementRole, m.role)})" for m in team)))
+                current.append(
+                    plain(
+                        "; ".join(
+                            f"{m.full_name} ({fmt_code(ManagementRole, m.role)})" for m in team
+                        )
+                    )
+                )
         moved = self.moved_away
         if moved is not None:
             to = reference.unit(moved.to_unit_code)
-            current.append("\n" + t("person.moved_away", date=fmt_date(moved.move_date),
-                                     unit=to.name if to else moved.to_unit_code),
-                           style="bold yellow")
+            current.append(
+                "\n"
+                + t(
+                    "person.moved_away",
+                    date=fmt_date(moved.move_date),
+                    unit=to.name if to else moved.to_unit_code,
+                ),
+                style="bold yellow",
+            )
         self.query_one("#current", Static).update(current)
         self.refresh_bindings()
 
@@ -195,8 +231,13 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
             detail_text = entry.detail
             if entry.kind == "test" and detail_text:  # substance codes → their names
                 detail_text = ", ".join(fmt_code(Substance, c) for c in detail_text.split(","))
-            table.add_row(fmt_date(entry.on), t(f"person.kind_{entry.kind}"), plain(what),
-                          plain(detail_text.replace("\n", " ")), key=str(index))
+            table.add_row(
+                fmt_date(entry.on),
+                t(f"person.kind_{entry.kind}"),
+                plain(what),
+                plain(detail_text.replace("\n", " ")),
+                key=str(index),
+            )
         if self.entries:
             table.move_cursor(row=min(max(cursor, 0), len(self.entries) - 1))
 
@@ -211,8 +252,9 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         def opened(form) -> None:
             self.app.push_screen(form)
 
-        db_run(self, lambda db: builder(db, person, *args, **kwargs), done=opened,
-               group="open-form")
+        db_run(
+            self, lambda db: builder(db, person, *args, **kwargs), done=opened, group="open-form"
+        )
 
     def _episode(self) -> M.ManagementEpisode | None:
         return self.detail.current_episode if self.detail else None
@@ -242,8 +284,11 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
 
     def action_absence(self) -> None:
         episode = self._episode()
-        self._open(forms.contact_form, kind=ContactKind.ABSENCE.value,
-                   episode_id=episode.id if episode else None)
+        self._open(
+            forms.contact_form,
+            kind=ContactKind.ABSENCE.value,
+            episode_id=episode.id if episode else None,
+        )
 
     def action_assessment(self) -> None:
         self._open(forms.assessment_form)
@@ -282,15 +327,25 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         if entry is None or self.detail is None or self.read_only:  # its form would edit it
             return
         record = self._record(entry)
-        builders = {M.ManagementEpisode: forms.episode_form, M.DrugTest: forms.test_form,
-                    M.Contact: forms.contact_form, M.AddictionAssessment: forms.assessment_form,
-                    M.SupportRecord: forms.support_form, M.Transfer: forms.transfer_form}
+        builders = {
+            M.ManagementEpisode: forms.episode_form,
+            M.DrugTest: forms.test_form,
+            M.Contact: forms.contact_form,
+            M.AddictionAssessment: forms.assessment_form,
+            M.SupportRecord: forms.support_form,
+            M.Transfer: forms.transfer_form,
+        }
         self._open(builders[entry.model], record)
 
     def _record(self, entry):
-        pool = {M.ManagementEpisode: self.detail.episodes, M.DrugTest: self.detail.tests,
-                M.Contact: self.detail.contacts, M.AddictionAssessment: self.detail.assessments,
-                M.SupportRecord: self.detail.support, M.Transfer: self.detail.transfers}[entry.model]
+        pool = {
+            M.ManagementEpisode: self.detail.episodes,
+            M.DrugTest: self.detail.tests,
+            M.Contact: self.detail.contacts,
+            M.AddictionAssessment: self.detail.assessments,
+            M.SupportRecord: self.detail.support,
+            M.Transfer: self.detail.transfers,
+        }[entry.model]
         return next(r for r in pool if r.id == entry.record_id)
 
     def action_delete(self) -> None:
@@ -303,16 +358,29 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
             if yes:
                 from nghean_tui.storage.records import Records
 
-                db_run(self, lambda db: Records(db).delete(entry.model, record.id,
-                                                           expected_version=record.version),
-                       done=lambda _: self.refresh_data(), group="delete")
+                db_run(
+                    self,
+                    lambda db: Records(db).delete(
+                        entry.model, record.id, expected_version=record.version
+                    ),
+                    done=lambda _: self.refresh_data(),
+                    group="delete",
+                )
 
-        self.app.push_screen(ConfirmDialog(t("person.delete_question"), yes=t("dialog.delete"),
-                                           danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(t("person.delete_question"), yes=t("dialog.delete"), danger=True),
+            answered,
+        )
 
 
-def open_followup(screen, person_id: str, kind: FollowUpKind, episode_id: str | None,
-                  source_id: str | None, due_on=None) -> None:
+def open_followup(
+    screen,
+    person_id: str,
+    kind: FollowUpKind,
+    episode_id: str | None,
+    source_id: str | None,
+    due_on=None,
+) -> None:
     """Open the record a follow-up is about, at the fields that complete it (from Today,
     one key): saving them is what makes the item go (see :func:`followup_form`)."""
 
@@ -328,8 +396,14 @@ def open_followup(screen, person_id: str, kind: FollowUpKind, episode_id: str | 
     db_run(screen, build, done=opened, group="open-form")
 
 
-def followup_form(db, person_id: str, kind: FollowUpKind, episode_id: str | None,
-                  source_id: str | None, due_on=None):
+def followup_form(
+    db,
+    person_id: str,
+    kind: FollowUpKind,
+    episode_id: str | None,
+    source_id: str | None,
+    due_on=None,
+):
     """The form that settles one follow-up, or None (the person's page is opened instead).
 
     * DECISION (a positive test): the person's open drug-user episode, at its decision
@@ -354,8 +428,9 @@ def followup_form(db, person_id: str, kind: FollowUpKind, episode_id: str | None
         form = forms.contact_form(db, person, episode_id=episode_id)
         form.subtitle = plain(f"{person.full_name} — {t('followup.residence_check')} {due}")
     elif kind is FollowUpKind.RETURN_REPORT:
-        form = forms.contact_form(db, person, kind=ContactKind.RETURN_REPORT.value,
-                                  episode_id=episode_id)
+        form = forms.contact_form(
+            db, person, kind=ContactKind.RETURN_REPORT.value, episode_id=episode_id
+        )
         form.subtitle = plain(f"{person.full_name} — {label(kind)} {due}")
     elif kind is FollowUpKind.EPISODE_END and episode is not None:
         form = forms.close_episode_form(db, person, episode)
@@ -369,12 +444,17 @@ def followup_form(db, person_id: str, kind: FollowUpKind, episode_id: str | None
         if target is not None:
             form = forms.episode_form(db, person, target)
             # A term already running is restarted by a new decision; a proposal gets its first.
-            key = ("followup.new_decision" if target.status == EpisodeStatus.ACTIVE.value
-                   else "followup.decision")
+            key = (
+                "followup.new_decision"
+                if target.status == EpisodeStatus.ACTIVE.value
+                else "followup.decision"
+            )
             form.subtitle = plain(f"{person.full_name} — {t(key, date=tested)}")
         else:
-            preset = {"episode_type": EpisodeType.DRUG_USER.value,
-                      "trigger_date": test.test_date if test else None}
+            preset = {
+                "episode_type": EpisodeType.DRUG_USER.value,
+                "trigger_date": test.test_date if test else None,
+            }
             form = forms.episode_form(db, person, preset=preset)
             form.subtitle = plain(f"{person.full_name} — {t('followup.decision', date=tested)}")
         form.start_focus = "decision_number"
@@ -392,15 +472,21 @@ def followup_form(db, person_id: str, kind: FollowUpKind, episode_id: str | None
 def decision_episode(episodes, test):
     """The episode a management decision after ``test`` belongs to: the test's own episode
     if it is an open drug-user one, else the person's open drug-user episode (the latest)."""
+
     def open_drug_user(e) -> bool:
-        return (not e.deleted and e.episode_type == EpisodeType.DRUG_USER.value
-                and e.status in (EpisodeStatus.PROPOSED.value, EpisodeStatus.ACTIVE.value))
+        return (
+            not e.deleted
+            and e.episode_type == EpisodeType.DRUG_USER.value
+            and e.status in (EpisodeStatus.PROPOSED.value, EpisodeStatus.ACTIVE.value)
+        )
 
     if test is not None and test.episode_id:
         own = next((e for e in episodes if e.id == test.episode_id), None)
         if own is not None and open_drug_user(own):
             return own
     candidates = [e for e in episodes if open_drug_user(e)]
-    return max(candidates, key=lambda e: (e.decision_date or e.start_date or date.min,
-                                          str(e.created_at or "")), default=None)
-
+    return max(
+        candidates,
+        key=lambda e: (e.decision_date or e.start_date or date.min, str(e.created_at or "")),
+        default=None,
+    )

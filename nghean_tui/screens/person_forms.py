@@ -6,14 +6,13 @@ a :class:`FormScreen` to push; saving goes through :class:`Records`.
 
 from __future__ import annotations
 
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from nghean_tui.domain import models as M
 from nghean_tui.domain import clock
+from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import ContactKind, EpisodeStatus, EpisodeType, Substance
 from nghean_tui.domain.rules import term_range
 from nghean_tui.i18n import label, t
@@ -23,16 +22,31 @@ from nghean_tui.widgets.fields import FieldSpec, spec_for
 from nghean_tui.widgets.form import FormScreen
 from nghean_tui.widgets.plain import fmt_code, fmt_date, plain
 
-PERSON_FIELDS = ("full_name", "aliases", "sex", "birth_date", "birth_year", "citizen_id",
-                 "legacy_id", "ethnicity", "hamlet_id", "address", "phone", "occupation",
-                 "stable_residence", "notes")
+PERSON_FIELDS = (
+    "full_name",
+    "aliases",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "citizen_id",
+    "legacy_id",
+    "ethnicity",
+    "hamlet_id",
+    "address",
+    "phone",
+    "occupation",
+    "stable_residence",
+    "notes",
+)
 
 
 def _values(obj, names) -> dict:
     return {name: getattr(obj, name) for name in names} if obj is not None else {}
 
 
-def _saver(model, record_id: str | None = None, version: str | None = None, extra: dict | None = None):
+def _saver(
+    model, record_id: str | None = None, version: str | None = None, extra: dict | None = None
+):
     """save(db, values, confirm) for one record: create, or update only what changed."""
 
     def save(db, values: dict, confirm: bool):
@@ -40,8 +54,9 @@ def _saver(model, record_id: str | None = None, version: str | None = None, extr
         records = Records(db)
         if record_id is None:
             return records.create(model, data, confirm_warnings=confirm)
-        return records.update(model, record_id, data, expected_version=version,
-                              confirm_warnings=confirm)
+        return records.update(
+            model, record_id, data, expected_version=version, confirm_warnings=confirm
+        )
 
     return save
 
@@ -65,10 +80,13 @@ def person_form(db, person: M.Person | None = None) -> FormScreen:
         elif spec.name == "citizen_id":
             spec.hint_key = "form.hint_citizen_id"
     title = t("form.person_edit") if person else t("form.person_new")
-    return PersonFormScreen(title, specs, _values(person, PERSON_FIELDS),
-                      save=_saver(M.Person, person.id if person else None,
-                                  person.version if person else None),
-                      subtitle=plain(person.full_name) if person else "")
+    return PersonFormScreen(
+        title,
+        specs,
+        _values(person, PERSON_FIELDS),
+        save=_saver(M.Person, person.id if person else None, person.version if person else None),
+        subtitle=plain(person.full_name) if person else "",
+    )
 
 
 class PersonFormScreen(FormScreen):
@@ -84,8 +102,14 @@ class PersonFormScreen(FormScreen):
     def issues_shown(self, issues: list) -> None:
         from nghean_tui.storage.records import CITIZEN_ID_TAKEN, PROBABLE_DUPLICATE
 
-        other = next((i for i in issues if i.code in (CITIZEN_ID_TAKEN, PROBABLE_DUPLICATE)
-                      and i.params.get("person_id")), None)
+        other = next(
+            (
+                i
+                for i in issues
+                if i.code in (CITIZEN_ID_TAKEN, PROBABLE_DUPLICATE) and i.params.get("person_id")
+            ),
+            None,
+        )
         self.duplicate_of = other.params["person_id"] if other is not None else None
         if other is not None:
             hint = t("form.duplicate_hint", name=other.params.get("name", ""))
@@ -145,6 +169,7 @@ class EpisodeFormScreen(FormScreen):
 
         if name not in DECIDED_BY or not any(s.name == "status" for s in self.specs):
             return
+
         def filled(value) -> bool:
             return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
@@ -166,13 +191,23 @@ class EpisodeFormScreen(FormScreen):
         self.query_one("#planned-end", Static).update(text)
 
 
-EPISODE_NEW = ("episode_type", "status", "decision_number", "decision_date", "trigger_date",
-               "start_date", "term_months", "facility", "notes")
+EPISODE_NEW = (
+    "episode_type",
+    "status",
+    "decision_number",
+    "decision_date",
+    "trigger_date",
+    "start_date",
+    "term_months",
+    "facility",
+    "notes",
+)
 EPISODE_EDIT = EPISODE_NEW + ("actual_end", "stop_reason")
 
 
-def episode_form(db, person: M.Person, episode: M.ManagementEpisode | None = None,
-                 preset: dict | None = None) -> FormScreen:
+def episode_form(
+    db, person: M.Person, episode: M.ManagementEpisode | None = None, preset: dict | None = None
+) -> FormScreen:
     names = EPISODE_EDIT if episode else EPISODE_NEW
     specs = [spec_for(M.ManagementEpisode, n) for n in names]
     for spec in specs:
@@ -184,40 +219,71 @@ def episode_form(db, person: M.Person, episode: M.ManagementEpisode | None = Non
     # start are typed in, proposed until then (domain.validation).
     values = _values(episode, names) if episode else dict(preset or {})
     return EpisodeFormScreen(
-        t("form.episode_edit") if episode else t("form.episode_new"), specs, values,
-        save=_saver(M.ManagementEpisode, episode.id if episode else None,
-                    episode.version if episode else None, None if episode else {"person_id": person.id}),
-        subtitle=plain(person.full_name), person_id=person.id,
-        record_id=episode.id if episode else None)
+        t("form.episode_edit") if episode else t("form.episode_new"),
+        specs,
+        values,
+        save=_saver(
+            M.ManagementEpisode,
+            episode.id if episode else None,
+            episode.version if episode else None,
+            None if episode else {"person_id": person.id},
+        ),
+        subtitle=plain(person.full_name),
+        person_id=person.id,
+        record_id=episode.id if episode else None,
+    )
 
 
-def close_episode_form(db, person: M.Person, episode: M.ManagementEpisode,
-                       status: str = "completed") -> FormScreen:
-    specs = [spec_for(M.ManagementEpisode, n) for n in ("status", "actual_end", "stop_reason", "notes")]
-    closing = {EpisodeStatus.COMPLETED, EpisodeStatus.STOPPED_EARLY,
-               EpisodeStatus.TRANSFERRED_OUT, EpisodeStatus.ABSCONDED}
+def close_episode_form(
+    db, person: M.Person, episode: M.ManagementEpisode, status: str = "completed"
+) -> FormScreen:
+    specs = [
+        spec_for(M.ManagementEpisode, n) for n in ("status", "actual_end", "stop_reason", "notes")
+    ]
+    closing = {
+        EpisodeStatus.COMPLETED,
+        EpisodeStatus.STOPPED_EARLY,
+        EpisodeStatus.TRANSFERRED_OUT,
+        EpisodeStatus.ABSCONDED,
+    }
     specs[0].choices = [(s.value, label(s)) for s in EpisodeStatus if s in closing]
     specs[1].required = True
-    values = {"status": status, "actual_end": episode.planned_end if status == "completed"
-              and episode.planned_end and episode.planned_end <= clock.today() else clock.today(),
-              "notes": episode.notes}
+    values = {
+        "status": status,
+        "actual_end": episode.planned_end
+        if status == "completed" and episode.planned_end and episode.planned_end <= clock.today()
+        else clock.today(),
+        "notes": episode.notes,
+    }
     subtitle = plain(f"{person.full_name} — {episode_label(episode)}")
-    return FormScreen(t("form.episode_close"), specs, values,
-                      save=_saver(M.ManagementEpisode, episode.id, episode.version),
-                      subtitle=subtitle)
+    return FormScreen(
+        t("form.episode_close"),
+        specs,
+        values,
+        save=_saver(M.ManagementEpisode, episode.id, episode.version),
+        subtitle=subtitle,
+    )
 
 
-def team_member_form(db, person: M.Person, episode: M.ManagementEpisode,
-                     member: M.EpisodeTeamMember | None = None) -> FormScreen:
+def team_member_form(
+    db, person: M.Person, episode: M.ManagementEpisode, member: M.EpisodeTeamMember | None = None
+) -> FormScreen:
     names = ("role", "full_name", "officer_id", "relation", "phone")
     specs = [spec_for(M.EpisodeTeamMember, n) for n in names]
     specs[2].kind, specs[2].choices = "choice", people.officer_choices(db)
     specs[2].hint_key = "form.hint_team_officer"
-    return FormScreen(t("form.team_member"), specs, _values(member, names),
-                      save=_saver(M.EpisodeTeamMember, member.id if member else None,
-                                  member.version if member else None,
-                                  None if member else {"episode_id": episode.id}),
-                      subtitle=plain(f"{person.full_name} — {episode_label(episode)}"))
+    return FormScreen(
+        t("form.team_member"),
+        specs,
+        _values(member, names),
+        save=_saver(
+            M.EpisodeTeamMember,
+            member.id if member else None,
+            member.version if member else None,
+            None if member else {"episode_id": episode.id},
+        ),
+        subtitle=plain(f"{person.full_name} — {episode_label(episode)}"),
+    )
 
 
 # ---------------------------------------------------------------- events
@@ -230,9 +296,19 @@ def _episode_spec(db, person_id: str) -> FieldSpec:
     return spec
 
 
-def test_form(db, person: M.Person, test: M.DrugTest | None = None,
-              episode_id: str | None = None) -> FormScreen:
-    names = ("test_date", "reason", "sample", "substances", "result", "relapse", "tested_by", "notes")
+def test_form(
+    db, person: M.Person, test: M.DrugTest | None = None, episode_id: str | None = None
+) -> FormScreen:
+    names = (
+        "test_date",
+        "reason",
+        "sample",
+        "substances",
+        "result",
+        "relapse",
+        "tested_by",
+        "notes",
+    )
     specs = [spec_for(M.DrugTest, n) for n in names]
     for spec in specs:
         if spec.name == "substances":
@@ -244,15 +320,28 @@ def test_form(db, person: M.Person, test: M.DrugTest | None = None,
         values = {"test_date": clock.today(), "episode_id": episode_id}
     elif test.substances:
         values["substances"] = test.substances.split(",")
-    return FormScreen(t("form.test"), specs, values,
-                      save=_saver(M.DrugTest, test.id if test else None, test.version if test else None,
-                                  None if test else {"person_id": person.id}),
-                      subtitle=plain(person.full_name))
+    return FormScreen(
+        t("form.test"),
+        specs,
+        values,
+        save=_saver(
+            M.DrugTest,
+            test.id if test else None,
+            test.version if test else None,
+            None if test else {"person_id": person.id},
+        ),
+        subtitle=plain(person.full_name),
+    )
 
 
-def contact_form(db, person: M.Person, contact: M.Contact | None = None, *,
-                 kind: str = ContactKind.RESIDENCE_CHECK.value,
-                 episode_id: str | None = None) -> FormScreen:
+def contact_form(
+    db,
+    person: M.Person,
+    contact: M.Contact | None = None,
+    *,
+    kind: str = ContactKind.RESIDENCE_CHECK.value,
+    episode_id: str | None = None,
+) -> FormScreen:
     # The outcome is the one question about presence; absence_reported follows it (validation).
     names = ("kind", "contact_date", "officer_id", "outcome", "absence_from", "absence_to", "notes")
     specs = [spec_for(M.Contact, n) for n in names]
@@ -264,36 +353,65 @@ def contact_form(db, person: M.Person, contact: M.Contact | None = None, *,
     specs.insert(2, _episode_spec(db, person.id))
     values = _values(contact, names + ("episode_id",))
     if contact is None:
-        values = {"kind": kind, "contact_date": clock.today(), "officer_id": db.officer_id,
-                  "episode_id": episode_id}
-    title = t("form.absence") if kind == ContactKind.ABSENCE.value and contact is None else t("form.contact")
-    return FormScreen(title, specs, values,
-                      save=_saver(M.Contact, contact.id if contact else None,
-                                  contact.version if contact else None,
-                                  None if contact else {"person_id": person.id}),
-                      subtitle=plain(person.full_name))
+        values = {
+            "kind": kind,
+            "contact_date": clock.today(),
+            "officer_id": db.officer_id,
+            "episode_id": episode_id,
+        }
+    title = (
+        t("form.absence")
+        if kind == ContactKind.ABSENCE.value and contact is None
+        else t("form.contact")
+    )
+    return FormScreen(
+        title,
+        specs,
+        values,
+        save=_saver(
+            M.Contact,
+            contact.id if contact else None,
+            contact.version if contact else None,
+            None if contact else {"person_id": person.id},
+        ),
+        subtitle=plain(person.full_name),
+    )
 
 
 def assessment_form(db, person: M.Person, item: M.AddictionAssessment | None = None) -> FormScreen:
     names = ("requested_on", "facility", "result", "result_on", "notes")
     specs = [spec_for(M.AddictionAssessment, n) for n in names]
     values = _values(item, names) if item else {"requested_on": clock.today()}
-    return FormScreen(t("form.assessment"), specs, values,
-                      save=_saver(M.AddictionAssessment, item.id if item else None,
-                                  item.version if item else None,
-                                  None if item else {"person_id": person.id}),
-                      subtitle=plain(person.full_name))
+    return FormScreen(
+        t("form.assessment"),
+        specs,
+        values,
+        save=_saver(
+            M.AddictionAssessment,
+            item.id if item else None,
+            item.version if item else None,
+            None if item else {"person_id": person.id},
+        ),
+        subtitle=plain(person.full_name),
+    )
 
 
 def support_form(db, person: M.Person, item: M.SupportRecord | None = None) -> FormScreen:
     names = ("kind", "support_date", "provider", "amount_vnd", "notes")
     specs = [spec_for(M.SupportRecord, n) for n in names]
     values = _values(item, names) if item else {"support_date": clock.today()}
-    return FormScreen(t("form.support"), specs, values,
-                      save=_saver(M.SupportRecord, item.id if item else None,
-                                  item.version if item else None,
-                                  None if item else {"person_id": person.id}),
-                      subtitle=plain(person.full_name))
+    return FormScreen(
+        t("form.support"),
+        specs,
+        values,
+        save=_saver(
+            M.SupportRecord,
+            item.id if item else None,
+            item.version if item else None,
+            None if item else {"person_id": person.id},
+        ),
+        subtitle=plain(person.full_name),
+    )
 
 
 def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormScreen:
@@ -302,29 +420,49 @@ def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormS
     names = ("to_unit_code", "move_date", "notified_on", "new_address", "notes")
     specs = [spec_for(M.Transfer, n) for n in names]
     specs[0].kind = "choice"
-    specs[0].choices = [(u.code, f"{u.name} ({u.code})") for u in reference.units().values()
-                        if u.code not in (db.unit_code, reference.PROVINCE_CODE)]
+    specs[0].choices = [
+        (u.code, f"{u.name} ({u.code})")
+        for u in reference.units().values()
+        if u.code not in (db.unit_code, reference.PROVINCE_CODE)
+    ]
     specs[0].required = True
     specs[2].hint_key = "form.hint_notified_on"
     values = _values(item, names) if item else {"move_date": clock.today()}
     if item is not None:
-        return FormScreen(t("form.transfer"), specs, values,
-                          save=_saver(M.Transfer, item.id, item.version),
-                          subtitle=plain(person.full_name))
+        return FormScreen(
+            t("form.transfer"),
+            specs,
+            values,
+            save=_saver(M.Transfer, item.id, item.version),
+            subtitle=plain(person.full_name),
+        )
 
     def save(db, values: dict, confirm: bool):
         records = Records(db)
         with records.batch() as writer:
-            transfer = writer.create(M.Transfer, {**values, "person_id": person.id,
-                                                  "direction": "out",
-                                                  "from_unit_code": db.unit_code},
-                                     confirm_warnings=confirm)
+            transfer = writer.create(
+                M.Transfer,
+                {
+                    **values,
+                    "person_id": person.id,
+                    "direction": "out",
+                    "from_unit_code": db.unit_code,
+                },
+                confirm_warnings=confirm,
+            )
             for episode in people.open_episodes(db, person.id, writer.session):
-                writer.update(M.ManagementEpisode, episode.id,
-                              {"status": "transferred_out", "actual_end": transfer.move_date},
-                              confirm_warnings=True)
+                writer.update(
+                    M.ManagementEpisode,
+                    episode.id,
+                    {"status": "transferred_out", "actual_end": transfer.move_date},
+                    confirm_warnings=True,
+                )
         return transfer
 
-    return FormScreen(t("form.transfer"), specs, values, save=save,
-                      subtitle=plain(person.full_name) + Text("\n" + t("form.transfer_hint")))
-
+    return FormScreen(
+        t("form.transfer"),
+        specs,
+        values,
+        save=save,
+        subtitle=plain(person.full_name) + Text("\n" + t("form.transfer_hint")),
+    )

@@ -22,13 +22,33 @@ from nghean_tui.widgets.fields import spec_for
 from nghean_tui.widgets.form import FormScreen
 from nghean_tui.widgets.plain import fmt_date, plain
 
-HOTSPOT_FIELDS = ("name", "hamlet_id", "location", "kind", "status", "found_on",
-                  "eliminated_on", "notes")
-TIP_FIELDS = ("received_on", "channel", "content", "status", "handling", "received_by",
-              "hotspot_id", "person_id")
+HOTSPOT_FIELDS = (
+    "name",
+    "hamlet_id",
+    "location",
+    "kind",
+    "status",
+    "found_on",
+    "eliminated_on",
+    "notes",
+)
+TIP_FIELDS = (
+    "received_on",
+    "channel",
+    "content",
+    "status",
+    "handling",
+    "received_by",
+    "hotspot_id",
+    "person_id",
+)
 # The source's notes are called ``notes`` in their table; the form needs a distinct name.
-SOURCE_FORM_FIELDS = {"source_name": "source_name", "source_phone": "source_phone",
-                      "source_address": "source_address", "source_notes": "notes"}
+SOURCE_FORM_FIELDS = {
+    "source_name": "source_name",
+    "source_phone": "source_phone",
+    "source_address": "source_address",
+    "source_notes": "notes",
+}
 
 
 # ---------------------------------------------------------------- hotspots
@@ -51,8 +71,13 @@ def hotspot_form(db, hotspot: M.Hotspot | None = None) -> FormScreen:
     def save(db, values: dict, confirm: bool):
         return places.save_hotspot(db, values, hotspot=hotspot, confirm_warnings=confirm)
 
-    return FormScreen(t("hotspots.form_edit") if hotspot else t("hotspots.form_new"), specs,
-                      values, save=save, subtitle=plain(hotspot.name) if hotspot else "")
+    return FormScreen(
+        t("hotspots.form_edit") if hotspot else t("hotspots.form_new"),
+        specs,
+        values,
+        save=save,
+        subtitle=plain(hotspot.name) if hotspot else "",
+    )
 
 
 def eliminate_form(db, hotspot: M.Hotspot) -> FormScreen:
@@ -60,12 +85,17 @@ def eliminate_form(db, hotspot: M.Hotspot) -> FormScreen:
     specs = [spec_for(M.Hotspot, "eliminated_on", required=True), spec_for(M.Hotspot, "notes")]
 
     def save(db, values: dict, confirm: bool):
-        return places.eliminate_hotspot(db, hotspot, values["eliminated_on"],
-                                        notes=values["notes"], confirm_warnings=confirm)
+        return places.eliminate_hotspot(
+            db, hotspot, values["eliminated_on"], notes=values["notes"], confirm_warnings=confirm
+        )
 
-    return FormScreen(t("hotspots.form_eliminate"), specs,
-                      {"eliminated_on": clock.today(), "notes": hotspot.notes}, save=save,
-                      subtitle=plain(hotspot.name))
+    return FormScreen(
+        t("hotspots.form_eliminate"),
+        specs,
+        {"eliminated_on": clock.today(), "notes": hotspot.notes},
+        save=save,
+        subtitle=plain(hotspot.name),
+    )
 
 
 def open_form(screen, builder, *args, done=None) -> None:
@@ -84,8 +114,10 @@ def open_form(screen, builder, *args, done=None) -> None:
 
 def eliminate(screen, hotspot: M.Hotspot) -> None:
     if hotspot.status == places.ELIMINATED:
-        screen.app.notify(t("hotspots.already_eliminated",
-                            date=fmt_date(hotspot.eliminated_on)), severity="warning")
+        screen.app.notify(
+            t("hotspots.already_eliminated", date=fmt_date(hotspot.eliminated_on)),
+            severity="warning",
+        )
         return
     open_form(screen, eliminate_form, hotspot)
 
@@ -96,11 +128,16 @@ def delete_hotspot(screen, hotspot: M.Hotspot, done) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
-            db_run(screen, places.delete_hotspot, hotspot, done=lambda _: done(),
-                   group="delete")
+            db_run(screen, places.delete_hotspot, hotspot, done=lambda _: done(), group="delete")
 
-    screen.app.push_screen(ConfirmDialog(plain(t("hotspots.delete_question", name=hotspot.name)),
-                                         yes=t("dialog.delete"), danger=True), answered)
+    screen.app.push_screen(
+        ConfirmDialog(
+            plain(t("hotspots.delete_question", name=hotspot.name)),
+            yes=t("dialog.delete"),
+            danger=True,
+        ),
+        answered,
+    )
 
 
 # ---------------------------------------------------------------- tips
@@ -144,8 +181,12 @@ class TipFormScreen(FormScreen):
         return super().issue_target(field_name)
 
 
-def tip_form(db, detail: places.TipDetail | None = None,
-             revealed: M.TipSource | None = None, preset: dict | None = None) -> FormScreen:
+def tip_form(
+    db,
+    detail: places.TipDetail | None = None,
+    revealed: M.TipSource | None = None,
+    preset: dict | None = None,
+) -> FormScreen:
     """New tip, or an edit; the source section is offered when there is no source yet or
     the officer has revealed it on the tip's page."""
     tip = detail.tip if detail else None
@@ -171,24 +212,38 @@ def tip_form(db, detail: places.TipDetail | None = None,
         specs[len(TIP_FIELDS)].hint_key = "tips.hint_source"
     if tip is None:
         # A new tip is received (the system knows); how it came is the officer's to choose.
-        values = {"received_on": clock.today(), "status": TipStatus.RECEIVED.value, "received_by": db.officer_id,
-                  **(preset or {})}
+        values = {
+            "received_on": clock.today(),
+            "status": TipStatus.RECEIVED.value,
+            "received_by": db.officer_id,
+            **(preset or {}),
+        }
     else:
         values = {name: getattr(tip, name) for name in TIP_FIELDS}
     if revealed is not None:
-        values.update({name: getattr(revealed, column)
-                       for name, column in SOURCE_FORM_FIELDS.items()})
+        values.update(
+            {name: getattr(revealed, column) for name, column in SOURCE_FORM_FIELDS.items()}
+        )
 
     def save(db, values: dict, confirm: bool):
         tip_values = {name: values[name] for name in TIP_FIELDS}
-        source = ({column: values[name] for name, column in SOURCE_FORM_FIELDS.items()}
-                  if with_source else None)
-        return places.save_tip(db, tip_values, tip=tip, source=source, revealed=revealed,
-                               confirm_warnings=confirm)
+        source = (
+            {column: values[name] for name, column in SOURCE_FORM_FIELDS.items()}
+            if with_source
+            else None
+        )
+        return places.save_tip(
+            db, tip_values, tip=tip, source=source, revealed=revealed, confirm_warnings=confirm
+        )
 
     subtitle = Text(t("tips.form_source_hidden")) if not with_source else ""
-    return TipFormScreen(t("tips.form_edit") if tip else t("tips.form_new"), specs, values,
-                         save=save, subtitle=subtitle)
+    return TipFormScreen(
+        t("tips.form_edit") if tip else t("tips.form_new"),
+        specs,
+        values,
+        save=save,
+        subtitle=subtitle,
+    )
 
 
 def delete_tip(screen, tip: M.Tip, done) -> None:
@@ -198,5 +253,6 @@ def delete_tip(screen, tip: M.Tip, done) -> None:
         if yes:
             db_run(screen, places.delete_tip, tip, done=lambda _: done(), group="delete")
 
-    screen.app.push_screen(ConfirmDialog(t("tips.delete_question"), yes=t("dialog.delete"),
-                                         danger=True), answered)
+    screen.app.push_screen(
+        ConfirmDialog(t("tips.delete_question"), yes=t("dialog.delete"), danger=True), answered
+    )

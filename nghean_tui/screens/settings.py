@@ -53,14 +53,27 @@ class SettingsScreen(Section):
         with VerticalScroll():
             with Horizontal(classes="row"):
                 yield Label(t("settings.language"))
-                yield Select([("Tiếng Việt", "vi"), ("English", "en")], id="lang",
-                             value=self.app.settings.lang, allow_blank=False, compact=True)
+                yield Select(
+                    [("Tiếng Việt", "vi"), ("English", "en")],
+                    id="lang",
+                    value=self.app.settings.lang,
+                    allow_blank=False,
+                    compact=True,
+                )
             with Horizontal(classes="row"):
                 yield Label(t("settings.idle_lock"))
-                yield Input(str(self.app.settings.idle_lock_minutes), id="idle", compact=True,
-                            restrict=r"[0-9]*", max_length=3)
-                yield Static(t("settings.idle_hint", low=IDLE_MIN, high=IDLE_MAX), classes="hint",
-                             id="idle-hint")
+                yield Input(
+                    str(self.app.settings.idle_lock_minutes),
+                    id="idle",
+                    compact=True,
+                    restrict=r"[0-9]*",
+                    max_length=3,
+                )
+                yield Static(
+                    t("settings.idle_hint", low=IDLE_MIN, high=IDLE_MAX),
+                    classes="hint",
+                    id="idle-hint",
+                )
             yield Static(t("settings.officers"), classes="heading")
             yield DataTable(id="officers", cursor_type="row", zebra_stripes=True)
             yield Static(t("settings.officers_hint"), classes="hint")
@@ -81,8 +94,11 @@ class SettingsScreen(Section):
         from nghean_tui.storage.officers import about, officer_rows
 
         vault = self.app.vault
-        db_run(self, lambda db: (officer_rows(db, vault.officers_with_passphrase()), about(db)),
-               done=self._show)
+        db_run(
+            self,
+            lambda db: (officer_rows(db, vault.officers_with_passphrase()), about(db)),
+            done=self._show,
+        )
 
     def _show(self, result) -> None:
         rows, info = result
@@ -92,21 +108,24 @@ class SettingsScreen(Section):
         table.clear()
         for row in rows:
             o = row.officer
-            status = Text(t("settings.has_passphrase") if row.has_passphrase
-                          else t("settings.no_passphrase"),
-                          style="" if row.has_passphrase else "dim")
+            status = Text(
+                t("settings.has_passphrase") if row.has_passphrase else t("settings.no_passphrase"),
+                style="" if row.has_passphrase else "dim",
+            )
             flags = t("settings.me") if row.is_me else ("" if o.active else t("settings.inactive"))
             table.add_row(plain(o.full_name), plain(o.position or o.rank), status, flags)
         if rows:
             table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
         about = Text()
-        for key, value in ((t("settings.version"), info.version),
-                           (t("settings.data_dir"), info.data_dir),
-                           (t("settings.unit"), info.unit_code),
-                           (t("settings.db_fingerprint"), info.database_fingerprint),
-                           (t("settings.device_fingerprint"), info.device_fingerprint),
-                           (t("settings.schema"), info.schema),
-                           (t("settings.people"), fmt_int(info.people))):
+        for key, value in (
+            (t("settings.version"), info.version),
+            (t("settings.data_dir"), info.data_dir),
+            (t("settings.unit"), info.unit_code),
+            (t("settings.db_fingerprint"), info.database_fingerprint),
+            (t("settings.device_fingerprint"), info.device_fingerprint),
+            (t("settings.schema"), info.schema),
+            (t("settings.people"), fmt_int(info.people)),
+        ):
             about.append(f"{key}: ", style="dim")
             about.append(plain(value))
             about.append("\n")
@@ -125,8 +144,9 @@ class SettingsScreen(Section):
         text = self.query_one("#idle", Input).value
         minutes = int(text) if text.isdigit() else -1
         if not IDLE_MIN <= minutes <= IDLE_MAX:
-            self.app.notify(t("settings.idle_invalid", low=IDLE_MIN, high=IDLE_MAX),
-                            severity="warning")
+            self.app.notify(
+                t("settings.idle_invalid", low=IDLE_MIN, high=IDLE_MAX), severity="warning"
+            )
             self.query_one("#idle", Input).value = str(self.app.settings.idle_lock_minutes)
             return
         if minutes != self.app.settings.idle_lock_minutes:
@@ -149,8 +169,13 @@ class SettingsScreen(Section):
         def save(db, values: dict, confirm: bool):
             if officer is None:
                 return Records(db).create(M.Officer, values, confirm_warnings=confirm)
-            return Records(db).update(M.Officer, officer.id, values,
-                                      expected_version=officer.version, confirm_warnings=confirm)
+            return Records(db).update(
+                M.Officer,
+                officer.id,
+                values,
+                expected_version=officer.version,
+                confirm_warnings=confirm,
+            )
 
         return FormScreen(t("settings.officer_form"), specs, values, save=save)
 
@@ -176,7 +201,9 @@ class SettingsScreen(Section):
         if row is not None:
             self._ask_passphrase(row.officer, has_passphrase=row.has_passphrase, mine=row.is_me)
 
-    def _ask_passphrase(self, officer: M.Officer, *, has_passphrase: bool, mine: bool = False) -> None:
+    def _ask_passphrase(
+        self, officer: M.Officer, *, has_passphrase: bool, mine: bool = False
+    ) -> None:
         vault = self.app.vault
         title = t("settings.passphrase_for", name=officer.full_name)
 
@@ -192,19 +219,30 @@ class SettingsScreen(Section):
                 else:
                     vault.add_passphrase(db, officer.id, answer.new)
 
-            db_run(self, change, done=lambda _: self._done(t("settings.passphrase_saved")),
-                   group="keyslots")
+            db_run(
+                self,
+                change,
+                done=lambda _: self._done(t("settings.passphrase_saved")),
+                group="keyslots",
+            )
 
-        self.app.push_screen(PassphraseDialog(title, ask_current=mine,
-                                              subtitle=t("settings.passphrase_hint"),
-                                              guessable=self._guessable(officer)), answered)
+        self.app.push_screen(
+            PassphraseDialog(
+                title,
+                ask_current=mine,
+                subtitle=t("settings.passphrase_hint"),
+                guessable=self._guessable(officer),
+            ),
+            answered,
+        )
 
     def _guessable(self, officer: M.Officer) -> tuple[str, ...]:
         """The officer's and the unit's names: a guesser who has the laptop tries them first."""
         db = self.app.db
         unit = reference.unit(db.unit_code) if db is not None else None
-        return context_words(officer.full_name, unit.code if unit else None,
-                             unit.name if unit else None)
+        return context_words(
+            officer.full_name, unit.code if unit else None, unit.name if unit else None
+        )
 
     def action_remove_passphrase(self) -> None:
         row = self._current()
@@ -214,13 +252,21 @@ class SettingsScreen(Section):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                db_run(self, lambda db: vault.remove_passphrase(db, row.officer.id),
-                       done=lambda _: self._done(t("settings.passphrase_removed")),
-                       group="keyslots")
+                db_run(
+                    self,
+                    lambda db: vault.remove_passphrase(db, row.officer.id),
+                    done=lambda _: self._done(t("settings.passphrase_removed")),
+                    group="keyslots",
+                )
 
-        self.app.push_screen(ConfirmDialog(
-            t("settings.remove_question", name=row.officer.full_name),
-            yes=t("settings.remove"), danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                t("settings.remove_question", name=row.officer.full_name),
+                yes=t("settings.remove"),
+                danger=True,
+            ),
+            answered,
+        )
 
     def action_renew_recovery(self) -> None:
         vault = self.app.vault
@@ -229,8 +275,10 @@ class SettingsScreen(Section):
             if yes:
                 db_run(self, vault.renew_recovery, done=self._show_code, group="keyslots")
 
-        self.app.push_screen(ConfirmDialog(t("settings.renew_question"),
-                                           yes=t("settings.renew"), danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(t("settings.renew_question"), yes=t("settings.renew"), danger=True),
+            answered,
+        )
 
     def _show_code(self, code: str) -> None:
         from nghean_tui.screens.setup import RecoveryCodeScreen

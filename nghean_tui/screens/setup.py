@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -69,9 +69,11 @@ class SetupScreen(Translated, Screen):
 
     def _fill_units(self, text: str) -> None:
         wanted = fold(text)
-        options = [Option(f"{u.code}  {u.name}", id=u.code)
-                   for u in reference.units().values()
-                   if not wanted or wanted in fold(u.name) or u.code.startswith(wanted)]
+        options = [
+            Option(f"{u.code}  {u.name}", id=u.code)
+            for u in reference.units().values()
+            if not wanted or wanted in fold(u.name) or u.code.startswith(wanted)
+        ]
         units = self.query_one("#units", OptionList)
         units.clear_options()
         units.add_options(options)
@@ -88,8 +90,11 @@ class SetupScreen(Translated, Screen):
         unit = None
         if units.highlighted is not None:
             unit = reference.unit(units.get_option_at_index(units.highlighted).id)
-        return context_words(self.query_one("#officer", Input).value,
-                             unit.code if unit else None, unit.name if unit else None)
+        return context_words(
+            self.query_one("#officer", Input).value,
+            unit.code if unit else None,
+            unit.name if unit else None,
+        )
 
     @on(Input.Changed, "#pass1")
     @on(Input.Changed, "#officer")
@@ -140,9 +145,15 @@ class SetupScreen(Translated, Screen):
             return True
 
         vault = self.app.vault
-        run_guarded(self, lambda: vault.create(role=role, unit_code=code, officer_name=officer,
-                                               passphrase=passphrase),
-                    done=lambda made: self._created(*made), failed=failed, group="setup")
+        run_guarded(
+            self,
+            lambda: vault.create(
+                role=role, unit_code=code, officer_name=officer, passphrase=passphrase
+            ),
+            done=lambda made: self._created(*made),
+            failed=failed,
+            group="setup",
+        )
 
     def _failed(self, message: str) -> None:
         self.query_one("#error", Static).update(plain(message))

@@ -28,8 +28,13 @@ from nghean_tui.widgets.sync_dialogs import FingerprintDialog, FolderDialog
 # Workers of this group hold the database for a while (a stick being written): the idle
 # lock waits for them, as it does for a form being saved.
 IO_GROUP = "sync-io"
-STATUS_STYLE = {"accepted": "bold", "duplicate": "dim", "pending": "bold yellow",
-                "rejected": "bold reverse red", "conflicting": "bold reverse red"}
+STATUS_STYLE = {
+    "accepted": "bold",
+    "duplicate": "dim",
+    "pending": "bold yellow",
+    "rejected": "bold reverse red",
+    "conflicting": "bold reverse red",
+}
 
 
 def sync_screen(db) -> Section:
@@ -136,9 +141,14 @@ class SyncBase(Section):
 
     # ------------------------------------------------------------ running file work
 
-    def run_io(self, fn: Callable[..., Any], *args, working: str,
-               done: Callable[[Any], None],
-               failed: Callable[[Exception], str | None] | None = None) -> None:
+    def run_io(
+        self,
+        fn: Callable[..., Any],
+        *args,
+        working: str,
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], str | None] | None = None,
+    ) -> None:
         """Run ``fn(db, *args, progress)`` in a worker with the progress bar showing.
 
         One at a time: a second key press while a stick is being written does nothing.
@@ -193,10 +203,16 @@ class SyncBase(Section):
         from nghean_tui.sync import review
 
         def write(folder: Path) -> None:
-            self.run_io(lambda db, folder, progress: (review.write_own_card(db, folder),
-                                                      review.own_fingerprint(db)),
-                        folder, working=t("sync_ui.card_writing"), done=self._card_written,
-                        failed=write_failure("sync_ui.card_not_written"))
+            self.run_io(
+                lambda db, folder, progress: (
+                    review.write_own_card(db, folder),
+                    review.own_fingerprint(db),
+                ),
+                folder,
+                working=t("sync_ui.card_writing"),
+                done=self._card_written,
+                failed=write_failure("sync_ui.card_not_written"),
+            )
 
         self.choose_folder(t("sync_ui.card_write_title"), write)
 
@@ -213,15 +229,22 @@ class SyncBase(Section):
             elif len(paths) == 1:
                 self._read_card(paths[0])
             else:
+
                 def search(query: str) -> list[tuple[Path, str]]:
                     return [(p, p.name) for p in paths if query.lower() in p.name.lower()]
 
-                self.app.push_screen(PickerDialog(t("sync_ui.pick_card"), search),
-                                     lambda path: path and self._read_card(path))
+                self.app.push_screen(
+                    PickerDialog(t("sync_ui.pick_card"), search),
+                    lambda path: path and self._read_card(path),
+                )
 
         def look(path: Path) -> None:
-            self.run_io(lambda db, path, progress: review.find_cards(path), path,
-                        working=t("sync_ui.card_reading"), done=found)
+            self.run_io(
+                lambda db, path, progress: review.find_cards(path),
+                path,
+                working=t("sync_ui.card_reading"),
+                done=found,
+            )
 
         self.choose_folder(t("sync_ui.card_import_title"), look)
 
@@ -244,13 +267,23 @@ class SyncBase(Section):
             if not match:
                 self.say(t("sync_ui.not_enrolled"), "error")
                 return
-            self.run_io(lambda db, card, progress: review.enroll(db, card, self.app.vault), card,
-                        working=t("sync_ui.enrolling"), done=self._enrolled)
+            self.run_io(
+                lambda db, card, progress: review.enroll(db, card, self.app.vault),
+                card,
+                working=t("sync_ui.enrolling"),
+                done=self._enrolled,
+            )
 
-        self.app.push_screen(FingerprintDialog(
-            unit_name=review.unit_name(card.unit_code), role_label=label(card.role),
-            device_id=card.device_id, fingerprint=card.fingerprint, own_fingerprint=own),
-            answered)
+        self.app.push_screen(
+            FingerprintDialog(
+                unit_name=review.unit_name(card.unit_code),
+                role_label=label(card.role),
+                device_id=card.device_id,
+                fingerprint=card.fingerprint,
+                own_fingerprint=own,
+            ),
+            answered,
+        )
 
     def _enrolled(self, peer) -> None:
         message = Text(t("sync_ui.enrolled") + " ")
@@ -270,13 +303,22 @@ class SyncBase(Section):
         for outcome in outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         summary = ", ".join(f"{t(f'sync.status.{s}')}: {fmt_int(n)}" for s, n in counts.items())
-        title.update(Text(t("sync_ui.results_title", count=fmt_int(len(outcomes)))
-                          + (f" — {summary}" if summary else "")))
+        title.update(
+            Text(
+                t("sync_ui.results_title", count=fmt_int(len(outcomes)))
+                + (f" — {summary}" if summary else "")
+            )
+        )
         table.clear()
         for index, outcome in enumerate(outcomes):
-            table.add_row(plain(outcome.name), plain(unit_name(outcome.sender_unit)),
-                          str(outcome.seq) if outcome.seq else "", outcome_status(outcome),
-                          plain(outcome_detail(outcome)), key=str(index))
+            table.add_row(
+                plain(outcome.name),
+                plain(unit_name(outcome.sender_unit)),
+                str(outcome.seq) if outcome.seq else "",
+                outcome_status(outcome),
+                plain(outcome_detail(outcome)),
+                key=str(index),
+            )
         title.display = table.display = True
         if outcomes:
             table.focus()
@@ -294,8 +336,9 @@ class SyncBase(Section):
         if isinstance(focused, DataTable) and focused.id == "results":
             row = focused.cursor_row
             if 0 <= row < len(self.outcomes):
-                self.app.push_screen(MessageDialog(t("sync_ui.result_title"),
-                                                   outcome_text(self.outcomes[row])))
+                self.app.push_screen(
+                    MessageDialog(t("sync_ui.result_title"), outcome_text(self.outcomes[row]))
+                )
             return
         self.open_row(focused)
 
@@ -308,11 +351,13 @@ def outcome_text(outcome) -> Text:
     from nghean_tui.sync.review import unit_name
 
     text = Text()
-    rows = [(t("sync_ui.col_file"), plain(outcome.name)),
-            (t("sync_ui.col_status"), outcome_status(outcome)),
-            (t("sync_ui.col_unit"), plain(unit_name(outcome.sender_unit))),
-            (t("sync_ui.col_seq"), Text(str(outcome.seq) if outcome.seq else "")),
-            (t("sync_ui.col_detail"), plain(outcome_detail(outcome)))]
+    rows = [
+        (t("sync_ui.col_file"), plain(outcome.name)),
+        (t("sync_ui.col_status"), outcome_status(outcome)),
+        (t("sync_ui.col_unit"), plain(unit_name(outcome.sender_unit))),
+        (t("sync_ui.col_seq"), Text(str(outcome.seq) if outcome.seq else "")),
+        (t("sync_ui.col_detail"), plain(outcome_detail(outcome))),
+    ]
     if outcome.detail:
         rows.append((t("sync_ui.technical_detail"), plain(outcome.detail)))
     for key, value in rows:

@@ -84,17 +84,26 @@ class CommuneSyncScreen(SyncBase):
         summary = Text()
         waiting = t("sync_ui.changes_waiting", count=fmt_int(s.changes_waiting))
         summary.append(waiting, style="bold" if s.changes_waiting else "")
-        summary.append(" · " + (t("sync_ui.last_export", when=fmt_when(s.last_export))
-                                if s.last_export else t("sync_ui.never_exported")))
+        summary.append(
+            " · "
+            + (
+                t("sync_ui.last_export", when=fmt_when(s.last_export))
+                if s.last_export
+                else t("sync_ui.never_exported")
+            )
+        )
         if s.receipt_highest is None:
             summary.append("\n" + t("sync_ui.no_receipt"))
         else:
-            summary.append("\n" + t("sync_ui.receipt", seq=s.receipt_highest,
-                                    when=fmt_when(s.receipt_at)))
+            summary.append(
+                "\n" + t("sync_ui.receipt", seq=s.receipt_highest, when=fmt_when(s.receipt_at))
+            )
             if s.receipt_missing:
                 summary.append(" · ")
-                summary.append(t("sync_ui.receipt_missing", seqs=fmt_seqs(s.receipt_missing)),
-                               style="bold reverse yellow")
+                summary.append(
+                    t("sync_ui.receipt_missing", seqs=fmt_seqs(s.receipt_missing)),
+                    style="bold reverse yellow",
+                )
         summary.append("\n" + t("sync_ui.own_fingerprint") + " ")
         summary.append_text(fingerprint_text(view.own_fingerprint))
         self.query_one("#summary", Static).update(summary)
@@ -102,19 +111,26 @@ class CommuneSyncScreen(SyncBase):
         stations = self.query_one("#stations", DataTable)
         stations.clear()
         for peer in view.stations:
-            stations.add_row(plain(peer.unit_name), plain(peer.fingerprint),
-                             fmt_when(peer.added_at)[:10])
+            stations.add_row(
+                plain(peer.unit_name), plain(peer.fingerprint), fmt_when(peer.added_at)[:10]
+            )
         stations.display = bool(view.stations)
         self.query_one("#no-station", Static).display = not view.stations
 
         self.query_one("#outbox-title", Static).update(
-            t("sync_ui.outbox", count=fmt_int(len(view.outbox))))
+            t("sync_ui.outbox", count=fmt_int(len(view.outbox)))
+        )
         outbox = self.query_one("#outbox", DataTable)
         cursor = outbox.cursor_row
         outbox.clear()
         for row in view.outbox:
-            outbox.add_row(str(row.seq), plain(row.file_name), fmt_int(row.records),
-                           fmt_when(row.created_at), key=str(row.id))
+            outbox.add_row(
+                str(row.seq),
+                plain(row.file_name),
+                fmt_int(row.records),
+                fmt_when(row.created_at),
+                key=str(row.id),
+            )
         if view.outbox:
             outbox.move_cursor(row=min(max(cursor, 0), len(view.outbox) - 1))
 
@@ -126,14 +142,24 @@ class CommuneSyncScreen(SyncBase):
             return
         from nghean_tui.sync.review import export_to
 
-        self.choose_folder(t("sync_ui.export_title"), lambda folder: self.run_io(
-            export_to, folder, working=t("sync_ui.writing"), done=self._exported,
-            failed=_bundle_failure))
+        self.choose_folder(
+            t("sync_ui.export_title"),
+            lambda folder: self.run_io(
+                export_to,
+                folder,
+                working=t("sync_ui.writing"),
+                done=self._exported,
+                failed=_bundle_failure,
+            ),
+        )
 
     def _exported(self, written) -> None:
         if written is None:
-            self.say(t("sync_ui.nothing_new") if not (self.view and self.view.outbox)
-                     else t("sync_ui.nothing_new_outbox"))
+            self.say(
+                t("sync_ui.nothing_new")
+                if not (self.view and self.view.outbox)
+                else t("sync_ui.nothing_new_outbox")
+            )
         else:
             self._written(written)
         self.refresh_data()
@@ -153,17 +179,29 @@ class CommuneSyncScreen(SyncBase):
             self.say(t("sync_ui.outbox_empty"))
             return
         row = self.view.outbox[min(max(outbox.cursor_row, 0), len(self.view.outbox) - 1)]
-        self.choose_folder(t("sync_ui.resend_title", seq=row.seq), lambda folder: self.run_io(
-            resend, row.id, folder, working=t("sync_ui.writing"), done=self._written,
-            failed=_bundle_failure))
+        self.choose_folder(
+            t("sync_ui.resend_title", seq=row.seq),
+            lambda folder: self.run_io(
+                resend,
+                row.id,
+                folder,
+                working=t("sync_ui.writing"),
+                done=self._written,
+                failed=_bundle_failure,
+            ),
+        )
 
     # ------------------------------------------------------------ receiving
 
     def action_import_replies(self) -> None:
         from nghean_tui.sync.review import import_path
 
-        self.choose_folder(t("sync_ui.import_replies_title"), lambda path: self.run_io(
-            import_path, path, working=t("sync_ui.importing"), done=self._imported))
+        self.choose_folder(
+            t("sync_ui.import_replies_title"),
+            lambda path: self.run_io(
+                import_path, path, working=t("sync_ui.importing"), done=self._imported
+            ),
+        )
 
     def _imported(self, outcomes) -> None:
         self.show_outcomes(outcomes)

@@ -110,8 +110,10 @@ class StationSyncScreen(SyncBase):
         summary = Text(t("sync_ui.own_fingerprint") + " ")
         summary.append_text(fingerprint_text(view.own_fingerprint))
         gaps = sum(1 for d in view.devices if d.status.missing)
-        summary.append("\n" + t("sync_ui.communes_summary", count=fmt_int(len(view.devices)),
-                                gaps=fmt_int(gaps)))
+        summary.append(
+            "\n"
+            + t("sync_ui.communes_summary", count=fmt_int(len(view.devices)), gaps=fmt_int(gaps))
+        )
         self.query_one("#summary", Static).update(summary)
 
         devices = self.query_one("#devices", DataTable)
@@ -128,11 +130,12 @@ class StationSyncScreen(SyncBase):
                 str(d.last_seq) if d.last_seq else "·",
                 fmt_day(d.last_import) or t("sync_ui.never"),
                 Text("" if days is None else str(days), style="bold" if late else ""),
-                fmt_seqs(d.pending, 3), Text(fmt_seqs(d.missing, 3), style="bold reverse yellow"
-                                             if d.missing else ""),
+                fmt_seqs(d.pending, 3),
+                Text(fmt_seqs(d.missing, 3), style="bold reverse yellow" if d.missing else ""),
                 Text(str(d.alerts), style="bold reverse red") if d.alerts else "",
                 t("sync_ui.revoked") if d.revoked else "",
-                key=d.device_id)
+                key=d.device_id,
+            )
         if not view.devices:
             devices.add_row(t("sync_ui.no_commune"), *[""] * 7)
         elif cursor >= 0:
@@ -146,10 +149,13 @@ class StationSyncScreen(SyncBase):
         else:
             title.update(t("sync_ui.no_conflicts"))
         for c in view.conflicts:
-            conflicts.add_row(fmt_day(c.detected_at), plain(c.unit_name),
-                              plain(table_label(c.table_name)),
-                              plain(", ".join(field_label(f) for f in c.fields)),
-                              key=str(c.id))
+            conflicts.add_row(
+                fmt_day(c.detected_at),
+                plain(c.unit_name),
+                plain(table_label(c.table_name)),
+                plain(", ".join(field_label(f) for f in c.fields)),
+                key=str(c.id),
+            )
         conflicts.display = bool(view.conflicts)
         self._show_matches(view)
 
@@ -161,12 +167,20 @@ class StationSyncScreen(SyncBase):
         table = self.query_one("#matches", DataTable)
         table.clear()
         self.match_rows = []
-        title.update(t("records.matches", count=fmt_int(view.matches_total))
-                     if view.matches_total else t("records.no_matches"))
+        title.update(
+            t("records.matches", count=fmt_int(view.matches_total))
+            if view.matches_total
+            else t("records.no_matches")
+        )
         for group in view.matches:
             for n, p in enumerate(group.profiles):
-                table.add_row(plain(group.key if n == 0 else ""), plain(unit_name(p.unit_code)),
-                              plain(p.full_name), p.born, plain(p.hamlet))
+                table.add_row(
+                    plain(group.key if n == 0 else ""),
+                    plain(unit_name(p.unit_code)),
+                    plain(p.full_name),
+                    p.born,
+                    plain(p.hamlet),
+                )
                 self.match_rows.append(group)
         table.display = bool(view.matches)
 
@@ -192,11 +206,15 @@ class StationSyncScreen(SyncBase):
             self.app.push_screen(MessageDialog(t("sync_ui.device_title"), device_text(row)))
         elif focused.id == "conflicts" and 0 <= focused.cursor_row < len(self.view.conflicts):
             conflict = self.view.conflicts[focused.cursor_row]
-            self.app.push_screen(MessageDialog(t("sync_ui.conflict_title"),
-                                               conflict_text(conflict)))
+            self.app.push_screen(
+                MessageDialog(t("sync_ui.conflict_title"), conflict_text(conflict))
+            )
         elif focused.id == "matches" and 0 <= focused.cursor_row < len(self.match_rows):
-            self.app.push_screen(MessageDialog(t("records.match_title"),
-                                               match_text(self.match_rows[focused.cursor_row])))
+            self.app.push_screen(
+                MessageDialog(
+                    t("records.match_title"), match_text(self.match_rows[focused.cursor_row])
+                )
+            )
 
     # ------------------------------------------------------------ import and replies
 
@@ -207,8 +225,12 @@ class StationSyncScreen(SyncBase):
             # The replies go back where the bundles came from (a file's own folder).
             return import_path(db, path, progress), path if path.is_dir() else path.parent
 
-        self.choose_folder(t("sync_ui.import_title"), lambda path: self.run_io(
-            job, path, working=t("sync_ui.importing"), done=self._imported))
+        self.choose_folder(
+            t("sync_ui.import_title"),
+            lambda path: self.run_io(
+                job, path, working=t("sync_ui.importing"), done=self._imported
+            ),
+        )
 
     def _imported(self, result) -> None:
         from nghean_tui.sync.review import reply_devices
@@ -221,19 +243,23 @@ class StationSyncScreen(SyncBase):
             self.say(t("sync_ui.no_bundles", path=visible(folder)))
             return
         rejected = sum(1 for o in outcomes if o.status == "rejected")
-        self.say(t("sync_ui.imported", count=fmt_int(len(outcomes)), rejected=fmt_int(rejected)),
-                 "error" if rejected else "done")
+        self.say(
+            t("sync_ui.imported", count=fmt_int(len(outcomes)), rejected=fmt_int(rejected)),
+            "error" if rejected else "done",
+        )
         devices = self.reply_due = reply_devices(outcomes)
         if not devices:
             return
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self._write_replies(devices, folder)
 
         question = Text(t("sync_ui.reply_question", count=fmt_int(len(devices))) + "\n\n")
         question.append(plain(folder))
-        self.app.push_screen(ConfirmDialog(question, yes=t("sync_ui.reply_yes"),
-                                           no=t("sync_ui.reply_no")), answered)
+        self.app.push_screen(
+            ConfirmDialog(question, yes=t("sync_ui.reply_yes"), no=t("sync_ui.reply_no")), answered
+        )
 
     def action_write_replies(self) -> None:
         """Replies for the communes of the last import, or for the highlighted commune."""
@@ -244,16 +270,23 @@ class StationSyncScreen(SyncBase):
                 self.say(t("sync_ui.no_reply_due"))
                 return
             devices = [row.status.device_id]
-        self.choose_folder(t("sync_ui.replies_title", count=fmt_int(len(devices))),
-                           lambda folder: self._write_replies(devices, folder))
+        self.choose_folder(
+            t("sync_ui.replies_title", count=fmt_int(len(devices))),
+            lambda folder: self._write_replies(devices, folder),
+        )
 
     def _write_replies(self, devices: list[str], folder: Path) -> None:
         from nghean_tui.sync.review import write_replies
 
         self.folder = folder
-        self.run_io(write_replies, devices, folder, working=t("sync_ui.writing_replies"),
-                    done=self._replies_written,
-                    failed=write_failure("sync_ui.replies_not_written"))
+        self.run_io(
+            write_replies,
+            devices,
+            folder,
+            working=t("sync_ui.writing_replies"),
+            done=self._replies_written,
+            failed=write_failure("sync_ui.replies_not_written"),
+        )
 
     def _replies_written(self, replies) -> None:
         message = t("sync_ui.replies_written", count=fmt_int(len(replies.written)))
@@ -283,12 +316,16 @@ class StationSyncScreen(SyncBase):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_io(lambda db, device, progress: revoke(db, device),
-                            row.status.device_id, working=t("sync_ui.revoking"),
-                            done=lambda _: self._revoked(row))
+                self.run_io(
+                    lambda db, device, progress: revoke(db, device),
+                    row.status.device_id,
+                    working=t("sync_ui.revoking"),
+                    done=lambda _: self._revoked(row),
+                )
 
-        self.app.push_screen(ConfirmDialog(question, yes=t("sync_ui.revoke_yes"), danger=True),
-                             answered)
+        self.app.push_screen(
+            ConfirmDialog(question, yes=t("sync_ui.revoke_yes"), danger=True), answered
+        )
 
     def _revoked(self, row) -> None:
         message = Text(t("sync_ui.revoked_done") + " ")
@@ -300,15 +337,17 @@ class StationSyncScreen(SyncBase):
 def device_text(row) -> Text:
     d = row.status
     text = Text()
-    parts = [(t("sync_ui.col_commune"), plain(row.unit_name)),
-             (t("sync_ui.fp_device"), plain(d.device_id)),
-             (t("sync_ui.col_fingerprint"), plain(d.fingerprint)),
-             (t("sync_ui.col_last_seq"), Text(str(d.last_seq))),
-             (t("sync_ui.col_last_import"), Text(fmt_when(d.last_import) or t("sync_ui.never"))),
-             (t("sync_ui.col_held"), Text(fmt_seqs(d.pending, 50))),
-             (t("sync_ui.col_missing"), Text(fmt_seqs(d.missing, 50))),
-             (t("sync_ui.col_alerts"), Text(str(d.alerts))),
-             (t("sync_ui.col_state"), Text(t("sync_ui.revoked") if d.revoked else ""))]
+    parts = [
+        (t("sync_ui.col_commune"), plain(row.unit_name)),
+        (t("sync_ui.fp_device"), plain(d.device_id)),
+        (t("sync_ui.col_fingerprint"), plain(d.fingerprint)),
+        (t("sync_ui.col_last_seq"), Text(str(d.last_seq))),
+        (t("sync_ui.col_last_import"), Text(fmt_when(d.last_import) or t("sync_ui.never"))),
+        (t("sync_ui.col_held"), Text(fmt_seqs(d.pending, 50))),
+        (t("sync_ui.col_missing"), Text(fmt_seqs(d.missing, 50))),
+        (t("sync_ui.col_alerts"), Text(str(d.alerts))),
+        (t("sync_ui.col_state"), Text(t("sync_ui.revoked") if d.revoked else "")),
+    ]
     for key, value in parts:
         if value.plain:
             text.append(("\n" if text else "") + f"{key}: ", style="dim")
@@ -319,9 +358,11 @@ def device_text(row) -> Text:
 def conflict_text(c) -> Text:
     """A losing version in full: what the commune had, kept so nothing is lost silently."""
     text = Text()
-    for key, value in ((t("sync_ui.col_detected"), fmt_when(c.detected_at)),
-                       (t("sync_ui.col_commune"), c.unit_name),
-                       (t("sync_ui.col_record"), f"{table_label(c.table_name)} {c.record_id}")):
+    for key, value in (
+        (t("sync_ui.col_detected"), fmt_when(c.detected_at)),
+        (t("sync_ui.col_commune"), c.unit_name),
+        (t("sync_ui.col_record"), f"{table_label(c.table_name)} {c.record_id}"),
+    ):
         text.append(("\n" if text else "") + f"{key}: ", style="dim")
         text.append_text(plain(value))
     text.append("\n" + t("sync_ui.conflict_lost") + "\n", style="dim")

@@ -16,8 +16,16 @@ from nghean_tui.widgets.fields import spec_for
 from nghean_tui.widgets.form import FormScreen
 from nghean_tui.widgets.plain import plain, visible
 
-TEAM_FIELDS = ("hamlet_id", "kind", "name", "decision_number", "decision_date",
-               "established_on", "dissolved_on", "notes")
+TEAM_FIELDS = (
+    "hamlet_id",
+    "kind",
+    "name",
+    "decision_number",
+    "decision_date",
+    "established_on",
+    "dissolved_on",
+    "notes",
+)
 MEMBER_FIELDS = ("full_name", "role", "phone", "birth_year", "joined_on", "left_on", "notes")
 ACTIVITY_FIELDS = ("activity_date", "kind", "participants", "notes")
 HAMLET_FIELDS = ("name", "kind")
@@ -80,9 +88,14 @@ def team_form(db, team: M.Team | None = None, hamlet_id: str | None = None) -> F
         return store.save_team(db, values, confirm, team)
 
     return TeamFormScreen(
-        t("teams.form_team_edit") if team else t("teams.form_team_new"), specs, values,
-        save=save, subtitle=plain(team.name) if team else "", hamlet_names=dict(hamlets),
-        suggest=team is None)
+        t("teams.form_team_edit") if team else t("teams.form_team_new"),
+        specs,
+        values,
+        save=save,
+        subtitle=plain(team.name) if team else "",
+        hamlet_names=dict(hamlets),
+        suggest=team is None,
+    )
 
 
 def member_form(db, team: M.Team, member: M.TeamMember | None = None) -> FormScreen:
@@ -90,26 +103,38 @@ def member_form(db, team: M.Team, member: M.TeamMember | None = None) -> FormScr
     for spec in specs:
         if spec.name == "left_on":
             spec.hint_key = "teams.hint_left_on"
-    values = (_values(member, MEMBER_FIELDS) if member else
-              {"joined_on": clock.today()})  # the role is the officer's to choose
+    values = (
+        _values(member, MEMBER_FIELDS) if member else {"joined_on": clock.today()}
+    )  # the role is the officer's to choose
 
     def save(db, values: dict, confirm: bool):
         return store.save_member(db, team.id, values, confirm, member)
 
-    return FormScreen(t("teams.form_member_edit") if member else t("teams.form_member_new"),
-                      specs, values, save=save, subtitle=plain(team.name))
+    return FormScreen(
+        t("teams.form_member_edit") if member else t("teams.form_member_new"),
+        specs,
+        values,
+        save=save,
+        subtitle=plain(team.name),
+    )
 
 
 def activity_form(db, team: M.Team, activity: M.TeamActivity | None = None) -> FormScreen:
     specs = [spec_for(M.TeamActivity, name) for name in ACTIVITY_FIELDS]
-    values = (_values(activity, ACTIVITY_FIELDS) if activity else
-              {"activity_date": clock.today()})  # the kind is the officer's to choose
+    values = (
+        _values(activity, ACTIVITY_FIELDS) if activity else {"activity_date": clock.today()}
+    )  # the kind is the officer's to choose
 
     def save(db, values: dict, confirm: bool):
         return store.save_activity(db, team.id, values, confirm, activity)
 
-    return FormScreen(t("teams.form_activity_edit") if activity else t("teams.form_activity_new"),
-                      specs, values, save=save, subtitle=plain(team.name))
+    return FormScreen(
+        t("teams.form_activity_edit") if activity else t("teams.form_activity_new"),
+        specs,
+        values,
+        save=save,
+        subtitle=plain(team.name),
+    )
 
 
 def hamlet_form(db, hamlet_id: str | None = None) -> FormScreen | None:
@@ -125,6 +150,10 @@ def hamlet_form(db, hamlet_id: str | None = None) -> FormScreen | None:
     def save(db, values: dict, confirm: bool):
         return store.save_hamlet(db, values, confirm, hamlet)
 
-    return FormScreen(t("teams.form_hamlet_edit") if hamlet else t("teams.form_hamlet_new"),
-                      specs, _values(hamlet, HAMLET_FIELDS), save=save,
-                      subtitle=plain(hamlet.name) if hamlet else "")
+    return FormScreen(
+        t("teams.form_hamlet_edit") if hamlet else t("teams.form_hamlet_new"),
+        specs,
+        _values(hamlet, HAMLET_FIELDS),
+        save=save,
+        subtitle=plain(hamlet.name) if hamlet else "",
+    )

@@ -46,10 +46,12 @@ def _cell(value: str, style: str = "") -> Text:
 
 def _open_form(screen, builder, *args, done=None) -> None:
     """Build a form in a worker (it reads choices), push it; ``done(result)`` after saving."""
+
     def opened(form) -> None:
         if form is None:
             screen.app.notify(t("error.not_found"), severity="warning")
             return
+
         def saved(result) -> None:
             if done is not None and result is not None:
                 done(result)
@@ -89,8 +91,9 @@ class TeamsScreen(Section):
     def on_mount(self) -> None:
         table = self.query_one("#teams", DataTable)
         fixed = sum(LIST_WIDTHS.values()) + CELL_PADDING * (len(LIST_WIDTHS) + 1)
-        table.add_column(t("teams.col_name"), key="name",
-                         width=max(20, self.app.size.width - fixed))
+        table.add_column(
+            t("teams.col_name"), key="name", width=max(20, self.app.size.width - fixed)
+        )
         for key, width in LIST_WIDTHS.items():
             table.add_column(t(f"teams.col_{key}"), key=key, width=width)
         table.focus()
@@ -106,25 +109,46 @@ class TeamsScreen(Section):
     def _show(self, hamlets) -> None:
         self.hamlets = hamlets
         covered = sum(1 for h in hamlets if h.has_active_team)
-        self.query_one("#title", Static).update(Text(
-            t("teams.title", covered=covered, total=len(hamlets)) if hamlets
-            else t("teams.no_hamlets")))
+        self.query_one("#title", Static).update(
+            Text(
+                t("teams.title", covered=covered, total=len(hamlets))
+                if hamlets
+                else t("teams.no_hamlets")
+            )
+        )
         table = self.query_one("#teams", DataTable)
         keep, self._select = self._select or self._current_key(), None
         table.clear()
         self.rows = []
         for hamlet in hamlets:
-            self._add(table, hamlet, None, [
-                _cell(hamlet.name, "bold" if hamlet.has_active_team else "bold reverse yellow"),
-                "", fmt_int(hamlet.members) if hamlet.has_active_team else "",
-                fmt_date(hamlet.last_activity), self._hamlet_status(hamlet)])
+            self._add(
+                table,
+                hamlet,
+                None,
+                [
+                    _cell(hamlet.name, "bold" if hamlet.has_active_team else "bold reverse yellow"),
+                    "",
+                    fmt_int(hamlet.members) if hamlet.has_active_team else "",
+                    fmt_date(hamlet.last_activity),
+                    self._hamlet_status(hamlet),
+                ],
+            )
             for team in hamlet.teams:
                 style = "" if team.active else "dim"
-                self._add(table, hamlet, team, [
-                    _cell(" " + team.name, style), Text(_short(TeamKind, team.kind), style=style),
-                    Text(fmt_int(team.members), style=style),
-                    Text(fmt_date(team.last_activity), style=style),
-                    Text(t("teams.active") if team.active else t("teams.dissolved"), style=style)])
+                self._add(
+                    table,
+                    hamlet,
+                    team,
+                    [
+                        _cell(" " + team.name, style),
+                        Text(_short(TeamKind, team.kind), style=style),
+                        Text(fmt_int(team.members), style=style),
+                        Text(fmt_date(team.last_activity), style=style),
+                        Text(
+                            t("teams.active") if team.active else t("teams.dissolved"), style=style
+                        ),
+                    ],
+                )
         keys = [self._key(h, tm) for h, tm in self.rows]
         if keys:
             table.move_cursor(row=keys.index(keep) if keep in keys else 0)
@@ -170,8 +194,13 @@ class TeamsScreen(Section):
 
     def action_new_team(self) -> None:
         hamlet, _ = self._current()
-        _open_form(self, forms.team_form, None, hamlet.id if hamlet else None,
-                   done=lambda team: self.app.push_screen(TeamScreen(team.id)))
+        _open_form(
+            self,
+            forms.team_form,
+            None,
+            hamlet.id if hamlet else None,
+            done=lambda team: self.app.push_screen(TeamScreen(team.id)),
+        )
 
     def action_new_hamlet(self) -> None:
         _open_form(self, forms.hamlet_form, done=self._hamlet_saved)
@@ -194,12 +223,19 @@ class TeamsScreen(Section):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                db_run(self, delete_team, team.id, team.version,
-                       done=lambda _: self.refresh_data(), group="delete")
+                db_run(
+                    self,
+                    delete_team,
+                    team.id,
+                    team.version,
+                    done=lambda _: self.refresh_data(),
+                    group="delete",
+                )
 
         question = t("teams.delete_team_question", name=plain(team.name).plain)
-        self.app.push_screen(ConfirmDialog(Text(question), yes=t("dialog.delete"), danger=True),
-                             answered)
+        self.app.push_screen(
+            ConfirmDialog(Text(question), yes=t("dialog.delete"), danger=True), answered
+        )
 
 
 class TeamScreen(ReadOnlyAware, Translated, Screen):
@@ -241,8 +277,14 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
 
     def on_mount(self) -> None:
         members = self.query_one("#members", DataTable)
-        for key, width in (("member_name", 22), ("role", 9), ("phone", 10), ("born", 4),
-                           ("joined", 10), ("left", 10)):
+        for key, width in (
+            ("member_name", 22),
+            ("role", 9),
+            ("phone", 10),
+            ("born", 4),
+            ("joined", 10),
+            ("left", 10),
+        ):
             members.add_column(t(f"teams.col_{key}"), key=key, width=width)
         activities = self.query_one("#activities", DataTable)
         notes = max(20, self.app.size.width - (10 + 14 + 8) - CELL_PADDING * 4 - SCROLLBAR)
@@ -281,21 +323,37 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         members.clear()
         for m in detail.members:
             style = "" if detail.current(m) else "dim"
-            members.add_row(_cell(m.full_name, style), *[plain(value, style=style) for value in (
-                fmt_code(TeamRole, m.role), m.phone or "",
-                m.birth_year or "", fmt_date(m.joined_on), fmt_date(m.left_on))], key=m.id)
+            members.add_row(
+                _cell(m.full_name, style),
+                *[
+                    plain(value, style=style)
+                    for value in (
+                        fmt_code(TeamRole, m.role),
+                        m.phone or "",
+                        m.birth_year or "",
+                        fmt_date(m.joined_on),
+                        fmt_date(m.left_on),
+                    )
+                ],
+                key=m.id,
+            )
         if detail.members:
             members.move_cursor(row=min(max(cursor, 0), len(detail.members) - 1))
 
-        self.query_one("#activities-heading", Static).update(Text(
-            t("teams.activities_heading", count=fmt_int(len(detail.activities)))))
+        self.query_one("#activities-heading", Static).update(
+            Text(t("teams.activities_heading", count=fmt_int(len(detail.activities))))
+        )
         activities = self.query_one("#activities", DataTable)
         cursor = activities.cursor_row
         activities.clear()
         for a in detail.activities:
-            activities.add_row(fmt_date(a.activity_date), plain(_short(ActivityKind, a.kind)),
-                               fmt_int(a.participants), _cell(" ".join(a.notes.split())),
-                               key=a.id)
+            activities.add_row(
+                fmt_date(a.activity_date),
+                plain(_short(ActivityKind, a.kind)),
+                fmt_int(a.participants),
+                _cell(" ".join(a.notes.split())),
+                key=a.id,
+            )
         if detail.activities:
             activities.move_cursor(row=min(max(cursor, 0), len(detail.activities) - 1))
 
@@ -321,8 +379,11 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         if team.established_on:
             lines.append(Text(f"{t('teams.established')} {fmt_date(team.established_on)}"))
         if team.dissolved_on:
-            lines.append(Text(f"{t('teams.dissolved_on')} {fmt_date(team.dissolved_on)}",
-                              style="bold yellow"))
+            lines.append(
+                Text(
+                    f"{t('teams.dissolved_on')} {fmt_date(team.dissolved_on)}", style="bold yellow"
+                )
+            )
         if lines:
             text.append("\n")
             text.append(Text(" · ").join(lines))
@@ -381,17 +442,27 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         from nghean_tui.storage.records import Records
 
         if table_id == "members":
-            model, question = M.TeamMember, t("teams.delete_member_question",
-                                              name=plain(record.full_name).plain)
+            model, question = (
+                M.TeamMember,
+                t("teams.delete_member_question", name=plain(record.full_name).plain),
+            )
         else:
-            model, question = M.TeamActivity, t("teams.delete_activity_question",
-                                                date=fmt_date(record.activity_date))
+            model, question = (
+                M.TeamActivity,
+                t("teams.delete_activity_question", date=fmt_date(record.activity_date)),
+            )
 
         def answered(yes: bool | None) -> None:
             if yes:
-                db_run(self, lambda db: Records(db).delete(model, record.id,
-                                                           expected_version=record.version),
-                       done=lambda _: self.refresh_data(), group="delete")
+                db_run(
+                    self,
+                    lambda db: Records(db).delete(
+                        model, record.id, expected_version=record.version
+                    ),
+                    done=lambda _: self.refresh_data(),
+                    group="delete",
+                )
 
-        self.app.push_screen(ConfirmDialog(Text(question), yes=t("dialog.delete"), danger=True),
-                             answered)
+        self.app.push_screen(
+            ConfirmDialog(Text(question), yes=t("dialog.delete"), danger=True), answered
+        )

@@ -21,7 +21,11 @@ from nghean_tui.i18n import label, t
 from nghean_tui.screens import place_forms as forms
 from nghean_tui.screens.base import ListSection, db_run
 from nghean_tui.storage.places import (
-    TipFilter, count_tips, reveal_tip_source, tip_detail, tip_page,
+    TipFilter,
+    count_tips,
+    reveal_tip_source,
+    tip_detail,
+    tip_page,
 )
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.paged_table import Column, PagedTable
@@ -29,13 +33,18 @@ from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, short_l
 from nghean_tui.widgets.translated import Translated
 
 PAGE = 50
-STATUS_STYLE = {"received": "bold", "verifying": "yellow", "acted_on": "green",
-                "not_confirmed": "dim"}
+STATUS_STYLE = {
+    "received": "bold",
+    "verifying": "yellow",
+    "acted_on": "green",
+    "not_confirmed": "dim",
+}
 
 
 def status_text(code: str | None) -> Text:
-    return Text(short_label("tips.status_short", TipStatus, code),
-                style=STATUS_STYLE.get(code or "", ""))
+    return Text(
+        short_label("tips.status_short", TipStatus, code), style=STATUS_STYLE.get(code or "", "")
+    )
 
 
 class TipsScreen(ListSection):
@@ -62,23 +71,37 @@ class TipsScreen(ListSection):
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
         with Horizontal(id="filters"):
-            yield Select([(label(s), s.value) for s in TipStatus],
-                         prompt=t("tips.any_status"), id="status", compact=True)
-        yield PagedTable([Column("received", t("tips.col_received"), 10),
-                          Column("channel", t("tips.col_channel"), 14),
-                          Column("status", t("tips.col_status"), 13),
-                          Column("content", t("tips.col_content"), 25),
-                          Column("source", t("tips.col_source"), 6)],
-                         self._cells, self._fetch, page_size=PAGE, id="tips")
+            yield Select(
+                [(label(s), s.value) for s in TipStatus],
+                prompt=t("tips.any_status"),
+                id="status",
+                compact=True,
+            )
+        yield PagedTable(
+            [
+                Column("received", t("tips.col_received"), 10),
+                Column("channel", t("tips.col_channel"), 14),
+                Column("status", t("tips.col_status"), 13),
+                Column("content", t("tips.col_content"), 25),
+                Column("source", t("tips.col_source"), 6),
+            ],
+            self._cells,
+            self._fetch,
+            page_size=PAGE,
+            id="tips",
+        )
         yield Static("", id="count")
         yield Footer()
 
     @staticmethod
     def _cells(row) -> list:
-        return [fmt_date(row.received_on),
-                plain(short_label("tips.channel_short", TipChannel, row.channel)),
-                status_text(row.status), plain(" ".join(row.content.split())),
-                t("tips.has_source_short") if row.has_source else ""]
+        return [
+            fmt_date(row.received_on),
+            plain(short_label("tips.channel_short", TipChannel, row.channel)),
+            status_text(row.status),
+            plain(" ".join(row.content.split())),
+            t("tips.has_source_short") if row.has_source else "",
+        ]
 
     def _fetch(self, db, after, before, limit):
         return tip_page(db, self.filters, after=after, before=before, limit=limit)
@@ -178,10 +201,12 @@ class TipScreen(Translated, Screen):
         title.append_text(status_text(tip.status))
         self.query_one("#title", Static).update(title)
         info = Text()
-        for key, value in ((t("tips.field_channel"), fmt_code(TipChannel, tip.channel)),
-                           (t("field.received_by"), detail.received_by_name),
-                           (t("field.hotspot_id"), detail.hotspot_name),
-                           (t("field.person_id"), detail.person_name)):
+        for key, value in (
+            (t("tips.field_channel"), fmt_code(TipChannel, tip.channel)),
+            (t("field.received_by"), detail.received_by_name),
+            (t("field.hotspot_id"), detail.hotspot_name),
+            (t("field.person_id"), detail.person_name),
+        ):
             if value:
                 info.append(("\n" if info else "") + f"{key}: ", style="dim")
                 info.append(plain(value))
@@ -200,14 +225,20 @@ class TipScreen(Translated, Screen):
         box.set_class(self.source is not None, "revealed")
         if self.source is None:
             has = self.detail is not None and self.detail.has_source
-            box.update(Text(t("tips.source_hidden") if has else t("tips.source_none"),
-                            style="italic" if has else "dim"))
+            box.update(
+                Text(
+                    t("tips.source_hidden") if has else t("tips.source_none"),
+                    style="italic" if has else "dim",
+                )
+            )
             return
         text = Text(t("tips.source_shown") + "\n", style="bold")
-        for key, value in ((t("field.source_name"), self.source.source_name),
-                           (t("field.source_phone"), self.source.source_phone),
-                           (t("field.source_address"), self.source.source_address),
-                           (t("tips.source_notes"), self.source.notes)):
+        for key, value in (
+            (t("field.source_name"), self.source.source_name),
+            (t("field.source_phone"), self.source.source_phone),
+            (t("field.source_address"), self.source.source_address),
+            (t("tips.source_notes"), self.source.notes),
+        ):
             if value:
                 text.append(f"{key}: ", style="dim")
                 text.append(plain(value, multiline=True))
@@ -242,8 +273,10 @@ class TipScreen(Translated, Screen):
             if yes:
                 db_run(self, reveal_tip_source, self.tip_id, done=self._revealed, group="reveal")
 
-        self.app.push_screen(ConfirmDialog(t("tips.reveal_question"), yes=t("tips.reveal_yes"),
-                                           danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(t("tips.reveal_question"), yes=t("tips.reveal_yes"), danger=True),
+            answered,
+        )
 
     def _revealed(self, source) -> None:
         # The page may have been left or covered while the reveal ran: show nothing then.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from nghean_tui.domain.enums import EpisodeType, FollowUpKind
 from nghean_tui.domain import clock
+from nghean_tui.domain.enums import EpisodeType, FollowUpKind
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
@@ -84,8 +83,12 @@ class TodayScreen(Section):
             self._show(summary)
             # Second, once Today is on screen: the indicators read a year of records, and
             # on a large database never sent, counting what waits to be sent takes a moment.
-            db_run(self, lambda db: standing(db, clock.today()), done=self._show_indicators,
-                   group="indicators")
+            db_run(
+                self,
+                lambda db: standing(db, clock.today()),
+                done=self._show_indicators,
+                group="indicators",
+            )
             db_run(self, sync_state, done=self._show_sync, group="sync")
 
         db_run(self, load, done=shown)
@@ -112,11 +115,15 @@ class TodayScreen(Section):
             title.append(plain(s.officer_name))
         self.query_one("#title", Static).update(title)
         counts = Text()
-        counts.append(f" {t('today.overdue')} {fmt_int(s.due.overdue)} ",
-                      style="bold reverse red" if s.due.overdue else "")
+        counts.append(
+            f" {t('today.overdue')} {fmt_int(s.due.overdue)} ",
+            style="bold reverse red" if s.due.overdue else "",
+        )
         counts.append("  ")
-        counts.append(f" {t('today.due_today')} {fmt_int(s.due.today)} ",
-                      style="bold reverse yellow" if s.due.today else "")
+        counts.append(
+            f" {t('today.due_today')} {fmt_int(s.due.today)} ",
+            style="bold reverse yellow" if s.due.today else "",
+        )
         counts.append("  ")
         counts.append(f" {t('today.due_week')} {fmt_int(s.due.week)} ")
         self.query_one("#due-counts", Static).update(counts)
@@ -126,11 +133,19 @@ class TodayScreen(Section):
         due.clear()
         for index, item in enumerate(s.due_rows):
             late = item.days_late(s.today)
-            late_text = Text(f"{late}", style="bold red") if late > 0 else Text(
-                t("today.today_short") if late == 0 else f"{late}")
-            due.add_row(fmt_date(item.due_on), late_text, plain(item.full_name),
-                        plain(item.hamlet), t(f"short.followup.{item.kind.value}"),
-                        key=str(index))
+            late_text = (
+                Text(f"{late}", style="bold red")
+                if late > 0
+                else Text(t("today.today_short") if late == 0 else f"{late}")
+            )
+            due.add_row(
+                fmt_date(item.due_on),
+                late_text,
+                plain(item.full_name),
+                plain(item.hamlet),
+                t(f"short.followup.{item.kind.value}"),
+                key=str(index),
+            )
         if s.due_rows:
             due.move_cursor(row=min(max(row, 0), len(s.due_rows) - 1))
         self._show_note()
@@ -139,18 +154,30 @@ class TodayScreen(Section):
         kinds.clear()
         for etype in EpisodeType:
             counts_by = s.by_kind.get(etype.value, {})
-            ended = sum(counts_by.get(x, 0) for x in ("completed", "stopped_early", "transferred_out"))
-            cells = [counts_by.get("proposed", 0), counts_by.get("active", 0),
-                     counts_by.get("absconded", 0), ended]
-            kinds.add_row(t(f"short.episode_type.{etype.value}"),
-                          *[fmt_int(c) if c else "·" for c in cells])
+            ended = sum(
+                counts_by.get(x, 0) for x in ("completed", "stopped_early", "transferred_out")
+            )
+            cells = [
+                counts_by.get("proposed", 0),
+                counts_by.get("active", 0),
+                counts_by.get("absconded", 0),
+                ended,
+            ]
+            kinds.add_row(
+                t(f"short.episode_type.{etype.value}"), *[fmt_int(c) if c else "·" for c in cells]
+            )
 
         patrols = t("today.patrols", count=fmt_int(s.patrols_this_month))
         if s.last_patrol:
             patrols += " " + t("today.last_patrol", date=fmt_date(s.last_patrol))
         self.query_one("#patrols", Static).update(Text(patrols))
-        teams = Text(t("today.teams", total=s.hamlets_total,
-                       covered=s.hamlets_total - len(s.hamlets_without_team)))
+        teams = Text(
+            t(
+                "today.teams",
+                total=s.hamlets_total,
+                covered=s.hamlets_total - len(s.hamlets_without_team),
+            )
+        )
         if s.hamlets_without_team:
             teams.append(" " + t("today.no_team") + " ", style="bold")
             teams.append(plain(", ".join(s.hamlets_without_team), style="reverse yellow"))
@@ -207,8 +234,9 @@ class TodayScreen(Section):
         if item is not None:
             from nghean_tui.screens.person import open_followup
 
-            open_followup(self, item.person_id, item.kind, item.episode_id, item.source_id,
-                          item.due_on)
+            open_followup(
+                self, item.person_id, item.kind, item.episode_id, item.source_id, item.due_on
+            )
 
     def action_open_person(self) -> None:
         item = self._current_due()
@@ -216,7 +244,6 @@ class TodayScreen(Section):
             from nghean_tui.screens.person import PersonScreen
 
             self.app.push_screen(PersonScreen(item.person_id))
-
 
 
 def load_today(db):
@@ -260,8 +287,10 @@ class Prefetch:
 def _verdict(holds: bool | None, *, bad_when_met: bool) -> Text:
     if holds is None:
         return Text("?")
-    return Text(t("indicators.holds" if holds else "indicators.fails"),
-                style="bold red" if holds == bad_when_met else "bold")
+    return Text(
+        t("indicators.holds" if holds else "indicators.fails"),
+        style="bold red" if holds == bad_when_met else "bold",
+    )
 
 
 def _value(condition, value) -> str:
@@ -278,12 +307,13 @@ def _key_conditions(checklist, verdict, values) -> Text:
     from nghean_tui.reports.model import number_text
 
     line = Text()
-    for index, (condition, met) in enumerate(zip(checklist.conditions, verdict.results)):
+    for index, (condition, met) in enumerate(
+        zip(checklist.conditions, verdict.results, strict=False)
+    ):
         line.append(" · " if index else "")
         for part, test in enumerate(condition.tests):  # "plants … or m² …" is one condition
             line.append(f" {t('indicators.or')} " if part else "", style="dim")
-            line.append(_value(test, values.get(test.indicator)),
-                        style="bold red" if met else "")
+            line.append(_value(test, values.get(test.indicator)), style="bold red" if met else "")
             line.append(f" {test.sign}{number_text(test.threshold)}", style="dim")
     return line
 
@@ -293,16 +323,26 @@ def indicator_panel(s) -> Text:
     verdict with what stands in its way: three lines (four at 80 columns, where the plants
     condition, "number or area", wraps)."""
     values, key, free = s.indicators.values, s.key_area, s.drug_free
-    panel = Text(t("indicators.key_area", date=fmt_date(s.indicators.as_of), met=key.met,
-                   count=len(key.results), needed=key.needed) + " ")
+    panel = Text(
+        t(
+            "indicators.key_area",
+            date=fmt_date(s.indicators.as_of),
+            met=key.met,
+            count=len(key.results),
+            needed=key.needed,
+        )
+        + " "
+    )
     panel.append(_verdict(key.holds, bad_when_met=True))
     panel.append("\n")
     panel.append(_key_conditions(s.criteria.key_area, key, values))
     panel.append("\n" + t("indicators.drug_free", met=free.met, count=len(free.results)) + " ")
     panel.append(_verdict(free.holds, bad_when_met=False))
-    failing = [f" {t('indicators.or')} ".join(t(f"indicators.short.{test.indicator}")
-                                              for test in c.tests)
-               for c, met in zip(s.criteria.drug_free.conditions, free.results) if met is False]
+    failing = [
+        f" {t('indicators.or')} ".join(t(f"indicators.short.{test.indicator}") for test in c.tests)
+        for c, met in zip(s.criteria.drug_free.conditions, free.results, strict=False)
+        if met is False
+    ]
     if failing:
         panel.append(" (" + ", ".join(failing) + ")")
     if s.indicators.population is None:

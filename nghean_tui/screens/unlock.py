@@ -63,7 +63,8 @@ class UnlockPanel(Vertical):
         secret = self.query_one("#secret", Input)
         secret.password = not event.value
         self.query_one("#prompt", Label).update(
-            t("unlock.prompt_recovery") if event.value else t("unlock.prompt"))
+            t("unlock.prompt_recovery") if event.value else t("unlock.prompt")
+        )
         secret.focus()
 
     @on(Input.Submitted, "#secret")

@@ -11,22 +11,29 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from operator import itemgetter
 from datetime import date
+from operator import itemgetter
 
 from sqlalchemy import bindparam, text
 from sqlmodel import select
 
-from nghean_tui.domain import models as M
 from nghean_tui.domain import clock
+from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.text import sort_key
 from nghean_tui.storage import followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn
 
 _TXN_ROWS = 50_000  # rows per transaction: few fsyncs, bounded WAL growth
-_CONSTANT = ("unit_code", "created_at", "updated_at", "written_by", "origin_device",
-             "deleted", "change_seq")
+_CONSTANT = (
+    "unit_code",
+    "created_at",
+    "updated_at",
+    "written_by",
+    "origin_device",
+    "deleted",
+    "change_seq",
+)
 
 
 def _processor(column, dialect):
@@ -46,26 +53,39 @@ def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
     table = model.__table__
     columns = [c.name for c in table.columns]
     now = _processor(table.columns["created_at"], db.engine.dialect)(M.utcnow())
-    constants = {"unit_code": db.unit_code, "created_at": now, "updated_at": now,
-                 "written_by": db.officer_id, "origin_device": db.device_id, "deleted": False,
-                 "change_seq": txn.change_seq}
-    defaults = {c.name: (c.default.arg if c.default is not None and not callable(c.default.arg)
-                         else None) for c in table.columns}
+    constants = {
+        "unit_code": db.unit_code,
+        "created_at": now,
+        "updated_at": now,
+        "written_by": db.officer_id,
+        "origin_device": db.device_id,
+        "deleted": False,
+        "change_seq": txn.change_seq,
+    }
+    defaults = {
+        c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None)
+        for c in table.columns
+    }
     if model is M.Person:
         _refuse_taken_citizen_ids(conn, db.unit_code, rows)
         _number_people(rows, search_index.next_rowid(conn))
     pick = itemgetter(*columns)
     # Dates and times go to the driver as objects (adapters in storage.engine); the rest is
     # already in stored form. One dict merge and one itemgetter per row, both in C.
-    params = [pick({**defaults, **row, **constants, "version": stamp})
-              for row, stamp in zip(rows, db.clock.reserve(len(rows)))]
+    params = [
+        pick({**defaults, **row, **constants, "version": stamp})
+        for row, stamp in zip(rows, db.clock.reserve(len(rows)), strict=False)
+    ]
     conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})", params)
+        f"VALUES ({', '.join('?' for _ in columns)})",
+        params,
+    )
     if model is M.Person:
-        conn.execute(text(search_index.index_sql(
-            "p.search_rowid >= :first AND p.search_rowid < :end")),
-            {"first": rows[0]["search_rowid"], "end": rows[-1]["search_rowid"] + 1})
+        conn.execute(
+            text(search_index.index_sql("p.search_rowid >= :first AND p.search_rowid < :end")),
+            {"first": rows[0]["search_rowid"], "end": rows[-1]["search_rowid"] + 1},
+        )
 
 
 def _refuse_taken_citizen_ids(conn, unit_code: str, rows: list[dict]) -> None:
@@ -76,10 +96,13 @@ def _refuse_taken_citizen_ids(conn, unit_code: str, rows: list[dict]) -> None:
     if twice is not None:
         raise StorageError("citizen_id_repeated", citizen_id=twice)
     for start in range(0, len(cids), 500):
-        held = conn.execute(text(
-            "SELECT citizen_id FROM person WHERE unit_code = :unit AND deleted = 0 "
-            "AND citizen_id IN :cids").bindparams(bindparam("cids", expanding=True)),
-            {"unit": unit_code, "cids": cids[start:start + 500]}).first()
+        held = conn.execute(
+            text(
+                "SELECT citizen_id FROM person WHERE unit_code = :unit AND deleted = 0 "
+                "AND citizen_id IN :cids"
+            ).bindparams(bindparam("cids", expanding=True)),
+            {"unit": unit_code, "cids": cids[start : start + 500]},
+        ).first()
         if held is not None:
             raise StorageError("citizen_id_taken", citizen_id=held[0])
 
@@ -92,9 +115,13 @@ class _Row:
         self.__dict__ = row
 
 
-_EVENT_GROUPS = {"management_episode": "episodes", "drug_test": "tests",
-                 "addiction_assessment": "assessments", "contact": "contacts",
-                 "transfer": "transfers"}
+_EVENT_GROUPS = {
+    "management_episode": "episodes",
+    "drug_test": "tests",
+    "addiction_assessment": "assessments",
+    "contact": "contacts",
+    "transfer": "transfers",
+}
 _BLOCK_TABLES = {"person", "episode_team_member", "support_record", *_EVENT_GROUPS}
 
 
@@ -134,12 +161,20 @@ class _PersonBlock:
         for pid, groups in self.people.items():
             records = PersonRecords(person=_Row({"id": pid}), **groups)
             for episode in records.episodes:
-                episode.planned_end = effective_planned_end(episode, records, rules=rules,
-                                                            today=self.today)
+                episode.planned_end = effective_planned_end(
+                    episode, records, rules=rules, today=self.today
+                )
             for item in follow_ups(records, calendar=calendar, rules=rules, today=self.today):
-                due.append({"unit_code": self.unit_code, "person_id": pid,
-                            "episode_id": item.episode_id, "source_id": item.source_id,
-                            "kind": item.kind.value, "due_on": item.due_on.isoformat()})
+                due.append(
+                    {
+                        "unit_code": self.unit_code,
+                        "person_id": pid,
+                        "episode_id": item.episode_id,
+                        "source_id": item.source_id,
+                        "kind": item.kind.value,
+                        "due_on": item.due_on.isoformat(),
+                    }
+                )
         self.people = {}
         return due
 
@@ -171,8 +206,10 @@ def write_units(db: Database, units) -> Counter:
     written per table. Follow-ups are marked stale meanwhile: if the process dies half-way,
     the next unlock recomputes them from what was committed."""
     counts: Counter = Counter()
-    due_sql = ("INSERT INTO due_item (unit_code, person_id, episode_id, source_id, kind, due_on) "
-               "VALUES (:unit_code, :person_id, :episode_id, :source_id, :kind, :due_on)")
+    due_sql = (
+        "INSERT INTO due_item (unit_code, person_id, episode_id, source_id, kind, due_on) "
+        "VALUES (:unit_code, :person_id, :episode_id, :source_id, :kind, :due_on)"
+    )
     _set_stale(db, True)
     for unit, due_rows in units:
         with db.write() as txn:
@@ -191,8 +228,9 @@ def write_units(db: Database, units) -> Counter:
     return counts
 
 
-def insert_batches(db: Database, batches: Iterable[tuple[str, list[dict]]], *,
-                   today: date | None = None) -> Counter:
+def insert_batches(
+    db: Database, batches: Iterable[tuple[str, list[dict]]], *, today: date | None = None
+) -> Counter:
     """Insert generated ``(table, rows)`` batches; returns rows written per table."""
     block = _PersonBlock(db.unit_code, today or clock.today())
     return write_units(db, _transactions(batches, block))
@@ -200,8 +238,10 @@ def insert_batches(db: Database, batches: Iterable[tuple[str, list[dict]]], *,
 
 def _set_stale(db: Database, stale: bool) -> None:
     with db.write() as txn:
-        txn.conn.execute(text("UPDATE meta SET value = :v WHERE key = 'followups_stale'"),
-                         {"v": "1" if stale else "0"})
+        txn.conn.execute(
+            text("UPDATE meta SET value = :v WHERE key = 'followups_stale'"),
+            {"v": "1" if stale else "0"},
+        )
 
 
 PARALLEL_FROM = 20_000  # people: below this a second process costs more than it saves
@@ -254,8 +294,16 @@ def _from_child(ctx, options: dict, today: date):
         child.join(timeout=5)
 
 
-def seed(db: Database, *, persons: int, patrols: int = 0, teams: int | None = None,
-         seed: int | None = None, demo: bool = False, today: date | None = None) -> Counter:
+def seed(
+    db: Database,
+    *,
+    persons: int,
+    patrols: int = 0,
+    teams: int | None = None,
+    seed: int | None = None,
+    demo: bool = False,
+    today: date | None = None,
+) -> Counter:
     """Generate synthetic records for this unit and insert them.
 
     Only into a demo database or a throwaway one (tests, benchmarks): the ``seed`` command
@@ -268,20 +316,49 @@ def seed(db: Database, *, persons: int, patrols: int = 0, teams: int | None = No
 
     today = today or clock.today()
     with db.read() as session:
-        hamlets = [{"id": h.id, "name": h.name, "kind": h.kind}
-                   for h in session.exec(select(M.Hamlet).where(
-                       M.Hamlet.unit_code == db.unit_code, M.Hamlet.deleted == False))]  # noqa: E712
-        officers = [{"id": o.id, "full_name": o.full_name, "phone": o.phone, "active": o.active}
-                    for o in session.exec(select(M.Officer).where(
-                        M.Officer.unit_code == db.unit_code, M.Officer.deleted == False))]  # noqa: E712
-        taken = frozenset(session.connection().execute(text(
-            "SELECT citizen_id FROM person WHERE unit_code = :unit AND deleted = 0 "
-            "AND citizen_id IS NOT NULL"), {"unit": db.unit_code}).scalars())
+        hamlets = [
+            {"id": h.id, "name": h.name, "kind": h.kind}
+            for h in session.exec(
+                select(M.Hamlet).where(
+                    M.Hamlet.unit_code == db.unit_code, M.Hamlet.deleted == False
+                )
+            )
+        ]  # noqa: E712
+        officers = [
+            {"id": o.id, "full_name": o.full_name, "phone": o.phone, "active": o.active}
+            for o in session.exec(
+                select(M.Officer).where(
+                    M.Officer.unit_code == db.unit_code, M.Officer.deleted == False
+                )
+            )
+        ]  # noqa: E712
+        taken = frozenset(
+            session.connection()
+            .execute(
+                text(
+                    "SELECT citizen_id FROM person WHERE unit_code = :unit AND deleted = 0 "
+                    "AND citizen_id IS NOT NULL"
+                ),
+                {"unit": db.unit_code},
+            )
+            .scalars()
+        )
     ref = unit(db.unit_code)
-    ctx = Ctx(unit_code=db.unit_code, today=today, hamlets=hamlets, officers=officers,
-              border=bool(ref and ref.is_border), citizen_ids=taken)
-    options = {"persons": persons, "patrols": patrols, "teams": teams, "demo": demo,
-               "seed": seed if seed is not None else random.randrange(2**31)}
+    ctx = Ctx(
+        unit_code=db.unit_code,
+        today=today,
+        hamlets=hamlets,
+        officers=officers,
+        border=bool(ref and ref.is_border),
+        citizen_ids=taken,
+    )
+    options = {
+        "persons": persons,
+        "patrols": patrols,
+        "teams": teams,
+        "demo": demo,
+        "seed": seed if seed is not None else random.randrange(2**31),
+    }
     if persons >= PARALLEL_FROM and not demo:
         return write_units(db, _from_child(ctx, options, today))
     return write_units(db, _generated_units(ctx, options, today))

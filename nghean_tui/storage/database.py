@@ -63,7 +63,7 @@ class Identity:
 class Txn:
     """One write transaction: the session, and the change counter and clock stamps for it."""
 
-    def __init__(self, db: "Database", session: Session) -> None:
+    def __init__(self, db: Database, session: Session) -> None:
         self.db, self.session = db, session
 
     @property
@@ -73,9 +73,12 @@ class Txn:
     @cached_property
     def change_seq(self) -> int:
         """This transaction's place in the order of local writes (taken on first use)."""
-        return self.conn.execute(text(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' "
-            "RETURNING CAST(value AS INTEGER)")).scalar_one()
+        return self.conn.execute(
+            text(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' "
+                "RETURNING CAST(value AS INTEGER)"
+            )
+        ).scalar_one()
 
     def stamp(self) -> str:
         return self.db.clock.now()
@@ -97,8 +100,9 @@ class Database:
         self.officer_id: str | None = unlocked.officer_id
         with self.engine.connect() as conn:
             meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
-        self.identity = Identity(meta["db_id"], meta["device_id"], Role(meta["role"]),
-                                 meta["unit_code"])
+        self.identity = Identity(
+            meta["db_id"], meta["device_id"], Role(meta["role"]), meta["unit_code"]
+        )
         self.clock = HybridClock(self.identity.device_id, meta.get("hlc") or None)
 
     # ------------------------------------------------------------ convenience
@@ -142,17 +146,25 @@ class Database:
             try:
                 yield txn
                 if "change_seq" in txn.__dict__:
-                    txn.conn.execute(text("UPDATE meta SET value = :v WHERE key = 'hlc'"),
-                                     {"v": self.clock.last})
+                    txn.conn.execute(
+                        text("UPDATE meta SET value = :v WHERE key = 'hlc'"), {"v": self.clock.last}
+                    )
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
 
-    def audit(self, txn: Txn, action: AuditAction, table_name: str = "", record_id: str = "",
-              fields=()) -> None:
-        audit.append(txn.conn, officer_id=self.officer_id, action=action,
-                     table_name=table_name, record_id=record_id, fields=fields)
+    def audit(
+        self, txn: Txn, action: AuditAction, table_name: str = "", record_id: str = "", fields=()
+    ) -> None:
+        audit.append(
+            txn.conn,
+            officer_id=self.officer_id,
+            action=action,
+            table_name=table_name,
+            record_id=record_id,
+            fields=fields,
+        )
 
     @property
     def demo(self) -> bool:
@@ -225,7 +237,7 @@ class Vault:
     def close(self) -> None:
         self.lock.release()
 
-    def __enter__(self) -> "Vault":
+    def __enter__(self) -> Vault:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -233,8 +245,16 @@ class Vault:
 
     # ------------------------------------------------------------ setup
 
-    def create(self, *, role: Role, unit_code: str, officer_name: str, passphrase: str,
-               kdf: KdfParams | None = None, demo: bool = False) -> tuple[Database, str]:
+    def create(
+        self,
+        *,
+        role: Role,
+        unit_code: str,
+        officer_name: str,
+        passphrase: str,
+        kdf: KdfParams | None = None,
+        demo: bool = False,
+    ) -> tuple[Database, str]:
         """Create the database; returns it unlocked and the recovery code (to show once).
 
         ``demo`` marks it, from its first transaction, as a demo database (synthetic data):
@@ -262,16 +282,24 @@ class Vault:
         try:
             with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
                 migrate.upgrade(conn)
-                meta = {"db_id": db_id, "device_id": uuid.uuid4().hex[:16], "role": role.value,
-                        "unit_code": unit_code, "change_seq": "0", "hlc": "",
-                        "followups_stale": "0",
-                        "rules_fingerprint": followups.rules_fingerprint(),
-                        "search_index": search_index.INDEX_VERSION}
+                meta = {
+                    "db_id": db_id,
+                    "device_id": uuid.uuid4().hex[:16],
+                    "role": role.value,
+                    "unit_code": unit_code,
+                    "change_seq": "0",
+                    "hlc": "",
+                    "followups_stale": "0",
+                    "rules_fingerprint": followups.rules_fingerprint(),
+                    "search_index": search_index.INDEX_VERSION,
+                }
                 if demo:
                     meta[DEMO_KEY] = "1"
                 for key, value in meta.items():
-                    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-                                 {"k": key, "v": value})
+                    conn.execute(
+                        text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
+                        {"k": key, "v": value},
+                    )
                 reference.load_units(conn)
                 device_keys.ensure_keys(conn)
         finally:
@@ -299,8 +327,13 @@ class Vault:
     def wait_remaining(self) -> float:
         return self.throttle.remaining()
 
-    def unlock(self, *, passphrase: str | None = None, recovery_code: str | None = None,
-               escrow_identity=None) -> Database:
+    def unlock(
+        self,
+        *,
+        passphrase: str | None = None,
+        recovery_code: str | None = None,
+        escrow_identity=None,
+    ) -> Database:
         """Open with one of the three kinds of secret; wrong ones grow the wait."""
         if not self.initialised:
             raise StorageError("not_initialised", path=str(self.data_dir))
@@ -338,8 +371,11 @@ class Vault:
         if db.identity.db_id != self.keyslots.db_id:
             db.close()
             raise StorageError("keyslots_foreign")
-        action = {"passphrase": AuditAction.UNLOCK, "recovery": AuditAction.UNLOCK_RECOVERY,
-                  "escrow": AuditAction.UNLOCK_ESCROW}[unlocked.kind]
+        action = {
+            "passphrase": AuditAction.UNLOCK,
+            "recovery": AuditAction.UNLOCK_RECOVERY,
+            "escrow": AuditAction.UNLOCK_ESCROW,
+        }[unlocked.kind]
         with db.write() as txn:
             db.audit(txn, action)
             # After a migration or an update of the legal rules, every due date is recomputed;
@@ -373,8 +409,9 @@ class Vault:
         with db.write() as txn:
             db.audit(txn, AuditAction.KEYSLOT, "keyslots", "", action_fields)
 
-    def add_passphrase(self, db: Database, officer_id: str, passphrase: str,
-                       kdf: KdfParams | None = None) -> str:
+    def add_passphrase(
+        self, db: Database, officer_id: str, passphrase: str, kdf: KdfParams | None = None
+    ) -> str:
         for slot in self.keyslots.passphrase_slots():
             if slot.get("officer_id") == officer_id:
                 raise StorageError("officer_has_passphrase")
@@ -382,8 +419,9 @@ class Vault:
         self._save_slots(db, ["add_passphrase"])
         return slot_id
 
-    def change_passphrase(self, db: Database, officer_id: str, passphrase: str,
-                          kdf: KdfParams | None = None) -> None:
+    def change_passphrase(
+        self, db: Database, officer_id: str, passphrase: str, kdf: KdfParams | None = None
+    ) -> None:
         slot = self._officer_slot(officer_id)
         self.keyslots.rewrap_passphrase(db.key, slot["id"], passphrase, kdf)
         self._save_slots(db, ["change_passphrase"])

@@ -48,8 +48,10 @@ class Profile:
         return str(self.birth_year) if self.birth_year else ""
 
 
-_PROFILE = ("SELECT p.id, p.unit_code, p.full_name, p.birth_date, p.birth_year, p.citizen_id, "
-            "coalesce(h.name, '') FROM person p LEFT JOIN hamlet h ON h.id = p.hamlet_id ")
+_PROFILE = (
+    "SELECT p.id, p.unit_code, p.full_name, p.birth_date, p.birth_year, p.citizen_id, "
+    "coalesce(h.name, '') FROM person p LEFT JOIN hamlet h ON h.id = p.hamlet_id "
+)
 
 
 def _date(value) -> date | None:
@@ -62,20 +64,25 @@ def _profiles(rows) -> list[Profile]:
     return [Profile(r[0], r[1], r[2], _date(r[3]), r[4], r[5], r[6]) for r in rows]
 
 
-def citizen_id_holder(conn: Connection, unit_code: str, citizen_id: str | None, *,
-                      other_than: str | None = None) -> Profile | None:
+def citizen_id_holder(
+    conn: Connection, unit_code: str, citizen_id: str | None, *, other_than: str | None = None
+) -> Profile | None:
     """The living profile of ``unit_code`` that already has ``citizen_id`` (not ``other_than``)."""
     if not citizen_id:
         return None
-    rows = conn.execute(text(
-        _PROFILE + "WHERE p.citizen_id = :cid AND p.unit_code = :unit AND p.deleted = 0 "
-        "AND p.id != :me ORDER BY p.created_at, p.id LIMIT 1"),
-        {"cid": citizen_id, "unit": unit_code, "me": other_than or ""}).all()
+    rows = conn.execute(
+        text(
+            _PROFILE + "WHERE p.citizen_id = :cid AND p.unit_code = :unit AND p.deleted = 0 "
+            "AND p.id != :me ORDER BY p.created_at, p.id LIMIT 1"
+        ),
+        {"cid": citizen_id, "unit": unit_code, "me": other_than or ""},
+    ).all()
     return _profiles(rows)[0] if rows else None
 
 
-def same_birth(a_date: date | None, a_year: int | None, b_date: date | None,
-               b_year: int | None) -> bool:
+def same_birth(
+    a_date: date | None, a_year: int | None, b_date: date | None, b_year: int | None
+) -> bool:
     """Born the same day, or the same year when one of the two knows only the year."""
     if a_date is not None and b_date is not None:
         return a_date == b_date
@@ -84,20 +91,40 @@ def same_birth(a_date: date | None, a_year: int | None, b_date: date | None,
     return a is not None and a == b
 
 
-def probable_duplicates(conn: Connection, unit_code: str, *, full_name: str,
-                        birth_date: date | None, birth_year: int | None, hamlet_id: str | None,
-                        other_than: str | None = None, limit: int = 5) -> list[Profile]:
+def probable_duplicates(
+    conn: Connection,
+    unit_code: str,
+    *,
+    full_name: str,
+    birth_date: date | None,
+    birth_year: int | None,
+    hamlet_id: str | None,
+    other_than: str | None = None,
+    limit: int = 5,
+) -> list[Profile]:
     """Living profiles of the unit with the same folded name, hamlet and birth (see above)."""
-    if not full_name or not fold(full_name) or not hamlet_id or (
-            birth_date is None and birth_year is None):
+    if (
+        not full_name
+        or not fold(full_name)
+        or not hamlet_id
+        or (birth_date is None and birth_year is None)
+    ):
         return []
-    rows = conn.execute(text(
-        _PROFILE + "WHERE p.unit_code = :unit AND p.deleted = 0 AND p.sort_key = :key "
-        "AND p.hamlet_id = :hamlet AND p.id != :me ORDER BY p.created_at, p.id LIMIT 200"),
-        {"unit": unit_code, "key": sort_key(full_name), "hamlet": hamlet_id,
-         "me": other_than or ""}).all()
-    found = [p for p in _profiles(rows)
-             if same_birth(birth_date, birth_year, p.birth_date, p.birth_year)]
+    rows = conn.execute(
+        text(
+            _PROFILE + "WHERE p.unit_code = :unit AND p.deleted = 0 AND p.sort_key = :key "
+            "AND p.hamlet_id = :hamlet AND p.id != :me ORDER BY p.created_at, p.id LIMIT 200"
+        ),
+        {
+            "unit": unit_code,
+            "key": sort_key(full_name),
+            "hamlet": hamlet_id,
+            "me": other_than or "",
+        },
+    ).all()
+    found = [
+        p for p in _profiles(rows) if same_birth(birth_date, birth_year, p.birth_date, p.birth_year)
+    ]
     return found[:limit]
 
 
@@ -118,47 +145,69 @@ class Group:
 def _by_ids(conn: Connection, ids: list[str]) -> dict[str, Profile]:
     out: dict[str, Profile] = {}
     for start in range(0, len(ids), 500):
-        rows = conn.execute(text(_PROFILE + "WHERE p.id IN :ids")
-                            .bindparams(bindparam("ids", expanding=True)),
-                            {"ids": ids[start:start + 500]}).all()
+        rows = conn.execute(
+            text(_PROFILE + "WHERE p.id IN :ids").bindparams(bindparam("ids", expanding=True)),
+            {"ids": ids[start : start + 500]},
+        ).all()
         out.update((p.id, p) for p in _profiles(rows))
     return out
 
 
 def _groups(conn: Connection, kind: str, keyed: list[tuple[str, list[str]]]) -> list[Group]:
     profiles = _by_ids(conn, sorted({i for _, ids in keyed for i in ids}))
-    return [Group(kind, key, tuple(sorted((profiles[i] for i in ids if i in profiles),
-                                          key=lambda p: (p.unit_code, p.full_name, p.id))))
-            for key, ids in keyed]
+    return [
+        Group(
+            kind,
+            key,
+            tuple(
+                sorted(
+                    (profiles[i] for i in ids if i in profiles),
+                    key=lambda p: (p.unit_code, p.full_name, p.id),
+                )
+            ),
+        )
+        for key, ids in keyed
+    ]
 
 
 def _split(value: str | None) -> list[str]:
     return sorted(value.split(",")) if value else []
 
 
-def same_citizen_id(conn: Connection, unit_code: str | None = None,
-                    limit: int = MATCHES_SHOWN) -> tuple[list[Group], int]:
+def same_citizen_id(
+    conn: Connection, unit_code: str | None = None, limit: int = MATCHES_SHOWN
+) -> tuple[list[Group], int]:
     """Citizen IDs held by more than one living profile of one unit (all units when None)."""
     where = "AND unit_code = :unit " if unit_code else ""
-    query = ("SELECT unit_code || ' ' || citizen_id, group_concat(id) FROM person "
-             "WHERE deleted = 0 AND citizen_id IS NOT NULL AND citizen_id != '' " + where +
-             "GROUP BY unit_code, citizen_id HAVING count(*) > 1 ORDER BY unit_code, citizen_id")
+    query = (
+        "SELECT unit_code || ' ' || citizen_id, group_concat(id) FROM person "
+        "WHERE deleted = 0 AND citizen_id IS NOT NULL AND citizen_id != '' "
+        + where
+        + "GROUP BY unit_code, citizen_id HAVING count(*) > 1 ORDER BY unit_code, citizen_id"
+    )
     rows = conn.execute(text(query), {"unit": unit_code}).all()
     keyed = [(key.split(" ", 1)[1], _split(ids)) for key, ids in rows[:limit]]
     return _groups(conn, "citizen_id", keyed), len(rows)
 
 
-def probable_groups(conn: Connection, unit_code: str | None = None,
-                    limit: int = MATCHES_SHOWN) -> tuple[list[Group], int]:
+def probable_groups(
+    conn: Connection, unit_code: str | None = None, limit: int = MATCHES_SHOWN
+) -> tuple[list[Group], int]:
     """Living profiles of one unit with the same folded name, hamlet and birth."""
     where = "AND unit_code = :unit " if unit_code else ""
-    rows = conn.execute(text(
-        "SELECT unit_code, sort_key, hamlet_id, id, birth_date, birth_year FROM person "
-        "WHERE deleted = 0 AND hamlet_id IS NOT NULL " + where +
-        "AND (unit_code, sort_key, hamlet_id) IN (SELECT unit_code, sort_key, hamlet_id "
-        "FROM person WHERE deleted = 0 AND hamlet_id IS NOT NULL " + where +
-        "GROUP BY unit_code, sort_key, hamlet_id HAVING count(*) > 1) "
-        "ORDER BY unit_code, sort_key, hamlet_id, created_at, id"), {"unit": unit_code}).all()
+    rows = conn.execute(
+        text(
+            "SELECT unit_code, sort_key, hamlet_id, id, birth_date, birth_year FROM person "
+            "WHERE deleted = 0 AND hamlet_id IS NOT NULL "
+            + where
+            + "AND (unit_code, sort_key, hamlet_id) IN (SELECT unit_code, sort_key, hamlet_id "
+            "FROM person WHERE deleted = 0 AND hamlet_id IS NOT NULL "
+            + where
+            + "GROUP BY unit_code, sort_key, hamlet_id HAVING count(*) > 1) "
+            "ORDER BY unit_code, sort_key, hamlet_id, created_at, id"
+        ),
+        {"unit": unit_code},
+    ).all()
     buckets: dict[tuple, list[tuple]] = {}
     for unit, key, hamlet, pid, born, year in rows:
         buckets.setdefault((unit, key, hamlet), []).append((pid, _date(born), year))
@@ -177,10 +226,13 @@ def probable_groups(conn: Connection, unit_code: str | None = None,
 
 def cross_commune_matches(conn: Connection, limit: int = MATCHES_SHOWN) -> tuple[list[Group], int]:
     """Citizen IDs that living profiles of more than one unit hold (a station's review list)."""
-    rows = conn.execute(text(
-        "SELECT citizen_id, group_concat(id) FROM person "
-        "WHERE deleted = 0 AND citizen_id IS NOT NULL AND citizen_id != '' "
-        "GROUP BY citizen_id HAVING count(DISTINCT unit_code) > 1 ORDER BY citizen_id")).all()
+    rows = conn.execute(
+        text(
+            "SELECT citizen_id, group_concat(id) FROM person "
+            "WHERE deleted = 0 AND citizen_id IS NOT NULL AND citizen_id != '' "
+            "GROUP BY citizen_id HAVING count(DISTINCT unit_code) > 1 ORDER BY citizen_id"
+        )
+    ).all()
     keyed = [(cid, _split(ids)) for cid, ids in rows[:limit]]
     return _groups(conn, "cross_commune", keyed), len(rows)
 

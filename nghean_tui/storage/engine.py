@@ -38,8 +38,9 @@ def _key_pragma(dbk: bytes) -> str:
 
 def connect(path: Path, dbk: bytes) -> sqlcipher3.Connection:
     """A keyed, configured connection; raises :class:`WrongKey` if the key does not fit."""
-    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None,
-                              timeout=30.0)
+    conn = sqlcipher3.connect(
+        str(path), check_same_thread=False, isolation_level=None, timeout=30.0
+    )
     try:
         # SQLCipher (4.6 and later) writes its own "ERROR CORE …" lines to stderr when a page
         # fails to decrypt (a wrong key, a keyslot file from another database). The refusal

@@ -16,8 +16,7 @@ def in_one_step(sql: str, columns: int) -> str:
     """``sql`` (``columns`` wide) rewritten to return its rows as one JSON array. The array's
     order is not guaranteed: callers that need one sort the rows themselves."""
     names = ", ".join(f"c{i}" for i in range(columns))
-    return (f"WITH q({names}) AS ({sql}) "
-            f"SELECT json_group_array(json_array({names})) FROM q")
+    return f"WITH q({names}) AS ({sql}) SELECT json_group_array(json_array({names})) FROM q"
 
 
 def rows_of(found: str | None) -> list[tuple]:

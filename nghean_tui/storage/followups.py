@@ -21,7 +21,13 @@ from sqlalchemy import Connection, bindparam, text
 from nghean_tui.domain import models as M
 from nghean_tui.domain.calendar import WorkingCalendar
 from nghean_tui.domain.enums import FollowUpKind
-from nghean_tui.domain.rules import Durations, PersonRecords, PlannedEnd, follow_ups, planned_end_detail
+from nghean_tui.domain.rules import (
+    Durations,
+    PersonRecords,
+    PlannedEnd,
+    follow_ups,
+    planned_end_detail,
+)
 from nghean_tui.storage.fetch import in_one_step, rows_of
 
 _CHUNK = 500
@@ -50,20 +56,43 @@ def rules_fingerprint() -> str:
 # follow-ups take seconds instead of a minute.
 RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     "person": ("id", "unit_code", "deleted"),
-    "management_episode": ("id", "person_id", "episode_type", "status", "decision_date",
-                           "start_date", "trigger_date", "term_months", "planned_end",
-                           "actual_end", "deleted"),
+    "management_episode": (
+        "id",
+        "person_id",
+        "episode_type",
+        "status",
+        "decision_date",
+        "start_date",
+        "trigger_date",
+        "term_months",
+        "planned_end",
+        "actual_end",
+        "deleted",
+    ),
     "drug_test": ("id", "person_id", "episode_id", "test_date", "result", "deleted"),
     "addiction_assessment": ("id", "person_id", "requested_on", "result", "result_on", "deleted"),
-    "contact": ("id", "person_id", "episode_id", "kind", "contact_date", "absence_from",
-                "absence_to", "absence_reported", "outcome", "deleted"),
+    "contact": (
+        "id",
+        "person_id",
+        "episode_id",
+        "kind",
+        "contact_date",
+        "absence_from",
+        "absence_to",
+        "absence_reported",
+        "outcome",
+        "deleted",
+    ),
     "transfer": ("id", "person_id", "direction", "move_date", "notified_on", "deleted"),
 }
-_GROUPS = (("episodes", "management_episode"), ("tests", "drug_test"),
-           ("assessments", "addiction_assessment"), ("contacts", "contact"),
-           ("transfers", "transfer"))
-_ROW_TYPES = {table: namedtuple(f"{table}_row", columns)
-              for table, columns in RULE_COLUMNS.items()}
+_GROUPS = (
+    ("episodes", "management_episode"),
+    ("tests", "drug_test"),
+    ("assessments", "addiction_assessment"),
+    ("contacts", "contact"),
+    ("transfers", "transfer"),
+)
+_ROW_TYPES = {table: namedtuple(f"{table}_row", columns) for table, columns in RULE_COLUMNS.items()}
 
 
 def _converters(table: str) -> list:
@@ -89,16 +118,19 @@ def _load(conn: Connection, table: str, key: str, ids: list[str]) -> list:
     marks = ", ".join("?" for _ in ids)
     cursor = conn.exec_driver_sql(
         f"SELECT {', '.join(columns)} FROM {table} WHERE {key} IN ({marks}) AND deleted = 0",
-        tuple(ids))
+        tuple(ids),
+    )
     row_type, convert = _ROW_TYPES[table], _CONVERT[table]
-    return [row_type(*[c(v) if c else v for c, v in zip(convert, raw)]) for raw in cursor]
+    return [
+        row_type(*[c(v) if c else v for c, v in zip(convert, raw, strict=False)]) for raw in cursor
+    ]
 
 
 def load_records(conn: Connection, person_ids: list[str]) -> dict[str, PersonRecords]:
     """Each person's records as light rows (attribute access like the models)."""
     result: dict[str, PersonRecords] = {}
     for start in range(0, len(person_ids), _CHUNK):
-        ids = person_ids[start:start + _CHUNK]
+        ids = person_ids[start : start + _CHUNK]
         people = {row.id: row for row in _load(conn, "person", "id", ids)}
         grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for name, table in _GROUPS:
@@ -106,9 +138,14 @@ def load_records(conn: Connection, person_ids: list[str]) -> dict[str, PersonRec
                 grouped[row.person_id][name].append(row)
         for pid, person in people.items():
             g = grouped[pid]
-            result[pid] = PersonRecords(person=person, episodes=g["episodes"], tests=g["tests"],
-                                        assessments=g["assessments"], contacts=g["contacts"],
-                                        transfers=g["transfers"])
+            result[pid] = PersonRecords(
+                person=person,
+                episodes=g["episodes"],
+                tests=g["tests"],
+                assessments=g["assessments"],
+                contacts=g["contacts"],
+                transfers=g["transfers"],
+            )
     return result
 
 
@@ -119,17 +156,28 @@ def refresh(txn_or_conn, person_ids: Iterable[str], *, today: date) -> int:
     calendar, rules = default_calendar(), default_rules()
     total = 0
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        conn.execute(text("DELETE FROM due_item WHERE person_id IN :ids")
-                     .bindparams(bindparam("ids", expanding=True)), {"ids": chunk})
+        chunk = ids[start : start + _CHUNK]
+        conn.execute(
+            text("DELETE FROM due_item WHERE person_id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": chunk},
+        )
         rows = []
         for pid, records in load_records(conn, chunk).items():
             if records.person.deleted:
                 continue
             for item in follow_ups(records, calendar=calendar, rules=rules, today=today):
-                rows.append({"unit_code": records.person.unit_code, "person_id": pid,
-                             "episode_id": item.episode_id, "source_id": item.source_id,
-                             "kind": item.kind.value, "due_on": item.due_on})
+                rows.append(
+                    {
+                        "unit_code": records.person.unit_code,
+                        "person_id": pid,
+                        "episode_id": item.episode_id,
+                        "source_id": item.source_id,
+                        "kind": item.kind.value,
+                        "due_on": item.due_on,
+                    }
+                )
         if rows:
             conn.execute(M.DueItem.__table__.insert(), rows)
         total += len(rows)
@@ -142,15 +190,24 @@ def rebuild_all(conn: Connection, *, today: date) -> int:
     ids = [row[0] for row in conn.execute(text("SELECT id FROM person WHERE deleted = 0"))]
     total = refresh(conn, ids, today=today)
     conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('followups_stale', '0')"))
-    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('rules_fingerprint', :f)"),
-                 {"f": rules_fingerprint()})
+    conn.execute(
+        text("INSERT OR REPLACE INTO meta (key, value) VALUES ('rules_fingerprint', :f)"),
+        {"f": rules_fingerprint()},
+    )
     return total
 
 
 def needs_rebuild(conn: Connection) -> bool:
-    meta = dict(conn.execute(text(
-        "SELECT key, value FROM meta WHERE key IN ('followups_stale', 'rules_fingerprint')")).all())
-    return meta.get("followups_stale") == "1" or meta.get("rules_fingerprint") != rules_fingerprint()
+    meta = dict(
+        conn.execute(
+            text(
+                "SELECT key, value FROM meta WHERE key IN ('followups_stale', 'rules_fingerprint')"
+            )
+        ).all()
+    )
+    return (
+        meta.get("followups_stale") == "1" or meta.get("rules_fingerprint") != rules_fingerprint()
+    )
 
 
 # ---------------------------------------------------------------- queries for the screens
@@ -177,43 +234,70 @@ class DueCounts:
     week: int
 
 
-def due_rows(conn: Connection, unit_code: str, *, until: date, limit: int = 500,
-             offset: int = 0) -> list[DueRow]:
+def due_rows(
+    conn: Connection, unit_code: str, *, until: date, limit: int = 500, offset: int = 0
+) -> list[DueRow]:
     """Follow-ups due on or before ``until`` (overdue ones first, oldest first)."""
-    rows = rows_of(conn.execute(text(in_one_step(
-        "SELECT d.due_on, d.id, d.person_id, p.full_name, coalesce(h.name, ''), d.kind, "
-        "d.episode_id, d.source_id FROM due_item d JOIN person p ON p.id = d.person_id "
-        "LEFT JOIN hamlet h ON h.id = p.hamlet_id "
-        "WHERE d.unit_code = :unit AND d.due_on <= :until "
-        # (unit_code, due_on) plus the rowid is the index's own order: no sort, and the query
-        # stops at the limit however many items are overdue.
-        "ORDER BY d.due_on, d.id LIMIT :limit OFFSET :offset", 8)),
-        {"unit": unit_code, "until": until.isoformat(), "limit": limit, "offset": offset})
-        .scalar())
+    rows = rows_of(
+        conn.execute(
+            text(
+                in_one_step(
+                    "SELECT d.due_on, d.id, d.person_id, p.full_name, coalesce(h.name, ''), d.kind, "
+                    "d.episode_id, d.source_id FROM due_item d JOIN person p ON p.id = d.person_id "
+                    "LEFT JOIN hamlet h ON h.id = p.hamlet_id "
+                    "WHERE d.unit_code = :unit AND d.due_on <= :until "
+                    # (unit_code, due_on) plus the rowid is the index's own order: no sort, and the query
+                    # stops at the limit however many items are overdue.
+                    "ORDER BY d.due_on, d.id LIMIT :limit OFFSET :offset",
+                    8,
+                )
+            ),
+            {"unit": unit_code, "until": until.isoformat(), "limit": limit, "offset": offset},
+        ).scalar()
+    )
     rows.sort(key=lambda r: (str(r[0]), r[1]))  # one step returns them in no set order
-    return [DueRow(pid, name, hamlet, FollowUpKind(kind), date.fromisoformat(str(due)[:10]),
-                   episode, source) for due, _, pid, name, hamlet, kind, episode, source in rows]
+    return [
+        DueRow(
+            pid,
+            name,
+            hamlet,
+            FollowUpKind(kind),
+            date.fromisoformat(str(due)[:10]),
+            episode,
+            source,
+        )
+        for due, _, pid, name, hamlet, kind, episode, source in rows
+    ]
 
 
 def due_counts(conn: Connection, unit_code: str, today: date) -> DueCounts:
     """Overdue, due today, due in the next seven days: three index ranges, never a scan."""
     week_end = today + timedelta(days=7)
-    count = ("SELECT count(*) FROM due_item WHERE unit_code = :unit "
-             "AND due_on >= :low AND due_on < :high")
+    count = (
+        "SELECT count(*) FROM due_item WHERE unit_code = :unit "
+        "AND due_on >= :low AND due_on < :high"
+    )
     params = {"unit": unit_code}
-    bounds = (("0000-00-00", today), (today, today + timedelta(days=1)),
-              (today + timedelta(days=1), week_end + timedelta(days=1)))
-    values = [conn.execute(text(count), {**params, "low": str(low), "high": str(high)}).scalar_one()
-              for low, high in bounds]
+    bounds = (
+        ("0000-00-00", today),
+        (today, today + timedelta(days=1)),
+        (today + timedelta(days=1), week_end + timedelta(days=1)),
+    )
+    values = [
+        conn.execute(text(count), {**params, "low": str(low), "high": str(high)}).scalar_one()
+        for low, high in bounds
+    ]
     return DueCounts(*values)
-
 
 
 def moved_ends(conn: Connection, rows: Iterable[DueRow], *, today: date) -> dict[str, PlannedEnd]:
     """For the term-end items among ``rows``, the ends unreported absences moved (episode id →
     the end and the days added); ends not moved are left out. Reads only those people."""
-    wanted = {r.episode_id: r.person_id for r in rows
-              if r.kind is FollowUpKind.EPISODE_END and r.episode_id}
+    wanted = {
+        r.episode_id: r.person_id
+        for r in rows
+        if r.kind is FollowUpKind.EPISODE_END and r.episode_id
+    }
     if not wanted:
         return {}
     rules = default_rules()

@@ -87,17 +87,25 @@ class KdfParams:
     lanes: int = 1
 
     def check(self) -> None:
-        ok = (MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB
-              and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
-              and MIN_LANES <= self.lanes <= MAX_LANES)
+        ok = (
+            MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB
+            and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
+            and MIN_LANES <= self.lanes <= MAX_LANES
+        )
         if not ok:
-            raise KeyslotError("kdf_out_of_range",
-                               f"m={self.memory_kib} KiB, t={self.iterations}, p={self.lanes}")
+            raise KeyslotError(
+                "kdf_out_of_range", f"m={self.memory_kib} KiB, t={self.iterations}, p={self.lanes}"
+            )
 
     def derive(self, secret: bytes, salt: bytes) -> bytes:
         self.check()
-        return Argon2id(salt=salt, length=32, iterations=self.iterations, lanes=self.lanes,
-                        memory_cost=self.memory_kib).derive(secret)
+        return Argon2id(
+            salt=salt,
+            length=32,
+            iterations=self.iterations,
+            lanes=self.lanes,
+            memory_cost=self.memory_kib,
+        ).derive(secret)
 
 
 FLOOR = KdfParams(MIN_MEMORY_KIB, MIN_ITERATIONS, 1)
@@ -155,7 +163,7 @@ def new_recovery_code() -> str:
     """A fresh code, grouped by four for writing down: ``7KQ2-M9XD-…`` (28 characters)."""
     body = "".join(secrets.choice(_CROCKFORD) for _ in range(RECOVERY_RANDOM_CHARS))
     chars = body + _checksum(body)
-    return "-".join(chars[i:i + 4] for i in range(0, len(chars), 4))
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
 
 
 def normalize_recovery_code(text: str) -> str:
@@ -177,8 +185,9 @@ def normalize_recovery_code(text: str) -> str:
 
 def _recovery_key(code: str, salt: bytes) -> bytes:
     chars = normalize_recovery_code(code)
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
-                info=b"nghean-tui recovery slot v1").derive(chars.encode("ascii"))
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"nghean-tui recovery slot v1"
+    ).derive(chars.encode("ascii"))
 
 
 # ---------------------------------------------------------------- the file
@@ -222,9 +231,13 @@ class KeyslotFile:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise KeyslotError("damaged", "unknown format")
         slots = doc.get("slots")
-        if (not isinstance(doc.get("db_id"), str) or not isinstance(doc.get("generation"), int)
-                or not isinstance(slots, list) or not all(isinstance(s, dict) for s in slots)
-                or not isinstance(doc.get("mac"), str)):
+        if (
+            not isinstance(doc.get("db_id"), str)
+            or not isinstance(doc.get("generation"), int)
+            or not isinstance(slots, list)
+            or not all(isinstance(s, dict) for s in slots)
+            or not isinstance(doc.get("mac"), str)
+        ):
             raise KeyslotError("damaged", "bad structure")
         return doc
 
@@ -253,12 +266,17 @@ class KeyslotFile:
         self._adopt(self._candidates()[0])
 
     def _body(self) -> dict:
-        return {"format": FORMAT, "db_id": self.db_id, "generation": self.generation,
-                "slots": self.slots}
+        return {
+            "format": FORMAT,
+            "db_id": self.db_id,
+            "generation": self.generation,
+            "slots": self.slots,
+        }
 
     def _compute_mac(self, dbk: bytes, body: dict) -> str:
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"nghean-tui keyslot file mac v1").derive(dbk)
+        key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"nghean-tui keyslot file mac v1"
+        ).derive(dbk)
         return hmac.new(key, _canonical(body), hashlib.sha256).hexdigest()
 
     def save(self, dbk: bytes) -> None:
@@ -280,7 +298,8 @@ class KeyslotFile:
         for doc in self._candidates():
             body = {k: doc[k] for k in ("format", "db_id", "generation", "slots")}
             if doc["db_id"] == self.db_id and hmac.compare_digest(
-                    self._compute_mac(dbk, body), doc["mac"]):
+                self._compute_mac(dbk, body), doc["mac"]
+            ):
                 good = doc
                 break
         if good is None:
@@ -338,18 +357,29 @@ class KeyslotFile:
         """Start an empty file for a new database (nothing is written until :meth:`save`)."""
         self.db_id, self.generation, self.slots = db_id, 0, []
 
-    def _passphrase_slot(self, dbk: bytes, officer_id: str, passphrase: str,
-                         params: KdfParams | None, slot_id: str) -> dict:
+    def _passphrase_slot(
+        self, dbk: bytes, officer_id: str, passphrase: str, params: KdfParams | None, slot_id: str
+    ) -> dict:
         params = params or default_params()
         params.check()
         salt = os.urandom(16)
-        slot = {"id": slot_id, "kind": "passphrase", "officer_id": officer_id,
-                "kdf": {"alg": "argon2id", "m_kib": params.memory_kib, "t": params.iterations,
-                        "p": params.lanes, "salt": _b64(salt)}}
+        slot = {
+            "id": slot_id,
+            "kind": "passphrase",
+            "officer_id": officer_id,
+            "kdf": {
+                "alg": "argon2id",
+                "m_kib": params.memory_kib,
+                "t": params.iterations,
+                "p": params.lanes,
+                "salt": _b64(salt),
+            },
+        }
         return self._wrap(slot, params.derive(passphrase.encode("utf-8"), salt), dbk)
 
-    def add_passphrase(self, dbk: bytes, officer_id: str, passphrase: str,
-                       params: KdfParams | None = None) -> str:
+    def add_passphrase(
+        self, dbk: bytes, officer_id: str, passphrase: str, params: KdfParams | None = None
+    ) -> str:
         slot = self._passphrase_slot(dbk, officer_id, passphrase, params, str(uuid.uuid4()))
         self.slots.append(slot)
         return slot["id"]
@@ -358,8 +388,11 @@ class KeyslotFile:
         """Replace the recovery slot with a new code, returned for showing once."""
         code = new_recovery_code()
         salt = os.urandom(16)
-        slot = {"id": str(uuid.uuid4()), "kind": "recovery",
-                "kdf": {"alg": "hkdf-sha256", "salt": _b64(salt)}}
+        slot = {
+            "id": str(uuid.uuid4()),
+            "kind": "recovery",
+            "kdf": {"alg": "hkdf-sha256", "salt": _b64(salt)},
+        }
         self.slots = [s for s in self.slots if s.get("kind") != "recovery"]
         self.slots.append(self._wrap(slot, _recovery_key(code, salt), dbk))
         return code
@@ -372,10 +405,18 @@ class KeyslotFile:
             wrapped = pyrage.encrypt(dbk, [pyrage.x25519.Recipient.from_str(recipient)])
         except Exception as exc:  # pyrage raises its own types for a malformed recipient
             raise KeyslotError("bad_recipient", str(exc)) from None
-        slot = {"id": str(uuid.uuid4()), "kind": "escrow", "recipient": recipient,
-                "device_id": device_id, "wrapped": _b64(wrapped)}
-        self.slots = [s for s in self.slots
-                      if not (s.get("kind") == "escrow" and s.get("device_id") == device_id)]
+        slot = {
+            "id": str(uuid.uuid4()),
+            "kind": "escrow",
+            "recipient": recipient,
+            "device_id": device_id,
+            "wrapped": _b64(wrapped),
+        }
+        self.slots = [
+            s
+            for s in self.slots
+            if not (s.get("kind") == "escrow" and s.get("device_id") == device_id)
+        ]
         self.slots.append(slot)
         return slot["id"]
 
@@ -387,15 +428,17 @@ class KeyslotFile:
             raise KeyslotError("last_passphrase")
         self.slots = remaining
 
-    def rewrap_passphrase(self, dbk: bytes, slot_id: str, passphrase: str,
-                          params: KdfParams | None = None) -> None:
+    def rewrap_passphrase(
+        self, dbk: bytes, slot_id: str, passphrase: str, params: KdfParams | None = None
+    ) -> None:
         """Change one officer's passphrase: a new salt and wrap, same DBK, same slot id."""
         old = self.slot(slot_id)
         if old.get("kind") != "passphrase":
             raise KeyslotError("no_such_slot")
         index = self.slots.index(old)
-        self.slots[index] = self._passphrase_slot(dbk, old["officer_id"], passphrase, params,
-                                                  slot_id)
+        self.slots[index] = self._passphrase_slot(
+            dbk, old["officer_id"], passphrase, params, slot_id
+        )
 
     # ------------------------------------------------------------ unlocking
 

@@ -49,7 +49,7 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def __enter__(self) -> "InstanceLock":
+    def __enter__(self) -> InstanceLock:
         self.acquire()
         return self
 

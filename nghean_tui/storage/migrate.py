@@ -15,8 +15,9 @@ SCRIPTS = Path(__file__).with_name("migrations")
 
 
 def current_revision(conn: Connection) -> str | None:
-    exists = conn.execute(text(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first()
+    exists = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+    ).first()
     if not exists:
         return None
     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()

@@ -18,8 +18,9 @@ def find_officer(db: Database, name: str) -> M.Officer:
     """The one active officer of this unit whose name matches ``name`` ignoring diacritics."""
     wanted = fold(name)
     with db.read() as session:
-        rows = session.exec(select(M.Officer).where(M.Officer.unit_code == db.unit_code,
-                                                    M.Officer.deleted == False)).all()  # noqa: E712
+        rows = session.exec(
+            select(M.Officer).where(M.Officer.unit_code == db.unit_code, M.Officer.deleted == False)
+        ).all()  # noqa: E712
     matches = [o for o in rows if fold(o.full_name) == wanted]
     if not matches:
         raise StorageError("no_such_officer", name=name)
@@ -54,8 +55,9 @@ class OfficerRow:
 def officer_rows(db: Database, with_passphrase: set[str]) -> list[OfficerRow]:
     """The unit's officers, active first, with whether each can unlock."""
     with db.read() as session:
-        rows = session.exec(select(M.Officer).where(M.Officer.unit_code == db.unit_code,
-                                                    M.Officer.deleted == False)).all()  # noqa: E712
+        rows = session.exec(
+            select(M.Officer).where(M.Officer.unit_code == db.unit_code, M.Officer.deleted == False)
+        ).all()  # noqa: E712
     rows = sorted(rows, key=lambda o: (not o.active, sort_key(o.full_name)))
     return [OfficerRow(o, o.id in with_passphrase, o.id == db.officer_id) for o in rows]
 
@@ -75,7 +77,7 @@ class About:
 def fingerprint(value: str) -> str:
     """A short, readable digest to compare aloud: ``3F7A-91C2-…`` (never the value itself)."""
     digest = hashlib.sha256(value.encode()).hexdigest()[:16].upper()
-    return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
 def about(db: Database) -> About:
@@ -84,7 +86,17 @@ def about(db: Database) -> About:
 
     with db.engine.connect() as conn:
         schema = migrate.current_revision(conn) or ""
-        people = conn.execute(text("SELECT count(*) FROM person WHERE deleted = 0 "
-                                   "AND unit_code = :u"), {"u": db.unit_code}).scalar()
-    return About(__version__, str(db.data_dir), db.role.value, db.unit_code,
-                 fingerprint(db.identity.db_id), fingerprint(db.device_id), schema, people)
+        people = conn.execute(
+            text("SELECT count(*) FROM person WHERE deleted = 0 AND unit_code = :u"),
+            {"u": db.unit_code},
+        ).scalar()
+    return About(
+        __version__,
+        str(db.data_dir),
+        db.role.value,
+        db.unit_code,
+        fingerprint(db.identity.db_id),
+        fingerprint(db.device_id),
+        schema,
+        people,
+    )

@@ -9,7 +9,13 @@ from sqlmodel import Session, select
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import (
-    AssessmentResult, ContactKind, ContactOutcome, EpisodeStatus, EpisodeType, SupportKind, TestResult,
+    AssessmentResult,
+    ContactKind,
+    ContactOutcome,
+    EpisodeStatus,
+    EpisodeType,
+    SupportKind,
+    TestResult,
     TransferDirection,
 )
 from nghean_tui.domain.rules import PersonRecords, PlannedEnd, planned_end_detail
@@ -34,15 +40,21 @@ class PersonDetail:
         """The open episode (active first), else the latest."""
         open_ = [e for e in self.episodes if e.status in ("active", "proposed", "absconded")]
         pool = open_ or self.episodes
-        return max(pool, key=lambda e: (e.status == "active", e.start_date or date.min),
-                   default=None)
+        return max(
+            pool, key=lambda e: (e.status == "active", e.start_date or date.min), default=None
+        )
 
     def term_end(self, episode: M.ManagementEpisode, today: date) -> PlannedEnd:
         """The episode's planned end from these records, with the days unreported absences
         added (what the page says beside the date)."""
-        records = PersonRecords(person=self.person, episodes=self.episodes, tests=self.tests,
-                                assessments=self.assessments, contacts=self.contacts,
-                                transfers=self.transfers)
+        records = PersonRecords(
+            person=self.person,
+            episodes=self.episodes,
+            tests=self.tests,
+            assessments=self.assessments,
+            contacts=self.contacts,
+            transfers=self.transfers,
+        )
         try:
             detail = planned_end_detail(episode, records, today=today)
         except ValueError:  # a type this version does not know (from a newer one): as stored
@@ -56,10 +68,10 @@ class TimelineEntry:
     codes (labels are chosen by the screen), and which record to open."""
 
     on: date | None
-    kind: str          # episode, test, assessment, contact, support, transfer
+    kind: str  # episode, test, assessment, contact, support, transfer
     model: type
     record_id: str
-    title: tuple       # (enum class, code) pairs and plain parts, joined by the screen
+    title: tuple  # (enum class, code) pairs and plain parts, joined by the screen
     detail: str = ""
 
 
@@ -79,13 +91,17 @@ def person_detail(db: Database, person_id: str) -> PersonDetail | None:
         episodes = _live(session, M.ManagementEpisode, person_id=person_id)
         team: dict[str, list[M.EpisodeTeamMember]] = {}
         if episodes:
-            members = session.exec(select(M.EpisodeTeamMember).where(
-                M.EpisodeTeamMember.episode_id.in_([e.id for e in episodes]),
-                M.EpisodeTeamMember.deleted == False))  # noqa: E712
+            members = session.exec(
+                select(M.EpisodeTeamMember).where(
+                    M.EpisodeTeamMember.episode_id.in_([e.id for e in episodes]),
+                    M.EpisodeTeamMember.deleted == False,
+                )
+            )  # noqa: E712
             for member in members:
                 team.setdefault(member.episode_id, []).append(member)
         detail = PersonDetail(
-            person=person, hamlet_name=hamlet.name if hamlet else "",
+            person=person,
+            hamlet_name=hamlet.name if hamlet else "",
             episodes=sorted(episodes, key=lambda e: e.start_date or date.min, reverse=True),
             team=team,
             tests=_live(session, M.DrugTest, person_id=person_id),
@@ -93,8 +109,14 @@ def person_detail(db: Database, person_id: str) -> PersonDetail | None:
             contacts=_live(session, M.Contact, person_id=person_id),
             support=_live(session, M.SupportRecord, person_id=person_id),
             transfers=_live(session, M.Transfer, person_id=person_id),
-            due=list(session.exec(select(M.DueItem).where(M.DueItem.person_id == person_id)
-                                  .order_by(M.DueItem.due_on))))
+            due=list(
+                session.exec(
+                    select(M.DueItem)
+                    .where(M.DueItem.person_id == person_id)
+                    .order_by(M.DueItem.due_on)
+                )
+            ),
+        )
     return detail
 
 
@@ -102,27 +124,58 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
     """Everything that happened to the person, newest first."""
     entries: list[TimelineEntry] = []
     for e in detail.episodes:
-        entries.append(TimelineEntry(e.start_date or e.decision_date or e.trigger_date, "episode",
-                                     M.ManagementEpisode, e.id,
-                                     ((EpisodeType, e.episode_type), (EpisodeStatus, e.status)),
-                                     e.decision_number))
+        entries.append(
+            TimelineEntry(
+                e.start_date or e.decision_date or e.trigger_date,
+                "episode",
+                M.ManagementEpisode,
+                e.id,
+                ((EpisodeType, e.episode_type), (EpisodeStatus, e.status)),
+                e.decision_number,
+            )
+        )
     for x in detail.tests:
-        entries.append(TimelineEntry(x.test_date, "test", M.DrugTest, x.id,
-                                     ((TestResult, x.result),), x.substances))
+        entries.append(
+            TimelineEntry(
+                x.test_date, "test", M.DrugTest, x.id, ((TestResult, x.result),), x.substances
+            )
+        )
     for x in detail.assessments:
-        entries.append(TimelineEntry(x.result_on or x.requested_on, "assessment",
-                                     M.AddictionAssessment, x.id, ((AssessmentResult, x.result),),
-                                     x.facility))
+        entries.append(
+            TimelineEntry(
+                x.result_on or x.requested_on,
+                "assessment",
+                M.AddictionAssessment,
+                x.id,
+                ((AssessmentResult, x.result),),
+                x.facility,
+            )
+        )
     for x in detail.contacts:
         title = ((ContactKind, x.kind),) + (((ContactOutcome, x.outcome),) if x.outcome else ())
         entries.append(TimelineEntry(x.contact_date, "contact", M.Contact, x.id, title, x.notes))
     for x in detail.support:
-        entries.append(TimelineEntry(x.support_date, "support", M.SupportRecord, x.id,
-                                     ((SupportKind, x.kind),), x.provider))
+        entries.append(
+            TimelineEntry(
+                x.support_date,
+                "support",
+                M.SupportRecord,
+                x.id,
+                ((SupportKind, x.kind),),
+                x.provider,
+            )
+        )
     for x in detail.transfers:
-        entries.append(TimelineEntry(x.move_date, "transfer", M.Transfer, x.id,
-                                     ((TransferDirection, x.direction),),
-                                     f"{x.from_unit_code} → {x.to_unit_code}"))
+        entries.append(
+            TimelineEntry(
+                x.move_date,
+                "transfer",
+                M.Transfer,
+                x.id,
+                ((TransferDirection, x.direction),),
+                f"{x.from_unit_code} → {x.to_unit_code}",
+            )
+        )
     entries.sort(key=lambda e: e.on or date.min, reverse=True)
     return entries
 
@@ -132,18 +185,25 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
 
 def hamlet_choices(db: Database) -> list[tuple[str, str]]:
     with db.read() as session:
-        rows = session.exec(select(M.Hamlet).where(M.Hamlet.unit_code == db.unit_code,
-                                                   M.Hamlet.deleted == False)  # noqa: E712
-                            .order_by(M.Hamlet.name))
+        rows = session.exec(
+            select(M.Hamlet)
+            .where(M.Hamlet.unit_code == db.unit_code, M.Hamlet.deleted == False)  # noqa: E712
+            .order_by(M.Hamlet.name)
+        )
         return [(h.id, h.name) for h in rows]
 
 
 def officer_choices(db: Database) -> list[tuple[str, str]]:
     with db.read() as session:
-        rows = session.exec(select(M.Officer).where(M.Officer.unit_code == db.unit_code,
-                                                    M.Officer.deleted == False,  # noqa: E712
-                                                    M.Officer.active == True)  # noqa: E712
-                            .order_by(M.Officer.full_name))
+        rows = session.exec(
+            select(M.Officer)
+            .where(
+                M.Officer.unit_code == db.unit_code,
+                M.Officer.deleted == False,  # noqa: E712
+                M.Officer.active == True,
+            )  # noqa: E712
+            .order_by(M.Officer.full_name)
+        )
         return [(o.id, o.full_name) for o in rows]
 
 
@@ -157,9 +217,14 @@ def episode_choices(db: Database, person_id: str, label) -> list[tuple[str, str]
 
 def open_episodes(db: Database, person_id: str, session: Session | None = None):
     """Episodes a move out of the commune ends: active or absconded ones."""
+
     def query(s: Session):
-        return [e for e in _live(s, M.ManagementEpisode, person_id=person_id)
-                if e.status in (EpisodeStatus.ACTIVE.value, EpisodeStatus.ABSCONDED.value)]
+        return [
+            e
+            for e in _live(s, M.ManagementEpisode, person_id=person_id)
+            if e.status in (EpisodeStatus.ACTIVE.value, EpisodeStatus.ABSCONDED.value)
+        ]
+
     if session is not None:
         return query(session)
     with db.read() as s:

@@ -36,8 +36,9 @@ def _live(model):
     return model.deleted == False  # noqa: E712
 
 
-def _page(session: Session, query, date_col, id_col, after, before, limit: int,
-          key) -> tuple[list, bool]:
+def _page(
+    session: Session, query, date_col, id_col, after, before, limit: int, key
+) -> tuple[list, bool]:
     """One page of ``query`` newest first: after/before a row (``key(row)`` gives its
     (date, id)); rows come back in list order either way, with whether more lie beyond."""
     if after is not None:
@@ -60,8 +61,13 @@ def _source_exists():
     """Whether a tip has a source with anything in it (a correlated EXISTS: the values
     themselves never leave the database)."""
     s = M.TipSource
-    return exists().where(s.tip_id == M.Tip.id, _live(s), or_(
-        s.source_name != "", s.source_phone.is_not(None), s.source_address != "", s.notes != ""))
+    return exists().where(
+        s.tip_id == M.Tip.id,
+        _live(s),
+        or_(
+            s.source_name != "", s.source_phone.is_not(None), s.source_address != "", s.notes != ""
+        ),
+    )
 
 
 # ---------------------------------------------------------------- hotspots
@@ -69,7 +75,7 @@ def _source_exists():
 
 @dataclass(frozen=True)
 class HotspotFilter:
-    status: str | None = None        # exactly this status
+    status: str | None = None  # exactly this status
     include_eliminated: bool = False  # with no status: eliminated ones too
 
 
@@ -94,18 +100,32 @@ def _hotspot_query(db: Database, filters: HotspotFilter, columns):
     return query
 
 
-def hotspot_page(db: Database, filters: HotspotFilter = HotspotFilter(), *,
-                 after: HotspotRow | None = None, before: HotspotRow | None = None,
-                 limit: int = 50) -> tuple[list[HotspotRow], bool]:
+def hotspot_page(
+    db: Database,
+    filters: HotspotFilter = HotspotFilter(),
+    *,
+    after: HotspotRow | None = None,
+    before: HotspotRow | None = None,
+    limit: int = 50,
+) -> tuple[list[HotspotRow], bool]:
     """One page of hotspots, the most recently found first."""
     h = M.Hotspot
-    columns = (h.id, h.name, func.coalesce(M.Hamlet.name, ""), h.kind, h.status, h.found_on,
-               h.eliminated_on)
+    columns = (
+        h.id,
+        h.name,
+        func.coalesce(M.Hamlet.name, ""),
+        h.kind,
+        h.status,
+        h.found_on,
+        h.eliminated_on,
+    )
     query = _hotspot_query(db, filters, columns).outerjoin(
-        M.Hamlet, and_(M.Hamlet.id == h.hamlet_id, _live(M.Hamlet)))
+        M.Hamlet, and_(M.Hamlet.id == h.hamlet_id, _live(M.Hamlet))
+    )
     with db.read() as session:
-        rows, more = _page(session, query, h.found_on, h.id, after, before, limit,
-                           lambda r: (r.found_on, r.id))
+        rows, more = _page(
+            session, query, h.found_on, h.id, after, before, limit, lambda r: (r.found_on, r.id)
+        )
     return [HotspotRow(*r) for r in rows], more
 
 
@@ -141,7 +161,7 @@ class HotspotDetail:
     hotspot: M.Hotspot
     hamlet_name: str
     visits: list[PatrolVisit] = field(default_factory=list)  # newest first
-    tips: list[TipRow] = field(default_factory=list)          # newest first
+    tips: list[TipRow] = field(default_factory=list)  # newest first
 
 
 def hotspot_detail(db: Database, hotspot_id: str) -> HotspotDetail | None:
@@ -157,42 +177,69 @@ def hotspot_detail(db: Database, hotspot_id: str) -> HotspotDetail | None:
             .join(link, link.patrol_id == p.id)
             .outerjoin(M.Officer, M.Officer.id == p.leader_id)
             .where(link.hotspot_id == hotspot_id, _live(link), _live(p))
-            .order_by(p.patrol_date.desc(), p.id.desc())).all()
-        tips = session.exec(_tip_columns().where(M.Tip.hotspot_id == hotspot_id, _live(M.Tip))
-                            .order_by(M.Tip.received_on.desc(), M.Tip.id.desc())).all()
-    return HotspotDetail(spot, hamlet.name if hamlet and not hamlet.deleted else "",
-                         [PatrolVisit(*v) for v in dict.fromkeys(visits)],
-                         [TipRow(*t) for t in tips])
+            .order_by(p.patrol_date.desc(), p.id.desc())
+        ).all()
+        tips = session.exec(
+            _tip_columns()
+            .where(M.Tip.hotspot_id == hotspot_id, _live(M.Tip))
+            .order_by(M.Tip.received_on.desc(), M.Tip.id.desc())
+        ).all()
+    return HotspotDetail(
+        spot,
+        hamlet.name if hamlet and not hamlet.deleted else "",
+        [PatrolVisit(*v) for v in dict.fromkeys(visits)],
+        [TipRow(*t) for t in tips],
+    )
 
 
 def hotspot_choices(db: Database) -> list[tuple[str, str]]:
     """Hotspots a tip can be linked to (eliminated ones too: a tip may be about one)."""
     with db.read() as session:
-        rows = session.exec(select(M.Hotspot.id, M.Hotspot.name).where(
-            M.Hotspot.unit_code == db.unit_code, _live(M.Hotspot)).order_by(M.Hotspot.name))
+        rows = session.exec(
+            select(M.Hotspot.id, M.Hotspot.name)
+            .where(M.Hotspot.unit_code == db.unit_code, _live(M.Hotspot))
+            .order_by(M.Hotspot.name)
+        )
         return [(hid, name) for hid, name in rows]
 
 
-def save_hotspot(db: Database, values: dict, *, hotspot: M.Hotspot | None = None,
-                 confirm_warnings: bool = False) -> M.Hotspot:
+def save_hotspot(
+    db: Database, values: dict, *, hotspot: M.Hotspot | None = None, confirm_warnings: bool = False
+) -> M.Hotspot:
     """Create a hotspot, or update only what changed (refused if changed meanwhile)."""
     records = Records(db)
     if hotspot is None:
         return records.create(M.Hotspot, values, confirm_warnings=confirm_warnings)
-    return records.update(M.Hotspot, hotspot.id, values, expected_version=hotspot.version,
-                          confirm_warnings=confirm_warnings)
+    return records.update(
+        M.Hotspot,
+        hotspot.id,
+        values,
+        expected_version=hotspot.version,
+        confirm_warnings=confirm_warnings,
+    )
 
 
-def eliminate_hotspot(db: Database, hotspot: M.Hotspot, eliminated_on: Any, *,
-                      notes: str | None = None, confirm_warnings: bool = False) -> M.Hotspot:
+def eliminate_hotspot(
+    db: Database,
+    hotspot: M.Hotspot,
+    eliminated_on: Any,
+    *,
+    notes: str | None = None,
+    confirm_warnings: bool = False,
+) -> M.Hotspot:
     """Mark the hotspot eliminated on ``eliminated_on`` (a date or typed text)."""
     if is_empty(eliminated_on):
         raise ValidationError([Issue("eliminated_on", "required")])
     changes = {"status": ELIMINATED, "eliminated_on": eliminated_on}
     if notes is not None:
         changes["notes"] = notes
-    return Records(db).update(M.Hotspot, hotspot.id, changes, expected_version=hotspot.version,
-                              confirm_warnings=confirm_warnings)
+    return Records(db).update(
+        M.Hotspot,
+        hotspot.id,
+        changes,
+        expected_version=hotspot.version,
+        confirm_warnings=confirm_warnings,
+    )
 
 
 def delete_hotspot(db: Database, hotspot: M.Hotspot) -> None:
@@ -210,9 +257,15 @@ class TipFilter:
 
 def _tip_columns():
     t = M.Tip
-    return select(t.id, t.received_on, t.channel, t.status, t.content,
-                  func.coalesce(M.Hotspot.name, ""), _source_exists()).outerjoin(
-        M.Hotspot, and_(M.Hotspot.id == t.hotspot_id, _live(M.Hotspot)))
+    return select(
+        t.id,
+        t.received_on,
+        t.channel,
+        t.status,
+        t.content,
+        func.coalesce(M.Hotspot.name, ""),
+        _source_exists(),
+    ).outerjoin(M.Hotspot, and_(M.Hotspot.id == t.hotspot_id, _live(M.Hotspot)))
 
 
 def _tip_where(db: Database, query, filters: TipFilter):
@@ -220,13 +273,27 @@ def _tip_where(db: Database, query, filters: TipFilter):
     return query.where(M.Tip.status == filters.status) if filters.status else query
 
 
-def tip_page(db: Database, filters: TipFilter = TipFilter(), *, after: TipRow | None = None,
-             before: TipRow | None = None, limit: int = 50) -> tuple[list[TipRow], bool]:
+def tip_page(
+    db: Database,
+    filters: TipFilter = TipFilter(),
+    *,
+    after: TipRow | None = None,
+    before: TipRow | None = None,
+    limit: int = 50,
+) -> tuple[list[TipRow], bool]:
     """One page of tips, the most recently received first."""
     query = _tip_where(db, _tip_columns(), filters)
     with db.read() as session:
-        rows, more = _page(session, query, M.Tip.received_on, M.Tip.id, after, before, limit,
-                           lambda r: (r.received_on, r.id))
+        rows, more = _page(
+            session,
+            query,
+            M.Tip.received_on,
+            M.Tip.id,
+            after,
+            before,
+            limit,
+            lambda r: (r.received_on, r.id),
+        )
     return [TipRow(*r) for r in rows], more
 
 
@@ -256,9 +323,13 @@ def tip_detail(db: Database, tip_id: str) -> TipDetail | None:
             return getattr(row, column) if row is not None and not row.deleted else ""
 
         has_source = session.exec(select(_source_exists()).where(M.Tip.id == tip_id)).one()
-        return TipDetail(tip, name(M.Officer, tip.received_by, "full_name"),
-                         name(M.Hotspot, tip.hotspot_id, "name"),
-                         name(M.Person, tip.person_id, "full_name"), bool(has_source))
+        return TipDetail(
+            tip,
+            name(M.Officer, tip.received_by, "full_name"),
+            name(M.Hotspot, tip.hotspot_id, "name"),
+            name(M.Person, tip.person_id, "full_name"),
+            bool(has_source),
+        )
 
 
 def reveal_tip_source(db: Database, tip_id: str) -> M.TipSource | None:
@@ -269,12 +340,12 @@ def reveal_tip_source(db: Database, tip_id: str) -> M.TipSource | None:
     read is rolled back with it and the caller gets the error, not the source.
     """
     with db.write() as txn:
-        source = txn.session.exec(select(M.TipSource).where(
-            M.TipSource.tip_id == tip_id, _live(M.TipSource))).first()
+        source = txn.session.exec(
+            select(M.TipSource).where(M.TipSource.tip_id == tip_id, _live(M.TipSource))
+        ).first()
         if source is None or source.unit_code != db.unit_code:
             return None
-        db.audit(txn, AuditAction.REVEAL, M.TipSource.__tablename__, source.id,
-                 list(SOURCE_FIELDS))
+        db.audit(txn, AuditAction.REVEAL, M.TipSource.__tablename__, source.id, list(SOURCE_FIELDS))
     return source
 
 
@@ -284,9 +355,15 @@ class SavedTip:
     source: M.TipSource | None  # as saved, when the source was part of the save
 
 
-def save_tip(db: Database, values: dict, *, tip: M.Tip | None = None,
-             source: dict | None = None, revealed: M.TipSource | None = None,
-             confirm_warnings: bool = False) -> SavedTip:
+def save_tip(
+    db: Database,
+    values: dict,
+    *,
+    tip: M.Tip | None = None,
+    source: dict | None = None,
+    revealed: M.TipSource | None = None,
+    confirm_warnings: bool = False,
+) -> SavedTip:
     """Save a tip and, when ``source`` is given, its source, in one transaction.
 
     ``source`` holds the source fields as typed (all empty: none). ``revealed`` is the source
@@ -297,28 +374,39 @@ def save_tip(db: Database, values: dict, *, tip: M.Tip | None = None,
         if tip is None:
             saved = writer.create(M.Tip, values, confirm_warnings=confirm_warnings)
         else:
-            saved = writer.update(M.Tip, tip.id, values, expected_version=tip.version,
-                                  confirm_warnings=confirm_warnings)
+            saved = writer.update(
+                M.Tip,
+                tip.id,
+                values,
+                expected_version=tip.version,
+                confirm_warnings=confirm_warnings,
+            )
         if source is None:
             return SavedTip(saved, None)
         if revealed is not None:
-            row = writer.update(M.TipSource, revealed.id, source,
-                                expected_version=revealed.version,
-                                confirm_warnings=confirm_warnings)
+            row = writer.update(
+                M.TipSource,
+                revealed.id,
+                source,
+                expected_version=revealed.version,
+                confirm_warnings=confirm_warnings,
+            )
             return SavedTip(saved, row)
-        existing = writer.session.exec(select(M.TipSource).where(
-            M.TipSource.tip_id == saved.id)).first()
-        if existing is not None and (existing.deleted or any(
-                getattr(existing, name) for name in SOURCE_FIELDS)):
+        existing = writer.session.exec(
+            select(M.TipSource).where(M.TipSource.tip_id == saved.id)
+        ).first()
+        if existing is not None and (
+            existing.deleted or any(getattr(existing, name) for name in SOURCE_FIELDS)
+        ):
             raise StorageError("tip_source_hidden")
         if existing is not None:  # an emptied source: filled in again
-            row = writer.update(M.TipSource, existing.id, source,
-                                confirm_warnings=confirm_warnings)
+            row = writer.update(M.TipSource, existing.id, source, confirm_warnings=confirm_warnings)
             return SavedTip(saved, row)
         if all(is_empty(source.get(name)) for name in SOURCE_FIELDS):
             return SavedTip(saved, None)
-        row = writer.create(M.TipSource, {**source, "tip_id": saved.id},
-                            confirm_warnings=confirm_warnings)
+        row = writer.create(
+            M.TipSource, {**source, "tip_id": saved.id}, confirm_warnings=confirm_warnings
+        )
         return SavedTip(saved, row)
 
 
@@ -326,12 +414,16 @@ def delete_tip(db: Database, tip: M.Tip) -> None:
     """Soft-delete the tip; its source is erased (emptied, then deleted) in the same
     transaction, so the identity does not outlive the tip even as a tombstone."""
     with Records(db).batch() as writer:
-        source_id = writer.session.exec(select(M.TipSource.id).where(
-            M.TipSource.tip_id == tip.id, _live(M.TipSource))).first()
+        source_id = writer.session.exec(
+            select(M.TipSource.id).where(M.TipSource.tip_id == tip.id, _live(M.TipSource))
+        ).first()
         if source_id is not None:
-            writer.update(M.TipSource, source_id, {"source_name": "", "source_phone": None,
-                                                   "source_address": "", "notes": ""},
-                          confirm_warnings=True)
+            writer.update(
+                M.TipSource,
+                source_id,
+                {"source_name": "", "source_phone": None, "source_address": "", "notes": ""},
+                confirm_warnings=True,
+            )
             writer.delete(M.TipSource, source_id)
         writer.delete(M.Tip, tip.id, expected_version=tip.version)
 

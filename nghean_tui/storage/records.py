@@ -20,8 +20,8 @@ from typing import TypeVar
 
 from sqlmodel import Session, select
 
-from nghean_tui.domain import models as M
 from nghean_tui.domain import clock
+from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.rules import effective_planned_end, moved_away
 from nghean_tui.domain.text import sort_key
@@ -39,8 +39,14 @@ DERIVED_FIELDS = {M.Contact: ("absence_reported", "outcome")}
 # The fields that decide whether an episode's term is within the law.
 _TERM_INPUTS = frozenset({"term_months", "episode_type", "decision_date", "start_date"})
 # Tables whose rows belong to one person: writing them changes that person's follow-ups.
-PERSON_EVENTS = (M.ManagementEpisode, M.DrugTest, M.AddictionAssessment, M.Contact,
-                 M.SupportRecord, M.Transfer)
+PERSON_EVENTS = (
+    M.ManagementEpisode,
+    M.DrugTest,
+    M.AddictionAssessment,
+    M.Contact,
+    M.SupportRecord,
+    M.Transfer,
+)
 
 
 def _person_of(obj: M.Synced) -> str | None:
@@ -64,13 +70,19 @@ PROBABLE_DUPLICATE = "probable_duplicate"
 their ``person_id`` parameter lets a form open the other profile."""
 
 
-def _named(profile: "duplicates.Profile") -> dict:
-    return {"name": profile.full_name, "born": profile.born or "?", "hamlet": profile.hamlet
-            or "?", "person_id": profile.id}
+def _named(profile: duplicates.Profile) -> dict:
+    return {
+        "name": profile.full_name,
+        "born": profile.born or "?",
+        "hamlet": profile.hamlet or "?",
+        "person_id": profile.id,
+    }
 
 
 def _prefixed(issues: list[Issue], prefix: str) -> list[Issue]:
-    return [dataclasses.replace(i, field=f"{prefix}{i.field}") for i in issues] if prefix else issues
+    return (
+        [dataclasses.replace(i, field=f"{prefix}{i.field}") for i in issues] if prefix else issues
+    )
 
 
 class Records:
@@ -85,7 +97,7 @@ class Records:
             return session.get(model, record_id)
 
     @contextmanager
-    def batch(self) -> Iterator["Writer"]:
+    def batch(self) -> Iterator[Writer]:
         """Several writes in one transaction: all of them are kept, or none."""
         with self.db.write() as txn:
             yield Writer(self, txn)
@@ -94,14 +106,27 @@ class Records:
         with self.batch() as writer:
             return writer.create(model, data, confirm_warnings=confirm_warnings)
 
-    def update(self, model: type[T], record_id: str, changes: dict, *,
-               expected_version: str | None = None, confirm_warnings: bool = False) -> T:
+    def update(
+        self,
+        model: type[T],
+        record_id: str,
+        changes: dict,
+        *,
+        expected_version: str | None = None,
+        confirm_warnings: bool = False,
+    ) -> T:
         with self.batch() as writer:
-            return writer.update(model, record_id, changes, expected_version=expected_version,
-                                 confirm_warnings=confirm_warnings)
+            return writer.update(
+                model,
+                record_id,
+                changes,
+                expected_version=expected_version,
+                confirm_warnings=confirm_warnings,
+            )
 
-    def delete(self, model: type[T], record_id: str, *,
-               expected_version: str | None = None) -> None:
+    def delete(
+        self, model: type[T], record_id: str, *, expected_version: str | None = None
+    ) -> None:
         with self.batch() as writer:
             writer.delete(model, record_id, expected_version=expected_version)
 
@@ -139,8 +164,9 @@ class Writer:
 
     # ------------------------------------------------------------ public
 
-    def create(self, model: type[T], data: dict, *, confirm_warnings: bool = False,
-               prefix: str = "") -> T:
+    def create(
+        self, model: type[T], data: dict, *, confirm_warnings: bool = False, prefix: str = ""
+    ) -> T:
         values = self._check(model, data, confirm_warnings=confirm_warnings, prefix=prefix)
         obj = model(**values, unit_code=self.db.unit_code)
         self._not_moved_away(obj)
@@ -155,13 +181,21 @@ class Writer:
         self.db.audit(self.txn, AuditAction.CREATE, model.__tablename__, obj.id, list(values))
         return obj
 
-    def update(self, model: type[T], record_id: str, changes: dict, *,
-               expected_version: str | None = None, confirm_warnings: bool = False,
-               prefix: str = "") -> T:
+    def update(
+        self,
+        model: type[T],
+        record_id: str,
+        changes: dict,
+        *,
+        expected_version: str | None = None,
+        confirm_warnings: bool = False,
+        prefix: str = "",
+    ) -> T:
         obj = self._locked(model, record_id, expected_version)
         self._not_moved_away(obj)
-        values = self._check(model, changes, confirm_warnings=confirm_warnings, existing=obj,
-                             prefix=prefix)
+        values = self._check(
+            model, changes, confirm_warnings=confirm_warnings, existing=obj, prefix=prefix
+        )
         changed = {k for k, v in values.items() if getattr(obj, k) != v}
         if not changed:
             return obj
@@ -179,16 +213,20 @@ class Writer:
         self.db.audit(self.txn, AuditAction.UPDATE, model.__tablename__, obj.id, changed)
         return obj
 
-    def delete(self, model: type[T], record_id: str, *,
-               expected_version: str | None = None) -> None:
+    def delete(
+        self, model: type[T], record_id: str, *, expected_version: str | None = None
+    ) -> None:
         """Soft delete: the row stays as a tombstone so the deletion can travel in sync.
         Deleting a person deletes their records too (episodes, tests, contacts…)."""
         obj = self._locked(model, record_id, expected_version)
         self._not_moved_away(obj)
         if isinstance(obj, M.Person):
             for child_model in PERSON_EVENTS:
-                for child in self.session.exec(select(child_model).where(
-                        child_model.person_id == obj.id, child_model.deleted == False)):  # noqa: E712
+                for child in self.session.exec(
+                    select(child_model).where(
+                        child_model.person_id == obj.id, child_model.deleted == False
+                    )
+                ):  # noqa: E712
                     self.delete(child_model, child.id)
         obj.deleted = True
         self._stamp(obj)
@@ -199,8 +237,15 @@ class Writer:
 
     # ------------------------------------------------------------ validation
 
-    def _check(self, model: type[T], data: dict, *, confirm_warnings: bool,
-               existing: T | None = None, prefix: str = "") -> dict:
+    def _check(
+        self,
+        model: type[T],
+        data: dict,
+        *,
+        confirm_warnings: bool,
+        existing: T | None = None,
+        prefix: str = "",
+    ) -> dict:
         """Validated values to write; raises :class:`ValidationError` listing every problem.
 
         An update is checked as the whole record it will become (so a rule between two
@@ -209,8 +254,9 @@ class Writer:
         """
         unknown = (set(data) - set(model.model_fields)) | (set(data) & NOT_USER_FIELDS)
         if unknown:
-            raise ValidationError(_prefixed([Issue(n, "unknown_field") for n in sorted(unknown)],
-                                            prefix))
+            raise ValidationError(
+                _prefixed([Issue(n, "unknown_field") for n in sorted(unknown)], prefix)
+            )
         if existing is None:
             values, issues = clean(model, data, today=self.today())
         else:
@@ -219,24 +265,33 @@ class Writer:
             values = {k: merged[k] for k in data if k in merged}
             # Values validation derives from others (a contact's absence_reported follows its
             # outcome) are written with the change that moved them.
-            values.update({k: merged[k] for k in DERIVED_FIELDS.get(model, ())
-                           if k in merged and merged[k] != getattr(existing, k)})
+            values.update(
+                {
+                    k: merged[k]
+                    for k in DERIVED_FIELDS.get(model, ())
+                    if k in merged and merged[k] != getattr(existing, k)
+                }
+            )
             moved = {k for k, v in values.items() if getattr(existing, k, None) != v}
             issues = [i for i in issues if not i.warning or i.field in moved]
             if model is M.ManagementEpisode and not _TERM_INPUTS & moved:
                 # A term stored before the legal range was enforced is not rewritten, and
                 # does not stop the episode being edited (closed, say); ``check`` lists it.
                 issues = [i for i in issues if i.code not in TERM_CODES]
-        issues += self._cross_checks(model, {**(existing.model_dump() if existing else {}),
-                                             **values}, existing,
-                                     changed=None if existing is None else set(values))
+        issues += self._cross_checks(
+            model,
+            {**(existing.model_dump() if existing else {}), **values},
+            existing,
+            changed=None if existing is None else set(values),
+        )
         errors = [i for i in issues if not i.warning]
         if errors or (issues and not confirm_warnings):
             raise ValidationError(_prefixed(issues, prefix))
         return values
 
-    def _cross_checks(self, model: type[T], merged: dict, existing: T | None, *,
-                      changed: set[str] | None = None) -> list[Issue]:
+    def _cross_checks(
+        self, model: type[T], merged: dict, existing: T | None, *, changed: set[str] | None = None
+    ) -> list[Issue]:
         """Rules that need other records: status transitions, references in this unit.
 
         On an update only the references being changed are checked: a record that points
@@ -246,9 +301,12 @@ class Writer:
         if model is M.Person:
             issues += self._duplicate_checks(merged, existing, changed)
         if model is M.ManagementEpisode and existing is not None:
-            issues += check_transition(existing.status, merged["status"],
-                                       stop_reason=merged.get("stop_reason"),
-                                       actual_end=merged.get("actual_end"))
+            issues += check_transition(
+                existing.status,
+                merged["status"],
+                stop_reason=merged.get("stop_reason"),
+                actual_end=merged.get("actual_end"),
+            )
         for name, value in merged.items():
             target = _reference_target(model, name)
             if target is None or value is None:
@@ -260,14 +318,17 @@ class Writer:
                 issues.append(Issue(name, "reference_missing"))
         return issues
 
-    def _duplicate_checks(self, merged: dict, existing: M.Person | None,
-                          changed: set[str] | None) -> list[Issue]:
+    def _duplicate_checks(
+        self, merged: dict, existing: M.Person | None, changed: set[str] | None
+    ) -> list[Issue]:
         """A citizen ID another living profile of this unit has: refused, naming them. The
         same folded name, hamlet and birth as another profile: a warning to confirm
         (:mod:`nghean_tui.storage.duplicates`). On an update, only when those fields change."""
+
         def touched(*names: str) -> bool:
             return changed is None or any(
-                n in changed and merged.get(n) != getattr(existing, n) for n in names)
+                n in changed and merged.get(n) != getattr(existing, n) for n in names
+            )
 
         issues: list[Issue] = []
         conn, unit, me = self.txn.conn, self.db.unit_code, merged.get("id")
@@ -277,12 +338,19 @@ class Writer:
                 issues.append(Issue("citizen_id", CITIZEN_ID_TAKEN, _named(holder)))
         if touched("full_name", "birth_date", "birth_year", "hamlet_id"):
             alike = duplicates.probable_duplicates(
-                conn, unit, full_name=merged.get("full_name") or "",
-                birth_date=merged.get("birth_date"), birth_year=merged.get("birth_year"),
-                hamlet_id=merged.get("hamlet_id"), other_than=me, limit=1)
+                conn,
+                unit,
+                full_name=merged.get("full_name") or "",
+                birth_date=merged.get("birth_date"),
+                birth_year=merged.get("birth_year"),
+                hamlet_id=merged.get("hamlet_id"),
+                other_than=me,
+                limit=1,
+            )
             if alike:
-                issues.append(Issue("full_name", PROBABLE_DUPLICATE, _named(alike[0]),
-                                    warning=True))
+                issues.append(
+                    Issue("full_name", PROBABLE_DUPLICATE, _named(alike[0]), warning=True)
+                )
         return issues
 
     def _not_moved_away(self, obj: M.Synced) -> None:
@@ -301,15 +369,23 @@ class Writer:
             person_id = episode.person_id if episode is not None else None
         if person_id is None or person_id in self._handing_over:
             return
-        moved = moved_away(self.session.exec(select(M.Transfer).where(
-            M.Transfer.person_id == person_id, M.Transfer.deleted == False)),  # noqa: E712
-            self.db.unit_code)
+        moved = moved_away(
+            self.session.exec(
+                select(M.Transfer).where(
+                    M.Transfer.person_id == person_id, M.Transfer.deleted == False
+                )
+            ),  # noqa: E712
+            self.db.unit_code,
+        )
         if moved is not None:
             from nghean_tui.storage.reference import unit as unit_ref
 
             to = unit_ref(moved.to_unit_code)
-            raise StorageError("moved_away", unit=to.name if to else moved.to_unit_code,
-                               date=moved.move_date.strftime("%d/%m/%Y"))
+            raise StorageError(
+                "moved_away",
+                unit=to.name if to else moved.to_unit_code,
+                date=moved.move_date.strftime("%d/%m/%Y"),
+            )
 
     # ------------------------------------------------------------ internals
 
@@ -366,8 +442,9 @@ class Writer:
                 self._stamp(episode)
                 self.session.add(episode)
                 self.session.flush()
-                self.db.audit(self.txn, AuditAction.UPDATE, episode.__tablename__, episode.id,
-                              ["planned_end"])
+                self.db.audit(
+                    self.txn, AuditAction.UPDATE, episode.__tablename__, episode.id, ["planned_end"]
+                )
         followups.refresh(self.txn, [person_id], today=self.today())
 
 

@@ -35,7 +35,9 @@ def units() -> dict[str, UnitRef]:
     """Every commune and ward of Nghệ An after 1 July 2025, by code."""
     border: dict[str, list[str]] = {}
     for row in _rows("border_communes_27.tsv"):
-        border.setdefault(row["code_2025"], []).append(f"{row['old_commune']} ({row['old_district']})")
+        border.setdefault(row["code_2025"], []).append(
+            f"{row['old_commune']} ({row['old_district']})"
+        )
     # The provincial station's own unit: supervisors are the provincial police (no districts
     # since 1 July 2025).
     result = {PROVINCE_CODE: UnitRef(PROVINCE_CODE, PROVINCE_NAME, UnitKind.PROVINCE, False, "")}
@@ -54,10 +56,18 @@ def unit(code: str) -> UnitRef | None:
 def load_units(conn: Connection) -> None:
     """Insert or refresh the unit table from the shipped list (population is left alone)."""
     for ref in units().values():
-        conn.execute(text(
-            "INSERT INTO unit (code, name, kind, province_code, is_border, valid_from, old_names) "
-            "VALUES (:code, :name, :kind, '40', :border, '2025-07-01', :old) "
-            "ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-            "is_border = excluded.is_border, old_names = excluded.old_names"),
-            {"code": ref.code, "name": ref.name, "kind": ref.kind.value,
-             "border": ref.is_border, "old": ref.old_names})
+        conn.execute(
+            text(
+                "INSERT INTO unit (code, name, kind, province_code, is_border, valid_from, old_names) "
+                "VALUES (:code, :name, :kind, '40', :border, '2025-07-01', :old) "
+                "ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                "is_border = excluded.is_border, old_names = excluded.old_names"
+            ),
+            {
+                "code": ref.code,
+                "name": ref.name,
+                "kind": ref.kind.value,
+                "border": ref.is_border,
+                "old": ref.old_names,
+            },
+        )

@@ -53,11 +53,19 @@ def protect(data_dir: Path) -> None:
 
 
 def _os_reason(exc: OSError) -> str:
-    return {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EROFS: "read_only",
-            errno.EACCES: "no_permission", errno.EPERM: "no_permission",
-            errno.ENOENT: "folder_missing", errno.ENOTDIR: "folder_missing",
-            errno.ELOOP: "is_link", errno.EEXIST: "exists", errno.EISDIR: "is_folder",
-            errno.EIO: "io_error"}.get(exc.errno, "io_error")
+    return {
+        errno.ENOSPC: "disk_full",
+        errno.EDQUOT: "disk_full",
+        errno.EROFS: "read_only",
+        errno.EACCES: "no_permission",
+        errno.EPERM: "no_permission",
+        errno.ENOENT: "folder_missing",
+        errno.ENOTDIR: "folder_missing",
+        errno.ELOOP: "is_link",
+        errno.EEXIST: "exists",
+        errno.EISDIR: "is_folder",
+        errno.EIO: "io_error",
+    }.get(exc.errno, "io_error")
 
 
 def _inside_protected(real: Path) -> bool:
@@ -70,8 +78,10 @@ def check_folder(folder: Path) -> Path:
     try:
         info = os.stat(folder)
     except OSError as exc:
-        raise FileRefused("folder_missing" if exc.errno in (errno.ENOENT, errno.ENOTDIR)
-                          else _os_reason(exc), folder) from None
+        raise FileRefused(
+            "folder_missing" if exc.errno in (errno.ENOENT, errno.ENOTDIR) else _os_reason(exc),
+            folder,
+        ) from None
     if not stat.S_ISDIR(info.st_mode):
         raise FileRefused("folder_missing", folder)
     real = Path(os.path.realpath(folder))
@@ -84,7 +94,7 @@ def _write_all(fd: int, data: bytes, progress: Callable[[int, int], None] | None
     view = memoryview(data)
     done, total = 0, len(data)
     while done < total:
-        done += os.write(fd, view[done:done + CHUNK])
+        done += os.write(fd, view[done : done + CHUNK])
         if progress is not None:
             progress(done, total)
     if progress is not None and not total:
@@ -101,8 +111,9 @@ def _quiet(action: Callable[[], object]) -> None:
         pass
 
 
-def write_new(folder: Path, name: str, data: bytes,
-              progress: Callable[[int, int], None] | None = None) -> Path:
+def write_new(
+    folder: Path, name: str, data: bytes, progress: Callable[[int, int], None] | None = None
+) -> Path:
     """Write ``data`` to ``folder/name`` as the module docstring says; the final path.
 
     ``name`` is a plain file name (no folder part). Raises :class:`FileRefused`.
@@ -120,8 +131,9 @@ def write_new(folder: Path, name: str, data: bytes,
     return path
 
 
-def _write_posix(real: Path, path: Path, name: str, temp: str, flags: int, data: bytes,
-                 progress) -> None:
+def _write_posix(
+    real: Path, path: Path, name: str, temp: str, flags: int, data: bytes, progress
+) -> None:
     try:
         dir_fd = os.open(real, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
     except OSError as exc:
@@ -147,8 +159,11 @@ def _write_posix(real: Path, path: Path, name: str, temp: str, flags: int, data:
         if not _same_folder(dir_fd, real):  # the stick was pulled, or the folder moved
             _quiet(lambda: os.unlink(name, dir_fd=dir_fd))
             raise FileRefused("folder_missing", path.parent)
-        back = _read_back(lambda: os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK
-                                          | _CLOEXEC, dir_fd=dir_fd), path, len(data))
+        back = _read_back(
+            lambda: os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=dir_fd),
+            path,
+            len(data),
+        )
     finally:
         os.close(dir_fd)
     if back != hashlib.sha256(data).digest():
@@ -168,8 +183,9 @@ def fsync_folder(dir_fd: int) -> None:
     _quiet(lambda: os.fsync(dir_fd))
 
 
-def _write_portable(real: Path, path: Path, name: str, temp: str, flags: int, data: bytes,
-                    progress) -> None:
+def _write_portable(
+    real: Path, path: Path, name: str, temp: str, flags: int, data: bytes, progress
+) -> None:
     """Where the OS has no ``dir_fd`` (Windows): the same steps by path."""
     temp_path = real / temp
     try:

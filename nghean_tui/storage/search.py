@@ -17,9 +17,9 @@ OPEN_STATUSES = ("active", "proposed")
 @dataclass(frozen=True)
 class PersonFilter:
     episode_type: str | None = None  # an episode of this kind (with ``status`` if given)
-    status: str | None = None        # an episode in this status
+    status: str | None = None  # an episode in this status
     hamlet_id: str | None = None
-    overdue_on: date | None = None   # has a follow-up due before this date
+    overdue_on: date | None = None  # has a follow-up due before this date
 
     @property
     def empty(self) -> bool:
@@ -94,8 +94,9 @@ def _where(unit_code: str, query: str, filters: PersonFilter) -> tuple[list[str]
             params["status"] = filters.status
         clauses.append(f"EXISTS (SELECT 1 FROM management_episode e WHERE {' AND '.join(episode)})")
     if filters.overdue_on:
-        clauses.append("EXISTS (SELECT 1 FROM due_item d WHERE d.person_id = p.id "
-                       "AND d.due_on < :overdue)")
+        clauses.append(
+            "EXISTS (SELECT 1 FROM due_item d WHERE d.person_id = p.id AND d.due_on < :overdue)"
+        )
         params["overdue"] = filters.overdue_on.isoformat()
     return clauses, params
 
@@ -104,16 +105,22 @@ def _source(conn: Connection, clauses: list[str], params: dict) -> str:
     """The FROM clause: from the search hits when they are few, else the list in order."""
     if "match" not in params:
         return "person p"
-    hits = conn.execute(text(
-        "SELECT count(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH :match "
-        "LIMIT :cap)"), {"match": params["match"], "cap": FEW_HITS}).scalar_one()
+    hits = conn.execute(
+        text(
+            "SELECT count(*) FROM (SELECT 1 FROM person_fts WHERE person_fts MATCH :match "
+            "LIMIT :cap)"
+        ),
+        {"match": params["match"], "cap": FEW_HITS},
+    ).scalar_one()
     if hits < FEW_HITS:
         # CROSS JOIN keeps the hits as the outer loop: SQLite never reorders it.
         clauses.append("f.person_fts MATCH :match")
         return "person_fts f CROSS JOIN person p ON p.search_rowid = f.rowid"
     # "+": the hits are only a test on the walk; planned from them, the statistics make
     # SQLite sort half the list instead (ten times slower for "b" or "va").
-    clauses.append("+p.search_rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :match)")
+    clauses.append(
+        "+p.search_rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :match)"
+    )
     return "person p"
 
 
@@ -123,9 +130,16 @@ def _row(values) -> PersonRow:
     return PersonRow(*head, episode_type=etype, episode_status=status)
 
 
-def search_persons(conn: Connection, unit_code: str, query: str = "",
-                   filters: PersonFilter = PersonFilter(), *, after: Cursor | None = None,
-                   before: Cursor | None = None, limit: int = 50) -> Page:
+def search_persons(
+    conn: Connection,
+    unit_code: str,
+    query: str = "",
+    filters: PersonFilter = PersonFilter(),
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    limit: int = 50,
+) -> Page:
     """One page of people in list order (given name, then full name).
 
     ``after`` continues forward from a row; ``before`` goes back from one (the page comes back
@@ -146,10 +160,14 @@ def search_persons(conn: Connection, unit_code: str, query: str = "",
         params.update(k=before.sort_key, i=before.id)
         order = "p.sort_key DESC, p.id DESC"
     params["limit"] = limit + 1
-    page = (f"SELECT p.rowid AS rid FROM {source} WHERE {' AND '.join(clauses)} "
-            f"ORDER BY {order} LIMIT :limit")
-    sql = (f"SELECT {_COLUMNS} FROM ({page}) AS chosen JOIN person p ON p.rowid = chosen.rid "
-           f"LEFT JOIN hamlet h ON h.id = p.hamlet_id ORDER BY {order}")
+    page = (
+        f"SELECT p.rowid AS rid FROM {source} WHERE {' AND '.join(clauses)} "
+        f"ORDER BY {order} LIMIT :limit"
+    )
+    sql = (
+        f"SELECT {_COLUMNS} FROM ({page}) AS chosen JOIN person p ON p.rowid = chosen.rid "
+        f"LEFT JOIN hamlet h ON h.id = p.hamlet_id ORDER BY {order}"
+    )
     rows = [_row(r) for r in conn.execute(text(sql), params)]
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -158,12 +176,14 @@ def search_persons(conn: Connection, unit_code: str, query: str = "",
     return Page(rows, has_more)
 
 
-def count_persons(conn: Connection, unit_code: str, query: str = "",
-                  filters: PersonFilter = PersonFilter()) -> int:
+def count_persons(
+    conn: Connection, unit_code: str, query: str = "", filters: PersonFilter = PersonFilter()
+) -> int:
     built = _where(unit_code, query, filters)
     if built is None:
         return 0
     clauses, params = built
     source = _source(conn, clauses, params)
-    return conn.execute(text(f"SELECT count(*) FROM {source} WHERE {' AND '.join(clauses)}"),
-                        params).scalar_one()
+    return conn.execute(
+        text(f"SELECT count(*) FROM {source} WHERE {' AND '.join(clauses)}"), params
+    ).scalar_one()

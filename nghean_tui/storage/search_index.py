@@ -55,14 +55,20 @@ def reindex_persons(conn: Connection, person_ids: Iterable[str]) -> None:
     """Bring the index rows of these people up to date (removing tombstoned ones)."""
     ids = list(dict.fromkeys(person_ids))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         conn.execute(
-            text("DELETE FROM person_fts WHERE rowid IN "
-                 "(SELECT search_rowid FROM person WHERE id IN :ids)")
-            .bindparams(bindparam("ids", expanding=True)), {"ids": chunk})
+            text(
+                "DELETE FROM person_fts WHERE rowid IN "
+                "(SELECT search_rowid FROM person WHERE id IN :ids)"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": chunk},
+        )
         conn.execute(
-            text(_INSERT + _SELECT + " AND p.id IN :ids")
-            .bindparams(bindparam("ids", expanding=True)), {"ids": chunk})
+            text(_INSERT + _SELECT + " AND p.id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": chunk},
+        )
 
 
 def reindex_hamlet(conn: Connection, hamlet_id: str) -> None:
@@ -76,8 +82,10 @@ def rebuild(conn: Connection) -> None:
     conn.execute(text("DELETE FROM person_fts"))
     for statement in backfill_sql():
         conn.execute(text(statement))
-    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_index', :v)"),
-                 {"v": INDEX_VERSION})
+    conn.execute(
+        text("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_index', :v)"),
+        {"v": INDEX_VERSION},
+    )
 
 
 def needs_rebuild(conn: Connection) -> bool:

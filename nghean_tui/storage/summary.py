@@ -51,16 +51,24 @@ def people_by_kind(conn: Connection, unit_code: str, year: int) -> dict[str, dic
     ended this year (a person counts once per kind and status). A deleted person's episodes
     are deleted with them, so the episodes alone answer it (from ix_episode_unit_status)."""
     # Two index ranges rather than one OR, which would make SQLite scan every episode.
-    rows = rows_of(conn.execute(text(in_one_step(
-        "SELECT episode_type, status, count(DISTINCT person_id) FROM management_episode "
-        "WHERE unit_code = :u AND deleted = 0 AND status IN ('proposed', 'active', 'absconded') "
-        "GROUP BY episode_type, status "
-        "UNION ALL "
-        "SELECT episode_type, status, count(DISTINCT person_id) FROM management_episode "
-        "WHERE unit_code = :u AND deleted = 0 "
-        "AND status IN ('completed', 'stopped_early', 'transferred_out') "
-        "AND actual_end >= :start AND actual_end < :end GROUP BY episode_type, status", 3)),
-        {"u": unit_code, "start": f"{year}-01-01", "end": f"{year + 1}-01-01"}).scalar())
+    rows = rows_of(
+        conn.execute(
+            text(
+                in_one_step(
+                    "SELECT episode_type, status, count(DISTINCT person_id) FROM management_episode "
+                    "WHERE unit_code = :u AND deleted = 0 AND status IN ('proposed', 'active', 'absconded') "
+                    "GROUP BY episode_type, status "
+                    "UNION ALL "
+                    "SELECT episode_type, status, count(DISTINCT person_id) FROM management_episode "
+                    "WHERE unit_code = :u AND deleted = 0 "
+                    "AND status IN ('completed', 'stopped_early', 'transferred_out') "
+                    "AND actual_end >= :start AND actual_end < :end GROUP BY episode_type, status",
+                    3,
+                )
+            ),
+            {"u": unit_code, "start": f"{year}-01-01", "end": f"{year + 1}-01-01"},
+        ).scalar()
+    )
     result: dict[str, dict[str, int]] = {}
     for etype, status, n in rows:
         result.setdefault(etype, {})[status] = n
@@ -68,11 +76,14 @@ def people_by_kind(conn: Connection, unit_code: str, year: int) -> dict[str, dic
 
 
 def hamlets_without_active_team(conn: Connection, unit_code: str, today: date) -> list[str]:
-    rows = conn.execute(text(
-        "SELECT h.name FROM hamlet h WHERE h.unit_code = :u AND h.deleted = 0 AND NOT EXISTS ("
-        "SELECT 1 FROM team t WHERE t.hamlet_id = h.id AND t.deleted = 0 "
-        "AND (t.dissolved_on IS NULL OR t.dissolved_on > :today)) ORDER BY h.name"),
-        {"u": unit_code, "today": today.isoformat()})
+    rows = conn.execute(
+        text(
+            "SELECT h.name FROM hamlet h WHERE h.unit_code = :u AND h.deleted = 0 AND NOT EXISTS ("
+            "SELECT 1 FROM team t WHERE t.hamlet_id = h.id AND t.deleted = 0 "
+            "AND (t.dissolved_on IS NULL OR t.dissolved_on > :today)) ORDER BY h.name"
+        ),
+        {"u": unit_code, "today": today.isoformat()},
+    )
     return [r[0] for r in rows]
 
 
@@ -84,12 +95,22 @@ def sync_state(db: Database) -> SyncState:
     takes a moment, so screens ask for it separately from the rest of Today.
     """
     with db.engine.connect() as conn:
-        meta = dict(conn.execute(text(
-            "SELECT key, value FROM meta WHERE key IN ('last_export_at', 'export_watermark')")).all())
+        meta = dict(
+            conn.execute(
+                text(
+                    "SELECT key, value FROM meta WHERE key IN ('last_export_at', 'export_watermark')"
+                )
+            ).all()
+        )
         watermark = int(meta.get("export_watermark") or 0)
-        pending = sum(conn.execute(text(
-            f"SELECT count(*) FROM {model.__tablename__} WHERE change_seq > :w"),
-            {"w": watermark}).scalar() for model in M.SYNCED_TABLES if model.SYNCED)
+        pending = sum(
+            conn.execute(
+                text(f"SELECT count(*) FROM {model.__tablename__} WHERE change_seq > :w"),
+                {"w": watermark},
+            ).scalar()
+            for model in M.SYNCED_TABLES
+            if model.SYNCED
+        )
     last = meta.get("last_export_at")
     return SyncState(datetime.fromisoformat(last) if last else None, pending)
 
@@ -97,27 +118,46 @@ def sync_state(db: Database) -> SyncState:
 def today_summary(db: Database, today: date, *, due_limit: int = 200) -> TodaySummary:
     unit = db.unit_code
     with db.engine.connect() as conn:
-        officer = conn.execute(text("SELECT full_name FROM officer WHERE id = :i"),
-                               {"i": db.officer_id}).scalar() if db.officer_id else None
+        officer = (
+            conn.execute(
+                text("SELECT full_name FROM officer WHERE id = :i"), {"i": db.officer_id}
+            ).scalar()
+            if db.officer_id
+            else None
+        )
         due = followups.due_counts(conn, unit, today)
         rows = followups.due_rows(conn, unit, until=today + timedelta(days=7), limit=due_limit)
         month_start = today.replace(day=1)
-        patrols, last = conn.execute(text(
-            "SELECT sum(patrol_date >= :start), max(patrol_date) FROM patrol "
-            "WHERE unit_code = :u AND deleted = 0 AND patrol_date <= :today"),
-            {"u": unit, "start": month_start.isoformat(), "today": today.isoformat()}).one()
-        hotspots = conn.execute(text(
-            "SELECT name FROM hotspot WHERE unit_code = :u AND deleted = 0 AND status = 'active' "
-            "ORDER BY found_on DESC"), {"u": unit}).all()
-        total_hamlets = conn.execute(text(
-            "SELECT count(*) FROM hamlet WHERE unit_code = :u AND deleted = 0"), {"u": unit}).scalar()
+        patrols, last = conn.execute(
+            text(
+                "SELECT sum(patrol_date >= :start), max(patrol_date) FROM patrol "
+                "WHERE unit_code = :u AND deleted = 0 AND patrol_date <= :today"
+            ),
+            {"u": unit, "start": month_start.isoformat(), "today": today.isoformat()},
+        ).one()
+        hotspots = conn.execute(
+            text(
+                "SELECT name FROM hotspot WHERE unit_code = :u AND deleted = 0 AND status = 'active' "
+                "ORDER BY found_on DESC"
+            ),
+            {"u": unit},
+        ).all()
+        total_hamlets = conn.execute(
+            text("SELECT count(*) FROM hamlet WHERE unit_code = :u AND deleted = 0"), {"u": unit}
+        ).scalar()
         summary = TodaySummary(
-            today=today, unit_name=(reference.unit(unit).name if reference.unit(unit) else unit),
-            officer_name=officer or "", due=due, due_rows=rows,
+            today=today,
+            unit_name=(reference.unit(unit).name if reference.unit(unit) else unit),
+            officer_name=officer or "",
+            due=due,
+            due_rows=rows,
             by_kind=people_by_kind(conn, unit, today.year),
-            patrols_this_month=int(patrols or 0), last_patrol=_as_date(last),
+            patrols_this_month=int(patrols or 0),
+            last_patrol=_as_date(last),
             hamlets_without_team=hamlets_without_active_team(conn, unit, today),
-            hamlets_total=total_hamlets, active_hotspots=len(hotspots),
+            hamlets_total=total_hamlets,
+            active_hotspots=len(hotspots),
             hotspot_names=[h[0] for h in hotspots[:5]],
-            moved_ends=followups.moved_ends(conn, rows, today=today))
+            moved_ends=followups.moved_ends(conn, rows, today=today),
+        )
     return summary

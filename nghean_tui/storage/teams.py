@@ -53,7 +53,7 @@ class TeamRow:
     established_on: date | None
     dissolved_on: date | None
     active: bool
-    members: int                 # current members
+    members: int  # current members
     last_activity: date | None
 
 
@@ -93,18 +93,22 @@ def hamlets_with_teams(db: Database, today: date) -> list[HamletTeams]:
     and name; each with its current members and its last activity up to ``today``."""
     day = today.isoformat()
     with db.engine.connect() as conn:
-        hamlets = conn.execute(text(
-            "SELECT id, name, kind, version FROM hamlet WHERE unit_code = :u AND deleted = 0"),
-            {"u": db.unit_code}).all()
-        teams = conn.execute(text(
-            "SELECT t.id, t.version, t.hamlet_id, t.name, t.kind, t.established_on, "
-            " t.dissolved_on, "
-            " (SELECT count(*) FROM team_member m WHERE m.team_id = t.id AND m.deleted = 0 "
-            "   AND (m.left_on IS NULL OR m.left_on > :d)), "
-            " (SELECT max(a.activity_date) FROM team_activity a WHERE a.team_id = t.id "
-            "   AND a.deleted = 0 AND a.activity_date <= :d) "
-            "FROM team t WHERE t.unit_code = :u AND t.deleted = 0"),
-            {"u": db.unit_code, "d": day}).all()
+        hamlets = conn.execute(
+            text("SELECT id, name, kind, version FROM hamlet WHERE unit_code = :u AND deleted = 0"),
+            {"u": db.unit_code},
+        ).all()
+        teams = conn.execute(
+            text(
+                "SELECT t.id, t.version, t.hamlet_id, t.name, t.kind, t.established_on, "
+                " t.dissolved_on, "
+                " (SELECT count(*) FROM team_member m WHERE m.team_id = t.id AND m.deleted = 0 "
+                "   AND (m.left_on IS NULL OR m.left_on > :d)), "
+                " (SELECT max(a.activity_date) FROM team_activity a WHERE a.team_id = t.id "
+                "   AND a.deleted = 0 AND a.activity_date <= :d) "
+                "FROM team t WHERE t.unit_code = :u AND t.deleted = 0"
+            ),
+            {"u": db.unit_code, "d": day},
+        ).all()
     by_id = {h.id: HamletTeams(h.id, h.name, h.kind, h.version) for h in hamlets}
     kinds = [k.value for k in TeamKind]
     for tid, version, hid, name, kind, est, gone, members, last in teams:
@@ -112,11 +116,27 @@ def hamlets_with_teams(db: Database, today: date) -> list[HamletTeams]:
         if hamlet is None:
             continue
         dissolved = _as_date(gone)
-        hamlet.teams.append(TeamRow(tid, version, name, kind, _as_date(est), dissolved,
-                                    is_active(dissolved, today), members, _as_date(last)))
+        hamlet.teams.append(
+            TeamRow(
+                tid,
+                version,
+                name,
+                kind,
+                _as_date(est),
+                dissolved,
+                is_active(dissolved, today),
+                members,
+                _as_date(last),
+            )
+        )
     for hamlet in by_id.values():
-        hamlet.teams.sort(key=lambda t: (not t.active, kinds.index(t.kind) if t.kind in kinds
-                                         else len(kinds), fold(t.name)))
+        hamlet.teams.sort(
+            key=lambda t: (
+                not t.active,
+                kinds.index(t.kind) if t.kind in kinds else len(kinds),
+                fold(t.name),
+            )
+        )
     return sorted(by_id.values(), key=lambda h: (fold(h.name), h.id))
 
 
@@ -127,8 +147,8 @@ def hamlets_with_teams(db: Database, today: date) -> list[HamletTeams]:
 class TeamDetail:
     team: M.Team
     hamlet_name: str
-    members: list[M.TeamMember]        # current ones first (leader, deputy, members), then left
-    activities: list[M.TeamActivity]   # newest first
+    members: list[M.TeamMember]  # current ones first (leader, deputy, members), then left
+    activities: list[M.TeamActivity]  # newest first
     today: date
 
     def current(self, member: M.TeamMember) -> bool:
@@ -147,22 +167,44 @@ def team_detail(db: Database, team_id: str, today: date | None = None) -> TeamDe
         if team is None or team.deleted or team.unit_code != db.unit_code:
             return None
         hamlet = session.get(M.Hamlet, team.hamlet_id)
-        members = list(session.exec(select(M.TeamMember).where(
-            M.TeamMember.team_id == team_id, M.TeamMember.deleted == False)))  # noqa: E712
-        activities = list(session.exec(select(M.TeamActivity).where(
-            M.TeamActivity.team_id == team_id, M.TeamActivity.deleted == False)))  # noqa: E712
-    members.sort(key=lambda m: (not is_current(m.left_on, today), ROLE_ORDER.get(m.role, 3),
-                                sort_key(m.full_name)))
+        members = list(
+            session.exec(
+                select(M.TeamMember).where(
+                    M.TeamMember.team_id == team_id, M.TeamMember.deleted == False
+                )
+            )
+        )  # noqa: E712
+        activities = list(
+            session.exec(
+                select(M.TeamActivity).where(
+                    M.TeamActivity.team_id == team_id, M.TeamActivity.deleted == False
+                )
+            )
+        )  # noqa: E712
+    members.sort(
+        key=lambda m: (
+            not is_current(m.left_on, today),
+            ROLE_ORDER.get(m.role, 3),
+            sort_key(m.full_name),
+        )
+    )
     activities.sort(key=lambda a: (a.activity_date, a.created_at), reverse=True)
-    return TeamDetail(team, hamlet.name if hamlet and not hamlet.deleted else "", members,
-                      activities, today)
+    return TeamDetail(
+        team, hamlet.name if hamlet and not hamlet.deleted else "", members, activities, today
+    )
 
 
 # ---------------------------------------------------------------- saving
 
 
-def _write(writer, model: type[M.Synced], values: dict, confirm: bool, extra: list[Issue],
-           record: M.Synced | None = None) -> M.Synced:
+def _write(
+    writer,
+    model: type[M.Synced],
+    values: dict,
+    confirm: bool,
+    extra: list[Issue],
+    record: M.Synced | None = None,
+) -> M.Synced:
     """Create or update one record inside ``writer``'s transaction, with ``extra`` issues
     found by this module: reported together with the record's own, and, like them, an
     error or an unconfirmed warning raises — which rolls the whole batch back."""
@@ -170,8 +212,9 @@ def _write(writer, model: type[M.Synced], values: dict, confirm: bool, extra: li
         if record is None:
             saved = writer.create(model, values, confirm_warnings=confirm)
         else:
-            saved = writer.update(model, record.id, values, expected_version=record.version,
-                                  confirm_warnings=confirm)
+            saved = writer.update(
+                model, record.id, values, expected_version=record.version, confirm_warnings=confirm
+            )
     except ValidationError as exc:
         raise ValidationError(exc.issues + extra) from None
     if any(not i.warning for i in extra) or (extra and not confirm):
@@ -190,50 +233,67 @@ def delete_team(db: Database, team_id: str, expected_version: str | None = None)
     with Records(db).batch() as writer:
         writer.delete(M.Team, team_id, expected_version=expected_version)
         for model in (M.TeamMember, M.TeamActivity):
-            rows = writer.session.exec(select(model.id).where(
-                model.team_id == team_id, model.deleted == False)).all()  # noqa: E712
+            rows = writer.session.exec(
+                select(model.id).where(model.team_id == team_id, model.deleted == False)
+            ).all()  # noqa: E712
             for row_id in rows:
                 writer.delete(model, row_id)
 
 
-def _leader_issues(session: Session, team_id: str, member_id: str | None, role,
-                   left_on, today: date) -> list[Issue]:
+def _leader_issues(
+    session: Session, team_id: str, member_id: str | None, role, left_on, today: date
+) -> list[Issue]:
     """A warning when this member would be a second current leader of the team."""
     if role != TeamRole.LEADER.value:
         return []
     if not is_current(left_on if isinstance(left_on, date) else None, today):
         return []
-    others = session.exec(select(M.TeamMember).where(
-        M.TeamMember.team_id == team_id, M.TeamMember.deleted == False,  # noqa: E712
-        M.TeamMember.role == TeamRole.LEADER.value)).all()
+    others = session.exec(
+        select(M.TeamMember).where(
+            M.TeamMember.team_id == team_id,
+            M.TeamMember.deleted == False,  # noqa: E712
+            M.TeamMember.role == TeamRole.LEADER.value,
+        )
+    ).all()
     for other in others:
         if other.id != member_id and is_current(other.left_on, today):
             return [Issue("role", SECOND_LEADER, {"name": other.full_name}, warning=True)]
     return []
 
 
-def save_member(db: Database, team_id: str, values: dict, confirm: bool,
-                member: M.TeamMember | None = None) -> M.TeamMember:
+def save_member(
+    db: Database, team_id: str, values: dict, confirm: bool, member: M.TeamMember | None = None
+) -> M.TeamMember:
     """Add or change a member. A second current leader is a warning to confirm (the law
     gives a team one leader; a handover may briefly overlap)."""
     records = Records(db)
     today = records.today()
-    parsed, _ = clean(M.TeamMember, {k: values[k] for k in ("role", "left_on") if k in values},
-                      today=today, partial=True)
+    parsed, _ = clean(
+        M.TeamMember,
+        {k: values[k] for k in ("role", "left_on") if k in values},
+        today=today,
+        partial=True,
+    )
     role = parsed.get("role", member.role if member else None)
     left_on = parsed["left_on"] if "left_on" in parsed else (member.left_on if member else None)
     # On a change, warn only when the change is what makes a second leader: one already
     # confirmed is not asked about again each time a phone number is corrected.
     changed = member is None or role != member.role or left_on != member.left_on
     with records.batch() as writer:
-        extra = (_leader_issues(writer.session, team_id, member.id if member else None, role,
-                                left_on, today) if changed else [])
+        extra = (
+            _leader_issues(
+                writer.session, team_id, member.id if member else None, role, left_on, today
+            )
+            if changed
+            else []
+        )
         data = values if member else {**values, "team_id": team_id}
         return _write(writer, M.TeamMember, data, confirm, extra, member)
 
 
-def save_activity(db: Database, team_id: str, values: dict, confirm: bool,
-                  activity: M.TeamActivity | None = None) -> M.TeamActivity:
+def save_activity(
+    db: Database, team_id: str, values: dict, confirm: bool, activity: M.TeamActivity | None = None
+) -> M.TeamActivity:
     data = values if activity else {**values, "team_id": team_id}
     with Records(db).batch() as writer:
         return _write(writer, M.TeamActivity, data, confirm, [], activity)
@@ -245,8 +305,9 @@ def _same_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
-def _hamlet_issues(session: Session, unit_code: str, values: dict,
-                   hamlet: M.Hamlet | None) -> list[Issue]:
+def _hamlet_issues(
+    session: Session, unit_code: str, values: dict, hamlet: M.Hamlet | None
+) -> list[Issue]:
     # An empty kind is refused by validation: whether it is a bản or a xóm is the officer's.
     issues: list[Issue] = []
     name = values.get("name")
@@ -255,15 +316,19 @@ def _hamlet_issues(session: Session, unit_code: str, values: dict,
     wanted = _same_name(name)
     if hamlet is not None and _same_name(hamlet.name) == wanted:
         return issues  # not renamed
-    rows = session.exec(select(M.Hamlet.id, M.Hamlet.name).where(
-        M.Hamlet.unit_code == unit_code, M.Hamlet.deleted == False)).all()  # noqa: E712
+    rows = session.exec(
+        select(M.Hamlet.id, M.Hamlet.name).where(
+            M.Hamlet.unit_code == unit_code, M.Hamlet.deleted == False
+        )
+    ).all()  # noqa: E712
     if any(_same_name(other) == wanted for _, other in rows):
         issues.append(Issue("name", HAMLET_NAME_TAKEN, {"name": name.strip()}, warning=True))
     return issues
 
 
-def save_hamlet(db: Database, values: dict, confirm: bool,
-                hamlet: M.Hamlet | None = None) -> M.Hamlet:
+def save_hamlet(
+    db: Database, values: dict, confirm: bool, hamlet: M.Hamlet | None = None
+) -> M.Hamlet:
     """Add or rename a hamlet; a name already used in the unit is a warning to confirm.
     Renaming re-indexes the search of the people who live there (Records does it)."""
     with Records(db).batch() as writer:

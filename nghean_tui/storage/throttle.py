@@ -26,8 +26,9 @@ def delay_after(failures: int, base: float = BASE_DELAY_S, cap: float = MAX_DELA
 
 
 class UnlockThrottle:
-    def __init__(self, path: Path, *, base: float = BASE_DELAY_S, cap: float = MAX_DELAY_S,
-                 clock=time.time) -> None:
+    def __init__(
+        self, path: Path, *, base: float = BASE_DELAY_S, cap: float = MAX_DELAY_S, clock=time.time
+    ) -> None:
         self.path = Path(path)
         self.base, self.cap, self._clock = base, cap, clock
         self.failures, self.last_failure, self.last_slot = 0, 0.0, None
@@ -47,8 +48,11 @@ class UnlockThrottle:
             self.failures, self.last_failure = 8, self._clock()
 
     def _save(self) -> None:
-        state = {"failures": self.failures, "last_failure": self.last_failure,
-                 "last_slot": self.last_slot}
+        state = {
+            "failures": self.failures,
+            "last_failure": self.last_failure,
+            "last_slot": self.last_slot,
+        }
         write_atomic(self.path, json.dumps(state).encode())
 
     def remaining(self) -> float:

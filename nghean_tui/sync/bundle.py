@@ -28,10 +28,10 @@ import zlib
 from dataclasses import dataclass
 
 import pyrage
-
-from nghean_tui.domain.strictjson import strict_loads
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from nghean_tui.domain.strictjson import strict_loads
 
 FORMAT = 1
 MAGIC = b"NGHEAN-BUNDLE/1\n"
@@ -63,9 +63,21 @@ DEVICE_ID = _DEVICE = re.compile(r"^[0-9a-z]{1,64}$")
 _UNIT = re.compile(r"^[0-9]{2,5}$")
 _TABLE = re.compile(r"^[a-z][a-z_]{0,39}$")
 _PRINTABLE = re.compile(r"^[\x21-\x7e]{1,40}$")  # informational fields: ASCII, no spaces
-_MANIFEST_KEYS = {"format", "bundle_id", "kind", "sender", "recipients", "seq", "prev_digest",
-                  "schema", "app_version", "created_at", "counts", "payload_digest",
-                  "payload_size"}  # and "demo": true in a demo database's bundles, only there
+_MANIFEST_KEYS = {
+    "format",
+    "bundle_id",
+    "kind",
+    "sender",
+    "recipients",
+    "seq",
+    "prev_digest",
+    "schema",
+    "app_version",
+    "created_at",
+    "counts",
+    "payload_digest",
+    "payload_size",
+}  # and "demo": true in a demo database's bundles, only there
 
 
 class BundleError(Exception):
@@ -78,8 +90,9 @@ class BundleError(Exception):
 
 def canonical(obj) -> bytes:
     """The one serialisation used for manifests and payloads."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def sha256(data: bytes) -> str:
@@ -97,12 +110,24 @@ def build_inner(manifest: dict, payload: dict, signer: Ed25519PrivateKey) -> byt
     """The signed inner layer. ``manifest`` is completed with the payload's digest and size."""
     raw = canonical(payload)
     compressed = zlib.compress(raw, 6)
-    manifest = {**manifest, "format": FORMAT, "payload_digest": sha256(compressed),
-                "payload_size": len(raw)}
+    manifest = {
+        **manifest,
+        "format": FORMAT,
+        "payload_digest": sha256(compressed),
+        "payload_size": len(raw),
+    }
     manifest_bytes = canonical(manifest)
     signature = signer.sign(signed_message(manifest_bytes, compressed))
-    return b"".join((MAGIC, struct.pack(">I", len(manifest_bytes)), manifest_bytes,
-                     struct.pack(">Q", len(compressed)), compressed, signature))
+    return b"".join(
+        (
+            MAGIC,
+            struct.pack(">I", len(manifest_bytes)),
+            manifest_bytes,
+            struct.pack(">Q", len(compressed)),
+            compressed,
+            signature,
+        )
+    )
 
 
 def encrypt(inner: bytes, recipients: list[str]) -> bytes:
@@ -160,15 +185,18 @@ class Inner:
             raw = inflater.decompress(self.payload_bytes, size + 1)
         except zlib.error:
             raise BundleError("damaged", "payload does not decompress") from None
-        if len(raw) != size or inflater.unconsumed_tail or not inflater.eof \
-                or inflater.unused_data:
+        if len(raw) != size or inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
             raise BundleError("damaged", "payload size")
         counts = self.manifest["counts"]
         rows = sum(counts.values())
         tables = len(counts) or MAX_TABLES
         try:
-            obj = strict_loads(raw, max_depth=MAX_DEPTH, max_containers=rows + 3 * tables + SLACK_CONTAINERS,
-                               max_values=(rows + tables) * MAX_ROW_WIDTH + SLACK_CONTAINERS)
+            obj = strict_loads(
+                raw,
+                max_depth=MAX_DEPTH,
+                max_containers=rows + 3 * tables + SLACK_CONTAINERS,
+                max_values=(rows + tables) * MAX_ROW_WIDTH + SLACK_CONTAINERS,
+            )
         except (UnicodeDecodeError, ValueError) as exc:
             raise BundleError("damaged", f"payload: {exc}") from None
         if not isinstance(obj, dict):
@@ -176,7 +204,7 @@ class Inner:
         return obj
 
 
-def decrypt(data: bytes, identity: "pyrage.x25519.Identity") -> bytes:
+def decrypt(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
     """Steps 1–2: limits, then the age envelope with our identity."""
     if len(data) > MAX_FILE:
         raise BundleError("too_large")
@@ -202,22 +230,29 @@ def parse_inner(data: bytes) -> Inner:
         at += 4
         if mlen > MAX_MANIFEST:
             raise BundleError("too_large", "manifest")
-        manifest_bytes = data[at:at + mlen]
+        manifest_bytes = data[at : at + mlen]
         at += mlen
         (plen,) = struct.unpack_from(">Q", data, at)
         at += 8
     except struct.error:
         raise BundleError("damaged", "truncated") from None
-    payload_bytes = memoryview(data)[at:at + plen]
+    payload_bytes = memoryview(data)[at : at + plen]
     at += plen
-    signature = data[at:at + 64]
-    if len(manifest_bytes) != mlen or len(payload_bytes) != plen or len(signature) != 64 \
-            or at + 64 != len(data):
+    signature = data[at : at + 64]
+    if (
+        len(manifest_bytes) != mlen
+        or len(payload_bytes) != plen
+        or len(signature) != 64
+        or at + 64 != len(data)
+    ):
         raise BundleError("damaged", "length")
     try:
-        manifest = strict_loads(manifest_bytes, max_depth=3,
-                                 max_containers=4 + MAX_TABLES,
-                                 max_values=64 + MAX_RECIPIENTS + MAX_TABLES)
+        manifest = strict_loads(
+            manifest_bytes,
+            max_depth=3,
+            max_containers=4 + MAX_TABLES,
+            max_values=64 + MAX_RECIPIENTS + MAX_TABLES,
+        )
     except (UnicodeDecodeError, ValueError) as exc:
         raise BundleError("damaged", f"manifest: {exc}") from None
     if canonical(manifest) != manifest_bytes:
@@ -234,6 +269,7 @@ def _is_int(value) -> bool:
 
 def check_manifest(m) -> None:
     """Every field present, of its type and within its limits; nothing else."""
+
     def bad(what: str):
         raise BundleError("damaged", f"manifest {what}")
 
@@ -248,28 +284,42 @@ def check_manifest(m) -> None:
     if not (isinstance(m["bundle_id"], str) and re.fullmatch(r"[0-9a-f]{32}", m["bundle_id"])):
         bad("bundle_id")
     sender = m["sender"]
-    if not (isinstance(sender, dict) and set(sender) == {"device_id", "unit_code", "role"}
-            and all(isinstance(v, str) for v in sender.values())
-            and _DEVICE.match(sender["device_id"]) and _UNIT.match(sender["unit_code"])
-            and sender["role"] in ("commune", "supervisor")):
+    if not (
+        isinstance(sender, dict)
+        and set(sender) == {"device_id", "unit_code", "role"}
+        and all(isinstance(v, str) for v in sender.values())
+        and _DEVICE.match(sender["device_id"])
+        and _UNIT.match(sender["unit_code"])
+        and sender["role"] in ("commune", "supervisor")
+    ):
         bad("sender")
     recipients = m["recipients"]
-    if not (isinstance(recipients, list) and 0 < len(recipients) <= MAX_RECIPIENTS
-            and all(isinstance(r, str) and _DEVICE.match(r) for r in recipients)
-            and recipients == sorted(set(recipients))):
+    if not (
+        isinstance(recipients, list)
+        and 0 < len(recipients) <= MAX_RECIPIENTS
+        and all(isinstance(r, str) and _DEVICE.match(r) for r in recipients)
+        and recipients == sorted(set(recipients))
+    ):
         bad("recipients")
-    if not (_is_int(m["seq"]) and 1 <= m["seq"] < 2 ** 53):
+    if not (_is_int(m["seq"]) and 1 <= m["seq"] < 2**53):
         bad("seq")
-    if not (m["prev_digest"] == "" and m["seq"] == 1
-            or isinstance(m["prev_digest"], str) and _HEX64.match(m["prev_digest"])
-            and m["seq"] > 1):
+    if not (
+        m["prev_digest"] == ""
+        and m["seq"] == 1
+        or isinstance(m["prev_digest"], str)
+        and _HEX64.match(m["prev_digest"])
+        and m["seq"] > 1
+    ):
         bad("prev_digest")
     for key in ("schema", "app_version", "created_at"):
         if not (isinstance(m[key], str) and _PRINTABLE.match(m[key])):
             bad(key)
     counts = m["counts"]
-    if not (isinstance(counts, dict) and len(counts) <= MAX_TABLES
-            and all(_TABLE.match(k) and _is_int(v) and v >= 0 for k, v in counts.items())):
+    if not (
+        isinstance(counts, dict)
+        and len(counts) <= MAX_TABLES
+        and all(_TABLE.match(k) and _is_int(v) and v >= 0 for k, v in counts.items())
+    ):
         bad("counts")
     if sum(counts.values()) > MAX_RECORDS:
         raise BundleError("too_large", "records")

@@ -73,35 +73,56 @@ def _meta(conn: Connection, key: str, default: str = "") -> str:
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-                 {"k": key, "v": value})
+    conn.execute(
+        text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"), {"k": key, "v": value}
+    )
 
 
 def _next_in_stream(conn: Connection, kind: str, stream: str) -> tuple[int, str]:
-    row = conn.execute(text(
-        "SELECT seq, digest FROM outbound_bundle WHERE kind = :k AND stream = :s "
-        "ORDER BY seq DESC LIMIT 1"), {"k": kind, "s": stream}).first()
+    row = conn.execute(
+        text(
+            "SELECT seq, digest FROM outbound_bundle WHERE kind = :k AND stream = :s "
+            "ORDER BY seq DESC LIMIT 1"
+        ),
+        {"k": kind, "s": stream},
+    ).first()
     return (row[0] + 1, row[1]) if row else (1, "")
 
 
-def _manifest(db: Database, kind: str, seq: int, prev: str, recipients: list[str],
-              counts: dict[str, int]) -> dict:
-    return {"bundle_id": uuid.uuid4().hex, "kind": kind,
-            "sender": {"device_id": db.device_id, "unit_code": db.unit_code,
-                       "role": db.role.value},
-            "recipients": sorted(set(recipients)), "seq": seq, "prev_digest": prev,
-            "schema": BUNDLE_SCHEMA, "app_version": nghean_tui.__version__,
-            "created_at": M.utcnow().isoformat(), "counts": counts,
-            # Signed with the rest; absent from a real database's bundles, which therefore
-            # keep the format older installations read (docs/bundle-format.md).
-            **({"demo": True} if db.demo else {})}
+def _manifest(
+    db: Database, kind: str, seq: int, prev: str, recipients: list[str], counts: dict[str, int]
+) -> dict:
+    return {
+        "bundle_id": uuid.uuid4().hex,
+        "kind": kind,
+        "sender": {"device_id": db.device_id, "unit_code": db.unit_code, "role": db.role.value},
+        "recipients": sorted(set(recipients)),
+        "seq": seq,
+        "prev_digest": prev,
+        "schema": BUNDLE_SCHEMA,
+        "app_version": nghean_tui.__version__,
+        "created_at": M.utcnow().isoformat(),
+        "counts": counts,
+        # Signed with the rest; absent from a real database's bundles, which therefore
+        # keep the format older installations read (docs/bundle-format.md).
+        **({"demo": True} if db.demo else {}),
+    }
 
 
-def _store_outbound(txn: Txn, kind: str, stream: str, seq: int, name: str, inner: B.Inner,
-                    data: bytes, count: int) -> Outbound:
-    row = M.OutboundBundle(kind=kind, stream=stream, seq=seq, digest=inner.digest,
-                           bundle_id=inner.manifest["bundle_id"], file_name=name,
-                           created_at=M.utcnow(), records=count, data=data)
+def _store_outbound(
+    txn: Txn, kind: str, stream: str, seq: int, name: str, inner: B.Inner, data: bytes, count: int
+) -> Outbound:
+    row = M.OutboundBundle(
+        kind=kind,
+        stream=stream,
+        seq=seq,
+        digest=inner.digest,
+        bundle_id=inner.manifest["bundle_id"],
+        file_name=name,
+        created_at=M.utcnow(),
+        records=count,
+        data=data,
+    )
     txn.session.add(row)
     txn.session.flush()
     return Outbound(row.id, kind, seq, name, count, len(data), data)
@@ -137,13 +158,13 @@ def prepare_exports(db: Database) -> list[Outbound]:
             tables = {name: R.table_block(R.BY_NAME[name], rows) for name, rows in chunk}
             counts = {name: len(rows) for name, rows in chunk}
             seq, prev = _next_in_stream(conn, CHANGES, CHANGES)
-            manifest = _manifest(db, CHANGES, seq, prev, [s.device_id for s in stations],
-                                 counts)
+            manifest = _manifest(db, CHANGES, seq, prev, [s.device_id for s in stations], counts)
             inner = B.parse_inner(B.build_inner(manifest, {"records": tables}, keys.signer))
             data = B.encrypt(inner.data, [s.age_recipient for s in stations])
             name = f"{db.unit_code}-{seq:06d}{B.EXTENSION}"
-            out = _store_outbound(txn, CHANGES, CHANGES, seq, name, inner, data,
-                                  sum(counts.values()))
+            out = _store_outbound(
+                txn, CHANGES, CHANGES, seq, name, inner, data, sum(counts.values())
+            )
             db.audit(txn, AuditAction.EXPORT, "outbound_bundle", str(out.id), [str(seq)])
             made.append(out)
         if made:
@@ -182,8 +203,9 @@ def _chunks(conn: Connection, watermark: int):
         yield chunk
 
 
-def write_out(out: Outbound, folder: Path,
-              progress: Callable[[int, int], None] | None = None) -> Path:
+def write_out(
+    out: Outbound, folder: Path, progress: Callable[[int, int], None] | None = None
+) -> Path:
     """Write an outbox bundle to a folder (a USB stick), checked by reading it back."""
     return files.write_checked(Path(folder), out.file_name, out.data, progress)
 
@@ -192,18 +214,24 @@ def outbox(db: Database, *, include_receipted: bool = False) -> list[Outbound]:
     """Bundles written here, oldest first (by default only those not yet receipted)."""
     where = "" if include_receipted else "WHERE receipted_at IS NULL"
     with db.engine.connect() as conn:
-        rows = conn.execute(text(
-            f"SELECT id, kind, seq, file_name, records, data FROM outbound_bundle {where} "
-            "ORDER BY id")).all()
+        rows = conn.execute(
+            text(
+                f"SELECT id, kind, seq, file_name, records, data FROM outbound_bundle {where} "
+                "ORDER BY id"
+            )
+        ).all()
     return [Outbound(r[0], r[1], r[2], r[3], r[4], len(r[5]), r[5]) for r in rows]
 
 
 def outbound(db: Database, kind: str, seq: int, stream: str | None = None) -> Outbound | None:
     with db.engine.connect() as conn:
-        row = conn.execute(text(
-            "SELECT id, kind, seq, file_name, records, data FROM outbound_bundle "
-            "WHERE kind = :k AND stream = :s AND seq = :q"),
-            {"k": kind, "s": stream or kind, "q": seq}).first()
+        row = conn.execute(
+            text(
+                "SELECT id, kind, seq, file_name, records, data FROM outbound_bundle "
+                "WHERE kind = :k AND stream = :s AND seq = :q"
+            ),
+            {"k": kind, "s": stream or kind, "q": seq},
+        ).first()
     return Outbound(row[0], row[1], row[2], row[3], row[4], len(row[5]), row[5]) if row else None
 
 
@@ -211,9 +239,13 @@ def outbound(db: Database, kind: str, seq: int, stream: str | None = None) -> Ou
 
 
 def _receipt(conn: Connection, device: str) -> dict:
-    rows = conn.execute(text(
-        "SELECT seq, status FROM inbound_bundle WHERE sender_device = :d AND kind = :k "
-        "ORDER BY seq"), {"d": device, "k": CHANGES}).all()
+    rows = conn.execute(
+        text(
+            "SELECT seq, status FROM inbound_bundle WHERE sender_device = :d AND kind = :k "
+            "ORDER BY seq"
+        ),
+        {"d": device, "k": CHANGES},
+    ).all()
     applied = max((s for s, st in rows if st == "applied"), default=0)
     pending = [s for s, st in rows if st == "pending"]
     top = max(pending, default=applied)
@@ -225,13 +257,16 @@ def _relays(conn: Connection, peer: M.Peer) -> tuple[dict[str, list[list]], list
     """Records of people transferred to ``peer``'s commune: sent with every reply until the
     commune's takeover comes back in one of its bundles (a lost reply loses nothing), and
     again whenever the transfer itself changes."""
-    transfers = conn.execute(text(
-        "SELECT t.id, t.person_id, t.version FROM transfer t JOIN person p ON p.id = t.person_id "
-        "LEFT JOIN relay_sent r ON r.transfer_id = t.id AND r.device_id = :d "
-        "WHERE t.to_unit_code = :u AND t.unit_code != :u AND t.deleted = 0 "
-        "AND t.direction = 'out' "
-        "AND (p.unit_code != :u OR r.version IS NULL OR r.version != t.version)"),
-        {"d": peer.device_id, "u": peer.unit_code}).all()
+    transfers = conn.execute(
+        text(
+            "SELECT t.id, t.person_id, t.version FROM transfer t JOIN person p ON p.id = t.person_id "
+            "LEFT JOIN relay_sent r ON r.transfer_id = t.id AND r.device_id = :d "
+            "WHERE t.to_unit_code = :u AND t.unit_code != :u AND t.deleted = 0 "
+            "AND t.direction = 'out' "
+            "AND (p.unit_code != :u OR r.version IS NULL OR r.version != t.version)"
+        ),
+        {"d": peer.device_id, "u": peer.unit_code},
+    ).all()
     if not transfers:
         return {}, []
     persons = sorted({t[1] for t in transfers})
@@ -241,11 +276,20 @@ def _relays(conn: Connection, peer: M.Peer) -> tuple[dict[str, list[list]], list
     if person_rows:
         tables["person"] = person_rows
     for name in R.PERSON_TABLES + R.EPISODE_TABLES:
-        owner = "person_id IN :p" if name in R.PERSON_TABLES else (
-            "episode_id IN (SELECT id FROM management_episode WHERE person_id IN :p)")
-        ids = [r[0] for r in conn.execute(
-            text(f"SELECT id FROM {name} WHERE {owner}")
-            .bindparams(bindparam("p", expanding=True)), {"p": persons})]
+        owner = (
+            "person_id IN :p"
+            if name in R.PERSON_TABLES
+            else ("episode_id IN (SELECT id FROM management_episode WHERE person_id IN :p)")
+        )
+        ids = [
+            r[0]
+            for r in conn.execute(
+                text(f"SELECT id FROM {name} WHERE {owner}").bindparams(
+                    bindparam("p", expanding=True)
+                ),
+                {"p": persons},
+            )
+        ]
         rows = R.rows_by_id(conn, R.BY_NAME[name], ids)
         if rows:
             tables[name] = rows
@@ -261,8 +305,9 @@ def _relays(conn: Connection, peer: M.Peer) -> tuple[dict[str, list[list]], list
     for target in ("officer", "hamlet"):
         if needed[target]:
             tables[target] = R.rows_by_id(conn, R.BY_NAME[target], sorted(needed[target]))
-    ordered = {m.__tablename__: tables[m.__tablename__] for m in R.MODELS
-               if tables.get(m.__tablename__)}
+    ordered = {
+        m.__tablename__: tables[m.__tablename__] for m in R.MODELS if tables.get(m.__tablename__)
+    }
     return ordered, [(t[0], t[2]) for t in transfers]
 
 
@@ -277,18 +322,24 @@ def prepare_reply(db: Database, device_id: str) -> Outbound:
         if peer is None or peer.revoked_at is not None:
             raise SyncError("unknown_device", device=device_id)
         relays, sent = _relays(conn, peer)
-        revoked = conn.execute(text(
-            "SELECT device_id, unit_code, revoked_after_seq FROM peer "
-            "WHERE revoked_at IS NOT NULL ORDER BY device_id")).all()
-        populations = conn.execute(text(
-            "SELECT code, population FROM unit WHERE population IS NOT NULL ORDER BY code")).all()
-        payload = {"records": {name: R.table_block(R.BY_NAME[name], rows)
-                               for name, rows in relays.items()},
-                   "receipt": _receipt(conn, device_id),
-                   "revocations": [{"device_id": d, "unit_code": u, "last_seq": s}
-                                   for d, u, s in revoked],
-                   "populations": [[c, p] for c, p in populations],
-                   "criteria": _criteria(conn)}
+        revoked = conn.execute(
+            text(
+                "SELECT device_id, unit_code, revoked_after_seq FROM peer "
+                "WHERE revoked_at IS NOT NULL ORDER BY device_id"
+            )
+        ).all()
+        populations = conn.execute(
+            text("SELECT code, population FROM unit WHERE population IS NOT NULL ORDER BY code")
+        ).all()
+        payload = {
+            "records": {
+                name: R.table_block(R.BY_NAME[name], rows) for name, rows in relays.items()
+            },
+            "receipt": _receipt(conn, device_id),
+            "revocations": [{"device_id": d, "unit_code": u, "last_seq": s} for d, u, s in revoked],
+            "populations": [[c, p] for c, p in populations],
+            "criteria": _criteria(conn),
+        }
         counts = {name: len(rows) for name, rows in relays.items()}
         seq, prev = _next_in_stream(conn, REPLY, device_id)
         manifest = _manifest(db, REPLY, seq, prev, [device_id], counts)
@@ -297,10 +348,13 @@ def prepare_reply(db: Database, device_id: str) -> Outbound:
         name = f"reply-{peer.unit_code}-{seq:06d}{B.EXTENSION}"
         out = _store_outbound(txn, REPLY, device_id, seq, name, inner, data, sum(counts.values()))
         for transfer_id, version in sent:
-            conn.execute(text(
-                "INSERT OR REPLACE INTO relay_sent (transfer_id, device_id, version, sent_at) "
-                "VALUES (:t, :d, :v, :at)"),
-                {"t": transfer_id, "d": device_id, "v": version, "at": M.utcnow()})
+            conn.execute(
+                text(
+                    "INSERT OR REPLACE INTO relay_sent (transfer_id, device_id, version, sent_at) "
+                    "VALUES (:t, :d, :v, :at)"
+                ),
+                {"t": transfer_id, "d": device_id, "v": version, "at": M.utcnow()},
+            )
         db.audit(txn, AuditAction.EXPORT, "outbound_bundle", str(out.id), [str(seq), device_id])
     return out
 
@@ -338,9 +392,23 @@ class Outcome:
         return self.status in ("accepted", "duplicate", "pending")
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in (
-            "name", "status", "reason", "kind", "sender_device", "sender_unit", "seq",
-            "records", "conflicts", "missing", "also_applied", "clamped")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "name",
+                "status",
+                "reason",
+                "kind",
+                "sender_device",
+                "sender_unit",
+                "seq",
+                "records",
+                "conflicts",
+                "missing",
+                "also_applied",
+                "clamped",
+            )
+        }
 
 
 class _AlreadyApplied(Exception):
@@ -385,17 +453,23 @@ def _verify_inner(db: Database, conn: Connection, inner: B.Inner) -> _Checked:
     # Step 8's "seen before" comes first for a bundle already applied: judging its scope
     # again against records that have moved on since (a person transferred away) could
     # refuse an exact copy of what was accepted.
-    seen = conn.execute(text(
-        "SELECT records FROM inbound_bundle WHERE sender_device = :d AND kind = :k AND seq = :s "
-        "AND digest = :g AND status = 'applied'"),
-        {"d": inner.sender, "k": inner.kind, "s": inner.seq, "g": inner.digest}).first()
+    seen = conn.execute(
+        text(
+            "SELECT records FROM inbound_bundle WHERE sender_device = :d AND kind = :k AND seq = :s "
+            "AND digest = :g AND status = 'applied'"
+        ),
+        {"d": inner.sender, "k": inner.kind, "s": inner.seq, "g": inner.digest},
+    ).first()
     if seen is not None:
         raise _AlreadyApplied(peer, inner, seen[0])
     if m["schema"] > BUNDLE_SCHEMA:
         raise B.BundleError("newer_version", m["app_version"])
     payload = inner.payload()
-    allowed = {"records"} if inner.kind == CHANGES else {
-        "records", "receipt", "revocations", "populations", "criteria"}
+    allowed = (
+        {"records"}
+        if inner.kind == CHANGES
+        else {"records", "receipt", "revocations", "populations", "criteria"}
+    )
     if set(payload) != allowed:
         raise B.BundleError("damaged", "payload sections")
     incoming = R.check_records(payload["records"], m["counts"], m["schema"])
@@ -438,9 +512,9 @@ class _Owners:
         if name in R.EPISODE_TABLES:
             episode = row[R.columns(R.BY_NAME[name]).index("episode_id")]
             if episode not in self.episodes and self.conn is not None:
-                self.episodes[episode] = self.conn.execute(text(
-                    "SELECT person_id FROM management_episode WHERE id = :e"),
-                    {"e": episode}).scalar()
+                self.episodes[episode] = self.conn.execute(
+                    text("SELECT person_id FROM management_episode WHERE id = :e"), {"e": episode}
+                ).scalar()
             return self.episodes.get(episode)
         return None
 
@@ -459,24 +533,48 @@ def _check_reply(db: Database, incoming: R.Incoming, payload: dict) -> None:
             elif owners.person_of(name, row) not in moved:
                 raise B.BundleError("out_of_scope", name)
     receipt = payload["receipt"]
-    if not (isinstance(receipt, dict) and set(receipt) == {"highest", "missing"}
-            and B._is_int(receipt["highest"]) and receipt["highest"] >= 0
-            and isinstance(receipt["missing"], list) and len(receipt["missing"]) <= 100_000
-            and all(B._is_int(n) and n > receipt["highest"] for n in receipt["missing"])):
+    if not (
+        isinstance(receipt, dict)
+        and set(receipt) == {"highest", "missing"}
+        and B._is_int(receipt["highest"])
+        and receipt["highest"] >= 0
+        and isinstance(receipt["missing"], list)
+        and len(receipt["missing"]) <= 100_000
+        and all(B._is_int(n) and n > receipt["highest"] for n in receipt["missing"])
+    ):
         raise B.BundleError("damaged", "receipt")
     revocations = payload["revocations"]
-    if not (isinstance(revocations, list) and all(
-            isinstance(r, dict) and set(r) == {"device_id", "unit_code", "last_seq"}
-            and isinstance(r["device_id"], str) and isinstance(r["unit_code"], str)
-            and (r["last_seq"] is None or B._is_int(r["last_seq"])) for r in revocations)):
+    if not (
+        isinstance(revocations, list)
+        and all(
+            isinstance(r, dict)
+            and set(r) == {"device_id", "unit_code", "last_seq"}
+            and isinstance(r["device_id"], str)
+            and isinstance(r["unit_code"], str)
+            and (r["last_seq"] is None or B._is_int(r["last_seq"]))
+            for r in revocations
+        )
+    ):
         raise B.BundleError("damaged", "revocations")
     populations = payload["populations"]
-    if not (isinstance(populations, list) and all(
-            isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and len(p[0]) <= 5
-            and B._is_int(p[1]) and 0 <= p[1] < 10 ** 8 for p in populations)):
+    if not (
+        isinstance(populations, list)
+        and all(
+            isinstance(p, list)
+            and len(p) == 2
+            and isinstance(p[0], str)
+            and len(p[0]) <= 5
+            and B._is_int(p[1])
+            and 0 <= p[1] < 10**8
+            for p in populations
+        )
+    ):
         raise B.BundleError("damaged", "populations")
-    if not (payload["criteria"] is None or isinstance(payload["criteria"], str)
-            and len(payload["criteria"]) <= 1_000_000):
+    if not (
+        payload["criteria"] is None
+        or isinstance(payload["criteria"], str)
+        and len(payload["criteria"]) <= 1_000_000
+    ):
         raise B.BundleError("damaged", "criteria")
 
 
@@ -489,8 +587,13 @@ def _open(db: Database, keys: identity.Keys, data: bytes, name: str) -> B.Inner 
 
 
 # Why a file was not read (storage.safefile reasons) as the reason of a refused bundle.
-_FILE_REASONS = {"too_large": "too_large", "wrong_kind": "not_a_bundle", "is_link": "is_link",
-                 "not_regular": "not_regular", "is_folder": "is_folder"}
+_FILE_REASONS = {
+    "too_large": "too_large",
+    "wrong_kind": "not_a_bundle",
+    "is_link": "is_link",
+    "not_regular": "not_regular",
+    "is_folder": "is_folder",
+}
 
 
 def read_found(found: files.Found) -> tuple[str, bytes | Outcome]:
@@ -523,11 +626,24 @@ def _import_alone(db: Database, inner: B.Inner, name: str) -> Outcome:
     except B.BundleError as exc:
         return Outcome(name, "rejected", exc.reason, exc.detail)
     except _AlreadyApplied as seen:
-        return Outcome(name, "duplicate", kind=inner.kind, sender_device=inner.sender,
-                       sender_unit=seen.peer.unit_code, seq=inner.seq, records=seen.records)
-    outcome = Outcome(name, "accepted", kind=inner.kind, sender_device=inner.sender,
-                      sender_unit=checked.peer.unit_code, seq=inner.seq,
-                      records=checked.incoming.count)
+        return Outcome(
+            name,
+            "duplicate",
+            kind=inner.kind,
+            sender_device=inner.sender,
+            sender_unit=seen.peer.unit_code,
+            seq=inner.seq,
+            records=seen.records,
+        )
+    outcome = Outcome(
+        name,
+        "accepted",
+        kind=inner.kind,
+        sender_device=inner.sender,
+        sender_unit=checked.peer.unit_code,
+        seq=inner.seq,
+        records=checked.incoming.count,
+    )
     try:
         with db.write() as txn:
             if checked.incoming.count > 1000:
@@ -539,9 +655,16 @@ def _import_alone(db: Database, inner: B.Inner, name: str) -> Outcome:
             # The connection goes back to the pool: back to the memory budget.
             txn.conn.exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE_KIB}")
     except IntegrityError:
-        return Outcome(name, "rejected", "damaged", "references records that are not here",
-                       kind=inner.kind, sender_device=inner.sender,
-                       sender_unit=checked.peer.unit_code, seq=inner.seq)
+        return Outcome(
+            name,
+            "rejected",
+            "damaged",
+            "references records that are not here",
+            kind=inner.kind,
+            sender_device=inner.sender,
+            sender_unit=checked.peer.unit_code,
+            seq=inner.seq,
+        )
     return outcome
 
 
@@ -555,8 +678,11 @@ BATCH_RECORDS = 60_000
 BATCH_BYTES = 32 * 1024 * 1024
 
 
-def import_many(db: Database, items: Iterable[tuple[str, bytes | Outcome]],
-                done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def import_many(
+    db: Database,
+    items: Iterable[tuple[str, bytes | Outcome]],
+    done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """Import bundles in order; ``items`` gives (file name, bytes) or an outcome already
     decided (an unreadable file). ``done(outcome)`` is called as each batch commits: an
     outcome is final only then. The outcomes are those :func:`import_bundle` would give
@@ -591,8 +717,7 @@ def import_many(db: Database, items: Iterable[tuple[str, bytes | Outcome]],
 def _import_batch(db: Database, batch: list[tuple[str, B.Inner | Outcome]]) -> list[Outcome]:
     opened = [entry for entry in batch if isinstance(entry[1], B.Inner)]
     if len(opened) <= 1:
-        return [o if isinstance(o, Outcome) else _import_alone(db, o, name)
-                for name, o in batch]
+        return [o if isinstance(o, Outcome) else _import_alone(db, o, name) for name, o in batch]
     results: list[Outcome] = []
     try:
         with db.write() as txn:
@@ -616,8 +741,7 @@ def _import_batch(db: Database, batch: list[tuple[str, B.Inner | Outcome]]) -> l
     except IntegrityError:
         # A reference to a record that is not here fails only at the commit (foreign keys
         # are checked then): find the bundle that has it by importing one at a time.
-        return [o if isinstance(o, Outcome) else _import_alone(db, o, name)
-                for name, o in batch]
+        return [o if isinstance(o, Outcome) else _import_alone(db, o, name) for name, o in batch]
     return results
 
 
@@ -628,11 +752,24 @@ def _import_opened(db: Database, txn: Txn, inner: B.Inner, name: str) -> Outcome
     except B.BundleError as exc:
         return Outcome(name, "rejected", exc.reason, exc.detail)
     except _AlreadyApplied as seen:
-        return Outcome(name, "duplicate", kind=inner.kind, sender_device=inner.sender,
-                       sender_unit=seen.peer.unit_code, seq=inner.seq, records=seen.records)
-    outcome = Outcome(name, "accepted", kind=inner.kind, sender_device=inner.sender,
-                      sender_unit=checked.peer.unit_code, seq=inner.seq,
-                      records=checked.incoming.count)
+        return Outcome(
+            name,
+            "duplicate",
+            kind=inner.kind,
+            sender_device=inner.sender,
+            sender_unit=seen.peer.unit_code,
+            seq=inner.seq,
+            records=seen.records,
+        )
+    outcome = Outcome(
+        name,
+        "accepted",
+        kind=inner.kind,
+        sender_device=inner.sender,
+        sender_unit=checked.peer.unit_code,
+        seq=inner.seq,
+        records=checked.incoming.count,
+    )
     _sequence_and_apply(db, txn, checked, outcome)
     return outcome
 
@@ -642,9 +779,16 @@ def _sequence_and_apply(db: Database, txn: Txn, checked: _Checked, outcome: Outc
     conn = txn.conn
     inner = checked.inner
     stream = {"d": inner.sender, "k": inner.kind}
-    known = {seq: (digest, status, blob) for seq, digest, status, blob in conn.execute(text(
-        "SELECT seq, digest, status, inner FROM inbound_bundle WHERE sender_device = :d "
-        "AND kind = :k"), stream)}
+    known = {
+        seq: (digest, status, blob)
+        for seq, digest, status, blob in conn.execute(
+            text(
+                "SELECT seq, digest, status, inner FROM inbound_bundle WHERE sender_device = :d "
+                "AND kind = :k"
+            ),
+            stream,
+        )
+    }
     seq = inner.seq
     if seq in known:
         if known[seq][0] == inner.digest:
@@ -660,8 +804,11 @@ def _sequence_and_apply(db: Database, txn: Txn, checked: _Checked, outcome: Outc
         _conflicting(db, txn, checked, outcome, "previous bundle differs")
         return
     after = known.get(seq + 1)
-    if after is not None and after[2] is not None \
-            and B.parse_inner(after[2]).manifest["prev_digest"] != inner.digest:
+    if (
+        after is not None
+        and after[2] is not None
+        and B.parse_inner(after[2]).manifest["prev_digest"] != inner.digest
+    ):
         _conflicting(db, txn, checked, outcome, "next bundle does not follow")
         return
     applied = max((s for s, v in known.items() if v[1] == "applied"), default=0)
@@ -681,8 +828,13 @@ def _sequence_and_apply(db: Database, txn: Txn, checked: _Checked, outcome: Outc
         except B.BundleError:
             break
         _apply(db, txn, held, outcome)
-        conn.execute(text("DELETE FROM inbound_bundle WHERE sender_device = :d AND kind = :k "
-                          "AND seq = :s AND status = 'pending'"), {**stream, "s": nxt})
+        conn.execute(
+            text(
+                "DELETE FROM inbound_bundle WHERE sender_device = :d AND kind = :k "
+                "AND seq = :s AND status = 'pending'"
+            ),
+            {**stream, "s": nxt},
+        )
         _record_inbound(conn, held, "applied")
         outcome.also_applied.append(nxt)
         nxt += 1
@@ -693,8 +845,9 @@ def _sequence_and_apply(db: Database, txn: Txn, checked: _Checked, outcome: Outc
         outcome.missing = [n for n in range(nxt, pending_left[-1]) if n not in have]
 
 
-def _apply_reply_in_order(db: Database, txn: Txn, checked: _Checked, outcome: Outcome,
-                          known: dict) -> None:
+def _apply_reply_in_order(
+    db: Database, txn: Txn, checked: _Checked, outcome: Outcome, known: dict
+) -> None:
     """Replies describe the station's state (a cumulative receipt, the relays still due, the
     criteria in force), so the newest one is all a commune needs: an older one arriving late
     is superseded, and a missing one is not waited for."""
@@ -713,12 +866,24 @@ def _apply_reply_in_order(db: Database, txn: Txn, checked: _Checked, outcome: Ou
 
 def _record_inbound(conn: Connection, checked: _Checked, status: str, keep: bool = False) -> None:
     inner = checked.inner
-    conn.execute(text(
-        "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, bundle_id, "
-        "status, received_at, records, inner) VALUES (:d, :u, :k, :s, :g, :b, :st, :at, :n, :i)"),
-        {"d": inner.sender, "u": checked.peer.unit_code, "k": inner.kind, "s": inner.seq,
-         "g": inner.digest, "b": inner.manifest["bundle_id"], "st": status,
-         "at": M.utcnow(), "n": checked.incoming.count, "i": inner.data if keep else None})
+    conn.execute(
+        text(
+            "INSERT INTO inbound_bundle (sender_device, sender_unit, kind, seq, digest, bundle_id, "
+            "status, received_at, records, inner) VALUES (:d, :u, :k, :s, :g, :b, :st, :at, :n, :i)"
+        ),
+        {
+            "d": inner.sender,
+            "u": checked.peer.unit_code,
+            "k": inner.kind,
+            "s": inner.seq,
+            "g": inner.digest,
+            "b": inner.manifest["bundle_id"],
+            "st": status,
+            "at": M.utcnow(),
+            "n": checked.incoming.count,
+            "i": inner.data if keep else None,
+        },
+    )
     if status == "applied" and inner.kind == CHANGES:  # what the reports may rely on
         from nghean_tui.reports.coverage import record_applied
 
@@ -729,11 +894,19 @@ def _conflicting(db: Database, txn: Txn, checked: _Checked, outcome: Outcome, de
     """A fork in a device's history (cloned laptop, restored backup): nothing is applied and
     a person is alerted. The alert is the only thing written."""
     outcome.status, outcome.reason, outcome.detail = "conflicting", "conflicting_history", detail
-    txn.conn.execute(text(
-        "INSERT INTO sync_alert (at, device_id, unit_code, kind, seq, detail) "
-        "VALUES (:at, :d, :u, 'conflicting_history', :s, :x)"),
-        {"at": M.utcnow(), "d": checked.inner.sender, "u": checked.peer.unit_code,
-         "s": checked.inner.seq, "x": detail})
+    txn.conn.execute(
+        text(
+            "INSERT INTO sync_alert (at, device_id, unit_code, kind, seq, detail) "
+            "VALUES (:at, :d, :u, 'conflicting_history', :s, :x)"
+        ),
+        {
+            "at": M.utcnow(),
+            "d": checked.inner.sender,
+            "u": checked.peer.unit_code,
+            "s": checked.inner.seq,
+            "x": detail,
+        },
+    )
 
 
 def _apply(db: Database, txn: Txn, checked: _Checked, outcome: Outcome) -> None:
@@ -749,35 +922,55 @@ def _apply(db: Database, txn: Txn, checked: _Checked, outcome: Outcome) -> None:
             pass
     if merged.clamped:
         outcome.clamped += merged.clamped
-        conn.execute(text(
-            "INSERT INTO sync_alert (at, device_id, unit_code, kind, seq, detail) "
-            "VALUES (:at, :d, :u, 'clock_skew', :s, :x)"),
-            {"at": M.utcnow(), "d": checked.inner.sender, "u": checked.peer.unit_code,
-             "s": checked.inner.seq,
-             "x": f"{merged.clamped} stamps, up to "
-                  f"{(merged.lead_ms + CLAMP_MARGIN_MS) // 3_600_000} h ahead"})
+        conn.execute(
+            text(
+                "INSERT INTO sync_alert (at, device_id, unit_code, kind, seq, detail) "
+                "VALUES (:at, :d, :u, 'clock_skew', :s, :x)"
+            ),
+            {
+                "at": M.utcnow(),
+                "d": checked.inner.sender,
+                "u": checked.peer.unit_code,
+                "s": checked.inner.seq,
+                "x": f"{merged.clamped} stamps, up to "
+                f"{(merged.lead_ms + CLAMP_MARGIN_MS) // 3_600_000} h ahead",
+            },
+        )
     for name, rows in checked.held.held.items():
         R.keep_losers(conn, name, [(row[0], "", tuple(row)) for row in rows])
     outcome.conflicts += checked.held.count
     if checked.inner.kind == REPLY:
         outcome.conflicts += _apply_reply(db, txn, checked)
-    db.audit(txn, AuditAction.IMPORT, "inbound_bundle", checked.inner.manifest["bundle_id"],
-             [checked.peer.unit_code, str(checked.inner.seq), str(checked.incoming.count)])
+    db.audit(
+        txn,
+        AuditAction.IMPORT,
+        "inbound_bundle",
+        checked.inner.manifest["bundle_id"],
+        [checked.peer.unit_code, str(checked.inner.seq), str(checked.incoming.count)],
+    )
 
 
 def _apply_reply(db: Database, txn: Txn, checked: _Checked) -> int:
     conn = txn.conn
     payload = checked.payload
     receipt = payload["receipt"]
-    conn.execute(text(
-        "UPDATE outbound_bundle SET receipted_at = :at WHERE kind = :k AND seq <= :h "
-        "AND receipted_at IS NULL"), {"at": M.utcnow(), "k": CHANGES, "h": receipt["highest"]})
-    _set_meta(conn, "receipt", json.dumps({**receipt, "station": checked.inner.sender,
-                                           "at": M.utcnow().isoformat()}))
+    conn.execute(
+        text(
+            "UPDATE outbound_bundle SET receipted_at = :at WHERE kind = :k AND seq <= :h "
+            "AND receipted_at IS NULL"
+        ),
+        {"at": M.utcnow(), "k": CHANGES, "h": receipt["highest"]},
+    )
+    _set_meta(
+        conn,
+        "receipt",
+        json.dumps({**receipt, "station": checked.inner.sender, "at": M.utcnow().isoformat()}),
+    )
     _set_meta(conn, "revocations", json.dumps(payload["revocations"]))
     for code, population in payload["populations"]:
-        conn.execute(text("UPDATE unit SET population = :p WHERE code = :c"),
-                     {"p": population, "c": code})
+        conn.execute(
+            text("UPDATE unit SET population = :p WHERE code = :c"), {"p": population, "c": code}
+        )
     if payload["criteria"] is not None:
         from nghean_tui.reports import criteria
 
@@ -796,32 +989,56 @@ def _adopt_transferred(db: Database, txn: Txn, incoming: R.Incoming) -> int:
     conn = txn.conn
     held = 0
     cols = R.columns(M.Transfer)
-    at = {c: cols.index(c) for c in ("id", "person_id", "from_unit_code", "to_unit_code",
-                                     "move_date", "deleted", "direction")}
+    at = {
+        c: cols.index(c)
+        for c in (
+            "id",
+            "person_id",
+            "from_unit_code",
+            "to_unit_code",
+            "move_date",
+            "deleted",
+            "direction",
+        )
+    }
     for row in incoming.tables.get("transfer", []):
-        if row[at["to_unit_code"]] != db.unit_code or row[at["deleted"]] \
-                or row[at["direction"]] != TransferDirection.OUT.value:
+        if (
+            row[at["to_unit_code"]] != db.unit_code
+            or row[at["deleted"]]
+            or row[at["direction"]] != TransferDirection.OUT.value
+        ):
             continue
         person = txn.session.get(M.Person, row[at["person_id"]])
         if person is None or person.unit_code == db.unit_code:
             continue
-        if duplicates.citizen_id_holder(conn, db.unit_code, person.citizen_id,
-                                        other_than=person.id) is not None:
+        if (
+            duplicates.citizen_id_holder(
+                conn, db.unit_code, person.citizen_id, other_than=person.id
+            )
+            is not None
+        ):
             # Someone here already has this citizen ID: taking the profile over would make
             # two. It waits in the conflicts list (the station relays it again with every
             # reply) until the officer sorts out which profile is right.
-            R.keep_losers(conn, "person", [(person.id, "", tuple(row))
-                                           for row in R.rows_by_id(conn, M.Person, [person.id])])
+            R.keep_losers(
+                conn,
+                "person",
+                [(person.id, "", tuple(row)) for row in R.rows_by_id(conn, M.Person, [person.id])],
+            )
             held += 1
             continue
         person.unit_code, person.hamlet_id = db.unit_code, None
         stamp(db, txn, person)
         txn.session.add(person)
-        arrival = M.Transfer(person_id=person.id, direction=TransferDirection.IN.value,
-                             unit_code=db.unit_code, from_unit_code=row[at["from_unit_code"]],
-                             to_unit_code=db.unit_code,
-                             move_date=date.fromisoformat(row[at["move_date"]]),
-                             notes="")
+        arrival = M.Transfer(
+            person_id=person.id,
+            direction=TransferDirection.IN.value,
+            unit_code=db.unit_code,
+            from_unit_code=row[at["from_unit_code"]],
+            to_unit_code=db.unit_code,
+            move_date=date.fromisoformat(row[at["move_date"]]),
+            notes="",
+        )
         stamp(db, txn, arrival, created=True)
         txn.session.add(arrival)
         txn.session.flush()
@@ -845,6 +1062,11 @@ def inspect(db: Database, data: bytes) -> dict:
             signature = "valid"
         except B.BundleError:
             signature = "forged"
-    return {"manifest": inner.manifest, "digest": inner.digest, "signature": signature,
-            "addressed_to_us": db.device_id in inner.manifest["recipients"],
-            "demo": inner.demo, "demo_fits": inner.demo == db.demo}
+    return {
+        "manifest": inner.manifest,
+        "digest": inner.digest,
+        "signature": signature,
+        "addressed_to_us": db.device_id in inner.manifest["recipients"],
+        "demo": inner.demo,
+        "demo_fits": inner.demo == db.demo,
+    }

@@ -24,8 +24,9 @@ from nghean_tui.sync.bundle import AGE_HEADER, EXTENSION, MAX_FILE
 WriteFailed = FileRefused  # ``reason`` is a stable code (``sync.write.<reason>``)
 
 
-def write_checked(folder: Path, name: str, data: bytes,
-                  progress: Callable[[int, int], None] | None = None) -> Path:
+def write_checked(
+    folder: Path, name: str, data: bytes, progress: Callable[[int, int], None] | None = None
+) -> Path:
     """Write ``data`` to ``folder/name`` safely and read it back; returns the final path."""
     return safefile.write_new(Path(folder), name, data, progress)
 

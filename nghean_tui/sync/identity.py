@@ -29,8 +29,12 @@ CARD_FORMAT = "nghean-tui identity card v1"
 CARD_DOMAIN = b"nghean-tui identity card v1\x00"
 MAX_CARD_BYTES = 4096
 # Why a card file was not read (storage.safefile reasons), as card refusals.
-CARD_FILE_REASONS = {"too_large": "card_too_large", "is_link": "card_is_link",
-                     "not_regular": "card_not_regular", "is_folder": "card_is_folder"}
+CARD_FILE_REASONS = {
+    "too_large": "card_too_large",
+    "is_link": "card_is_link",
+    "not_regular": "card_not_regular",
+    "is_folder": "card_is_folder",
+}
 
 
 class CardError(StorageError):
@@ -62,7 +66,7 @@ def fingerprint(sign_key: str, age_recipient: str, device_id: str) -> str:
     """
     digest = hashlib.sha256(f"{device_id}\n{sign_key}\n{age_recipient}".encode()).digest()
     code = base64.b32encode(digest[:13]).decode()[:20]
-    return "-".join(code[i:i + 4] for i in range(0, 20, 4))
+    return "-".join(code[i : i + 4] for i in range(0, 20, 4))
 
 
 # ---------------------------------------------------------------- own keys
@@ -74,7 +78,7 @@ class Keys:
     unit_code: str
     role: Role
     signer: Ed25519PrivateKey
-    age_identity: "pyrage.x25519.Identity"
+    age_identity: pyrage.x25519.Identity
     demo: bool = False
 
     @property
@@ -100,17 +104,28 @@ def own_keys(db: Database) -> Keys:
             ensure_keys(txn.conn)
             meta = dict(txn.conn.execute(query).all())
     signer = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(meta["sign_key"]))
-    return Keys(db.device_id, db.unit_code, db.role, signer,
-                pyrage.x25519.Identity.from_str(meta["age_identity"]), db.demo)
+    return Keys(
+        db.device_id,
+        db.unit_code,
+        db.role,
+        signer,
+        pyrage.x25519.Identity.from_str(meta["age_identity"]),
+        db.demo,
+    )
 
 
 # ---------------------------------------------------------------- cards
 
 
 def _card_body(keys: Keys) -> dict:
-    body = {"format": CARD_FORMAT, "device_id": keys.device_id, "unit_code": keys.unit_code,
-            "role": keys.role.value, "sign_key": keys.sign_key,
-            "age_recipient": keys.age_recipient}
+    body = {
+        "format": CARD_FORMAT,
+        "device_id": keys.device_id,
+        "unit_code": keys.unit_code,
+        "role": keys.role.value,
+        "sign_key": keys.sign_key,
+        "age_recipient": keys.age_recipient,
+    }
     # Only a demo card carries the mark: a real card stays byte for byte what it was, so
     # installations not yet updated still read it. A card without it is real.
     return {**body, "demo": True} if keys.demo else body
@@ -132,10 +147,13 @@ def read_card(data: bytes) -> Card:
         obj = strict_loads(data.strip(b" \t\r\n"), max_depth=1, max_containers=1, max_values=16)
     except (UnicodeDecodeError, ValueError):
         raise CardError("card_unreadable") from None
-    fields = {"format", "device_id", "unit_code", "role", "sign_key", "age_recipient",
-              "signature"}
-    if not isinstance(obj, dict) or set(obj) - {"demo"} != fields \
-            or not all(isinstance(obj[k], str) for k in fields) or obj["format"] != CARD_FORMAT:
+    fields = {"format", "device_id", "unit_code", "role", "sign_key", "age_recipient", "signature"}
+    if (
+        not isinstance(obj, dict)
+        or set(obj) - {"demo"} != fields
+        or not all(isinstance(obj[k], str) for k in fields)
+        or obj["format"] != CARD_FORMAT
+    ):
         raise CardError("card_unreadable")
     if "demo" in obj and obj["demo"] is not True:  # the mark is present and true, or absent
         raise CardError("card_unreadable")
@@ -154,8 +172,15 @@ def read_card(data: bytes) -> Card:
         public.verify(signature, CARD_DOMAIN + canonical(body))
     except InvalidSignature:
         raise CardError("card_forged") from None
-    return Card(obj["device_id"], obj["unit_code"], Role(obj["role"]), obj["sign_key"],
-                obj["age_recipient"], data, "demo" in obj)
+    return Card(
+        obj["device_id"],
+        obj["unit_code"],
+        Role(obj["role"]),
+        obj["sign_key"],
+        obj["age_recipient"],
+        data,
+        "demo" in obj,
+    )
 
 
 # ---------------------------------------------------------------- trust list
@@ -169,7 +194,11 @@ def peers(db: Database) -> list[M.Peer]:
 
 
 def peer(conn: Connection, device_id: str) -> M.Peer | None:
-    row = conn.execute(text("SELECT * FROM peer WHERE device_id = :d"), {"d": device_id}).mappings().first()
+    row = (
+        conn.execute(text("SELECT * FROM peer WHERE device_id = :d"), {"d": device_id})
+        .mappings()
+        .first()
+    )
     return M.Peer.model_validate(dict(row)) if row else None
 
 
@@ -199,16 +228,24 @@ def trust(db: Database, card: Card) -> M.Peer:
         existing = peer(txn.conn, card.device_id)
         if existing and existing.revoked_at is not None:
             raise CardError("card_revoked")
-        if existing and (existing.sign_key != card.sign_key
-                         or existing.age_recipient != card.age_recipient):
+        if existing and (
+            existing.sign_key != card.sign_key or existing.age_recipient != card.age_recipient
+        ):
             raise CardError("card_keys_changed")
-        row = M.Peer(device_id=card.device_id, unit_code=card.unit_code, role=card.role.value,
-                     sign_key=card.sign_key, age_recipient=card.age_recipient,
-                     fingerprint=card.fingerprint, card=card.raw.decode(),
-                     added_at=_utc(existing.added_at) if existing else M.utcnow())
+        row = M.Peer(
+            device_id=card.device_id,
+            unit_code=card.unit_code,
+            role=card.role.value,
+            sign_key=card.sign_key,
+            age_recipient=card.age_recipient,
+            fingerprint=card.fingerprint,
+            card=card.raw.decode(),
+            added_at=_utc(existing.added_at) if existing else M.utcnow(),
+        )
         txn.session.merge(row)
-        db.audit(txn, AuditAction.TRUST, "peer", card.device_id[:36],
-                 [card.unit_code, card.role.value])
+        db.audit(
+            txn, AuditAction.TRUST, "peer", card.device_id[:36], [card.unit_code, card.role.value]
+        )
     return row
 
 
@@ -226,20 +263,33 @@ def revoke(db: Database, device_id: str) -> M.Peer:
         if existing is None:
             raise StorageError("unknown_device", device=device_id)
         if existing.revoked_at is None:
-            last = txn.conn.execute(text(
-                "SELECT coalesce(max(seq), 0) FROM inbound_bundle WHERE sender_device = :d "
-                "AND kind = 'changes' AND status = 'applied'"), {"d": device_id}).scalar_one()
-            txn.conn.execute(text(
-                "UPDATE peer SET revoked_at = :at, revoked_after_seq = :seq WHERE device_id = :d"),
-                {"at": M.utcnow(), "seq": last, "d": device_id})
+            last = txn.conn.execute(
+                text(
+                    "SELECT coalesce(max(seq), 0) FROM inbound_bundle WHERE sender_device = :d "
+                    "AND kind = 'changes' AND status = 'applied'"
+                ),
+                {"d": device_id},
+            ).scalar_one()
+            txn.conn.execute(
+                text(
+                    "UPDATE peer SET revoked_at = :at, revoked_after_seq = :seq WHERE device_id = :d"
+                ),
+                {"at": M.utcnow(), "seq": last, "d": device_id},
+            )
             db.audit(txn, AuditAction.REVOKE, "peer", device_id[:36], [str(last)])
         return peer(txn.conn, device_id)
 
 
 def stations(conn: Connection) -> list[M.Peer]:
     """The supervisor stations a commune sends to (enrolled and not revoked)."""
-    rows = conn.execute(text(
-        "SELECT * FROM peer WHERE role = 'supervisor' AND revoked_at IS NULL "
-        "ORDER BY device_id")).mappings().all()
+    rows = (
+        conn.execute(
+            text(
+                "SELECT * FROM peer WHERE role = 'supervisor' AND revoked_at IS NULL "
+                "ORDER BY device_id"
+            )
+        )
+        .mappings()
+        .all()
+    )
     return [M.Peer.model_validate(dict(r)) for r in rows]
-

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache, partial
+from functools import cache, partial
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Time, bindparam, text
 
@@ -34,8 +34,14 @@ from nghean_tui.sync.bundle import BundleError, is_nfc
 MODELS: tuple[type[M.Synced], ...] = tuple(m for m in M.SYNCED_TABLES if m.SYNCED)
 BY_NAME = {m.__tablename__: m for m in MODELS}
 # Records of a person (besides the person row): relayed with them when they move commune.
-PERSON_TABLES = ("management_episode", "drug_test", "addiction_assessment", "contact",
-                 "support_record", "transfer")
+PERSON_TABLES = (
+    "management_episode",
+    "drug_test",
+    "addiction_assessment",
+    "contact",
+    "support_record",
+    "transfer",
+)
 # ...and the records of their episodes.
 EPISODE_TABLES = ("episode_team_member",)
 
@@ -54,18 +60,17 @@ MAX_TEXT = 100_000
 ADDED_IN = {("patrol_finding", "area_m2"): "0005", ("contact", "outcome"): "0007"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def columns(model: type[M.Synced]) -> tuple[str, ...]:
     return tuple(model.synced_fields())
 
 
-@lru_cache(maxsize=None)
+@cache
 def columns_in(model: type[M.Synced], schema: str | None) -> tuple[str, ...]:
     """The columns a bundle of ``schema`` carries (None: the current one)."""
     if schema is None:
         return columns(model)
-    return tuple(c for c in columns(model)
-                 if ADDED_IN.get((model.__tablename__, c), "") <= schema)
+    return tuple(c for c in columns(model) if ADDED_IN.get((model.__tablename__, c), "") <= schema)
 
 
 def _checker(model: type[M.Synced], name: str):
@@ -86,8 +91,7 @@ def _checker(model: type[M.Synced], name: str):
         return _pattern_column({str}, _STAMP)
     if isinstance(kind, Boolean):
         allowed = {int, bool} | none
-        return lambda values: _types_ok(values, allowed) and \
-            set(values) - {None} <= {0, 1}
+        return lambda values: _types_ok(values, allowed) and set(values) - {None} <= {0, 1}
     if isinstance(kind, Integer):
         allowed = {int} | none
 
@@ -95,14 +99,14 @@ def _checker(model: type[M.Synced], name: str):
             if not _types_ok(values, allowed):
                 return False
             numbers = set(values) - {None}
-            return not numbers or (-2 ** 53 < min(numbers) and max(numbers) < 2 ** 53)
+            return not numbers or (-(2**53) < min(numbers) and max(numbers) < 2**53)
+
         return integers
     if isinstance(kind, DateTime):
         return _pattern_column({str} | none, _DATETIME)
     if isinstance(kind, Date):
         dates = _pattern_column({str} | none, _DATE)
-        return lambda values: dates(values) and all(
-            map(_real_date, set(values) - {None}))
+        return lambda values: dates(values) and all(map(_real_date, set(values) - {None}))
     if isinstance(kind, Time):
         return _pattern_column({str} | none, _TIME)
     allowed = {str} | none
@@ -118,9 +122,12 @@ def _checker(model: type[M.Synced], name: str):
         if not _types_ok(values, allowed):
             return False
         distinct = set(values) - {None}
-        return not distinct or (max(map(len, distinct)) <= limit
-                                and all(map(is_nfc, distinct))
-                                and not any(map(unsafe, distinct)))
+        return not distinct or (
+            max(map(len, distinct)) <= limit
+            and all(map(is_nfc, distinct))
+            and not any(map(unsafe, distinct))
+        )
+
     return texts
 
 
@@ -130,8 +137,8 @@ def _types_ok(values, allowed: set) -> bool:
 
 def _pattern_column(allowed: set, pattern: re.Pattern):
     def check(values) -> bool:
-        return _types_ok(values, allowed) and all(
-            map(pattern.fullmatch, set(values) - {None}))
+        return _types_ok(values, allowed) and all(map(pattern.fullmatch, set(values) - {None}))
+
     return check
 
 
@@ -143,13 +150,13 @@ def _real_date(value: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _checkers(model: type[M.Synced], names: tuple[str, ...] | None = None) -> tuple:
     return tuple(_checker(model, name) for name in (names or columns(model)))
 
 
 def _widen(row: list, carried: tuple[str, ...], every: tuple[str, ...]) -> list:
-    values = dict(zip(carried, row))
+    values = dict(zip(carried, row, strict=False))
     return [values.get(name) for name in every]
 
 
@@ -160,7 +167,8 @@ def changed_rows(conn: Connection, model: type[M.Synced], after: int) -> list[li
     """Rows written here since change number ``after``, as bundle rows."""
     cols = ", ".join(columns(model))
     result = conn.exec_driver_sql(
-        f"SELECT {cols} FROM {model.__tablename__} WHERE change_seq > ? ORDER BY id", (after,))
+        f"SELECT {cols} FROM {model.__tablename__} WHERE change_seq > ? ORDER BY id", (after,)
+    )
     return [list(row) for row in result]
 
 
@@ -169,11 +177,15 @@ def rows_by_id(conn: Connection, model: type[M.Synced], ids: Iterable[str]) -> l
     ids = list(ids)
     found = []
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+        chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        found += [list(r) for r in conn.exec_driver_sql(
-            f"SELECT {cols} FROM {model.__tablename__} WHERE id IN ({marks}) ORDER BY id",
-            tuple(chunk))]
+        found += [
+            list(r)
+            for r in conn.exec_driver_sql(
+                f"SELECT {cols} FROM {model.__tablename__} WHERE id IN ({marks}) ORDER BY id",
+                tuple(chunk),
+            )
+        ]
     return found
 
 
@@ -221,15 +233,19 @@ def check_records(block, declared: dict, schema: str | None = None) -> Incoming:
             continue
         table = block[name]
         carried = columns_in(model, schema)
-        if not (isinstance(table, dict) and set(table) == {"columns", "rows"}
-                and table["columns"] == list(carried) and isinstance(table["rows"], list)):
+        if not (
+            isinstance(table, dict)
+            and set(table) == {"columns", "rows"}
+            and table["columns"] == list(carried)
+            and isinstance(table["rows"], list)
+        ):
             raise BundleError("damaged", f"table {name}")
         checks = _checkers(model, carried)
         width = len(checks)
         rows = table["rows"]
         if not all(type(row) is list and len(row) == width for row in rows):
             raise BundleError("damaged", f"row in {name}")
-        for check, values in zip(checks, zip(*rows)):
+        for check, values in zip(checks, zip(*rows, strict=False), strict=False):
             if not check(values):
                 raise BundleError("damaged", f"value in {name}")
         if len(set(r[0] for r in rows)) != len(rows):
@@ -279,9 +295,13 @@ class _Clamp:
     def clamp(self, row: list, old: tuple | None, version_at: int) -> bool:
         """Rewrite the row's version; False when it is older than the version here."""
         original = row[version_at]
-        known = self.conn.execute(text(
-            "SELECT clamped FROM stamp_clamp WHERE table_name = :t AND record_id = :r "
-            "AND original = :o"), {"t": self.name, "r": row[0], "o": original}).scalar()
+        known = self.conn.execute(
+            text(
+                "SELECT clamped FROM stamp_clamp WHERE table_name = :t AND record_id = :r "
+                "AND original = :o"
+            ),
+            {"t": self.name, "r": row[0], "o": original},
+        ).scalar()
         if known is not None:
             row[version_at] = known
             return True
@@ -290,9 +310,13 @@ class _Clamp:
         ms = self.not_after
         if old is not None:
             here = old[version_at]
-            was = self.conn.execute(text(
-                "SELECT original FROM stamp_clamp WHERE table_name = :t AND record_id = :r "
-                "AND clamped = :c"), {"t": self.name, "r": row[0], "c": here}).scalar()
+            was = self.conn.execute(
+                text(
+                    "SELECT original FROM stamp_clamp WHERE table_name = :t AND record_id = :r "
+                    "AND clamped = :c"
+                ),
+                {"t": self.name, "r": row[0], "c": here},
+            ).scalar()
             if original <= (was or here):
                 return False
             if (_ms(here), int(here[12:16], 16)) >= (ms, counter):
@@ -300,11 +324,20 @@ class _Clamp:
                 if counter > 0xFFFF:
                     ms, counter = ms + 1, 0
         clamped = f"{ms:012x}{counter:04x}@{device}"
-        self.conn.execute(text(
-            "INSERT INTO stamp_clamp (table_name, record_id, original, clamped, device_id, at) "
-            "VALUES (:t, :r, :o, :c, :d, :at)"),
-            {"t": self.name, "r": row[0], "o": original, "c": clamped, "d": device,
-             "at": M.utcnow()})
+        self.conn.execute(
+            text(
+                "INSERT INTO stamp_clamp (table_name, record_id, original, clamped, device_id, at) "
+                "VALUES (:t, :r, :o, :c, :d, :at)"
+            ),
+            {
+                "t": self.name,
+                "r": row[0],
+                "o": original,
+                "c": clamped,
+                "d": device,
+                "at": M.utcnow(),
+            },
+        )
         row[version_at] = clamped
         self.count += 1
         self.lead_ms = max(self.lead_ms, _ms(original) - self.not_after)
@@ -315,8 +348,9 @@ def _device(stamp: str) -> str:
     return stamp.split("@", 1)[1]
 
 
-def merge(conn: Connection, incoming: Incoming, *, today: date,
-          not_after: int | None = None) -> MergeResult:
+def merge(
+    conn: Connection, incoming: Incoming, *, today: date, not_after: int | None = None
+) -> MergeResult:
     """Apply checked records (inside the caller's transaction).
 
     ``not_after`` (ms since the epoch; a station passes its clock plus a margin): a version
@@ -330,10 +364,11 @@ def merge(conn: Connection, incoming: Incoming, *, today: date,
         version_at = cols.index("version")
         existing: dict[str, tuple] = {}
         for start in range(0, len(rows), _CHUNK):
-            chunk = [r[0] for r in rows[start:start + _CHUNK]]
+            chunk = [r[0] for r in rows[start : start + _CHUNK]]
             marks = ",".join("?" * len(chunk))
             for row in conn.exec_driver_sql(
-                    f"SELECT {', '.join(cols)} FROM {name} WHERE id IN ({marks})", tuple(chunk)):
+                f"SELECT {', '.join(cols)} FROM {name} WHERE id IN ({marks})", tuple(chunk)
+            ):
                 existing[row[0]] = tuple(row)
         inserts, updates, losers = [], [], []
         unknown = incoming.unknown.get(name, ())
@@ -368,16 +403,20 @@ def merge(conn: Connection, incoming: Incoming, *, today: date,
             marks = ", ".join("?" * len(cols))
             conn.exec_driver_sql(
                 f"INSERT INTO person ({', '.join(cols)}, change_seq, sort_key) "
-                f"VALUES ({marks}, 0, ?)", [(*r, sort_key(r[at])) for r in inserts])
+                f"VALUES ({marks}, 0, ?)",
+                [(*r, sort_key(r[at])) for r in inserts],
+            )
         elif inserts:
             marks = ", ".join("?" * len(cols))
             conn.exec_driver_sql(
                 f"INSERT INTO {name} ({', '.join(cols)}, change_seq) VALUES ({marks}, 0)",
-                [tuple(r) for r in inserts])
+                [tuple(r) for r in inserts],
+            )
         if updates:
             sets = ", ".join(f"{c} = ?" for c in cols[1:])
-            conn.exec_driver_sql(f"UPDATE {name} SET {sets} WHERE id = ?",
-                                 [tuple(r[1:]) + (r[0],) for r in updates])
+            conn.exec_driver_sql(
+                f"UPDATE {name} SET {sets} WHERE id = ?", [tuple(r[1:]) + (r[0],) for r in updates]
+            )
         keep_losers(conn, name, losers)
         result.inserted += len(inserts)
         result.updated += len(updates)
@@ -404,13 +443,24 @@ def keep_losers(conn: Connection, name: str, losers: list[tuple[str, str, tuple]
     cols = columns(BY_NAME[name])
     unit_at, version_at = cols.index("unit_code"), cols.index("version")
     for record_id, winner, lost in losers:
-        conn.execute(text(
-            "INSERT OR IGNORE INTO sync_conflict (detected_at, table_name, record_id, "
-            "unit_code, winner_version, loser_version, loser_fields, resolved) "
-            "VALUES (:at, :t, :r, :u, :w, :l, :f, 0)"),
-            {"at": M.utcnow(), "t": name, "r": record_id, "u": lost[unit_at],
-             "w": winner, "l": lost[version_at],
-             "f": json.dumps(dict(zip(cols, lost)), ensure_ascii=False, sort_keys=True)})
+        conn.execute(
+            text(
+                "INSERT OR IGNORE INTO sync_conflict (detected_at, table_name, record_id, "
+                "unit_code, winner_version, loser_version, loser_fields, resolved) "
+                "VALUES (:at, :t, :r, :u, :w, :l, :f, 0)"
+            ),
+            {
+                "at": M.utcnow(),
+                "t": name,
+                "r": record_id,
+                "u": lost[unit_at],
+                "w": winner,
+                "l": lost[version_at],
+                "f": json.dumps(
+                    dict(zip(cols, lost, strict=False)), ensure_ascii=False, sort_keys=True
+                ),
+            },
+        )
 
 
 def _index_persons(conn: Connection, ids: list[str]) -> None:
@@ -420,10 +470,13 @@ def _index_persons(conn: Connection, ids: list[str]) -> None:
     next_rowid = search_index.next_rowid(conn)
     updates = []
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+        chunk = ids[start : start + _CHUNK]
         for pid, full_name, rowid in conn.execute(
-                text("SELECT id, full_name, search_rowid FROM person WHERE id IN :ids")
-                .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}):
+            text("SELECT id, full_name, search_rowid FROM person WHERE id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": chunk},
+        ):
             if rowid is None:
                 rowid, next_rowid = next_rowid, next_rowid + 1
             updates.append((sort_key(full_name), rowid, pid))

@@ -126,33 +126,53 @@ class StationView:
 
 
 def _peer_rows(db: Database) -> list[PeerRow]:
-    return [PeerRow(p.device_id, p.unit_code, unit_name(p.unit_code), p.fingerprint,
-                    _when(p.added_at), p.revoked_at is not None) for p in identity.peers(db)]
+    return [
+        PeerRow(
+            p.device_id,
+            p.unit_code,
+            unit_name(p.unit_code),
+            p.fingerprint,
+            _when(p.added_at),
+            p.revoked_at is not None,
+        )
+        for p in identity.peers(db)
+    ]
 
 
 def commune_view(db: Database) -> CommuneView:
     keys = identity.own_keys(db)
     with db.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT id, seq, file_name, records, created_at FROM outbound_bundle "
-            "WHERE kind = 'changes' AND receipted_at IS NULL ORDER BY seq")).all()
+        rows = conn.execute(
+            text(
+                "SELECT id, seq, file_name, records, created_at FROM outbound_bundle "
+                "WHERE kind = 'changes' AND receipted_at IS NULL ORDER BY seq"
+            )
+        ).all()
     outbox = [OutboxRow(r[0], r[1], r[2], r[3], _when(r[4])) for r in rows]
     stations = [p for p in _peer_rows(db) if not p.revoked]
-    return CommuneView(unit_name(db.unit_code), keys.fingerprint, status.commune(db), stations,
-                       outbox)
+    return CommuneView(
+        unit_name(db.unit_code), keys.fingerprint, status.commune(db), stations, outbox
+    )
 
 
 def conflicts(db: Database, limit: int = CONFLICTS_SHOWN) -> tuple[list[ConflictRow], int]:
     """Unresolved conflicts, newest first (at most ``limit``), and how many there are."""
     with db.engine.connect() as conn:
-        total = conn.execute(text(
-            "SELECT count(*) FROM sync_conflict WHERE resolved = 0")).scalar_one()
-        rows = conn.execute(text(
-            "SELECT id, detected_at, unit_code, table_name, record_id, winner_version, "
-            "loser_version, loser_fields FROM sync_conflict WHERE resolved = 0 "
-            "ORDER BY detected_at DESC, id DESC LIMIT :n"), {"n": limit}).all()
-    return [ConflictRow(r[0], _when(r[1]), r[2], unit_name(r[2]), r[3], r[4], r[5], r[6], r[7])
-            for r in rows], total
+        total = conn.execute(
+            text("SELECT count(*) FROM sync_conflict WHERE resolved = 0")
+        ).scalar_one()
+        rows = conn.execute(
+            text(
+                "SELECT id, detected_at, unit_code, table_name, record_id, winner_version, "
+                "loser_version, loser_fields FROM sync_conflict WHERE resolved = 0 "
+                "ORDER BY detected_at DESC, id DESC LIMIT :n"
+            ),
+            {"n": limit},
+        ).all()
+    return [
+        ConflictRow(r[0], _when(r[1]), r[2], unit_name(r[2]), r[3], r[4], r[5], r[6], r[7])
+        for r in rows
+    ], total
 
 
 def station_view(db: Database) -> StationView:
@@ -161,8 +181,9 @@ def station_view(db: Database) -> StationView:
     shown, total = conflicts(db)
     with db.engine.connect() as conn:
         matches, matches_total = duplicates.cross_commune_matches(conn)
-    return StationView(unit_name(db.unit_code), keys.fingerprint, devices, shown, total,
-                       matches, matches_total)
+    return StationView(
+        unit_name(db.unit_code), keys.fingerprint, devices, shown, total, matches, matches_total
+    )
 
 
 # ---------------------------------------------------------------- commune: sending
@@ -192,8 +213,9 @@ def export_to(db: Database, folder: Path, progress: Progress | None = None) -> W
     return Written(path, made[-1].seq, sum(o.records for o in made))
 
 
-def resend(db: Database, outbound_id: int, folder: Path,
-           progress: Progress | None = None) -> Written:
+def resend(
+    db: Database, outbound_id: int, folder: Path, progress: Progress | None = None
+) -> Written:
     """Write an outbox bundle again, byte for byte (a lost or damaged stick)."""
     for out in exchange.outbox(db, include_receipted=True):
         if out.id == outbound_id:
@@ -221,8 +243,11 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
     def items():
         for item in found:
             name, data = exchange.read_found(item)
-            if isinstance(data, Outcome) or own.get(name) != len(data) \
-                    or not _is_own_copy(db, name, data):
+            if (
+                isinstance(data, Outcome)
+                or own.get(name) != len(data)
+                or not _is_own_copy(db, name, data)
+            ):
                 yield name, data
             else:
                 skipped.append(name)
@@ -254,16 +279,21 @@ def _is_own_copy(db: Database, name: str, data: bytes) -> bool:
     """Whether a file is one this device wrote (the stick carries both directions): such
     files are passed over, not reported as refused."""
     with db.engine.connect() as conn:
-        ours = conn.execute(text("SELECT data FROM outbound_bundle WHERE file_name = :n"),
-                            {"n": name}).all()
+        ours = conn.execute(
+            text("SELECT data FROM outbound_bundle WHERE file_name = :n"), {"n": name}
+        ).all()
     return any(row[0] == data for row in ours)
 
 
 def reply_devices(outcomes: list[Outcome]) -> list[str]:
     """The commune devices whose bundles were read (so an answer is due), in order."""
-    devices = [o.sender_device for o in outcomes
-               if o.kind == exchange.CHANGES and o.sender_device
-               and o.status in ("accepted", "duplicate", "pending", "conflicting")]
+    devices = [
+        o.sender_device
+        for o in outcomes
+        if o.kind == exchange.CHANGES
+        and o.sender_device
+        and o.status in ("accepted", "duplicate", "pending", "conflicting")
+    ]
     return list(dict.fromkeys(devices))
 
 
@@ -273,8 +303,9 @@ class Replies:
     skipped: list[str] = field(default_factory=list)  # devices revoked or gone meanwhile
 
 
-def write_replies(db: Database, devices: list[str], folder: Path,
-                  progress: Progress | None = None) -> Replies:
+def write_replies(
+    db: Database, devices: list[str], folder: Path, progress: Progress | None = None
+) -> Replies:
     """A reply (receipt, revocations, relays) for each device, written to ``folder``.
 
     Raises :class:`files.WriteFailed` at the first failed write; the replies are kept in the
@@ -319,8 +350,9 @@ def find_cards(path: Path) -> list[Path]:
         raise SyncError("path_missing", path=str(path))
     if refused != "is_folder":
         return [path]  # a file, or something that is not one: read_card_file says why
-    return sorted(p for p in path.iterdir()
-                  if p.suffix == CARD_EXTENSION and safefile.refusal(p) is None)
+    return sorted(
+        p for p in path.iterdir() if p.suffix == CARD_EXTENSION and safefile.refusal(p) is None
+    )
 
 
 def read_card_file(path: Path) -> identity.Card:
@@ -329,8 +361,9 @@ def read_card_file(path: Path) -> identity.Card:
     try:
         data = safefile.read_regular(path, identity.MAX_CARD_BYTES + 1)
     except safefile.FileRefused as exc:
-        raise identity.CardError(identity.CARD_FILE_REASONS.get(exc.reason, "card_unreadable")
-                                 ) from None
+        raise identity.CardError(
+            identity.CARD_FILE_REASONS.get(exc.reason, "card_unreadable")
+        ) from None
     return identity.read_card(data)
 
 
@@ -348,8 +381,14 @@ def enroll(db: Database, card: identity.Card, vault) -> PeerRow:
     peer = identity.trust(db, card)
     if db.role is Role.COMMUNE:
         vault.add_escrow(db, peer.age_recipient, peer.device_id)
-    return PeerRow(peer.device_id, peer.unit_code, unit_name(peer.unit_code), peer.fingerprint,
-                   _when(peer.added_at), False)
+    return PeerRow(
+        peer.device_id,
+        peer.unit_code,
+        unit_name(peer.unit_code),
+        peer.fingerprint,
+        _when(peer.added_at),
+        False,
+    )
 
 
 def revoke(db: Database, device_id: str) -> None:

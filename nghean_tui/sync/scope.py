@@ -47,8 +47,9 @@ class Verdict:
 def _fetch(conn: Connection, sql: str, ids: list[str]) -> list[tuple]:
     found = []
     for start in range(0, len(ids), _CHUNK):
-        found += conn.execute(text(sql).bindparams(bindparam("i", expanding=True)),
-                              {"i": ids[start:start + _CHUNK]}).all()
+        found += conn.execute(
+            text(sql).bindparams(bindparam("i", expanding=True)), {"i": ids[start : start + _CHUNK]}
+        ).all()
     return found
 
 
@@ -71,7 +72,8 @@ class _Station:
         self.incoming = incoming
         self.rows: dict[str, dict[str, tuple]] = {}  # table → id → synced row here
         self.new: dict[str, dict[str, list]] = {
-            name: {r[0]: r for r in rows} for name, rows in incoming.tables.items()}
+            name: {r[0]: r for r in rows} for name, rows in incoming.tables.items()
+        }
 
     def load(self, name: str, ids) -> None:
         have = self.rows.setdefault(name, {})
@@ -79,8 +81,9 @@ class _Station:
         if not wanted:
             return
         cols = R.columns(R.BY_NAME[name])
-        for row in _fetch(self.conn, f"SELECT {', '.join(cols)} FROM {name} WHERE id IN :i",
-                          wanted):
+        for row in _fetch(
+            self.conn, f"SELECT {', '.join(cols)} FROM {name} WHERE id IN :i", wanted
+        ):
             have[row[0]] = tuple(row)
         for i in wanted:
             have.setdefault(i, None)
@@ -117,9 +120,13 @@ class _People:
         owner = self.station.unit_of("person", person_id)
         if owner is None or owner == self.unit:
             return OWN  # new here (the person row itself is checked) or the sender's
-        held = self.station.conn.execute(text(
-            "SELECT unit_code, from_unit_code, to_unit_code, move_date, created_at, deleted "
-            "FROM transfer WHERE person_id = :p"), {"p": person_id}).all()
+        held = self.station.conn.execute(
+            text(
+                "SELECT unit_code, from_unit_code, to_unit_code, move_date, created_at, deleted "
+                "FROM transfer WHERE person_id = :p"
+            ),
+            {"p": person_id},
+        ).all()
         # Only the owner's own record of the person's moves counts: its latest one (by
         # move date, then when it was written) must be a move out of it to the sender.
         owners = [t for t in held if t[0] == owner and not t[5]]
@@ -147,8 +154,9 @@ def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
         if episode_id is None:
             return None
         if episode_id not in episode_person:
-            row = station.new.get("management_episode", {}).get(episode_id) \
-                or station.here("management_episode", episode_id)
+            row = station.new.get("management_episode", {}).get(episode_id) or station.here(
+                "management_episode", episode_id
+            )
             at = R.columns(M.ManagementEpisode).index("person_id")
             episode_person[episode_id] = None if row is None else row[at]
         return episode_person[episode_id]
@@ -182,10 +190,18 @@ def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
                         set_aside = True  # its parent is: it cannot go in without it
                         break
                     if (position == person_at and parent == "person") or (
-                            position == episode_at and parent == "management_episode"):
+                        position == episode_at and parent == "management_episode"
+                    ):
                         continue  # judged above with the person
-                    if not _parent_ok(parent, value, unit, station, people,
-                                      person_of_episode, pure=name in _MENTIONS):
+                    if not _parent_ok(
+                        parent,
+                        value,
+                        unit,
+                        station,
+                        people,
+                        person_of_episode,
+                        pure=name in _MENTIONS,
+                    ):
                         raise BundleError("out_of_scope", name)
             if set_aside:
                 aside.setdefault(name, set()).add(row[0])
@@ -198,8 +214,15 @@ def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
 _MENTIONS = frozenset({"patrol_person", "tip"})
 
 
-def _set_aside(name: str, row: list, old: tuple | None, cols: tuple[str, ...], unit: str,
-               person: str | None, people: _People) -> bool:
+def _set_aside(
+    name: str,
+    row: list,
+    old: tuple | None,
+    cols: tuple[str, ...],
+    unit: str,
+    person: str | None,
+    people: _People,
+) -> bool:
     """False: the row may go in; True: it is set aside. Raises when it is refused."""
     unit_at, version_at = cols.index("unit_code"), cols.index("version")
     mine = row[unit_at] == unit
@@ -207,8 +230,13 @@ def _set_aside(name: str, row: list, old: tuple | None, cols: tuple[str, ...], u
         if mine and (old is None or old[unit_at] == unit):
             return False
         raise BundleError("out_of_scope", name)
-    if name == "transfer" and mine and old is not None and old[unit_at] == unit \
-            and row[cols.index("from_unit_code")] == unit:
+    if (
+        name == "transfer"
+        and mine
+        and old is not None
+        and old[unit_at] == unit
+        and row[cols.index("from_unit_code")] == unit
+    ):
         return False  # the sender correcting or undoing its own move out of someone
     standing = people.of(person)
     if standing == OWN:
@@ -227,8 +255,16 @@ def _set_aside(name: str, row: list, old: tuple | None, cols: tuple[str, ...], u
     raise BundleError("out_of_scope", name)
 
 
-def _parent_ok(parent: str, value: str, unit: str, station: _Station, people: _People,
-               person_of_episode, *, pure: bool) -> bool:
+def _parent_ok(
+    parent: str,
+    value: str,
+    unit: str,
+    station: _Station,
+    people: _People,
+    person_of_episode,
+    *,
+    pure: bool,
+) -> bool:
     if parent == "person":
         return people.of(value) in ((OWN, TAKEN, MOVED_OUT) if pure else (OWN, TAKEN))
     if parent == "management_episode":

@@ -44,16 +44,27 @@ class DeviceStatus:
 def devices(db: Database) -> list[DeviceStatus]:
     """Every trusted device with what was received from it."""
     with db.engine.connect() as conn:
-        peers = conn.execute(text(
-            "SELECT device_id, unit_code, role, fingerprint, revoked_at FROM peer "
-            "ORDER BY unit_code, device_id")).all()
-        rows = conn.execute(text(
-            "SELECT sender_device, seq, status, received_at FROM inbound_bundle "
-            "ORDER BY sender_device, seq")).all()
-        alerts = dict(conn.execute(text(
-            "SELECT device_id, count(*) FROM sync_alert GROUP BY device_id")).all())
-    result = {d: DeviceStatus(d, u, r, f, revoked is not None, alerts=alerts.get(d, 0))
-              for d, u, r, f, revoked in peers}
+        peers = conn.execute(
+            text(
+                "SELECT device_id, unit_code, role, fingerprint, revoked_at FROM peer "
+                "ORDER BY unit_code, device_id"
+            )
+        ).all()
+        rows = conn.execute(
+            text(
+                "SELECT sender_device, seq, status, received_at FROM inbound_bundle "
+                "ORDER BY sender_device, seq"
+            )
+        ).all()
+        alerts = dict(
+            conn.execute(
+                text("SELECT device_id, count(*) FROM sync_alert GROUP BY device_id")
+            ).all()
+        )
+    result = {
+        d: DeviceStatus(d, u, r, f, revoked is not None, alerts=alerts.get(d, 0))
+        for d, u, r, f, revoked in peers
+    }
     for device, seq, status, received in rows:
         entry = result.get(device)
         if entry is None:
@@ -96,14 +107,23 @@ def commune(db: Database) -> CommuneStatus:
 
     state = sync_state(db)
     with db.engine.connect() as conn:
-        stations = conn.execute(text(
-            "SELECT count(*) FROM peer WHERE role = 'supervisor' AND revoked_at IS NULL")).scalar()
-        unreceipted = conn.execute(text(
-            "SELECT seq, file_name FROM outbound_bundle WHERE kind = 'changes' "
-            "AND receipted_at IS NULL ORDER BY seq")).all()
+        stations = conn.execute(
+            text("SELECT count(*) FROM peer WHERE role = 'supervisor' AND revoked_at IS NULL")
+        ).scalar()
+        unreceipted = conn.execute(
+            text(
+                "SELECT seq, file_name FROM outbound_bundle WHERE kind = 'changes' "
+                "AND receipted_at IS NULL ORDER BY seq"
+            )
+        ).all()
         raw = conn.execute(text("SELECT value FROM meta WHERE key = 'receipt'")).scalar()
     receipt = json.loads(raw) if raw else {}
-    return CommuneStatus(stations, state.pending_changes, _when(state.last_export),
-                         [(s, n) for s, n in unreceipted], receipt.get("highest"),
-                         receipt.get("missing", []), _when(receipt.get("at")))
-
+    return CommuneStatus(
+        stations,
+        state.pending_changes,
+        _when(state.last_export),
+        [(s, n) for s, n in unreceipted],
+        receipt.get("highest"),
+        receipt.get("missing", []),
+        _when(receipt.get("at")),
+    )

@@ -22,28 +22,86 @@ DU, VC, VF, OS = "drug_user", "voluntary_community", "voluntary_facility", "opio
 CF, CA, CM, PR = "compulsory_file", "compulsory_adult", "compulsory_minor", "post_rehab"
 COMMUNITY = frozenset({DU, VC, PR, OS})  # managed at home: residence checks, a management team
 
-PATHS: Weighted[tuple[str, ...]] = Weighted([
-    ((DU,), 30), ((DU, VC, PR), 12), ((DU, VF, PR), 5), ((DU, CF, CA, PR), 16), ((DU, CF, CM, PR), 2),
-    ((VC, PR), 6), ((VF, PR), 3), ((DU, OS), 5), ((OS,), 2), ((DU, CF), 7), ((DU, VC, PR, DU), 6),
-    ((CF, CA, PR), 4), ((DU, CF, CA, PR, DU), 2),
-])
+PATHS: Weighted[tuple[str, ...]] = Weighted(
+    [
+        ((DU,), 30),
+        ((DU, VC, PR), 12),
+        ((DU, VF, PR), 5),
+        ((DU, CF, CA, PR), 16),
+        ((DU, CF, CM, PR), 2),
+        ((VC, PR), 6),
+        ((VF, PR), 3),
+        ((DU, OS), 5),
+        ((OS,), 2),
+        ((DU, CF), 7),
+        ((DU, VC, PR, DU), 6),
+        ((CF, CA, PR), 4),
+        ((DU, CF, CA, PR, DU), 2),
+    ]
+)
 WINDOW = Weighted([(1, 36), (2, 34), (3, 30)])
 
 FINAL_STATUS: dict[str, Weighted[str]] = {
-    DU: Weighted([("active", 30), ("completed", 38), ("stopped_early", 9), ("transferred_out", 7), ("absconded", 5), ("proposed", 6)]),
-    VC: Weighted([("active", 45), ("stopped_early", 15), ("absconded", 10), ("proposed", 17), ("transferred_out", 7), ("completed", 6)]),
-    VF: Weighted([("active", 50), ("stopped_early", 15), ("absconded", 12), ("proposed", 17), ("completed", 6)]),
-    OS: Weighted([("active", 60), ("stopped_early", 18), ("transferred_out", 12), ("absconded", 10)]),
+    DU: Weighted(
+        [
+            ("active", 30),
+            ("completed", 38),
+            ("stopped_early", 9),
+            ("transferred_out", 7),
+            ("absconded", 5),
+            ("proposed", 6),
+        ]
+    ),
+    VC: Weighted(
+        [
+            ("active", 45),
+            ("stopped_early", 15),
+            ("absconded", 10),
+            ("proposed", 17),
+            ("transferred_out", 7),
+            ("completed", 6),
+        ]
+    ),
+    VF: Weighted(
+        [
+            ("active", 50),
+            ("stopped_early", 15),
+            ("absconded", 12),
+            ("proposed", 17),
+            ("completed", 6),
+        ]
+    ),
+    OS: Weighted(
+        [("active", 60), ("stopped_early", 18), ("transferred_out", 12), ("absconded", 10)]
+    ),
     CF: Weighted([("proposed", 35), ("active", 30), ("completed", 18), ("stopped_early", 17)]),
     CA: Weighted([("active", 65), ("absconded", 15), ("stopped_early", 20)]),
     CM: Weighted([("active", 65), ("absconded", 12), ("stopped_early", 23)]),
-    PR: Weighted([("active", 32), ("completed", 48), ("transferred_out", 8), ("absconded", 6), ("stopped_early", 6)]),
+    PR: Weighted(
+        [
+            ("active", 32),
+            ("completed", 48),
+            ("transferred_out", 8),
+            ("absconded", 6),
+            ("stopped_early", 6),
+        ]
+    ),
 }
 # How long ago a still-proposed episode was triggered: positive tests of the last ten days await
 # a decision, compulsory files of the last two weeks await opening, applications take longer.
 _PROPOSED_AGE = {DU: (0, 10), CF: (0, 14)}
-STOP_REASON_MANAGED = Weighted([("found_addicted", 30), ("commune_education", 20), ("imprisoned", 25), ("reform_school", 5), ("dead_or_missing", 10)])
-STOP_REASON_REHAB = Weighted([("imprisoned", 45), ("dead_or_missing", 20), ("commune_education", 10), ("reform_school", 10)])
+STOP_REASON_MANAGED = Weighted(
+    [
+        ("found_addicted", 30),
+        ("commune_education", 20),
+        ("imprisoned", 25),
+        ("reform_school", 5),
+        ("dead_or_missing", 10),
+    ]
+)
+STOP_REASON_REHAB = Weighted(
+    [("imprisoned", 45), ("dead_or_missing", 20), ("commune_education", 10), ("reform_school", 10)]
+)
 
 # Scenario → (path, window, final status); ``_place_final`` and the events set the dates.
 SCENARIOS: dict[str, tuple[tuple[str, ...], int, str]] = {
@@ -72,12 +130,21 @@ SCENARIOS: dict[str, tuple[tuple[str, ...], int, str]] = {
 }
 # Every status in the demo, whatever the seed: a few forced final statuses on common paths.
 # Days before today of the trigger (proposed episodes) or the return (post-rehab) per scenario.
-_TRIGGER_AGE = {"decision_due": (0, 1), "decision_overdue": (6, 10), "decision_late": (20, 30),
-                "assessment_due": (1, 2), "file_due": (0, 3), "file_overdue": (8, 14), "file_late": (20, 30)}
+_TRIGGER_AGE = {
+    "decision_due": (0, 1),
+    "decision_overdue": (6, 10),
+    "decision_late": (20, 30),
+    "assessment_due": (1, 2),
+    "file_due": (0, 3),
+    "file_overdue": (8, 14),
+    "file_late": (20, 30),
+}
 _RETURN_AGE = {"return_due": (0, 2), "return_overdue": (8, 12), "return_late": (20, 30)}
 STATUS_SCENARIOS = {
-    "stopped": ((DU,), 1, "stopped_early"), "absconded": ((DU, CF, CA, PR), 2, "absconded"),
-    "completed": ((DU, VC, PR), 3, "completed"), "moved": ((OS,), 1, "transferred_out"),
+    "stopped": ((DU,), 1, "stopped_early"),
+    "absconded": ((DU, CF, CA, PR), 2, "absconded"),
+    "completed": ((DU, VC, PR), 3, "completed"),
+    "moved": ((OS,), 1, "transferred_out"),
 }
 SCENARIOS.update(STATUS_SCENARIOS)
 
@@ -85,7 +152,18 @@ SCENARIOS.update(STATUS_SCENARIOS)
 class Ep:
     """One planned episode (ordinals; ``None`` where a date does not apply)."""
 
-    __slots__ = ("type", "status", "trigger", "decision", "start", "end", "term", "planned", "stop_reason", "after")
+    __slots__ = (
+        "type",
+        "status",
+        "trigger",
+        "decision",
+        "start",
+        "end",
+        "term",
+        "planned",
+        "stop_reason",
+        "after",
+    )
 
     def __init__(self, etype: str, status: str, after: str | None) -> None:
         self.type = etype
@@ -123,7 +201,9 @@ def _gap_before(rng: random.Random, prev: str, nxt: str) -> int:
     if nxt == CF:
         return 0  # the file is triggered the day the person is found addicted
     if nxt in (CA, CM):
-        return 0  # the file goes to court the day it is finished; the court's delay is in its trigger
+        return (
+            0  # the file goes to court the day it is finished; the court's delay is in its trigger
+        )
     if nxt == PR:
         return between(rng, 0, 2)  # the day they come home
     if nxt == DU:
@@ -138,7 +218,9 @@ def _paperwork(rng: random.Random, ep: Ep) -> None:
     t = ep.type
     if t == DU:
         ep.decision = s - between(rng, 0, 1)
-        ep.trigger = ep.decision - between(rng, 0, 3)  # positive test; decision due in 3 working days
+        ep.trigger = ep.decision - between(
+            rng, 0, 3
+        )  # positive test; decision due in 3 working days
     elif t in (VC, VF, OS):
         ep.decision = s - between(rng, 0, 5)
         ep.trigger = ep.decision - between(rng, 2, 15)  # the application
@@ -162,7 +244,11 @@ def plan(rng: random.Random, T: int, scenario: str | None = None) -> list[Ep]:
         k = len(path) - 1
     else:
         path = PATHS.pick(rng)
-        k = len(path) - 1 if rng.random() < 0.65 or len(path) == 1 else int(rng.random() * (len(path) - 1))
+        k = (
+            len(path) - 1
+            if rng.random() < 0.65 or len(path) == 1
+            else int(rng.random() * (len(path) - 1))
+        )
         window = WINDOW.pick(rng)
         final_status = FINAL_STATUS[path[k]].pick(rng)
     first = max(0, k - window + 1)
@@ -205,7 +291,12 @@ def _place_final(rng: random.Random, T: int, ep: Ep, status: str, scenario: str 
             ep.start = add_months(date.fromordinal(target), -months).toordinal()
         elif scenario in _RETURN_AGE:
             ep.start = T - between(rng, *_RETURN_AGE[scenario])
-        elif scenario in ("residence_overdue", "residence_due", "assessment_overdue", "assessment_late"):
+        elif scenario in (
+            "residence_overdue",
+            "residence_due",
+            "assessment_overdue",
+            "assessment_late",
+        ):
             ep.start = T - between(rng, 100, ep.planned - 20)
         elif ep.type == OS:
             ep.start = T - between(rng, 20, 1400)
@@ -227,5 +318,7 @@ def _place_final(rng: random.Random, T: int, ep: Ep, status: str, scenario: str 
             ep.end = T - between(rng, 0, 900)
         ep.start = ep.end - between(rng, 15, max(16, ep.planned - 1))
         if status == "stopped_early":
-            ep.stop_reason = (STOP_REASON_MANAGED if ep.type in (DU, PR) else STOP_REASON_REHAB).pick(rng)
+            ep.stop_reason = (
+                STOP_REASON_MANAGED if ep.type in (DU, PR) else STOP_REASON_REHAB
+            ).pick(rng)
     _paperwork(rng, ep)

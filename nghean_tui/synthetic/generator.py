@@ -24,27 +24,48 @@ anywhere.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from nghean_tui.synthetic import episodes as EP
 from nghean_tui.synthetic.patrols import make_hotspots, make_patrols
 from nghean_tui.synthetic.persons import make_person
 from nghean_tui.synthetic.rand import between
-from nghean_tui.synthetic.teams import active_members, joint_without_patrols, make_activities, make_teams
+from nghean_tui.synthetic.teams import (
+    active_members,
+    joint_without_patrols,
+    make_activities,
+    make_teams,
+)
 from nghean_tui.synthetic.tips import make_tips
 from nghean_tui.synthetic.world import Row, World
 
-STORAGE_FILLED = frozenset({
-    "created_at", "updated_at", "written_by", "version", "origin_device", "change_seq",
-    "sort_key", "search_rowid", "planned_end",
-})
+STORAGE_FILLED = frozenset(
+    {
+        "created_at",
+        "updated_at",
+        "written_by",
+        "version",
+        "origin_device",
+        "change_seq",
+        "sort_key",
+        "search_rowid",
+        "planned_end",
+    }
+)
 """Columns the storage layer sets on insert; the generator never produces them."""
 
 PERSON_TABLES = (
-    "person", "management_episode", "episode_team_member", "drug_test", "addiction_assessment",
-    "contact", "support_record", "transfer",
+    "person",
+    "management_episode",
+    "episode_team_member",
+    "drug_test",
+    "addiction_assessment",
+    "contact",
+    "support_record",
+    "transfer",
 )
 
 DEMO_PERSONS = 350
@@ -66,18 +87,26 @@ class Ctx:
 
 def _batches(table: str, rows: list[Row], chunk: int) -> Iterator[tuple[str, list[Row]]]:
     for i in range(0, len(rows), chunk):
-        yield table, rows[i:i + chunk]
+        yield table, rows[i : i + chunk]
 
 
 def _forced_scenarios(rng: random.Random, persons: int) -> dict[int, str]:
     """Person index → scenario, spread at random positions through the demo's persons."""
     wanted = [name for name in EP.SCENARIOS for _ in range(DEMO_COPIES)]
     positions = rng.sample(range(persons), min(persons, len(wanted)))
-    return dict(zip(positions, wanted))
+    return dict(zip(positions, wanted, strict=False))
 
 
-def generate(ctx: Ctx, *, persons: int, patrols: int = 0, teams: int | None = None,
-             seed: int = 0, demo: bool = False, chunk: int = 5000) -> Iterator[tuple[str, list[dict]]]:
+def generate(
+    ctx: Ctx,
+    *,
+    persons: int,
+    patrols: int = 0,
+    teams: int | None = None,
+    seed: int = 0,
+    demo: bool = False,
+    chunk: int = 5000,
+) -> Iterator[tuple[str, list[dict]]]:
     """Yield ``(table_name, rows)`` batches, parents before children.
 
     Order: hamlets and officers (only those it had to create), then per block of persons: persons,
@@ -118,8 +147,13 @@ def generate(ctx: Ctx, *, persons: int, patrols: int = 0, teams: int | None = No
     activities = make_activities(w, infos, joint)
     tips, sources = make_tips(w, 30 if demo else between(rng, 10, 40), hotspots)
     tail: list[tuple[str, list[Any]]] = [
-        ("team", team_rows), ("team_member", member_rows), ("team_activity", activities), ("hotspot", hotspots),
-        *patrol_rows.items(), ("tip", tips), ("tip_source", sources),
+        ("team", team_rows),
+        ("team_member", member_rows),
+        ("team_activity", activities),
+        ("hotspot", hotspots),
+        *patrol_rows.items(),
+        ("tip", tips),
+        ("tip_source", sources),
     ]
     for table, rows in tail:
         yield from _batches(table, rows, chunk)

@@ -39,7 +39,9 @@ class NamePool:
 
     __slots__ = ("surnames", "middle_m", "middle_f", "given_m", "given_f")
 
-    def __init__(self, surnames: str, middle_m: str, middle_f: str, given_m: str, given_f: str) -> None:
+    def __init__(
+        self, surnames: str, middle_m: str, middle_f: str, given_m: str, given_f: str
+    ) -> None:
         self.surnames = _w(surnames)
         self.middle_m = _mid(middle_m)
         self.middle_f = _mid(middle_f)
@@ -104,18 +106,32 @@ POOLS: dict[str, NamePool] = {
         _KHMU_GIVEN_F,
     ),
     "o_du": NamePool("Lô:6 Lo:6 Vi:1", "Văn:1", "Thị:1", _THAI_GIVEN_M, _THAI_GIVEN_F),
-    "tay_poong": NamePool("Lô:3 Vi:3 Lo:2 Lang:1 Hà:1", "Văn:1", "Thị:1", _THAI_GIVEN_M, _THAI_GIVEN_F),
-    "tho": NamePool("Trương:4 Nguyễn:4 Lê:3 Phạm:2 Hồ:2 Đinh:2 Vi:1", "Văn:8 Đình:2", "Thị:1", _KINH_GIVEN_M, _KINH_GIVEN_F),
+    "tay_poong": NamePool(
+        "Lô:3 Vi:3 Lo:2 Lang:1 Hà:1", "Văn:1", "Thị:1", _THAI_GIVEN_M, _THAI_GIVEN_F
+    ),
+    "tho": NamePool(
+        "Trương:4 Nguyễn:4 Lê:3 Phạm:2 Hồ:2 Đinh:2 Vi:1",
+        "Văn:8 Đình:2",
+        "Thị:1",
+        _KINH_GIVEN_M,
+        _KINH_GIVEN_F,
+    ),
 }
 
 # Nicknames officers write down as aliases ("tên gọi khác").
-ALIASES = nfc_all(
-    "Tý Tèo Cu Bi Đen Còi Sún Lùn Bờm Béo Sứt Tồ Tũn Hói Mập Cò Lé Tẹo Bống".split()
-)
+ALIASES = nfc_all("Tý Tèo Cu Bi Đen Còi Sún Lùn Bờm Béo Sứt Tồ Tũn Hói Mập Cò Lé Tẹo Bống".split())
 
 # Who lives where: border communes are mostly Mông, Thái, Khơ Mú; lowland mostly Kinh.
 BORDER_MIX = Weighted(
-    [("mong", 34), ("thai", 30), ("kho_mu", 20), ("kinh", 11), ("o_du", 2), ("tay_poong", 2), ("tho", 1)]
+    [
+        ("mong", 34),
+        ("thai", 30),
+        ("kho_mu", 20),
+        ("kinh", 11),
+        ("o_du", 2),
+        ("tay_poong", 2),
+        ("tho", 1),
+    ]
 )
 LOWLAND_MIX = Weighted([("kinh", 88), ("thai", 6), ("tho", 4), ("kho_mu", 1), ("mong", 1)])
 # The dominant people of a border hamlet; a bản is usually one people.
@@ -123,31 +139,62 @@ BORDER_HAMLET_MIX = Weighted([("mong", 40), ("thai", 35), ("kho_mu", 25)])
 OFFICER_MIX = Weighted([("kinh", 70), ("thai", 20), ("mong", 6), ("kho_mu", 4)])
 
 OCCUPATIONS = Weighted(
-    [(s, w) for s, w in zip(
-        nfc_all([
-            "Làm nương rẫy", "Làm ruộng", "Lao động tự do", "Làm thuê", "Thợ xây", "Lái xe",
-            "Không nghề nghiệp", "Công nhân", "Buôn bán nhỏ", "Chăn nuôi", "Khai thác lâm sản",
-            "Thợ sửa xe", "Học sinh",
-        ]),
-        (22, 12, 18, 10, 6, 4, 12, 4, 3, 4, 3, 2, 1),
-    )]
+    [
+        (s, w)
+        for s, w in zip(
+            nfc_all(
+                [
+                    "Làm nương rẫy",
+                    "Làm ruộng",
+                    "Lao động tự do",
+                    "Làm thuê",
+                    "Thợ xây",
+                    "Lái xe",
+                    "Không nghề nghiệp",
+                    "Công nhân",
+                    "Buôn bán nhỏ",
+                    "Chăn nuôi",
+                    "Khai thác lâm sản",
+                    "Thợ sửa xe",
+                    "Học sinh",
+                ]
+            ),
+            (22, 12, 18, 10, 6, 4, 12, 4, 3, 4, 3, 2, 1),
+            strict=False,
+        )
+    ]
 )
 
 # Relatives who sit on a management team or are the named check-in contact:
 # (relation, female, shares the managed person's surname). Mothers, wives and the mother's
 # brother (cậu) come from another family.
 RELATIVES: list[tuple[str, bool, bool]] = [
-    (unicodedata.normalize("NFC", r), f, same) for r, f, same in (
-        ("Bố", False, True), ("Anh trai", False, True), ("Em trai", False, True), ("Chú ruột", False, True),
-        ("Cậu", False, False), ("Mẹ", True, False), ("Vợ", True, False), ("Chị gái", True, True),
-        ("Em gái", True, True), ("Cô ruột", True, True),
+    (unicodedata.normalize("NFC", r), f, same)
+    for r, f, same in (
+        ("Bố", False, True),
+        ("Anh trai", False, True),
+        ("Em trai", False, True),
+        ("Chú ruột", False, True),
+        ("Cậu", False, False),
+        ("Mẹ", True, False),
+        ("Vợ", True, False),
+        ("Chị gái", True, True),
+        ("Em gái", True, True),
+        ("Cô ruột", True, True),
     )
 ]
 CHECKIN_RELATIVES = [RELATIVES[i] for i in (0, 1, 5, 6)]  # father, elder brother, mother, wife
-MASS_ORGS = nfc_all([
-    "Chi hội Phụ nữ", "Chi đoàn Thanh niên", "Chi hội Cựu chiến binh", "Chi hội Nông dân",
-    "Người có uy tín trong cộng đồng", "Mặt trận Tổ quốc xã", "Công chức Văn hóa - Xã hội",
-])
+MASS_ORGS = nfc_all(
+    [
+        "Chi hội Phụ nữ",
+        "Chi đoàn Thanh niên",
+        "Chi hội Cựu chiến binh",
+        "Chi hội Nông dân",
+        "Người có uy tín trong cộng đồng",
+        "Mặt trận Tổ quốc xã",
+        "Công chức Văn hóa - Xã hội",
+    ]
+)
 
 POSITIONS = nfc_all(["Trưởng Công an xã", "Phó Trưởng Công an xã", "Cán bộ"])
 RANKS_CHIEF = nfc_all(["Trung tá", "Thiếu tá"])

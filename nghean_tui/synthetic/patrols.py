@@ -14,23 +14,54 @@ from nghean_tui.synthetic import texts as X
 from nghean_tui.synthetic.rand import Weighted, between, nfc_all, pick, uid
 from nghean_tui.synthetic.world import Row, World
 
-HOTSPOT_KINDS_BORDER = Weighted([("border_route", 25), ("cultivation", 20), ("gathering", 25), ("retail", 20), ("other", 10)])
+HOTSPOT_KINDS_BORDER = Weighted(
+    [("border_route", 25), ("cultivation", 20), ("gathering", 25), ("retail", 20), ("other", 10)]
+)
 HOTSPOT_KINDS_LOWLAND = Weighted([("retail", 35), ("gathering", 40), ("other", 25)])
 HOTSPOT_STATUS = Weighted([("active", 35), ("monitoring", 30), ("eliminated", 35)])
-PATROL_KINDS_BORDER = Weighted([("commune_police", 35), ("peoples", 20), ("joint_border_guard", 35), ("joint_militia", 10)])
+PATROL_KINDS_BORDER = Weighted(
+    [("commune_police", 35), ("peoples", 20), ("joint_border_guard", 35), ("joint_militia", 10)]
+)
 PATROL_KINDS_LOWLAND = Weighted([("commune_police", 50), ("peoples", 35), ("joint_militia", 15)])
-FINDINGS_BORDER = Weighted([("drug_use", 20), ("drug_trafficking", 10), ("gathering", 25), ("narcotic_plants", 10),
-                            ("border_crossing", 20), ("weapons", 5), ("gambling", 3), ("other", 7)])
-FINDINGS_LOWLAND = Weighted([("drug_use", 25), ("drug_trafficking", 8), ("gathering", 35), ("gambling", 15),
-                             ("weapons", 2), ("other", 15)])
+FINDINGS_BORDER = Weighted(
+    [
+        ("drug_use", 20),
+        ("drug_trafficking", 10),
+        ("gathering", 25),
+        ("narcotic_plants", 10),
+        ("border_crossing", 20),
+        ("weapons", 5),
+        ("gambling", 3),
+        ("other", 7),
+    ]
+)
+FINDINGS_LOWLAND = Weighted(
+    [
+        ("drug_use", 25),
+        ("drug_trafficking", 8),
+        ("gathering", 35),
+        ("gambling", 15),
+        ("weapons", 2),
+        ("other", 15),
+    ]
+)
 # Start times in minutes after midnight: evenings and nights dominate.
 NIGHT_STARTS = [19 * 60, 19 * 60 + 30, 20 * 60, 20 * 60 + 30, 21 * 60, 22 * 60, 23 * 60]
 DAY_STARTS = [7 * 60 + 30, 8 * 60, 14 * 60, 15 * 60]
 OTHER_FORCES = {
-    "joint_border_guard": nfc_all(["Cán bộ, chiến sĩ Đồn Biên phòng", "Tổ công tác Đồn Biên phòng"]),
+    "joint_border_guard": nfc_all(
+        ["Cán bộ, chiến sĩ Đồn Biên phòng", "Tổ công tác Đồn Biên phòng"]
+    ),
     "joint_militia": nfc_all(["Dân quân thường trực xã", "Tổ dân quân bản"]),
 }
-PERSON_NOTES = nfc_all(["Kiểm tra hành chính", "Có mặt tại nhà", "Gặp tại lán nương, nhắc nhở", "Không có mặt tại nơi cư trú"])
+PERSON_NOTES = nfc_all(
+    [
+        "Kiểm tra hành chính",
+        "Có mặt tại nhà",
+        "Gặp tại lán nương, nhắc nhở",
+        "Không có mặt tại nơi cư trú",
+    ]
+)
 _NEAR_MARKER = nfc_all(["khu vực mốc"])[0]
 LOWLAND_SPOTS = nfc_all(["chợ", "bãi sông", "quán karaoke", "nhà văn hóa", "bến đò"])
 
@@ -53,16 +84,30 @@ def make_hotspots(w: World, count: int) -> list[Row]:
         kind = kinds.pick(rng)
         status = statuses[i] if i < 3 else HOTSPOT_STATUS.pick(rng)  # every status shows
         found = T - between(rng, 30, 1100)
-        place = hamlet.word if hamlet is not None and rng.random() < 0.5 else _place(w, hamlet or pick(rng, w.hamlets))
-        rows.append({
-            "id": uid(rng), "unit_code": w.unit, "deleted": False,
-            "hamlet_id": hamlet.id if hamlet is not None else None,
-            "name": pick(rng, names[kind]).format(place=place)[:150],
-            "location": pick(rng, locations).format(n=between(rng, 1, 5)),
-            "kind": kind, "status": status, "found_on": fo(found),
-            "eliminated_on": fo(found + between(rng, 20, T - found)) if status == "eliminated" else None,
-            "notes": X.ELIMINATED_NOTE if status == "eliminated" else pick(rng, X.HOTSPOT_NOTES),
-        })
+        place = (
+            hamlet.word
+            if hamlet is not None and rng.random() < 0.5
+            else _place(w, hamlet or pick(rng, w.hamlets))
+        )
+        rows.append(
+            {
+                "id": uid(rng),
+                "unit_code": w.unit,
+                "deleted": False,
+                "hamlet_id": hamlet.id if hamlet is not None else None,
+                "name": pick(rng, names[kind]).format(place=place)[:150],
+                "location": pick(rng, locations).format(n=between(rng, 1, 5)),
+                "kind": kind,
+                "status": status,
+                "found_on": fo(found),
+                "eliminated_on": fo(found + between(rng, 20, T - found))
+                if status == "eliminated"
+                else None,
+                "notes": X.ELIMINATED_NOTE
+                if status == "eliminated"
+                else pick(rng, X.HOTSPOT_NOTES),
+            }
+        )
     return rows
 
 
@@ -70,7 +115,11 @@ def _routes(w: World, covered) -> str:
     rng = w.rng
     if w.border:
         a = covered[0].word
-        b = covered[1].word if len(covered) > 1 else f"{pick(rng, P.FIRST_SYLLABLES)} {pick(rng, P.SECOND_SYLLABLES)}"
+        b = (
+            covered[1].word
+            if len(covered) > 1
+            else f"{pick(rng, P.FIRST_SYLLABLES)} {pick(rng, P.SECOND_SYLLABLES)}"
+        )
         text = f"{P.TRAIL_WORDS[0]} {a} – {b}, {P.TRAIL_WORDS[1].lower()} {_NEAR_MARKER} {between(rng, 200, 560)}"
         if rng.random() < 0.4:
             text += f", {pick(rng, P.TRAIL_WORDS[2:]).lower()} {pick(rng, P.FIRST_SYLLABLES)} {pick(rng, P.SECOND_SYLLABLES)}"
@@ -79,12 +128,22 @@ def _routes(w: World, covered) -> str:
     return f"{text}; {pick(rng, P.LOWLAND_ROUTES).lower()}"
 
 
-def make_patrols(w: World, count: int, hotspots: list[Row], members: dict[str, list[tuple[str, str, str]]]
-                 ) -> tuple[dict[str, list[Row]], list[tuple[str, int, int]]]:
+def make_patrols(
+    w: World, count: int, hotspots: list[Row], members: dict[str, list[tuple[str, str, str]]]
+) -> tuple[dict[str, list[Row]], list[tuple[str, int, int]]]:
     """Patrol rows by table, and (team id, date, participants) of the teams that joined them."""
     rng, T, fo, unit = w.rng, w.T, date.fromordinal, w.unit
-    out: dict[str, list[Row]] = {k: [] for k in ("patrol", "patrol_participant", "patrol_hamlet",
-                                                 "patrol_finding", "patrol_person", "patrol_hotspot")}
+    out: dict[str, list[Row]] = {
+        k: []
+        for k in (
+            "patrol",
+            "patrol_participant",
+            "patrol_hamlet",
+            "patrol_finding",
+            "patrol_person",
+            "patrol_hotspot",
+        )
+    }
     joint: list[tuple[str, int, int]] = []
     if not w.hamlets or not w.officers:
         return out, joint
@@ -102,17 +161,37 @@ def make_patrols(w: World, count: int, hotspots: list[Row], members: dict[str, l
         kind = kinds.pick(rng)
         leader = pick(rng, w.officers)
         covered = rng.sample(w.hamlets, min(len(w.hamlets), between(rng, 1, 3)))
-        out["patrol"].append({
-            "id": pid_, "unit_code": unit, "deleted": False, "patrol_date": fo(day),
-            "start_time": time(start // 60, start % 60), "end_time": time(end // 60, end % 60),
-            "kind": kind, "leader_id": leader["id"], "routes": _routes(w, covered)[:500],
-            "people_checked": between(rng, 0, 15 if night else 30), "notes": pick(rng, X.PATROL_NOTES),
-        })
+        out["patrol"].append(
+            {
+                "id": pid_,
+                "unit_code": unit,
+                "deleted": False,
+                "patrol_date": fo(day),
+                "start_time": time(start // 60, start % 60),
+                "end_time": time(end // 60, end % 60),
+                "kind": kind,
+                "leader_id": leader["id"],
+                "routes": _routes(w, covered)[:500],
+                "people_checked": between(rng, 0, 15 if night else 30),
+                "notes": pick(rng, X.PATROL_NOTES),
+            }
+        )
 
-        def participant(pkind: str, name: str, officer_id: str | None = None, member_id: str | None = None) -> None:
-            out["patrol_participant"].append({
-                "id": uid(rng), "unit_code": unit, "deleted": False, "patrol_id": pid_, "kind": pkind,
-                "officer_id": officer_id, "team_member_id": member_id, "name": name[:100]})
+        def participant(
+            pkind: str, name: str, officer_id: str | None = None, member_id: str | None = None
+        ) -> None:
+            out["patrol_participant"].append(
+                {
+                    "id": uid(rng),
+                    "unit_code": unit,
+                    "deleted": False,
+                    "patrol_id": pid_,  # noqa: B023 (called only in this iteration)
+                    "kind": pkind,
+                    "officer_id": officer_id,
+                    "team_member_id": member_id,
+                    "name": name[:100],
+                }
+            )
 
         participant("officer", leader["full_name"], officer_id=leader["id"])
         size = between(rng, 2, 6) - 1
@@ -122,7 +201,11 @@ def make_patrols(w: World, count: int, hotspots: list[Row], members: dict[str, l
         pool_members = [m for h in covered for m in members.get(h.id, ())]
         officers = [o for o in w.officers if o["id"] != leader["id"]]
         want_members = size if kind == "peoples" else size // 2
-        chosen = rng.sample(pool_members, min(len(pool_members), want_members)) if want_members > 0 else []
+        chosen = (
+            rng.sample(pool_members, min(len(pool_members), want_members))
+            if want_members > 0
+            else []
+        )
         teams_seen: dict[str, int] = {}
         for mid, name, tid in chosen:
             participant("team_member", name, member_id=mid)
@@ -132,7 +215,15 @@ def make_patrols(w: World, count: int, hotspots: list[Row], members: dict[str, l
         joint.extend((tid, day, n + 1) for tid, n in teams_seen.items())
 
         for h in covered:
-            out["patrol_hamlet"].append({"id": uid(rng), "unit_code": unit, "deleted": False, "patrol_id": pid_, "hamlet_id": h.id})
+            out["patrol_hamlet"].append(
+                {
+                    "id": uid(rng),
+                    "unit_code": unit,
+                    "deleted": False,
+                    "patrol_id": pid_,
+                    "hamlet_id": h.id,
+                }
+            )
         if rng.random() < 0.3:
             categories: list[str] = []
             for _ in range(between(rng, 1, 2)):
@@ -143,21 +234,46 @@ def make_patrols(w: World, count: int, hotspots: list[Row], members: dict[str, l
                 n = between(rng, 1, 3)
                 # plants come in tens, as their description says ("nhổ bỏ {n}0 cây")
                 found = n * 10 if category == "narcotic_plants" else n
-                out["patrol_finding"].append({
-                    "id": uid(rng), "unit_code": unit, "deleted": False, "patrol_id": pid_, "category": category,
-                    "count": found, "description": pick(rng, X.FINDINGS[category]).format(n=n, place=covered[0].word)[:1000],
-                    # plants destroyed are measured too (no draw: the rest of the data stays as it was)
-                    "area_m2": n * 40 if category == "narcotic_plants" else None})
+                out["patrol_finding"].append(
+                    {
+                        "id": uid(rng),
+                        "unit_code": unit,
+                        "deleted": False,
+                        "patrol_id": pid_,
+                        "category": category,
+                        "count": found,
+                        "description": pick(rng, X.FINDINGS[category]).format(
+                            n=n, place=covered[0].word
+                        )[:1000],
+                        # plants destroyed are measured too (no draw: the rest of the data stays as it was)
+                        "area_m2": n * 40 if category == "narcotic_plants" else None,
+                    }
+                )
         if rng.random() < 0.15:
             near = [p for h in covered for p in notable.get(h.id, ())] or [p for p, _ in w.notable]
             for person_id in rng.sample(near, min(len(near), between(rng, 1, 2))):
-                out["patrol_person"].append({"id": uid(rng), "unit_code": unit, "deleted": False, "patrol_id": pid_,
-                                             "person_id": person_id, "note": pick(rng, PERSON_NOTES)})
+                out["patrol_person"].append(
+                    {
+                        "id": uid(rng),
+                        "unit_code": unit,
+                        "deleted": False,
+                        "patrol_id": pid_,
+                        "person_id": person_id,
+                        "note": pick(rng, PERSON_NOTES),
+                    }
+                )
         if hotspots and rng.random() < 0.25:
             ids = {h.id for h in covered}
             known = [s for s in hotspots if s["found_on"].toordinal() <= day]
             near_spots = [s for s in known if s["hamlet_id"] in ids] or known
             if near_spots:
-                out["patrol_hotspot"].append({"id": uid(rng), "unit_code": unit, "deleted": False, "patrol_id": pid_,
-                                              "hotspot_id": pick(rng, near_spots)["id"]})
+                out["patrol_hotspot"].append(
+                    {
+                        "id": uid(rng),
+                        "unit_code": unit,
+                        "deleted": False,
+                        "patrol_id": pid_,
+                        "hotspot_id": pick(rng, near_spots)["id"],
+                    }
+                )
     return out, joint

@@ -18,19 +18,37 @@ from nghean_tui.synthetic.rand import decision_number, legacy_id, phone, pick, u
 from nghean_tui.synthetic.world import Row, World
 
 _DAYS_16Y, _DAYS_18Y, _DAYS_65Y = 5845, 6576, 23725
-_FACILITY_POOL = {EP.VF: P.FACILITIES_REHAB, EP.CA: P.FACILITIES_REHAB, EP.CM: P.FACILITIES_REHAB,
-                  EP.OS: P.FACILITIES_METHADONE, EP.VC: P.COMMUNITY_REHAB}
+_FACILITY_POOL = {
+    EP.VF: P.FACILITIES_REHAB,
+    EP.CA: P.FACILITIES_REHAB,
+    EP.CM: P.FACILITIES_REHAB,
+    EP.OS: P.FACILITIES_METHADONE,
+    EP.VC: P.COMMUNITY_REHAB,
+}
 _EPISODE_NOTE = {"absconded": X.ABSCONDED_NOTE, "transferred_out": X.TRANSFER_NOTE}
 _NO_FIXED_ABODE = N.nfc_all(["Không có nơi cư trú ổn định, thường lui tới"])[0]
-_NOTES = N.nfc_all(["", "", "", "", "", "", "Gia đình hợp tác tốt", "Hay đi làm thuê bên Lào theo mùa",
-                    "Đã có tiền án về ma túy", "Sức khỏe yếu", "Có con nhỏ"])
-
+_NOTES = N.nfc_all(
+    [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Gia đình hợp tác tốt",
+        "Hay đi làm thuê bên Lào theo mùa",
+        "Đã có tiền án về ma túy",
+        "Sức khỏe yếu",
+        "Có con nhỏ",
+    ]
+)
 
 
 def _unknown(row_id: str) -> bool:
     """About one record in fifty was transcribed without this choice: it stays unknown.
     Decided from the row's id, so the random stream (and every other value) is unchanged."""
     return int(row_id[-2:], 16) < 5
+
 
 def _birth(rng, T: int, eps: list[EP.Ep]) -> int:
     """A birth ordinal consistent with the episodes and an age of 16–65 today."""
@@ -70,42 +88,55 @@ def make_person(w: World, out: dict[str, list[Row]], scenario: str | None = None
         second = pick(rng, N.ALIASES)
         if rng.random() < 0.2 and second != aliases:
             aliases = f"{aliases}, {second}"
-    out["person"].append({
-        "id": pid, "unit_code": w.unit, "deleted": False,
-        "full_name": full_name, "aliases": aliases,
-        "birth_date": birth_date if known else None, "birth_year": by,
-        "sex": "female" if female else "male",
-        "citizen_id": w.cids.make(rng, female, by) if has_cid else None,
-        "legacy_id": legacy_id(rng) if by < 1995 and rng.random() < 0.2 else None,
-        "ethnicity": None if _unknown(pid) else eth, "hamlet_id": hamlet.id,
-        "address": hamlet.address if stable else f"{_NO_FIXED_ABODE} {hamlet.name}"[:200],
-        "phone": phone(rng) if rng.random() < 0.6 else None,
-        "stable_residence": stable,
-        "occupation": "" if rng.random() < 0.05 else N.OCCUPATIONS.pick(rng),
-        "notes": pick(rng, _NOTES),
-    })
+    out["person"].append(
+        {
+            "id": pid,
+            "unit_code": w.unit,
+            "deleted": False,
+            "full_name": full_name,
+            "aliases": aliases,
+            "birth_date": birth_date if known else None,
+            "birth_year": by,
+            "sex": "female" if female else "male",
+            "citizen_id": w.cids.make(rng, female, by) if has_cid else None,
+            "legacy_id": legacy_id(rng) if by < 1995 and rng.random() < 0.2 else None,
+            "ethnicity": None if _unknown(pid) else eth,
+            "hamlet_id": hamlet.id,
+            "address": hamlet.address if stable else f"{_NO_FIXED_ABODE} {hamlet.name}"[:200],
+            "phone": phone(rng) if rng.random() < 0.6 else None,
+            "stable_residence": stable,
+            "occupation": "" if rng.random() < 0.05 else N.OCCUPATIONS.pick(rng),
+            "notes": pick(rng, _NOTES),
+        }
+    )
 
     ids = [uid(rng) for _ in eps]
     rows = out["management_episode"]
     unit = w.unit
-    for ep, eid in zip(eps, ids):
+    for ep, eid in zip(eps, ids, strict=False):
         proposed = ep.status == "proposed"
         t = ep.type
         pool = _FACILITY_POOL.get(t)
-        rows.append({
-            "id": eid, "unit_code": unit, "deleted": False, "person_id": pid,
-            "episode_type": t, "status": ep.status,
-            "decision_number": "" if proposed else decision_number(rng, t, fo(ep.decision)),
-            "decision_date": None if proposed else fo(ep.decision),
-            "trigger_date": None if ep.trigger is None else fo(ep.trigger),
-            "start_date": None if ep.start is None else fo(ep.start),
-            "term_months": ep.term,
-            # An absconded episode is suspended, not closed: when they left is on the absence.
-            "actual_end": None if ep.end is None or ep.status == "absconded" else fo(ep.end),
-            "stop_reason": ep.stop_reason,
-            "facility": pick(rng, pool) if pool else "",
-            "notes": _EPISODE_NOTE.get(ep.status, ""),
-        })
+        rows.append(
+            {
+                "id": eid,
+                "unit_code": unit,
+                "deleted": False,
+                "person_id": pid,
+                "episode_type": t,
+                "status": ep.status,
+                "decision_number": "" if proposed else decision_number(rng, t, fo(ep.decision)),
+                "decision_date": None if proposed else fo(ep.decision),
+                "trigger_date": None if ep.trigger is None else fo(ep.trigger),
+                "start_date": None if ep.start is None else fo(ep.start),
+                "term_months": ep.term,
+                # An absconded episode is suspended, not closed: when they left is on the absence.
+                "actual_end": None if ep.end is None or ep.status == "absconded" else fo(ep.end),
+                "stop_reason": ep.stop_reason,
+                "facility": pick(rng, pool) if pool else "",
+                "notes": _EPISODE_NOTE.get(ep.status, ""),
+            }
+        )
     add_events(w, out, pid, hamlet, eth, surname, eps, ids, scenario)
     final = eps[-1]
     if final.status in ("active", "proposed") and len(w.notable) < 5000:

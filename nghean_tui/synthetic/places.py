@@ -53,18 +53,29 @@ def hamlet_names(rng: random.Random, border: bool) -> list[tuple[str, str]]:
     return out
 
 
-_KIND_WORD = dict(zip(("ban", "thon", "xom", "khoi", "to_dan_pho"), nfc_all(["bản", "thôn", "xóm", "khối", "tổ dân phố"])))
-_HEAD_TITLE = dict(zip(
-    ("ban", "thon", "xom", "khoi", "to_dan_pho"),
-    nfc_all(["Trưởng bản", "Trưởng thôn", "Trưởng xóm", "Khối trưởng khối", "Tổ trưởng tổ dân phố"]),
-))
+_KIND_WORD = dict(
+    zip(
+        ("ban", "thon", "xom", "khoi", "to_dan_pho"),
+        nfc_all(["bản", "thôn", "xóm", "khối", "tổ dân phố"]),
+        strict=False,
+    )
+)
+_HEAD_TITLE = dict(
+    zip(
+        ("ban", "thon", "xom", "khoi", "to_dan_pho"),
+        nfc_all(
+            ["Trưởng bản", "Trưởng thôn", "Trưởng xóm", "Khối trưởng khối", "Tổ trưởng tổ dân phố"]
+        ),
+        strict=False,
+    )
+)
 
 
 def bare_name(name: str, kind: str) -> str:
     """The name without its kind word: "Bản Huồi Giảng" → "Huồi Giảng", "Xóm 2" → "2"."""
     word = _KIND_WORD.get(kind, "")
     if word and name.lower().startswith(word + " "):
-        return name[len(word) + 1:]
+        return name[len(word) + 1 :]
     return name
 
 
@@ -104,41 +115,72 @@ def commune_label(unit_code: str) -> str:
     return f"{head.lower()} {rest}" if rest else name
 
 
-FACILITIES_REHAB = nfc_all([
-    "Cơ sở cai nghiện ma túy số 1 tỉnh Nghệ An",
-    "Cơ sở cai nghiện ma túy số 2 tỉnh Nghệ An",
-    "Cơ sở cai nghiện ma túy số 3 tỉnh Nghệ An",
-])
-FACILITIES_METHADONE = nfc_all([
-    "Cơ sở điều trị Methadone - Trung tâm Y tế khu vực",
-    "Cơ sở điều trị Methadone - Trạm Y tế xã",
-    "Cơ sở điều trị Methadone - Bệnh viện Đa khoa khu vực",
-])
-FACILITIES_ASSESS = nfc_all([
-    "Trạm Y tế xã",
-    "Trung tâm Y tế khu vực",
-    "Phòng khám Đa khoa khu vực",
-    "Cơ sở cai nghiện ma túy số 1 tỉnh Nghệ An",
-])
-TESTED_BY = nfc_all(["Công an xã", "Trạm Y tế xã", "Công an xã phối hợp Trạm Y tế", "Đồn Biên phòng phối hợp Công an xã"])
+FACILITIES_REHAB = nfc_all(
+    [
+        "Cơ sở cai nghiện ma túy số 1 tỉnh Nghệ An",
+        "Cơ sở cai nghiện ma túy số 2 tỉnh Nghệ An",
+        "Cơ sở cai nghiện ma túy số 3 tỉnh Nghệ An",
+    ]
+)
+FACILITIES_METHADONE = nfc_all(
+    [
+        "Cơ sở điều trị Methadone - Trung tâm Y tế khu vực",
+        "Cơ sở điều trị Methadone - Trạm Y tế xã",
+        "Cơ sở điều trị Methadone - Bệnh viện Đa khoa khu vực",
+    ]
+)
+FACILITIES_ASSESS = nfc_all(
+    [
+        "Trạm Y tế xã",
+        "Trung tâm Y tế khu vực",
+        "Phòng khám Đa khoa khu vực",
+        "Cơ sở cai nghiện ma túy số 1 tỉnh Nghệ An",
+    ]
+)
+TESTED_BY = nfc_all(
+    [
+        "Công an xã",
+        "Trạm Y tế xã",
+        "Công an xã phối hợp Trạm Y tế",
+        "Đồn Biên phòng phối hợp Công an xã",
+    ]
+)
 COMMUNITY_REHAB = nfc_all(["Tại gia đình", "Tại cộng đồng - Tổ công tác cai nghiện xã"])
 
 # Who pays or provides support to people after rehabilitation.
 PROVIDERS = {
-    "vocational_training": nfc_all([
-        "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên",
-        "Trường Cao đẳng nghề Kinh tế - Kỹ thuật miền Tây",
-        "Hội Nông dân xã (lớp nghề nông nghiệp)",
-    ]),
-    "job_placement": nfc_all(["Trung tâm Dịch vụ việc làm Nghệ An", "Doanh nghiệp may mặc tại địa phương", "Hợp tác xã nông nghiệp xã"]),
+    "vocational_training": nfc_all(
+        [
+            "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên",
+            "Trường Cao đẳng nghề Kinh tế - Kỹ thuật miền Tây",
+            "Hội Nông dân xã (lớp nghề nông nghiệp)",
+        ]
+    ),
+    "job_placement": nfc_all(
+        [
+            "Trung tâm Dịch vụ việc làm Nghệ An",
+            "Doanh nghiệp may mặc tại địa phương",
+            "Hợp tác xã nông nghiệp xã",
+        ]
+    ),
     "loan": nfc_all(["Ngân hàng Chính sách xã hội", "Quỹ hỗ trợ nông dân"]),
     "medical": nfc_all(["Trạm Y tế xã", "Trung tâm Y tế khu vực"]),
     "other": nfc_all(["Ủy ban MTTQ xã", "Chi hội Phụ nữ bản", "Đoàn Thanh niên xã"]),
 }
 
-TRAIL_WORDS = nfc_all(["Đường mòn", "Lối mở", "Đường tuần tra biên giới", "Khe", "Đường lên nương", "Đường liên bản"])
-LOWLAND_ROUTES = nfc_all([
-    "Tuyến đường liên xóm", "Khu vực chợ trung tâm xã", "Bãi bồi ven sông Lam", "Khu vực bến đò",
-    "Các quán karaoke, nhà nghỉ trên địa bàn", "Đường tỉnh lộ qua xã", "Khu vực trường học",
-    "Khu vực nghĩa trang", "Đường ra cánh đồng",
-])
+TRAIL_WORDS = nfc_all(
+    ["Đường mòn", "Lối mở", "Đường tuần tra biên giới", "Khe", "Đường lên nương", "Đường liên bản"]
+)
+LOWLAND_ROUTES = nfc_all(
+    [
+        "Tuyến đường liên xóm",
+        "Khu vực chợ trung tâm xã",
+        "Bãi bồi ven sông Lam",
+        "Khu vực bến đò",
+        "Các quán karaoke, nhà nghỉ trên địa bàn",
+        "Đường tỉnh lộ qua xã",
+        "Khu vực trường học",
+        "Khu vực nghĩa trang",
+        "Đường ra cánh đồng",
+    ]
+)

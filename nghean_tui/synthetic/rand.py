@@ -9,9 +9,10 @@ from __future__ import annotations
 import random
 import unicodedata
 from bisect import bisect
+from collections.abc import Sequence
 from datetime import date
 from itertools import accumulate
-from typing import Generic, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -34,9 +35,14 @@ def uid(rng: random.Random) -> str:
     seq = rng.__dict__.get("_uid_seq", 0)
     rng.__dict__["_uid_seq"] = seq + 1
     bits = rng.getrandbits(74)
-    value = ((_V7_START_MS + seq) << 80) | _V7_VERSION | ((bits >> 62) << 64) | _V7_VARIANT \
+    value = (
+        ((_V7_START_MS + seq) << 80)
+        | _V7_VERSION
+        | ((bits >> 62) << 64)
+        | _V7_VARIANT
         | (bits & ((1 << 62) - 1))
-    h = "%032x" % value
+    )
+    h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -66,20 +72,60 @@ def between(rng: random.Random, low: int, high: int) -> int:
 
 # Mobile prefixes in use (0 + 3|5|7|8|9 + one digit); the last seven digits are random.
 _MOBILE_PREFIXES = (
-    "032", "033", "034", "035", "036", "037", "038", "039", "056", "058", "059", "070", "076",
-    "077", "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090", "091",
-    "093", "094", "096", "097", "098", "099",
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "056",
+    "058",
+    "059",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",
+    "086",
+    "088",
+    "089",
+    "090",
+    "091",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+    "099",
 )
 
 
 def phone(rng: random.Random) -> str:
     """A mobile number ``0`` + (3|5|7|8|9) + 8 digits."""
-    return _MOBILE_PREFIXES[int(rng.random() * 32)] + "%07d" % int(rng.random() * 10_000_000)
+    return _MOBILE_PREFIXES[int(rng.random() * 32)] + f"{int(rng.random() * 10_000_000):07d}"
 
 
 # Birth-registration provinces: Nghệ An most of the time, else neighbours and the places where
 # people from the province go to work (Hà Nội, Thanh Hóa, Hà Tĩnh, Đà Nẵng, HCMC, Bình Dương, Đồng Nai).
-_PROVINCES = Weighted([("040", 88), ("038", 3), ("042", 3), ("001", 1), ("048", 1), ("079", 2), ("074", 1), ("075", 1)])
+_PROVINCES = Weighted(
+    [
+        ("040", 88),
+        ("038", 3),
+        ("042", 3),
+        ("001", 1),
+        ("048", 1),
+        ("079", 2),
+        ("074", 1),
+        ("075", 1),
+    ]
+)
 
 
 class CitizenIds:
@@ -95,7 +141,7 @@ class CitizenIds:
         head = f"{_PROVINCES.pick(rng)}{century}{birth_year % 100:02d}"
         seen = self.seen
         while True:
-            cid = head + "%06d" % int(rng.random() * 1_000_000)
+            cid = head + f"{int(rng.random() * 1_000_000):06d}"
             if cid not in seen:
                 seen.add(cid)
                 return cid
@@ -103,7 +149,7 @@ class CitizenIds:
 
 def legacy_id(rng: random.Random) -> str:
     """An old 9-digit identity card number (CMND); Nghệ An's began with 18."""
-    return "18" + "%07d" % int(rng.random() * 10_000_000)
+    return "18" + f"{int(rng.random() * 10_000_000):07d}"
 
 
 def add_months(day: date, months: int) -> date:

@@ -21,9 +21,22 @@ Row = dict[str, Any]
 class HamletInfo:
     """What person and team generation needs to know about one hamlet."""
 
-    __slots__ = ("id", "name", "kind", "ethnicity", "head", "head_phone", "head_relation", "officer", "address", "word")
+    __slots__ = (
+        "id",
+        "name",
+        "kind",
+        "ethnicity",
+        "head",
+        "head_phone",
+        "head_relation",
+        "officer",
+        "address",
+        "word",
+    )
 
-    def __init__(self, row: Row, ethnicity: str, head: str, head_phone: str, officer: Row, commune: str) -> None:
+    def __init__(
+        self, row: Row, ethnicity: str, head: str, head_phone: str, officer: Row, commune: str
+    ) -> None:
         self.id: str = row["id"]
         self.name: str = row.get("name") or ""
         self.kind: str = row.get("kind") or "xom"
@@ -51,7 +64,9 @@ class World:
         self.cids.seen.update(getattr(ctx, "citizen_ids", ()))
         self.new_hamlets: list[Row] = []
         self.new_officers: list[Row] = []
-        others = [(code, P.commune_label(code)) for code in sorted(P.communes()) if code != self.unit]
+        others = [
+            (code, P.commune_label(code)) for code in sorted(P.communes()) if code != self.unit
+        ]
         self.other_communes = others or [("00000", "")]
         self.officers = self._officers(list(ctx.officers))
         self.hamlets = self._hamlets(list(ctx.hamlets))
@@ -73,28 +88,52 @@ class World:
                     position, rank = N.POSITIONS[1], pick(rng, N.RANKS_DEPUTY)
                 else:
                     position, rank = N.POSITIONS[2], pick(rng, N.RANKS_STAFF)
-                self.new_officers.append({
-                    "id": uid(rng), "unit_code": self.unit, "deleted": False,
-                    "full_name": N.POOLS[eth].name(rng, female)[0], "position": position, "rank": rank,
-                    "phone": phone(rng), "active": True,
-                })
+                self.new_officers.append(
+                    {
+                        "id": uid(rng),
+                        "unit_code": self.unit,
+                        "deleted": False,
+                        "full_name": N.POOLS[eth].name(rng, female)[0],
+                        "position": position,
+                        "rank": rank,
+                        "phone": phone(rng),
+                        "active": True,
+                    }
+                )
             given = self.new_officers
         # Only serving officers lead teams and patrols; a list of retired ones still works.
-        active = [o for o in given if o.get("active", True) and not o.get("deleted", False)] or given
-        return [{"id": o["id"], "full_name": o.get("full_name") or "", "phone": o.get("phone")} for o in active]
+        active = [
+            o for o in given if o.get("active", True) and not o.get("deleted", False)
+        ] or given
+        return [
+            {"id": o["id"], "full_name": o.get("full_name") or "", "phone": o.get("phone")}
+            for o in active
+        ]
 
     def _hamlets(self, given: list[Row]) -> list[HamletInfo]:
         rng = self.rng
         if not given:
             for name, kind in P.hamlet_names(rng, self.border):
-                self.new_hamlets.append({"id": uid(rng), "unit_code": self.unit, "deleted": False,
-                                         "name": name, "kind": kind, "notes": ""})
+                self.new_hamlets.append(
+                    {
+                        "id": uid(rng),
+                        "unit_code": self.unit,
+                        "deleted": False,
+                        "name": name,
+                        "kind": kind,
+                        "notes": "",
+                    }
+                )
             given = self.new_hamlets
         out = []
         for i, row in enumerate(given):
             eth = N.BORDER_HAMLET_MIX.pick(rng) if self.border else "kinh"
             head = N.POOLS[eth].name(rng, rng.random() < 0.1)[0]
-            out.append(HamletInfo(row, eth, head, phone(rng), self.officers[i % len(self.officers)], self.commune))
+            out.append(
+                HamletInfo(
+                    row, eth, head, phone(rng), self.officers[i % len(self.officers)], self.commune
+                )
+            )
         return out
 
     # ------------------------------------------------------------------ draws

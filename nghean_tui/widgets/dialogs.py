@@ -42,8 +42,14 @@ class ConfirmDialog(Translated, ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "key.no", show=False),
     ]
 
-    def __init__(self, message: str | Text, *, yes: str | None = None, no: str | None = None,
-                 danger: bool = False) -> None:
+    def __init__(
+        self,
+        message: str | Text,
+        *,
+        yes: str | None = None,
+        no: str | None = None,
+        danger: bool = False,
+    ) -> None:
         super().__init__()
         self._translate_bindings()
         self.message, self.danger = message, danger
@@ -127,8 +133,9 @@ class PickerDialog(Translated, ModalScreen[Any]):
         Binding("down", "focus_list", show=False),
     ]
 
-    def __init__(self, title: str, search: Callable[[str], list[tuple[Any, str]]],
-                 initial: str = "") -> None:
+    def __init__(
+        self, title: str, search: Callable[[str], list[tuple[Any, str]]], initial: str = ""
+    ) -> None:
         super().__init__()
         self._translate_bindings()
         self.title_text, self.search, self.initial = title, search, initial

@@ -27,7 +27,7 @@ class FieldSpec:
     kind: str = "text"
     required: bool = False
     choices: list[tuple[Any, str]] = field(default_factory=list)  # (value, label shown literally)
-    label_key: str | None = None   # default: field.<name>
+    label_key: str | None = None  # default: field.<name>
     hint_key: str | None = None
     max_length: int = 0
     blank_key: str = "form.choose"  # what an unchosen choice reads
@@ -67,8 +67,14 @@ def make_widget(spec: FieldSpec, value: Any):
     sequence to the terminal; saving keeps what is shown."""
     wid = f"f-{spec.name}"
     if spec.kind == "notes":
-        return TextArea(visible(value, multiline=True), id=wid, classes="notes",
-                        soft_wrap=True, show_line_numbers=False, compact=True)
+        return TextArea(
+            visible(value, multiline=True),
+            id=wid,
+            classes="notes",
+            soft_wrap=True,
+            show_line_numbers=False,
+            compact=True,
+        )
     if spec.kind == "bool":
         return Checkbox(t("dialog.yes"), bool(value), id=wid, compact=True)
     if spec.kind == "choice":
@@ -78,23 +84,52 @@ def make_widget(spec: FieldSpec, value: Any):
         known = {choice for choice, _ in spec.choices}
         # Always allowed blank: a required choice must be made by the officer, never
         # pre-filled with the first option (which Select does when blank is not allowed).
-        return Select(options, id=wid, allow_blank=True, compact=True,
-                      value=value if value in known else Select.NULL, prompt=t(spec.blank_key))
+        return Select(
+            options,
+            id=wid,
+            allow_blank=True,
+            compact=True,
+            value=value if value in known else Select.NULL,
+            prompt=t(spec.blank_key),
+        )
     if spec.kind == "multichoice":
         chosen = set(value or [])
-        return SelectionList(*[(plain(label), choice, choice in chosen)
-                               for choice, label in spec.choices], id=wid, compact=True)
+        return SelectionList(
+            *[(plain(label), choice, choice in chosen) for choice, label in spec.choices],
+            id=wid,
+            compact=True,
+        )
     if spec.kind == "date":
         text = fmt_date(value) if isinstance(value, date) else (value or "")
-        return Input(text, placeholder="dd/mm/yyyy", id=wid, max_length=10, compact=True,
-                     restrict=r"[0-9/.\-]*", classes="short")
+        return Input(
+            text,
+            placeholder="dd/mm/yyyy",
+            id=wid,
+            max_length=10,
+            compact=True,
+            restrict=r"[0-9/.\-]*",
+            classes="short",
+        )
     if spec.kind == "time":
         text = fmt_time(value) if isinstance(value, time) else (value or "")
-        return Input(text, placeholder="HH:MM", id=wid, max_length=5, restrict=r"[0-9:h]*",
-                     compact=True, classes="short")
+        return Input(
+            text,
+            placeholder="HH:MM",
+            id=wid,
+            max_length=5,
+            restrict=r"[0-9:h]*",
+            compact=True,
+            classes="short",
+        )
     if spec.kind == "int":
-        return Input("" if value is None else str(value), id=wid, max_length=15,
-                     restrict=r"[0-9., ]*", compact=True, classes="short")
+        return Input(
+            "" if value is None else str(value),
+            id=wid,
+            max_length=15,
+            restrict=r"[0-9., ]*",
+            compact=True,
+            classes="short",
+        )
     return Input(visible(value), id=wid, max_length=spec.max_length or 0, compact=True)
 
 

@@ -51,8 +51,15 @@ class FormScreen(Translated, Screen[Any]):
         Binding("escape", "cancel", "key.back"),
     ]
 
-    def __init__(self, title: str, specs: list[FieldSpec], values: dict | None = None, *,
-                 save: SaveFn, subtitle: str | Text = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        specs: list[FieldSpec],
+        values: dict | None = None,
+        *,
+        save: SaveFn,
+        subtitle: str | Text = "",
+    ) -> None:
         super().__init__()
         self._translate_bindings()
         self.form_title, self.subtitle = title, subtitle
@@ -139,8 +146,9 @@ class FormScreen(Translated, Screen[Any]):
             return True  # shown on the form, beside its fields or in its status line
 
         # Nothing was saved when it fails: the form stays, with what was typed.
-        db_run(self, self.save_fn, values, confirm, done=self._saved, failed=failed,
-               group="form-save")
+        db_run(
+            self, self.save_fn, values, confirm, done=self._saved, failed=failed, group="form-save"
+        )
 
     def _saved(self, result: Any) -> None:
         self._saving = False
@@ -164,8 +172,9 @@ class FormScreen(Translated, Screen[Any]):
                 if yes:
                     self._start_save(confirm=True)
 
-            self.app.push_screen(ConfirmDialog(warnings_text(lines), yes=t("form.save_anyway")),
-                                 answered)
+            self.app.push_screen(
+                ConfirmDialog(warnings_text(lines), yes=t("form.save_anyway")), answered
+            )
             return
         unplaced: list[str] = []
         placed: dict[str, list[str]] = {}
@@ -219,5 +228,12 @@ class FormScreen(Translated, Screen[Any]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog(t("form.discard_question"), yes=t("form.discard"),
-                                           no=t("form.keep_editing"), danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                t("form.discard_question"),
+                yes=t("form.discard"),
+                no=t("form.keep_editing"),
+                danger=True,
+            ),
+            answered,
+        )

@@ -41,27 +41,34 @@ class PagedTable(DataTable):
     class Chosen(Message):
         """Enter (or a click) on a row."""
 
-        def __init__(self, table: "PagedTable", row: Any) -> None:
+        def __init__(self, table: PagedTable, row: Any) -> None:
             super().__init__()
             self.table, self.row = table, row
 
         @property
-        def control(self) -> "PagedTable":
+        def control(self) -> PagedTable:
             return self.table
 
     class Loaded(Message):
         """A page arrived (``first`` is True for a fresh list, not a neighbouring page)."""
 
-        def __init__(self, table: "PagedTable", first: bool) -> None:
+        def __init__(self, table: PagedTable, first: bool) -> None:
             super().__init__()
             self.table, self.first = table, first
 
         @property
-        def control(self) -> "PagedTable":
+        def control(self) -> PagedTable:
             return self.table
 
-    def __init__(self, columns: list[Column], cells: Callable[[Any], list[Text | str]],
-                 fetch: FetchFn | None = None, *, page_size: int = 50, id: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: list[Column],
+        cells: Callable[[Any], list[Text | str]],
+        fetch: FetchFn | None = None,
+        *,
+        page_size: int = 50,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.columns_spec = columns
         self.cells = cells
@@ -115,15 +122,15 @@ class PagedTable(DataTable):
             return mode, rows, more, previous_exists, cursor
 
         # A failed fetch leaves the rows shown as they were and says why; moving on asks again.
-        db_run(self, page, done=lambda shown: self._show(*shown), failed=self._not_loaded,
-               group="page")
+        db_run(
+            self, page, done=lambda shown: self._show(*shown), failed=self._not_loaded, group="page"
+        )
 
     def _not_loaded(self, exc: Exception) -> bool:
         self.loading_page = False
         return False  # the application's message
 
-    def _show(self, mode: str, rows: list, more: bool, previous_exists: bool,
-              cursor: int) -> None:
+    def _show(self, mode: str, rows: list, more: bool, previous_exists: bool, cursor: int) -> None:
         self.loading_page = False
         self.shown += 1
         if mode == "previous":

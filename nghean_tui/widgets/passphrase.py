@@ -50,8 +50,14 @@ class PassphraseDialog(Translated, ModalScreen[PassphraseAnswer | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]
 
-    def __init__(self, title: str, *, ask_current: bool = False, subtitle: str | Text = "",
-                 guessable: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        ask_current: bool = False,
+        subtitle: str | Text = "",
+        guessable: tuple[str, ...] = (),
+    ) -> None:
         """``guessable``: words a guesser would try here (see ``domain.passphrase.context_words``)."""
         super().__init__()
         self._translate_bindings()

@@ -49,8 +49,11 @@ class FolderDialog(Translated, ModalScreen[Path | None]):
             yield Static(t("sync_ui.drives_looking"), id="drives-label", classes="label")
             yield OptionList(id="drives")
             yield Static(t("sync_ui.folder_label"), classes="label")
-            yield Input(value=str(self.initial) if self.initial else "",
-                        placeholder=t("sync_ui.folder_placeholder"), id="folder")
+            yield Input(
+                value=str(self.initial) if self.initial else "",
+                placeholder=t("sync_ui.folder_placeholder"),
+                id="folder",
+            )
             yield Static(t("sync_ui.folder_hint"), classes="hint")
 
     def on_mount(self) -> None:
@@ -132,8 +135,15 @@ class FingerprintDialog(Translated, ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "key.fingerprints_differ", show=False),
     ]
 
-    def __init__(self, *, unit_name: str, role_label: str, device_id: str, fingerprint: str,
-                 own_fingerprint: str) -> None:
+    def __init__(
+        self,
+        *,
+        unit_name: str,
+        role_label: str,
+        device_id: str,
+        fingerprint: str,
+        own_fingerprint: str,
+    ) -> None:
         super().__init__()
         self._translate_bindings()
         self.unit_name, self.role_label, self.device_id = unit_name, role_label, device_id
@@ -150,8 +160,7 @@ class FingerprintDialog(Translated, ModalScreen[bool]):
             yield Static(t("sync_ui.fp_theirs"), classes="label")
             yield Static(fingerprint_text(self.fingerprint), classes="fingerprint", id="theirs")
             yield Static(t("sync_ui.fp_ours"))
-            yield Static(fingerprint_text(self.own_fingerprint), classes="fingerprint",
-                         id="ours")
+            yield Static(fingerprint_text(self.own_fingerprint), classes="fingerprint", id="ours")
             yield Static(t("sync_ui.fp_hint"), classes="hint")
             with Horizontal():
                 yield Button(t("sync_ui.fp_differ"), id="no")

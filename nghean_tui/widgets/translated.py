@@ -21,8 +21,10 @@ class Translated:
         for key, items in list(bindings.key_to_bindings.items()):
             bindings.key_to_bindings[key] = [
                 dataclasses.replace(b, description=t(b.description))
-                if b.description.startswith(_OURS) else b
-                for b in items]
+                if b.description.startswith(_OURS)
+                else b
+                for b in items
+            ]
 
 
 def is_ours(description: str) -> bool:

@@ -16,9 +16,15 @@ from typing import Any
 from textual.worker import Worker, get_current_worker
 
 
-def run_guarded(node, job: Callable[[], Any], *, done: Callable[[Any], None] | None = None,
-                failed: Callable[[Exception], bool | None] | None = None,
-                group: str = "default", exclusive: bool = True) -> Worker:
+def run_guarded(
+    node,
+    job: Callable[[], Any],
+    *,
+    done: Callable[[Any], None] | None = None,
+    failed: Callable[[Exception], bool | None] | None = None,
+    group: str = "default",
+    exclusive: bool = True,
+) -> Worker:
     """Run ``job()`` in a thread worker owned by ``node`` (a screen or widget).
 
     ``done(result)`` runs on the interface thread unless a newer worker of the group has
@@ -42,13 +48,18 @@ def run_guarded(node, job: Callable[[], Any], *, done: Callable[[Any], None] | N
             except Exception:  # the application is closing: nobody left to tell
                 pass
 
-    return node.run_worker(body, thread=True, group=group, exclusive=exclusive,
-                           exit_on_error=False)
+    return node.run_worker(body, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-def db_run(node, fn: Callable[..., Any], *args, done: Callable[[Any], None] | None = None,
-           failed: Callable[[Exception], bool | None] | None = None, group: str = "db",
-           exclusive: bool = True) -> Worker:
+def db_run(
+    node,
+    fn: Callable[..., Any],
+    *args,
+    done: Callable[[Any], None] | None = None,
+    failed: Callable[[Exception], bool | None] | None = None,
+    group: str = "db",
+    exclusive: bool = True,
+) -> Worker:
     """Run ``fn(db, *args)`` through :func:`run_guarded`; ``db`` is the database as the
     screens see it (a commune's records, read-only, when a station looks at one). Locked
     meanwhile: the "locked" refusal, like any other failure."""

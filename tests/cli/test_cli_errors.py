@@ -18,8 +18,7 @@ def broken(args, reader):
 
 
 @pytest.mark.parametrize("debug", [None, "", "0", "true", "yes"])
-def test_a_bug_in_a_command_is_one_line_without_the_record(tmp_path, capsys, monkeypatch,
-                                                           debug):
+def test_a_bug_in_a_command_is_one_line_without_the_record(tmp_path, capsys, monkeypatch, debug):
     if debug is None:
         monkeypatch.delenv("NGHEAN_DEBUG", raising=False)
     else:
@@ -28,8 +27,9 @@ def test_a_bug_in_a_command_is_one_line_without_the_record(tmp_path, capsys, mon
     code = cli.main(["check", "--data-dir", str(tmp_path / "d")], stdin=io.StringIO(""))
     out, err = capsys.readouterr()
     assert code == cli.EXIT_FAILED
-    assert err.strip().splitlines() == ["nghean-tui: Lỗi không mong đợi (RuntimeError). "
-                                        "Dữ liệu đã lưu không bị ảnh hưởng."]
+    assert err.strip().splitlines() == [
+        "nghean-tui: Lỗi không mong đợi (RuntimeError). Dữ liệu đã lưu không bị ảnh hưởng."
+    ]
     assert SECRET not in out + err
 
 

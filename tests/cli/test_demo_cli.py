@@ -17,8 +17,19 @@ import pytest
 from nghean_tui.cli import main
 from nghean_tui.domain import models as M
 from nghean_tui.sync import identity
-from tests.cli.test_sync_cli import (C1, STATION, at, bundles_in, card, import_json, init, ok,
-                                     opened, refused, scalar)
+from tests.cli.test_sync_cli import (
+    C1,
+    STATION,
+    at,
+    bundles_in,
+    card,
+    import_json,
+    init,
+    ok,
+    opened,
+    refused,
+    scalar,
+)
 from tests.conftest import PASSPHRASE
 from tests.sync.helpers import content_digest
 
@@ -29,7 +40,8 @@ def digest(folder) -> tuple[str, list]:
     with opened(folder) as db, db.engine.connect() as conn:
         audit = conn.exec_driver_sql(
             "SELECT seq, action, table_name, record_id FROM audit_log "
-            "WHERE action != 'unlock' ORDER BY seq").all()
+            "WHERE action != 'unlock' ORDER BY seq"
+        ).all()
         return content_digest(db, exclude={"audit_log"}), [tuple(r) for r in audit]
 
 
@@ -37,10 +49,18 @@ def trusted_before_the_mark(folder, card_file) -> None:
     """A trust list entry from before the mark existed, when nothing refused a demo card."""
     got = identity.read_card(card_file.read_bytes())
     with opened(folder) as db, db.write() as txn:
-        txn.session.add(M.Peer(device_id=got.device_id, unit_code=got.unit_code,
-                               role=got.role.value, sign_key=got.sign_key,
-                               age_recipient=got.age_recipient, fingerprint=got.fingerprint,
-                               card=got.raw.decode(), added_at=M.utcnow()))
+        txn.session.add(
+            M.Peer(
+                device_id=got.device_id,
+                unit_code=got.unit_code,
+                role=got.role.value,
+                sign_key=got.sign_key,
+                age_recipient=got.age_recipient,
+                fingerprint=got.fingerprint,
+                card=got.raw.decode(),
+                added_at=M.utcnow(),
+            )
+        )
 
 
 @pytest.fixture
@@ -65,8 +85,9 @@ def test_init_demo_marks_the_database_and_plain_init_does_not(mixed):
 
 def test_trust_add_on_a_real_station_refuses_a_demo_card(mixed, capsys):
     before = digest(mixed.station)
-    err = refused(at(capsys, mixed.station, "trust", "add",
-                     str(mixed.usb / "demo_commune.card"), "--yes"))
+    err = refused(
+        at(capsys, mixed.station, "trust", "add", str(mixed.usb / "demo_commune.card"), "--yes")
+    )
     assert "identity card of a demo database" in err and "real installation" in err
     assert digest(mixed.station) == before
     assert json.loads(ok(at(capsys, mixed.station, "trust", "list", "--json"))) == []
@@ -74,16 +95,26 @@ def test_trust_add_on_a_real_station_refuses_a_demo_card(mixed, capsys):
 
 def test_trust_add_on_a_demo_database_refuses_a_real_card(mixed, capsys):
     before = digest(mixed.demo_commune)
-    err = refused(at(capsys, mixed.demo_commune, "trust", "add",
-                     str(mixed.usb / "station.card"), "--yes"))
+    err = refused(
+        at(capsys, mixed.demo_commune, "trust", "add", str(mixed.usb / "station.card"), "--yes")
+    )
     assert "identity card of a real installation" in err
     assert digest(mixed.demo_commune) == before
 
 
 def test_the_refusal_is_translated(mixed, capsys):
-    code = main(["trust", "add", str(mixed.usb / "demo_commune.card"), "--yes",
-                 "--data-dir", str(mixed.station), "--passphrase-stdin"],
-                stdin=io.StringIO(PASSPHRASE + "\n"))
+    code = main(
+        [
+            "trust",
+            "add",
+            str(mixed.usb / "demo_commune.card"),
+            "--yes",
+            "--data-dir",
+            str(mixed.station),
+            "--passphrase-stdin",
+        ],
+        stdin=io.StringIO(PASSPHRASE + "\n"),
+    )
     _, err = capsys.readouterr()
     assert code == 1 and "thẻ định danh của cơ sở dữ liệu trình diễn" in err, err
 

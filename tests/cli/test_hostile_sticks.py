@@ -93,13 +93,16 @@ def test_an_identity_card_is_not_written_through_a_link(world, capsys, tmp_path)
     assert b'"signature"' in (w.usb / "me.card").read_bytes()
 
 
-@pytest.mark.parametrize("command", [
-    ["sync", "export", "--to", "{link}"],
-    ["sync", "export", "--to", "{link}/inside"],
-    ["identity", "export", "--out", "{link}/me.card"],
-    ["report", "--period", "2026-10", "--out", "{link}/report.xlsx"],
-    ["criteria", "export", "--out", "{link}/criteria.json"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sync", "export", "--to", "{link}"],
+        ["sync", "export", "--to", "{link}/inside"],
+        ["identity", "export", "--out", "{link}/me.card"],
+        ["report", "--period", "2026-10", "--out", "{link}/report.xlsx"],
+        ["criteria", "export", "--out", "{link}/criteria.json"],
+    ],
+)
 def test_a_folder_that_links_into_the_data_folder_is_refused(world, capsys, tmp_path, command):
     w = world
     ok(at(capsys, w.c1, "seed", "--persons", "2", "--seed", "5"))
@@ -169,12 +172,32 @@ def _hostile_stick(usb: Path, tmp_path: Path) -> None:
 def _cli(folder: Path, *argv: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """The command in a child process under a strict UTF-8 locale: what blocks, blocks
     there (and times out), and what cannot be printed fails there."""
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONUTF8": "0",
-           "PYTHONIOENCODING": "utf-8:strict", "NGHEAN_KDF": "fast"}
-    return subprocess.run([sys.executable, "-m", "nghean_tui", *argv, "--data-dir",
-                           str(folder), "--passphrase-stdin", "--lang", "en"],
-                          input=(PASSPHRASE + "\n").encode(), capture_output=True, env=env,
-                          cwd=ROOT, timeout=timeout)
+    env = {
+        **os.environ,
+        "LC_ALL": "C.UTF-8",
+        "LANG": "C.UTF-8",
+        "PYTHONUTF8": "0",
+        "PYTHONIOENCODING": "utf-8:strict",
+        "NGHEAN_KDF": "fast",
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nghean_tui",
+            *argv,
+            "--data-dir",
+            str(folder),
+            "--passphrase-stdin",
+            "--lang",
+            "en",
+        ],
+        input=(PASSPHRASE + "\n").encode(),
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
@@ -186,24 +209,29 @@ def test_links_fifos_devices_and_folders_on_a_stick_are_never_opened(world, caps
     done = _cli(w.station, "sync", "import", str(w.usb), "--json")
     assert done.returncode == 1, done.stderr
     outcomes = {o["name"]: (o["status"], o["reason"]) for o in json.loads(done.stdout)}
-    assert outcomes == {"00-link.nghean": ("rejected", "is_link"),
-                        "01-pipe.nghean": ("rejected", "not_regular"),
-                        "02-zero.nghean": ("rejected", "is_link"),
-                        "03-folder.nghean": ("rejected", "is_folder"),
-                        f"{C1}-000001.nghean": ("accepted", "")}
+    assert outcomes == {
+        "00-link.nghean": ("rejected", "is_link"),
+        "01-pipe.nghean": ("rejected", "not_regular"),
+        "02-zero.nghean": ("rejected", "is_link"),
+        "03-folder.nghean": ("rejected", "is_folder"),
+        f"{C1}-000001.nghean": ("accepted", ""),
+    }
     assert b"Traceback" not in done.stderr
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
-@pytest.mark.parametrize("command, expected", [
-    (["sync", "import", "{pipe}"], "not a regular file"),
-    (["sync", "inspect", "{pipe}"], "not a regular file"),
-    (["trust", "add", "{pipe}", "--yes"], "not a regular file"),
-    (["sync", "import", "/dev/zero"], "not a regular file"),
-    (["sync", "inspect", "/dev/zero"], "not a regular file"),
-    (["sync", "inspect", "{link}"], "is a link"),
-    (["trust", "add", "{link}", "--yes"], "is a link"),
-])
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        (["sync", "import", "{pipe}"], "not a regular file"),
+        (["sync", "inspect", "{pipe}"], "not a regular file"),
+        (["trust", "add", "{pipe}", "--yes"], "not a regular file"),
+        (["sync", "import", "/dev/zero"], "not a regular file"),
+        (["sync", "inspect", "/dev/zero"], "not a regular file"),
+        (["sync", "inspect", "{link}"], "is a link"),
+        (["trust", "add", "{link}", "--yes"], "is a link"),
+    ],
+)
 def test_a_fifo_device_or_link_named_explicitly_is_refused(world, tmp_path, command, expected):
     """Named on the command line, they are refused before anything is opened: a FIFO with
     no writer would block a plain open() for ever, /dev/zero would stream for ever."""
@@ -216,7 +244,9 @@ def test_a_fifo_device_or_link_named_explicitly_is_refused(world, tmp_path, comm
     argv = [a.replace("{pipe}", str(pipe)).replace("{link}", str(link)) for a in command]
     done = _cli(w.station, *argv, timeout=60)
     err = done.stderr.decode()
-    assert done.returncode == 1 and expected in err.lower() and len(err.strip().splitlines()) == 1, err
+    assert (
+        done.returncode == 1 and expected in err.lower() and len(err.strip().splitlines()) == 1
+    ), err
     if command[:2] == ["sync", "import"]:  # one refused file among others: unlocked, audited
         assert scalar(w.station, "SELECT count(*) FROM inbound_bundle") == 0
     else:  # refused before unlocking
@@ -268,8 +298,16 @@ def _nested_bundle(station_card: Path, where: str) -> bytes:
     deep = b"[" * 50_000 + b"]" * 50_000
     manifest = deep if where == "manifest" else b'{"format":1}'
     payload = zlib_compress(deep) if where == "payload" else b""
-    inner = b"".join((B.MAGIC, struct.pack(">I", len(manifest)), manifest,
-                      struct.pack(">Q", len(payload)), payload, bytes(64)))
+    inner = b"".join(
+        (
+            B.MAGIC,
+            struct.pack(">I", len(manifest)),
+            manifest,
+            struct.pack(">Q", len(payload)),
+            payload,
+            bytes(64),
+        )
+    )
     return B.encrypt(inner, [card.age_recipient])
 
 
@@ -293,6 +331,5 @@ def test_a_nested_bundle_beside_good_ones_stops_nothing(world, capsys, where):
     assert code == 1, (out, err)  # one refused
     assert "2 accepted" in out and "1 rejected" in out, out
     assert "16816-000007.nghean" in err and "Traceback" not in err
-    code, out, err = at(capsys, w.station, "sync", "inspect",
-                        str(w.usb / "16816-000007.nghean"))
+    code, out, err = at(capsys, w.station, "sync", "inspect", str(w.usb / "16816-000007.nghean"))
     assert code != 0 and "Traceback" not in out + err and err.strip(), (out, err)

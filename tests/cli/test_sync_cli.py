@@ -33,8 +33,11 @@ def run(capsys, argv, stdin: str = ""):
 
 def at(capsys, folder: Path, *argv, stdin: str | None = None):
     """A command on the database in ``folder``, the passphrase on standard input."""
-    return run(capsys, [*argv, "--data-dir", str(folder), "--passphrase-stdin"],
-               PASSPHRASE + "\n" + (stdin or ""))
+    return run(
+        capsys,
+        [*argv, "--data-dir", str(folder), "--passphrase-stdin"],
+        PASSPHRASE + "\n" + (stdin or ""),
+    )
 
 
 def ok(result):
@@ -70,9 +73,25 @@ def scalar(folder: Path, sql: str, **params):
 def init(capsys, folder: Path, role: str, unit: str, *, demo: bool = True) -> Path:
     """A database made with ``init``: a demo one unless ``demo=False``, since the tests fill
     them with synthetic records (``seed``), which only a demo database takes."""
-    ok(run(capsys, ["init", "--role", role, "--unit", unit, "--officer", "Lương Văn Thắng",
-                    "--passphrase-stdin", "--data-dir", str(folder), *(["--demo"] * demo)],
-           PASSPHRASE + "\n"))
+    ok(
+        run(
+            capsys,
+            [
+                "init",
+                "--role",
+                role,
+                "--unit",
+                unit,
+                "--officer",
+                "Lương Văn Thắng",
+                "--passphrase-stdin",
+                "--data-dir",
+                str(folder),
+                *(["--demo"] * demo),
+            ],
+            PASSPHRASE + "\n",
+        )
+    )
     return folder
 
 
@@ -139,8 +158,9 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
     out = ok(at(capsys, w.station, "sync", "inspect", str(w.usb / f"{C1}-000001.nghean")))
     assert "Signature: valid" in out and "Addressed to this device: yes" in out
     assert "person: 20" in out
-    seen = json.loads(ok(at(capsys, w.station, "sync", "inspect",
-                            str(w.usb / f"{C1}-000001.nghean"), "--json")))
+    seen = json.loads(
+        ok(at(capsys, w.station, "sync", "inspect", str(w.usb / f"{C1}-000001.nghean"), "--json"))
+    )
     assert seen["manifest"]["seq"] == 1 and seen["manifest"]["recipients"] == [w.ids["station"]]
     assert scalar(w.station, "SELECT count(*) FROM inbound_bundle") == 0
 
@@ -151,7 +171,9 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
     code, outcomes, err = import_json(capsys, w.station, w.usb, reply_to=back)
     assert code == 0, err
     assert [(o["sender_unit"], o["status"], o["seq"]) for o in outcomes] == [
-        (C1, "accepted", 1), (C2, "accepted", 1)]
+        (C1, "accepted", 1),
+        (C2, "accepted", 1),
+    ]
     assert all(o["reply"] and Path(o["reply"]).is_file() for o in outcomes)
     assert scalar(w.station, "SELECT count(*) FROM person WHERE unit_code = :u", u=C1) == 20
 
@@ -170,13 +192,27 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
         from nghean_tui.domain import models as M
         from nghean_tui.storage.records import Records
 
-        person_id = db.engine.connect().execute(text(
-            "SELECT id FROM person WHERE unit_code = :u AND deleted = 0 "
-            "AND id NOT IN (SELECT person_id FROM transfer) ORDER BY id LIMIT 1"),
-            {"u": C1}).scalar()
-        Records(db).create(M.Transfer, {"person_id": person_id, "direction": "out",
-                                        "from_unit_code": C1, "to_unit_code": C2,
-                                        "move_date": date(2026, 11, 20)})
+        person_id = (
+            db.engine.connect()
+            .execute(
+                text(
+                    "SELECT id FROM person WHERE unit_code = :u AND deleted = 0 "
+                    "AND id NOT IN (SELECT person_id FROM transfer) ORDER BY id LIMIT 1"
+                ),
+                {"u": C1},
+            )
+            .scalar()
+        )
+        Records(db).create(
+            M.Transfer,
+            {
+                "person_id": person_id,
+                "direction": "out",
+                "from_unit_code": C1,
+                "to_unit_code": C2,
+                "move_date": date(2026, 11, 20),
+            },
+        )
     ok(at(capsys, w.c2, "seed", "--persons", "1", "--seed", "3"))
     usb2, back2 = tmp_path / "usb2", tmp_path / "back2"
     usb2.mkdir()
@@ -189,8 +225,14 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
     code, outcomes, err = import_json(capsys, w.c2, back2 / f"reply-{C2}-000002.nghean")
     assert code == 0 and outcomes[0]["status"] == "accepted" and outcomes[0]["records"] >= 2
     assert scalar(w.c2, "SELECT unit_code FROM person WHERE id = :i", i=person_id) == C2
-    assert scalar(w.c2, "SELECT count(*) FROM transfer WHERE person_id = :i "
-                  "AND direction = 'in'", i=person_id) == 1
+    assert (
+        scalar(
+            w.c2,
+            "SELECT count(*) FROM transfer WHERE person_id = :i AND direction = 'in'",
+            i=person_id,
+        )
+        == 1
+    )
     # The new commune's takeover is accepted at the station.
     usb3 = tmp_path / "usb3"
     usb3.mkdir()
@@ -203,8 +245,14 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
     renamed = tmp_path / "renamed"
     renamed.mkdir()
     shutil.copy(w.usb / f"{C1}-000001.nghean", renamed / "copy of the bundle.nghean")
-    code, out, err = at(capsys, w.station, "sync", "import", str(w.usb / f"{C1}-000001.nghean"),
-                        str(renamed / "copy of the bundle.nghean"))
+    code, out, err = at(
+        capsys,
+        w.station,
+        "sync",
+        "import",
+        str(w.usb / f"{C1}-000001.nghean"),
+        str(renamed / "copy of the bundle.nghean"),
+    )
     assert code == 0 and out.count("Already here") == 2 and "2 already here" in out, out + err
 
     # A gap is held, listed, and filled later.
@@ -257,23 +305,61 @@ def test_two_communes_and_a_station_end_to_end(world, capsys, tmp_path):
     assert next(p for p in listed if p["unit_code"] == C2)["revoked_after_seq"] == 3
 
     # The province recovers Mỹ Lý's database with its escrow key (audited on both sides).
-    out = ok(at(capsys, w.station, "escrow", "recover", "--commune-dir", str(w.c1),
-                "--officer", "Hồ Sỹ Tỉnh", "--new-passphrase-stdin",
-                stdin="tỉnh mở lại dữ liệu\n"))
+    out = ok(
+        at(
+            capsys,
+            w.station,
+            "escrow",
+            "recover",
+            "--commune-dir",
+            str(w.c1),
+            "--officer",
+            "Hồ Sỹ Tỉnh",
+            "--new-passphrase-stdin",
+            stdin="tỉnh mở lại dữ liệu\n",
+        )
+    )
     assert "Xã Mỹ Lý" in out and "Hồ Sỹ Tỉnh" in out
-    ok(run(capsys, ["check", "--data-dir", str(w.c1), "--passphrase-stdin"],
-           "tỉnh mở lại dữ liệu\n"))
+    ok(
+        run(
+            capsys,
+            ["check", "--data-dir", str(w.c1), "--passphrase-stdin"],
+            "tỉnh mở lại dữ liệu\n",
+        )
+    )
     assert scalar(w.c1, "SELECT count(*) FROM audit_log WHERE action = 'unlock_escrow'") == 1
-    assert scalar(w.station, "SELECT count(*) FROM audit_log WHERE action = 'unlock_escrow' "
-                  "AND record_id = :d", d=w.ids["c1"]) == 1
+    assert (
+        scalar(
+            w.station,
+            "SELECT count(*) FROM audit_log WHERE action = 'unlock_escrow' AND record_id = :d",
+            d=w.ids["c1"],
+        )
+        == 1
+    )
     ok(at(capsys, w.c1, "check"))  # the original passphrase still works
     # An officer who forgot the passphrase (and lost the recovery code) gets a new one.
-    out = ok(at(capsys, w.station, "escrow", "recover", "--commune-dir", str(w.c1),
-                "--officer", "luong van thang", "--new-passphrase-stdin",
-                stdin="lúa chín vàng đồi chè xanh\n"))
+    out = ok(
+        at(
+            capsys,
+            w.station,
+            "escrow",
+            "recover",
+            "--commune-dir",
+            str(w.c1),
+            "--officer",
+            "luong van thang",
+            "--new-passphrase-stdin",
+            stdin="lúa chín vàng đồi chè xanh\n",
+        )
+    )
     assert "Lương Văn Thắng" in out
-    ok(run(capsys, ["check", "--data-dir", str(w.c1), "--passphrase-stdin"],
-           "lúa chín vàng đồi chè xanh\n"))
+    ok(
+        run(
+            capsys,
+            ["check", "--data-dir", str(w.c1), "--passphrase-stdin"],
+            "lúa chín vàng đồi chè xanh\n",
+        )
+    )
     refused(at(capsys, w.c1, "check"))
 
 
@@ -300,8 +386,9 @@ def test_resend_rewrites_unreceipted_bundles_byte_for_byte(world, capsys, tmp_pa
     again = tmp_path / "again"
     again.mkdir()
     ok(at(capsys, w.station, "sync", "resend", "--to", str(again), "--device", w.ids["c1"]))
-    assert (again / f"reply-{C1}-000001.nghean").read_bytes() == \
-        (back / f"reply-{C1}-000001.nghean").read_bytes()
+    assert (again / f"reply-{C1}-000001.nghean").read_bytes() == (
+        back / f"reply-{C1}-000001.nghean"
+    ).read_bytes()
     refused(at(capsys, w.station, "sync", "resend", "--to", str(again)))
     refused(at(capsys, w.station, "sync", "resend", "--to", str(again), "--device", "nosuch"))
 
@@ -339,8 +426,17 @@ def test_trust_add_asks_for_the_fingerprint(tmp_path, capsys):
     assert code == 0 and "Does the other side read the same fingerprint?" in out
     assert len(json.loads(ok(at(capsys, station, "trust", "list", "--json")))) == 1
     # Vietnamese: "có" is yes.
-    code = main(["trust", "add", str(tmp_path / "c.card"), "--data-dir", str(station),
-                 "--passphrase-stdin"], stdin=io.StringIO(PASSPHRASE + "\ncó\n"))
+    code = main(
+        [
+            "trust",
+            "add",
+            str(tmp_path / "c.card"),
+            "--data-dir",
+            str(station),
+            "--passphrase-stdin",
+        ],
+        stdin=io.StringIO(PASSPHRASE + "\ncó\n"),
+    )
     out, err = capsys.readouterr()
     assert code == 0 and "Mã đối chiếu" in out, err
 
@@ -357,19 +453,48 @@ def _pair_template(tmp_path_factory):
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         for folder, role, unit in (("s", "supervisor", STATION), ("c", "commune", C1)):
-            assert main(["init", "--role", role, "--unit", unit, "--officer", "Lò Văn A",
-                         "--passphrase-stdin", "--data-dir", str(root / folder)],
-                        stdin=io.StringIO(PASSPHRASE + "\n")) == 0
+            assert (
+                main(
+                    [
+                        "init",
+                        "--role",
+                        role,
+                        "--unit",
+                        unit,
+                        "--officer",
+                        "Lò Văn A",
+                        "--passphrase-stdin",
+                        "--data-dir",
+                        str(root / folder),
+                    ],
+                    stdin=io.StringIO(PASSPHRASE + "\n"),
+                )
+                == 0
+            )
         files = root / "files"
         files.mkdir()
         for folder, name in (("s", "station.card"), ("c", "commune.card")):
-            assert main(["identity", "export", "--out", str(files / name), "--data-dir",
-                         str(root / folder), "--passphrase-stdin"],
-                        stdin=io.StringIO(PASSPHRASE + "\n")) == 0
+            assert (
+                main(
+                    [
+                        "identity",
+                        "export",
+                        "--out",
+                        str(files / name),
+                        "--data-dir",
+                        str(root / folder),
+                        "--passphrase-stdin",
+                    ],
+                    stdin=io.StringIO(PASSPHRASE + "\n"),
+                )
+                == 0
+            )
     (files / "garbage.card").write_bytes(b"\x00\xffnot a card at all")
     (files / "tampered.card").write_bytes(
-        (files / "commune.card").read_bytes().replace(b'"unit_code":"16816"',
-                                                      b'"unit_code":"16819"'))
+        (files / "commune.card")
+        .read_bytes()
+        .replace(b'"unit_code":"16816"', b'"unit_code":"16819"')
+    )
     (files / "large.card").write_bytes(b"{" + b" " * 10_000 + b"}")
     (files / "fake.nghean").write_bytes(b"hello, this is not a bundle")
     return root
@@ -379,32 +504,45 @@ def _pair_template(tmp_path_factory):
 def pair(_pair_template, tmp_path):
     """A copy of the template for one test (the instance locks left behind)."""
     for name in ("s", "c", "files"):
-        shutil.copytree(_pair_template / name, tmp_path / name,
-                        ignore=shutil.ignore_patterns("nghean.lock"))
+        shutil.copytree(
+            _pair_template / name, tmp_path / name, ignore=shutil.ignore_patterns("nghean.lock")
+        )
     return tmp_path / "s", tmp_path / "c", tmp_path / "files"
 
 
-@pytest.mark.parametrize("who, argv, expected", [
-    ("station", ["trust", "add", "{files}/missing.card", "--yes"], "Not found"),
-    ("station", ["trust", "add", "{files}", "--yes"], "is a folder"),
-    ("station", ["trust", "add", "{files}/garbage.card", "--yes"], "not a valid identity card"),
-    ("station", ["trust", "add", "{files}/tampered.card", "--yes"], "does not verify"),
-    ("station", ["trust", "add", "{files}/large.card", "--yes"], "too large"),
-    ("station", ["sync", "import", "{files}/missing.nghean"], "Not found"),
-    ("station", ["sync", "import", "{files}", "--reply-to", "{files}/nowhere"],
-     "Folder not found"),
-    ("station", ["sync", "inspect", "{files}/fake.nghean"], "not a sync bundle"),
-    ("station", ["sync", "inspect", "{files}"], "is a folder"),
-    ("station", ["sync", "inspect", "{files}/none.nghean"], "Not found"),
-    ("commune", ["sync", "export", "--to", "{files}/nowhere"], "Folder not found"),
-    ("commune", ["sync", "export", "--to", "{files}/commune.card"], "not a folder"),
-    ("commune", ["identity", "export", "--out", "{files}/nowhere/x.card"], "Folder not found"),
-    ("commune", ["identity", "export", "--out", "{files}"], "is a folder"),
-    ("station", ["escrow", "recover", "--commune-dir", "{files}/nowhere", "--officer", "A B"],
-     "Folder not found"),
-    ("station", ["escrow", "recover", "--commune-dir", "{files}", "--officer", "A B"],
-     "No database"),
-])
+@pytest.mark.parametrize(
+    "who, argv, expected",
+    [
+        ("station", ["trust", "add", "{files}/missing.card", "--yes"], "Not found"),
+        ("station", ["trust", "add", "{files}", "--yes"], "is a folder"),
+        ("station", ["trust", "add", "{files}/garbage.card", "--yes"], "not a valid identity card"),
+        ("station", ["trust", "add", "{files}/tampered.card", "--yes"], "does not verify"),
+        ("station", ["trust", "add", "{files}/large.card", "--yes"], "too large"),
+        ("station", ["sync", "import", "{files}/missing.nghean"], "Not found"),
+        (
+            "station",
+            ["sync", "import", "{files}", "--reply-to", "{files}/nowhere"],
+            "Folder not found",
+        ),
+        ("station", ["sync", "inspect", "{files}/fake.nghean"], "not a sync bundle"),
+        ("station", ["sync", "inspect", "{files}"], "is a folder"),
+        ("station", ["sync", "inspect", "{files}/none.nghean"], "Not found"),
+        ("commune", ["sync", "export", "--to", "{files}/nowhere"], "Folder not found"),
+        ("commune", ["sync", "export", "--to", "{files}/commune.card"], "not a folder"),
+        ("commune", ["identity", "export", "--out", "{files}/nowhere/x.card"], "Folder not found"),
+        ("commune", ["identity", "export", "--out", "{files}"], "is a folder"),
+        (
+            "station",
+            ["escrow", "recover", "--commune-dir", "{files}/nowhere", "--officer", "A B"],
+            "Folder not found",
+        ),
+        (
+            "station",
+            ["escrow", "recover", "--commune-dir", "{files}", "--officer", "A B"],
+            "No database",
+        ),
+    ],
+)
 def test_bad_input_is_refused_before_unlocking(pair, capsys, who, argv, expected):
     """Refused on one line, exit 1, and the data folder byte for byte as it was."""
     station, commune, files = pair
@@ -418,26 +556,53 @@ def test_bad_input_is_refused_before_unlocking(pair, capsys, who, argv, expected
     assert sorted(p.name for p in files.iterdir()) == listing
 
 
-@pytest.mark.parametrize("who, argv, expected", [
-    ("commune", ["trust", "add", "{files}/commune.card", "--yes"], "own identity card"),
-    ("station", ["trust", "add", "{files}/station.card", "--yes"], "own identity card"),
-    ("commune", ["trust", "revoke", "0123456789abcdef"], "not in the trust list"),
-    ("commune", ["sync", "export", "--to", "{files}"], "No provincial supervisor station"),
-    ("station", ["sync", "export", "--to", "{files}"], "sends no records"),
-    ("commune", ["sync", "import", "{files}/fake.nghean", "--reply-to", "{files}"],
-     "Only a supervisor station"),
-    ("commune", ["escrow", "recover", "--commune-dir", "{station}", "--officer", "A B"],
-     "Only the provincial station"),
-    ("station", ["escrow", "recover", "--commune-dir", "{station}", "--officer", "A B"],
-     "own data folder"),
-    ("station", ["escrow", "recover", "--commune-dir", "{commune}", "--officer", "A B",
-                 "--new-passphrase-stdin"], "opens none"),
-])
+@pytest.mark.parametrize(
+    "who, argv, expected",
+    [
+        ("commune", ["trust", "add", "{files}/commune.card", "--yes"], "own identity card"),
+        ("station", ["trust", "add", "{files}/station.card", "--yes"], "own identity card"),
+        ("commune", ["trust", "revoke", "0123456789abcdef"], "not in the trust list"),
+        ("commune", ["sync", "export", "--to", "{files}"], "No provincial supervisor station"),
+        ("station", ["sync", "export", "--to", "{files}"], "sends no records"),
+        (
+            "commune",
+            ["sync", "import", "{files}/fake.nghean", "--reply-to", "{files}"],
+            "Only a supervisor station",
+        ),
+        (
+            "commune",
+            ["escrow", "recover", "--commune-dir", "{station}", "--officer", "A B"],
+            "Only the provincial station",
+        ),
+        (
+            "station",
+            ["escrow", "recover", "--commune-dir", "{station}", "--officer", "A B"],
+            "own data folder",
+        ),
+        (
+            "station",
+            [
+                "escrow",
+                "recover",
+                "--commune-dir",
+                "{commune}",
+                "--officer",
+                "A B",
+                "--new-passphrase-stdin",
+            ],
+            "opens none",
+        ),
+    ],
+)
 def test_refusals_after_unlocking_change_no_data(pair, capsys, who, argv, expected):
     station, commune, files = pair
     folder = station if who == "station" else commune
-    argv = [a.replace("{files}", str(files)).replace("{station}", str(station))
-            .replace("{commune}", str(commune)) for a in argv]
+    argv = [
+        a.replace("{files}", str(files))
+        .replace("{station}", str(station))
+        .replace("{commune}", str(commune))
+        for a in argv
+    ]
     peers = scalar(folder, "SELECT count(*) FROM peer")
     outbox = scalar(folder, "SELECT count(*) FROM outbound_bundle")
     listing = sorted(p.name for p in files.iterdir())
@@ -450,8 +615,9 @@ def test_refusals_after_unlocking_change_no_data(pair, capsys, who, argv, expect
 
 def test_a_non_bundle_named_on_the_command_line_is_rejected(pair, capsys):
     station, _, files = pair
-    code, out, err = at(capsys, station, "sync", "import", str(files / "fake.nghean"),
-                        str(files / "garbage.card"))
+    code, out, err = at(
+        capsys, station, "sync", "import", str(files / "fake.nghean"), str(files / "garbage.card")
+    )
     # Refusals are failures: one line each on stderr; the summary on stdout.
     assert code == 1 and err.count("Rejected") == 2 and "not a sync bundle" in err
     assert "2 rejected" in out and "Rejected" not in out
@@ -481,11 +647,21 @@ def test_nothing_new_and_status_on_a_fresh_commune(pair, capsys):
     assert code == 1 and "not addressed" in err and not out
 
 
-@pytest.mark.parametrize("argv", [
-    ["sync"], ["sync", "import"], ["trust", "revoke"], ["trust"], ["identity"],
-    ["identity", "export"], ["sync", "resend", "--to", "x", "--seq", "many"],
-    ["sync", "export"], ["escrow", "recover", "--commune-dir", "x"], ["sync", "frobnicate"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sync"],
+        ["sync", "import"],
+        ["trust", "revoke"],
+        ["trust"],
+        ["identity"],
+        ["identity", "export"],
+        ["sync", "resend", "--to", "x", "--seq", "many"],
+        ["sync", "export"],
+        ["escrow", "recover", "--commune-dir", "x"],
+        ["sync", "frobnicate"],
+    ],
+)
 def test_usage_errors_exit_2(tmp_path, capsys, argv):
     with pytest.raises(SystemExit) as exit_info:
         main([*argv, "--data-dir", str(tmp_path / "none")], stdin=io.StringIO(""))

@@ -17,16 +17,27 @@ def test_check_warns_about_a_stored_term_outside_the_law(initialised, capsys):  
     with Vault(folder) as vault:
         db = vault.unlock(passphrase=PASSPHRASE)
         records = Records(db)
-        person = records.create(M.Person, {"full_name": "Moong Văn Xá", "sex": "male",
-                                           "birth_year": 1985})
-        episode = records.create(M.ManagementEpisode, {
-            "person_id": person.id, "episode_type": "voluntary_community",
-            "decision_date": "01/03/2026", "start_date": "01/03/2026", "term_months": 9})
+        person = records.create(
+            M.Person, {"full_name": "Moong Văn Xá", "sex": "male", "birth_year": 1985}
+        )
+        episode = records.create(
+            M.ManagementEpisode,
+            {
+                "person_id": person.id,
+                "episode_type": "voluntary_community",
+                "decision_date": "01/03/2026",
+                "start_date": "01/03/2026",
+                "term_months": 9,
+            },
+        )
         with db.engine.begin() as conn:  # as a row saved before the range was enforced
             conn.execute(text("UPDATE management_episode SET term_months = 18"))
         db.close()
-    code, out, _ = run(["check", "--passphrase-stdin", "--data-dir", str(folder), "--lang", "en"],
-                       PASSPHRASE + "\n", capsys)
+    code, out, _ = run(
+        ["check", "--passphrase-stdin", "--data-dir", str(folder), "--lang", "en"],
+        PASSPHRASE + "\n",
+        capsys,
+    )
     line = next(x for x in out.splitlines() if "Management terms" in x)
     assert line.startswith("[WARNING]") and episode.id in line
     assert code == 0  # the database itself is sound

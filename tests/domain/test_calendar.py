@@ -23,10 +23,18 @@ covered_dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 10, 31
 
 # Vietnamese lunar new year (UTC+7). 2030 differs from the Chinese calendar (2030-02-03).
 LUNAR_NEW_YEAR = {
-    2020: date(2020, 1, 25), 2021: date(2021, 2, 12), 2022: date(2022, 2, 1),
-    2023: date(2023, 1, 22), 2024: date(2024, 2, 10), 2025: date(2025, 1, 29),
-    2026: date(2026, 2, 17), 2027: date(2027, 2, 6), 2028: date(2028, 1, 26),
-    2029: date(2029, 2, 13), 2030: date(2030, 2, 2), 2031: date(2031, 1, 23),
+    2020: date(2020, 1, 25),
+    2021: date(2021, 2, 12),
+    2022: date(2022, 2, 1),
+    2023: date(2023, 1, 22),
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 2),
+    2031: date(2031, 1, 23),
     2032: date(2032, 2, 11),
 }
 
@@ -69,24 +77,24 @@ def test_national_day_has_two_days_since_2021(cal, year):
 @pytest.mark.parametrize(
     "day, working",
     [
-        (date(2026, 2, 13), True),    # Friday before Tết Bính Ngọ
-        (date(2026, 2, 16), False),   # last day of the lunar year
-        (date(2026, 2, 20), False),   # 4th day of Tết
+        (date(2026, 2, 13), True),  # Friday before Tết Bính Ngọ
+        (date(2026, 2, 16), False),  # last day of the lunar year
+        (date(2026, 2, 20), False),  # 4th day of Tết
         (date(2026, 2, 23), True),
-        (date(2026, 4, 27), False),   # Hùng Kings (Sun 26/4) made up on Monday
-        (date(2026, 8, 22), True),    # Saturday worked for the swapped Monday 31/8
+        (date(2026, 4, 27), False),  # Hùng Kings (Sun 26/4) made up on Monday
+        (date(2026, 8, 22), True),  # Saturday worked for the swapped Monday 31/8
         (date(2026, 8, 31), False),
-        (date(2025, 4, 26), True),    # Saturday worked for Friday 2/5/2025
+        (date(2025, 4, 26), True),  # Saturday worked for Friday 2/5/2025
         (date(2025, 5, 2), False),
-        (date(2025, 1, 27), False),   # Tết Ất Tỵ began on Monday 27/1
-        (date(2024, 5, 4), True),     # Saturday worked for Monday 29/4/2024
+        (date(2025, 1, 27), False),  # Tết Ất Tỵ began on Monday 27/1
+        (date(2024, 5, 4), True),  # Saturday worked for Monday 29/4/2024
         (date(2024, 4, 29), False),
-        (date(2023, 1, 2), False),    # New Year (Sunday) made up
-        (date(2022, 4, 11), False),   # Hùng Kings (Sunday 10/4) made up
-        (date(2020, 9, 1), True),     # one national-day holiday before 2021
-        (date(2030, 2, 1), False),    # eve of Tết 2030 (Vietnamese calendar)
-        (date(2026, 3, 14), False),   # an ordinary Saturday
-        (date(2026, 3, 16), True),    # an ordinary Monday
+        (date(2023, 1, 2), False),  # New Year (Sunday) made up
+        (date(2022, 4, 11), False),  # Hùng Kings (Sunday 10/4) made up
+        (date(2020, 9, 1), True),  # one national-day holiday before 2021
+        (date(2030, 2, 1), False),  # eve of Tết 2030 (Vietnamese calendar)
+        (date(2026, 3, 14), False),  # an ordinary Saturday
+        (date(2026, 3, 16), True),  # an ordinary Monday
     ],
 )
 def test_known_days(cal, day, working):
@@ -99,8 +107,8 @@ def test_known_days(cal, day, working):
         (date(2026, 3, 13), 3, date(2026, 3, 18)),  # Friday + 3 → Wednesday
         (date(2026, 3, 16), 1, date(2026, 3, 17)),
         (date(2026, 2, 12), 3, date(2026, 2, 24)),  # across Tết 2026
-        (date(2026, 4, 29), 1, date(2026, 5, 4)),   # across 30/4–1/5 and a weekend
-        (date(2026, 8, 28), 5, date(2026, 9, 9)),   # across the 2/9 swap
+        (date(2026, 4, 29), 1, date(2026, 5, 4)),  # across 30/4–1/5 and a weekend
+        (date(2026, 8, 28), 5, date(2026, 9, 9)),  # across the 2/9 swap
         (date(2025, 4, 25), 1, date(2025, 4, 26)),  # the swapped Saturday counts
         (date(2026, 3, 14), 0, date(2026, 3, 16)),  # n = 0 on a Saturday → Monday
         (date(2026, 3, 16), 0, date(2026, 3, 16)),  # n = 0 on a working day → itself
@@ -125,7 +133,9 @@ def test_working_days_between_examples(cal):
 
 def test_add_calendar_days_rolls_to_a_working_day(cal):
     assert cal.add_calendar_days(date(2026, 2, 13), 5) == date(2026, 2, 23)
-    assert cal.add_calendar_days(date(2026, 2, 13), 5, roll_to_working_day=False) == date(2026, 2, 18)
+    assert cal.add_calendar_days(date(2026, 2, 13), 5, roll_to_working_day=False) == date(
+        2026, 2, 18
+    )
 
 
 @PROPERTY
@@ -227,9 +237,11 @@ def test_malformed_data_is_refused(mutate):
 def test_shipped_file_is_consistent(cal):
     from importlib import resources
 
-    raw = json.loads(resources.files("nghean_tui").joinpath("data/holidays_vn.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("nghean_tui").joinpath("data/holidays_vn.json").read_text("utf-8")
+    )
     assert raw["source"] and raw["note"]
-    for year, entry in raw["years"].items():
+    for _year, entry in raw["years"].items():
         assert entry["status"] in ("official", "estimated")
         assert entry["days_off"] == sorted(set(entry["days_off"]))
         for d in entry["working_weekend_days"]:

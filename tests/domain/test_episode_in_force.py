@@ -11,13 +11,19 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.validation import ACTIVE_NEEDS_DECISION, clean
 
 TODAY = date(2026, 11, 20)
-DECIDED = {"decision_number": "12/QĐ-UBND", "decision_date": "01/09/2026",
-           "start_date": "01/09/2026"}
+DECIDED = {
+    "decision_number": "12/QĐ-UBND",
+    "decision_date": "01/09/2026",
+    "start_date": "01/09/2026",
+}
 
 
 def cleaned(**data):
-    return clean(M.ManagementEpisode, {"person_id": "0191d3c4-0000-7000-8000-000000000001", "episode_type": "drug_user", **data},
-                 today=TODAY)
+    return clean(
+        M.ManagementEpisode,
+        {"person_id": "0191d3c4-0000-7000-8000-000000000001", "episode_type": "drug_user", **data},
+        today=TODAY,
+    )
 
 
 @pytest.mark.parametrize("missing", sorted(DECIDED))
@@ -25,7 +31,8 @@ def test_active_without_its_decision_or_start_is_refused_on_that_field(missing):
     data = {**DECIDED, missing: ""}
     _, issues = cleaned(status="active", **data)
     assert [(i.field, i.code, i.warning) for i in issues] == [
-        (missing, ACTIVE_NEEDS_DECISION, False)]
+        (missing, ACTIVE_NEEDS_DECISION, False)
+    ]
 
 
 def test_active_with_all_three_is_fine():
@@ -33,12 +40,15 @@ def test_active_with_all_three_is_fine():
     assert issues == [] and values["status"] == "active"
 
 
-@pytest.mark.parametrize("given, expected", [
-    (DECIDED, "active"),
-    ({"decision_date": "01/09/2026", "start_date": "01/09/2026"}, "proposed"),
-    ({"decision_number": "12/QĐ-UBND"}, "proposed"),
-    ({}, "proposed"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        (DECIDED, "active"),
+        ({"decision_date": "01/09/2026", "start_date": "01/09/2026"}, "proposed"),
+        ({"decision_number": "12/QĐ-UBND"}, "proposed"),
+        ({}, "proposed"),
+    ],
+)
 @pytest.mark.parametrize("status", [None, "", "  "])
 def test_an_unchosen_status_follows_from_the_decision(given, expected, status):
     data = dict(given) if status is None else {**given, "status": status}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from types import SimpleNamespace
 from itertools import count
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -32,20 +32,44 @@ _ids = count(1)
 
 
 def episode(episode_type, status="active", **kw):
-    base = dict(id=f"e{next(_ids)}", episode_type=episode_type, status=status, decision_date=None,
-                trigger_date=None, start_date=None, term_months=None, planned_end=None,
-                actual_end=None, deleted=False)
+    base = dict(
+        id=f"e{next(_ids)}",
+        episode_type=episode_type,
+        status=status,
+        decision_date=None,
+        trigger_date=None,
+        start_date=None,
+        term_months=None,
+        planned_end=None,
+        actual_end=None,
+        deleted=False,
+    )
     return SimpleNamespace(**{**base, **kw})
 
 
 def drug_test(result, test_date, **kw):
-    return SimpleNamespace(**{"id": f"t{next(_ids)}", "result": result, "test_date": test_date,
-                              "episode_id": None, "deleted": False, **kw})
+    return SimpleNamespace(
+        **{
+            "id": f"t{next(_ids)}",
+            "result": result,
+            "test_date": test_date,
+            "episode_id": None,
+            "deleted": False,
+            **kw,
+        }
+    )
 
 
 def contact(kind, contact_date, **kw):
-    base = dict(id=f"c{next(_ids)}", kind=kind, contact_date=contact_date, absence_from=None,
-                absence_to=None, absence_reported=True, deleted=False)
+    base = dict(
+        id=f"c{next(_ids)}",
+        kind=kind,
+        contact_date=contact_date,
+        absence_from=None,
+        absence_to=None,
+        absence_reported=True,
+        deleted=False,
+    )
     return SimpleNamespace(**{**base, **kw})
 
 
@@ -63,6 +87,7 @@ def rules() -> Durations:
 def due(cal, rules):
     def run(**records):
         return follow_ups(PersonRecords(**records), calendar=cal, rules=rules, today=TODAY)
+
     return run
 
 
@@ -75,9 +100,16 @@ def kinds(items):
 
 def test_active_drug_user_gets_monthly_check_and_end(due):
     ep = episode("drug_user", decision_date=D(2026, 1, 15), start_date=D(2026, 1, 15))
-    assert kinds(due(episodes=[ep])) == [(K.RESIDENCE_CHECK, D(2026, 2, 15)), (K.EPISODE_END, D(2027, 1, 15))]
-    checks = [contact("residence_check", D(2026, 3, 10)), contact("residence_check", D(2025, 12, 1)),
-              contact("counselling", D(2026, 4, 20)), contact("residence_check", D(2026, 4, 1), deleted=True)]
+    assert kinds(due(episodes=[ep])) == [
+        (K.RESIDENCE_CHECK, D(2026, 2, 15)),
+        (K.EPISODE_END, D(2027, 1, 15)),
+    ]
+    checks = [
+        contact("residence_check", D(2026, 3, 10)),
+        contact("residence_check", D(2025, 12, 1)),
+        contact("counselling", D(2026, 4, 20)),
+        contact("residence_check", D(2026, 4, 1), deleted=True),
+    ]
     result = due(episodes=[ep], contacts=checks)
     assert (K.RESIDENCE_CHECK, D(2026, 4, 10)) in kinds(result)
     assert all(f.episode_id == ep.id for f in result)
@@ -102,7 +134,10 @@ def test_deleted_episode_is_ignored(due):
 @pytest.mark.parametrize(
     "etype, expected",
     [
-        ("voluntary_community", [(K.RESIDENCE_CHECK, D(2026, 2, 10)), (K.EPISODE_END, D(2026, 7, 10))]),
+        (
+            "voluntary_community",
+            [(K.RESIDENCE_CHECK, D(2026, 2, 10)), (K.EPISODE_END, D(2026, 7, 10))],
+        ),
         ("voluntary_facility", [(K.EPISODE_END, D(2026, 7, 10))]),
         ("opioid_substitution", [(K.RESIDENCE_CHECK, D(2026, 2, 10))]),
         ("compulsory_adult", []),  # no term recorded: the court sets it
@@ -148,21 +183,35 @@ def test_return_report(due):
 
 
 def test_post_rehab_after_adult_compulsory_lasts_two_years_plus_unreported_absences(due):
-    rehab = episode("compulsory_adult", status="completed", start_date=D(2024, 3, 1),
-                    term_months=24, actual_end=D(2026, 3, 2))
+    rehab = episode(
+        "compulsory_adult",
+        status="completed",
+        start_date=D(2024, 3, 1),
+        term_months=24,
+        actual_end=D(2026, 3, 2),
+    )
     post = episode("post_rehab", start_date=D(2026, 3, 2))
     ends = lambda result: [f.due_on for f in result if f.kind is K.EPISODE_END]  # noqa: E731
     assert ends(due(episodes=[rehab, post])) == [D(2028, 3, 2)]
-    away = contact("absence", D(2026, 6, 15), absence_from=D(2026, 6, 1), absence_to=D(2026, 6, 10),
-                   absence_reported=False)
+    away = contact(
+        "absence",
+        D(2026, 6, 15),
+        absence_from=D(2026, 6, 1),
+        absence_to=D(2026, 6, 10),
+        absence_reported=False,
+    )
     told = contact("absence", D(2026, 7, 1), absence_from=D(2026, 7, 1), absence_to=D(2026, 7, 20))
     assert ends(due(episodes=[rehab, post], contacts=[away, told])) == [D(2028, 3, 12)]
 
 
 def test_open_unreported_absence_runs_to_today():
     away = contact("absence", D(2026, 5, 1), absence_from=D(2026, 5, 1), absence_reported=False)
-    assert [(i.first, i.last) for i in unreported_absences([away], today=TODAY)] == [(D(2026, 5, 1), TODAY)]
-    assert [(i.first, i.last) for i in unreported_absences([away])] == [(D(2026, 5, 1), D(2026, 5, 1))]
+    assert [(i.first, i.last) for i in unreported_absences([away], today=TODAY)] == [
+        (D(2026, 5, 1), TODAY)
+    ]
+    assert [(i.first, i.last) for i in unreported_absences([away])] == [
+        (D(2026, 5, 1), D(2026, 5, 1))
+    ]
 
 
 def test_follows_adult_compulsory_looks_at_the_last_rehabilitation():
@@ -210,9 +259,14 @@ def test_positive_test_during_a_term_needs_a_new_decision_and_restarts_the_term(
 
 def test_restarted_term_start():
     ep = episode("drug_user", decision_date=D(2026, 1, 15), actual_end=D(2026, 9, 1))
-    tests = [drug_test("positive", D(2026, 2, 1)), drug_test("positive", D(2026, 4, 2)), drug_test("negative", D(2026, 5, 1)),
-             drug_test("positive", D(2025, 12, 1)), drug_test("positive", D(2026, 10, 1)),
-             drug_test("positive", D(2026, 6, 1), deleted=True)]
+    tests = [
+        drug_test("positive", D(2026, 2, 1)),
+        drug_test("positive", D(2026, 4, 2)),
+        drug_test("negative", D(2026, 5, 1)),
+        drug_test("positive", D(2025, 12, 1)),
+        drug_test("positive", D(2026, 10, 1)),
+        drug_test("positive", D(2026, 6, 1), deleted=True),
+    ]
     assert restarted_term_start(ep, tests) == D(2026, 4, 2)
     assert restarted_term_start(ep, []) == D(2026, 1, 15)
     assert restarted_term_start(episode("drug_user"), tests) is None
@@ -221,12 +275,15 @@ def test_restarted_term_start():
 def test_positive_test_in_treatment_or_after_another_path_needs_no_decision(due):
     positive = drug_test("positive", D(2026, 3, 13))
     in_rehab = episode("voluntary_community", start_date=D(2026, 1, 5))
-    assert due(tests=[positive], episodes=[in_rehab]) == [
-        f for f in due(episodes=[in_rehab])
-    ]
+    assert due(tests=[positive], episodes=[in_rehab]) == [f for f in due(episodes=[in_rehab])]
     found_addicted = episode("compulsory_file", status="proposed", trigger_date=D(2026, 3, 20))
     assert K.DECISION not in [f.kind for f in due(tests=[positive], episodes=[found_addicted])]
-    finished = episode("voluntary_community", status="completed", start_date=D(2025, 1, 5), actual_end=D(2025, 7, 5))
+    finished = episode(
+        "voluntary_community",
+        status="completed",
+        start_date=D(2025, 1, 5),
+        actual_end=D(2025, 7, 5),
+    )
     assert K.DECISION in [f.kind for f in due(tests=[positive], episodes=[finished])]
 
 
@@ -237,41 +294,81 @@ def test_pending_assessment_result_in_five_days_moved_past_tet(due):
     pending = SimpleNamespace(id="a1", requested_on=D(2026, 2, 13), result="pending", deleted=False)
     done = SimpleNamespace(id="a2", requested_on=D(2026, 2, 13), result="addicted", deleted=False)
     # 13/02 + 5 days = 18/02, inside Tết: the next working day is Monday 23/02.
-    assert due(assessments=[pending, done]) == [FollowUp(K.ASSESSMENT_RESULT, D(2026, 2, 23), None, "a1")]
+    assert due(assessments=[pending, done]) == [
+        FollowUp(K.ASSESSMENT_RESULT, D(2026, 2, 23), None, "a1")
+    ]
     plain = SimpleNamespace(id="a3", requested_on=D(2026, 3, 2), result="pending", deleted=False)
-    assert kinds(due(assessments=[plain])) == [(K.ASSESSMENT_RESULT, D(2026, 3, 7) + timedelta(days=2))]
+    assert kinds(due(assessments=[plain])) == [
+        (K.ASSESSMENT_RESULT, D(2026, 3, 7) + timedelta(days=2))
+    ]
 
 
 def test_outgoing_transfer_notice(due):
-    out = SimpleNamespace(id="x1", direction="out", move_date=D(2026, 8, 28), notified_on=None, deleted=False)
-    sent = SimpleNamespace(id="x2", direction="out", move_date=D(2026, 8, 28), notified_on=D(2026, 9, 3), deleted=False)
-    incoming = SimpleNamespace(id="x3", direction="in", move_date=D(2026, 8, 28), notified_on=None, deleted=False)
+    out = SimpleNamespace(
+        id="x1", direction="out", move_date=D(2026, 8, 28), notified_on=None, deleted=False
+    )
+    sent = SimpleNamespace(
+        id="x2", direction="out", move_date=D(2026, 8, 28), notified_on=D(2026, 9, 3), deleted=False
+    )
+    incoming = SimpleNamespace(
+        id="x3", direction="in", move_date=D(2026, 8, 28), notified_on=None, deleted=False
+    )
     # 31/8 swapped off, 1–2/9 national day: the fifth working day is Wednesday 9/9.
-    assert due(transfers=[out, sent, incoming]) == [FollowUp(K.TRANSFER_NOTICE, D(2026, 9, 9), None, "x1")]
+    assert due(transfers=[out, sent, incoming]) == [
+        FollowUp(K.TRANSFER_NOTICE, D(2026, 9, 9), None, "x1")
+    ]
 
 
 def test_results_are_sorted_and_accept_model_instances(cal, rules):
     person_id = "00000000-0000-0000-0000-000000000001"
-    ep = M.ManagementEpisode(person_id=person_id, unit_code="17329", episode_type="drug_user",
-                             status="active", decision_date=D(2026, 1, 15))
-    t = M.DrugTest(person_id=person_id, unit_code="17329", test_date=D(2026, 1, 20), result="positive")
-    tr = M.Transfer(person_id=person_id, unit_code="17329", direction="out", from_unit_code="17329",
-                    to_unit_code="17380", move_date=D(2026, 4, 1))
-    result = follow_ups(PersonRecords(None, [ep], [t], [], [], [tr]), calendar=cal, rules=rules, today=TODAY)
-    assert [f.kind for f in result] == [K.DECISION, K.RESIDENCE_CHECK, K.TRANSFER_NOTICE, K.EPISODE_END]
+    ep = M.ManagementEpisode(
+        person_id=person_id,
+        unit_code="17329",
+        episode_type="drug_user",
+        status="active",
+        decision_date=D(2026, 1, 15),
+    )
+    t = M.DrugTest(
+        person_id=person_id, unit_code="17329", test_date=D(2026, 1, 20), result="positive"
+    )
+    tr = M.Transfer(
+        person_id=person_id,
+        unit_code="17329",
+        direction="out",
+        from_unit_code="17329",
+        to_unit_code="17380",
+        move_date=D(2026, 4, 1),
+    )
+    result = follow_ups(
+        PersonRecords(None, [ep], [t], [], [], [tr]), calendar=cal, rules=rules, today=TODAY
+    )
+    assert [f.kind for f in result] == [
+        K.DECISION,
+        K.RESIDENCE_CHECK,
+        K.TRANSFER_NOTICE,
+        K.EPISODE_END,
+    ]
     assert result == sorted(result, key=lambda f: f.due_on)
 
 
 def test_effective_planned_end_without_dates_falls_back_to_the_stored_value(rules):
     ep = episode("drug_user", planned_end=D(2026, 12, 1))
     assert effective_planned_end(ep, PersonRecords(), rules=rules) == D(2026, 12, 1)
-    assert effective_planned_end(episode("opioid_substitution", start_date=D(2026, 1, 1)), PersonRecords()) is None
+    assert (
+        effective_planned_end(
+            episode("opioid_substitution", start_date=D(2026, 1, 1)), PersonRecords()
+        )
+        is None
+    )
 
 
 @PROPERTY
 @given(
     st.lists(
-        st.tuples(st.dates(min_value=D(2022, 1, 1), max_value=D(2031, 12, 31)), st.sampled_from(["positive", "negative"])),
+        st.tuples(
+            st.dates(min_value=D(2022, 1, 1), max_value=D(2031, 12, 31)),
+            st.sampled_from(["positive", "negative"]),
+        ),
         max_size=5,
     )
 )
@@ -292,39 +389,57 @@ def test_every_decision_is_due_three_working_days_after_its_test(cal, rules, raw
 
 def test_an_unreported_absence_found_at_a_residence_check_moves_the_post_rehab_end(rules):
     post = episode("post_rehab", start_date=D(2026, 3, 2))
-    found = contact("residence_check", D(2026, 4, 10), outcome="absent_unreported",
-                    absence_from=D(2026, 4, 1), absence_to=D(2026, 4, 14), absence_reported=False)
-    detail = planned_end_detail(post, PersonRecords(episodes=[post], contacts=[found]), rules=rules,
-                                today=TODAY)
+    found = contact(
+        "residence_check",
+        D(2026, 4, 10),
+        outcome="absent_unreported",
+        absence_from=D(2026, 4, 1),
+        absence_to=D(2026, 4, 14),
+        absence_reported=False,
+    )
+    detail = planned_end_detail(
+        post, PersonRecords(episodes=[post], contacts=[found]), rules=rules, today=TODAY
+    )
     assert (detail.end, detail.absence_days) == (D(2027, 3, 16), 14)
     # Reported, present or not recorded: the end does not move.
     for outcome in ("absent_reported", "present", None):
         other = contact("residence_check", D(2026, 4, 10), outcome=outcome)
-        detail = planned_end_detail(post, PersonRecords(episodes=[post], contacts=[other]),
-                                    rules=rules, today=TODAY)
+        detail = planned_end_detail(
+            post, PersonRecords(episodes=[post], contacts=[other]), rules=rules, today=TODAY
+        )
         assert (detail.end, detail.absence_days) == (D(2027, 3, 2), 0)
 
 
 def test_an_absence_found_at_a_check_runs_until_the_person_is_next_seen_present():
-    found = contact("residence_check", D(2026, 4, 10), outcome="absent_unreported",
-                    absence_reported=False)
+    found = contact(
+        "residence_check", D(2026, 4, 10), outcome="absent_unreported", absence_reported=False
+    )
     unknown = contact("residence_check", D(2026, 4, 15), outcome=None)  # proves nothing
     back = contact("residence_check", D(2026, 4, 20), outcome="present")
-    assert [(i.first, i.last) for i in unreported_absences([found, unknown, back], today=TODAY)] == [
-        (D(2026, 4, 10), D(2026, 4, 19))]
+    assert [
+        (i.first, i.last) for i in unreported_absences([found, unknown, back], today=TODAY)
+    ] == [(D(2026, 4, 10), D(2026, 4, 19))]
     assert [(i.first, i.last) for i in unreported_absences([found, unknown], today=TODAY)] == [
-        (D(2026, 4, 10), TODAY)]
+        (D(2026, 4, 10), TODAY)
+    ]
     returned = contact("return_report", D(2026, 4, 12))
     assert [(i.first, i.last) for i in unreported_absences([found, returned], today=TODAY)] == [
-        (D(2026, 4, 10), D(2026, 4, 11))]
+        (D(2026, 4, 10), D(2026, 4, 11))
+    ]
 
 
 def test_absences_do_not_move_types_the_data_does_not_name(rules):
     user = episode("drug_user", decision_date=D(2026, 3, 2), start_date=D(2026, 3, 2))
-    found = contact("residence_check", D(2026, 4, 10), outcome="absent_unreported",
-                    absence_from=D(2026, 4, 1), absence_to=D(2026, 4, 14))
-    detail = planned_end_detail(user, PersonRecords(episodes=[user], contacts=[found]), rules=rules,
-                                today=TODAY)
+    found = contact(
+        "residence_check",
+        D(2026, 4, 10),
+        outcome="absent_unreported",
+        absence_from=D(2026, 4, 1),
+        absence_to=D(2026, 4, 14),
+    )
+    detail = planned_end_detail(
+        user, PersonRecords(episodes=[user], contacts=[found]), rules=rules, today=TODAY
+    )
     assert (detail.end, detail.absence_days) == (D(2027, 3, 2), 0)
 
 
@@ -332,18 +447,39 @@ _OUTCOMES = st.sampled_from(["present", "absent_reported", "absent_unreported", 
 
 
 @PROPERTY
-@given(st.lists(st.tuples(st.dates(min_value=D(2026, 1, 1), max_value=D(2027, 12, 31)),
-                          st.integers(0, 60), _OUTCOMES), max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(min_value=D(2026, 1, 1), max_value=D(2027, 12, 31)),
+            st.integers(0, 60),
+            _OUTCOMES,
+        ),
+        max_size=8,
+    )
+)
 def test_planned_end_moves_by_each_unreported_day_inside_the_term(raw):
     start = D(2026, 3, 2)
     post = episode("post_rehab", start_date=start)
-    contacts = [contact("residence_check", first, outcome=outcome, absence_from=first,
-                        absence_to=first + timedelta(days=n)) for first, n, outcome in raw]
-    detail = planned_end_detail(post, PersonRecords(episodes=[post], contacts=contacts),
-                                today=TODAY)
+    contacts = [
+        contact(
+            "residence_check",
+            first,
+            outcome=outcome,
+            absence_from=first,
+            absence_to=first + timedelta(days=n),
+        )
+        for first, n, outcome in raw
+    ]
+    detail = planned_end_detail(
+        post, PersonRecords(episodes=[post], contacts=contacts), today=TODAY
+    )
     # Counted independently, day by day: the days of unreported absences inside the term.
-    away = {first + timedelta(days=k) for first, n, outcome in raw if outcome == "absent_unreported"
-            for k in range(n + 1)}
+    away = {
+        first + timedelta(days=k)
+        for first, n, outcome in raw
+        if outcome == "absent_unreported"
+        for k in range(n + 1)
+    }
     end = D(2027, 3, 2)
     while True:
         moved = D(2027, 3, 2) + timedelta(days=sum(1 for d in away if start <= d <= end))

@@ -47,7 +47,9 @@ def test_valid_id_with_matching_holder():
     assert (number, issues) == ("040090012345", [])
 
 
-@pytest.mark.parametrize("raw", ["04009001234", "0400900123456", "04009001234x", "040-090-012345", ""])
+@pytest.mark.parametrize(
+    "raw", ["04009001234", "0400900123456", "04009001234x", "040-090-012345", ""]
+)
 def test_malformed_ids_are_errors(raw):
     assert codes(check_citizen_id(raw)[1]) == [("citizen_id_invalid", False)]
 
@@ -120,7 +122,16 @@ def test_phone_forms_are_normalised(raw, expected):
 
 @pytest.mark.parametrize(
     "raw",
-    ["0112345678", "0212345678", "091234567", "09123456789", "+85 912 345 678", "0238384455", "abc", "0912 345 67a"],
+    [
+        "0112345678",
+        "0212345678",
+        "091234567",
+        "09123456789",
+        "+85 912 345 678",
+        "0238384455",
+        "abc",
+        "0912 345 67a",
+    ],
 )
 def test_bad_phones(raw):
     assert codes(check_phone(raw)[1]) == [("phone_invalid", False)]
@@ -135,7 +146,11 @@ def test_landline_outside_nghe_an_warns():
 
 
 @PROPERTY
-@given(st.sampled_from("35789"), st.text(alphabet="0123456789", min_size=8, max_size=8), st.sampled_from(["", " ", ".", "-"]))
+@given(
+    st.sampled_from("35789"),
+    st.text(alphabet="0123456789", min_size=8, max_size=8),
+    st.sampled_from(["", " ", ".", "-"]),
+)
 def test_any_mobile_in_any_form_normalises_to_the_same_number(prefix, rest, sep):
     national = f"0{prefix}{rest}"
     spaced = sep.join([national[:4], national[4:7], national[7:]])

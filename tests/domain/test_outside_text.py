@@ -21,19 +21,50 @@ from nghean_tui.i18n import set_language
 TODAY = date(2026, 5, 10)
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J"  # sets the terminal's title, then clears the screen
 # Everything text.literal escapes, one of each kind.
-UNSAFE = ["\x00", "\x07", "\x08", "\x0d", "\x1b", "\x7f", "\x85", "\x9b", "\u2028", "\u2029",
-          "\u202a", "\u202e", "\u2066", "\u2069", "\ud800", "\udcff"]
+UNSAFE = [
+    "\x00",
+    "\x07",
+    "\x08",
+    "\x0d",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u2028",
+    "\u2029",
+    "\u202a",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\ud800",
+    "\udcff",
+]
 PROPERTY = settings(database=None, deadline=None, max_examples=200)
 
 
 # What the application writes itself (bookkeeping, sync state), never typed by a person.
-SYSTEM_TABLES = {"Meta", "AuditEntry", "DueItem", "Peer", "InboundBundle", "OutboundBundle",
-                 "SyncAlert", "Conflict", "RelaySent"}
+SYSTEM_TABLES = {
+    "Meta",
+    "AuditEntry",
+    "DueItem",
+    "Peer",
+    "InboundBundle",
+    "OutboundBundle",
+    "SyncAlert",
+    "Conflict",
+    "RelaySent",
+}
 
 
 def _tables() -> list[type[SQLModel]]:
-    return [m for m in vars(M).values() if isinstance(m, type) and issubclass(m, SQLModel)
-            and hasattr(m, "__table__") and m.__name__ not in SYSTEM_TABLES]
+    return [
+        m
+        for m in vars(M).values()
+        if isinstance(m, type)
+        and issubclass(m, SQLModel)
+        and hasattr(m, "__table__")
+        and m.__name__ not in SYSTEM_TABLES
+    ]
 
 
 def _text_fields() -> list[tuple[type[SQLModel], str]]:
@@ -41,9 +72,13 @@ def _text_fields() -> list[tuple[type[SQLModel], str]]:
     fields = []
     for model in _tables():
         for column in model.__table__.columns:
-            if (column.name in SYSTEM_FIELDS or not isinstance(column.type, (String, AutoString))
-                    or column.info.get("enum") is not None or column.foreign_keys
-                    or column.name not in model.model_fields):
+            if (
+                column.name in SYSTEM_FIELDS
+                or not isinstance(column.type, (String, AutoString))
+                or column.info.get("enum") is not None
+                or column.foreign_keys
+                or column.name not in model.model_fields
+            ):
                 continue
             fields.append((model, column.name))
     return fields
@@ -58,17 +93,24 @@ def test_there_are_text_fields_of_both_kinds():
     assert MULTILINE_FIELDS <= names
 
 
-@pytest.mark.parametrize("model, name", TEXT_FIELDS,
-                         ids=[f"{m.__name__}.{n}" for m, n in TEXT_FIELDS])
+@pytest.mark.parametrize(
+    "model, name", TEXT_FIELDS, ids=[f"{m.__name__}.{n}" for m, n in TEXT_FIELDS]
+)
 def test_every_text_field_refuses_an_escape_sequence(model, name):
     _, issues = clean(model, {name: f"Bản {HOSTILE} Mới"}, today=TODAY, partial=True)
     mine = [i for i in issues if i.field == name]
     assert mine and not any(i.warning for i in mine)
-    if name in ("phone", "source_phone", "citizen_id", "legacy_id", "code", "province_code",
-                "substances"):
+    if name in (
+        "phone",
+        "source_phone",
+        "citizen_id",
+        "legacy_id",
+        "code",
+        "province_code",
+        "substances",
+    ):
         return  # refused by their own format first
-    expected = ("control_characters_multiline" if name in MULTILINE_FIELDS
-                else "control_characters")
+    expected = "control_characters_multiline" if name in MULTILINE_FIELDS else "control_characters"
     assert [i.code for i in mine] == [expected]
 
 
@@ -79,8 +121,9 @@ def test_every_character_literal_escapes_is_refused_in_a_name(char):
 
 
 def test_multiline_fields_keep_line_breaks_and_refuse_the_rest():
-    values, issues = clean(M.Contact, {"notes": "Dòng 1\nDòng 2\r\nDòng 3"}, today=TODAY,
-                           partial=True)
+    values, issues = clean(
+        M.Contact, {"notes": "Dòng 1\nDòng 2\r\nDòng 3"}, today=TODAY, partial=True
+    )
     assert issues == [] and values["notes"] == "Dòng 1\nDòng 2\nDòng 3"
     for bad in (HOSTILE, "\x00", "\u202e", "\x9b31m", "\udcff"):
         _, issues = clean(M.Contact, {"notes": f"Dòng 1\n{bad}Dòng 2"}, today=TODAY, partial=True)

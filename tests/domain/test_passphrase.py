@@ -6,42 +6,55 @@ import time
 
 import pytest
 
-from nghean_tui.domain.passphrase import (ESTIMATE_LENGTH, MAX_LENGTH, MIN_SCORE, assess,
-                                          check_new_passphrase, context_words, strength)
+from nghean_tui.domain.passphrase import (
+    ESTIMATE_LENGTH,
+    MAX_LENGTH,
+    MIN_SCORE,
+    assess,
+    check_new_passphrase,
+    context_words,
+    strength,
+)
 from nghean_tui.i18n import catalogue
 
 HERE = context_words("Lương Văn Thắng", "16816", "Xã Mỹ Lý")
 
 
-@pytest.mark.parametrize("value", [
-    "trâu ăn cỏ bờ sông lam",
-    "trau an co bo song lam",  # the same without diacritics
-    "mèo đen ngủ trên mái",
-    "ngựa trắng leo đèo mù sương",
-    "correct horse battery staple",
-    "tuần tra biên giới 2026",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "trâu ăn cỏ bờ sông lam",
+        "trau an co bo song lam",  # the same without diacritics
+        "mèo đen ngủ trên mái",
+        "ngựa trắng leo đèo mù sương",
+        "correct horse battery staple",
+        "tuần tra biên giới 2026",
+    ],
+)
 def test_several_unrelated_words_are_accepted(value):
     assert check_new_passphrase(value, HERE) is None
     assert strength(value, HERE) >= MIN_SCORE
 
 
-@pytest.mark.parametrize("value, problem", [
-    ("12345678", "weak_common"),
-    ("password", "weak_common"),
-    ("Password1!", "weak_common"),
-    ("matkhau123", "weak_common"),
-    ("mật khẩu 2026", "weak_common"),  # diacritics do not hide a common password
-    ("anh yeu em", "weak_common"),
-    ("congan123", "weak_personal"),
-    ("Công An 123456", "weak_personal"),
-    ("congan nghean 2026", "weak_personal"),  # three known pieces: not 10^8 guesses here
-    ("congannghean2026", "weak_personal"),
-    ("Nghean@2026!", "weak_personal"),
-    ("qwertyuiop", "weak_common"),
-    ("abcdefgh", "weak_pattern"),
-    ("x9!k#2Lq", "weak"),  # random-looking but short: only its length protects it
-])
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("12345678", "weak_common"),
+        ("password", "weak_common"),
+        ("Password1!", "weak_common"),
+        ("matkhau123", "weak_common"),
+        ("mật khẩu 2026", "weak_common"),  # diacritics do not hide a common password
+        ("anh yeu em", "weak_common"),
+        ("congan123", "weak_personal"),
+        ("Công An 123456", "weak_personal"),
+        ("congan nghean 2026", "weak_personal"),  # three known pieces: not 10^8 guesses here
+        ("congannghean2026", "weak_personal"),
+        ("Nghean@2026!", "weak_personal"),
+        ("qwertyuiop", "weak_common"),
+        ("abcdefgh", "weak_pattern"),
+        ("x9!k#2Lq", "weak"),  # random-looking but short: only its length protects it
+    ],
+)
 def test_weak_passphrases_are_refused_with_a_reason(value, problem):
     assert check_new_passphrase(value, HERE) == problem
 

@@ -29,7 +29,9 @@ D = date
 
 
 def raw_default() -> dict:
-    return json.loads(resources.files("nghean_tui").joinpath("data/durations.json").read_text("utf-8"))
+    return json.loads(
+        resources.files("nghean_tui").joinpath("data/durations.json").read_text("utf-8")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +126,12 @@ def test_term_ranges(rules, etype, expected):
 
 
 def test_post_rehab_after_adult_compulsory_is_two_years(rules):
-    assert term_range(T.POST_REHAB, D(2025, 6, 1), after_adult_compulsory=True, rules=rules) == TermRange(24, 24, 24)
-    assert term_range(T.DRUG_USER, D(2025, 6, 1), after_adult_compulsory=True, rules=rules) == TermRange(12, 12, 12)
+    assert term_range(
+        T.POST_REHAB, D(2025, 6, 1), after_adult_compulsory=True, rules=rules
+    ) == TermRange(24, 24, 24)
+    assert term_range(
+        T.DRUG_USER, D(2025, 6, 1), after_adult_compulsory=True, rules=rules
+    ) == TermRange(12, 12, 12)
 
 
 def test_rule_set_selection(rules):
@@ -140,14 +146,22 @@ def test_rule_set_selection(rules):
 
 def _with_2026_drug_user_term(months: int) -> Durations:
     data = raw_default()
-    data["rule_sets"][1]["episode_types"]["drug_user"]["term_months"] = {"min": months, "max": months, "default": months}
+    data["rule_sets"][1]["episode_types"]["drug_user"]["term_months"] = {
+        "min": months,
+        "max": months,
+        "default": months,
+    }
     return Durations.from_dict(data)
 
 
 def test_planned_end_follows_the_set_in_force_on_the_decision_date():
     custom = _with_2026_drug_user_term(24)
-    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 6, 30), rules=custom) == D(2027, 6, 30)
-    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 7, 1), rules=custom) == D(2028, 7, 1)
+    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 6, 30), rules=custom) == D(
+        2027, 6, 30
+    )
+    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 7, 1), rules=custom) == D(
+        2028, 7, 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -157,9 +171,15 @@ def test_planned_end_follows_the_set_in_force_on_the_decision_date():
         lambda d: d["rule_sets"][0]["deadlines"]["transfer_notice"].update(unit="fortnights"),
         lambda d: d["rule_sets"][0]["deadlines"]["transfer_notice"].update(amount=-1),
         lambda d: d["rule_sets"][0]["deadlines"].pop("return_report"),
-        lambda d: d["rule_sets"][0]["episode_types"]["drug_user"].update(term_months={"min": 12, "max": 6}),
-        lambda d: d["rule_sets"][0]["episode_types"]["drug_user"].update(term_months={"min": 6, "max": 12, "default": 13}),
-        lambda d: d["rule_sets"][0]["episode_types"]["drug_user"].update(term_starts_from="birthday"),
+        lambda d: d["rule_sets"][0]["episode_types"]["drug_user"].update(
+            term_months={"min": 12, "max": 6}
+        ),
+        lambda d: d["rule_sets"][0]["episode_types"]["drug_user"].update(
+            term_months={"min": 6, "max": 12, "default": 13}
+        ),
+        lambda d: d["rule_sets"][0]["episode_types"]["drug_user"].update(
+            term_starts_from="birthday"
+        ),
         lambda d: d["rule_sets"][0]["episode_types"].update(unknown_type={}),
         lambda d: d["rule_sets"][1].update(effective_from=d["rule_sets"][0]["effective_from"]),
         lambda d: d["rule_sets"][1].update(effective_from="1/7/2026"),
@@ -189,29 +209,47 @@ def test_one_year_ends_on_the_same_day_a_year_later(rules):
 
 
 def test_drug_user_term_runs_from_the_decision_date(rules):
-    assert planned_end(T.DRUG_USER, D(2026, 3, 20), decision_date=D(2026, 3, 15), rules=rules) == D(2027, 3, 15)
-    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 3, 15), rules=rules) == D(2027, 3, 15)
-    assert planned_end(T.DRUG_USER, D(2026, 3, 20), rules=rules) == D(2027, 3, 20)  # no decision yet
+    assert planned_end(T.DRUG_USER, D(2026, 3, 20), decision_date=D(2026, 3, 15), rules=rules) == D(
+        2027, 3, 15
+    )
+    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 3, 15), rules=rules) == D(
+        2027, 3, 15
+    )
+    assert planned_end(T.DRUG_USER, D(2026, 3, 20), rules=rules) == D(
+        2027, 3, 20
+    )  # no decision yet
 
 
 def test_post_rehab_runs_from_the_start_not_the_later_decision(rules):
-    assert planned_end(T.POST_REHAB, D(2026, 3, 2), decision_date=D(2026, 3, 6), rules=rules) == D(2027, 3, 2)
+    assert planned_end(T.POST_REHAB, D(2026, 3, 2), decision_date=D(2026, 3, 6), rules=rules) == D(
+        2027, 3, 2
+    )
 
 
 def test_post_rehab_after_adult_compulsory_and_absences(rules):
     start = D(2026, 3, 2)
-    assert planned_end(T.POST_REHAB, start, after_adult_compulsory=True, rules=rules) == D(2028, 3, 2)
-    assert planned_end(T.POST_REHAB, start, unreported_absence_days=10, rules=rules) == D(2027, 3, 12)
+    assert planned_end(T.POST_REHAB, start, after_adult_compulsory=True, rules=rules) == D(
+        2028, 3, 2
+    )
+    assert planned_end(T.POST_REHAB, start, unreported_absence_days=10, rules=rules) == D(
+        2027, 3, 12
+    )
     # Absences extend post-rehabilitation management only.
     assert planned_end(T.DRUG_USER, start, unreported_absence_days=10, rules=rules) == D(2027, 3, 2)
 
 
 def test_explicit_term_and_missing_terms(rules):
     assert planned_end(T.VOLUNTARY_COMMUNITY, D(2026, 1, 31), rules=rules) == D(2026, 7, 31)
-    assert planned_end(T.VOLUNTARY_COMMUNITY, D(2026, 1, 31), term_months=9, rules=rules) == D(2026, 10, 31)
+    assert planned_end(T.VOLUNTARY_COMMUNITY, D(2026, 1, 31), term_months=9, rules=rules) == D(
+        2026, 10, 31
+    )
     assert planned_end(T.COMPULSORY_ADULT, D(2026, 1, 10), rules=rules) is None  # the court sets it
-    assert planned_end(T.COMPULSORY_ADULT, D(2026, 1, 10), term_months=18, rules=rules) == D(2027, 7, 10)
-    assert planned_end(T.COMPULSORY_MINOR, D(2026, 8, 31), term_months=6, rules=rules) == D(2027, 2, 28)
+    assert planned_end(T.COMPULSORY_ADULT, D(2026, 1, 10), term_months=18, rules=rules) == D(
+        2027, 7, 10
+    )
+    assert planned_end(T.COMPULSORY_MINOR, D(2026, 8, 31), term_months=6, rules=rules) == D(
+        2027, 2, 28
+    )
     assert planned_end(T.OPIOID_SUBSTITUTION, D(2026, 1, 10), term_months=12, rules=rules) is None
     assert planned_end(T.COMPULSORY_FILE, D(2026, 1, 10), rules=rules) is None
     assert planned_end(T.DRUG_USER, None, rules=rules) is None
@@ -235,10 +273,10 @@ def test_merged_days_counts_overlaps_once_and_clips():
     within = Interval(D(2026, 1, 1), D(2026, 12, 31))
     absences = [
         Interval(D(2026, 3, 1), D(2026, 3, 10)),
-        Interval(D(2026, 3, 5), D(2026, 3, 12)),   # overlaps the first
+        Interval(D(2026, 3, 5), D(2026, 3, 12)),  # overlaps the first
         Interval(D(2026, 3, 13), D(2026, 3, 13)),  # touches: one more day
         Interval(D(2025, 12, 30), D(2026, 1, 2)),  # clipped to 2 days
-        Interval(D(2027, 1, 1), D(2027, 1, 5)),    # outside
+        Interval(D(2027, 1, 1), D(2027, 1, 5)),  # outside
     ]
     assert merged_days(absences, within=within) == 13 + 2
 
@@ -273,10 +311,20 @@ def test_moved_away_is_decided_by_the_latest_move():
 
     from nghean_tui.domain.rules import moved_away
 
-    out = R(from_unit_code="16816", to_unit_code="16822", move_date=date(2026, 5, 1),
-            created_at=1, deleted=False)
-    back = R(from_unit_code="16822", to_unit_code="16816", move_date=date(2026, 9, 1),
-             created_at=2, deleted=False)
+    out = R(
+        from_unit_code="16816",
+        to_unit_code="16822",
+        move_date=date(2026, 5, 1),
+        created_at=1,
+        deleted=False,
+    )
+    back = R(
+        from_unit_code="16822",
+        to_unit_code="16816",
+        move_date=date(2026, 9, 1),
+        created_at=2,
+        deleted=False,
+    )
     assert moved_away([], "16816") is None
     assert moved_away([out], "16816") is out
     assert moved_away([out], "16822") is None  # the new commune's to write

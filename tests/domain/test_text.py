@@ -99,11 +99,19 @@ def test_fast_fold_equals_the_general_path(text):
     assert fold(text) == _slow_fold(text)
 
 
-@pytest.mark.parametrize("name, folded", [
-    ("Bản Huồi Giảng", "huoi giang"), ("Thôn Đông Sơn", "dong son"), ("Xóm 2", "2"),
-    ("Khối Tân Tiến", "tan tien"), ("Tổ dân phố 3", "3"), ("Bản", "ban"),
-    ("Huồi Giảng", "huoi giang"), ("Bản Bản", "ban"),
-])
+@pytest.mark.parametrize(
+    "name, folded",
+    [
+        ("Bản Huồi Giảng", "huoi giang"),
+        ("Thôn Đông Sơn", "dong son"),
+        ("Xóm 2", "2"),
+        ("Khối Tân Tiến", "tan tien"),
+        ("Tổ dân phố 3", "3"),
+        ("Bản", "ban"),
+        ("Huồi Giảng", "huoi giang"),
+        ("Bản Bản", "ban"),
+    ],
+)
 def test_fold_place_drops_the_kind_word(name, folded):
     from nghean_tui.domain.text import fold_place
 

@@ -55,9 +55,17 @@ def test_closing_moves_need_the_actual_end(old, new):
 
 @pytest.mark.parametrize("old", [S.PROPOSED, S.ACTIVE, S.ABSCONDED])
 def test_stopping_early_needs_a_reason_and_an_end(old):
-    assert codes(check_transition(old, S.STOPPED_EARLY)) == ["actual_end_required", "stop_reason_required"]
-    assert check_transition(old, S.STOPPED_EARLY, stop_reason=StopReason.IMPRISONED, actual_end=END) == []
-    assert check_transition(old, "stopped_early", stop_reason="dead_or_missing", actual_end=END) == []
+    assert codes(check_transition(old, S.STOPPED_EARLY)) == [
+        "actual_end_required",
+        "stop_reason_required",
+    ]
+    assert (
+        check_transition(old, S.STOPPED_EARLY, stop_reason=StopReason.IMPRISONED, actual_end=END)
+        == []
+    )
+    assert (
+        check_transition(old, "stopped_early", stop_reason="dead_or_missing", actual_end=END) == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,8 +89,12 @@ def test_forbidden_moves(old, new):
 @pytest.mark.parametrize("old", sorted(CLOSED))
 @pytest.mark.parametrize("new", list(S))
 def test_closed_statuses_are_final(old, new):
-    issues = check_transition(old, new, stop_reason="imprisoned" if new is S.STOPPED_EARLY else None,
-                              actual_end=END if new in CLOSED else None)
+    issues = check_transition(
+        old,
+        new,
+        stop_reason="imprisoned" if new is S.STOPPED_EARLY else None,
+        actual_end=END if new in CLOSED else None,
+    )
     if new is old:
         assert issues == []
     else:
@@ -94,7 +106,9 @@ def test_closed_statuses_are_final(old, new):
 def test_field_rules_of_each_status():
     assert codes(check_status(S.ACTIVE, actual_end=END)) == ["actual_end_not_allowed"]
     assert codes(check_status(S.ABSCONDED, actual_end=END)) == ["actual_end_not_allowed"]
-    assert codes(check_status(S.COMPLETED, stop_reason="imprisoned", actual_end=END)) == ["stop_reason_not_allowed"]
+    assert codes(check_status(S.COMPLETED, stop_reason="imprisoned", actual_end=END)) == [
+        "stop_reason_not_allowed"
+    ]
     assert check_status("active") == []
     issue = check_status(S.PROPOSED, actual_end=END)[0]
     assert issue.field == "actual_end" and "«Đề xuất»" in message(issue)
@@ -108,12 +122,17 @@ def test_unknown_status_is_a_programming_error():
 @PROPERTY
 @given(st.sampled_from(list(S)), st.sampled_from(list(S)), st.booleans(), st.booleans())
 def test_status_issue_iff_move_not_allowed(old, new, with_reason, with_end):
-    issues = check_transition(old, new, stop_reason="imprisoned" if with_reason else None,
-                              actual_end=END if with_end else None)
+    issues = check_transition(
+        old,
+        new,
+        stop_reason="imprisoned" if with_reason else None,
+        actual_end=END if with_end else None,
+    )
     status_issues = [i for i in issues if i.field == "status"]
     assert (status_issues == []) == (new is old or new in ALLOWED[old])
     assert all(i.code in MESSAGES for i in issues)
     # Field issues depend only on the new status.
     field_issues = [i for i in issues if i.field != "status"]
-    assert field_issues == check_status(new, stop_reason="imprisoned" if with_reason else None,
-                                        actual_end=END if with_end else None)
+    assert field_issues == check_status(
+        new, stop_reason="imprisoned" if with_reason else None, actual_end=END if with_end else None
+    )

@@ -64,7 +64,9 @@ def test_implausible_births(data, expected):
 def test_citizen_id_is_cross_checked_with_sex_and_birth_year():
     values, issues = issues_of(M.Person, person(birth_year="1990", citizen_id="040 090 012345"))
     assert issues == [] and values["citizen_id"] == "040090012345"
-    _, issues = issues_of(M.Person, person(sex="female", birth_date="01/01/1991", citizen_id="040090012345"))
+    _, issues = issues_of(
+        M.Person, person(sex="female", birth_date="01/01/1991", citizen_id="040090012345")
+    )
     assert issues == [
         ("citizen_id", "citizen_id_sex_mismatch", True),
         ("citizen_id", "citizen_id_birth_year_mismatch", True),
@@ -91,7 +93,14 @@ def test_single_line_fields_refuse_line_breaks_but_notes_keep_them():
     assert issues == [("full_name", "control_characters", False)]
     values, issues = issues_of(M.Person, person(birth_year="1990", notes="Dòng 1\r\n  Dòng 2  "))
     assert (values["notes"], issues) == ("Dòng 1\nDòng 2", [])
-    values, issues = issues_of(M.Tip, {"received_on": "09/05/2026", "channel": "phone", "content": "  Có người lạ\nở bản Huồi Mới  "})
+    values, issues = issues_of(
+        M.Tip,
+        {
+            "received_on": "09/05/2026",
+            "channel": "phone",
+            "content": "  Có người lạ\nở bản Huồi Mới  ",
+        },
+    )
     assert (values["content"], issues) == ("Có người lạ\nở bản Huồi Mới", [])
 
 
@@ -103,27 +112,41 @@ def episode(**kw):
 
 
 def test_episode_status_fields():
-    _, issues = issues_of(M.ManagementEpisode, episode(status="stopped_early", actual_end="01/05/2026"))
+    _, issues = issues_of(
+        M.ManagementEpisode, episode(status="stopped_early", actual_end="01/05/2026")
+    )
     assert issues == [("stop_reason", "stop_reason_required", False)]
-    _, issues = issues_of(M.ManagementEpisode, episode(status="stopped_early", stop_reason="Chấp hành án phạt tù",
-                                                       actual_end="01/05/2026"))
+    _, issues = issues_of(
+        M.ManagementEpisode,
+        episode(
+            status="stopped_early", stop_reason="Chấp hành án phạt tù", actual_end="01/05/2026"
+        ),
+    )
     assert issues == []
     _, issues = issues_of(M.ManagementEpisode, episode(status="completed"))
     assert issues == [("actual_end", "actual_end_required", False)]
-    _, issues = issues_of(M.ManagementEpisode, episode(actual_end="01/05/2026"))  # status defaults to active
+    _, issues = issues_of(
+        M.ManagementEpisode, episode(actual_end="01/05/2026")
+    )  # status defaults to active
     assert issues == [("actual_end", "actual_end_not_allowed", False)]
     # A partial update checks only what it touches.
     assert issues_of(M.ManagementEpisode, {"status": "completed"}, partial=True)[1] == []
-    _, issues = issues_of(M.ManagementEpisode, {"status": "completed", "actual_end": ""}, partial=True)
+    _, issues = issues_of(
+        M.ManagementEpisode, {"status": "completed", "actual_end": ""}, partial=True
+    )
     assert issues == [("actual_end", "actual_end_required", False)]
 
 
 def test_episode_dates():
-    _, issues = issues_of(M.ManagementEpisode, episode(decision_date="10/03/2026", start_date="05/03/2026"))
+    _, issues = issues_of(
+        M.ManagementEpisode, episode(decision_date="10/03/2026", start_date="05/03/2026")
+    )
     assert issues == [("start_date", "start_before_decision", True)]
     # Post-rehabilitation starts when rehabilitation ended, before its decision.
-    _, issues = issues_of(M.ManagementEpisode, episode(episode_type="post_rehab", decision_date="10/03/2026",
-                                                       start_date="05/03/2026"))
+    _, issues = issues_of(
+        M.ManagementEpisode,
+        episode(episode_type="post_rehab", decision_date="10/03/2026", start_date="05/03/2026"),
+    )
     assert issues == []
     _, issues = issues_of(M.ManagementEpisode, episode(decision_date="11/05/2026"))
     assert issues == [("decision_date", "date_in_future", False)]
@@ -146,19 +169,34 @@ def test_episode_dates():
 )
 def test_term_months_against_the_legal_range(etype, months, expected):
     # An error, not a warning: a term outside the law cannot be "saved anyway".
-    _, issues = issues_of(M.ManagementEpisode, episode(episode_type=etype, term_months=months, start_date="01/05/2026"))
+    _, issues = issues_of(
+        M.ManagementEpisode,
+        episode(episode_type=etype, term_months=months, start_date="01/05/2026"),
+    )
     assert issues == ([] if expected is None else [("term_months", expected, False)])
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("vi", ["từ 6 đến 12 tháng", "khoản 2 Điều 30 Luật Phòng, chống ma túy 2021 (73/2021/QH14)"]),
-    ("en", ["6 to 12 months", "Law on Drug Prevention and Control 2021 (73/2021/QH14) art. 30(2)"]),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "vi",
+            ["từ 6 đến 12 tháng", "khoản 2 Điều 30 Luật Phòng, chống ma túy 2021 (73/2021/QH14)"],
+        ),
+        (
+            "en",
+            ["6 to 12 months", "Law on Drug Prevention and Control 2021 (73/2021/QH14) art. 30(2)"],
+        ),
+    ],
+)
 def test_a_refused_term_names_the_range_and_its_legal_source(lang, expected):
     from nghean_tui.domain.issues import message
 
-    _, issues = clean(M.ManagementEpisode, episode(episode_type="voluntary_community", term_months="13",
-                                                   start_date="01/05/2026"), today=TODAY)
+    _, issues = clean(
+        M.ManagementEpisode,
+        episode(episode_type="voluntary_community", term_months="13", start_date="01/05/2026"),
+        today=TODAY,
+    )
     (issue,) = [i for i in issues if i.field == "term_months"]
     text = message(issue, lang)
     assert all(part in text for part in expected), text
@@ -167,8 +205,11 @@ def test_a_refused_term_names_the_range_and_its_legal_source(lang, expected):
 def test_the_post_rehab_refusal_names_the_two_year_exception():
     from nghean_tui.domain.issues import message
 
-    _, issues = clean(M.ManagementEpisode, episode(episode_type="post_rehab", term_months="18",
-                                                   start_date="01/05/2026"), today=TODAY)
+    _, issues = clean(
+        M.ManagementEpisode,
+        episode(episode_type="post_rehab", term_months="18", start_date="01/05/2026"),
+        today=TODAY,
+    )
     text = message(issues[0], "vi")
     assert "12 tháng" in text and "24 tháng" in text and "Điều 40" in text, text
 
@@ -178,7 +219,9 @@ def test_the_post_rehab_refusal_names_the_two_year_exception():
 
 def test_drug_test_substances():
     base = {"person_id": PID, "test_date": "09/05/2026", "result": "positive"}
-    values, issues = issues_of(M.DrugTest, {**base, "substances": "heroin; Ma túy đá (methamphetamine), HEROIN"})
+    values, issues = issues_of(
+        M.DrugTest, {**base, "substances": "heroin; Ma túy đá (methamphetamine), HEROIN"}
+    )
     assert (values["substances"], issues) == ("heroin,meth", [])
     values, issues = issues_of(M.DrugTest, {**base, "substances": ["cannabis", "opium"]})
     assert values["substances"] == "cannabis,opium"
@@ -186,32 +229,53 @@ def test_drug_test_substances():
     assert issues == [("substances", "invalid_substance", False)]
     _, issues = issues_of(M.DrugTest, base)
     assert issues == [("substances", "positive_without_substance", True)]
-    _, issues = issues_of(M.DrugTest, {**base, "result": "negative", "substances": "meth", "relapse": "có"})
-    assert issues == [("substances", "substances_on_negative", True), ("relapse", "relapse_without_positive", True)]
+    _, issues = issues_of(
+        M.DrugTest, {**base, "result": "negative", "substances": "meth", "relapse": "có"}
+    )
+    assert issues == [
+        ("substances", "substances_on_negative", True),
+        ("relapse", "relapse_without_positive", True),
+    ]
 
 
 def test_assessment_result_dates():
     base = {"person_id": PID, "requested_on": "02/05/2026"}
     assert issues_of(M.AddictionAssessment, base)[1] == []
     assert issues_of(M.AddictionAssessment, {**base, "result_on": "07/05/2026"})[1] == [
-        ("result_on", "result_date_while_pending", True)]
+        ("result_on", "result_date_while_pending", True)
+    ]
     assert issues_of(M.AddictionAssessment, {**base, "result": "addicted"})[1] == [
-        ("result_on", "result_date_missing", True)]
-    assert issues_of(M.AddictionAssessment, {**base, "result": "not_addicted", "result_on": "07/05/2026"})[1] == []
+        ("result_on", "result_date_missing", True)
+    ]
+    assert (
+        issues_of(
+            M.AddictionAssessment, {**base, "result": "not_addicted", "result_on": "07/05/2026"}
+        )[1]
+        == []
+    )
 
 
 def test_contact_absences():
     base = {"person_id": PID, "contact_date": "09/05/2026"}
     assert issues_of(M.Contact, {**base, "kind": "absence"})[1] == [
-        ("absence_from", "absence_from_required", True), ("outcome", "required", False)]
+        ("absence_from", "absence_from_required", True),
+        ("outcome", "required", False),
+    ]
     # Whether an absence was reported decides whether it counts toward the term: never assumed.
     assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "01/05/2026"})[1] == [
-        ("outcome", "required", False)]
+        ("outcome", "required", False)
+    ]
     # An absence announced in advance may lie in the future.
-    assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "20/05/2026",
-                                 "absence_reported": "không"})[1] == []
+    assert (
+        issues_of(
+            M.Contact,
+            {**base, "kind": "absence", "absence_from": "20/05/2026", "absence_reported": "không"},
+        )[1]
+        == []
+    )
     assert issues_of(M.Contact, {**base, "kind": "counselling", "absence_to": "01/05/2026"})[1] == [
-        ("absence_from", "absence_fields_unused", True)]
+        ("absence_from", "absence_fields_unused", True)
+    ]
 
 
 def test_contact_outcomes():
@@ -222,45 +286,75 @@ def test_contact_outcomes():
     values, issues = issues_of(M.Contact, {**base, "outcome": "present"})
     assert issues == [] and values["outcome"] == "present"
     # Found absent: absence_reported follows the outcome, the absence dates count.
-    values, issues = issues_of(M.Contact, {**base, "outcome": "absent_unreported", "absence_from": "02/05/2026"})
-    assert issues == [] and (values["outcome"], values["absence_reported"]) == ("absent_unreported", False)
+    values, issues = issues_of(
+        M.Contact, {**base, "outcome": "absent_unreported", "absence_from": "02/05/2026"}
+    )
+    assert issues == [] and (values["outcome"], values["absence_reported"]) == (
+        "absent_unreported",
+        False,
+    )
     values, _ = issues_of(M.Contact, {**base, "outcome": "Vắng mặt, có khai báo"})  # a label, typed
     assert (values["outcome"], values["absence_reported"]) == ("absent_reported", True)
-    assert issues_of(M.Contact, {**base, "outcome": "present", "absence_from": "02/05/2026"})[1] == [
-        ("absence_from", "absence_fields_unused", True)]
-    assert issues_of(M.Contact, {**base, "outcome": "maybe"})[1] == [("outcome", "invalid_choice", False)]
-    assert issues_of(M.Contact, {**base, "kind": "return_report", "outcome": "absent_reported"})[1] == [
-        ("outcome", "outcome_absent_on_return", False)]
+    assert issues_of(M.Contact, {**base, "outcome": "present", "absence_from": "02/05/2026"})[
+        1
+    ] == [("absence_from", "absence_fields_unused", True)]
+    assert issues_of(M.Contact, {**base, "outcome": "maybe"})[1] == [
+        ("outcome", "invalid_choice", False)
+    ]
+    assert issues_of(M.Contact, {**base, "kind": "return_report", "outcome": "absent_reported"})[
+        1
+    ] == [("outcome", "outcome_absent_on_return", False)]
     absence = {**base, "kind": "absence", "absence_from": "01/05/2026"}
-    assert issues_of(M.Contact, {**absence, "outcome": "present"})[1] == [("outcome", "outcome_not_absent", False)]
+    assert issues_of(M.Contact, {**absence, "outcome": "present"})[1] == [
+        ("outcome", "outcome_not_absent", False)
+    ]
     # An absence given only the old flag gets the matching outcome.
     values, issues = issues_of(M.Contact, {**absence, "absence_reported": "không"})
     assert issues == [] and values["outcome"] == "absent_unreported"
 
 
 def test_transfers():
-    base = {"person_id": PID, "direction": "out", "from_unit_code": "17329", "to_unit_code": "17380",
-            "move_date": "04/05/2026"}
+    base = {
+        "person_id": PID,
+        "direction": "out",
+        "from_unit_code": "17329",
+        "to_unit_code": "17380",
+        "move_date": "04/05/2026",
+    }
     assert issues_of(M.Transfer, base)[1] == []
-    assert issues_of(M.Transfer, {**base, "to_unit_code": "17329"})[1] == [("to_unit_code", "same_unit", False)]
-    assert issues_of(M.Transfer, {**base, "to_unit_code": "1738"})[1] == [("to_unit_code", "unit_code_invalid", False)]
+    assert issues_of(M.Transfer, {**base, "to_unit_code": "17329"})[1] == [
+        ("to_unit_code", "same_unit", False)
+    ]
+    assert issues_of(M.Transfer, {**base, "to_unit_code": "1738"})[1] == [
+        ("to_unit_code", "unit_code_invalid", False)
+    ]
     assert issues_of(M.Transfer, {**base, "notified_on": "01/05/2026"})[1] == [
-        ("notified_on", "notified_before_move", True)]
+        ("notified_on", "notified_before_move", True)
+    ]
 
 
 def test_hotspot_status_and_date():
     base = {"name": "Bãi đất trống", "kind": "gathering", "found_on": "01/02/2026"}
     assert issues_of(M.Hotspot, {**base, "status": "eliminated"})[1] == [
-        ("eliminated_on", "eliminated_date_missing", True)]
+        ("eliminated_on", "eliminated_date_missing", True)
+    ]
     assert issues_of(M.Hotspot, {**base, "eliminated_on": "01/03/2026"})[1] == [
-        ("eliminated_on", "eliminated_date_without_status", True)]
-    assert issues_of(M.Hotspot, {**base, "status": "Đã triệt xóa", "eliminated_on": "01/03/2026"})[1] == []
+        ("eliminated_on", "eliminated_date_without_status", True)
+    ]
+    assert (
+        issues_of(M.Hotspot, {**base, "status": "Đã triệt xóa", "eliminated_on": "01/03/2026"})[1]
+        == []
+    )
 
 
 def test_units():
-    assert issues_of(M.Unit, {"code": "17329", "name": "Xã Anh Sơn", "province_code": "40"})[1] == []
+    assert (
+        issues_of(M.Unit, {"code": "17329", "name": "Xã Anh Sơn", "province_code": "40"})[1] == []
+    )
     assert issues_of(M.Unit, {"code": "1732", "name": "X", "province_code": "040"})[1] == [
-        ("code", "unit_code_invalid", False), ("province_code", "province_code_invalid", False)]
+        ("code", "unit_code_invalid", False),
+        ("province_code", "province_code_invalid", False),
+    ]
 
 
 # ---------------------------------------------------------------- ages across records
@@ -269,28 +363,34 @@ def test_units():
 @pytest.mark.parametrize(
     "etype, born, expected",
     [
-        ("compulsory_minor", date(2012, 5, 1), None),           # 14
+        ("compulsory_minor", date(2012, 5, 1), None),  # 14
         ("compulsory_minor", date(2014, 5, 2), "age_below_min"),  # 11, turns 12 the next day
-        ("compulsory_minor", date(2014, 5, 1), None),           # 12 on the day
+        ("compulsory_minor", date(2014, 5, 1), None),  # 12 on the day
         ("compulsory_minor", date(2008, 5, 1), "age_above_max"),  # 18
-        ("compulsory_minor", date(2008, 5, 2), None),           # 17 until tomorrow
+        ("compulsory_minor", date(2008, 5, 2), None),  # 17 until tomorrow
         ("compulsory_adult", date(2008, 5, 2), "age_below_min"),
         ("compulsory_adult", date(1990, 1, 1), None),
         ("voluntary_community", date(2015, 1, 1), "age_below_min"),
-        ("drug_user", date(2016, 1, 1), None),                  # no age rule in the data
+        ("drug_user", date(2016, 1, 1), None),  # no age rule in the data
     ],
 )
 def test_age_conditions_on_the_start_date(etype, born, expected):
     ep = {"episode_type": etype, "start_date": date(2026, 5, 1)}
-    issues = check_episode_for_person(ep, SimpleNamespace(birth_date=born, birth_year=born.year), today=TODAY)
+    issues = check_episode_for_person(
+        ep, SimpleNamespace(birth_date=born, birth_year=born.year), today=TODAY
+    )
     assert [i.code for i in issues] == ([] if expected is None else [expected])
     assert all(not i.warning for i in issues)
 
 
 def test_age_with_only_a_birth_year():
-    ep = SimpleNamespace(episode_type="compulsory_minor", start_date=date(2026, 5, 1), decision_date=None)
+    ep = SimpleNamespace(
+        episode_type="compulsory_minor", start_date=date(2026, 5, 1), decision_date=None
+    )
     uncertain = check_episode_for_person(ep, {"birth_date": None, "birth_year": 2008}, today=TODAY)
-    assert [(i.code, i.warning, i.params) for i in uncertain] == [("age_uncertain", True, {"low": 17, "high": 18})]
+    assert [(i.code, i.warning, i.params) for i in uncertain] == [
+        ("age_uncertain", True, {"low": 17, "high": 18})
+    ]
     assert check_episode_for_person(ep, {"birth_year": 2012}, today=TODAY) == []
     too_old = check_episode_for_person(ep, {"birth_year": 2000}, today=TODAY)
     assert [(i.code, i.warning) for i in too_old] == [("age_above_max", False)]

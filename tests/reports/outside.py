@@ -22,11 +22,17 @@ def poison(db, ids: dict, unit: str) -> None:
     first person's name, every hotspot's name, the unit's name and the criteria note."""
     with db.write() as txn:
         conn = txn.conn
-        conn.execute(text("UPDATE person SET full_name = :n WHERE id = :i"),
-                     {"n": f"Lầu Bá Chống {HOSTILE}", "i": ids["a1"]})
-        conn.execute(text("UPDATE hotspot SET name = name || :n WHERE unit_code = :u"),
-                     {"n": f" {HOSTILE}", "u": unit})
-        conn.execute(text("UPDATE unit SET name = name || :n WHERE code = :u"),
-                     {"n": f" {HOSTILE}", "u": unit})
+        conn.execute(
+            text("UPDATE person SET full_name = :n WHERE id = :i"),
+            {"n": f"Lầu Bá Chống {HOSTILE}", "i": ids["a1"]},
+        )
+        conn.execute(
+            text("UPDATE hotspot SET name = name || :n WHERE unit_code = :u"),
+            {"n": f" {HOSTILE}", "u": unit},
+        )
+        conn.execute(
+            text("UPDATE unit SET name = name || :n WHERE code = :u"),
+            {"n": f" {HOSTILE}", "u": unit},
+        )
         criteria = dataclasses.replace(C.defaults(), note=f"{FORMULA}\n{HOSTILE}")
         C.store(conn, criteria)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from nghean_tui.i18n import set_language
 from nghean_tui.reports import explain as E
-
 from tests.reports.test_indicators import OCT_END
 
 
@@ -35,8 +34,10 @@ def test_the_text_in_both_languages(new_db, world):
     assert "chỉ số ngày 31/10/2026" in text and "dân số 1.000" in text
     assert "Xã trọng điểm: 3/4 tiêu chí đạt, cần 3 → ĐẠT" in text
     assert "  ✗ Người sử dụng, nghiện (% dân số): 0,2 % (≥ 0,5 %)" in text
-    assert "  ✓ Cây có chứa chất ma túy bị phá: 3.500 (≥ 3.000)\n" \
-           "    hoặc Diện tích cây có chứa chất ma túy bị phá (m²): 400 (≥ 750)" in text
+    assert (
+        "  ✓ Cây có chứa chất ma túy bị phá: 3.500 (≥ 3.000)\n"
+        "    hoặc Diện tích cây có chứa chất ma túy bị phá (m²): 400 (≥ 750)" in text
+    )
     assert "  10/10/2026  +1.500  narcotic_plants 1500" in text
     assert "  01/11/2025  +2.000  narcotic_plants 2000" in text
     set_language("en")

@@ -19,20 +19,24 @@ def test_window_is_whole_months_ending_on_the_day():
     assert months_before(date(2026, 3, 30), 1) == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("2026-10", date(2026, 10, 1), date(2026, 10, 31)),
-    ("2026-Q3", date(2026, 7, 1), date(2026, 9, 30)),
-    ("2026-q1", date(2026, 1, 1), date(2026, 3, 31)),
-    ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
-    ("2026", date(2026, 1, 1), date(2026, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("2026-10", date(2026, 10, 1), date(2026, 10, 31)),
+        ("2026-Q3", date(2026, 7, 1), date(2026, 9, 30)),
+        ("2026-q1", date(2026, 1, 1), date(2026, 3, 31)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+    ],
+)
 def test_periods(text, start, end):
     period = parse_period(text)
     assert (period.start, period.end) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-Q5", "26", "2026-1", "", "x",
-                                  "1999", "2026-10-01"])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-00", "2026-Q5", "26", "2026-1", "", "x", "1999", "2026-10-01"]
+)
 def test_bad_periods(text):
     with pytest.raises(ValueError):
         parse_period(text)
@@ -44,14 +48,14 @@ def test_indicators_by_hand(new_db, world):
         everyone = compute(conn, OCT_END, 12)
     assert found.population == 1000 and found.window_start == date(2025, 11, 1)
     assert found.values == {
-        "managed_people": 2,         # a (drug user), c (post-rehab); b ended 15/10
-        "managed_rate": 0.2,         # 2 of 1,000, in percent
-        "drug_use_places": 2,        # active; eliminated only in November
+        "managed_people": 2,  # a (drug user), c (post-rehab); b ended 15/10
+        "managed_rate": 0.2,  # 2 of 1,000, in percent
+        "drug_use_places": 2,  # active; eliminated only in November
         "retail_points": 1,
-        "offenders": 2,              # October's patrol; the 9 of October 2025 are outside
+        "offenders": 2,  # October's patrol; the 9 of October 2025 are outside
         "offender_rate": 0.2,
-        "plants_destroyed": 3500,    # 1,500 + 2,000 on the window's first day
-        "plants_area_m2": 400,       # October's; the first day's was not measured
+        "plants_destroyed": 3500,  # 1,500 + 2,000 on the window's first day
+        "plants_area_m2": 400,  # October's; the first day's was not measured
     }
     assert set(everyone) == {new_db.unit_code}
 
@@ -59,22 +63,26 @@ def test_indicators_by_hand(new_db, world):
 def test_explain_lists_the_records_that_count(new_db, world):
     unit = new_db.unit_code
     with new_db.engine.connect() as conn:
+
         def ids(name):
             return [e.record_id for e in explain(conn, unit, name, OCT_END, 12)]
 
         assert sorted(ids("managed_rate")) == sorted([world["ep_a"], world["ep_c"]])
-        assert sorted(ids("drug_use_places")) == sorted([world["g_active"],
-                                                         world["g_later_gone"]])
+        assert sorted(ids("drug_use_places")) == sorted([world["g_active"], world["g_later_gone"]])
         assert ids("retail_points") == [world["r_active"]]
         assert ids("offenders") == [world["oct_drug_trafficking"]]
         plants = explain(conn, unit, "plants_destroyed", OCT_END, 12)
-        assert [e.record_id for e in plants] == [world["first_day_narcotic_plants"],
-                                                 world["oct_narcotic_plants"]]
+        assert [e.record_id for e in plants] == [
+            world["first_day_narcotic_plants"],
+            world["oct_narcotic_plants"],
+        ]
         assert sum(e.amount for e in plants) == 3500
         area = explain(conn, unit, "plants_area_m2", OCT_END, 12)
         assert [(e.record_id, e.amount) for e in area] == [(world["oct_narcotic_plants"], 400)]
-        assert "Lầu Bá Chống" in explain(conn, unit, "managed_people", OCT_END, 12)[0].summary \
+        assert (
+            "Lầu Bá Chống" in explain(conn, unit, "managed_people", OCT_END, 12)[0].summary
             or "Lầu Bá Chống" in explain(conn, unit, "managed_people", OCT_END, 12)[1].summary
+        )
         with pytest.raises(KeyError):
             explain(conn, unit, "no_such", OCT_END, 12)
 
@@ -86,8 +94,9 @@ def test_standing_against_the_default_criteria(new_db, world):
     assert s.drug_free.met == 0 and s.drug_free.holds is False
 
 
-@pytest.mark.parametrize("plants, area, met", [(4000, 300, True), (4000, 500, False),
-                                                (3500, 5000, True)])
+@pytest.mark.parametrize(
+    "plants, area, met", [(4000, 300, True), (4000, 500, False), (3500, 5000, True)]
+)
 def test_plants_count_by_number_or_by_area(new_db, world, plants, area, met):
     """3,500 plants and 400 m² were destroyed in the window."""
     source = C.export_text(C.defaults()).replace('"at_least": 3000', f'"at_least": {plants}')

@@ -30,8 +30,15 @@ from tests.sync.conftest import PASSPHRASE as SITE_PASSPHRASE
 from tests.sync.conftest import Site
 
 # Cells a spreadsheet would compute, and what each must show instead.
-FORMULAS = {FORMULA: FORMULA, "+1+1": "+1+1", "-2": "-2", "@SUM(A1)": "@SUM(A1)",
-            "\t=1": "\\x09=1", "\r=1": "\\x0d=1", HOSTILE: SHOWN}
+FORMULAS = {
+    FORMULA: FORMULA,
+    "+1+1": "+1+1",
+    "-2": "-2",
+    "@SUM(A1)": "@SUM(A1)",
+    "\t=1": "\\x09=1",
+    "\r=1": "\\x0d=1",
+    HOSTILE: SHOWN,
+}
 
 
 @pytest.fixture
@@ -42,9 +49,17 @@ def hostile_report(new_db, world):
         units = R.scope(conn, new_db.unit_code, None, station=False)
         report = R.build(conn, parse_period("2026-10"), units, TODAY)
     report.criteria = dataclasses.replace(report.criteria, note=f"{FORMULA}\n{HOSTILE}")
-    section = Section("people", [Column("Mã", TEXT), Column("Đơn vị", TEXT),
-                                 Column("Loại", TEXT), Column("Số", INT),
-                                 Column("Ghi chú", TEXT)], keys=3)
+    section = Section(
+        "people",
+        [
+            Column("Mã", TEXT),
+            Column("Đơn vị", TEXT),
+            Column("Loại", TEXT),
+            Column("Số", INT),
+            Column("Ghi chú", TEXT),
+        ],
+        keys=3,
+    )
     section.rows = [["16816", raw, raw, -2 - i, raw] for i, raw in enumerate(FORMULAS)]
     report.sections.append(section)
     return report
@@ -67,8 +82,9 @@ def test_no_workbook_cell_is_a_formula_and_text_stays_as_typed(hostile_report):
     assert [r[4].value for r in rows] == list(FORMULAS.values())
     assert all(r[1].data_type == "s" for r in rows)
     # Figures the report computed stay numbers, negative ones too.
-    assert [(r[3].value, r[3].data_type) for r in rows] == [(-2 - i, "n")
-                                                             for i in range(len(FORMULAS))]
+    assert [(r[3].value, r[3].data_type) for r in rows] == [
+        (-2 - i, "n") for i in range(len(FORMULAS))
+    ]
     cover = {row[0].value: row[1] for row in book.worksheets[0].iter_rows() if row[0].value}
     note = cover[t("report.criteria_note")]
     assert note.value == f"{FORMULA}\n{SHOWN}" and note.data_type == "s"
@@ -76,13 +92,26 @@ def test_no_workbook_cell_is_a_formula_and_text_stays_as_typed(hostile_report):
 
 def test_no_csv_cell_can_become_a_formula(hostile_report):
     lines = list(csv.reader(io.StringIO(csv_bytes(hostile_report).decode("utf-8-sig"))))
-    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) and not _number(c)
-                   for line in lines for c in line)
+    assert not any(
+        c.startswith(("=", "+", "-", "@", "\t", "\r")) and not _number(c)
+        for line in lines
+        for c in line
+    )
     assert "\x1b" not in "".join(c for line in lines for c in line)
-    mine = [line for line in lines if line[1] == "Người được quản lý" and line[5] == "Số"
-            and line[3] != "Xã Mỹ Lý"]
-    quoted = {FORMULA: "'" + FORMULA, "+1+1": "'+1+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)",
-              "\t=1": "\\x09=1", "\r=1": "\\x0d=1", HOSTILE: SHOWN}
+    mine = [
+        line
+        for line in lines
+        if line[1] == "Người được quản lý" and line[5] == "Số" and line[3] != "Xã Mỹ Lý"
+    ]
+    quoted = {
+        FORMULA: "'" + FORMULA,
+        "+1+1": "'+1+1",
+        "-2": "'-2",
+        "@SUM(A1)": "'@SUM(A1)",
+        "\t=1": "\\x09=1",
+        "\r=1": "\\x0d=1",
+        HOSTILE: SHOWN,
+    }
     assert [line[3] for line in mine] == list(quoted.values())  # unit name
     assert [line[4] for line in mine] == list(quoted.values())  # category
     assert [line[6] for line in mine] == [str(-2 - i) for i in range(len(FORMULAS))]  # numbers
@@ -112,8 +141,11 @@ def test_a_stored_criteria_note_reaches_the_workbook_as_text(new_db, world):
         units = R.scope(conn, new_db.unit_code, None, station=False)
         report = R.build(conn, parse_period("2026-10"), units, TODAY)
     book = load_workbook(io.BytesIO(workbook_bytes(report)))
-    note = [row[1] for row in book.worksheets[0].iter_rows()
-            if row[0].value == t("report.criteria_note")]
+    note = [
+        row[1]
+        for row in book.worksheets[0].iter_rows()
+        if row[0].value == t("report.criteria_note")
+    ]
     assert note[0].value == f"{FORMULA}\n{SHOWN}" and note[0].data_type == "s"
     with new_db.engine.connect() as conn:  # and a station sends it on escaped: communes take it
         sent = C.criteria_json(conn)
@@ -169,9 +201,21 @@ def poisoned_station(tmp_path):
 
 
 def test_criteria_explain_prints_hostile_names_escaped(poisoned_station, capsys):
-    code, stdout, err = run(["criteria", "explain", "--unit", province.A, "--date",
-                             "20/11/2026", "--passphrase-stdin", "--data-dir",
-                             str(poisoned_station)], SITE_PASSPHRASE + "\n", capsys)
+    code, stdout, err = run(
+        [
+            "criteria",
+            "explain",
+            "--unit",
+            province.A,
+            "--date",
+            "20/11/2026",
+            "--passphrase-stdin",
+            "--data-dir",
+            str(poisoned_station),
+        ],
+        SITE_PASSPHRASE + "\n",
+        capsys,
+    )
     assert code == 0, err
     assert "\x1b" not in stdout and "\x07" not in stdout
     assert f"Lầu Bá Chống {SHOWN}" in stdout  # under management, so listed
@@ -181,21 +225,46 @@ def test_criteria_explain_prints_hostile_names_escaped(poisoned_station, capsys)
 
 def test_criteria_load_refuses_a_note_with_controls(tmp_path, capsys):
     folder = tmp_path / "station"
-    code, _, err = run(["init", "--role", "supervisor", "--unit", "40", "--officer", "Vi Văn Nam",
-                        "--passphrase-stdin", "--data-dir", str(folder)], PASSPHRASE + "\n",
-                       capsys)
+    code, _, err = run(
+        [
+            "init",
+            "--role",
+            "supervisor",
+            "--unit",
+            "40",
+            "--officer",
+            "Vi Văn Nam",
+            "--passphrase-stdin",
+            "--data-dir",
+            str(folder),
+        ],
+        PASSPHRASE + "\n",
+        capsys,
+    )
     assert code == 0, err
     path = tmp_path / "criteria.json"
     path.write_text(_criteria_file(HOSTILE), "utf-8")
-    code, stdout, err = run(["criteria", "load", str(path), "--passphrase-stdin", "--data-dir",
-                             str(folder)], PASSPHRASE + "\n", capsys)
+    code, stdout, err = run(
+        ["criteria", "load", str(path), "--passphrase-stdin", "--data-dir", str(folder)],
+        PASSPHRASE + "\n",
+        capsys,
+    )
     assert code == 1 and stdout == "" and "\x1b" not in err and "ESC" in err
 
 
 def test_init_refuses_an_officer_name_with_controls_before_creating_anything(tmp_path, capsys):
     folder = tmp_path / "d"
-    argv = ["init", "--role", "commune", "--unit", COMMUNE, "--passphrase-stdin",
-            "--data-dir", str(folder), "--officer"]
+    argv = [
+        "init",
+        "--role",
+        "commune",
+        "--unit",
+        COMMUNE,
+        "--passphrase-stdin",
+        "--data-dir",
+        str(folder),
+        "--officer",
+    ]
     code, stdout, err = run([*argv, f"Vi Văn {ESCAPES}Nam"], PASSPHRASE + "\n", capsys)
     assert code == 1 and stdout == "" and "\x1b" not in err
     assert not (folder / "nghean.db").exists()
@@ -204,20 +273,55 @@ def test_init_refuses_an_officer_name_with_controls_before_creating_anything(tmp
 
 
 def test_a_refusal_quoting_what_was_typed_is_escaped(tmp_path, capsys):
-    code, _, err = run(["report", "--period", f"2026-{ESCAPES}", "--out", str(tmp_path / "r.csv"),
-                        "--data-dir", str(tmp_path / "none")], "", capsys)
+    code, _, err = run(
+        [
+            "report",
+            "--period",
+            f"2026-{ESCAPES}",
+            "--out",
+            str(tmp_path / "r.csv"),
+            "--data-dir",
+            str(tmp_path / "none"),
+        ],
+        "",
+        capsys,
+    )
     assert code == 1 and "\x1b" not in err and "2026-\\x1b]0;pwned" in err
 
 
 def test_report_names_its_file_escaped(tmp_path, capsys):
     folder = tmp_path / "commune"
-    code, _, err = run(["init", "--role", "commune", "--unit", COMMUNE, "--officer", "Vi Văn Nam",
-                        "--passphrase-stdin", "--data-dir", str(folder)], PASSPHRASE + "\n",
-                       capsys)
+    code, _, err = run(
+        [
+            "init",
+            "--role",
+            "commune",
+            "--unit",
+            COMMUNE,
+            "--officer",
+            "Vi Văn Nam",
+            "--passphrase-stdin",
+            "--data-dir",
+            str(folder),
+        ],
+        PASSPHRASE + "\n",
+        capsys,
+    )
     assert code == 0, err
     out = tmp_path / f"r{ESCAPES}.csv"  # a name a prepared stick could suggest
-    code, stdout, err = run(["report", "--period", "2026-10", "--out", str(out),
-                             "--passphrase-stdin", "--data-dir", str(folder)], PASSPHRASE + "\n",
-                            capsys)
+    code, stdout, err = run(
+        [
+            "report",
+            "--period",
+            "2026-10",
+            "--out",
+            str(out),
+            "--passphrase-stdin",
+            "--data-dir",
+            str(folder),
+        ],
+        PASSPHRASE + "\n",
+        capsys,
+    )
     assert code == 0, err
     assert out.exists() and "\x1b" not in stdout and "r\\x1b]0;pwned\\x07\\x1b[2J.csv" in stdout

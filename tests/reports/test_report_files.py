@@ -27,16 +27,25 @@ def _rows(sheet) -> list[list]:
 
 
 def _row(rows, *starts):
-    return next(r for r in rows if tuple(r[:len(starts)]) == starts)
+    return next(r for r in rows if tuple(r[: len(starts)]) == starts)
 
 
 def test_workbook_cells(october, tmp_path):
     path = tmp_path / "october.xlsx"
     R.write(october, path)
     book = load_workbook(path)
-    assert book.sheetnames == ["Thông tin báo cáo", "Người được quản lý", "Việc quá hạn",
-                               "Xét nghiệm", "Tái sử dụng", "Tuần tra", "Tổ, thành viên",
-                               "Điểm phức tạp", "Tin báo", "Chỉ số và tiêu chí"]
+    assert book.sheetnames == [
+        "Thông tin báo cáo",
+        "Người được quản lý",
+        "Việc quá hạn",
+        "Xét nghiệm",
+        "Tái sử dụng",
+        "Tuần tra",
+        "Tổ, thành viên",
+        "Điểm phức tạp",
+        "Tin báo",
+        "Chỉ số và tiêu chí",
+    ]
     cover = _rows(book["Thông tin báo cáo"])
     assert "2026-10" in cover[0][0]
     start, end = _row(cover, "Từ ngày – đến ngày")[1:3]
@@ -49,8 +58,15 @@ def test_workbook_cells(october, tmp_path):
     drug_user = _row(rows, "16816", "Xã Mỹ Lý", "Quản lý người sử dụng trái phép chất ma túy")
     # in force, absconded, started, completed, stopped early, transferred out, proposed
     assert drug_user[3:] == [1, 0, 0, 0, 0, 0, 0]
-    assert _row(rows, "16816", "Xã Mỹ Lý", "Cai nghiện tự nguyện tại gia đình, cộng đồng")[3:] \
-        == [0, 0, 0, 1, 0, 0, 0]
+    assert _row(rows, "16816", "Xã Mỹ Lý", "Cai nghiện tự nguyện tại gia đình, cộng đồng")[3:] == [
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+    ]
     assert _row(rows, "16816", "Xã Mỹ Lý", "Quản lý sau cai nghiện")[3:5] == [1, 0]
     assert people["D2"].number_format == "#,##0"
     assert people.column_dimensions["C"].width > people.column_dimensions["A"].width
@@ -132,4 +148,5 @@ def test_unknown_unit_is_refused(new_db):
             R.scope(conn, new_db.unit_code, "99999", station=True)
         # A station reports on the whole province, heard from or not.
         assert [u.code for u in R.scope(conn, new_db.unit_code, None, station=True)] == sorted(
-            R.province_units())
+            R.province_units()
+        )

@@ -76,8 +76,7 @@ async def workers_done(app) -> None:
     workers: a screen reloading what it shows) is cancelled, which is not a failure."""
     from textual.worker import WorkerCancelled
 
-    results = await asyncio.gather(*(w.wait() for w in list(app.workers)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(*(w.wait() for w in list(app.workers)), return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
             raise result

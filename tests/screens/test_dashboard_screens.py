@@ -71,9 +71,15 @@ def database_state(db) -> str:
     """A digest of every row of every table: any change anywhere shows."""
     digest = hashlib.sha256()
     with db.engine.connect() as conn:
-        tables = [r[0] for r in conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE '%fts%' ORDER BY name"))]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                    "AND name NOT LIKE '%fts%' ORDER BY name"
+                )
+            )
+        ]
         for table in tables:
             for row in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
                 digest.update(repr(tuple(row)).encode())
@@ -90,25 +96,32 @@ async def test_a_station_opens_on_the_dashboard_with_rows_and_totals(station):
         assert type(app.screen).__name__ == "DashboardScreen"
         # Every commune of the province, heard from or not; the totals say how many sent data.
         assert names(app)[0] == "Tổng 4/130 xã" and len(names(app)) == 131
-        assert {"Xã Huồi Tụ", "Xã Keng Đu", "Xã Mỹ Lý", "Phường Thành Vinh", "Xã Na Loi"} \
-            <= set(names(app))
+        assert {"Xã Huồi Tụ", "Xã Keng Đu", "Xã Mỹ Lý", "Phường Thành Vinh", "Xã Na Loi"} <= set(
+            names(app)
+        )
         title = str(app.screen.query_one("#title", Static).render())
         assert "130/130 xã" in title and "4 xã có dữ liệu, 126 chưa nhận dữ liệu" in title
-        assert [cell(app, 0, c) for c in ("managed", "overdue", "patrols", "hotspots",
-                                         "key_area", "drug_free")] == ["4", "4", "3", "3", "1", "0"]
+        assert [
+            cell(app, 0, c)
+            for c in ("managed", "overdue", "patrols", "hotspots", "key_area", "drug_free")
+        ] == ["4", "4", "3", "3", "1", "0"]
         a = row_of(app, "Xã Mỹ Lý")
-        assert [cell(app, a, c) for c in ("border", "key_area", "days_since_bundle", "managed",
-                                         "overdue", "members")] == ["●", "3/4", "0", "2", "3", "2"]
+        assert [
+            cell(app, a, c)
+            for c in ("border", "key_area", "days_since_bundle", "managed", "overdue", "members")
+        ] == ["●", "3/4", "0", "2", "3", "2"]
         b = row_of(app, "Xã Keng Đu")  # records up to 15/11 only: not known today
         assert cell(app, b, "days_since_bundle") == "5" and cell(app, b, "drug_free") == "0/4?"
         assert cell(app, row_of(app, "Phường Thành Vinh"), "ind.managed_rate") == "?"
         never = row_of(app, "Xã Na Loi")  # never heard from: no figure, nothing decided
-        assert [cell(app, never, c) for c in ("key_area", "days_since_bundle", "managed",
-                                             "patrols", "drug_free")] == ["0/4?", "—", "—", "—",
-                                                                          "0/4?"]
+        assert [
+            cell(app, never, c)
+            for c in ("key_area", "days_since_bundle", "managed", "patrols", "drug_free")
+        ] == ["0/4?", "—", "—", "—", "0/4?"]
         await to_row(pilot, "Xã Na Loi")
-        assert "Xã Na Loi: chưa nhận dữ liệu" in str(app.screen.query_one("#about",
-                                                                           Static).render())
+        assert "Xã Na Loi: chưa nhận dữ liệu" in str(
+            app.screen.query_one("#about", Static).render()
+        )
         nav = str(app.screen.query_one("NavBar").render())
         assert t("nav.dashboard") in nav and t("nav.people") not in nav
         assert t("nav.today") not in nav
@@ -118,8 +131,7 @@ async def test_sorting_and_filtering(station):
     app = station_app(station, "en")
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, *["right"] * 5)  # to the overdue column
-        assert t("dashboard.about.overdue") in str(app.screen.query_one("#about",
-                                                                        Static).render())
+        assert t("dashboard.about.overdue") in str(app.screen.query_one("#about", Static).render())
         await press(pilot, "s")
         assert names(app)[1:3] == ["Xã Mỹ Lý", "Phường Thành Vinh"]
         await press(pilot, "s")  # again: the other way round
@@ -161,8 +173,9 @@ async def test_enter_opens_the_communes_people_read_only_and_esc_goes_back(stati
         await press(pilot, "f3")  # not looking at a commune: no commune views
         assert type(app.screen).__name__ == "DashboardScreen"
 
-        assert names(app)[app.screen.query_one("#communes", DataTable).cursor_row] \
-            == "Xã Mỹ Lý"  # the cursor stayed
+        assert (
+            names(app)[app.screen.query_one("#communes", DataTable).cursor_row] == "Xã Mỹ Lý"
+        )  # the cursor stayed
         await to_row(pilot, "Xã Keng Đu")
         await press(pilot, "enter", "f4")  # Keng Đu, then F2
         assert type(app.screen).__name__ == "PatrolsScreen" and app.viewing == P.B
@@ -185,8 +198,9 @@ async def test_no_write_is_reachable_in_a_communes_views(station):
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "PersonScreen"
         person = app.screen
-        assert t("key.edit_profile") not in {b.binding.description
-                                             for b in person.active_bindings.values()}
+        assert t("key.edit_profile") not in {
+            b.binding.description for b in person.active_bindings.values()
+        }
         for key in ("e", "d", "t", "c", "v", "g", "h", "m", "k", "x", "delete", "enter"):
             await press(pilot, key)
             assert app.screen is person, key
@@ -238,8 +252,9 @@ async def test_the_commune_views_database_refuses_writes(station):
         db = app.scoped_db()
         assert db.read_only and db.unit_code == P.A
         with pytest.raises(StorageError):
-            Records(db).create(M.Person, {"full_name": "Lò Văn Pá", "sex": "male",
-                                          "birth_year": 1990})
+            Records(db).create(
+                M.Person, {"full_name": "Lò Văn Pá", "sex": "male", "birth_year": 1990}
+            )
 
 
 async def test_charts_of_the_province_and_of_one_commune(station):
@@ -295,8 +310,10 @@ async def test_indicators_of_communes_the_station_cannot_judge(station):
         await to_row(pilot, "Xã Keng Đu")
         await press(pilot, "i")
         body = str(app.screen.query_one("#body", Static).render())
-        assert "dữ liệu của xã chỉ đến ngày 15/11/2026 (gói nhận ngày 15/11/2026), chưa đến " \
-               "ngày 20/11/2026" in body
+        assert (
+            "dữ liệu của xã chỉ đến ngày 15/11/2026 (gói nhận ngày 15/11/2026), chưa đến "
+            "ngày 20/11/2026" in body
+        )
         assert "Xã trọng điểm: 0/4 tiêu chí đạt, cần 3 → CHƯA XÁC ĐỊNH" in body
 
 

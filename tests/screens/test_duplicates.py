@@ -18,8 +18,9 @@ CID = "040090123456"
 
 def _live(db) -> list[tuple]:
     with db.engine.connect() as conn:
-        return conn.execute(text("SELECT full_name FROM person WHERE deleted = 0 "
-                                 "ORDER BY full_name")).all()
+        return conn.execute(
+            text("SELECT full_name FROM person WHERE deleted = 0 ORDER BY full_name")
+        ).all()
 
 
 async def _new_person_form(pilot, app):
@@ -33,9 +34,16 @@ async def _new_person_form(pilot, app):
 async def test_a_citizen_id_on_file_is_refused_and_ctrl_o_opens_its_profile(new_db):
     records = Records(new_db)
     hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
-    first = records.create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",
-                                      "birth_year": 1990, "citizen_id": CID,
-                                      "hamlet_id": hamlet.id})
+    first = records.create(
+        M.Person,
+        {
+            "full_name": "Lầu Bá Chống",
+            "sex": "male",
+            "birth_year": 1990,
+            "citizen_id": CID,
+            "hamlet_id": hamlet.id,
+        },
+    )
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -63,8 +71,15 @@ async def test_a_probable_duplicate_asks_first_in_english(new_db):
     set_language("en")
     records = Records(new_db)
     hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
-    records.create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",
-                              "birth_date": "02/03/1990", "hamlet_id": hamlet.id})
+    records.create(
+        M.Person,
+        {
+            "full_name": "Lầu Bá Chống",
+            "sex": "male",
+            "birth_date": "02/03/1990",
+            "hamlet_id": hamlet.id,
+        },
+    )
     app = NgheanApp(new_db.vault, new_db, settings=Settings(lang="en", idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -106,8 +121,9 @@ async def test_a_station_lists_a_citizen_id_under_two_communes_with_both_profile
             site = Site(tmp_path / unit, Role.COMMUNE, unit, "Lương Văn Thắng")
             communes.append(site)
             enroll_both(site.db, site.vault, station.db)
-            Records(site.db).create(M.Person, {"full_name": name, "sex": "male",
-                                               "birth_year": 1990, "citizen_id": CID})
+            Records(site.db).create(
+                M.Person, {"full_name": name, "sex": "male", "birth_year": 1990, "citizen_id": CID}
+            )
             X.import_bundle(station.db, X.prepare_export(site.db).data)
         app = station_app(station, "vi")
         async with app.run_test(size=(80, 24)) as pilot:
@@ -122,8 +138,12 @@ async def test_a_station_lists_a_citizen_id_under_two_communes_with_both_profile
             shown = on_screen(app)
             assert "Lầu Bá Chống" in shown and "Lau Ba Chong" in shown and CID in shown
         with station.db.engine.connect() as conn:  # nothing merged
-            assert conn.execute(text("SELECT count(*) FROM person WHERE citizen_id = :c"),
-                                {"c": CID}).scalar() == 2
+            assert (
+                conn.execute(
+                    text("SELECT count(*) FROM person WHERE citizen_id = :c"), {"c": CID}
+                ).scalar()
+                == 2
+            )
     finally:
         for site in communes:
             site.close()

@@ -24,8 +24,9 @@ def fill(screen, **values) -> None:
 
 
 def _person(db):
-    return Records(db).create(M.Person, {"full_name": "Lương Thị Mai", "sex": "female",
-                                         "birth_year": 1991})
+    return Records(db).create(
+        M.Person, {"full_name": "Lương Thị Mai", "sex": "female", "birth_year": 1991}
+    )
 
 
 async def test_the_episode_form_refuses_a_term_outside_the_law_naming_range_and_source(new_db):
@@ -40,8 +41,14 @@ async def test_the_episode_form_refuses_a_term_outside_the_law_naming_range_and_
         await pilot.press("d")
         await settle(pilot)
         form = app.screen
-        fill(form, episode_type="voluntary_community", decision_number="7/QĐ-UBND",
-             decision_date="01/06/2026", start_date="01/06/2026", term_months="13")
+        fill(
+            form,
+            episode_type="voluntary_community",
+            decision_number="7/QĐ-UBND",
+            decision_date="01/06/2026",
+            start_date="01/06/2026",
+            term_months="13",
+        )
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -57,9 +64,16 @@ async def test_the_episode_form_refuses_a_term_outside_the_law_naming_range_and_
 
 
 def _post_rehab(db, person):
-    return Records(db).create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "post_rehab", "decision_number": "9/QĐ-UBND",
-        "decision_date": "05/03/2026", "start_date": "02/03/2026"})
+    return Records(db).create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "post_rehab",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "05/03/2026",
+            "start_date": "02/03/2026",
+        },
+    )
 
 
 async def _contact_via_form(db, person, **values):
@@ -89,16 +103,23 @@ async def test_a_residence_check_left_without_an_outcome_is_stored_as_unknown(ne
     _post_rehab(new_db, person)
     await _contact_via_form(new_db, person)
     assert rows(new_db, "SELECT kind, outcome, absence_reported FROM contact") == [
-        ("residence_check", None, None)]
+        ("residence_check", None, None)
+    ]
 
 
 async def test_an_unreported_absence_at_a_check_moves_the_end_shown_on_the_person_page(new_db):
     person = _person(new_db)
     _post_rehab(new_db, person)
-    current = await _contact_via_form(new_db, person, outcome="absent_unreported",
-                                      absence_from="01/04/2026", absence_to="14/04/2026")
+    current = await _contact_via_form(
+        new_db,
+        person,
+        outcome="absent_unreported",
+        absence_from="01/04/2026",
+        absence_to="14/04/2026",
+    )
     assert rows(new_db, "SELECT kind, outcome, absence_reported FROM contact") == [
-        ("residence_check", "absent_unreported", 0)]
+        ("residence_check", "absent_unreported", 0)
+    ]
     assert rows(new_db, "SELECT planned_end FROM management_episode") == [("2027-03-16",)]
     assert "kết thúc dự kiến 16/03/2027 (lùi 14 ngày vì vắng mặt không báo)" in current
 
@@ -110,12 +131,28 @@ async def test_today_shows_a_term_end_moved_by_unreported_absences_with_the_reas
 
     person = _person(new_db)
     records = Records(new_db)
-    episode = records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "post_rehab", "status": "active",
-        "decision_number": "4/QĐ-UBND", "decision_date": "12/11/2025", "start_date": "10/11/2025"})
-    records.create(M.Contact, {"person_id": person.id, "kind": "residence_check",
-                               "contact_date": "01/03/2026", "outcome": "absent_unreported",
-                               "absence_from": "01/03/2026", "absence_to": "05/03/2026"})
+    episode = records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "post_rehab",
+            "status": "active",
+            "decision_number": "4/QĐ-UBND",
+            "decision_date": "12/11/2025",
+            "start_date": "10/11/2025",
+        },
+    )
+    records.create(
+        M.Contact,
+        {
+            "person_id": person.id,
+            "kind": "residence_check",
+            "contact_date": "01/03/2026",
+            "outcome": "absent_unreported",
+            "absence_from": "01/03/2026",
+            "absence_to": "05/03/2026",
+        },
+    )
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -128,13 +165,15 @@ async def test_today_shows_a_term_end_moved_by_unreported_absences_with_the_reas
         table.move_cursor(row=kinds.index(FollowUpKind.EPISODE_END))
         await settle(pilot)
         assert note.display
-        assert str(note.render()) == ("Lương Thị Mai: kết thúc dự kiến 15/11/2026 "
-                                      "(lùi 5 ngày vì vắng mặt không báo)")
+        assert str(note.render()) == (
+            "Lương Thị Mai: kết thúc dự kiến 15/11/2026 (lùi 5 ngày vì vắng mặt không báo)"
+        )
         table.move_cursor(row=kinds.index(FollowUpKind.RESIDENCE_CHECK))
         await settle(pilot)
         assert not note.display  # said only of the item it explains
-    assert rows(new_db, "SELECT planned_end FROM management_episode WHERE id = :i",
-                i=episode.id) == [("2026-11-15",)]
+    assert rows(
+        new_db, "SELECT planned_end FROM management_episode WHERE id = :i", i=episode.id
+    ) == [("2026-11-15",)]
 
 
 async def test_the_moved_end_reads_in_english_too(new_db):
@@ -143,6 +182,11 @@ async def test_the_moved_end_reads_in_english_too(new_db):
     set_language("en")  # the fixture sets Vietnamese back afterwards
     person = _person(new_db)
     _post_rehab(new_db, person)
-    current = await _contact_via_form(new_db, person, outcome="absent_unreported",
-                                      absence_from="01/04/2026", absence_to="14/04/2026")
+    current = await _contact_via_form(
+        new_db,
+        person,
+        outcome="absent_unreported",
+        absence_from="01/04/2026",
+        absence_to="14/04/2026",
+    )
     assert "planned end 16/03/2027 (moved 14 days later by unreported absences)" in current

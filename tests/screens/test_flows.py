@@ -55,13 +55,20 @@ async def test_new_person_episode_contact_changes_today(new_db, data_dir):
         await settle(pilot)
         assert type(app.screen).__name__ == "PersonScreen"
         person_id = app.screen.person_id
-        assert rows(new_db, "SELECT full_name FROM person WHERE id = :i", i=person_id) == [("Lầu Bá Chống",)]
+        assert rows(new_db, "SELECT full_name FROM person WHERE id = :i", i=person_id) == [
+            ("Lầu Bá Chống",)
+        ]
 
         await pilot.press("d")  # a new management episode
         await settle(pilot)
         form = app.screen
-        fill(form, episode_type="drug_user", decision_number="21/QĐ-UBND",
-             decision_date="01/09/2026", start_date="01/09/2026")
+        fill(
+            form,
+            episode_type="drug_user",
+            decision_number="21/QĐ-UBND",
+            decision_date="01/09/2026",
+            start_date="01/09/2026",
+        )
         await settle(pilot)
         preview = str(form.query_one("#planned-end", Static).render())
         assert "01/09/2027" in preview  # shown before saving
@@ -96,12 +103,19 @@ async def test_a_person_transferred_away_is_read_only_here(new_db, data_dir):
     from nghean_tui.storage.records import Records
 
     records = Records(new_db)
-    person = records.create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
-                                       "birth_year": 1988})
-    records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
-                                         "decision_number": "9/QĐ-UBND",
-                                         "decision_date": "01/06/2026",
-                                         "start_date": "01/06/2026"})
+    person = records.create(
+        M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+    )
+    records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "01/06/2026",
+            "start_date": "01/06/2026",
+        },
+    )
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -190,11 +204,15 @@ async def test_markup_in_names_is_shown_literally(demo_app):
     from nghean_tui.storage.records import Records
 
     app = demo_app("vi")
-    person = Records(app.db).create(M.Person, {"full_name": "[bold red]Xồng[/] Bá", "sex": "male",
-                                               "birth_year": 1990}, confirm_warnings=True)
+    person = Records(app.db).create(
+        M.Person,
+        {"full_name": "[bold red]Xồng[/] Bá", "sex": "male", "birth_year": 1990},
+        confirm_warnings=True,
+    )
     with app.db.engine.begin() as conn:  # as data from elsewhere might hold (forms refuse it)
-        conn.execute(text("UPDATE person SET aliases = :a WHERE id = :i"),
-                     {"a": "\x1b[31m", "i": person.id})
+        conn.execute(
+            text("UPDATE person SET aliases = :a WHERE id = :i"), {"a": "\x1b[31m", "i": person.id}
+        )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3", "slash", *"xong ba", "enter")
         await settle(pilot)
@@ -333,13 +351,11 @@ async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
     """Textual announces a section's first screen twice and it is mounted too: loading on
     each would throw work away (the second load replaces the first, prefetched one)."""
     import collections
-
-    from nghean_tui.screens import base
-
     import importlib
     import pkgutil
 
     import nghean_tui.screens as screens
+    from nghean_tui.screens import base
 
     for module in pkgutil.iter_modules(screens.__path__):  # every section class defined
         importlib.import_module(f"nghean_tui.screens.{module.name}")
@@ -359,8 +375,15 @@ async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
             await pilot.press(key)
             await settle(pilot)
         assert type(app.screen).__name__ == "SettingsScreen"
-    assert set(loads) >= {"TodayScreen", "PeopleScreen", "PatrolsScreen", "TeamsScreen",
-                          "HotspotsScreen", "TipsScreen", "SettingsScreen"}, loads
+    assert set(loads) >= {
+        "TodayScreen",
+        "PeopleScreen",
+        "PatrolsScreen",
+        "TeamsScreen",
+        "HotspotsScreen",
+        "TipsScreen",
+        "SettingsScreen",
+    }, loads
     assert set(loads.values()) == {1}, loads
 
 

@@ -70,14 +70,21 @@ async def test_a_station_shows_hostile_names_escaped(station):
 async def test_a_person_list_page_and_form_show_a_hostile_name_escaped(demo_app):
     app = demo_app("vi")
     records = Records(app.db)
-    person = records.create(M.Person, {"full_name": "Xồng Bá Tủa", "sex": "male",
-                                       "birth_year": 1990, "notes": "Dòng 1"},
-                            confirm_warnings=True)
+    person = records.create(
+        M.Person,
+        {"full_name": "Xồng Bá Tủa", "sex": "male", "birth_year": 1990, "notes": "Dòng 1"},
+        confirm_warnings=True,
+    )
     with app.db.engine.begin() as conn:  # as a bundle might bring them (forms refuse them)
-        conn.execute(text("UPDATE person SET full_name = :n, aliases = :a, notes = :o "
-                          "WHERE id = :i"),
-                     {"n": f"Xồng Bá Tủa {HOSTILE}", "a": "\u202eA kí", "i": person.id,
-                      "o": f"Dòng 1\n{ESCAPES}Dòng 2"})
+        conn.execute(
+            text("UPDATE person SET full_name = :n, aliases = :a, notes = :o WHERE id = :i"),
+            {
+                "n": f"Xồng Bá Tủa {HOSTILE}",
+                "a": "\u202eA kí",
+                "i": person.id,
+                "o": f"Dòng 1\n{ESCAPES}Dòng 2",
+            },
+        )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f3", "slash", *"xong ba tua", "enter")
         await settle(pilot)
@@ -126,22 +133,35 @@ async def test_forms_refuse_control_characters_with_a_message(demo_app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is not form
-        assert rows(app.db, "SELECT notes FROM person WHERE full_name = 'Lò Văn Pọm Thử'") \
-            == [("Dòng 1\nDòng 2",)]
+        assert rows(app.db, "SELECT notes FROM person WHERE full_name = 'Lò Văn Pọm Thử'") == [
+            ("Dòng 1\nDòng 2",)
+        ]
 
 
 async def test_an_unknown_code_from_a_bundle_is_shown_as_itself_escaped(demo_app):
     app = demo_app("vi")
     records = Records(app.db)
-    person = records.create(M.Person, {"full_name": "Vừ Bá Sềnh", "sex": "male",
-                                       "birth_year": 1990}, confirm_warnings=True)
-    records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
-                                         "decision_number": "9/QĐ-UBND",
-                                         "decision_date": "01/10/2026",
-                                         "start_date": "01/10/2026"}, confirm_warnings=True)
+    person = records.create(
+        M.Person,
+        {"full_name": "Vừ Bá Sềnh", "sex": "male", "birth_year": 1990},
+        confirm_warnings=True,
+    )
+    records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "01/10/2026",
+            "start_date": "01/10/2026",
+        },
+        confirm_warnings=True,
+    )
     with app.db.engine.begin() as conn:  # a code a newer version (or a forger) might send
-        conn.execute(text("UPDATE management_episode SET episode_type = :c WHERE person_id = :p"),
-                     {"c": f"{MARKUP_CODE}{ESCAPES}", "p": person.id})
+        conn.execute(
+            text("UPDATE management_episode SET episode_type = :c WHERE person_id = :p"),
+            {"c": f"{MARKUP_CODE}{ESCAPES}", "p": person.id},
+        )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f3", "slash", *"vu ba senh", "enter")
         await settle(pilot)

@@ -19,9 +19,17 @@ def scalar(db, sql: str, **params):
 
 
 def live_counts(db) -> dict[str, int]:
-    return {t: scalar(db, f"SELECT count(*) FROM {t} WHERE deleted = 0")
-            for t in ("patrol", "patrol_participant", "patrol_hamlet", "patrol_finding",
-                      "patrol_person", "patrol_hotspot")}
+    return {
+        t: scalar(db, f"SELECT count(*) FROM {t} WHERE deleted = 0")
+        for t in (
+            "patrol",
+            "patrol_participant",
+            "patrol_hamlet",
+            "patrol_finding",
+            "patrol_person",
+            "patrol_hotspot",
+        )
+    }
 
 
 def rendered(screen, selector: str) -> str:
@@ -75,8 +83,7 @@ async def test_record_a_patrol_see_it_in_the_list_and_on_today(demo_app):
         members = form.query_one("#f-member_ids", SelectionList)
         # Only members of the teams in the chosen hamlet are offered now.
         shown = {members.get_option_at_index(i).value for i in range(members.option_count)}
-        assert shown and shown == {m.id for m in form.choices.members
-                                   if m.hamlet_id == hamlet_id}
+        assert shown and shown == {m.id for m in form.choices.members if m.hamlet_id == hamlet_id}
         member = members.get_option_at_index(0).value
         members.select(member)
         form.query_one("#f-others", Input).value = "Đồn Biên phòng Mỹ Lý"
@@ -143,8 +150,12 @@ async def test_the_area_of_plants_destroyed(demo_app):
         form.query_one("#f-finding_0_description", Input).value = "Nương thuốc phiện"
         await press(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "PatrolsScreen"
-        assert scalar(app.db, "SELECT area_m2 FROM patrol_finding "
-                              "WHERE description = 'Nương thuốc phiện'") == 1200
+        assert (
+            scalar(
+                app.db, "SELECT area_m2 FROM patrol_finding WHERE description = 'Nương thuốc phiện'"
+            )
+            == 1200
+        )
         await press(pilot, "enter")
         assert "900 (1.200 m²)" in rendered(app.screen, "#body")
         await press(pilot, "e")
@@ -184,9 +195,18 @@ async def test_user_text_is_shown_literally_and_delete_asks(demo_app):
     app = demo_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        patrol = save_patrol(app.db, None, {
-            "patrol_date": "20/11/2026", "start_time": "23:59", "kind": "peoples",
-            "routes": "[bold red]x", "notes": "[bold red]x"}, PatrolChildren(others=["[i]y"]))
+        patrol = save_patrol(
+            app.db,
+            None,
+            {
+                "patrol_date": "20/11/2026",
+                "start_time": "23:59",
+                "kind": "peoples",
+                "routes": "[bold red]x",
+                "notes": "[bold red]x",
+            },
+            PatrolChildren(others=["[i]y"]),
+        )
         await press(pilot, "f4", "enter")  # the newest patrol is first
         screen = app.screen
         assert screen.patrol_id == patrol.id
@@ -201,8 +221,14 @@ async def test_user_text_is_shown_literally_and_delete_asks(demo_app):
         assert type(app.screen).__name__ == "PatrolsScreen"
         assert patrol.id not in [r.id for r in app.screen.rows]
     assert scalar(app.db, "SELECT deleted FROM patrol WHERE id = :i", i=patrol.id) == 1
-    assert scalar(app.db, "SELECT count(*) FROM patrol_participant WHERE patrol_id = :i "
-                  "AND deleted = 0", i=patrol.id) == 0
+    assert (
+        scalar(
+            app.db,
+            "SELECT count(*) FROM patrol_participant WHERE patrol_id = :i AND deleted = 0",
+            i=patrol.id,
+        )
+        == 0
+    )
 
 
 # ---------------------------------------------------------------- screenshots

@@ -29,8 +29,12 @@ def on_screen(app) -> str:
     """Everything visible: the rendered screen, as text."""
     svg = html.unescape(app.export_screenshot()).replace("\xa0", " ")
     statics = " ".join(str(w.render()) for w in app.screen.query(Static))
-    tables = " ".join(str(c) for t in app.screen.query(DataTable)
-                      for r in range(t.row_count) for c in t.get_row_at(r))
+    tables = " ".join(
+        str(c)
+        for t in app.screen.query(DataTable)
+        for r in range(t.row_count)
+        for c in t.get_row_at(r)
+    )
     return " ".join((svg, statics, tables))
 
 
@@ -66,8 +70,9 @@ async def test_new_hotspot_then_eliminated_leaves_the_default_list(demo_app):
         assert app.screen.query_one("#f-eliminated_on").value == "20/11/2026"
         await go(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "HotspotScreen"
-        assert rows(app.db, "SELECT status, eliminated_on FROM hotspot WHERE id = :i",
-                    i=spot_id) == [("eliminated", "2026-11-20")]
+        assert rows(
+            app.db, "SELECT status, eliminated_on FROM hotspot WHERE id = :i", i=spot_id
+        ) == [("eliminated", "2026-11-20")]
         await go(pilot, "escape")
         assert type(app.screen).__name__ == "HotspotsScreen"
         listed = [r.id for r in app.screen.query_one("#hotspots").rows_data]
@@ -91,8 +96,10 @@ async def test_delete_hotspot_asks_first(demo_app):
 async def test_names_are_shown_literally(demo_app):
     app = demo_app("vi")
     async with app.run_test(size=(80, 24)) as pilot:
-        spot = places.save_hotspot(app.db, {"name": "[bold red]x", "kind": "retail",
-                                            "found_on": "20/11/2026", "notes": "[link]y"})
+        spot = places.save_hotspot(
+            app.db,
+            {"name": "[bold red]x", "kind": "retail", "found_on": "20/11/2026", "notes": "[link]y"},
+        )
         await go(pilot, "f6")
         table = app.screen.query_one("#hotspots", DataTable)
         assert str(table.get_row_at(0)[0]) == "[bold red]x"
@@ -109,8 +116,13 @@ async def test_tip_source_hidden_until_an_audited_reveal(demo_app):
     app = demo_app("vi")
     async with app.run_test(size=(80, 24)) as pilot:
         await go(pilot, "f7", "n")
-        fill(app.screen, channel="phone", content="Có người lạ mang hàng qua lối mở", source_name=SECRET,
-             source_phone=SECRET_PHONE)
+        fill(
+            app.screen,
+            channel="phone",
+            content="Có người lạ mang hàng qua lối mở",
+            source_name=SECRET,
+            source_phone=SECRET_PHONE,
+        )
         app.screen.query_one("#f-person_id").focus()
         await go(pilot, "enter")  # people are searched, never listed
         assert type(app.screen).__name__ == "PickerDialog"
@@ -119,12 +131,20 @@ async def test_tip_source_hidden_until_an_audited_reveal(demo_app):
         await go(pilot, "ctrl+s")
         assert type(app.screen).__name__ == "TipScreen"
         tip_id = app.screen.tip_id
-        [(name,)] = rows(app.db, "SELECT p.full_name FROM tip t JOIN person p ON p.id = "
-                                 "t.person_id WHERE t.id = :i", i=tip_id)
-        assert "Ban" in name and rows(app.db, "SELECT id FROM person WHERE id = :i",
-                                      i=person_id) == [(person_id,)]
-        assert rows(app.db, "SELECT count(*) FROM tip_source WHERE tip_id = :i AND "
-                            "source_name = :n", i=tip_id, n=SECRET) == [(1,)]
+        [(name,)] = rows(
+            app.db,
+            "SELECT p.full_name FROM tip t JOIN person p ON p.id = t.person_id WHERE t.id = :i",
+            i=tip_id,
+        )
+        assert "Ban" in name and rows(
+            app.db, "SELECT id FROM person WHERE id = :i", i=person_id
+        ) == [(person_id,)]
+        assert rows(
+            app.db,
+            "SELECT count(*) FROM tip_source WHERE tip_id = :i AND source_name = :n",
+            i=tip_id,
+            n=SECRET,
+        ) == [(1,)]
         before = reveals(app.db)
         shown = on_screen(app)
         assert SECRET not in shown and SECRET_PHONE not in shown
@@ -139,10 +159,13 @@ async def test_tip_source_hidden_until_an_audited_reveal(demo_app):
         shown = on_screen(app)
         assert SECRET in shown and SECRET_PHONE in shown
         assert reveals(app.db) == before + 1
-        [(record_id,)] = rows(app.db, "SELECT record_id FROM audit_log WHERE action = 'reveal' "
-                                      "ORDER BY seq DESC LIMIT 1")
-        assert rows(app.db, "SELECT tip_id FROM tip_source WHERE id = :i",
-                    i=record_id) == [(tip_id,)]
+        [(record_id,)] = rows(
+            app.db,
+            "SELECT record_id FROM audit_log WHERE action = 'reveal' ORDER BY seq DESC LIMIT 1",
+        )
+        assert rows(app.db, "SELECT tip_id FROM tip_source WHERE id = :i", i=record_id) == [
+            (tip_id,)
+        ]
 
         await go(pilot, "escape")  # leaving the page forgets it; the list never shows it
         assert type(app.screen).__name__ == "TipsScreen"

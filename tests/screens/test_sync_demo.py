@@ -13,8 +13,15 @@ from nghean_tui.i18n import t
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import exchange as X
 from nghean_tui.sync import identity
-from tests.screens.test_sync_screens import (choose_folder, message, on_screen, press, rows,
-                                             station_app, stick)
+from tests.screens.test_sync_screens import (
+    choose_folder,
+    message,
+    on_screen,
+    press,
+    rows,
+    station_app,
+    stick,
+)
 from tests.sync.conftest import Site
 from tests.sync.helpers import content_digest, tables
 
@@ -23,10 +30,18 @@ def trusted_before_the_mark(db, card_bytes: bytes) -> None:
     """A trust list entry from before cards carried the mark (nothing refused it then)."""
     got = identity.read_card(card_bytes)
     with db.write() as txn:
-        txn.session.add(M.Peer(device_id=got.device_id, unit_code=got.unit_code,
-                               role=got.role.value, sign_key=got.sign_key,
-                               age_recipient=got.age_recipient, fingerprint=got.fingerprint,
-                               card=got.raw.decode(), added_at=M.utcnow()))
+        txn.session.add(
+            M.Peer(
+                device_id=got.device_id,
+                unit_code=got.unit_code,
+                role=got.role.value,
+                sign_key=got.sign_key,
+                age_recipient=got.age_recipient,
+                fingerprint=got.fingerprint,
+                card=got.raw.decode(),
+                added_at=M.utcnow(),
+            )
+        )
 
 
 __all__ = ["stick"]  # a fixture
@@ -41,8 +56,10 @@ class Snapshot:
         self.digests = self._digests()
 
     def _digests(self) -> dict[str, str]:
-        return {name: content_digest(self.db, exclude=set(tables(self.db)) - {name})
-                for name in tables(self.db)}
+        return {
+            name: content_digest(self.db, exclude=set(tables(self.db)) - {name})
+            for name in tables(self.db)
+        }
 
     def changed(self) -> list[str]:
         now = self._digests()
@@ -63,8 +80,9 @@ def demo_commune(tmp_path):
     site.close()
 
 
-async def test_a_real_station_refuses_a_demo_card_before_comparing(tmp_path, real_station,
-                                                                    demo_commune):
+async def test_a_real_station_refuses_a_demo_card_before_comparing(
+    tmp_path, real_station, demo_commune
+):
     cards = tmp_path / "cards"
     cards.mkdir()
     (cards / "16816.card").write_bytes(demo_commune.card())
@@ -79,8 +97,7 @@ async def test_a_real_station_refuses_a_demo_card_before_comparing(tmp_path, rea
     assert before.changed() == []
 
 
-async def test_the_demo_refuses_a_real_stations_card_in_vietnamese(demo_app, real_station,
-                                                                    stick):
+async def test_the_demo_refuses_a_real_stations_card_in_vietnamese(demo_app, real_station, stick):
     (stick / "40.card").write_bytes(real_station.card())
     app = demo_app("vi")
     before = Snapshot(app.db)
@@ -94,12 +111,14 @@ async def test_the_demo_refuses_a_real_stations_card_in_vietnamese(demo_app, rea
     assert before.changed() == []
 
 
-async def test_a_real_station_rejects_a_demo_bundle_and_stores_nothing(real_station,
-                                                                       demo_commune, stick):
+async def test_a_real_station_rejects_a_demo_bundle_and_stores_nothing(
+    real_station, demo_commune, stick
+):
     trusted_before_the_mark(real_station.db, demo_commune.card())
     trusted_before_the_mark(demo_commune.db, real_station.card())
-    Records(demo_commune.db).create(M.Person, {"full_name": "Lò Văn Mẫu", "sex": "male",
-                                               "birth_year": 1990})
+    Records(demo_commune.db).create(
+        M.Person, {"full_name": "Lò Văn Mẫu", "sex": "male", "birth_year": 1990}
+    )
     sent = X.prepare_export(demo_commune.db)
     X.write_out(sent, stick)
     before = Snapshot(real_station.db)
@@ -130,5 +149,7 @@ async def test_the_demo_rejects_a_real_stations_reply(demo_app, real_station, st
         await choose_folder(pilot, stick)
         results = app.screen.query_one("#results", DataTable)
         assert [str(c) for c in results.get_row_at(0)][3:5] == [
-            t("sync.status.rejected"), t("sync.reason.real_bundle")]
+            t("sync.status.rejected"),
+            t("sync.reason.real_bundle"),
+        ]
     assert before.changed() == []

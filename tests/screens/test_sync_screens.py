@@ -27,10 +27,16 @@ from tests.sync.conftest import PASSPHRASE, Site
 
 LANGS = ["vi", "en"]
 # Fixed keys for the screenshots (test keys, used nowhere else).
-COMMUNE_KEYS = ("a1b2c3d4e5f60718", "11" * 32,
-                "AGE-SECRET-KEY-1FQ8VWV76TT5C7APNPDSE5NLJD53R8PY0M5ZK0XQKFE7AQZD4YWDQWKZPJL")
-STATION_KEYS = ("5a7e10c0ffee4240", "22" * 32,
-                "AGE-SECRET-KEY-1YPNFQ42DVSJCAL525FS8TQZD2999X0FK7XQ9XZ23FLTWHY4M4RPQQFC9TK")
+COMMUNE_KEYS = (
+    "a1b2c3d4e5f60718",
+    "11" * 32,
+    "AGE-SECRET-KEY-1FQ8VWV76TT5C7APNPDSE5NLJD53R8PY0M5ZK0XQKFE7AQZD4YWDQWKZPJL",
+)
+STATION_KEYS = (
+    "5a7e10c0ffee4240",
+    "22" * 32,
+    "AGE-SECRET-KEY-1YPNFQ42DVSJCAL525FS8TQZD2999X0FK7XQ9XZ23FLTWHY4M4RPQQFC9TK",
+)
 
 
 def rows(db, sql: str, **params):
@@ -42,8 +48,12 @@ def on_screen(app) -> str:
     """Everything visible, dialogs included, as text."""
     svg = html.unescape(app.export_screenshot()).replace("\xa0", " ")
     statics = " ".join(str(w.render()) for w in app.screen.query(Static))
-    tables = " ".join(str(c) for tb in app.screen.query(DataTable)
-                      for r in range(tb.row_count) for c in tb.get_row_at(r))
+    tables = " ".join(
+        str(c)
+        for tb in app.screen.query(DataTable)
+        for r in range(tb.row_count)
+        for c in tb.get_row_at(r)
+    )
     return " ".join((svg, statics, tables))
 
 
@@ -97,8 +107,9 @@ def station_app(site: Site, lang: str) -> NgheanApp:
 # ---------------------------------------------------------------- commune
 
 
-async def test_commune_exports_to_a_stick_and_is_told_it_is_safe_to_remove(demo_app, station,
-                                                                          stick, tmp_path):
+async def test_commune_exports_to_a_stick_and_is_told_it_is_safe_to_remove(
+    demo_app, station, stick, tmp_path
+):
     app = demo_app("en")
     enroll_both(app.db, app.vault, station.db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,8 +160,9 @@ async def test_commune_imports_the_reply_and_its_outbox_empties(demo_app, statio
         assert results.row_count == 1
         assert str(results.get_row_at(0)[3]) == t("sync.status.accepted")
         assert app.screen.query_one("#outbox", DataTable).row_count == 0
-        assert rows(app.db, "SELECT count(*) FROM outbound_bundle WHERE receipted_at IS NULL") \
-            == [(0,)]
+        assert rows(app.db, "SELECT count(*) FROM outbound_bundle WHERE receipted_at IS NULL") == [
+            (0,)
+        ]
         assert "đến gói số 1" in on_screen(app)
 
 
@@ -201,7 +213,8 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
             await choose_folder(pilot, cards)
             await press(pilot, "y")
             assert rows(station.db, "SELECT unit_code, fingerprint FROM peer") == [
-                ("16816", card.fingerprint)]
+                ("16816", card.fingerprint)
+            ]
             devices = app.screen.query_one("#devices", DataTable)
             assert "Xã Mỹ Lý" in str(devices.get_row_at(0)[0])
 
@@ -209,8 +222,9 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
             peer = identity.trust(commune.db, identity.read_card(station.card()))
             commune.vault.add_escrow(commune.db, peer.age_recipient, peer.device_id)
             first = X.prepare_export(commune.db)
-            Records(commune.db).create(M.Person, {"full_name": "Lò Văn [bold]Pá", "sex": "male",
-                                                  "birth_year": 1990})
+            Records(commune.db).create(
+                M.Person, {"full_name": "Lò Văn [bold]Pá", "sex": "male", "birth_year": 1990}
+            )
             second = X.prepare_export(commune.db)
             X.write_out(first, stick)
             (stick / second.file_name).write_bytes(second.data[: len(second.data) // 2])
@@ -227,7 +241,11 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
             assert results.row_count == 2  # the .tmp leftover is ignored
             accepted, rejected = (results.get_row_at(0), results.get_row_at(1))
             assert [str(c) for c in accepted[:4]] == [
-                "16816-000001.nghean", "Xã Mỹ Lý", "1", t("sync.status.accepted")]
+                "16816-000001.nghean",
+                "Xã Mỹ Lý",
+                "1",
+                t("sync.status.accepted"),
+            ]
             assert str(rejected[3]) == t("sync.status.rejected")
             [outcome] = [o for o in app.screen.outcomes if o.status == "rejected"]
             assert str(rejected[4]) == t(f"sync.reason.{outcome.reason}")
@@ -238,8 +256,12 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
             await press(pilot, "escape")
 
             assert str(devices.get_row_at(0)[1]) == "1"  # last sequence number
-            assert X.import_bundle(commune.db, (stick / "reply-16816-000001.nghean")
-                                   .read_bytes()).status == "accepted"
+            assert (
+                X.import_bundle(
+                    commune.db, (stick / "reply-16816-000001.nghean").read_bytes()
+                ).status
+                == "accepted"
+            )
             assert [o.seq for o in X.outbox(commune.db)] == [2]
 
             # Revoking asks first.
@@ -279,10 +301,14 @@ def pinned(monkeypatch):
     def pin(vault, db, passphrase: str, keys: tuple[str, str, str]):
         device_id, sign_key, age = keys
         with db.write() as txn:
-            for key, value in (("device_id", device_id), ("sign_key", sign_key),
-                               ("age_identity", age)):
-                txn.conn.execute(text("UPDATE meta SET value = :v WHERE key = :k"),
-                                 {"k": key, "v": value})
+            for key, value in (
+                ("device_id", device_id),
+                ("sign_key", sign_key),
+                ("age_identity", age),
+            ):
+                txn.conn.execute(
+                    text("UPDATE meta SET value = :v WHERE key = :k"), {"k": key, "v": value}
+                )
         db.close()
         return vault.unlock(passphrase=passphrase)
 
@@ -327,8 +353,11 @@ def station_snapshot_app(station, pinned, lang, folder) -> NgheanApp:
     pin, moment = pinned
     station.db = pin(station.vault, station.db, PASSPHRASE, STATION_KEYS)
     made = []
-    for unit, officer in (("16816", "Lương Văn Thắng"), ("16822", "Vi Văn Nam"),
-                          ("16828", "Lô Thị Hoa")):
+    for unit, officer in (
+        ("16816", "Lương Văn Thắng"),
+        ("16822", "Vi Văn Nam"),
+        ("16828", "Lô Thị Hoa"),
+    ):
         site = Site(folder / unit, Role.COMMUNE, unit, officer, demo=True)
         made.append(site)
         enroll_both(site.db, site.vault, station.db)
@@ -345,12 +374,17 @@ def station_snapshot_app(station, pinned, lang, folder) -> NgheanApp:
     X.import_bundle(station.db, X.prepare_export(revoked.db).data)
     identity.revoke(station.db, revoked.db.device_id)
     with station.db.write() as txn:
-        txn.conn.execute(text(
-            "INSERT INTO sync_conflict (detected_at, table_name, record_id, unit_code, "
-            "winner_version, loser_version, loser_fields, resolved) VALUES (:at, 'person', "
-            "'0f4e2c1a-0000-4000-8000-000000000001', '16816', 'b', 'a', :f, 0)"),
-            {"at": datetime(2026, 11, 19, 9, 0, tzinfo=timezone.utc),
-             "f": '{"phone": "0912 000 111", "notes": "[bold]đã chuyển"}'})
+        txn.conn.execute(
+            text(
+                "INSERT INTO sync_conflict (detected_at, table_name, record_id, unit_code, "
+                "winner_version, loser_version, loser_fields, resolved) VALUES (:at, 'person', "
+                "'0f4e2c1a-0000-4000-8000-000000000001', '16816', 'b', 'a', :f, 0)"
+            ),
+            {
+                "at": datetime(2026, 11, 19, 9, 0, tzinfo=timezone.utc),
+                "f": '{"phone": "0912 000 111", "notes": "[bold]đã chuyển"}',
+            },
+        )
     for site in made:
         site.close()
     return station_app(station, lang)

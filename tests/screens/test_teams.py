@@ -29,8 +29,11 @@ def _hamlet_without_team(app) -> int:
     """The row of the demo's hamlet whose only team was dissolved."""
     screen = app.screen
     assert isinstance(screen, TeamsScreen)
-    return next(i for i, (hamlet, team) in enumerate(screen.rows)
-                if team is None and not hamlet.has_active_team)
+    return next(
+        i
+        for i, (hamlet, team) in enumerate(screen.rows)
+        if team is None and not hamlet.has_active_team
+    )
 
 
 async def _fill(pilot, **values) -> None:

@@ -24,9 +24,18 @@ def _tasks(app) -> list[str]:
 
 
 def _positive_test(records, person_id: str, day: str = "10/11/2026") -> None:
-    records.create(M.DrugTest, {"person_id": person_id, "test_date": day, "reason": "random",
-                                "sample": "urine", "result": "positive",
-                                "substances": ["heroin"]}, confirm_warnings=True)
+    records.create(
+        M.DrugTest,
+        {
+            "person_id": person_id,
+            "test_date": day,
+            "reason": "random",
+            "sample": "urine",
+            "result": "positive",
+            "substances": ["heroin"],
+        },
+        confirm_warnings=True,
+    )
 
 
 async def _enter_on(pilot, app, task: str):
@@ -40,11 +49,19 @@ async def _enter_on(pilot, app, task: str):
 
 async def test_a_decision_during_a_term_opens_that_episode_at_its_decision(new_db):
     records = Records(new_db)
-    person = records.create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",
-                                       "birth_year": 1990})
-    episode = records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
-        "decision_date": "01/06/2026", "start_date": "01/06/2026"})
+    person = records.create(
+        M.Person, {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990}
+    )
+    episode = records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "01/06/2026",
+            "start_date": "01/06/2026",
+        },
+    )
     _positive_test(records, person.id)
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -61,14 +78,14 @@ async def test_a_decision_during_a_term_opens_that_episode_at_its_decision(new_d
         assert type(app.screen).__name__ == "TodayScreen"
         await settle(pilot)
         assert not any("Ra quyết định QL" in row for row in _tasks(app))
-    assert _rows(new_db, "SELECT decision_number, decision_date, status FROM "
-                 "management_episode") == [("31/QĐ-UBND", "2026-11-12", "active")]
+    assert _rows(
+        new_db, "SELECT decision_number, decision_date, status FROM management_episode"
+    ) == [("31/QĐ-UBND", "2026-11-12", "active")]
 
 
 async def test_a_decision_with_no_episode_is_proposed_until_decided_then_goes(new_db):
     records = Records(new_db)
-    person = records.create(M.Person, {"full_name": "Vừ Bá Dua", "sex": "male",
-                                       "birth_year": 1992})
+    person = records.create(M.Person, {"full_name": "Vừ Bá Dua", "sex": "male", "birth_year": 1992})
     _positive_test(records, person.id)
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -78,7 +95,8 @@ async def test_a_decision_with_no_episode_is_proposed_until_decided_then_goes(ne
         await pilot.press("ctrl+s")  # saved with no decision yet
         await settle(pilot)
         assert _rows(new_db, "SELECT status, decision_number FROM management_episode") == [
-            ("proposed", "")]
+            ("proposed", "")
+        ]
         await settle(pilot)
         assert any("Ra quyết định QL" in row for row in _tasks(app))  # not done yet
         form = await _enter_on(pilot, app, "Ra quyết định QL")
@@ -98,13 +116,15 @@ async def test_a_decision_with_no_episode_is_proposed_until_decided_then_goes(ne
         await settle(pilot)
         assert not any("Ra quyết định QL" in row for row in _tasks(app))
     assert _rows(new_db, "SELECT status, decision_number FROM management_episode") == [
-        ("active", "32/QĐ-UBND")]
+        ("active", "32/QĐ-UBND")
+    ]
 
 
 async def test_active_without_a_decision_is_refused_in_the_form(new_db):
     records = Records(new_db)
-    person = records.create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
-                                       "birth_year": 1988})
+    person = records.create(
+        M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+    )
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -45,10 +45,10 @@ def error_of(form, name: str) -> str:
 # Presets a new record's form may show: states the system knows, or the action the officer
 # chose to open the form with. Anything else starts unchosen.
 PRESETS = {
-    ("episode_form", "status"),   # being reworked by the integrator (proposed/active)
-    ("contact_form", "kind"),     # the key pressed: a residence check, or an absence
-    ("hotspot_form", "status"),   # a hotspot is found active
-    ("tip_form", "status"),       # a tip is received first
+    ("episode_form", "status"),  # being reworked by the integrator (proposed/active)
+    ("contact_form", "kind"),  # the key pressed: a residence check, or an absence
+    ("hotspot_form", "status"),  # a hotspot is found active
+    ("tip_form", "status"),  # a tip is received first
     ("tip_form", "received_by"),  # the officer at the keyboard
     ("contact_form", "officer_id"),
     ("patrol_form", "leader_id"),
@@ -57,18 +57,25 @@ PRESETS = {
 
 def _builders(db):
     person = first(db, M.Person)
-    episode = first(db, M.ManagementEpisode, M.ManagementEpisode.person_id == person.id) \
-        or first(db, M.ManagementEpisode)
+    episode = first(db, M.ManagementEpisode, M.ManagementEpisode.person_id == person.id) or first(
+        db, M.ManagementEpisode
+    )
     team = first(db, M.Team)
     return {
-        "person_form": (F.person_form, ()), "episode_form": (F.episode_form, (person,)),
+        "person_form": (F.person_form, ()),
+        "episode_form": (F.episode_form, (person,)),
         "team_member_form": (F.team_member_form, (person, episode)),
-        "test_form": (F.test_form, (person,)), "contact_form": (F.contact_form, (person,)),
+        "test_form": (F.test_form, (person,)),
+        "contact_form": (F.contact_form, (person,)),
         "assessment_form": (F.assessment_form, (person,)),
-        "support_form": (F.support_form, (person,)), "transfer_form": (F.transfer_form, (person,)),
-        "team_form": (TF.team_form, ()), "member_form": (TF.member_form, (team,)),
-        "activity_form": (TF.activity_form, (team,)), "hamlet_form": (TF.hamlet_form, ()),
-        "hotspot_form": (PL.hotspot_form, ()), "tip_form": (PL.tip_form, ()),
+        "support_form": (F.support_form, (person,)),
+        "transfer_form": (F.transfer_form, (person,)),
+        "team_form": (TF.team_form, ()),
+        "member_form": (TF.member_form, (team,)),
+        "activity_form": (TF.activity_form, (team,)),
+        "hamlet_form": (TF.hamlet_form, ()),
+        "hotspot_form": (PL.hotspot_form, ()),
+        "tip_form": (PL.tip_form, ()),
         "patrol_form": (PF.patrol_form, ()),
     }
 
@@ -129,8 +136,11 @@ async def test_an_untouched_test_reason_and_sample_are_saved_unknown(demo_app):
         before = {r[0] for r in rows(app.db, "SELECT id FROM drug_test")}
         await pilot.press("ctrl+s")
         await settle(pilot)
-        new = [r for r in rows(app.db, "SELECT id, reason, sample, result FROM drug_test")
-               if r[0] not in before]
+        new = [
+            r
+            for r in rows(app.db, "SELECT id, reason, sample, result FROM drug_test")
+            if r[0] not in before
+        ]
         assert [r[1:] for r in new] == [(None, None, "negative")]
 
 
@@ -155,15 +165,25 @@ async def test_required_choices_left_empty_are_refused_beside_the_field(demo_app
         db = app.db
         hamlet = first(db, M.Hamlet)
         team = first(db, M.Team)
-        await _refused(app, pilot, TF.team_form, (), {"hamlet_id": hamlet.id, "name": "Tổ mới"},
-                       "kind", "team")
-        await _refused(app, pilot, TF.member_form, (team,), {"full_name": "Vi Văn Nam"},
-                       "role", "team_member")
+        await _refused(
+            app, pilot, TF.team_form, (), {"hamlet_id": hamlet.id, "name": "Tổ mới"}, "kind", "team"
+        )
+        await _refused(
+            app, pilot, TF.member_form, (team,), {"full_name": "Vi Văn Nam"}, "role", "team_member"
+        )
         await _refused(app, pilot, TF.activity_form, (team,), {}, "kind", "team_activity")
         await _refused(app, pilot, TF.hamlet_form, (), {"name": "Bản Mới Lập"}, "kind", "hamlet")
-        await _refused(app, pilot, PL.tip_form, (), {"content": "Có người lạ vào bản"},
-                       "channel", "tip")
+        await _refused(
+            app, pilot, PL.tip_form, (), {"content": "Có người lạ vào bản"}, "channel", "tip"
+        )
         await _refused(app, pilot, PF.patrol_form, (), {"routes": "Đường mòn"}, "kind", "patrol")
-        await _refused(app, pilot, F.person_form, (), {"full_name": "Lò Thị Hoa",
-                                                       "birth_year": "1992"}, "sex", "person")
+        await _refused(
+            app,
+            pilot,
+            F.person_form,
+            (),
+            {"full_name": "Lò Thị Hoa", "birth_year": "1992"},
+            "sex",
+            "person",
+        )
         await _refused(app, pilot, F.test_form, (first(db, M.Person),), {}, "result", "drug_test")

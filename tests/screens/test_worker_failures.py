@@ -78,8 +78,7 @@ async def test_a_form_whose_save_fails_says_so_and_keeps_what_was_typed(demo_app
     app = demo_app("en")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        form = FormScreen("A form", [FieldSpec("notes")], {"notes": "typed"},
-                          save=leak)
+        form = FormScreen("A form", [FieldSpec("notes")], {"notes": "typed"}, save=leak)
         await app.push_screen(form)
         await pilot.press("ctrl+s")
         status = form.query_one("#form-status", Static)
@@ -202,12 +201,16 @@ async def test_a_database_worker_failing_is_a_message(demo_app, capfd):
         nothing_leaked(app, capfd)
 
 
-@pytest.mark.parametrize("lang, line", [("vi", "nghean-tui đã dừng vì một lỗi không mong đợi "
-                                                "(RuntimeError)"),
-                                        ("en", "nghean-tui stopped after an unexpected error "
-                                               "(RuntimeError)")])
-async def test_an_error_nothing_caught_stops_with_one_translated_line(demo_app, capfd,
-                                                                      monkeypatch, lang, line):
+@pytest.mark.parametrize(
+    "lang, line",
+    [
+        ("vi", "nghean-tui đã dừng vì một lỗi không mong đợi (RuntimeError)"),
+        ("en", "nghean-tui stopped after an unexpected error (RuntimeError)"),
+    ],
+)
+async def test_an_error_nothing_caught_stops_with_one_translated_line(
+    demo_app, capfd, monkeypatch, lang, line
+):
     monkeypatch.delenv("NGHEAN_DEBUG", raising=False)
     app = demo_app(lang)
     with pytest.raises(Stopped) as stopped:

@@ -9,8 +9,11 @@ from pathlib import Path
 
 def folder_digest(folder: Path, *, skip: tuple[str, ...] = ("nghean.lock",)) -> dict[str, str]:
     """Digest of every file in a data folder (the instance lock file aside)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(Path(folder).iterdir()) if p.is_file() and p.name not in skip}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(Path(folder).iterdir())
+        if p.is_file() and p.name not in skip
+    }
 
 
 def markers_in(folder: Path, marker: str) -> list[str]:

@@ -16,8 +16,11 @@ TODAY = date(2026, 11, 20)
 
 def due_set(db) -> set:
     with db.engine.connect() as conn:
-        return set(conn.execute(text(
-            "SELECT person_id, episode_id, source_id, kind, due_on FROM due_item")).all())
+        return set(
+            conn.execute(
+                text("SELECT person_id, episode_id, source_id, kind, due_on FROM due_item")
+            ).all()
+        )
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +30,9 @@ def seeded(tmp_path_factory):
     from tests.conftest import COMMUNE, PASSPHRASE
 
     vault = Vault(tmp_path_factory.mktemp("bulk") / "d")
-    db, _ = vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="Lương Văn Thắng",
-                         passphrase=PASSPHRASE)
+    db, _ = vault.create(
+        role=Role.COMMUNE, unit_code=COMMUNE, officer_name="Lương Văn Thắng", passphrase=PASSPHRASE
+    )
     counts = bulk.seed(db, persons=400, patrols=60, seed=7, today=TODAY)
     yield db, vault, counts
     db.close()
@@ -59,7 +63,11 @@ def test_bulk_followups_equal_the_record_by_record_rules(seeded):
     for records in loaded.values():
         for episode in records.episodes:
             expected = effective_planned_end(episode, records, today=TODAY)
-            assert str(expected) == str(stored[episode.id])[:10] if expected else stored[episode.id] is None
+            assert (
+                str(expected) == str(stored[episode.id])[:10]
+                if expected
+                else stored[episode.id] is None
+            )
 
 
 def test_the_rules_read_only_the_columns_followups_loads(seeded):
@@ -86,14 +94,22 @@ def test_the_rules_read_only_the_columns_followups_loads(seeded):
             tests=[Recorder("drug_test", r) for r in records.tests],
             assessments=[Recorder("addiction_assessment", r) for r in records.assessments],
             contacts=[Recorder("contact", r) for r in records.contacts],
-            transfers=[Recorder("transfer", r) for r in records.transfers])
-        follow_ups(wrapped, calendar=followups.default_calendar(),
-                   rules=followups.default_rules(), today=TODAY)
+            transfers=[Recorder("transfer", r) for r in records.transfers],
+        )
+        follow_ups(
+            wrapped,
+            calendar=followups.default_calendar(),
+            rules=followups.default_rules(),
+            today=TODAY,
+        )
         for episode in wrapped.episodes:
             effective_planned_end(episode, wrapped, today=TODAY)
     assert touched  # the recorder saw something
     for table, names in touched.items():
-        assert names <= set(followups.RULE_COLUMNS[table]), (table, names - set(followups.RULE_COLUMNS[table]))
+        assert names <= set(followups.RULE_COLUMNS[table]), (
+            table,
+            names - set(followups.RULE_COLUMNS[table]),
+        )
 
 
 def test_seeding_in_a_second_process_gives_a_healthy_database(tmp_path, monkeypatch):
@@ -103,8 +119,9 @@ def test_seeding_in_a_second_process_gives_a_healthy_database(tmp_path, monkeypa
 
     monkeypatch.setattr(bulk, "PARALLEL_FROM", 10)
     vault = Vault(tmp_path / "p")
-    db, _ = vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B",
-                         passphrase=PASSPHRASE)
+    db, _ = vault.create(
+        role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B", passphrase=PASSPHRASE
+    )
     counts = bulk.seed(db, persons=120, patrols=5, seed=3, today=TODAY)
     assert counts["person"] == 120
     with db.engine.connect() as conn:

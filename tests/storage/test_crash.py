@@ -54,9 +54,14 @@ def test_sigkill_during_writes_loses_nothing_committed(new_db, data_dir):
     rng = random.Random(int(os.environ.get("NGHEAN_STRESS_SEED", "2026")))
     env = {**os.environ, "CRASH_PASSPHRASE": PASSPHRASE}
     for _ in range(ROUNDS):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(data_dir)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 env=env, cwd=ROOT)
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(data_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         assert child.stdout.readline().strip() == "ready", child.stderr.read()
         deadline = time.monotonic() + rng.uniform(0.2, 1.2)
         while time.monotonic() < deadline:

@@ -59,15 +59,19 @@ def test_second_instance_is_refused(new_db, data_dir):
     assert err.value.reason == "busy" and err.value.params["pid"] == os.getpid()
 
 
-@pytest.mark.parametrize("passphrase", [
-    "it's \"quoted\"; DROP TABLE person; --",
-    "x'00' \\ ' \" ` $(whoami)",
-    "mật khẩu có dấu tiếng Việt 'và' \"nháy\"",
-])
+@pytest.mark.parametrize(
+    "passphrase",
+    [
+        'it\'s "quoted"; DROP TABLE person; --',
+        "x'00' \\ ' \" ` $(whoami)",
+        "mật khẩu có dấu tiếng Việt 'và' \"nháy\"",
+    ],
+)
 def test_passphrases_with_quotes(tmp_path, passphrase):
     vault = Vault(tmp_path / "q")
-    db, _ = vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B",
-                         passphrase=passphrase)
+    db, _ = vault.create(
+        role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B", passphrase=passphrase
+    )
     db.close()
     db = vault.unlock(passphrase=passphrase)
     with db.read() as session:
@@ -117,8 +121,9 @@ def test_tampered_keyslots_refuse_and_leave_the_database_as_it_was(new_db, data_
     import json
 
     new_db.close()
-    before = folder_digest(data_dir, skip=("nghean.lock", "unlock-state.json",
-                                           "keyslots.json", "keyslots.bak.json"))
+    before = folder_digest(
+        data_dir, skip=("nghean.lock", "unlock-state.json", "keyslots.json", "keyslots.bak.json")
+    )
     for name in ("keyslots.json", "keyslots.bak.json"):
         doc = json.loads((data_dir / name).read_text())
         doc["slots"][0]["kdf"]["m_kib"] = 4 * 1024 * 1024
@@ -126,8 +131,13 @@ def test_tampered_keyslots_refuse_and_leave_the_database_as_it_was(new_db, data_
     with pytest.raises(StorageError) as err:
         new_db.vault.unlock(passphrase=PASSPHRASE)
     assert err.value.reason == "keyslots_kdf_out_of_range"
-    assert folder_digest(data_dir, skip=("nghean.lock", "unlock-state.json", "keyslots.json",
-                                         "keyslots.bak.json")) == before
+    assert (
+        folder_digest(
+            data_dir,
+            skip=("nghean.lock", "unlock-state.json", "keyslots.json", "keyslots.bak.json"),
+        )
+        == before
+    )
 
 
 def test_keyslots_of_another_database_are_refused(tmp_path):
@@ -135,8 +145,9 @@ def test_keyslots_of_another_database_are_refused(tmp_path):
 
     first, second = Vault(tmp_path / "a"), Vault(tmp_path / "b")
     for vault in (first, second):
-        db, _ = vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B",
-                             passphrase=PASSPHRASE)
+        db, _ = vault.create(
+            role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B", passphrase=PASSPHRASE
+        )
         db.close()
     for name in ("keyslots.json", "keyslots.bak.json"):
         shutil.copy(tmp_path / "a" / name, tmp_path / "b" / name)
@@ -149,13 +160,15 @@ def test_keyslots_of_another_database_are_refused(tmp_path):
 
 def test_already_initialised_and_unknown_unit(new_db, tmp_path):
     with pytest.raises(StorageError) as err:
-        new_db.vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="X Y",
-                            passphrase=PASSPHRASE)
+        new_db.vault.create(
+            role=Role.COMMUNE, unit_code=COMMUNE, officer_name="X Y", passphrase=PASSPHRASE
+        )
     assert err.value.reason == "already_initialised"
     vault = Vault(tmp_path / "other")
     with pytest.raises(StorageError) as err:
-        vault.create(role=Role.COMMUNE, unit_code="99999", officer_name="X Y",
-                     passphrase=PASSPHRASE)
+        vault.create(
+            role=Role.COMMUNE, unit_code="99999", officer_name="X Y", passphrase=PASSPHRASE
+        )
     assert err.value.reason == "unknown_unit"
     assert not vault.initialised
     vault.close()
@@ -189,8 +202,9 @@ vault.close()
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
 @pytest.mark.parametrize("temp_store, leaks", [("MEMORY", False), ("FILE", True)])
-def test_no_plaintext_on_disk_after_writes_and_a_large_sort(new_db, data_dir, tmp_path,
-                                                             temp_store, leaks):
+def test_no_plaintext_on_disk_after_writes_and_a_large_sort(
+    new_db, data_dir, tmp_path, temp_store, leaks
+):
     """Names, IDs and notes never appear in clear in the database, -wal, -shm or temp files.
 
     The FILE case shows the check can fail: SQLCipher does not encrypt temporary files, so
@@ -204,9 +218,17 @@ def test_no_plaintext_on_disk_after_writes_and_a_large_sort(new_db, data_dir, tm
     marker = "ZQXMARKERNAME"
     records = Records(new_db)
     hamlet = records.create(M.Hamlet, {"name": f"Bản {marker}", "kind": "ban"})
-    records.create(M.Person, {"full_name": f"Lầu Bá {marker}", "sex": "male",
-                              "birth_year": 1990, "hamlet_id": hamlet.id,
-                              "notes": f"ghi chú {marker}", "citizen_id": "040090123456"})
+    records.create(
+        M.Person,
+        {
+            "full_name": f"Lầu Bá {marker}",
+            "sex": "male",
+            "birth_year": 1990,
+            "hamlet_id": hamlet.id,
+            "notes": f"ghi chú {marker}",
+            "citizen_id": "040090123456",
+        },
+    )
     assert (data_dir / "nghean.db-wal").exists()
     assert markers_in(data_dir, marker) == [] and markers_in(data_dir, "040090123456") == []
     new_db.close()
@@ -214,9 +236,14 @@ def test_no_plaintext_on_disk_after_writes_and_a_large_sort(new_db, data_dir, tm
     tmpdir = tmp_path / "sqlite-tmp"
     tmpdir.mkdir()
     env = {**os.environ, "SQLITE_TMPDIR": str(tmpdir), "PROBE_PASSPHRASE": PASSPHRASE}
-    out = subprocess.run([sys.executable, "-c", _SORT_PROBE, str(data_dir), temp_store, marker,
-                          str(tmpdir)], env=env, capture_output=True, text=True, timeout=120,
-                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    out = subprocess.run(
+        [sys.executable, "-c", _SORT_PROBE, str(data_dir), temp_store, marker, str(tmpdir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    )
     assert out.returncode == 0, out.stderr
     verdict, _, files = out.stdout.strip().partition(" ")
     assert verdict == ("LEAK" if leaks else "CLEAN")
@@ -240,12 +267,14 @@ def test_interrupted_setup_leaves_no_database(tmp_path, monkeypatch):
 
     monkeypatch.setattr(keyslots.KeyslotFile, "save", boom)
     with pytest.raises(OSError):
-        vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B",
-                     passphrase=PASSPHRASE)
+        vault.create(
+            role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B", passphrase=PASSPHRASE
+        )
     assert not vault.initialised
     monkeypatch.undo()
-    db, _ = vault.create(role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B",
-                         passphrase=PASSPHRASE)
+    db, _ = vault.create(
+        role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B", passphrase=PASSPHRASE
+    )
     db.close()
     vault.close()
 

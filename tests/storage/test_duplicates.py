@@ -30,15 +30,15 @@ def hamlet(records):
 
 
 def add(records, hamlet, name="Nguyễn Văn Đức", confirm=False, **extra):
-    data = {"full_name": name, "sex": "male", "birth_year": "1990", "hamlet_id": hamlet.id,
-            **extra}
+    data = {"full_name": name, "sex": "male", "birth_year": "1990", "hamlet_id": hamlet.id, **extra}
     return records.create(M.Person, data, confirm_warnings=confirm)
 
 
 def live_with(db, cid) -> int:
     with db.engine.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM person WHERE citizen_id = :c "
-                                 "AND deleted = 0"), {"c": cid}).scalar_one()
+        return conn.execute(
+            text("SELECT count(*) FROM person WHERE citizen_id = :c AND deleted = 0"), {"c": cid}
+        ).scalar_one()
 
 
 def test_a_citizen_id_already_on_file_is_refused_naming_the_person(records, hamlet, new_db):
@@ -51,8 +51,11 @@ def test_a_citizen_id_already_on_file_is_refused_naming_the_person(records, haml
     assert issue.params["hamlet"] == "Bản Huồi Giảng" and issue.params["born"] == "1990"
     # Confirming warnings does not get past it: it is an error.
     with pytest.raises(ValidationError):
-        records.create(M.Person, {"full_name": "Lò Văn Pó", "sex": "male", "birth_year": "1990",
-                                  "citizen_id": CID}, confirm_warnings=True)
+        records.create(
+            M.Person,
+            {"full_name": "Lò Văn Pó", "sex": "male", "birth_year": "1990", "citizen_id": CID},
+            confirm_warnings=True,
+        )
     assert live_with(new_db, CID) == 1
 
 
@@ -89,12 +92,15 @@ def test_same_folded_name_birth_and_hamlet_is_a_warning_naming_the_person(record
     assert second.id != first.id
 
 
-@pytest.mark.parametrize("first, second, alike", [
-    ({"birth_date": "12/03/1990"}, {"birth_date": "12/03/1990"}, True),
-    ({"birth_date": "12/03/1990"}, {"birth_date": "13/03/1990"}, False),
-    ({"birth_date": "12/03/1990"}, {"birth_year": "1990"}, True),  # only the year known
-    ({"birth_year": "1990"}, {"birth_year": "1991"}, False),
-])
+@pytest.mark.parametrize(
+    "first, second, alike",
+    [
+        ({"birth_date": "12/03/1990"}, {"birth_date": "12/03/1990"}, True),
+        ({"birth_date": "12/03/1990"}, {"birth_date": "13/03/1990"}, False),
+        ({"birth_date": "12/03/1990"}, {"birth_year": "1990"}, True),  # only the year known
+        ({"birth_year": "1990"}, {"birth_year": "1991"}, False),
+    ],
+)
 def test_birth_compares_dates_or_years(records, hamlet, first, second, alike):
     add(records, hamlet, **{"birth_year": None, **first})
     if alike:
@@ -112,13 +118,24 @@ def test_another_hamlet_is_not_a_probable_duplicate(records, hamlet):
 
 def test_seed_refuses_a_citizen_id_on_file_and_never_generates_one(records, hamlet, new_db):
     add(records, hamlet, citizen_id=CID)
-    rows = [{"id": "p-1", "full_name": "Lò Văn Pó", "sex": "male", "birth_year": 1990,
-             "citizen_id": CID, "ethnicity": "thai", "hamlet_id": hamlet.id}]
+    rows = [
+        {
+            "id": "p-1",
+            "full_name": "Lò Văn Pó",
+            "sex": "male",
+            "birth_year": 1990,
+            "citizen_id": CID,
+            "ethnicity": "thai",
+            "hamlet_id": hamlet.id,
+        }
+    ]
     with pytest.raises(StorageError) as caught:
         bulk.insert_batches(new_db, [("person", rows)], today=TODAY)
     assert caught.value.reason == "citizen_id_taken"
-    twice = [dict(rows[0], citizen_id="040090654321"),
-             dict(rows[0], id="p-2", citizen_id="040090654321")]
+    twice = [
+        dict(rows[0], citizen_id="040090654321"),
+        dict(rows[0], id="p-2", citizen_id="040090654321"),
+    ]
     with pytest.raises(StorageError) as caught:
         bulk.insert_batches(new_db, [("person", twice)], today=TODAY)
     assert caught.value.reason == "citizen_id_repeated"
@@ -135,10 +152,16 @@ def test_existing_duplicates_are_kept_and_listed(records, hamlet, new_db):
     b = add(records, hamlet, name="Lò Văn Pó")
     c = add(records, hamlet, name="Lò Thị Mai", birth_year=None, birth_date="01/02/1990")
     with new_db.write() as txn:  # as an older version could have written them
-        txn.conn.execute(text("UPDATE person SET citizen_id = :c WHERE id = :i"),
-                         {"c": CID, "i": b.id})
-        txn.conn.execute(text("UPDATE person SET sort_key = (SELECT sort_key FROM person "
-                              "WHERE id = :a) WHERE id = :c"), {"a": a.id, "c": c.id})
+        txn.conn.execute(
+            text("UPDATE person SET citizen_id = :c WHERE id = :i"), {"c": CID, "i": b.id}
+        )
+        txn.conn.execute(
+            text(
+                "UPDATE person SET sort_key = (SELECT sort_key FROM person "
+                "WHERE id = :a) WHERE id = :c"
+            ),
+            {"a": a.id, "c": c.id},
+        )
     with new_db.engine.connect() as conn:
         groups = duplicates.existing(conn, new_db.unit_code)
     kinds = {(g.kind, frozenset(p.id for p in g.profiles)) for g in groups}
@@ -150,12 +173,16 @@ def test_existing_duplicates_are_kept_and_listed(records, hamlet, new_db):
 def test_cross_commune_matches_list_both_profiles(records, hamlet, new_db):
     a = add(records, hamlet, citizen_id=CID)
     with new_db.write() as txn:  # a profile of another commune with the same number
-        txn.conn.execute(text(
-            "INSERT INTO person (id, unit_code, full_name, sex, ethnicity, citizen_id, "
-            "created_at, updated_at, version, origin_device, deleted, change_seq, sort_key, "
-            "stable_residence, aliases, address, occupation, notes) VALUES ('x-1', '16828', "
-            "'Nguyễn Văn Đức', 'male', 'kinh', :c, '2026-01-01', '2026-01-01', 'v', 'd', 0, 0, "
-            "'duc nguyen van duc', 1, '', '', '', '')"), {"c": CID})
+        txn.conn.execute(
+            text(
+                "INSERT INTO person (id, unit_code, full_name, sex, ethnicity, citizen_id, "
+                "created_at, updated_at, version, origin_device, deleted, change_seq, sort_key, "
+                "stable_residence, aliases, address, occupation, notes) VALUES ('x-1', '16828', "
+                "'Nguyễn Văn Đức', 'male', 'kinh', :c, '2026-01-01', '2026-01-01', 'v', 'd', 0, 0, "
+                "'duc nguyen van duc', 1, '', '', '', '')"
+            ),
+            {"c": CID},
+        )
     with new_db.engine.connect() as conn:
         groups, n = duplicates.cross_commune_matches(conn)
         same_unit = duplicates.same_citizen_id(conn)[1]
@@ -164,10 +191,16 @@ def test_cross_commune_matches_list_both_profiles(records, hamlet, new_db):
     assert {p.unit_code for p in groups[0].profiles} == {new_db.unit_code, "16828"}
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.sampled_from(["form", "batch", "edit", "delete"]),
-                                st.integers(0, 3)), min_size=1, max_size=12))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["form", "batch", "edit", "delete"]), st.integers(0, 3)),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_no_two_living_profiles_share_a_citizen_id_whatever_the_path(new_db, steps):
     """Whatever sequence of creations, edits and deletions, by form or batch: one number,
     at most one living profile of the unit."""
@@ -177,19 +210,27 @@ def test_no_two_living_profiles_share_a_citizen_id_whatever_the_path(new_db, ste
     cids = [f"04009000000{i}" for i in range(4)]
     made: list[str] = []
     for n, (path, k) in enumerate(steps):
-        data = {"full_name": f"Người {n}", "sex": "male", "birth_year": "1990",
-                "citizen_id": cids[k]}
+        data = {
+            "full_name": f"Người {n}",
+            "sex": "male",
+            "birth_year": "1990",
+            "citizen_id": cids[k],
+        }
         try:
             if path == "form":
                 made.append(records.create(M.Person, data, confirm_warnings=True).id)
             elif path == "batch":
                 with records.batch() as writer:
                     made.append(writer.create(M.Person, data, confirm_warnings=True).id)
-                    made.append(writer.create(M.Person, {**data, "full_name": f"B {n}"},
-                                              confirm_warnings=True).id)
+                    made.append(
+                        writer.create(
+                            M.Person, {**data, "full_name": f"B {n}"}, confirm_warnings=True
+                        ).id
+                    )
             elif path == "edit" and made:
-                records.update(M.Person, made[n % len(made)], {"citizen_id": cids[k]},
-                               confirm_warnings=True)
+                records.update(
+                    M.Person, made[n % len(made)], {"citizen_id": cids[k]}, confirm_warnings=True
+                )
             elif path == "delete" and made:
                 records.delete(M.Person, made.pop(n % len(made)))
         except (ValidationError, StorageError):

@@ -77,22 +77,33 @@ def _tamper(tmp_path, mutate):
         path.write_text(json.dumps(doc))
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda d: d["slots"][0]["kdf"].__setitem__("t", 3),             # in range, but not the real one
-    lambda d: d["slots"][0].__setitem__("officer_id", "officer-b"),  # metadata swap
-    lambda d: d.__setitem__("db_id", "db-2"),                        # moved to another database
-    lambda d: d["slots"][0].__setitem__("wrapped", d["slots"][1]["wrapped"]),
-    lambda d: d["slots"][0].__setitem__("nonce", "AAAAAAAAAAAAAAAA"),
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["slots"][0]["kdf"].__setitem__("t", 3),  # in range, but not the real one
+        lambda d: d["slots"][0].__setitem__("officer_id", "officer-b"),  # metadata swap
+        lambda d: d.__setitem__("db_id", "db-2"),  # moved to another database
+        lambda d: d["slots"][0].__setitem__("wrapped", d["slots"][1]["wrapped"]),
+        lambda d: d["slots"][0].__setitem__("nonce", "AAAAAAAAAAAAAAAA"),
+    ],
+)
 def test_tampered_slot_does_not_open(slots, tmp_path, mutate):
     _tamper(tmp_path, mutate)
     with pytest.raises(K.WrongSecret):
         reload(tmp_path).unlock_passphrase("mật khẩu của A")
 
 
-@pytest.mark.parametrize("field,value", [
-    ("m_kib", 19 * 1024 - 1), ("m_kib", 1024 * 1024 + 1), ("t", 1), ("t", 11), ("p", 0), ("p", 64),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("m_kib", 19 * 1024 - 1),
+        ("m_kib", 1024 * 1024 + 1),
+        ("t", 1),
+        ("t", 11),
+        ("p", 0),
+        ("p", 64),
+    ],
+)
 def test_kdf_parameters_out_of_range_are_refused_before_running(slots, tmp_path, field, value):
     _tamper(tmp_path, lambda d: d["slots"][0]["kdf"].__setitem__(field, value))
     with pytest.raises(K.KeyslotError) as err:

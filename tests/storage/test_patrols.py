@@ -14,8 +14,13 @@ from nghean_tui.storage import patrols as P
 from nghean_tui.storage.records import Records
 
 TODAY = date(2026, 11, 20)
-CHILD_TABLES = ("patrol_participant", "patrol_hamlet", "patrol_finding", "patrol_person",
-                "patrol_hotspot")
+CHILD_TABLES = (
+    "patrol_participant",
+    "patrol_hamlet",
+    "patrol_finding",
+    "patrol_person",
+    "patrol_hotspot",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,40 +35,77 @@ def unit(new_db):
     h1 = records.create(M.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
     h2 = records.create(M.Hamlet, {"name": "Bản Xiềng Phột", "kind": "ban"})
     officer = records.create(M.Officer, {"full_name": "Vi Văn Nam"})
-    team = records.create(M.Team, {"hamlet_id": h1.id, "name": "Tổ ANTT Phá Lé",
-                                   "kind": "security_order"})
-    m1 = records.create(M.TeamMember, {"team_id": team.id, "full_name": "Lô Văn Pọm", "role": "leader"})
-    m2 = records.create(M.TeamMember, {"team_id": team.id, "full_name": "Moong Thị Ca", "role": "member"})
-    spot = records.create(M.Hotspot, {"name": "Lối mở Huồi Muộng", "kind": "border_route",
-                                      "found_on": "01/03/2026", "hamlet_id": h1.id})
-    person = records.create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",
-                                       "birth_year": 1990, "hamlet_id": h1.id})
-    return {"h1": h1, "h2": h2, "officer": officer, "m1": m1, "m2": m2, "spot": spot,
-            "person": person, "leader": new_db.officer_id}
+    team = records.create(
+        M.Team, {"hamlet_id": h1.id, "name": "Tổ ANTT Phá Lé", "kind": "security_order"}
+    )
+    m1 = records.create(
+        M.TeamMember, {"team_id": team.id, "full_name": "Lô Văn Pọm", "role": "leader"}
+    )
+    m2 = records.create(
+        M.TeamMember, {"team_id": team.id, "full_name": "Moong Thị Ca", "role": "member"}
+    )
+    spot = records.create(
+        M.Hotspot,
+        {
+            "name": "Lối mở Huồi Muộng",
+            "kind": "border_route",
+            "found_on": "01/03/2026",
+            "hamlet_id": h1.id,
+        },
+    )
+    person = records.create(
+        M.Person,
+        {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990, "hamlet_id": h1.id},
+    )
+    return {
+        "h1": h1,
+        "h2": h2,
+        "officer": officer,
+        "m1": m1,
+        "m2": m2,
+        "spot": spot,
+        "person": person,
+        "leader": new_db.officer_id,
+    }
 
 
 def counts(db) -> dict[str, int]:
     """Live rows per table (patrol and its children) and every row of the audit log."""
     with db.engine.connect() as conn:
-        live = {t: conn.execute(text(f"SELECT count(*) FROM {t} WHERE deleted = 0")).scalar_one()
-                for t in ("patrol", *CHILD_TABLES)}
+        live = {
+            t: conn.execute(text(f"SELECT count(*) FROM {t} WHERE deleted = 0")).scalar_one()
+            for t in ("patrol", *CHILD_TABLES)
+        }
         live["audit_log"] = conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
     return live
 
 
 def values(**changes) -> dict:
-    base = {"patrol_date": "18/11/2026", "start_time": "08:00", "end_time": "11:30",
-            "kind": "commune_police", "routes": "Đường mòn Phá Lé – Piêng Mỳ",
-            "people_checked": "12", "notes": ""}
+    base = {
+        "patrol_date": "18/11/2026",
+        "start_time": "08:00",
+        "end_time": "11:30",
+        "kind": "commune_police",
+        "routes": "Đường mòn Phá Lé – Piêng Mỳ",
+        "people_checked": "12",
+        "notes": "",
+    }
     return {**base, **changes}
 
 
 def full_children(u, **changes) -> P.PatrolChildren:
-    base = dict(hamlet_ids=[u["h1"].id, u["h2"].id], officer_ids=[u["officer"].id],
-                member_ids=[u["m1"].id], others=["Đồn Biên phòng Mỹ Lý"],
-                findings=[P.FindingInput("a", "gathering", "3", "Tụ tập tại lán nương"),
-                          P.FindingInput("b", "narcotic_plants", "120", "")],
-                person_ids=[u["person"].id], hotspot_ids=[u["spot"].id])
+    base = dict(
+        hamlet_ids=[u["h1"].id, u["h2"].id],
+        officer_ids=[u["officer"].id],
+        member_ids=[u["m1"].id],
+        others=["Đồn Biên phòng Mỹ Lý"],
+        findings=[
+            P.FindingInput("a", "gathering", "3", "Tụ tập tại lán nương"),
+            P.FindingInput("b", "narcotic_plants", "120", ""),
+        ],
+        person_ids=[u["person"].id],
+        hotspot_ids=[u["spot"].id],
+    )
     return P.PatrolChildren(**{**base, **changes})
 
 
@@ -75,16 +117,22 @@ def test_create_with_children_and_read_it_back(new_db, unit):
     assert [name for _, name in detail.hamlets] == ["Bản Phá Lé", "Bản Xiềng Phột"]
     # The leader counts as a participating officer without being ticked twice.
     assert [(p.kind, p.name) for p in detail.participants] == [
-        ("officer", "Lương Văn Thắng"), ("officer", "Vi Văn Nam"),
-        ("team_member", "Lô Văn Pọm"), ("other", "Đồn Biên phòng Mỹ Lý")]
+        ("officer", "Lương Văn Thắng"),
+        ("officer", "Vi Văn Nam"),
+        ("team_member", "Lô Văn Pọm"),
+        ("other", "Đồn Biên phòng Mỹ Lý"),
+    ]
     assert sorted((f.category, f.count) for f in detail.findings) == [
-        ("gathering", 3), ("narcotic_plants", 120)]
+        ("gathering", 3),
+        ("narcotic_plants", 120),
+    ]
     assert [p.full_name for p in detail.persons] == ["Lầu Bá Chống"]
     assert [name for _, name in detail.hotspots] == ["Lối mở Huồi Muộng"]
 
     rows = P.patrols_in_month(new_db, 2026, 11)
     assert [(r.id, r.findings, r.leader, r.hamlets) for r in rows] == [
-        (patrol.id, 123, "Lương Văn Thắng", ["Bản Phá Lé", "Bản Xiềng Phột"])]
+        (patrol.id, 123, "Lương Văn Thắng", ["Bản Phá Lé", "Bản Xiềng Phột"])
+    ]
     assert P.month_summary(new_db, 2026, 11) == P.MonthSummary(1, 123, 12)
     assert P.patrols_in_month(new_db, 2026, 10) == []
     assert P.month_summary(new_db, 2026, 12) == P.MonthSummary()
@@ -96,19 +144,34 @@ def test_edit_adds_removes_and_updates_children(new_db, unit):
     gathering = next(f for f in detail.findings if f.category == "gathering")
     before = counts(new_db)
     children = full_children(
-        unit, hamlet_ids=[unit["h2"].id], officer_ids=[], member_ids=[unit["m2"].id],
-        others=["Dân quân bản", "Đồn Biên phòng Mỹ Lý"], person_ids=[], hotspot_ids=[],
-        findings=[P.FindingInput("x", "gathering", "5", "Tụ tập tại lán nương",
-                                 id=gathering.id),
-                  P.FindingInput("y", "", "", "")])  # a blank row is not a finding
-    P.save_patrol(new_db, patrol.id, values(leader_id=unit["leader"], people_checked="20"),
-                  children, expected_version=detail.patrol.version)
+        unit,
+        hamlet_ids=[unit["h2"].id],
+        officer_ids=[],
+        member_ids=[unit["m2"].id],
+        others=["Dân quân bản", "Đồn Biên phòng Mỹ Lý"],
+        person_ids=[],
+        hotspot_ids=[],
+        findings=[
+            P.FindingInput("x", "gathering", "5", "Tụ tập tại lán nương", id=gathering.id),
+            P.FindingInput("y", "", "", ""),
+        ],
+    )  # a blank row is not a finding
+    P.save_patrol(
+        new_db,
+        patrol.id,
+        values(leader_id=unit["leader"], people_checked="20"),
+        children,
+        expected_version=detail.patrol.version,
+    )
 
     after = P.patrol_detail(new_db, patrol.id)
     assert [name for _, name in after.hamlets] == ["Bản Xiềng Phột"]
     assert [(p.kind, p.name) for p in after.participants] == [
-        ("officer", "Lương Văn Thắng"), ("team_member", "Moong Thị Ca"),
-        ("other", "Dân quân bản"), ("other", "Đồn Biên phòng Mỹ Lý")]
+        ("officer", "Lương Văn Thắng"),
+        ("team_member", "Moong Thị Ca"),
+        ("other", "Dân quân bản"),
+        ("other", "Đồn Biên phòng Mỹ Lý"),
+    ]
     assert [(f.id, f.count) for f in after.findings] == [(gathering.id, 5)]
     assert after.persons == [] and after.hotspots == []
     assert after.patrol.people_checked == 20
@@ -117,24 +180,31 @@ def test_edit_adds_removes_and_updates_children(new_db, unit):
     assert now["patrol_hamlet"] == before["patrol_hamlet"] - 1
     assert now["patrol_finding"] == 1 and now["patrol_person"] == 0
     with new_db.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM patrol_hotspot WHERE deleted = 1")
-                            ).scalar_one() == 1
+        assert (
+            conn.execute(text("SELECT count(*) FROM patrol_hotspot WHERE deleted = 1")).scalar_one()
+            == 1
+        )
     # Saving the same thing again writes nothing.
     quiet = counts(new_db)
-    P.save_patrol(new_db, patrol.id, values(leader_id=unit["leader"], people_checked="20"),
-                  children)
+    P.save_patrol(
+        new_db, patrol.id, values(leader_id=unit["leader"], people_checked="20"), children
+    )
     assert counts(new_db) == quiet
 
 
 def test_a_bad_finding_saves_nothing_at_all(new_db, unit):
     before = counts(new_db)
-    bad = full_children(unit, findings=[
-        P.FindingInput("a", "gathering", "ba", "Tụ tập"),       # not a number
-        P.FindingInput("b", "", "2", "Không rõ loại"),          # no category
-        P.FindingInput("c", "drug_use", "1", "Một người"),
-        P.FindingInput("d", "gathering", "2", "", area_m2="300"),  # an area: plants only
-        P.FindingInput("e", "narcotic_plants", "900", "", area_m2="ba trăm"),
-        P.FindingInput("f", "narcotic_plants", "900", "Nương", area_m2="1.200")])  # fine
+    bad = full_children(
+        unit,
+        findings=[
+            P.FindingInput("a", "gathering", "ba", "Tụ tập"),  # not a number
+            P.FindingInput("b", "", "2", "Không rõ loại"),  # no category
+            P.FindingInput("c", "drug_use", "1", "Một người"),
+            P.FindingInput("d", "gathering", "2", "", area_m2="300"),  # an area: plants only
+            P.FindingInput("e", "narcotic_plants", "900", "", area_m2="ba trăm"),
+            P.FindingInput("f", "narcotic_plants", "900", "Nương", area_m2="1.200"),
+        ],
+    )  # fine
     with pytest.raises(ValidationError) as err:
         P.save_patrol(new_db, None, values(leader_id=unit["leader"]), bad)
     fields = {i.field: i.code for i in err.value.errors}
@@ -147,8 +217,12 @@ def test_a_bad_finding_saves_nothing_at_all(new_db, unit):
     patrol = P.save_patrol(new_db, None, values(leader_id=unit["leader"]), full_children(unit))
     before = counts(new_db)
     with pytest.raises(ValidationError):
-        P.save_patrol(new_db, patrol.id, values(notes="đã sửa"), full_children(
-            unit, hamlet_ids=[], findings=[P.FindingInput("z", "weapons", "-1", "")]))
+        P.save_patrol(
+            new_db,
+            patrol.id,
+            values(notes="đã sửa"),
+            full_children(unit, hamlet_ids=[], findings=[P.FindingInput("z", "weapons", "-1", "")]),
+        )
     assert counts(new_db) == before
     assert P.patrol_detail(new_db, patrol.id).patrol.notes == ""
 
@@ -159,8 +233,12 @@ def test_future_date_is_refused_and_a_missing_link_rolls_back(new_db, unit):
         P.save_patrol(new_db, None, values(patrol_date="21/11/2026"), full_children(unit))
     assert [i.code for i in err.value.errors] == ["date_in_future"]
     with pytest.raises(ValidationError) as err:
-        P.save_patrol(new_db, None, values(), full_children(
-            unit, hotspot_ids=["0190a0b0-0000-7000-8000-000000000000"]))
+        P.save_patrol(
+            new_db,
+            None,
+            values(),
+            full_children(unit, hotspot_ids=["0190a0b0-0000-7000-8000-000000000000"]),
+        )
     assert err.value.errors[0].field == "hotspot_ids.hotspot_id"
     assert counts(new_db) == before
 
@@ -178,8 +256,13 @@ def test_overnight_patrol_needs_confirming_unless_the_form_showed_it(new_db, uni
     assert P.is_overnight(shown.start_time, shown.end_time)
     # Eighteen hours "overnight" is more likely a typing slip: still asked.
     with pytest.raises(ValidationError):
-        P.save_patrol(new_db, None, values(start_time="08:00", end_time="02:00"),
-                      P.PatrolChildren(), accept_overnight=True)
+        P.save_patrol(
+            new_db,
+            None,
+            values(start_time="08:00", end_time="02:00"),
+            P.PatrolChildren(),
+            accept_overnight=True,
+        )
 
 
 def test_delete_tombstones_the_patrol_and_its_children(new_db, unit):
@@ -208,8 +291,13 @@ def test_form_choices_and_person_search(new_db, unit):
     assert {m.name for m in kept.members} == {"Lô Văn Pọm", "Moong Thị Ca"}
     assert [h[0] for h in kept.hotspots] == [unit["spot"].id]
     assert P.form_choices(new_db).hotspots == []
-    P.save_patrol(new_db, patrol.id, values(notes="sửa ghi chú"), children,
-                  expected_version=detail.patrol.version)
+    P.save_patrol(
+        new_db,
+        patrol.id,
+        values(notes="sửa ghi chú"),
+        children,
+        expected_version=detail.patrol.version,
+    )
     assert [h for h, _ in P.patrol_detail(new_db, patrol.id).hotspots] == [unit["spot"].id]
     assert [p.full_name for p in P.find_persons(new_db, "chong")] == ["Lầu Bá Chống"]
 

@@ -36,15 +36,20 @@ def hotspot(db, name="Lán nương đầu bản", **extra):
 
 
 def tip(db, source: dict | None = None, **extra):
-    values = {"received_on": "18/11/2026", "channel": "phone",
-              "content": "Có người lạ tụ tập ở lán nương", **extra}
+    values = {
+        "received_on": "18/11/2026",
+        "channel": "phone",
+        "content": "Có người lạ tụ tập ở lán nương",
+        **extra,
+    }
     return places.save_tip(db, values, source=source)
 
 
 def audit_rows(db, action=None):
     with db.engine.connect() as conn:
-        rows = conn.execute(text("SELECT action, table_name, record_id, fields FROM audit_log "
-                                 "ORDER BY seq")).all()
+        rows = conn.execute(
+            text("SELECT action, table_name, record_id, fields FROM audit_log ORDER BY seq")
+        ).all()
     return [r for r in rows if action is None or r.action == action]
 
 
@@ -90,13 +95,21 @@ def test_default_list_hides_eliminated_newest_found_first(new_db, hamlet):
 def test_hotspot_detail_lists_patrol_visits_and_tips(new_db):
     spot = hotspot(new_db)
     records = Records(new_db)
-    patrol = records.create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "commune_police",
-                                       "leader_id": new_db.officer_id, "routes": "Đường mòn"})
+    patrol = records.create(
+        M.Patrol,
+        {
+            "patrol_date": "10/11/2026",
+            "kind": "commune_police",
+            "leader_id": new_db.officer_id,
+            "routes": "Đường mòn",
+        },
+    )
     records.create(M.PatrolHotspot, {"patrol_id": patrol.id, "hotspot_id": spot.id})
     linked = tip(new_db, hotspot_id=spot.id).tip
     detail = places.hotspot_detail(new_db, spot.id)
-    assert [(v.patrol_date, v.leader) for v in detail.visits] == [(date(2026, 11, 10),
-                                                                   "Lương Văn Thắng")]
+    assert [(v.patrol_date, v.leader) for v in detail.visits] == [
+        (date(2026, 11, 10), "Lương Văn Thắng")
+    ]
     assert [t.id for t in detail.tips] == [linked.id]
     places.delete_hotspot(new_db, places.hotspot_detail(new_db, spot.id).hotspot)
     assert places.hotspot_detail(new_db, spot.id) is None
@@ -107,12 +120,24 @@ def test_hotspot_detail_lists_patrol_visits_and_tips(new_db):
 
 
 def test_tip_with_source_is_saved_in_one_transaction(new_db):
-    saved = tip(new_db, {"source_name": SOURCE_NAME, "source_phone": "0912 345 678",
-                         "source_address": "Bản Huồi Giảng", "notes": ""})
+    saved = tip(
+        new_db,
+        {
+            "source_name": SOURCE_NAME,
+            "source_phone": "0912 345 678",
+            "source_address": "Bản Huồi Giảng",
+            "notes": "",
+        },
+    )
     assert saved.source.tip_id == saved.tip.id and saved.source.source_phone == "0912345678"
     with new_db.engine.connect() as conn:
-        seqs = conn.execute(text("SELECT change_seq FROM tip UNION ALL "
-                                 "SELECT change_seq FROM tip_source")).scalars().all()
+        seqs = (
+            conn.execute(
+                text("SELECT change_seq FROM tip UNION ALL SELECT change_seq FROM tip_source")
+            )
+            .scalars()
+            .all()
+        )
     assert len(set(seqs)) == 1  # written by the same transaction
 
 
@@ -165,15 +190,30 @@ def test_a_reveal_that_cannot_be_audited_shows_nothing(new_db, monkeypatch):
 
 def test_list_and_detail_reads_never_carry_the_source(new_db):
     spot = hotspot(new_db)
-    saved = tip(new_db, {"source_name": SOURCE_NAME, "source_phone": "0987654321",
-                         "source_address": "Nhà sàn cuối bản Xốp Tụ", "notes": "Quen trưởng bản"},
-                hotspot_id=spot.id)
+    saved = tip(
+        new_db,
+        {
+            "source_name": SOURCE_NAME,
+            "source_phone": "0987654321",
+            "source_address": "Nhà sàn cuối bản Xốp Tụ",
+            "notes": "Quen trưởng bản",
+        },
+        hotspot_id=spot.id,
+    )
     rows, _ = places.tip_page(new_db)
     detail = places.tip_detail(new_db, saved.tip.id)
     spot_detail = places.hotspot_detail(new_db, spot.id)
     assert rows[0].has_source and detail.has_source and spot_detail.tips[0].has_source
-    dumped = " ".join([repr(rows), repr(asdict(rows[0])), repr(detail), repr(detail.tip.model_dump()),
-                       repr(spot_detail), repr(places.count_tips(new_db))])
+    dumped = " ".join(
+        [
+            repr(rows),
+            repr(asdict(rows[0])),
+            repr(detail),
+            repr(detail.tip.model_dump()),
+            repr(spot_detail),
+            repr(places.count_tips(new_db)),
+        ]
+    )
     for secret in (SOURCE_NAME, "0987654321", "Nhà sàn cuối bản Xốp Tụ", "Quen trưởng bản"):
         assert secret not in dumped
     assert audit_rows(new_db, "reveal") == []
@@ -196,8 +236,9 @@ def test_editing_the_source_needs_the_revealed_row(new_db):
         places.save_tip(new_db, changes, tip=saved.tip, source={"source_name": "Khác"})
     assert err.value.reason == "tip_source_hidden"
     source = places.reveal_tip_source(new_db, saved.tip.id)
-    done = places.save_tip(new_db, changes, tip=saved.tip, source={"source_name": "Tên mới"},
-                           revealed=source)
+    done = places.save_tip(
+        new_db, changes, tip=saved.tip, source={"source_name": "Tên mới"}, revealed=source
+    )
     assert done.tip.status == "verifying" and done.source.source_name == "Tên mới"
     untouched = places.save_tip(new_db, {"handling": "Đã xác minh"}, tip=done.tip)
     assert untouched.source is None
@@ -214,8 +255,10 @@ def test_deleting_a_tip_erases_its_source(new_db):
 
 
 def test_person_choices_search_only(new_db, hamlet):
-    Records(new_db).create(M.Person, {"full_name": "Lò Văn Páo", "sex": "male",
-                                      "birth_year": 1990, "hamlet_id": hamlet.id})
+    Records(new_db).create(
+        M.Person,
+        {"full_name": "Lò Văn Páo", "sex": "male", "birth_year": 1990, "hamlet_id": hamlet.id},
+    )
     assert places.person_choices(new_db, "") == []
     [(pid, label)] = places.person_choices(new_db, "pao")
     assert label == "Lò Văn Páo (1990, Bản Huồi Giảng)"

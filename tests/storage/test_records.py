@@ -25,8 +25,15 @@ def records(new_db):
 @pytest.fixture
 def person(records):
     hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
-    return records.create(M.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male",
-                                     "birth_year": "1990", "hamlet_id": hamlet.id})
+    return records.create(
+        M.Person,
+        {
+            "full_name": "Nguyễn Văn Đức",
+            "sex": "male",
+            "birth_year": "1990",
+            "hamlet_id": hamlet.id,
+        },
+    )
 
 
 def count(db, table: str) -> int:
@@ -47,8 +54,9 @@ def test_text_is_stored_nfc(records):
     import unicodedata
 
     decomposed = unicodedata.normalize("NFD", "Lò Thị Hương")
-    created = records.create(M.Person, {"full_name": decomposed, "sex": "female",
-                                        "birth_year": 1995})
+    created = records.create(
+        M.Person, {"full_name": decomposed, "sex": "female", "birth_year": 1995}
+    )
     assert created.full_name == unicodedata.normalize("NFC", "Lò Thị Hương")
 
 
@@ -61,15 +69,20 @@ def test_invalid_input_saves_nothing(records, person, new_db, data_dir):
     with pytest.raises(ValidationError):
         records.update(M.Person, person.id, {"birth_date": "01/01/2030"})  # in the future
     with pytest.raises(ValidationError):
-        records.create(M.Person, {"full_name": "X", "sex": "male", "birth_year": 1990,
-                                  "sort_key": "aaa"})  # a system column
+        records.create(
+            M.Person, {"full_name": "X", "sex": "male", "birth_year": 1990, "sort_key": "aaa"}
+        )  # a system column
     assert count(new_db, "person") == before_people
     assert count(new_db, "audit_log") == before_audit
 
 
 def test_warnings_need_confirming(records, new_db):
-    data = {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990,
-            "citizen_id": "040185001234"}  # says a woman born in 1985
+    data = {
+        "full_name": "Lầu Bá Chống",
+        "sex": "male",
+        "birth_year": 1990,
+        "citizen_id": "040185001234",
+    }  # says a woman born in 1985
     with pytest.raises(ValidationError) as err:
         records.create(M.Person, data)
     assert err.value.issues and all(i.warning for i in err.value.issues)
@@ -82,8 +95,12 @@ def test_update_changes_version_and_audits_field_names_only(records, person, new
     updated = records.update(M.Person, person.id, {"address": "Bản Huồi Giảng, nhà số 7"})
     assert updated.version > person.version
     with new_db.engine.connect() as conn:
-        row = conn.execute(text("SELECT action, table_name, record_id, fields FROM audit_log "
-                                "ORDER BY seq DESC LIMIT 1")).one()
+        row = conn.execute(
+            text(
+                "SELECT action, table_name, record_id, fields FROM audit_log "
+                "ORDER BY seq DESC LIMIT 1"
+            )
+        ).one()
         assert row == ("update", "person", person.id, '["address"]')
         dump = " ".join(str(v) for r in conn.execute(text("SELECT * FROM audit_log")) for v in r)
     assert "nhà số 7" not in dump and "Nguyễn" not in dump
@@ -92,8 +109,9 @@ def test_update_changes_version_and_audits_field_names_only(records, person, new
 def test_stale_version_is_refused(records, person):
     records.update(M.Person, person.id, {"occupation": "Làm nương"})
     with pytest.raises(StorageError) as err:
-        records.update(M.Person, person.id, {"occupation": "Làm ruộng"},
-                       expected_version=person.version)
+        records.update(
+            M.Person, person.id, {"occupation": "Làm ruộng"}, expected_version=person.version
+        )
     assert err.value.reason == "changed_elsewhere"
 
 
@@ -108,31 +126,58 @@ def test_soft_delete_keeps_a_tombstone(records, person, new_db):
 
 def test_references_must_exist_in_this_unit(records, person):
     with pytest.raises(ValidationError) as err:
-        records.create(M.DrugTest, {"person_id": "00000000-0000-4000-8000-000000000000",
-                                    "test_date": "01/11/2026", "result": "negative"})
+        records.create(
+            M.DrugTest,
+            {
+                "person_id": "00000000-0000-4000-8000-000000000000",
+                "test_date": "01/11/2026",
+                "result": "negative",
+            },
+        )
     assert [i.code for i in err.value.issues] == ["reference_missing"]
 
 
 def test_episode_gets_its_planned_end_and_a_positive_test_restarts_it(records, person):
-    episode = records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user", "decision_number": "12/QĐ-UBND",
-        "decision_date": "10/03/2026", "start_date": "10/03/2026"})
+    episode = records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "12/QĐ-UBND",
+            "decision_date": "10/03/2026",
+            "start_date": "10/03/2026",
+        },
+    )
     assert episode.planned_end == date(2027, 3, 10)
-    records.create(M.DrugTest, {"person_id": person.id, "episode_id": episode.id,
-                                "test_date": "05/11/2026", "result": "positive",
-                                "substances": "meth"})
+    records.create(
+        M.DrugTest,
+        {
+            "person_id": person.id,
+            "episode_id": episode.id,
+            "test_date": "05/11/2026",
+            "result": "positive",
+            "substances": "meth",
+        },
+    )
     restarted = records.get(M.ManagementEpisode, episode.id)
     assert restarted.planned_end == date(2027, 11, 5)
     assert restarted.version > episode.version
 
 
 def test_status_transitions_are_enforced(records, person):
-    episode = records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
-        "decision_date": "10/03/2026",
-        "start_date": "10/03/2026"})
-    records.update(M.ManagementEpisode, episode.id, {"status": "completed",
-                                                     "actual_end": "10/11/2026"})
+    episode = records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "10/03/2026",
+            "start_date": "10/03/2026",
+        },
+    )
+    records.update(
+        M.ManagementEpisode, episode.id, {"status": "completed", "actual_end": "10/11/2026"}
+    )
     with pytest.raises(ValidationError):
         records.update(M.ManagementEpisode, episode.id, {"status": "active"})
 
@@ -141,16 +186,25 @@ def test_followups_follow_the_records(records, person, new_db):
     from nghean_tui.domain.enums import FollowUpKind
     from nghean_tui.storage import followups
 
-    records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
-        "decision_date": "01/09/2026",
-        "start_date": "01/09/2026"})
+    records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "01/09/2026",
+            "start_date": "01/09/2026",
+        },
+    )
     with new_db.engine.connect() as conn:
         due = followups.due_rows(conn, new_db.unit_code, until=TODAY)
-        assert [(d.kind, d.due_on) for d in due] == [(FollowUpKind.RESIDENCE_CHECK, date(2026, 10, 1))]
+        assert [(d.kind, d.due_on) for d in due] == [
+            (FollowUpKind.RESIDENCE_CHECK, date(2026, 10, 1))
+        ]
         assert followups.due_counts(conn, new_db.unit_code, TODAY).overdue == 1
-    records.create(M.Contact, {"person_id": person.id, "kind": "residence_check",
-                               "contact_date": "18/11/2026"})
+    records.create(
+        M.Contact, {"person_id": person.id, "kind": "residence_check", "contact_date": "18/11/2026"}
+    )
     with new_db.engine.connect() as conn:
         assert followups.due_rows(conn, new_db.unit_code, until=TODAY) == []
         counts = followups.due_counts(conn, new_db.unit_code, TODAY)
@@ -192,10 +246,16 @@ def test_a_batch_is_kept_whole_or_not_at_all(records, new_db):
     with pytest.raises(ValidationError) as err:
         with records.batch() as writer:
             patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "peoples"})
-            writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "drug_use",
-                                            "count": "2"}, prefix="findings.0.")
-            writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "no such",
-                                            "count": "-1"}, prefix="findings.1.")
+            writer.create(
+                M.PatrolFinding,
+                {"patrol_id": patrol.id, "category": "drug_use", "count": "2"},
+                prefix="findings.0.",
+            )
+            writer.create(
+                M.PatrolFinding,
+                {"patrol_id": patrol.id, "category": "no such", "count": "-1"},
+                prefix="findings.1.",
+            )
     assert {i.field for i in err.value.issues} >= {"findings.1.category", "findings.1.count"}
     assert {t: count(new_db, t) for t in before} == before
     with records.batch() as writer:  # a record may refer to one made earlier in the batch
@@ -205,16 +265,28 @@ def test_a_batch_is_kept_whole_or_not_at_all(records, new_db):
 
 
 def test_deleting_a_person_deletes_their_records_and_followups(records, person, new_db):
-    records.create(M.ManagementEpisode, {"person_id": person.id, "episode_type": "drug_user",
-                                         "decision_number": "9/QĐ-UBND",
-                                         "decision_date": "01/09/2026", "start_date": "01/09/2026"})
-    records.create(M.Contact, {"person_id": person.id, "kind": "counselling",
-                               "contact_date": "02/09/2026"})
+    records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "01/09/2026",
+            "start_date": "01/09/2026",
+        },
+    )
+    records.create(
+        M.Contact, {"person_id": person.id, "kind": "counselling", "contact_date": "02/09/2026"}
+    )
     assert count(new_db, "due_item") > 0
     records.delete(M.Person, person.id)
     with new_db.engine.connect() as conn:
-        live = conn.execute(text("SELECT (SELECT count(*) FROM management_episode WHERE deleted = 0)"
-                                 " + (SELECT count(*) FROM contact WHERE deleted = 0)")).scalar()
+        live = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM management_episode WHERE deleted = 0)"
+                " + (SELECT count(*) FROM contact WHERE deleted = 0)"
+            )
+        ).scalar()
     assert live == 0 and count(new_db, "due_item") == 0
 
 
@@ -224,6 +296,8 @@ def test_a_record_pointing_to_a_deleted_one_can_still_be_edited(records, person)
     updated = records.update(M.Person, person.id, {"occupation": "Làm nương"})
     assert updated.hamlet_id == hamlet_id  # kept as it was; not a new reference
     with pytest.raises(ValidationError) as err:  # but pointing a record at it is refused
-        records.create(M.Person, {"full_name": "Vừ Chá Lầu", "sex": "male", "birth_year": 1980,
-                                  "hamlet_id": hamlet_id})
+        records.create(
+            M.Person,
+            {"full_name": "Vừ Chá Lầu", "sex": "male", "birth_year": 1980, "hamlet_id": hamlet_id},
+        )
     assert [i.code for i in err.value.issues] == ["reference_missing"]

@@ -91,8 +91,7 @@ def test_reading_refuses_what_is_not_a_regular_file(tmp_path):
     (tmp_path / "link").symlink_to(regular)
     os.mkfifo(tmp_path / "fifo")
     (tmp_path / "folder").mkdir()
-    cases = {"link": "is_link", "fifo": "not_regular", "folder": "is_folder",
-             "missing": "missing"}
+    cases = {"link": "is_link", "fifo": "not_regular", "folder": "is_folder", "missing": "missing"}
     for name, reason in cases.items():
         assert safefile.refusal(tmp_path / name) == reason
         with pytest.raises(safefile.FileRefused) as caught:

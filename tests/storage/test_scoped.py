@@ -17,8 +17,9 @@ def test_a_unit_view_reads_as_the_unit_and_refuses_writes(new_db):
     assert view.unit_code == "16822" and view.read_only and not new_db.read_only
     assert view.device_id == new_db.device_id
     with pytest.raises(StorageError) as refused:
-        Records(view).create(M.Person, {"full_name": "Lò Văn Pó", "sex": "male",
-                                        "birth_year": 1980})
+        Records(view).create(
+            M.Person, {"full_name": "Lò Văn Pó", "sex": "male", "birth_year": 1980}
+        )
     assert refused.value.reason == "read_only"
     with new_db.read() as session:
         assert session.exec(select(func.count()).select_from(M.Person)).one() == 0

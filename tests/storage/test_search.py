@@ -31,17 +31,29 @@ def populated(new_db):
     xop = records.create(M.Hamlet, {"name": "Bản Xốp Nhị", "kind": "ban"})
     ids = {}
     for i, (name, alias, cid) in enumerate(PEOPLE):
-        person = records.create(M.Person, {
-            "full_name": name, "aliases": alias, "citizen_id": cid,
-            "sex": "female" if "Thị" in name else "male",
-            "birth_year": 1900 + int(cid[4:6]) if cid else 1990,
-            "hamlet_id": huoi.id if i % 2 == 0 else xop.id}, confirm_warnings=True)
+        person = records.create(
+            M.Person,
+            {
+                "full_name": name,
+                "aliases": alias,
+                "citizen_id": cid,
+                "sex": "female" if "Thị" in name else "male",
+                "birth_year": 1900 + int(cid[4:6]) if cid else 1990,
+                "hamlet_id": huoi.id if i % 2 == 0 else xop.id,
+            },
+            confirm_warnings=True,
+        )
         ids[name] = person.id
-    records.create(M.ManagementEpisode, {"person_id": ids["Lầu Bá Chống"],
-                                         "episode_type": "drug_user",
-                                         "decision_number": "9/QĐ-UBND",
-                                         "decision_date": "01/08/2026",
-                                         "start_date": "01/08/2026"})
+    records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": ids["Lầu Bá Chống"],
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": "01/08/2026",
+            "start_date": "01/08/2026",
+        },
+    )
     return new_db, records, ids, huoi, xop
 
 
@@ -50,30 +62,35 @@ def names(db, query="", **kwargs):
         return [r.full_name for r in search_persons(conn, db.unit_code, query, **kwargs).rows]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("duc", ["Nguyễn Văn Đức"]),
-    ("Đức", ["Nguyễn Văn Đức"]),
-    ("DUC", ["Nguyễn Văn Đức"]),
-    ("nguyen", ["Nguyễn Văn Đức"]),
-    ("du", ["Nguyễn Văn Đức", "Moong Văn Dũng", "Đặng Văn Dương"]),
-    ("dang", ["Đặng Văn Dương"]),
-    ("còi", ["Nguyễn Văn Đức"]),          # an alias
-    ("lau", ["Lầu Bá Chống", "Vừ Chá Lầu"]),  # name and alias, by given name
-    ("huong", ["Lò Thị Hương"]),
-    ("0400920", ["Lầu Bá Chống"]),       # citizen ID prefix
-    ("xop", ["Lầu Bá Chống", "Moong Văn Dũng", "Đặng Văn Dương"]),  # hamlet
-    ("van du", ["Nguyễn Văn Đức", "Moong Văn Dũng", "Đặng Văn Dương"]),
-    ("van duc", ["Nguyễn Văn Đức"]),
-    ("zzz", []),
-    ("bá", ["Lầu Bá Chống"]),             # not everyone living in a "Bản …"
-    ("huoi giang", ["Nguyễn Văn Đức", "Lò Thị Hương", "Vừ Chá Lầu"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("duc", ["Nguyễn Văn Đức"]),
+        ("Đức", ["Nguyễn Văn Đức"]),
+        ("DUC", ["Nguyễn Văn Đức"]),
+        ("nguyen", ["Nguyễn Văn Đức"]),
+        ("du", ["Nguyễn Văn Đức", "Moong Văn Dũng", "Đặng Văn Dương"]),
+        ("dang", ["Đặng Văn Dương"]),
+        ("còi", ["Nguyễn Văn Đức"]),  # an alias
+        ("lau", ["Lầu Bá Chống", "Vừ Chá Lầu"]),  # name and alias, by given name
+        ("huong", ["Lò Thị Hương"]),
+        ("0400920", ["Lầu Bá Chống"]),  # citizen ID prefix
+        ("xop", ["Lầu Bá Chống", "Moong Văn Dũng", "Đặng Văn Dương"]),  # hamlet
+        ("van du", ["Nguyễn Văn Đức", "Moong Văn Dũng", "Đặng Văn Dương"]),
+        ("van duc", ["Nguyễn Văn Đức"]),
+        ("zzz", []),
+        ("bá", ["Lầu Bá Chống"]),  # not everyone living in a "Bản …"
+        ("huoi giang", ["Nguyễn Văn Đức", "Lò Thị Hương", "Vừ Chá Lầu"]),
+    ],
+)
 def test_search_ignores_diacritics(populated, query, expected):
     db, *_ = populated
     assert names(db, query) == expected
 
 
-@pytest.mark.parametrize("query", ['"', "*", "NEAR(a b)", "a OR b", "-", "đ AND", "x:y", "'); DROP"])
+@pytest.mark.parametrize(
+    "query", ['"', "*", "NEAR(a b)", "a OR b", "-", "đ AND", "x:y", "'); DROP"]
+)
 def test_search_never_fails_on_operators(populated, query):
     db, *_ = populated
     names(db, query)  # no exception: FTS syntax cannot be injected
@@ -81,16 +98,27 @@ def test_search_never_fails_on_operators(populated, query):
 
 def test_list_order_is_by_given_name(populated):
     db, *_ = populated
-    assert names(db) == ["Lầu Bá Chống", "Nguyễn Văn Đức", "Moong Văn Dũng", "Đặng Văn Dương",
-                         "Lò Thị Hương", "Vừ Chá Lầu"]
+    assert names(db) == [
+        "Lầu Bá Chống",
+        "Nguyễn Văn Đức",
+        "Moong Văn Dũng",
+        "Đặng Văn Dương",
+        "Lò Thị Hương",
+        "Vừ Chá Lầu",
+    ]
     assert names(db) == sorted((p[0] for p in PEOPLE), key=sort_key)
 
 
 def test_filters(populated):
     db, records, ids, huoi, xop = populated
     assert names(db, filters=PersonFilter(hamlet_id=huoi.id)) == [
-        "Nguyễn Văn Đức", "Lò Thị Hương", "Vừ Chá Lầu"]
-    assert names(db, filters=PersonFilter(episode_type="drug_user", status="active")) == ["Lầu Bá Chống"]
+        "Nguyễn Văn Đức",
+        "Lò Thị Hương",
+        "Vừ Chá Lầu",
+    ]
+    assert names(db, filters=PersonFilter(episode_type="drug_user", status="active")) == [
+        "Lầu Bá Chống"
+    ]
     assert names(db, filters=PersonFilter(overdue_on=TODAY)) == ["Lầu Bá Chống"]
     assert names(db, "lau", filters=PersonFilter(hamlet_id=huoi.id)) == ["Vừ Chá Lầu"]
     with db.engine.connect() as conn:
@@ -111,7 +139,9 @@ def test_renamed_hamlet_is_searchable_by_its_new_name(populated):
     assert names(db, "xop") == []
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(page_size=st.integers(min_value=1, max_value=7))
 def test_keyset_paging_visits_every_row_once_both_ways(populated, page_size):
     db, *_ = populated

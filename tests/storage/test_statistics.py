@@ -33,17 +33,23 @@ def issued():
 
 
 def analysing(statements: list[str]) -> list[str]:
-    return [s for s in statements
-            if any(word in s.lower() for word in ("optimize", "analyze", "analysis_limit"))]
+    return [
+        s
+        for s in statements
+        if any(word in s.lower() for word in ("optimize", "analyze", "analysis_limit"))
+    ]
 
 
 def stat_rows(db, table: str) -> int:
     with db.engine.connect() as conn:
-        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first() \
-                is None:
+        if (
+            conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+            is None
+        ):
             return 0
-        return conn.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"),
-                            {"t": table}).scalar_one()
+        return conn.execute(
+            text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}
+        ).scalar_one()
 
 
 @pytest.fixture
@@ -77,8 +83,10 @@ def test_unlocking_gathers_missing_statistics_bounded_and_committed(seeded):
     with issued() as statements:
         db = vault.unlock(passphrase=PASSPHRASE)
     try:
-        assert analysing(statements) == [f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}",
-                                         "PRAGMA optimize = 0x10002"]
+        assert analysing(statements) == [
+            f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}",
+            "PRAGMA optimize = 0x10002",
+        ]
         assert stat_rows(db, "person") > 0  # committed: a new connection sees them
     finally:
         db.close()
@@ -113,9 +121,11 @@ def test_a_failure_to_gather_statistics_never_refuses_an_unlock(seeded, monkeypa
 
 # What ANALYZE records for 100,000 people of one commune (bench/close.py): the list index's
 # first columns tell the planner nothing, the search index narrows to one row.
-LARGE = [("person", "ix_person_list", "100000 100000 100000 14 1"),
-         ("person", "ix_person_hit", "100000 1 1 1 1 1"),
-         ("person", "sqlite_autoindex_person_1", "100000 1")]
+LARGE = [
+    ("person", "ix_person_list", "100000 100000 100000 14 1"),
+    ("person", "ix_person_hit", "100000 1 1 1 1 1"),
+    ("person", "sqlite_autoindex_person_1", "100000 1"),
+]
 
 
 def test_a_common_search_still_walks_the_list_in_order_with_statistics(seeded, monkeypatch):
@@ -124,8 +134,10 @@ def test_a_common_search_still_walks_the_list_in_order_with_statistics(seeded, m
     with seeded.write() as txn:
         txn.conn.execute(text("DELETE FROM sqlite_stat1 WHERE tbl = 'person'"))
         for tbl, idx, stat in LARGE:
-            txn.conn.execute(text("INSERT INTO sqlite_stat1 VALUES (:t, :i, :s)"),
-                             {"t": tbl, "i": idx, "s": stat})
+            txn.conn.execute(
+                text("INSERT INTO sqlite_stat1 VALUES (:t, :i, :s)"),
+                {"t": tbl, "i": idx, "s": stat},
+            )
     monkeypatch.setattr(search, "FEW_HITS", 0)  # as for "b" or "va" among 100,000
     vault = seeded.vault
     key, slot, kind, officer = seeded.key, seeded.slot_id, seeded.unlocked_by, seeded.officer_id
@@ -158,8 +170,9 @@ def test_a_station_importing_a_folder_refreshes_the_statistics(tmp_path):
     commune = Site(tmp_path / "commune", Role.COMMUNE, "16816", "Lương Văn Thắng")
     try:
         enroll(commune, station)
-        Records(commune.db).create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
-                                              "birth_year": 1988})
+        Records(commune.db).create(
+            M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+        )
         folder = tmp_path / "usb"
         folder.mkdir()
         X.write_out(X.prepare_export(commune.db), folder)

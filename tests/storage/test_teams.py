@@ -32,8 +32,9 @@ def hamlet(db, name: str, kind: str = "ban") -> M.Hamlet:
 
 
 def team(db, hamlet_id: str, name: str, **extra) -> M.Team:
-    return teams.save_team(db, {"hamlet_id": hamlet_id, "name": name, "kind": "security_order",
-                                **extra}, False)
+    return teams.save_team(
+        db, {"hamlet_id": hamlet_id, "name": name, "kind": "security_order", **extra}, False
+    )
 
 
 def member(db, team_id: str, name: str, role: str = "member", **extra) -> M.TeamMember:
@@ -56,19 +57,23 @@ def test_teams_by_hamlet_active_members_and_last_activity(new_db):
     dissolved = hamlet(new_db, "Bản Piêng Mỳ")
     closing = hamlet(new_db, "Xóm 2", "xom")
     hamlet(new_db, "Bản Trống")
-    security = team(new_db, covered.id, "Tổ bảo vệ ANTT Bản Huồi Giảng",
-                    established_on="01/07/2024")
+    security = team(
+        new_db, covered.id, "Tổ bảo vệ ANTT Bản Huồi Giảng", established_on="01/07/2024"
+    )
     team(new_db, covered.id, "Tổ tự quản Bản Huồi Giảng", kind="self_management")
     team(new_db, dissolved.id, "Tổ cũ", established_on="01/07/2024", dissolved_on="30/11/2025")
     # Dissolved only next month: still active today.
-    team(new_db, closing.id, "Tổ tự quản Xóm 2", kind="self_management",
-         dissolved_on="31/12/2026")
+    team(new_db, closing.id, "Tổ tự quản Xóm 2", kind="self_management", dissolved_on="31/12/2026")
     member(new_db, security.id, "Lầu Bá Tu", "leader", joined_on="01/07/2024")
     member(new_db, security.id, "Vi Văn Nam", joined_on="01/07/2024", left_on="01/06/2026")
     member(new_db, security.id, "Lô Thị Hoa", joined_on="01/07/2024", left_on="01/12/2026")
     for day in ("05/10/2026", "19/11/2026"):
-        teams.save_activity(new_db, security.id, {"activity_date": day, "kind": "meeting",
-                                                  "participants": "8"}, False)
+        teams.save_activity(
+            new_db,
+            security.id,
+            {"activity_date": day, "kind": "meeting", "participants": "8"},
+            False,
+        )
 
     rows = by_name(teams.hamlets_with_teams(new_db, TODAY))
     assert list(rows) == ["Bản Huồi Giảng", "Bản Piêng Mỳ", "Bản Trống", "Xóm 2"]
@@ -100,7 +105,8 @@ def test_demo_data_has_one_hamlet_without_an_active_team(new_db):
     detail = teams.team_detail(new_db, first.id, TODAY)
     assert detail.current_members == first.members
     assert [a.activity_date for a in detail.activities] == sorted(
-        (a.activity_date for a in detail.activities), reverse=True)
+        (a.activity_date for a in detail.activities), reverse=True
+    )
     current = [detail.current(m) for m in detail.members]
     assert current == sorted(current, reverse=True)  # those who left come last
 
@@ -131,7 +137,7 @@ def test_a_second_current_leader_needs_confirmation(new_db):
 
     with pytest.raises(ValidationError) as err:
         member(new_db, tm.id, "Vi Văn Nam", "leader")
-    issue, = err.value.issues
+    (issue,) = err.value.issues
     assert (issue.field, issue.code, issue.warning) == ("role", teams.SECOND_LEADER, True)
     assert issue.params == {"name": "Lầu Bá Tu"}
     assert count(new_db, "team_member") == before_members  # nothing saved
@@ -170,8 +176,10 @@ def test_deleting_a_team_takes_its_members_and_activities(new_db):
 
 def test_hamlets_added_and_renamed(new_db, records):
     h = hamlet(new_db, "Bản Huồi Giảng")
-    person = records.create(M.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male",
-                                       "birth_year": 1990, "hamlet_id": h.id})
+    person = records.create(
+        M.Person,
+        {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990, "hamlet_id": h.id},
+    )
     with pytest.raises(ValidationError) as err:  # the same name again: asked first
         teams.save_hamlet(new_db, {"name": "bản huồi  giảng", "kind": "ban"}, False)
     assert [(i.code, i.warning) for i in err.value.issues] == [(teams.HAMLET_NAME_TAKEN, True)]
@@ -181,8 +189,9 @@ def test_hamlets_added_and_renamed(new_db, records):
     assert [i.code for i in err.value.issues] == ["required"]
     hamlet(new_db, "Bản Huoi Giang")  # diacritics make another name: no question
 
-    renamed = teams.save_hamlet(new_db, {"name": "Bản Huồi Cọ", "kind": "ban"}, False,
-                                teams.hamlet_record(new_db, h.id))
+    renamed = teams.save_hamlet(
+        new_db, {"name": "Bản Huồi Cọ", "kind": "ban"}, False, teams.hamlet_record(new_db, h.id)
+    )
     assert renamed.name == "Bản Huồi Cọ"
     from nghean_tui.storage.search import PersonFilter, count_persons
 

@@ -11,7 +11,7 @@ from nghean_tui.storage.throttle import UnlockThrottle, delay_after
 def test_delay_grows_and_is_capped():
     delays = [delay_after(n) for n in range(0, 14)]
     assert delays[0] == 0
-    assert all(a < b for a, b in zip(delays[1:9], delays[2:10]))
+    assert all(a < b for a, b in zip(delays[1:9], delays[2:10], strict=False))
     assert max(delays) == 300
 
 
@@ -50,6 +50,7 @@ def test_second_lock_is_refused_and_released_on_exit(tmp_path):
         with pytest.raises(DatabaseBusy) as err:
             InstanceLock(path).acquire()
         import os
+
         assert err.value.pid == os.getpid()
     with InstanceLock(path) as again:
         assert again.held

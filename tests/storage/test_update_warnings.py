@@ -16,18 +16,35 @@ TODAY = date(2026, 11, 20)
 
 def test_a_new_decision_on_a_running_term_does_not_warn_about_the_old_start(new_db):
     records = Records(new_db, today=lambda: TODAY)
-    person = records.create(M.Person, {"full_name": "Lầu Bá Chống", "sex": "male",
-                                       "birth_year": 1990})
-    form = {"episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
-            "decision_date": "01/06/2026", "start_date": "01/06/2026", "status": "active"}
+    person = records.create(
+        M.Person, {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990}
+    )
+    form = {
+        "episode_type": "drug_user",
+        "decision_number": "9/QĐ-UBND",
+        "decision_date": "01/06/2026",
+        "start_date": "01/06/2026",
+        "status": "active",
+    }
     episode = records.create(M.ManagementEpisode, {"person_id": person.id, **form})
     # The restart after a positive test: a new decision, the start stays (all fields sent).
-    records.update(M.ManagementEpisode, episode.id,
-                   {**form, "decision_number": "31/QĐ-UBND", "decision_date": "12/11/2026"})
+    records.update(
+        M.ManagementEpisode,
+        episode.id,
+        {**form, "decision_number": "31/QĐ-UBND", "decision_date": "12/11/2026"},
+    )
     # Moving the start itself before the decision still asks first.
     with pytest.raises(ValidationError) as caught:
-        records.update(M.ManagementEpisode, episode.id, {**form, "decision_number": "31/QĐ-UBND",
-                                                          "decision_date": "12/11/2026",
-                                                          "start_date": "02/06/2026"})
+        records.update(
+            M.ManagementEpisode,
+            episode.id,
+            {
+                **form,
+                "decision_number": "31/QĐ-UBND",
+                "decision_date": "12/11/2026",
+                "start_date": "02/06/2026",
+            },
+        )
     assert [(i.field, i.code) for i in caught.value.issues] == [
-        ("start_date", "start_before_decision")]
+        ("start_date", "start_before_decision")
+    ]

@@ -17,9 +17,9 @@ class Site:
     def __init__(self, folder, role: Role, unit: str, officer: str, demo: bool = False) -> None:
         self.folder = folder
         self.vault = Vault(folder, throttle_base=0.01)
-        self.db, self.recovery = self.vault.create(role=role, unit_code=unit,
-                                                   officer_name=officer, passphrase=PASSPHRASE,
-                                                   demo=demo)
+        self.db, self.recovery = self.vault.create(
+            role=role, unit_code=unit, officer_name=officer, passphrase=PASSPHRASE, demo=demo
+        )
 
     def card(self) -> bytes:
         return identity.export_card(self.db)
@@ -40,8 +40,7 @@ def enroll(commune: Site, station: Site) -> None:
 def sites(tmp_path):
     made = []
 
-    def make(role: str, unit: str, officer: str = "Lương Văn Thắng", *,
-             demo: bool = False) -> Site:
+    def make(role: str, unit: str, officer: str = "Lương Văn Thắng", *, demo: bool = False) -> Site:
         site = Site(tmp_path / f"{role}-{unit}-{len(made)}", Role(role), unit, officer, demo)
         made.append(site)
         return site

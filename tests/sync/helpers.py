@@ -15,8 +15,12 @@ LOCAL_COLUMNS = {"change_seq", "sort_key", "search_rowid"}
 
 def tables(db) -> list[str]:
     with db.engine.connect() as conn:
-        return [r[0] for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
 
 
 def content_digest(db, *, exclude: set[str] = frozenset()) -> str:
@@ -42,7 +46,8 @@ def synced_digest(db) -> str:
             cols = ", ".join(R.columns(model))
             h.update(model.__tablename__.encode())
             for row in conn.exec_driver_sql(
-                    f"SELECT {cols} FROM {model.__tablename__} ORDER BY id"):
+                f"SELECT {cols} FROM {model.__tablename__} ORDER BY id"
+            ):
                 h.update(repr(tuple(row)).encode())
     return h.hexdigest()
 
@@ -50,8 +55,11 @@ def synced_digest(db) -> str:
 def file_bytes(db) -> dict[str, str]:
     """Digests of the database file and its write-ahead log, as bytes on disk."""
     path = Path(db.path)
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in (path, Path(f"{path}-wal")) if p.exists()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (path, Path(f"{path}-wal"))
+        if p.exists()
+    }
 
 
 class Snapshot:
@@ -91,9 +99,12 @@ def layout(inner: bytes) -> dict[str, tuple[int, int]]:
     at = len(B.MAGIC)
     (mlen,) = struct.unpack_from(">I", inner, at)
     (plen,) = struct.unpack_from(">Q", inner, at + 4 + mlen)
-    regions = {"magic": (0, at), "manifest_length": (at, at + 4),
-               "manifest": (at + 4, at + 4 + mlen),
-               "payload_length": (at + 4 + mlen, at + 12 + mlen)}
+    regions = {
+        "magic": (0, at),
+        "manifest_length": (at, at + 4),
+        "manifest": (at + 4, at + 4 + mlen),
+        "payload_length": (at + 4 + mlen, at + 12 + mlen),
+    }
     start = at + 12 + mlen
     regions["payload"] = (start, start + plen)
     regions["signature"] = (start + plen, start + plen + 64)
@@ -102,15 +113,24 @@ def layout(inner: bytes) -> dict[str, tuple[int, int]]:
 
 
 def assemble(manifest_bytes: bytes, payload_bytes: bytes, signature: bytes) -> bytes:
-    return b"".join((B.MAGIC, struct.pack(">I", len(manifest_bytes)), manifest_bytes,
-                     struct.pack(">Q", len(payload_bytes)), payload_bytes, signature))
+    return b"".join(
+        (
+            B.MAGIC,
+            struct.pack(">I", len(manifest_bytes)),
+            manifest_bytes,
+            struct.pack(">Q", len(payload_bytes)),
+            payload_bytes,
+            signature,
+        )
+    )
 
 
 def resign(manifest: dict, payload_bytes: bytes, signer) -> bytes:
     """An inner layer with this exact manifest (no completion) and compressed payload."""
     manifest_bytes = B.canonical(manifest)
-    return assemble(manifest_bytes, payload_bytes,
-                    signer.sign(B.signed_message(manifest_bytes, payload_bytes)))
+    return assemble(
+        manifest_bytes, payload_bytes, signer.sign(B.signed_message(manifest_bytes, payload_bytes))
+    )
 
 
 def build(manifest: dict, payload: dict, signer) -> bytes:

@@ -21,10 +21,18 @@ def received(db) -> list:
     rows = []
     with db.engine.connect() as conn:
         for model in R.MODELS:
-            rows += [(model.__tablename__, *r) for r in conn.exec_driver_sql(
-                f"SELECT * FROM {model.__tablename__} WHERE unit_code != '40' ORDER BY id")]
-        rows += [("due", *r) for r in conn.exec_driver_sql(
-            "SELECT unit_code, person_id, kind, due_on FROM due_item ORDER BY 1, 2, 3, 4")]
+            rows += [
+                (model.__tablename__, *r)
+                for r in conn.exec_driver_sql(
+                    f"SELECT * FROM {model.__tablename__} WHERE unit_code != '40' ORDER BY id"
+                )
+            ]
+        rows += [
+            ("due", *r)
+            for r in conn.exec_driver_sql(
+                "SELECT unit_code, person_id, kind, due_on FROM due_item ORDER BY 1, 2, 3, 4"
+            )
+        ]
     return rows
 
 
@@ -43,8 +51,15 @@ def world(sites):
     files = []
     for n in range(3):
         person = _person(a.db, f"Lò Văn A{n}")
-        Records(a.db).create(M.DrugTest, {"person_id": person.id, "test_date": date(2026, 11, 2),
-                                          "reason": "periodic", "result": "negative"})
+        Records(a.db).create(
+            M.DrugTest,
+            {
+                "person_id": person.id,
+                "test_date": date(2026, 11, 2),
+                "reason": "periodic",
+                "result": "negative",
+            },
+        )
         files.append((f"16816-{n + 1:06d}.nghean", X.prepare_export(a.db).data))
     b_bundles = []
     for n in range(2):
@@ -58,13 +73,20 @@ def world(sites):
     person_block = payload["records"]["person"]
     cols = R.columns(M.Contact)
     row = [None] * len(cols)
-    values = {"id": str(uuid.uuid4()), "unit_code": "16816",
-              "created_at": "2026-11-03 08:00:00.000000",
-              "updated_at": "2026-11-03 08:00:00.000000",
-              "version": person_block["rows"][0][R.columns(M.Person).index("version")],
-              "origin_device": a.db.device_id, "deleted": 0, "person_id": str(uuid.uuid4()),
-              "kind": "residence_check", "contact_date": "2026-11-03", "content": "",
-              "outcome": ""}
+    values = {
+        "id": str(uuid.uuid4()),
+        "unit_code": "16816",
+        "created_at": "2026-11-03 08:00:00.000000",
+        "updated_at": "2026-11-03 08:00:00.000000",
+        "version": person_block["rows"][0][R.columns(M.Person).index("version")],
+        "origin_device": a.db.device_id,
+        "deleted": 0,
+        "person_id": str(uuid.uuid4()),
+        "kind": "residence_check",
+        "contact_date": "2026-11-03",
+        "content": "",
+        "outcome": "",
+    }
     for name, value in values.items():
         if name in cols:
             row[cols.index(name)] = value
@@ -76,11 +98,13 @@ def world(sites):
     manifest = dict(real.manifest)
     manifest["counts"] = {**manifest["counts"], "contact": 1}
     orphan = seal(build(manifest, payload, signer_of(a)), *stations)
-    files += [("junk.nghean", b"age-encryption.org/v1\n-> nonsense\n"),
-              ("16822-000002.nghean", b_bundles[1]),  # ahead of its gap...
-              ("16816-000001-copy.nghean", files[0][1]),  # a renamed copy
-              ("16822-000001.nghean", b_bundles[0]),  # ...filled in the same batch
-              ("16816-000004.nghean", orphan)]
+    files += [
+        ("junk.nghean", b"age-encryption.org/v1\n-> nonsense\n"),
+        ("16822-000002.nghean", b_bundles[1]),  # ahead of its gap...
+        ("16816-000001-copy.nghean", files[0][1]),  # a renamed copy
+        ("16822-000001.nghean", b_bundles[0]),  # ...filled in the same batch
+        ("16816-000004.nghean", orphan),
+    ]
     return stations, files
 
 
@@ -89,10 +113,14 @@ def test_a_batch_gives_the_outcomes_and_records_of_one_at_a_time(world):
     seen = []
     many = X.import_many(batched.db, files, done=seen.append)
     one = [X.import_bundle(single.db, data, name) for name, data in files]
-    assert [o.as_dict() for o in many] == [o.as_dict() for o in one] == \
-        [o.as_dict() for o in seen]
+    assert [o.as_dict() for o in many] == [o.as_dict() for o in one] == [o.as_dict() for o in seen]
     assert [o.status for o in many] == ["accepted"] * 3 + [
-        "rejected", "pending", "duplicate", "accepted", "rejected"]
+        "rejected",
+        "pending",
+        "duplicate",
+        "accepted",
+        "rejected",
+    ]
     assert many[-1].reason == "damaged" and many[6].also_applied == [2]
     assert received(batched.db) == received(single.db)
 

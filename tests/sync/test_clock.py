@@ -37,8 +37,9 @@ def test_the_clock_adopts_its_own_last_stamp_however_far_ahead():
 
 def test_a_commune_clock_far_ahead_is_flagged_and_clamped(commune, station):
     _run_ahead(commune, 30)
-    person = Records(commune.db).create(M.Person, {"full_name": "Lò Văn Nhanh", "sex": "male",
-                                                   "birth_year": 1990})
+    person = Records(commune.db).create(
+        M.Person, {"full_name": "Lò Văn Nhanh", "sex": "male", "birth_year": 1990}
+    )
     first = X.prepare_export(commune.db)
     outcome = X.import_bundle(station.db, first.data)
     assert outcome.status == "accepted" and outcome.clamped == 1, outcome  # the person
@@ -46,18 +47,25 @@ def test_a_commune_clock_far_ahead_is_flagged_and_clamped(commune, station):
     stored = count(station.db, "SELECT version FROM person WHERE id = :i", i=person.id)
     assert Stamp.parse(stored).ms <= limit
     assert Stamp.parse(stored).device == commune.db.device_id
-    assert count(station.db, "SELECT original FROM stamp_clamp WHERE record_id = :i",
-                 i=person.id) == person.version
-    assert count(station.db, "SELECT count(*) FROM sync_alert WHERE kind = 'clock_skew' "
-                 "AND device_id = :d", d=commune.db.device_id) == 1
+    assert (
+        count(station.db, "SELECT original FROM stamp_clamp WHERE record_id = :i", i=person.id)
+        == person.version
+    )
+    assert (
+        count(
+            station.db,
+            "SELECT count(*) FROM sync_alert WHERE kind = 'clock_skew' AND device_id = :d",
+            d=commune.db.device_id,
+        )
+        == 1
+    )
     # The station's own clock did not follow the commune's.
     assert Stamp.parse(station.db.clock.now()).ms <= limit
 
     # Its next edit of the record still wins at the station (the device's order is kept)...
     Records(commune.db).update(M.Person, person.id, {"notes": "sửa lần hai"})
     assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
-    assert count(station.db, "SELECT notes FROM person WHERE id = :i",
-                 i=person.id) == "sửa lần hai"
+    assert count(station.db, "SELECT notes FROM person WHERE id = :i", i=person.id) == "sửa lần hai"
     assert count(station.db, "SELECT version FROM person WHERE id = :i", i=person.id) > stored
 
 
@@ -84,8 +92,15 @@ def test_clamping_the_same_stamp_again_changes_nothing(station):
     older = str(Stamp(now + 29 * DAY_MS, 0, "fast-device"))
     late = merge(_with(person, cols, version=older, notes="cũ"))
     assert late.conflicts == 1 and late.updated == 0
-    assert count(station.db, "SELECT count(*) FROM sync_conflict WHERE record_id = :i "
-                 "AND loser_version = :v", i=person[0], v=older) == 1
+    assert (
+        count(
+            station.db,
+            "SELECT count(*) FROM sync_conflict WHERE record_id = :i AND loser_version = :v",
+            i=person[0],
+            v=older,
+        )
+        == 1
+    )
     honest = str(Stamp(limit + 1, 0, "other-device"))  # a real edit, a day on
     won = merge(_with(person, cols, version=honest, notes="mới"), not_after=limit + DAY_MS)
     assert won.updated == 1
@@ -98,24 +113,46 @@ def test_an_older_version_from_the_same_device_is_kept_not_dropped(station):
     now = int(time.time() * 1000)
     newer, older = (str(Stamp(now - k, 0, "dev-a")) for k in (1000, 5000))
     with station.db.write() as txn:
-        R.merge(txn.conn, R.Incoming(tables={"person": [_with(person, cols, version=newer)]}),
-                today=date(2026, 12, 1))
+        R.merge(
+            txn.conn,
+            R.Incoming(tables={"person": [_with(person, cols, version=newer)]}),
+            today=date(2026, 12, 1),
+        )
     with station.db.write() as txn:
-        result = R.merge(txn.conn, R.Incoming(tables={"person": [
-            _with(person, cols, version=older, notes="bản cũ")]}), today=date(2026, 12, 1))
+        result = R.merge(
+            txn.conn,
+            R.Incoming(tables={"person": [_with(person, cols, version=older, notes="bản cũ")]}),
+            today=date(2026, 12, 1),
+        )
     assert result.conflicts == 1
-    assert count(station.db, "SELECT count(*) FROM sync_conflict WHERE record_id = :i "
-                 "AND loser_version = :v AND winner_version = :w", i=person[0], v=older,
-                 w=newer) == 1
+    assert (
+        count(
+            station.db,
+            "SELECT count(*) FROM sync_conflict WHERE record_id = :i "
+            "AND loser_version = :v AND winner_version = :w",
+            i=person[0],
+            v=older,
+            w=newer,
+        )
+        == 1
+    )
 
 
 def _person_row(site, cols) -> list:
     import uuid
 
     values = {c: None for c in cols}
-    values.update(id=str(uuid.uuid4()), unit_code="16816", created_at="2026-11-01 00:00:00",
-                  updated_at="2026-11-01 00:00:00", origin_device="dev-a", deleted=0,
-                  full_name="Hà Thị Giờ", sex="female", birth_year=1991)
+    values.update(
+        id=str(uuid.uuid4()),
+        unit_code="16816",
+        created_at="2026-11-01 00:00:00",
+        updated_at="2026-11-01 00:00:00",
+        origin_device="dev-a",
+        deleted=0,
+        full_name="Hà Thị Giờ",
+        sex="female",
+        birth_year=1991,
+    )
     for column in M.Person.__table__.columns:
         if column.name in values and values[column.name] is None and not column.nullable:
             values[column.name] = "" if column.name != "birth_year" else 1991

@@ -42,8 +42,7 @@ class World:
         self.template = folder / "template"
         station.db.close()
         station.vault.close()
-        shutil.copytree(station.folder, self.template,
-                        ignore=shutil.ignore_patterns("nghean.lock"))
+        shutil.copytree(station.folder, self.template, ignore=shutil.ignore_patterns("nghean.lock"))
         station.vault = Vault(station.folder, throttle_base=0.01)
         station.db = station.vault.unlock(passphrase=PASSPHRASE)
 
@@ -55,18 +54,32 @@ class World:
             self.bundles.append((label, out.data))
             return out
 
-        moving = ra.create(M.Person, {"full_name": "Lầu Bá Chư", "sex": "male",
-                                      "birth_year": 1992})
-        staying = ra.create(M.Person, {"full_name": "Moong Thị Hoa", "sex": "female",
-                                       "birth_year": 1990})
-        ra.create(M.DrugTest, {"person_id": moving.id, "test_date": date(2026, 1, 5),
-                               "result": "positive", "substances": "heroin"})
+        moving = ra.create(M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992})
+        staying = ra.create(
+            M.Person, {"full_name": "Moong Thị Hoa", "sex": "female", "birth_year": 1990}
+        )
+        ra.create(
+            M.DrugTest,
+            {
+                "person_id": moving.id,
+                "test_date": date(2026, 1, 5),
+                "result": "positive",
+                "substances": "heroin",
+            },
+        )
         export(a, "A1")
         ra.update(M.Person, moving.id, {"notes": "chuyển đi Xã B"})
         ra.update(M.Person, staying.id, {"occupation": "làm nương"})
-        ra.create(M.Transfer, {"person_id": moving.id, "direction": "out",
-                               "from_unit_code": "16816", "to_unit_code": "16822",
-                               "move_date": date(2026, 2, 1)})
+        ra.create(
+            M.Transfer,
+            {
+                "person_id": moving.id,
+                "direction": "out",
+                "from_unit_code": "16816",
+                "to_unit_code": "16822",
+                "move_date": date(2026, 2, 1),
+            },
+        )
         export(a, "A2")
         for label in ("A1", "A2"):
             assert X.import_bundle(station.db, dict(self.bundles)[label]).status == "accepted"
@@ -74,8 +87,7 @@ class World:
         assert X.import_bundle(b.db, reply.data).status == "accepted"
         # The same person, now edited at B: a second device's version of A's record.
         rb.update(M.Person, moving.id, {"notes": "đã đến Xã B", "occupation": "làm ruộng"})
-        other = rb.create(M.Person, {"full_name": "Vi Văn Nam", "sex": "male",
-                                     "birth_year": 1985})
+        other = rb.create(M.Person, {"full_name": "Vi Văn Nam", "sex": "male", "birth_year": 1985})
         export(b, "B1")
         rb.update(M.Person, other.id, {"phone": "0912345678"})
         rb.delete(M.Person, other.id)  # a tombstone
@@ -101,8 +113,7 @@ class World:
                 label, data = self.bundles[i]
                 outcome = X.import_bundle(site.db, data, label)
                 assert outcome.status in ("accepted", "pending", "duplicate"), (label, outcome)
-            applied = count(site.db, "SELECT count(*) FROM inbound_bundle WHERE status = "
-                                     "'applied'")
+            applied = count(site.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'applied'")
             unit = count(site.db, "SELECT unit_code FROM person WHERE id = :i", i=self.moving)
             return synced_digest(site.db), applied, unit
         finally:
@@ -133,15 +144,21 @@ def test_the_bundles_edit_the_same_record_from_two_devices(world, expected):
     assert applied == 5 and unit == "16822"  # B's version of the moved person won
 
 
-@settings(max_examples=3 * ROUNDS, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=3 * ROUNDS,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_any_order_converges(world, expected, data):
     n = len(world.bundles)
     order = data.draw(st.permutations(list(range(n))), label="order")
     for _ in range(data.draw(st.integers(0, 2), label="duplicates")):
-        order.insert(data.draw(st.integers(0, len(order)), label="at"),
-                     data.draw(st.integers(0, n - 1), label="which"))
+        order.insert(
+            data.draw(st.integers(0, len(order)), label="at"),
+            data.draw(st.integers(0, n - 1), label="which"),
+        )
     assert world.import_in(causal(order)) == expected
 
 
@@ -167,14 +184,15 @@ def test_a_takeover_before_the_transfer_it_rests_on_is_refused_then_accepted(wor
         bundles = dict(world.bundles)
         assert X.import_bundle(site.db, bundles["A1"]).status == "accepted"
         early = X.import_bundle(site.db, bundles["B1"])
-        assert (early.status, early.reason, early.detail) == ("rejected", "out_of_scope",
-                                                             "person")
-        assert count(site.db, "SELECT unit_code FROM person WHERE id = :i",
-                     i=world.moving) == "16816"
+        assert (early.status, early.reason, early.detail) == ("rejected", "out_of_scope", "person")
+        assert (
+            count(site.db, "SELECT unit_code FROM person WHERE id = :i", i=world.moving) == "16816"
+        )
         assert X.import_bundle(site.db, bundles["A2"]).status == "accepted"
         assert X.import_bundle(site.db, bundles["B1"]).status == "accepted"
-        assert count(site.db, "SELECT unit_code FROM person WHERE id = :i",
-                     i=world.moving) == "16822"
+        assert (
+            count(site.db, "SELECT unit_code FROM person WHERE id = :i", i=world.moving) == "16822"
+        )
     finally:
         site.close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -28,10 +28,18 @@ def _person(site, name: str) -> None:
 def _trust_anyway(db, card: identity.Card) -> None:
     """A trust list entry made before the mark existed (no check refused it then)."""
     with db.write() as txn:
-        txn.session.add(M.Peer(device_id=card.device_id, unit_code=card.unit_code,
-                               role=card.role.value, sign_key=card.sign_key,
-                               age_recipient=card.age_recipient, fingerprint=card.fingerprint,
-                               card=card.raw.decode(), added_at=M.utcnow()))
+        txn.session.add(
+            M.Peer(
+                device_id=card.device_id,
+                unit_code=card.unit_code,
+                role=card.role.value,
+                sign_key=card.sign_key,
+                age_recipient=card.age_recipient,
+                fingerprint=card.fingerprint,
+                card=card.raw.decode(),
+                added_at=M.utcnow(),
+            )
+        )
 
 
 @pytest.fixture
@@ -61,8 +69,9 @@ def test_a_demo_card_says_so_and_a_real_card_has_no_mark(station, demo_station):
     assert "demo" not in real and not identity.read_card(station.card()).demo
 
 
-def test_a_demo_bundle_says_so_and_a_real_bundle_has_no_mark(station, commune, demo_station,
-                                                             demo_commune):
+def test_a_demo_bundle_says_so_and_a_real_bundle_has_no_mark(
+    station, commune, demo_station, demo_commune
+):
     _person(commune, "Lò Văn Thật")
     _person(demo_commune, "Lò Văn Mẫu")
     real = open_inner(X.prepare_export(commune.db).data, station)
@@ -174,9 +183,16 @@ def test_a_demo_bundle_relabelled_as_real_fails_its_signature(station, sites):
     inner = open_inner(X.prepare_export(demo.db).data, station)
     manifest = {k: v for k, v in inner.manifest.items() if k != "demo"}
     relabelled = B.canonical(manifest)
-    forged = b"".join((B.MAGIC, len(relabelled).to_bytes(4, "big"), relabelled,
-                       len(inner.payload_bytes).to_bytes(8, "big"), bytes(inner.payload_bytes),
-                       inner.signature))
+    forged = b"".join(
+        (
+            B.MAGIC,
+            len(relabelled).to_bytes(4, "big"),
+            relabelled,
+            len(inner.payload_bytes).to_bytes(8, "big"),
+            bytes(inner.payload_bytes),
+            inner.signature,
+        )
+    )
     before = Snapshot(station.db)
     outcome = X.import_bundle(station.db, seal(forged, station))
     assert (outcome.status, outcome.reason) == ("rejected", "forged"), outcome
@@ -190,9 +206,16 @@ def test_a_real_bundle_relabelled_as_demo_fails_its_signature(demo_station, site
     _person(real, "Lò Văn Thật")
     inner = open_inner(X.prepare_export(real.db).data, demo_station)
     marked = B.canonical({**inner.manifest, "demo": True})
-    forged = b"".join((B.MAGIC, len(marked).to_bytes(4, "big"), marked,
-                       len(inner.payload_bytes).to_bytes(8, "big"), bytes(inner.payload_bytes),
-                       inner.signature))
+    forged = b"".join(
+        (
+            B.MAGIC,
+            len(marked).to_bytes(4, "big"),
+            marked,
+            len(inner.payload_bytes).to_bytes(8, "big"),
+            bytes(inner.payload_bytes),
+            inner.signature,
+        )
+    )
     before = Snapshot(demo_station.db)
     outcome = X.import_bundle(demo_station.db, seal(forged, demo_station))
     assert (outcome.status, outcome.reason) == ("rejected", "forged"), outcome
@@ -203,11 +226,15 @@ def test_a_real_bundle_relabelled_as_demo_fails_its_signature(demo_station, site
 def test_a_bundle_mark_other_than_true_is_damaged(demo_station, demo_commune, value):
     _person(demo_commune, "Lò Văn Mẫu")
     inner = open_inner(X.prepare_export(demo_commune.db).data, demo_station)
-    forged = resign({**inner.manifest, "demo": value}, bytes(inner.payload_bytes),
-                    signer_of(demo_commune))
+    forged = resign(
+        {**inner.manifest, "demo": value}, bytes(inner.payload_bytes), signer_of(demo_commune)
+    )
     outcome = X.import_bundle(demo_station.db, seal(forged, demo_station))
     assert (outcome.status, outcome.reason, outcome.detail) == (
-        "rejected", "damaged", "manifest demo"), outcome
+        "rejected",
+        "damaged",
+        "manifest demo",
+    ), outcome
 
 
 def test_demo_databases_exchange_bundles_with_each_other(demo_station, demo_commune):

@@ -17,7 +17,8 @@ from nghean_tui.sync import identity
 AGE = shutil.which("age") or ("/usr/bin/age" if os.path.exists("/usr/bin/age") else None)
 
 pytestmark = pytest.mark.skipif(
-    AGE is None, reason="the `age` command is not installed (.ci/run installs it with apt-get)")
+    AGE is None, reason="the `age` command is not installed (.ci/run installs it with apt-get)"
+)
 
 
 def _age_decrypt(site, data: bytes, tmp_path) -> subprocess.CompletedProcess:
@@ -27,13 +28,13 @@ def _age_decrypt(site, data: bytes, tmp_path) -> subprocess.CompletedProcess:
         handle.write(str(identity.own_keys(site.db).age_identity) + "\n")
     bundle = tmp_path / "bundle.nghean"
     bundle.write_bytes(data)
-    return subprocess.run([AGE, "-d", "-i", str(key), str(bundle)], capture_output=True,
-                          timeout=60)
+    return subprocess.run([AGE, "-d", "-i", str(key), str(bundle)], capture_output=True, timeout=60)
 
 
 def test_age_decrypts_a_changes_bundle(commune, station, tmp_path):
-    Records(commune.db).create(M.Person, {"full_name": "Vừ Bá Giàng", "sex": "male",
-                                          "birth_year": 1979})
+    Records(commune.db).create(
+        M.Person, {"full_name": "Vừ Bá Giàng", "sex": "male", "birth_year": 1979}
+    )
     out = X.prepare_export(commune.db)
     done = _age_decrypt(station, out.data, tmp_path)
     assert done.returncode == 0, done.stderr.decode(errors="replace")

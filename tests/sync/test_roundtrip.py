@@ -20,8 +20,9 @@ def _count(db, sql: str, **params) -> int:
 
 
 def test_export_import_receipt(commune, station, tmp_path):
-    person = Records(commune.db).create(M.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male",
-                                                   "birth_year": 1990})
+    person = Records(commune.db).create(
+        M.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990}
+    )
     out = X.prepare_export(commune.db)
     assert out.seq == 1 and out.records == 2  # the first officer and the person
     path = X.write_out(out, tmp_path)
@@ -61,26 +62,47 @@ def test_gap_is_held_then_filled(commune, station):
 def test_a_transferred_person_is_relayed_and_taken_over(sites, station, commune, tmp_path):
     other = sites("commune", "16822")  # another commune of the province
     enroll(other, station)
-    person = Records(commune.db).create(M.Person, {"full_name": "Lầu Bá Chư", "sex": "male",
-                                                   "birth_year": 1992})
-    Records(commune.db).create(M.Transfer, {
-        "person_id": person.id, "direction": "out", "from_unit_code": "16816",
-        "to_unit_code": "16822", "move_date": date(2026, 11, 20)})
+    person = Records(commune.db).create(
+        M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992}
+    )
+    Records(commune.db).create(
+        M.Transfer,
+        {
+            "person_id": person.id,
+            "direction": "out",
+            "from_unit_code": "16816",
+            "to_unit_code": "16822",
+            "move_date": date(2026, 11, 20),
+        },
+    )
     assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
 
     reply = X.prepare_reply(station.db, other.db.device_id)
     assert reply.records >= 2
     assert X.import_bundle(other.db, reply.data).status == "accepted"
-    assert _count(other.db, "SELECT count(*) FROM person WHERE id = :i AND unit_code = '16822'",
-                  i=person.id) == 1
-    assert _count(other.db, "SELECT count(*) FROM transfer WHERE person_id = :i "
-                  "AND direction = 'in'", i=person.id) == 1
+    assert (
+        _count(
+            other.db,
+            "SELECT count(*) FROM person WHERE id = :i AND unit_code = '16822'",
+            i=person.id,
+        )
+        == 1
+    )
+    assert (
+        _count(
+            other.db,
+            "SELECT count(*) FROM transfer WHERE person_id = :i AND direction = 'in'",
+            i=person.id,
+        )
+        == 1
+    )
 
     # The new commune's takeover reaches the station, which accepts it (the transfer allows it).
     back = X.import_bundle(station.db, X.prepare_export(other.db).data)
     assert back.status == "accepted", back
-    assert _count(station.db, "SELECT unit_code = '16822' FROM person WHERE id = :i",
-                  i=person.id) == 1
+    assert (
+        _count(station.db, "SELECT unit_code = '16822' FROM person WHERE id = :i", i=person.id) == 1
+    )
     # Nothing changed since: the next reply relays nothing again.
     assert X.prepare_reply(station.db, other.db.device_id).records == 0
 
@@ -103,11 +125,19 @@ def test_the_station_criteria_reach_the_commune(commune, station):
 def test_a_relay_is_sent_again_until_the_takeover_comes_back(sites, station, commune):
     other = sites("commune", "16822")
     enroll(other, station)
-    person = Records(commune.db).create(M.Person, {"full_name": "Vừ Bá Dua", "sex": "male",
-                                                   "birth_year": 1990})
-    Records(commune.db).create(M.Transfer, {
-        "person_id": person.id, "direction": "out", "from_unit_code": "16816",
-        "to_unit_code": "16822", "move_date": date(2026, 11, 20)})
+    person = Records(commune.db).create(
+        M.Person, {"full_name": "Vừ Bá Dua", "sex": "male", "birth_year": 1990}
+    )
+    Records(commune.db).create(
+        M.Transfer,
+        {
+            "person_id": person.id,
+            "direction": "out",
+            "from_unit_code": "16816",
+            "to_unit_code": "16822",
+            "move_date": date(2026, 11, 20),
+        },
+    )
     X.import_bundle(station.db, X.prepare_export(commune.db).data)
     lost = X.prepare_reply(station.db, other.db.device_id)  # never reaches the commune
     assert lost.records >= 2
@@ -120,15 +150,18 @@ def test_a_relay_is_sent_again_until_the_takeover_comes_back(sites, station, com
 
 
 def test_a_bundle_from_a_newer_version_is_refused_and_an_index_migration_is_not_newer(
-        commune, station):
+    commune, station
+):
     from tests.sync.helpers import build, content_digest, open_inner, seal, signer_of
 
-    Records(commune.db).create(M.Person, {"full_name": "Hà Văn Sinh", "sex": "male",
-                                          "birth_year": 1979})
+    Records(commune.db).create(
+        M.Person, {"full_name": "Hà Văn Sinh", "sex": "male", "birth_year": 1979}
+    )
     real = open_inner(X.prepare_export(commune.db).data, station)
     assert real.manifest["schema"] == X.BUNDLE_SCHEMA
-    newer = seal(build({**real.manifest, "schema": "9999"}, real.payload(), signer_of(commune)),
-                 station)
+    newer = seal(
+        build({**real.manifest, "schema": "9999"}, real.payload(), signer_of(commune)), station
+    )
     before = content_digest(station.db)
     result = X.import_bundle(station.db, newer)
     assert (result.status, result.reason) == ("rejected", "newer_version")
@@ -137,12 +170,14 @@ def test_a_bundle_from_a_newer_version_is_refused_and_an_index_migration_is_not_
 
 def _finding(db, finding_id: str) -> tuple:
     with db.engine.connect() as conn:
-        return conn.execute(text("SELECT description, area_m2 FROM patrol_finding "
-                                 "WHERE id = :i"), {"i": finding_id}).one()
+        return conn.execute(
+            text("SELECT description, area_m2 FROM patrol_finding WHERE id = :i"), {"i": finding_id}
+        ).one()
 
 
-def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(commune, station,
-                                                                       monkeypatch):
+def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(
+    commune, station, monkeypatch
+):
     """A commune not yet updated sends findings without their area (schema 0003): the station
     reads them, leaves a new finding's area unknown and keeps the area it already knows."""
     from nghean_tui.sync import records as R
@@ -150,15 +185,23 @@ def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(commune, 
     records = Records(commune.db)
     with records.batch() as writer:
         patrol = writer.create(M.Patrol, {"patrol_date": date(2026, 10, 5), "kind": "peoples"})
-        measured = writer.create(M.PatrolFinding, {
-            "patrol_id": patrol.id, "category": "narcotic_plants", "count": 3200,
-            "area_m2": 800, "description": "Nương thuốc phiện"})
+        measured = writer.create(
+            M.PatrolFinding,
+            {
+                "patrol_id": patrol.id,
+                "category": "narcotic_plants",
+                "count": 3200,
+                "area_m2": 800,
+                "description": "Nương thuốc phiện",
+            },
+        )
     X.import_bundle(station.db, X.prepare_export(commune.db).data)
     assert _finding(station.db, measured.id) == ("Nương thuốc phiện", 800)
 
     records.update(M.PatrolFinding, measured.id, {"description": "Nương đã nhổ hết"})
-    fresh = records.create(M.PatrolFinding, {"patrol_id": patrol.id,
-                                             "category": "narcotic_plants", "count": 40})
+    fresh = records.create(
+        M.PatrolFinding, {"patrol_id": patrol.id, "category": "narcotic_plants", "count": 40}
+    )
     with monkeypatch.context() as old:  # the commune's export as the previous version made it
         old.setattr(X, "BUNDLE_SCHEMA", "0003")
         older = {m: R.columns_in(m, "0003") for m in R.MODELS}
@@ -191,23 +234,43 @@ def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
     from tests.sync.helpers import synced_digest
 
     records = Records(commune.db)
-    person = records.create(M.Person, {"full_name": "Lò Văn Pản", "sex": "male",
-                                       "birth_year": 1988})
-    episode = records.create(M.ManagementEpisode, {
-        "person_id": person.id, "episode_type": "drug_user", "decision_number": "9/QĐ-UBND",
-        "decision_date": date(2026, 6, 1), "start_date": date(2026, 6, 1)})
+    person = records.create(
+        M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+    )
+    episode = records.create(
+        M.ManagementEpisode,
+        {
+            "person_id": person.id,
+            "episode_type": "drug_user",
+            "decision_number": "9/QĐ-UBND",
+            "decision_date": date(2026, 6, 1),
+            "start_date": date(2026, 6, 1),
+        },
+    )
     with records.batch() as writer:  # as the transfer form saves: its episodes close with it
-        transfer = writer.create(M.Transfer, {
-            "person_id": person.id, "direction": "out", "from_unit_code": "16816",
-            "to_unit_code": "16822", "move_date": date(2026, 11, 20)})
-        writer.update(M.ManagementEpisode, episode.id,
-                      {"status": "transferred_out", "actual_end": date(2026, 11, 20)},
-                      confirm_warnings=True)
+        transfer = writer.create(
+            M.Transfer,
+            {
+                "person_id": person.id,
+                "direction": "out",
+                "from_unit_code": "16816",
+                "to_unit_code": "16822",
+                "move_date": date(2026, 11, 20),
+            },
+        )
+        writer.update(
+            M.ManagementEpisode,
+            episode.id,
+            {"status": "transferred_out", "actual_end": date(2026, 11, 20)},
+            confirm_warnings=True,
+        )
     before = synced_digest(commune.db)
     writes = [
         lambda: records.update(M.Person, person.id, {"aliases": "Pản"}),
-        lambda: records.create(M.DrugTest, {"person_id": person.id, "result": "negative",
-                                            "test_date": date(2026, 11, 21)}),
+        lambda: records.create(
+            M.DrugTest,
+            {"person_id": person.id, "result": "negative", "test_date": date(2026, 11, 21)},
+        ),
         lambda: records.update(M.ManagementEpisode, episode.id, {"notes": "sửa"}),
         lambda: records.delete(M.Person, person.id),
     ]
@@ -237,12 +300,12 @@ def test_a_bundle_whose_columns_do_not_match_its_schema_is_refused():
         with pytest.raises(B.BundleError) as refused:
             R.check_records(block, {}, schema)
         assert refused.value.reason == "damaged"
-    R.check_records({"patrol_finding": {"columns": list(R.columns_in(model, "0003")),
-                                        "rows": []}}, {}, "0003")
+    R.check_records(
+        {"patrol_finding": {"columns": list(R.columns_in(model, "0003")), "rows": []}}, {}, "0003"
+    )
 
 
-def test_a_large_export_is_split_into_bundles_the_station_accepts(commune, station,
-                                                                   monkeypatch):
+def test_a_large_export_is_split_into_bundles_the_station_accepts(commune, station, monkeypatch):
     """More changes than one bundle may hold go into several, parents first: applied in
     order (or held and applied once the gap fills) they give the station every record."""
     from nghean_tui.storage import bulk
@@ -256,15 +319,22 @@ def test_a_large_export_is_split_into_bundles_the_station_accepts(commune, stati
     assert X.prepare_exports(commune.db) == []  # the watermark covers them all
     for out in reversed(made):  # the worst order: all but the first are held
         assert X.import_bundle(station.db, out.data).status in ("accepted", "pending")
-    assert _count(station.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'applied'") \
-        == len(made)
-    assert total == sum(_count(commune.db, f"SELECT count(*) FROM {m.__tablename__}")
-                        for m in R.MODELS)
+    assert _count(
+        station.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'applied'"
+    ) == len(made)
+    assert total == sum(
+        _count(commune.db, f"SELECT count(*) FROM {m.__tablename__}") for m in R.MODELS
+    )
     assert _unit_rows(station.db) == _unit_rows(commune.db)
 
 
 def _unit_rows(db, unit: str = "16816") -> dict:
     with db.engine.connect() as conn:
-        return {m.__tablename__: conn.exec_driver_sql(
-            f"SELECT {', '.join(R.columns(m))} FROM {m.__tablename__} WHERE unit_code = ? "
-            "ORDER BY id", (unit,)).all() for m in R.MODELS}
+        return {
+            m.__tablename__: conn.exec_driver_sql(
+                f"SELECT {', '.join(R.columns(m))} FROM {m.__tablename__} WHERE unit_code = ? "
+                "ORDER BY id",
+                (unit,),
+            ).all()
+            for m in R.MODELS
+        }

@@ -39,8 +39,9 @@ class Scene:
         assert X.import_bundle(station.db, out.data).status == "accepted"
         self.victims = open_inner(out.data, station).payload()["records"]
         # X's own records, accepted: a hamlet, an officer and a person of its own.
-        Records(attacker.db).create(M.Person, {"full_name": "Lò Văn Xâm", "sex": "male",
-                                                "birth_year": 1990})
+        Records(attacker.db).create(
+            M.Person, {"full_name": "Lò Văn Xâm", "sex": "male", "birth_year": 1990}
+        )
         own = X.prepare_export(attacker.db)
         assert X.import_bundle(station.db, own.data).status == "accepted"
         self.own = open_inner(own.data, station).payload()["records"]
@@ -63,16 +64,29 @@ class Scene:
         """X's next bundle carrying these rows, signed with X's key."""
         keys = identity.own_keys(self.attacker.db)
         self.seq += 1
-        prev = count(self.station.db, "SELECT digest FROM inbound_bundle WHERE sender_device "
-                     "= :d AND seq = :s", d=keys.device_id, s=self.seq - 1) or ""
+        prev = (
+            count(
+                self.station.db,
+                "SELECT digest FROM inbound_bundle WHERE sender_device = :d AND seq = :s",
+                d=keys.device_id,
+                s=self.seq - 1,
+            )
+            or ""
+        )
         blocks = {name: R.table_block(R.BY_NAME[name], rows) for name, rows in records.items()}
         counts = {name: len(rows) for name, rows in records.items()}
-        manifest = {"bundle_id": os.urandom(16).hex(), "kind": "changes",
-                    "sender": {"device_id": keys.device_id, "unit_code": A, "role": "commune"},
-                    "recipients": [self.station.db.device_id], "seq": self.seq,
-                    "prev_digest": prev, "schema": X.BUNDLE_SCHEMA,
-                    "app_version": nghean_tui.__version__,
-                    "created_at": "2026-01-01T00:00:00+00:00", "counts": counts}
+        manifest = {
+            "bundle_id": os.urandom(16).hex(),
+            "kind": "changes",
+            "sender": {"device_id": keys.device_id, "unit_code": A, "role": "commune"},
+            "recipients": [self.station.db.device_id],
+            "seq": self.seq,
+            "prev_digest": prev,
+            "schema": X.BUNDLE_SCHEMA,
+            "app_version": nghean_tui.__version__,
+            "created_at": "2026-01-01T00:00:00+00:00",
+            "counts": counts,
+        }
         inner = B.build_inner(manifest, {"records": blocks}, keys.signer)
         outcome = X.import_bundle(self.station.db, seal(inner, self.station))
         if outcome.status == "rejected":
@@ -88,14 +102,19 @@ class Scene:
         records = Records(self.victim.db)
         person = self.victim_row("person")
         records.update(M.Person, person[0], {"notes": "V vẫn quản lý"})
-        records.create(M.DrugTest, {"person_id": person[0], "test_date": date(2026, 11, 2),
-                                    "result": "negative"})
+        records.create(
+            M.DrugTest,
+            {"person_id": person[0], "test_date": date(2026, 11, 2), "result": "negative"},
+        )
         outcome = X.import_bundle(self.station.db, X.prepare_export(self.victim.db).data)
         assert outcome.status == "accepted", outcome
-        assert count(self.station.db, "SELECT notes FROM person WHERE id = :i",
-                     i=person[0]) == "V vẫn quản lý"
-        assert count(self.station.db, "SELECT unit_code FROM person WHERE id = :i",
-                     i=person[0]) == V
+        assert (
+            count(self.station.db, "SELECT notes FROM person WHERE id = :i", i=person[0])
+            == "V vẫn quản lý"
+        )
+        assert (
+            count(self.station.db, "SELECT unit_code FROM person WHERE id = :i", i=person[0]) == V
+        )
 
 
 def victim_digest(db, unit: str) -> str:
@@ -108,14 +127,19 @@ def victim_digest(db, unit: str) -> str:
         for model in R.MODELS:
             name = model.__tablename__
             cols = R.columns(model)
-            rows = conn.exec_driver_sql(
-                f"SELECT {', '.join(cols)} FROM {name} ORDER BY id").all()
+            rows = conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {name} ORDER BY id").all()
             mine = [r for r in rows if r[cols.index("unit_code")] == unit]
             owned[name] = {r[0] for r in mine}
-            refs = [(cols.index(c.name), fk.column.table.name)
-                    for c in model.__table__.columns for fk in c.foreign_keys]
-            hanging = [r for r in rows if r not in mine and any(
-                r[at] in owned.get(parent, ()) for at, parent in refs)]
+            refs = [
+                (cols.index(c.name), fk.column.table.name)
+                for c in model.__table__.columns
+                for fk in c.foreign_keys
+            ]
+            hanging = [
+                r
+                for r in rows
+                if r not in mine and any(r[at] in owned.get(parent, ()) for at, parent in refs)
+            ]
             h.update(f"{name}|{mine!r}|{hanging!r}".encode())
     return h.hexdigest()
 
@@ -130,8 +154,11 @@ def scene(sites, station, commune):
 def _refused(scene, records, table):
     before = Snapshot(scene.station.db)
     outcome = scene.send(records)
-    assert (outcome.status, outcome.reason, outcome.detail) == ("rejected", "out_of_scope",
-                                                              table), outcome
+    assert (outcome.status, outcome.reason, outcome.detail) == (
+        "rejected",
+        "out_of_scope",
+        table,
+    ), outcome
     assert before.unchanged()
 
 
@@ -152,34 +179,59 @@ def _new_id() -> str:
 def _make(scene, table: str, **values) -> list:
     """A new row of X's: the common fields borrowed from X's own person, then ``values``."""
     cols = R.columns(R.BY_NAME[table])
-    common = dict(zip(R.columns(M.Person), _as_attacker(scene.own_row("person"), "person")))
+    common = dict(
+        zip(R.columns(M.Person), _as_attacker(scene.own_row("person"), "person"), strict=False)
+    )
     row = {c: common.get(c) for c in cols}
     row.update(id=_new_id(), deleted=0, **values)
     return [row[c] for c in cols]
 
 
 def _forged_transfer(scene, person_id: str, unit: str) -> list:
-    return _make(scene, "transfer", person_id=person_id, direction="out", from_unit_code=V,
-                 to_unit_code=A, move_date="2026-10-01", notified_on=None, new_address="",
-                 notes="", unit_code=unit)
+    return _make(
+        scene,
+        "transfer",
+        person_id=person_id,
+        direction="out",
+        from_unit_code=V,
+        to_unit_code=A,
+        move_date="2026-10-01",
+        notified_on=None,
+        new_address="",
+        notes="",
+        unit_code=unit,
+    )
 
 
 def test_a_forged_transfer_in_the_same_bundle_takes_nobody_over(scene):
     person = scene.victim_row("person")
     for unit in (A, V):  # written as X's own, or labelled as V's
         takeover = _as_attacker(person, "person", full_name="Người Khác", hamlet_id=None)
-        _refused(scene, {"person": [takeover],
-                         "transfer": [_forged_transfer(scene, person[0], unit)]}, "person")
+        _refused(
+            scene,
+            {"person": [takeover], "transfer": [_forged_transfer(scene, person[0], unit)]},
+            "person",
+        )
     scene.victim_next_bundle_goes_in()
 
 
-@pytest.mark.parametrize("table", ["management_episode", "drug_test", "contact",
-                                   "support_record", "addiction_assessment"])
+@pytest.mark.parametrize(
+    "table",
+    ["management_episode", "drug_test", "contact", "support_record", "addiction_assessment"],
+)
 def test_a_child_record_on_another_communes_person_is_refused(scene, table):
     person = scene.victim_row("person")
     if table == "addiction_assessment":
-        row = _make(scene, table, person_id=person[0], requested_on="2026-01-01",
-                    facility="", result_on=None, result="addicted", notes="")
+        row = _make(
+            scene,
+            table,
+            person_id=person[0],
+            requested_on="2026-01-01",
+            facility="",
+            result_on=None,
+            result="addicted",
+            notes="",
+        )
     else:
         row = scene.rows(table)[0]
     for unit in (A, V):
@@ -194,24 +246,32 @@ def test_a_child_record_on_another_communes_person_is_refused(scene, table):
 
 def test_an_episode_record_on_another_communes_episode_is_refused(scene):
     episode = scene.rows("management_episode")[0]
-    member = _as_attacker(scene.rows("episode_team_member")[0], "episode_team_member",
-                          id=_new_id(), episode_id=episode[0],
-                          officer_id=scene.own_row("officer")[0])
+    member = _as_attacker(
+        scene.rows("episode_team_member")[0],
+        "episode_team_member",
+        id=_new_id(),
+        episode_id=episode[0],
+        officer_id=scene.own_row("officer")[0],
+    )
     _refused(scene, {"episode_team_member": [member]}, "episode_team_member")
 
 
-@pytest.mark.parametrize("table,column,parent", [
-    ("person", "hamlet_id", "hamlet"),  # X's person counted in V's hamlet
-    ("team", "hamlet_id", "hamlet"),
-    ("team_member", "team_id", "team"),
-    ("patrol_finding", "patrol_id", "patrol"),
-    ("patrol_person", "person_id", "person"),  # X's patrol "met" V's person
-])
+@pytest.mark.parametrize(
+    "table,column,parent",
+    [
+        ("person", "hamlet_id", "hamlet"),  # X's person counted in V's hamlet
+        ("team", "hamlet_id", "hamlet"),
+        ("team_member", "team_id", "team"),
+        ("patrol_finding", "patrol_id", "patrol"),
+        ("patrol_person", "person_id", "person"),  # X's patrol "met" V's person
+    ],
+)
 def test_a_record_hung_on_another_communes_record_is_refused(scene, table, column, parent):
     records = {}
     if table == "patrol_person":  # on a patrol of X's own, sent with it
-        patrol = _as_attacker(scene.rows("patrol")[0], "patrol", id=_new_id(),
-                              leader_id=scene.own_row("officer")[0])
+        patrol = _as_attacker(
+            scene.rows("patrol")[0], "patrol", id=_new_id(), leader_id=scene.own_row("officer")[0]
+        )
         records["patrol"] = [patrol]
         row = _make(scene, table, patrol_id=patrol[0], note="")
     else:
@@ -227,15 +287,30 @@ def test_a_stale_transfer_does_not_give_a_person_back(sites, station, commune):
     again. X cannot take them once more on the strength of the first, stale, transfer."""
     attacker = sites("commune", A, "Hà Văn Bình")
     enroll(attacker, station)
-    person = Records(commune.db).create(M.Person, {"full_name": "Vừ Bá Lử", "sex": "male",
-                                                   "birth_year": 1991})
-    Records(commune.db).create(M.Transfer, {"person_id": person.id, "direction": "out",
-                                            "from_unit_code": V, "to_unit_code": A,
-                                            "move_date": date(2026, 3, 1)})
+    person = Records(commune.db).create(
+        M.Person, {"full_name": "Vừ Bá Lử", "sex": "male", "birth_year": 1991}
+    )
+    Records(commune.db).create(
+        M.Transfer,
+        {
+            "person_id": person.id,
+            "direction": "out",
+            "from_unit_code": V,
+            "to_unit_code": A,
+            "move_date": date(2026, 3, 1),
+        },
+    )
     _round(station, commune, attacker)
-    Records(attacker.db).create(M.Transfer, {"person_id": person.id, "direction": "out",
-                                             "from_unit_code": A, "to_unit_code": V,
-                                             "move_date": date(2026, 6, 1)})
+    Records(attacker.db).create(
+        M.Transfer,
+        {
+            "person_id": person.id,
+            "direction": "out",
+            "from_unit_code": A,
+            "to_unit_code": V,
+            "move_date": date(2026, 6, 1),
+        },
+    )
     _round(station, attacker, commune)
     assert count(station.db, "SELECT unit_code FROM person WHERE id = :i", i=person.id) == V
     # X replays its old takeover of the person, newer than everything.
@@ -250,8 +325,10 @@ def test_a_stale_transfer_does_not_give_a_person_back(sites, station, commune):
     outcome = scene.send({"person": [row]})
     # X moved the person away itself: its late version is kept for review, never merged.
     assert (outcome.status, outcome.conflicts) == ("accepted", 1), outcome
-    assert count(station.db, "SELECT unit_code || full_name FROM person WHERE id = :i",
-                 i=person.id) == V + "Vừ Bá Lử"
+    assert (
+        count(station.db, "SELECT unit_code || full_name FROM person WHERE id = :i", i=person.id)
+        == V + "Vừ Bá Lử"
+    )
 
 
 def _round(station, sender, receiver) -> None:
@@ -263,45 +340,79 @@ def _round(station, sender, receiver) -> None:
     assert back.status == "accepted", back
 
 
-def test_a_takeover_after_the_old_commune_undid_the_move_is_set_aside(sites, station,
-                                                                      commune):
+def test_a_takeover_after_the_old_commune_undid_the_move_is_set_aside(sites, station, commune):
     """V moves a person to X by mistake and undoes it; the station gets the undo before X's
     takeover. X's records of the person are kept for review, not merged, and X's bundle
     (and the ones after it) still go in: V's undo does not block X."""
     attacker = sites("commune", A, "Hà Văn Bình")
     enroll(attacker, station)
-    person = Records(commune.db).create(M.Person, {"full_name": "Giàng A Tủa", "sex": "male",
-                                                   "birth_year": 1993})
-    transfer = Records(commune.db).create(M.Transfer, {
-        "person_id": person.id, "direction": "out", "from_unit_code": V, "to_unit_code": A,
-        "move_date": date(2026, 3, 1)})
+    person = Records(commune.db).create(
+        M.Person, {"full_name": "Giàng A Tủa", "sex": "male", "birth_year": 1993}
+    )
+    transfer = Records(commune.db).create(
+        M.Transfer,
+        {
+            "person_id": person.id,
+            "direction": "out",
+            "from_unit_code": V,
+            "to_unit_code": A,
+            "move_date": date(2026, 3, 1),
+        },
+    )
     assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
     reply = X.prepare_reply(station.db, attacker.db.device_id)
     assert X.import_bundle(attacker.db, reply.data).status == "accepted"
     Records(commune.db).delete(M.Transfer, transfer.id)  # the mistake undone
     Records(commune.db).update(M.Person, person.id, {"notes": "không chuyển đi"})
     assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
-    Records(attacker.db).create(M.Person, {"full_name": "Lò Thị Mai", "sex": "female",
-                                           "birth_year": 1995})
+    Records(attacker.db).create(
+        M.Person, {"full_name": "Lò Thị Mai", "sex": "female", "birth_year": 1995}
+    )
     late = X.import_bundle(station.db, X.prepare_export(attacker.db).data)
     assert late.status == "accepted" and late.conflicts >= 2, late  # person + arrival
     assert count(station.db, "SELECT unit_code FROM person WHERE id = :i", i=person.id) == V
-    assert count(station.db, "SELECT notes FROM person WHERE id = :i",
-                 i=person.id) == "không chuyển đi"
-    assert count(station.db, "SELECT count(*) FROM sync_conflict WHERE record_id = :i "
-                 "AND unit_code = :u AND winner_version = ''", i=person.id, u=A) == 1
+    assert (
+        count(station.db, "SELECT notes FROM person WHERE id = :i", i=person.id)
+        == "không chuyển đi"
+    )
+    assert (
+        count(
+            station.db,
+            "SELECT count(*) FROM sync_conflict WHERE record_id = :i "
+            "AND unit_code = :u AND winner_version = ''",
+            i=person.id,
+            u=A,
+        )
+        == 1
+    )
     assert count(station.db, "SELECT count(*) FROM person WHERE full_name = 'Lò Thị Mai'") == 1
-    Records(attacker.db).create(M.Person, {"full_name": "Lò Văn Sơn", "sex": "male",
-                                           "birth_year": 1996})
+    Records(attacker.db).create(
+        M.Person, {"full_name": "Lò Văn Sơn", "sex": "male", "birth_year": 1996}
+    )
     nxt = X.import_bundle(station.db, X.prepare_export(attacker.db).data)
     assert nxt.status == "accepted", nxt
 
 
 # ---------------------------------------------------------------- whatever X sends
 
-_TABLES = ("person", "management_episode", "drug_test", "contact", "transfer", "hamlet",
-           "officer", "team", "team_member", "patrol", "patrol_finding", "hotspot", "tip",
-           "episode_team_member", "patrol_person", "support_record")
+_TABLES = (
+    "person",
+    "management_episode",
+    "drug_test",
+    "contact",
+    "transfer",
+    "hamlet",
+    "officer",
+    "team",
+    "team_member",
+    "patrol",
+    "patrol_finding",
+    "hotspot",
+    "tip",
+    "episode_team_member",
+    "patrol_person",
+    "support_record",
+)
 
 
 @st.composite
@@ -321,11 +432,19 @@ def forgeries(draw, scene):
             row[cols.index("version")] = HIGH + identity.own_keys(scene.attacker.db).device_id
         for column in ("person_id", "hamlet_id", "team_id", "patrol_id", "officer_id"):
             if column in cols and draw(st.booleans()):
-                parent = {"person_id": "person", "hamlet_id": "hamlet", "team_id": "team",
-                          "patrol_id": "patrol", "officer_id": "officer"}[column]
+                parent = {
+                    "person_id": "person",
+                    "hamlet_id": "hamlet",
+                    "team_id": "team",
+                    "patrol_id": "patrol",
+                    "officer_id": "officer",
+                }[column]
                 source = draw(st.sampled_from(["victim", "own"]))
-                pool = scene.rows(parent) if source == "victim" or parent not in scene.own \
+                pool = (
+                    scene.rows(parent)
+                    if source == "victim" or parent not in scene.own
                     else [list(r) for r in scene.own[parent]["rows"]]
+                )
                 row[cols.index(column)] = draw(st.sampled_from(pool))[0]
         if any(r[0] == row[0] for r in records.get(table, [])):
             continue
@@ -333,20 +452,34 @@ def forgeries(draw, scene):
     if draw(st.booleans()):
         person = draw(st.sampled_from(scene.rows("person")))
         records.setdefault("transfer", []).append(
-            _forged_transfer(scene, person[0], draw(st.sampled_from([A, V]))))
+            _forged_transfer(scene, person[0], draw(st.sampled_from([A, V])))
+        )
     return records
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_whatever_one_commune_sends_another_communes_records_stay_as_they_were(scene, data):
     before = scene.victim_state()
-    progress = count(scene.station.db, "SELECT max(seq) FROM inbound_bundle WHERE "
-                     "sender_unit = :u AND status = 'applied'", u=V)
+    progress = count(
+        scene.station.db,
+        "SELECT max(seq) FROM inbound_bundle WHERE sender_unit = :u AND status = 'applied'",
+        u=V,
+    )
     outcome = scene.send(data.draw(forgeries(scene), label="bundle"))
     assert outcome.status in ("accepted", "rejected"), outcome
     assert scene.victim_state() == before
-    assert count(scene.station.db, "SELECT max(seq) FROM inbound_bundle WHERE "
-                 "sender_unit = :u AND status = 'applied'", u=V) == progress
+    assert (
+        count(
+            scene.station.db,
+            "SELECT max(seq) FROM inbound_bundle WHERE sender_unit = :u AND status = 'applied'",
+            u=V,
+        )
+        == progress
+    )
     scene.victim_next_bundle_goes_in()

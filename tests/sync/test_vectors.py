@@ -52,10 +52,8 @@ def test_parsing_the_vector_inner_layer():
     assert inner.manifest_bytes == V["manifest"].encode()
     assert inner.payload_bytes == _hex("compressed_payload")
     assert inner.signature == _hex("signature")
-    assert B.sha256(inner.payload_bytes) == V["payload_digest"] == \
-        inner.manifest["payload_digest"]
-    assert B.signed_message(inner.manifest_bytes, inner.payload_bytes) == \
-        _hex("signed_message")
+    assert B.sha256(inner.payload_bytes) == V["payload_digest"] == inner.manifest["payload_digest"]
+    assert B.signed_message(inner.manifest_bytes, inner.payload_bytes) == _hex("signed_message")
     assert len(_hex("signed_message")) == 95
     assert inner.digest == V["inner_sha256"] == hashlib.sha256(_hex("inner")).hexdigest()
     inner.verify(_hex("public_key").hex())
@@ -64,8 +62,12 @@ def test_parsing_the_vector_inner_layer():
     incoming = R.check_records(payload["records"], inner.manifest["counts"])
     assert incoming.counts() == {"hamlet": 1}
     # The completed manifest is the input plus the three fields build_inner adds.
-    completed = {**json.loads(V["manifest_input"]), "format": B.FORMAT,
-                 "payload_digest": V["payload_digest"], "payload_size": 358}
+    completed = {
+        **json.loads(V["manifest_input"]),
+        "format": B.FORMAT,
+        "payload_digest": V["payload_digest"],
+        "payload_size": 358,
+    }
     assert B.canonical(completed) == V["manifest"].encode()
 
 
@@ -74,8 +76,10 @@ def test_the_signature_is_the_documented_one():
     assert _signer().sign(_hex("signed_message")) == _hex("signature")
 
 
-@pytest.mark.skipif("ng" in zlib.ZLIB_RUNTIME_VERSION,
-                    reason="zlib-ng deflates to other (valid) bytes; the vector is zlib's")
+@pytest.mark.skipif(
+    "ng" in zlib.ZLIB_RUNTIME_VERSION,
+    reason="zlib-ng deflates to other (valid) bytes; the vector is zlib's",
+)
 def test_building_gives_the_documented_bytes():
     assert zlib.compress(V["payload"].encode(), 6) == _hex("compressed_payload")
     built = B.build_inner(json.loads(V["manifest_input"]), json.loads(V["payload"]), _signer())

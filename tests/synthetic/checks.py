@@ -6,9 +6,10 @@ import re
 import unicodedata
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from types import SimpleNamespace
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, Time
 
@@ -32,7 +33,9 @@ def collect(batches: Iterable[tuple[str, list[dict]]]) -> dict[str, list[dict]]:
     return data
 
 
-def check_batches(ctx: Ctx, batches: Iterable[tuple[str, list[dict]]], chunk: int) -> dict[str, list[dict]]:
+def check_batches(
+    ctx: Ctx, batches: Iterable[tuple[str, list[dict]]], chunk: int
+) -> dict[str, list[dict]]:
     """Check every invariant that holds for any run, and return the rows by table."""
     seen: dict[str, set[str]] = defaultdict(set)
     seen["hamlet"].update(h["id"] for h in ctx.hamlets)
@@ -55,8 +58,15 @@ def check_batches(ctx: Ctx, batches: Iterable[tuple[str, list[dict]]], chunk: in
     return data
 
 
-def _check_value(table: str, column: Any, model: Any, name: str, value: Any, seen: dict[str, set[str]],
-                 today: date) -> None:
+def _check_value(
+    table: str,
+    column: Any,
+    model: Any,
+    name: str,
+    value: Any,
+    seen: dict[str, set[str]],
+    today: date,
+) -> None:
     required = model.model_fields[name].is_required()
     if value is None:
         assert column.nullable and not required, (table, name)
@@ -119,7 +129,9 @@ def check_rows(ctx: Ctx, data: dict[str, list[dict]]) -> None:
         else:
             assert e["start_date"] and e["decision_date"] and e["decision_number"]
         assert (e["status"] == "stopped_early") == (e["stop_reason"] is not None), e
-        assert (e["actual_end"] is not None) == (e["status"] in ("stopped_early", "completed", "transferred_out")), e
+        assert (e["actual_end"] is not None) == (
+            e["status"] in ("stopped_early", "completed", "transferred_out")
+        ), e
     pairs = {
         "contact": [("absence_from", "absence_to")],
         "addiction_assessment": [("requested_on", "result_on")],
@@ -144,19 +156,35 @@ def app_follow_ups(data: dict[str, list[dict]], today: date) -> dict[str, list[d
     (with ``planned_end`` filled as the storage layer fills it)."""
     calendar, rules = WorkingCalendar.load_default(), Durations.load_default()
     grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for name, table in (("episodes", "management_episode"), ("tests", "drug_test"),
-                        ("assessments", "addiction_assessment"), ("contacts", "contact"), ("transfers", "transfer")):
+    for name, table in (
+        ("episodes", "management_episode"),
+        ("tests", "drug_test"),
+        ("assessments", "addiction_assessment"),
+        ("contacts", "contact"),
+        ("transfers", "transfer"),
+    ):
         for row in data[table]:
             record = SimpleNamespace(**row)
             if table == "management_episode":
-                record.planned_end = planned_end(row["episode_type"], row["start_date"], term_months=row["term_months"],
-                                                 decision_date=row["decision_date"], rules=rules)
+                record.planned_end = planned_end(
+                    row["episode_type"],
+                    row["start_date"],
+                    term_months=row["term_months"],
+                    decision_date=row["decision_date"],
+                    rules=rules,
+                )
             grouped[row["person_id"]][name].append(record)
     due: dict[str, list[date]] = defaultdict(list)
     for person in data["person"]:
         g = grouped[person["id"]]
-        records = PersonRecords(person=SimpleNamespace(**person), episodes=g["episodes"], tests=g["tests"],
-                                assessments=g["assessments"], contacts=g["contacts"], transfers=g["transfers"])
+        records = PersonRecords(
+            person=SimpleNamespace(**person),
+            episodes=g["episodes"],
+            tests=g["tests"],
+            assessments=g["assessments"],
+            contacts=g["contacts"],
+            transfers=g["transfers"],
+        )
         for item in follow_ups(records, calendar=calendar, rules=rules, today=today):
             due[item.kind.value].append(item.due_on)
     return due
@@ -170,9 +198,13 @@ def validation_errors(data: dict[str, list[dict]], today: date) -> tuple[list[tu
         model = MODEL_BY_TABLE[table]
         for row in rows:
             for issue in clean(model, row, today=today)[1]:
-                (warnings if issue.warning else errors).append((table, issue.field, issue.code, row["id"]))
+                (warnings if issue.warning else errors).append(
+                    (table, issue.field, issue.code, row["id"])
+                )
     people = {p["id"]: p for p in data["person"]}
     for e in data["management_episode"]:
         for issue in check_episode_for_person(e, people[e["person_id"]], today=today):
-            (warnings if issue.warning else errors).append(("management_episode", issue.field, issue.code, e["id"]))
+            (warnings if issue.warning else errors).append(
+                ("management_episode", issue.field, issue.code, e["id"])
+            )
     return errors, warnings

@@ -28,7 +28,9 @@ def test_same_seed_same_rows(border_ctx: Ctx) -> None:
     assert a != c
 
 
-def test_demo_is_deterministic_and_ignores_counts(border_ctx: Ctx, demo: dict[str, list[dict]]) -> None:
+def test_demo_is_deterministic_and_ignores_counts(
+    border_ctx: Ctx, demo: dict[str, list[dict]]
+) -> None:
     again = collect(generate(border_ctx, persons=3, patrols=1, teams=2, demo=True, seed=7))
     assert again == demo
     assert 300 <= len(demo["person"]) <= 400
@@ -67,10 +69,16 @@ def test_demo_has_exactly_one_hamlet_without_an_active_team(demo: dict[str, list
     assert len(hamlets - with_team) == 1
     assert 8 <= len(hamlets) <= 16
     assert all(h["name"].startswith("Bản ") for h in demo["hamlet"])
-    assert {t["kind"] for t in demo["team"]} == {"security_order", "self_management", "border_landmark"}
+    assert {t["kind"] for t in demo["team"]} == {
+        "security_order",
+        "self_management",
+        "border_landmark",
+    }
 
 
-def test_teams_have_one_leader_one_deputy_and_a_year_of_activity(demo: dict[str, list[dict]]) -> None:
+def test_teams_have_one_leader_one_deputy_and_a_year_of_activity(
+    demo: dict[str, list[dict]],
+) -> None:
     roles: dict[str, Counter] = defaultdict(Counter)
     for m in demo["team_member"]:
         roles[m["team_id"]][m["role"]] += 1
@@ -90,7 +98,12 @@ def test_management_teams_of_active_episodes(demo: dict[str, list[dict]]) -> Non
     for e in demo["management_episode"]:
         if e["status"] == "active" and e["episode_type"] in COMMUNITY:
             r = members[e["id"]]
-            assert r["leader"] == 1 and r["deputy"] == 1 and r["checkin"] == 1 and 1 <= r["member"] <= 2
+            assert (
+                r["leader"] == 1
+                and r["deputy"] == 1
+                and r["checkin"] == 1
+                and 1 <= r["member"] <= 2
+            )
 
 
 def test_patrols(demo: dict[str, list[dict]]) -> None:
@@ -133,12 +146,24 @@ def test_distribution_of_a_larger_run(border_ctx: Ctx) -> None:
     last: dict[str, date] = {}
     for c in data["contact"]:
         if c["kind"] == "residence_check":
-            last[c["episode_id"]] = max(c["contact_date"], last.get(c["episode_id"], c["contact_date"]))
-    home = [e for e in data["management_episode"] if e["status"] == "active" and e["episode_type"] in COMMUNITY
-            and (TODAY - e["start_date"]).days > 40]
+            last[c["episode_id"]] = max(
+                c["contact_date"], last.get(c["episode_id"], c["contact_date"])
+            )
+    home = [
+        e
+        for e in data["management_episode"]
+        if e["status"] == "active"
+        and e["episode_type"] in COMMUNITY
+        and (TODAY - e["start_date"]).days > 40
+    ]
     overdue = [e for e in home if (TODAY - last.get(e["id"], e["start_date"])).days > 31]
     assert 0.07 <= len(overdue) / len(home) <= 0.2
-    subs = Counter(s for t in data["drug_test"] if t["result"] == "positive" for s in t["substances"].split(","))
+    subs = Counter(
+        s
+        for t in data["drug_test"]
+        if t["result"] == "positive"
+        for s in t["substances"].split(",")
+    )
     assert {s for s, _ in subs.most_common(2)} == {"meth", "heroin"}
     assert any(t["relapse"] for t in data["drug_test"])
     assert any(s["amount_vnd"] == 18_000_000 for s in data["support_record"])
@@ -148,7 +173,10 @@ def test_distribution_of_a_larger_run(border_ctx: Ctx) -> None:
 
 def test_existing_hamlets_and_officers_are_used_not_recreated() -> None:
     hamlets = [{"id": f"h{i}", "name": f"Xóm {i}", "kind": "xom"} for i in range(1, 5)]
-    officers = [{"id": "o1", "full_name": "Nguyễn Văn A"}, {"id": "o2", "full_name": "Lê Văn B", "active": False}]
+    officers = [
+        {"id": "o1", "full_name": "Nguyễn Văn A"},
+        {"id": "o2", "full_name": "Lê Văn B", "active": False},
+    ]
     ctx = Ctx("17329", TODAY, hamlets, officers, border=False)
     data = run_checked(ctx, persons=80, patrols=10, teams=3, seed=2, chunk=17)
     assert "hamlet" not in data and "officer" not in data
@@ -193,9 +221,21 @@ def test_generation_speed_guard(border_ctx: Ctx) -> None:
     given_places=st.booleans(),
     chunk=st.integers(1, 60),
 )
-def test_invariants_hold_for_any_seed_and_size(seed: int, persons: int, patrols: int, teams: int | None,
-                                               border: bool, today: date, given_places: bool, chunk: int) -> None:
-    hamlets = [{"id": str(uuid.UUID(int=i + 1)), "name": f"Thôn {i}", "kind": "thon"} for i in range(3)] if given_places else []
+def test_invariants_hold_for_any_seed_and_size(
+    seed: int,
+    persons: int,
+    patrols: int,
+    teams: int | None,
+    border: bool,
+    today: date,
+    given_places: bool,
+    chunk: int,
+) -> None:
+    hamlets = (
+        [{"id": str(uuid.UUID(int=i + 1)), "name": f"Thôn {i}", "kind": "thon"} for i in range(3)]
+        if given_places
+        else []
+    )
     officers = [{"id": str(uuid.UUID(int=99)), "full_name": "Hồ Văn Sơn"}] if given_places else []
     ctx = Ctx("16816", today, hamlets, officers, border=border)
     data = run_checked(ctx, persons=persons, patrols=patrols, teams=teams, seed=seed, chunk=chunk)
