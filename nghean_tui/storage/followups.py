@@ -100,7 +100,10 @@ def _converters(table: str) -> list:
     model = M.MODEL_BY_TABLE[table]
     result = []
     for name in RULE_COLUMNS[table]:
-        python_type = model.__table__.columns[name].type.python_type
+        try:
+            python_type = model.__table__.columns[name].type.python_type
+        except NotImplementedError:  # SQLModel's text type says nothing before 0.0.50
+            python_type = str
         if python_type is date:
             result.append(lambda v: date.fromisoformat(v[:10]) if v else None)
         elif python_type is bool:
