@@ -257,6 +257,7 @@ class Writer:
             raise ValidationError(
                 _prefixed([Issue(n, "unknown_field") for n in sorted(unknown)], prefix)
             )
+        moved: set[str] | None = None  # the fields an update really changes; None on create
         if existing is None:
             values, issues = clean(model, data, today=self.today())
         else:
@@ -282,7 +283,7 @@ class Writer:
             model,
             {**(existing.model_dump() if existing else {}), **values},
             existing,
-            changed=None if existing is None else set(values),
+            changed=moved,
         )
         errors = [i for i in issues if not i.warning]
         if errors or (issues and not confirm_warnings):
@@ -311,7 +312,7 @@ class Writer:
             target = _reference_target(model, name)
             if target is None or value is None:
                 continue
-            if changed is not None and (name not in changed or value == getattr(existing, name)):
+            if changed is not None and name not in changed:
                 continue
             row = self.session.get(target, value)
             if row is None or row.deleted or row.unit_code != self.db.unit_code:
@@ -326,9 +327,7 @@ class Writer:
         (:mod:`nghean_tui.storage.duplicates`). On an update, only when those fields change."""
 
         def touched(*names: str) -> bool:
-            return changed is None or any(
-                n in changed and merged.get(n) != getattr(existing, n) for n in names
-            )
+            return changed is None or any(n in changed for n in names)
 
         issues: list[Issue] = []
         conn, unit, me = self.txn.conn, self.db.unit_code, merged.get("id")
