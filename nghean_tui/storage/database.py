@@ -21,8 +21,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from nghean_tui.domain import clock
+from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
+from nghean_tui.domain.validation import ValidationError, clean
 from nghean_tui.storage import audit, device_keys, followups, migrate, safefile, search_index
 from nghean_tui.storage.engine import WrongKey, connect, make_engine
 from nghean_tui.storage.keyslots import KdfParams, KeyslotError, KeyslotFile, Unlocked, WrongSecret
@@ -206,6 +208,19 @@ class Database:
         self._dbk = None
 
 
+def stamp(db: Database, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
+    """Mark a row as written here, now, by the officer signed in: its times, version stamp,
+    origin and this transaction's change number (what the next bundle will carry)."""
+    now = M.utcnow()
+    if created:
+        obj.created_at = now
+    obj.updated_at = now
+    obj.written_by = db.officer_id
+    obj.version = txn.stamp()
+    obj.origin_device = db.device_id
+    obj.change_seq = txn.change_seq
+
+
 class Vault:
     """The data folder of one database, held by this process."""
 
@@ -264,7 +279,6 @@ class Vault:
         so a crash during setup never leaves a database that nothing can open.
         """
         from nghean_tui.storage import reference
-        from nghean_tui.storage.records import bootstrap_officer
 
         if self.initialised:
             raise StorageError("already_initialised", path=str(self.db_path))
@@ -318,7 +332,17 @@ class Vault:
         os.replace(partial, self.db_path)
 
         db = Database(self.data_dir, dbk, Unlocked(dbk, slot_id, "passphrase", officer_id))
-        bootstrap_officer(db, officer_id, officer_name)
+        # The first officer, written before anyone can log in.
+        values, issues = clean(M.Officer, {"full_name": officer_name}, today=clock.today())
+        if any(not i.warning for i in issues):
+            raise ValidationError(issues)
+        db.officer_id = officer_id
+        with db.write() as txn:
+            officer = M.Officer(id=officer_id, unit_code=db.unit_code, **values)
+            stamp(db, txn, officer, created=True)
+            txn.session.add(officer)
+            txn.session.flush()
+            db.audit(txn, AuditAction.CREATE, "officer", officer_id, list(values))
         self.throttle.record_success(slot_id)
         return db, code
 

@@ -28,7 +28,7 @@ from nghean_tui.domain.text import sort_key
 from nghean_tui.domain.transitions import check_transition, is_closed
 from nghean_tui.domain.validation import SYSTEM_FIELDS, TERM_CODES, Issue, ValidationError, clean
 from nghean_tui.storage import duplicates, followups, search_index
-from nghean_tui.storage.database import Database, StorageError, Txn
+from nghean_tui.storage.database import Database, StorageError, Txn, stamp
 
 T = TypeVar("T", bound=M.Synced)
 
@@ -447,39 +447,12 @@ class Writer:
         followups.refresh(self.txn, [person_id], today=self.today())
 
 
-def stamp(db: Database, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
-    """Mark a row as written here, now, by the officer signed in: its times, version stamp,
-    origin and this transaction's change number (what the next bundle will carry)."""
-    now = M.utcnow()
-    if created:
-        obj.created_at = now
-    obj.updated_at = now
-    obj.written_by = db.officer_id
-    obj.version = txn.stamp()
-    obj.origin_device = db.device_id
-    obj.change_seq = txn.change_seq
-
-
 def officer_name_refused(full_name: str) -> ValidationError | None:
     """Why ``full_name`` cannot be the first officer's name (a control character, too long…),
     or None. Setup asks before creating anything: the database is created before its first
     officer is written into it."""
     _, issues = clean(M.Officer, {"full_name": full_name}, today=clock.today())
     return ValidationError(issues) if any(not i.warning for i in issues) else None
-
-
-def bootstrap_officer(db: Database, officer_id: str, full_name: str) -> None:
-    """The first officer, written when the database is created (before anyone can log in)."""
-    values, issues = clean(M.Officer, {"full_name": full_name}, today=clock.today())
-    if any(not i.warning for i in issues):
-        raise ValidationError(issues)
-    db.officer_id = officer_id
-    with db.write() as txn:
-        officer = M.Officer(id=officer_id, unit_code=db.unit_code, **values)
-        Writer(Records(db), txn)._stamp(officer, created=True)
-        txn.session.add(officer)
-        txn.session.flush()
-        db.audit(txn, AuditAction.CREATE, "officer", officer_id, list(values))
 
 
 def officers(db: Database, *, include_inactive: bool = False) -> list[M.Officer]:
