@@ -45,8 +45,8 @@ UNIT = "16816"
 
 def build(folder: Path, persons: int) -> None:
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.bulk import seed
     from nghean_tui.storage.database import Vault
+    from nghean_tui.synthetic.seed import seed
 
     folder.mkdir(parents=True, exist_ok=True)
     vault = Vault(folder)

@@ -175,11 +175,11 @@ def main() -> None:
     )
     del raw
 
-    from nghean_tui.storage import bulk
+    from nghean_tui.synthetic.seed import seed
 
     legit = cases["legit-max"] = tmp / "legit-max"
     legit.mkdir()
-    bulk.seed(commune, persons=max(1, args.legit_records * 10 // 112), seed=7)
+    seed(commune, persons=max(1, args.legit_records * 10 // 112), seed=7)
     made = X.prepare_exports(commune)
     for out in made:
         X.write_out(out, legit)

@@ -33,8 +33,8 @@ def build(folder: Path, communes: int, persons: int) -> None:
     from nghean_tui.domain.enums import Role
     from nghean_tui.reports.population import store
     from nghean_tui.storage import reference
-    from nghean_tui.storage.bulk import seed
     from nghean_tui.storage.database import Vault
+    from nghean_tui.synthetic.seed import seed
 
     codes = sorted(c for c in reference.units() if c != reference.PROVINCE_CODE)[:communes]
     with Vault(folder) as vault:

@@ -60,13 +60,13 @@ def _enroll(commune_db, commune_vault, station_db) -> None:
 
 def _seeded_commune(folder: Path, records: int, station_db):
     """A commune with about ``records`` synced rows, all changed since its last export."""
-    from nghean_tui.storage import bulk
     from nghean_tui.sync import records as R
+    from nghean_tui.synthetic.seed import seed
 
     vault, db = _site(folder, "commune", UNIT)
     _enroll(db, vault, station_db)
     persons = max(1, records * 10 // 112)  # about 11.2 rows per generated person
-    bulk.seed(db, persons=persons, seed=7)
+    seed(db, persons=persons, seed=7)
     with db.engine.connect() as conn:
         total = sum(
             conn.exec_driver_sql(f"SELECT count(*) FROM {m.__tablename__}").scalar()

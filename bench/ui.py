@@ -46,8 +46,8 @@ def build(folder: Path, persons: int) -> None:
     """A commune database with ``persons`` people (the demo when persons == 0)."""
     os.environ["NGHEAN_KDF"] = "fast"
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.bulk import seed
     from nghean_tui.storage.database import Vault
+    from nghean_tui.synthetic.seed import seed
 
     if persons == 0:
         from nghean_tui.demo import prepare_demo

@@ -329,7 +329,7 @@ def cmd_seed(args, reader: SecretReader) -> int:
     import time
 
     from nghean_tui.i18n import t
-    from nghean_tui.storage.bulk import seed
+    from nghean_tui.synthetic.seed import seed
 
     with _vault(args) as vault:
         db = _unlock(vault, args, reader)

@@ -46,8 +46,8 @@ def prepare_demo(
 ) -> tuple[Vault, Database, bool]:
     """Create the demo database (or reuse it) and return it unlocked."""
     from nghean_tui.reports.population import store as store_population
-    from nghean_tui.storage.bulk import seed
     from nghean_tui.storage.records import Records
+    from nghean_tui.synthetic.seed import seed
 
     folder = demo_dir(data_dir)
     vault = Vault(folder)

@@ -1,4 +1,5 @@
-"""Writing many generated records at once (``nghean-tui seed`` and the demo).
+"""Writing many generated records at once (:mod:`nghean_tui.synthetic.seed`: ``nghean-tui seed``,
+the demo, tests and benchmarks).
 
 Rows go through the driver's ``executemany`` with SQLAlchemy's own bind processors, so they are
 stored exactly as the ORM would store them, at a fraction of the cost. Each batch is one
@@ -202,7 +203,7 @@ def _transactions(batches: Iterable[tuple[str, list[dict]]], block: _PersonBlock
 
 
 def write_units(db: Database, units) -> Counter:
-    """Write units of work from :func:`_transactions`, one transaction each; returns rows
+    """Write units of work from :func:`units_of_work`, one transaction each; returns rows
     written per table. Follow-ups are marked stale meanwhile: if the process dies half-way,
     the next unlock recomputes them from what was committed."""
     counts: Counter = Counter()
@@ -228,93 +229,23 @@ def write_units(db: Database, units) -> Counter:
     return counts
 
 
+def units_of_work(batches: Iterable[tuple[str, list[dict]]], unit_code: str, today: date):
+    """Generated ``(table, rows)`` batches grouped into units of work for :func:`write_units`,
+    each block of people completed with its planned ends and follow-ups (pure Python: this
+    can run in another process than the writing)."""
+    return _transactions(batches, _PersonBlock(unit_code, today))
+
+
 def insert_batches(
     db: Database, batches: Iterable[tuple[str, list[dict]]], *, today: date | None = None
 ) -> Counter:
     """Insert generated ``(table, rows)`` batches; returns rows written per table."""
-    block = _PersonBlock(db.unit_code, today or clock.today())
-    return write_units(db, _transactions(batches, block))
+    return write_units(db, units_of_work(batches, db.unit_code, today or clock.today()))
 
 
-def _set_stale(db: Database, stale: bool) -> None:
-    with db.write() as txn:
-        txn.conn.execute(
-            text("UPDATE meta SET value = :v WHERE key = 'followups_stale'"),
-            {"v": "1" if stale else "0"},
-        )
-
-
-PARALLEL_FROM = 20_000  # people: below this a second process costs more than it saves
-
-
-def _generated_units(ctx, options: dict, today: date):
-    from nghean_tui.synthetic import generate
-
-    block = _PersonBlock(ctx.unit_code, today)
-    return _transactions(generate(ctx, **options), block)
-
-
-def _produce(channel, ctx, options: dict, today: date) -> None:
-    """In a child process: generate and complete units, hand them over the queue."""
-    try:
-        for unit in _generated_units(ctx, options, today):
-            channel.put(("unit", unit))
-        channel.put(("done", None))
-    except BaseException as exc:  # the type only: messages could quote generated data
-        channel.put(("error", type(exc).__name__))
-
-
-def _from_child(ctx, options: dict, today: date):
-    """Units generated in a second process, so the rows for the next transaction are being
-    made (pure Python) while this process writes (mostly SQLite): the two cores share the
-    work. Spawned, not forked, so it behaves the same on every system."""
-    import multiprocessing
-    import queue
-
-    context = multiprocessing.get_context("spawn")
-    channel = context.Queue(maxsize=2)
-    child = context.Process(target=_produce, args=(channel, ctx, options, today), daemon=True)
-    child.start()
-    try:
-        while True:
-            try:
-                kind, payload = channel.get(timeout=1.0)
-            except queue.Empty:
-                if not child.is_alive():
-                    raise RuntimeError("the generating process stopped") from None
-                continue
-            if kind == "done":
-                return
-            if kind == "error":
-                raise RuntimeError(f"generating failed: {payload}")
-            yield payload
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join(timeout=5)
-
-
-def seed(
-    db: Database,
-    *,
-    persons: int,
-    patrols: int = 0,
-    teams: int | None = None,
-    seed: int | None = None,
-    demo: bool = False,
-    today: date | None = None,
-) -> Counter:
-    """Generate synthetic records for this unit and insert them.
-
-    Only into a demo database or a throwaway one (tests, benchmarks): the ``seed`` command
-    refuses a real database, whose records must all be true (docs/security-notes.md).
-    """
-    import random
-
-    from nghean_tui.storage.reference import unit
-    from nghean_tui.synthetic import Ctx
-
-    today = today or clock.today()
+def unit_inventory(db: Database) -> tuple[list[dict], list[dict], frozenset[str]]:
+    """What generated records of this unit must refer to or avoid: its living hamlets and
+    officers (as plain dicts) and the citizen IDs its living profiles hold."""
     with db.read() as session:
         hamlets = [
             {"id": h.id, "name": h.name, "kind": h.kind}
@@ -343,22 +274,12 @@ def seed(
             )
             .scalars()
         )
-    ref = unit(db.unit_code)
-    ctx = Ctx(
-        unit_code=db.unit_code,
-        today=today,
-        hamlets=hamlets,
-        officers=officers,
-        border=bool(ref and ref.is_border),
-        citizen_ids=taken,
-    )
-    options = {
-        "persons": persons,
-        "patrols": patrols,
-        "teams": teams,
-        "demo": demo,
-        "seed": seed if seed is not None else random.randrange(2**31),
-    }
-    if persons >= PARALLEL_FROM and not demo:
-        return write_units(db, _from_child(ctx, options, today))
-    return write_units(db, _generated_units(ctx, options, today))
+    return hamlets, officers, taken
+
+
+def _set_stale(db: Database, stale: bool) -> None:
+    with db.write() as txn:
+        txn.conn.execute(
+            text("UPDATE meta SET value = :v WHERE key = 'followups_stale'"),
+            {"v": "1" if stale else "0"},
+        )

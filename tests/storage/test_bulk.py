@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from nghean_tui.domain.rules import PersonRecords, effective_planned_end, follow_ups
-from nghean_tui.storage import bulk, followups
+from nghean_tui.storage import followups
 from nghean_tui.storage.health import run_checks
+from nghean_tui.synthetic.seed import seed
 
 TODAY = date(2026, 11, 20)
 
@@ -33,7 +34,7 @@ def seeded(tmp_path_factory):
     db, _ = vault.create(
         role=Role.COMMUNE, unit_code=COMMUNE, officer_name="Lương Văn Thắng", passphrase=PASSPHRASE
     )
-    counts = bulk.seed(db, persons=400, patrols=60, seed=7, today=TODAY)
+    counts = seed(db, persons=400, patrols=60, seed=7, today=TODAY)
     yield db, vault, counts
     db.close()
     vault.close()
@@ -117,12 +118,12 @@ def test_seeding_in_a_second_process_gives_a_healthy_database(tmp_path, monkeypa
     from nghean_tui.storage.database import Vault
     from tests.conftest import COMMUNE, PASSPHRASE
 
-    monkeypatch.setattr(bulk, "PARALLEL_FROM", 10)
+    monkeypatch.setattr("nghean_tui.synthetic.seed.PARALLEL_FROM", 10)
     vault = Vault(tmp_path / "p")
     db, _ = vault.create(
         role=Role.COMMUNE, unit_code=COMMUNE, officer_name="A B", passphrase=PASSPHRASE
     )
-    counts = bulk.seed(db, persons=120, patrols=5, seed=3, today=TODAY)
+    counts = seed(db, persons=120, patrols=5, seed=3, today=TODAY)
     assert counts["person"] == 120
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM person_fts")).scalar() == 120

@@ -14,6 +14,7 @@ from nghean_tui.domain.validation import ValidationError
 from nghean_tui.storage import bulk, duplicates
 from nghean_tui.storage.database import StorageError
 from nghean_tui.storage.records import CITIZEN_ID_TAKEN, PROBABLE_DUPLICATE, Records
+from nghean_tui.synthetic.seed import seed
 
 TODAY = date(2026, 11, 20)
 CID = "040090123456"  # a man born in 1990, registered in Nghệ An
@@ -140,8 +141,8 @@ def test_seed_refuses_a_citizen_id_on_file_and_never_generates_one(records, haml
         bulk.insert_batches(new_db, [("person", twice)], today=TODAY)
     assert caught.value.reason == "citizen_id_repeated"
     assert live_with(new_db, CID) == 1 and live_with(new_db, "040090654321") == 0
-    bulk.seed(new_db, persons=300, seed=7, today=TODAY)
-    bulk.seed(new_db, persons=300, seed=8, today=TODAY)
+    seed(new_db, persons=300, seed=7, today=TODAY)
+    seed(new_db, persons=300, seed=8, today=TODAY)
     with new_db.engine.connect() as conn:
         groups, n = duplicates.same_citizen_id(conn, new_db.unit_code)
     assert n == 0, groups

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import Engine, event, text
 
-from nghean_tui.storage import bulk, migrate, search
+from nghean_tui.storage import migrate, search
 from nghean_tui.storage.database import ANALYSIS_LIMIT
+from nghean_tui.synthetic.seed import seed
 from tests.conftest import COMMUNE, PASSPHRASE
 
 
@@ -54,7 +55,7 @@ def stat_rows(db, table: str) -> int:
 
 @pytest.fixture
 def seeded(new_db):
-    bulk.seed(new_db, persons=300, patrols=10, seed=3)
+    seed(new_db, persons=300, patrols=10, seed=3)
     return new_db
 
 

@@ -93,7 +93,7 @@ def test_teams_by_hamlet_active_members_and_last_activity(new_db):
 
 
 def test_demo_data_has_one_hamlet_without_an_active_team(new_db):
-    from nghean_tui.storage.bulk import seed
+    from nghean_tui.synthetic.seed import seed
 
     seed(new_db, persons=0, demo=True, seed=2026, today=TODAY)
     rows = teams.hamlets_with_teams(new_db, TODAY)

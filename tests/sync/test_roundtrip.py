@@ -308,9 +308,9 @@ def test_a_bundle_whose_columns_do_not_match_its_schema_is_refused():
 def test_a_large_export_is_split_into_bundles_the_station_accepts(commune, station, monkeypatch):
     """More changes than one bundle may hold go into several, parents first: applied in
     order (or held and applied once the gap fills) they give the station every record."""
-    from nghean_tui.storage import bulk
+    from nghean_tui.synthetic.seed import seed
 
-    bulk.seed(commune.db, persons=12, patrols=2, seed=3)
+    seed(commune.db, persons=12, patrols=2, seed=3)
     monkeypatch.setattr(X, "EXPORT_RECORDS", 17)
     made = X.prepare_exports(commune.db)
     total = sum(o.records for o in made)

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 import nghean_tui
 from nghean_tui.domain import models as M
-from nghean_tui.storage import bulk
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import bundle as B
 from nghean_tui.sync import exchange as X
 from nghean_tui.sync import identity
 from nghean_tui.sync import records as R
+from nghean_tui.synthetic.seed import seed
 from tests.sync.conftest import enroll
 from tests.sync.helpers import Snapshot, count, open_inner, seal
 
@@ -34,7 +34,7 @@ class Scene:
 
     def __init__(self, station, victim, attacker) -> None:
         self.station, self.victim, self.attacker = station, victim, attacker
-        bulk.seed(victim.db, persons=6, patrols=3, teams=2, seed=11)
+        seed(victim.db, persons=6, patrols=3, teams=2, seed=11)
         out = X.prepare_export(victim.db)
         assert X.import_bundle(station.db, out.data).status == "accepted"
         self.victims = open_inner(out.data, station).payload()["records"]
