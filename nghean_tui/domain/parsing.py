@@ -124,6 +124,12 @@ def parse_bool(value: Any) -> bool:
     raise ParseError("not_boolean")
 
 
+def as_date(value: Any) -> date | None:
+    """A date as the database returns it in raw SQL (ISO text, sometimes with a time) as a
+    :class:`~datetime.date`; None for NULL or empty. Not a form parser: stored dates only."""
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
 def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value

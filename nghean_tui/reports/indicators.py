@@ -22,6 +22,7 @@ from datetime import date
 from sqlalchemy import Connection, text
 
 from nghean_tui.domain.enums import EpisodeType, FindingCategory, HotspotKind
+from nghean_tui.domain.parsing import as_date
 from nghean_tui.i18n import label
 from nghean_tui.reports.coverage import (
     NOT_HEARD,
@@ -32,7 +33,7 @@ from nghean_tui.reports.coverage import (
 )
 from nghean_tui.reports.criteria import Criteria, Verdict, current, judge
 from nghean_tui.reports.period import months_before
-from nghean_tui.reports.sql import as_date, rows_at_once, unit_filter
+from nghean_tui.reports.sql import rows_at_once, unit_filter
 from nghean_tui.storage.database import Database
 
 HOTSPOT_INDICATORS = {

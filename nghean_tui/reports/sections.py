@@ -30,6 +30,7 @@ from nghean_tui.domain.enums import (
     TipChannel,
     TipStatus,
 )
+from nghean_tui.domain.parsing import as_date
 from nghean_tui.i18n import label, t
 from nghean_tui.reports import indicators as I
 from nghean_tui.reports.coverage import NOT_HEARD, is_station, station_coverage
@@ -38,7 +39,7 @@ from nghean_tui.reports.indicators import in_force
 from nghean_tui.reports.missing import missing_text
 from nghean_tui.reports.model import DATE, INT, PERCENT, TEXT, YESNO, Column, Section, UnitName
 from nghean_tui.reports.period import Period
-from nghean_tui.reports.sql import as_date, run, unit_filter
+from nghean_tui.reports.sql import run, unit_filter
 
 
 class Query:

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, text
 
-from nghean_tui.reports.sql import as_date
+from nghean_tui.domain.parsing import as_date
 from nghean_tui.storage.database import Database
 
 ENDED = ("completed", "stopped_early", "transferred_out")

@@ -1,10 +1,8 @@
 """Small helpers the report queries share: a unit filter that is either absent (every unit)
-or one expanding ``IN``, stored dates back to :class:`datetime.date`, and many small rows
-fetched in one step."""
+or one expanding ``IN``, and many small rows fetched in one step. (Stored dates back to
+:class:`datetime.date`: :func:`nghean_tui.domain.parsing.as_date`.)"""
 
 from __future__ import annotations
-
-from datetime import date
 
 from sqlalchemy import Connection, CursorResult, bindparam, text
 
@@ -22,11 +20,6 @@ def run(conn: Connection, sql: str, params: dict, units: list[str] | None) -> Cu
         statement = statement.bindparams(bindparam("units", expanding=True))
         params = {**params, "units": units}
     return conn.execute(statement, params)
-
-
-def as_date(value) -> date | None:
-    """A stored date (ISO text in SQLite, sometimes with a time) as a date."""
-    return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def rows_at_once(

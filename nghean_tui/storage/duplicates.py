@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
+from nghean_tui.domain.parsing import as_date
 from nghean_tui.domain.text import fold, sort_key
 
 MATCHES_SHOWN = 500  # rows of a list at most; the count says how many there are
@@ -54,14 +55,8 @@ _PROFILE = (
 )
 
 
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def _profiles(rows) -> list[Profile]:
-    return [Profile(r[0], r[1], r[2], _date(r[3]), r[4], r[5], r[6]) for r in rows]
+    return [Profile(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], r[6]) for r in rows]
 
 
 def citizen_id_holder(
@@ -210,7 +205,7 @@ def probable_groups(
     ).all()
     buckets: dict[tuple, list[tuple]] = {}
     for unit, key, hamlet, pid, born, year in rows:
-        buckets.setdefault((unit, key, hamlet), []).append((pid, _date(born), year))
+        buckets.setdefault((unit, key, hamlet), []).append((pid, as_date(born), year))
     keyed: list[tuple[str, list[str]]] = []
     for (_, key, _), people in buckets.items():
         # Clusters of people who match one another (a date matches its own year).

@@ -26,9 +26,8 @@ class CheckResult:
 def terms_outside_the_law(conn) -> list[str]:
     """Ids of live episodes whose stored term is outside the legal range (saved before it
     was enforced, or received from another device): listed for review, never rewritten."""
-    from datetime import date as _date
-
     from nghean_tui.domain import clock
+    from nghean_tui.domain.parsing import as_date
     from nghean_tui.domain.validation import check_term
 
     rows = conn.execute(
@@ -37,13 +36,12 @@ def terms_outside_the_law(conn) -> list[str]:
             "WHERE deleted = 0 AND term_months IS NOT NULL ORDER BY id"
         )
     ).all()
-    day = lambda v: _date.fromisoformat(str(v)[:10]) if v else None  # noqa: E731
     today = clock.today()
     return [
         row[0]
         for row in rows
         if check_term(
-            row[1], row[2], decision_date=day(row[3]), start_date=day(row[4]), today=today
+            row[1], row[2], decision_date=as_date(row[3]), start_date=as_date(row[4]), today=today
         )
         is not None
     ]

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, text
 
 from nghean_tui.domain import models as M
+from nghean_tui.domain.parsing import as_date
 from nghean_tui.domain.rules import PlannedEnd
 from nghean_tui.storage import followups, reference
 from nghean_tui.storage.database import Database
@@ -40,10 +41,6 @@ class TodaySummary:
     hotspot_names: list[str] = field(default_factory=list)
     # episode id → its term end, for the term-end items unreported absences moved
     moved_ends: dict[str, PlannedEnd] = field(default_factory=dict)
-
-
-def _as_date(value) -> date | None:
-    return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def people_by_kind(conn: Connection, unit_code: str, year: int) -> dict[str, dict[str, int]]:
@@ -153,7 +150,7 @@ def today_summary(db: Database, today: date, *, due_limit: int = 200) -> TodaySu
             due_rows=rows,
             by_kind=people_by_kind(conn, unit, today.year),
             patrols_this_month=int(patrols or 0),
-            last_patrol=_as_date(last),
+            last_patrol=as_date(last),
             hamlets_without_team=hamlets_without_active_team(conn, unit, today),
             hamlets_total=total_hamlets,
             active_hotspots=len(hotspots),

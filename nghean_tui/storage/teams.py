@@ -21,6 +21,7 @@ from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import TeamKind, TeamRole
 from nghean_tui.domain.issues import Issue, ValidationError
+from nghean_tui.domain.parsing import as_date
 from nghean_tui.domain.text import fold, sort_key
 from nghean_tui.domain.validation import clean
 from nghean_tui.storage.database import Database
@@ -84,10 +85,6 @@ class HamletTeams:
         return max((t.last_activity for t in self.teams if t.last_activity), default=None)
 
 
-def _as_date(value) -> date | None:
-    return date.fromisoformat(str(value)[:10]) if value else None
-
-
 def hamlets_with_teams(db: Database, today: date) -> list[HamletTeams]:
     """Every hamlet of the unit, by name, with its teams: active ones first, then by kind
     and name; each with its current members and its last activity up to ``today``."""
@@ -115,18 +112,18 @@ def hamlets_with_teams(db: Database, today: date) -> list[HamletTeams]:
         hamlet = by_id.get(hid)
         if hamlet is None:
             continue
-        dissolved = _as_date(gone)
+        dissolved = as_date(gone)
         hamlet.teams.append(
             TeamRow(
                 tid,
                 version,
                 name,
                 kind,
-                _as_date(est),
+                as_date(est),
                 dissolved,
                 is_active(dissolved, today),
                 members,
-                _as_date(last),
+                as_date(last),
             )
         )
     for hamlet in by_id.values():
