@@ -21,41 +21,53 @@ from __future__ import annotations
 
 from datetime import date
 
-from nghean_tui.domain.enums import EpisodeStatus as S
-from nghean_tui.domain.enums import StopReason
+from nghean_tui.domain.enums import EpisodeStatus, StopReason
 from nghean_tui.domain.issues import Issue
 
-CLOSED: frozenset[S] = frozenset({S.COMPLETED, S.STOPPED_EARLY, S.TRANSFERRED_OUT})
+CLOSED: frozenset[EpisodeStatus] = frozenset(
+    {EpisodeStatus.COMPLETED, EpisodeStatus.STOPPED_EARLY, EpisodeStatus.TRANSFERRED_OUT}
+)
 """Statuses after which nothing more falls due and no change is allowed."""
 
-OPEN: frozenset[S] = frozenset({S.PROPOSED, S.ACTIVE, S.ABSCONDED})
+OPEN: frozenset[EpisodeStatus] = frozenset(
+    {EpisodeStatus.PROPOSED, EpisodeStatus.ACTIVE, EpisodeStatus.ABSCONDED}
+)
 
-ALLOWED: dict[S, frozenset[S]] = {
-    S.PROPOSED: frozenset({S.ACTIVE, S.STOPPED_EARLY}),
-    S.ACTIVE: frozenset({S.COMPLETED, S.STOPPED_EARLY, S.TRANSFERRED_OUT, S.ABSCONDED}),
-    S.ABSCONDED: frozenset({S.ACTIVE, S.STOPPED_EARLY, S.TRANSFERRED_OUT}),
-    S.COMPLETED: frozenset(),
-    S.STOPPED_EARLY: frozenset(),
-    S.TRANSFERRED_OUT: frozenset(),
+ALLOWED: dict[EpisodeStatus, frozenset[EpisodeStatus]] = {
+    EpisodeStatus.PROPOSED: frozenset({EpisodeStatus.ACTIVE, EpisodeStatus.STOPPED_EARLY}),
+    EpisodeStatus.ACTIVE: frozenset(
+        {
+            EpisodeStatus.COMPLETED,
+            EpisodeStatus.STOPPED_EARLY,
+            EpisodeStatus.TRANSFERRED_OUT,
+            EpisodeStatus.ABSCONDED,
+        }
+    ),
+    EpisodeStatus.ABSCONDED: frozenset(
+        {EpisodeStatus.ACTIVE, EpisodeStatus.STOPPED_EARLY, EpisodeStatus.TRANSFERRED_OUT}
+    ),
+    EpisodeStatus.COMPLETED: frozenset(),
+    EpisodeStatus.STOPPED_EARLY: frozenset(),
+    EpisodeStatus.TRANSFERRED_OUT: frozenset(),
 }
 
 
-def _status(value: S | str) -> S:
-    return value if isinstance(value, S) else S(value)
+def _status(value: EpisodeStatus | str) -> EpisodeStatus:
+    return value if isinstance(value, EpisodeStatus) else EpisodeStatus(value)
 
 
-def is_closed(status: S | str) -> bool:
+def is_closed(status: EpisodeStatus | str) -> bool:
     """Whether ``status`` ends the episode for good."""
     return _status(status) in CLOSED
 
 
-def allowed_next(status: S | str) -> frozenset[S]:
+def allowed_next(status: EpisodeStatus | str) -> frozenset[EpisodeStatus]:
     """The statuses an episode in ``status`` may change to (excluding staying put)."""
     return ALLOWED[_status(status)]
 
 
 def check_status(
-    status: S | str,
+    status: EpisodeStatus | str,
     *,
     stop_reason: StopReason | str | None = None,
     actual_end: date | None = None,
@@ -63,9 +75,9 @@ def check_status(
     """Issues with the fields that go with ``status`` (stop reason, actual end)."""
     status = _status(status)
     issues: list[Issue] = []
-    if status is S.STOPPED_EARLY and not stop_reason:
+    if status is EpisodeStatus.STOPPED_EARLY and not stop_reason:
         issues.append(Issue("stop_reason", "stop_reason_required"))
-    if status is not S.STOPPED_EARLY and stop_reason:
+    if status is not EpisodeStatus.STOPPED_EARLY and stop_reason:
         issues.append(Issue("stop_reason", "stop_reason_not_allowed"))
     if status in CLOSED and actual_end is None:
         issues.append(Issue("actual_end", "actual_end_required"))
@@ -75,8 +87,8 @@ def check_status(
 
 
 def check_transition(
-    old: S | str,
-    new: S | str,
+    old: EpisodeStatus | str,
+    new: EpisodeStatus | str,
     *,
     stop_reason: StopReason | str | None = None,
     actual_end: date | None = None,

@@ -25,9 +25,17 @@ from sqlalchemy import Connection
 
 from nghean_tui.domain.enums import EpisodeType
 from nghean_tui.domain.text import fold
-from nghean_tui.reports import indicators as I
 from nghean_tui.reports.coverage import PRESENCE
 from nghean_tui.reports.criteria import Criteria, Verdict, current, judge
+from nghean_tui.reports.indicators import (
+    ACTIVE_HOTSPOT,
+    COUNTS,
+    RATE_OF,
+    UnitIndicators,
+    in_force,
+)
+from nghean_tui.reports.indicators import compute as compute_indicators
+from nghean_tui.reports.indicators import province as province_indicators
 from nghean_tui.reports.period import months_before
 from nghean_tui.reports.report import province_units
 from nghean_tui.reports.sql import rows_at_once
@@ -55,7 +63,7 @@ class CommuneRow:
     # From the pass over the episodes (None until it is done: the dashboard shows the rest first).
     managed: int | None = None
     by_kind: dict[str, int] | None = None
-    indicators: I.UnitIndicators | None = None
+    indicators: UnitIndicators | None = None
     key_area: Verdict | None = None
     drug_free: Verdict | None = None
     heard: bool = True  # a bundle of changes ever came from it ("chưa nhận dữ liệu" if not)
@@ -89,7 +97,7 @@ class Management:
     criteria: Criteria
     managed: dict[str, int]
     by_kind: dict[str, dict[str, int]]
-    indicators: dict[str, I.UnitIndicators]
+    indicators: dict[str, UnitIndicators]
 
 
 @dataclass
@@ -188,7 +196,7 @@ def management(db: Database, today: date) -> Management:
             conn,
             (
                 "WITH f AS MATERIALIZED (SELECT unit_code, episode_type, person_id "
-                f"FROM management_episode WHERE deleted = 0 AND {I.in_force()}) "
+                f"FROM management_episode WHERE deleted = 0 AND {in_force()}) "
                 "SELECT unit_code, episode_type, count(DISTINCT person_id) FROM f GROUP BY 1, 2 "
                 "UNION ALL SELECT unit_code, NULL, count(DISTINCT person_id) FROM f GROUP BY 1"
             ),
@@ -206,7 +214,7 @@ def management(db: Database, today: date) -> Management:
                 conn, "SELECT code FROM unit WHERE code != :p", {"p": reference.PROVINCE_CODE}, 1
             )
         ]
-        indicators = I.compute(conn, today, criteria.window_months, codes, managed=managed)
+        indicators = compute_indicators(conn, today, criteria.window_months, codes, managed=managed)
     return Management(today, criteria, managed, by_kind, indicators)
 
 
@@ -230,11 +238,11 @@ def combine(quick: Frame, counted: Management | None) -> Dashboard:
     return Dashboard(quick.today, criteria, rows)
 
 
-def _nothing(code: str, today: date, criteria: Criteria) -> I.UnitIndicators:
+def _nothing(code: str, today: date, criteria: Criteria) -> UnitIndicators:
     """The indicators of a unit the unit table does not know (nothing counted, no population)."""
-    values: dict[str, float | None] = dict.fromkeys(I.COUNTS, 0)
-    values.update(dict.fromkeys(I.RATE_OF))
-    return I.UnitIndicators(code, None, today, months_before(today, criteria.window_months), values)
+    values: dict[str, float | None] = dict.fromkeys(COUNTS, 0)
+    values.update(dict.fromkeys(RATE_OF))
+    return UnitIndicators(code, None, today, months_before(today, criteria.window_months), values)
 
 
 def _figures(conn: Connection, today: date) -> dict[str, dict[str, int]]:
@@ -257,7 +265,7 @@ def _figures(conn: Connection, today: date) -> dict[str, dict[str, int]]:
         "AND coalesce(m.joined_on, '') <= :d AND (m.left_on IS NULL OR m.left_on > :d) "
         "GROUP BY 1",
         "hotspots": f"SELECT unit_code, count(*) FROM hotspot WHERE deleted = 0 "
-        f"AND {I.ACTIVE_HOTSPOT} GROUP BY 1",
+        f"AND {ACTIVE_HOTSPOT} GROUP BY 1",
     }
     found: dict[str, dict[str, int]] = {}
     for name, sql in queries.items():
@@ -295,7 +303,7 @@ def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> To
     if not counted:
         return Totals(len(rows), row, None, None, heard)
     start = rows[0].indicators.window_start if rows else today
-    whole = I.province([r.indicators for r in rows], today, start)
+    whole = province_indicators([r.indicators for r in rows], today, start)
     values = whole.values
     row = replace(
         row,

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from nghean_tui.domain.text import literal
 from nghean_tui.i18n import t
-from nghean_tui.reports import indicators as I
+from nghean_tui.reports import indicators
 from nghean_tui.reports.criteria import RATES, AnyOf, Checklist, Condition, Verdict
 from nghean_tui.reports.missing import missing_text
 from nghean_tui.reports.model import number_text
@@ -35,30 +35,30 @@ SECTIONS = (
     "retail_points",
     "offenders",
     "plants_destroyed",
-    I.AREA_INDICATOR,
+    indicators.AREA_INDICATOR,
 )
 """The counts, in the order they are explained (rates are explained by their count)."""
-AMOUNTS = frozenset({"offenders", "plants_destroyed", I.AREA_INDICATOR})
+AMOUNTS = frozenset({"offenders", "plants_destroyed", indicators.AREA_INDICATOR})
 
 
 @dataclass(frozen=True)
 class Explanation:
     unit_code: str
     unit_name: str
-    standing: I.Standing
-    evidence: dict[str, list[I.Evidence]] = field(default_factory=dict)
+    standing: indicators.Standing
+    evidence: dict[str, list[indicators.Evidence]] = field(default_factory=dict)
     more: dict[str, int] = field(default_factory=dict)  # records not listed, per indicator
 
 
 def explanation(db: Database, unit: str, as_of: date, *, limit: int = LIMIT) -> Explanation:
     """``unit``'s indicators on ``as_of`` and the records behind them (a station explains any
     commune it holds; a commune its own)."""
-    standing = I.standing(db, as_of, unit)
+    standing = indicators.standing(db, as_of, unit)
     window = standing.criteria.window_months
     evidence, more = {}, {}
     with db.engine.connect() as conn:
         for indicator in SECTIONS:
-            records = I.explain(conn, unit, indicator, as_of, window)
+            records = indicators.explain(conn, unit, indicator, as_of, window)
             evidence[indicator], more[indicator] = records[:limit], max(len(records) - limit, 0)
     return Explanation(unit, unit_name(unit), standing, evidence, more)
 
@@ -148,7 +148,7 @@ def render(e: Explanation) -> Text:
     for indicator in SECTIONS:
         out.append("\n\n" + t(f"indicator.{indicator}") + ": ", style="bold")
         out.append(_value(indicator, found.values.get(indicator)), style="bold")
-        rates = [r for r, base in I.RATE_OF.items() if base == indicator]
+        rates = [r for r, base in indicators.RATE_OF.items() if base == indicator]
         for rate in rates:
             out.append(
                 " = " + _value(rate, found.values.get(rate)) + " " + t("explain.of_population"),

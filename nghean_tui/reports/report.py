@@ -12,8 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from nghean_tui.reports import criteria as C
-from nghean_tui.reports import sections as S
+from nghean_tui.reports import criteria, sections
 from nghean_tui.reports.coverage import present_units
 from nghean_tui.reports.model import Report, UnitName, add_totals
 from nghean_tui.reports.period import Period
@@ -64,23 +63,23 @@ def scope(conn: Connection, own_unit: str, unit: str | None, *, station: bool) -
 
 def build(conn: Connection, period: Period, units: list[UnitName], made_on: date) -> Report:
     """Every section for ``units`` over ``period`` (labels in the current language)."""
-    criteria = C.current(conn)
-    q = S.Query(conn, period, units, made_on)
-    report = Report(period, units, made_on, criteria)
+    in_force = criteria.current(conn)
+    q = sections.Query(conn, period, units, made_on)
+    report = Report(period, units, made_on, in_force)
     for make in (
-        S.people,
-        S.followups,
-        S.drug_tests,
-        S.relapses,
-        S.patrols,
-        S.teams,
-        S.hotspots,
-        S.tips,
+        sections.people,
+        sections.followups,
+        sections.drug_tests,
+        sections.relapses,
+        sections.patrols,
+        sections.teams,
+        sections.hotspots,
+        sections.tips,
     ):
         section = make(q)
         add_totals(section, len(units))
         report.sections.append(section)
-    report.sections.append(S.indicators(q, criteria))
+    report.sections.append(sections.indicators(q, in_force))
     if q.coverage is not None:
         report.heard = sum(q.heard(u.code) for u in units)
     return report

@@ -32,10 +32,11 @@ from nghean_tui.domain.enums import (
 )
 from nghean_tui.domain.parsing import as_date
 from nghean_tui.i18n import label, t
-from nghean_tui.reports import indicators as I
 from nghean_tui.reports.coverage import NOT_HEARD, is_station, station_coverage
 from nghean_tui.reports.criteria import INDICATORS, RATES, Criteria, judge
-from nghean_tui.reports.indicators import in_force
+from nghean_tui.reports.indicators import ACTIVE_HOTSPOT, UnitIndicators, in_force
+from nghean_tui.reports.indicators import compute as compute_indicators
+from nghean_tui.reports.indicators import province as province_indicators
 from nghean_tui.reports.missing import missing_text
 from nghean_tui.reports.model import DATE, INT, PERCENT, TEXT, YESNO, Column, Section, UnitName
 from nghean_tui.reports.period import Period
@@ -280,7 +281,7 @@ def teams(q: Query) -> Section:
 def hotspots(q: Query) -> Section:
     rows = q.rows(
         "SELECT unit_code, kind, "
-        f"sum({I.ACTIVE_HOTSPOT}), "
+        f"sum({ACTIVE_HOTSPOT}), "
         "sum(status = 'monitoring' AND found_on <= :end), "
         "sum(found_on BETWEEN :start AND :end), "
         "sum(status = 'eliminated' AND eliminated_on BETWEEN :start AND :end) "
@@ -331,7 +332,7 @@ def _yes_no(value: bool | None) -> str:
 def indicators(q: Query, criteria: Criteria) -> Section:
     """One row per unit: population, every indicator, and both checklists' verdicts; with
     several units, a province row whose rates are recomputed from the summed counts."""
-    found = I.compute(q.conn, q.period.end, criteria.window_months, q.codes)
+    found = compute_indicators(q.conn, q.period.end, criteria.window_months, q.codes)
     section = Section(
         "indicators",
         _keyed("")
@@ -396,5 +397,5 @@ def _data_status(q: Query, code: str) -> list:
     return [status, days]
 
 
-def _province(units: list[I.UnitIndicators], as_of: date) -> I.UnitIndicators:
-    return I.province(units, as_of, units[0].window_start)
+def _province(units: list[UnitIndicators], as_of: date) -> UnitIndicators:
+    return province_indicators(units, as_of, units[0].window_start)

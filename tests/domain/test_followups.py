@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.calendar import WorkingCalendar
-from nghean_tui.domain.enums import FollowUpKind as K
+from nghean_tui.domain.enums import FollowUpKind
 from nghean_tui.domain.rules import (
     Durations,
     FollowUp,
@@ -101,8 +101,8 @@ def kinds(items):
 def test_active_drug_user_gets_monthly_check_and_end(due):
     ep = episode("drug_user", decision_date=D(2026, 1, 15), start_date=D(2026, 1, 15))
     assert kinds(due(episodes=[ep])) == [
-        (K.RESIDENCE_CHECK, D(2026, 2, 15)),
-        (K.EPISODE_END, D(2027, 1, 15)),
+        (FollowUpKind.RESIDENCE_CHECK, D(2026, 2, 15)),
+        (FollowUpKind.EPISODE_END, D(2027, 1, 15)),
     ]
     checks = [
         contact("residence_check", D(2026, 3, 10)),
@@ -111,14 +111,14 @@ def test_active_drug_user_gets_monthly_check_and_end(due):
         contact("residence_check", D(2026, 4, 1), deleted=True),
     ]
     result = due(episodes=[ep], contacts=checks)
-    assert (K.RESIDENCE_CHECK, D(2026, 4, 10)) in kinds(result)
+    assert (FollowUpKind.RESIDENCE_CHECK, D(2026, 4, 10)) in kinds(result)
     assert all(f.episode_id == ep.id for f in result)
 
 
 def test_no_residence_check_after_the_term_ends(due):
     ep = episode("drug_user", decision_date=D(2026, 1, 15))
     result = due(episodes=[ep], contacts=[contact("residence_check", D(2027, 1, 10))])
-    assert kinds(result) == [(K.EPISODE_END, D(2027, 1, 15))]
+    assert kinds(result) == [(FollowUpKind.EPISODE_END, D(2027, 1, 15))]
 
 
 @pytest.mark.parametrize("status", ["completed", "stopped_early", "transferred_out", "absconded"])
@@ -136,10 +136,13 @@ def test_deleted_episode_is_ignored(due):
     [
         (
             "voluntary_community",
-            [(K.RESIDENCE_CHECK, D(2026, 2, 10)), (K.EPISODE_END, D(2026, 7, 10))],
+            [
+                (FollowUpKind.RESIDENCE_CHECK, D(2026, 2, 10)),
+                (FollowUpKind.EPISODE_END, D(2026, 7, 10)),
+            ],
         ),
-        ("voluntary_facility", [(K.EPISODE_END, D(2026, 7, 10))]),
-        ("opioid_substitution", [(K.RESIDENCE_CHECK, D(2026, 2, 10))]),
+        ("voluntary_facility", [(FollowUpKind.EPISODE_END, D(2026, 7, 10))]),
+        ("opioid_substitution", [(FollowUpKind.RESIDENCE_CHECK, D(2026, 2, 10))]),
         ("compulsory_adult", []),  # no term recorded: the court sets it
         ("compulsory_minor", []),
         ("compulsory_file", []),
@@ -152,34 +155,34 @@ def test_which_types_get_checks_and_ends(due, etype, expected):
 def test_compulsory_term_uses_term_months_or_the_stored_end(due):
     with_term = episode("compulsory_adult", start_date=D(2026, 1, 10), term_months=18)
     stored = episode("compulsory_minor", start_date=D(2026, 1, 10), planned_end=D(2026, 11, 30))
-    assert kinds(due(episodes=[with_term])) == [(K.EPISODE_END, D(2027, 7, 10))]
-    assert kinds(due(episodes=[stored])) == [(K.EPISODE_END, D(2026, 11, 30))]
+    assert kinds(due(episodes=[with_term])) == [(FollowUpKind.EPISODE_END, D(2027, 7, 10))]
+    assert kinds(due(episodes=[stored])) == [(FollowUpKind.EPISODE_END, D(2026, 11, 30))]
 
 
 def test_two_episodes_due_the_same_day_give_one_residence_check(due):
     a = episode("drug_user", decision_date=D(2026, 1, 15))
     b = episode("opioid_substitution", start_date=D(2026, 1, 15))
     result = due(episodes=[a, b])
-    assert [f.kind for f in result].count(K.RESIDENCE_CHECK) == 1
+    assert [f.kind for f in result].count(FollowUpKind.RESIDENCE_CHECK) == 1
 
 
 def test_compulsory_file_due_five_working_days_after_the_trigger(due):
     proposed = episode("compulsory_file", status="proposed", trigger_date=D(2026, 4, 28))
     # 29/4 (1), 30/4 and 1/5 holidays, weekend, 4–7/5 (2–5).
-    assert kinds(due(episodes=[proposed])) == [(K.COMPULSORY_FILE, D(2026, 5, 7))]
+    assert kinds(due(episodes=[proposed])) == [(FollowUpKind.COMPULSORY_FILE, D(2026, 5, 7))]
     opened = episode("compulsory_file", status="active", trigger_date=D(2026, 4, 28))
     assert due(episodes=[opened]) == []
 
 
 def test_return_report(due):
     post = episode("post_rehab", start_date=D(2026, 3, 2))
-    assert (K.RETURN_REPORT, D(2026, 3, 9)) in kinds(due(episodes=[post]))
+    assert (FollowUpKind.RETURN_REPORT, D(2026, 3, 9)) in kinds(due(episodes=[post]))
     reported = due(episodes=[post], contacts=[contact("return_report", D(2026, 3, 5))])
-    assert K.RETURN_REPORT not in [f.kind for f in reported]
+    assert FollowUpKind.RETURN_REPORT not in [f.kind for f in reported]
     earlier = due(episodes=[post], contacts=[contact("return_report", D(2026, 2, 20))])
-    assert K.RETURN_REPORT in [f.kind for f in earlier]
+    assert FollowUpKind.RETURN_REPORT in [f.kind for f in earlier]
     proposed = episode("post_rehab", status="proposed", start_date=D(2026, 3, 2))
-    assert kinds(due(episodes=[proposed])) == [(K.RETURN_REPORT, D(2026, 3, 9))]
+    assert kinds(due(episodes=[proposed])) == [(FollowUpKind.RETURN_REPORT, D(2026, 3, 9))]
 
 
 def test_post_rehab_after_adult_compulsory_lasts_two_years_plus_unreported_absences(due):
@@ -191,7 +194,7 @@ def test_post_rehab_after_adult_compulsory_lasts_two_years_plus_unreported_absen
         actual_end=D(2026, 3, 2),
     )
     post = episode("post_rehab", start_date=D(2026, 3, 2))
-    ends = lambda result: [f.due_on for f in result if f.kind is K.EPISODE_END]  # noqa: E731
+    ends = lambda result: [f.due_on for f in result if f.kind is FollowUpKind.EPISODE_END]  # noqa: E731
     assert ends(due(episodes=[rehab, post])) == [D(2028, 3, 2)]
     away = contact(
         "absence",
@@ -231,7 +234,7 @@ def test_follows_adult_compulsory_looks_at_the_last_rehabilitation():
 def test_positive_test_needs_a_decision_within_three_working_days(due):
     positive = drug_test("positive", D(2026, 3, 13))
     result = due(tests=[positive])
-    assert result == [FollowUp(K.DECISION, D(2026, 3, 18), None, positive.id)]
+    assert result == [FollowUp(FollowUpKind.DECISION, D(2026, 3, 18), None, positive.id)]
     assert due(tests=[drug_test("negative", D(2026, 3, 13))]) == []
     assert due(tests=[drug_test("positive", D(2026, 3, 13), deleted=True)]) == []
 
@@ -239,22 +242,22 @@ def test_positive_test_needs_a_decision_within_three_working_days(due):
 def test_decision_recorded_on_or_after_the_test_clears_it(due):
     positive = drug_test("positive", D(2026, 3, 13))
     decided = episode("drug_user", decision_date=D(2026, 3, 16))
-    assert K.DECISION not in [f.kind for f in due(tests=[positive], episodes=[decided])]
+    assert FollowUpKind.DECISION not in [f.kind for f in due(tests=[positive], episodes=[decided])]
     undated = episode("drug_user", status="proposed", start_date=D(2026, 3, 13))
-    assert K.DECISION not in [f.kind for f in due(tests=[positive], episodes=[undated])]
+    assert FollowUpKind.DECISION not in [f.kind for f in due(tests=[positive], episodes=[undated])]
 
 
 def test_positive_test_during_a_term_needs_a_new_decision_and_restarts_the_term(due):
     ep = episode("drug_user", decision_date=D(2026, 1, 15))
     positive = drug_test("positive", D(2026, 3, 13), episode_id=ep.id)
     result = due(tests=[positive], episodes=[ep])
-    assert FollowUp(K.DECISION, D(2026, 3, 18), ep.id, positive.id) in result
-    assert [f.due_on for f in result if f.kind is K.EPISODE_END] == [D(2027, 3, 13)]
+    assert FollowUp(FollowUpKind.DECISION, D(2026, 3, 18), ep.id, positive.id) in result
+    assert [f.due_on for f in result if f.kind is FollowUpKind.EPISODE_END] == [D(2027, 3, 13)]
     # The new decision recorded on the episode moves the term to its own date.
     ep.decision_date = D(2026, 3, 17)
     result = due(tests=[positive], episodes=[ep])
-    assert K.DECISION not in [f.kind for f in result]
-    assert [f.due_on for f in result if f.kind is K.EPISODE_END] == [D(2027, 3, 17)]
+    assert FollowUpKind.DECISION not in [f.kind for f in result]
+    assert [f.due_on for f in result if f.kind is FollowUpKind.EPISODE_END] == [D(2027, 3, 17)]
 
 
 def test_restarted_term_start():
@@ -277,14 +280,16 @@ def test_positive_test_in_treatment_or_after_another_path_needs_no_decision(due)
     in_rehab = episode("voluntary_community", start_date=D(2026, 1, 5))
     assert due(tests=[positive], episodes=[in_rehab]) == [f for f in due(episodes=[in_rehab])]
     found_addicted = episode("compulsory_file", status="proposed", trigger_date=D(2026, 3, 20))
-    assert K.DECISION not in [f.kind for f in due(tests=[positive], episodes=[found_addicted])]
+    assert FollowUpKind.DECISION not in [
+        f.kind for f in due(tests=[positive], episodes=[found_addicted])
+    ]
     finished = episode(
         "voluntary_community",
         status="completed",
         start_date=D(2025, 1, 5),
         actual_end=D(2025, 7, 5),
     )
-    assert K.DECISION in [f.kind for f in due(tests=[positive], episodes=[finished])]
+    assert FollowUpKind.DECISION in [f.kind for f in due(tests=[positive], episodes=[finished])]
 
 
 # ---------------------------------------------------------------- assessments and transfers
@@ -295,11 +300,11 @@ def test_pending_assessment_result_in_five_days_moved_past_tet(due):
     done = SimpleNamespace(id="a2", requested_on=D(2026, 2, 13), result="addicted", deleted=False)
     # 13/02 + 5 days = 18/02, inside Tết: the next working day is Monday 23/02.
     assert due(assessments=[pending, done]) == [
-        FollowUp(K.ASSESSMENT_RESULT, D(2026, 2, 23), None, "a1")
+        FollowUp(FollowUpKind.ASSESSMENT_RESULT, D(2026, 2, 23), None, "a1")
     ]
     plain = SimpleNamespace(id="a3", requested_on=D(2026, 3, 2), result="pending", deleted=False)
     assert kinds(due(assessments=[plain])) == [
-        (K.ASSESSMENT_RESULT, D(2026, 3, 7) + timedelta(days=2))
+        (FollowUpKind.ASSESSMENT_RESULT, D(2026, 3, 7) + timedelta(days=2))
     ]
 
 
@@ -315,7 +320,7 @@ def test_outgoing_transfer_notice(due):
     )
     # 31/8 swapped off, 1–2/9 national day: the fifth working day is Wednesday 9/9.
     assert due(transfers=[out, sent, incoming]) == [
-        FollowUp(K.TRANSFER_NOTICE, D(2026, 9, 9), None, "x1")
+        FollowUp(FollowUpKind.TRANSFER_NOTICE, D(2026, 9, 9), None, "x1")
     ]
 
 
@@ -343,10 +348,10 @@ def test_results_are_sorted_and_accept_model_instances(cal, rules):
         PersonRecords(None, [ep], [t], [], [], [tr]), calendar=cal, rules=rules, today=TODAY
     )
     assert [f.kind for f in result] == [
-        K.DECISION,
-        K.RESIDENCE_CHECK,
-        K.TRANSFER_NOTICE,
-        K.EPISODE_END,
+        FollowUpKind.DECISION,
+        FollowUpKind.RESIDENCE_CHECK,
+        FollowUpKind.TRANSFER_NOTICE,
+        FollowUpKind.EPISODE_END,
     ]
     assert result == sorted(result, key=lambda f: f.due_on)
 
@@ -378,7 +383,7 @@ def test_every_decision_is_due_three_working_days_after_its_test(cal, rules, raw
     by_id = {t.id: t for t in tests}
     assert len(result) == sum(1 for t in tests if t.result == "positive")
     for item in result:
-        assert item.kind is K.DECISION
+        assert item.kind is FollowUpKind.DECISION
         when = by_id[item.source_id].test_date
         assert cal.is_working_day(item.due_on)
         assert cal.working_days_between(when, item.due_on) == 3

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nghean_tui.domain.enums import EpisodeType as T
+from nghean_tui.domain.enums import EpisodeType
 from nghean_tui.domain.rules import (
     Durations,
     Interval,
@@ -76,7 +76,7 @@ def test_shipped_rules_have_every_type_basis_and_flags(rules):
     raw = raw_default()
     assert "verified" in raw["note"]
     for rule_set in rules.rule_sets:
-        assert set(rule_set.episodes) == set(T)
+        assert set(rule_set.episodes) == set(EpisodeType)
         for rule in rule_set.episodes.values():
             assert rule.legal_basis
         for deadline in rule_set.deadlines.values():
@@ -87,8 +87,10 @@ def test_shipped_rules_have_every_type_basis_and_flags(rules):
     # The 2026 set is a copy that nobody has checked yet: every entry says so.
     assert not any(r.verified for r in second.episodes.values())
     assert not any(d.verified for d in second.deadlines.values())
-    assert first.episode(T.COMPULSORY_ADULT).verified is False
-    assert all(r.verified for t, r in first.episodes.items() if t is not T.COMPULSORY_ADULT)
+    assert first.episode(EpisodeType.COMPULSORY_ADULT).verified is False
+    assert all(
+        r.verified for t, r in first.episodes.items() if t is not EpisodeType.COMPULSORY_ADULT
+    )
 
 
 def test_shipped_deadlines_match_the_law(rules):
@@ -110,14 +112,14 @@ def test_shipped_deadlines_match_the_law(rules):
 @pytest.mark.parametrize(
     "etype, expected",
     [
-        (T.DRUG_USER, TermRange(12, 12, 12)),
-        (T.VOLUNTARY_COMMUNITY, TermRange(6, 12, 6)),
-        (T.VOLUNTARY_FACILITY, TermRange(6, 12, 6)),
-        (T.OPIOID_SUBSTITUTION, None),
-        (T.COMPULSORY_FILE, None),
-        (T.COMPULSORY_ADULT, TermRange(12, 24, None)),
-        (T.COMPULSORY_MINOR, TermRange(6, 12, None)),
-        (T.POST_REHAB, TermRange(12, 12, 12)),
+        (EpisodeType.DRUG_USER, TermRange(12, 12, 12)),
+        (EpisodeType.VOLUNTARY_COMMUNITY, TermRange(6, 12, 6)),
+        (EpisodeType.VOLUNTARY_FACILITY, TermRange(6, 12, 6)),
+        (EpisodeType.OPIOID_SUBSTITUTION, None),
+        (EpisodeType.COMPULSORY_FILE, None),
+        (EpisodeType.COMPULSORY_ADULT, TermRange(12, 24, None)),
+        (EpisodeType.COMPULSORY_MINOR, TermRange(6, 12, None)),
+        (EpisodeType.POST_REHAB, TermRange(12, 12, 12)),
     ],
 )
 def test_term_ranges(rules, etype, expected):
@@ -127,10 +129,10 @@ def test_term_ranges(rules, etype, expected):
 
 def test_post_rehab_after_adult_compulsory_is_two_years(rules):
     assert term_range(
-        T.POST_REHAB, D(2025, 6, 1), after_adult_compulsory=True, rules=rules
+        EpisodeType.POST_REHAB, D(2025, 6, 1), after_adult_compulsory=True, rules=rules
     ) == TermRange(24, 24, 24)
     assert term_range(
-        T.DRUG_USER, D(2025, 6, 1), after_adult_compulsory=True, rules=rules
+        EpisodeType.DRUG_USER, D(2025, 6, 1), after_adult_compulsory=True, rules=rules
     ) == TermRange(12, 12, 12)
 
 
@@ -156,10 +158,10 @@ def _with_2026_drug_user_term(months: int) -> Durations:
 
 def test_planned_end_follows_the_set_in_force_on_the_decision_date():
     custom = _with_2026_drug_user_term(24)
-    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 6, 30), rules=custom) == D(
-        2027, 6, 30
-    )
-    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 7, 1), rules=custom) == D(
+    assert planned_end(
+        EpisodeType.DRUG_USER, None, decision_date=D(2026, 6, 30), rules=custom
+    ) == D(2027, 6, 30)
+    assert planned_end(EpisodeType.DRUG_USER, None, decision_date=D(2026, 7, 1), rules=custom) == D(
         2028, 7, 1
     )
 
@@ -204,59 +206,70 @@ def test_rules_from_file(tmp_path):
 
 def test_one_year_ends_on_the_same_day_a_year_later(rules):
     # The documented convention: the last day of the term is the corresponding day.
-    assert planned_end(T.DRUG_USER, D(2026, 3, 15), rules=rules) == D(2027, 3, 15)
-    assert planned_end(T.POST_REHAB, D(2026, 3, 15), rules=rules) == D(2027, 3, 15)
+    assert planned_end(EpisodeType.DRUG_USER, D(2026, 3, 15), rules=rules) == D(2027, 3, 15)
+    assert planned_end(EpisodeType.POST_REHAB, D(2026, 3, 15), rules=rules) == D(2027, 3, 15)
 
 
 def test_drug_user_term_runs_from_the_decision_date(rules):
-    assert planned_end(T.DRUG_USER, D(2026, 3, 20), decision_date=D(2026, 3, 15), rules=rules) == D(
+    assert planned_end(
+        EpisodeType.DRUG_USER, D(2026, 3, 20), decision_date=D(2026, 3, 15), rules=rules
+    ) == D(2027, 3, 15)
+    assert planned_end(EpisodeType.DRUG_USER, None, decision_date=D(2026, 3, 15), rules=rules) == D(
         2027, 3, 15
     )
-    assert planned_end(T.DRUG_USER, None, decision_date=D(2026, 3, 15), rules=rules) == D(
-        2027, 3, 15
-    )
-    assert planned_end(T.DRUG_USER, D(2026, 3, 20), rules=rules) == D(
+    assert planned_end(EpisodeType.DRUG_USER, D(2026, 3, 20), rules=rules) == D(
         2027, 3, 20
     )  # no decision yet
 
 
 def test_post_rehab_runs_from_the_start_not_the_later_decision(rules):
-    assert planned_end(T.POST_REHAB, D(2026, 3, 2), decision_date=D(2026, 3, 6), rules=rules) == D(
-        2027, 3, 2
-    )
+    assert planned_end(
+        EpisodeType.POST_REHAB, D(2026, 3, 2), decision_date=D(2026, 3, 6), rules=rules
+    ) == D(2027, 3, 2)
 
 
 def test_post_rehab_after_adult_compulsory_and_absences(rules):
     start = D(2026, 3, 2)
-    assert planned_end(T.POST_REHAB, start, after_adult_compulsory=True, rules=rules) == D(
-        2028, 3, 2
-    )
-    assert planned_end(T.POST_REHAB, start, unreported_absence_days=10, rules=rules) == D(
+    assert planned_end(
+        EpisodeType.POST_REHAB, start, after_adult_compulsory=True, rules=rules
+    ) == D(2028, 3, 2)
+    assert planned_end(EpisodeType.POST_REHAB, start, unreported_absence_days=10, rules=rules) == D(
         2027, 3, 12
     )
     # Absences extend post-rehabilitation management only.
-    assert planned_end(T.DRUG_USER, start, unreported_absence_days=10, rules=rules) == D(2027, 3, 2)
+    assert planned_end(EpisodeType.DRUG_USER, start, unreported_absence_days=10, rules=rules) == D(
+        2027, 3, 2
+    )
 
 
 def test_explicit_term_and_missing_terms(rules):
-    assert planned_end(T.VOLUNTARY_COMMUNITY, D(2026, 1, 31), rules=rules) == D(2026, 7, 31)
-    assert planned_end(T.VOLUNTARY_COMMUNITY, D(2026, 1, 31), term_months=9, rules=rules) == D(
-        2026, 10, 31
+    assert planned_end(EpisodeType.VOLUNTARY_COMMUNITY, D(2026, 1, 31), rules=rules) == D(
+        2026, 7, 31
     )
-    assert planned_end(T.COMPULSORY_ADULT, D(2026, 1, 10), rules=rules) is None  # the court sets it
-    assert planned_end(T.COMPULSORY_ADULT, D(2026, 1, 10), term_months=18, rules=rules) == D(
-        2027, 7, 10
+    assert planned_end(
+        EpisodeType.VOLUNTARY_COMMUNITY, D(2026, 1, 31), term_months=9, rules=rules
+    ) == D(2026, 10, 31)
+    assert (
+        planned_end(EpisodeType.COMPULSORY_ADULT, D(2026, 1, 10), rules=rules) is None
+    )  # the court sets it
+    assert planned_end(
+        EpisodeType.COMPULSORY_ADULT, D(2026, 1, 10), term_months=18, rules=rules
+    ) == D(2027, 7, 10)
+    assert planned_end(
+        EpisodeType.COMPULSORY_MINOR, D(2026, 8, 31), term_months=6, rules=rules
+    ) == D(2027, 2, 28)
+    assert (
+        planned_end(EpisodeType.OPIOID_SUBSTITUTION, D(2026, 1, 10), term_months=12, rules=rules)
+        is None
     )
-    assert planned_end(T.COMPULSORY_MINOR, D(2026, 8, 31), term_months=6, rules=rules) == D(
-        2027, 2, 28
-    )
-    assert planned_end(T.OPIOID_SUBSTITUTION, D(2026, 1, 10), term_months=12, rules=rules) is None
-    assert planned_end(T.COMPULSORY_FILE, D(2026, 1, 10), rules=rules) is None
-    assert planned_end(T.DRUG_USER, None, rules=rules) is None
+    assert planned_end(EpisodeType.COMPULSORY_FILE, D(2026, 1, 10), rules=rules) is None
+    assert planned_end(EpisodeType.DRUG_USER, None, rules=rules) is None
 
 
 @PROPERTY
-@given(st.dates(min_value=D(2022, 1, 1), max_value=D(2035, 12, 31)), st.sampled_from(list(T)))
+@given(
+    st.dates(min_value=D(2022, 1, 1), max_value=D(2035, 12, 31)), st.sampled_from(list(EpisodeType))
+)
 def test_planned_end_is_after_the_start_when_known(start, etype):
     end = planned_end(etype, start)
     rng = term_range(etype, start)
@@ -307,18 +320,18 @@ def test_extended_end_is_a_fixed_point(raw):
 
 
 def test_moved_away_is_decided_by_the_latest_move():
-    from types import SimpleNamespace as R
+    from types import SimpleNamespace
 
     from nghean_tui.domain.rules import moved_away
 
-    out = R(
+    out = SimpleNamespace(
         from_unit_code="16816",
         to_unit_code="16822",
         move_date=date(2026, 5, 1),
         created_at=1,
         deleted=False,
     )
-    back = R(
+    back = SimpleNamespace(
         from_unit_code="16822",
         to_unit_code="16816",
         move_date=date(2026, 9, 1),
@@ -330,4 +343,6 @@ def test_moved_away_is_decided_by_the_latest_move():
     assert moved_away([out], "16822") is None  # the new commune's to write
     assert moved_away([back, out], "16816") is None  # came back: ours again
     assert moved_away([back, out], "16822") is back
-    assert moved_away([R(**{**vars(out), "deleted": True})], "16816") is None  # undone
+    assert (
+        moved_away([SimpleNamespace(**{**vars(out), "deleted": True})], "16816") is None
+    )  # undone

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nghean_tui.domain.enums import EpisodeStatus as S
-from nghean_tui.domain.enums import StopReason
+from nghean_tui.domain.enums import EpisodeStatus, StopReason
 from nghean_tui.domain.issues import MESSAGES, message
 from nghean_tui.domain.transitions import (
     ALLOWED,
@@ -31,9 +30,9 @@ def codes(issues):
 @pytest.mark.parametrize(
     "old, new",
     [
-        (S.PROPOSED, S.ACTIVE),
-        (S.ACTIVE, S.ABSCONDED),
-        (S.ABSCONDED, S.ACTIVE),
+        (EpisodeStatus.PROPOSED, EpisodeStatus.ACTIVE),
+        (EpisodeStatus.ACTIVE, EpisodeStatus.ABSCONDED),
+        (EpisodeStatus.ABSCONDED, EpisodeStatus.ACTIVE),
     ],
 )
 def test_opening_moves_are_allowed(old, new):
@@ -43,9 +42,9 @@ def test_opening_moves_are_allowed(old, new):
 @pytest.mark.parametrize(
     "old, new",
     [
-        (S.ACTIVE, S.COMPLETED),
-        (S.ACTIVE, S.TRANSFERRED_OUT),
-        (S.ABSCONDED, S.TRANSFERRED_OUT),
+        (EpisodeStatus.ACTIVE, EpisodeStatus.COMPLETED),
+        (EpisodeStatus.ACTIVE, EpisodeStatus.TRANSFERRED_OUT),
+        (EpisodeStatus.ABSCONDED, EpisodeStatus.TRANSFERRED_OUT),
     ],
 )
 def test_closing_moves_need_the_actual_end(old, new):
@@ -53,14 +52,18 @@ def test_closing_moves_need_the_actual_end(old, new):
     assert check_transition(old, new, actual_end=END) == []
 
 
-@pytest.mark.parametrize("old", [S.PROPOSED, S.ACTIVE, S.ABSCONDED])
+@pytest.mark.parametrize(
+    "old", [EpisodeStatus.PROPOSED, EpisodeStatus.ACTIVE, EpisodeStatus.ABSCONDED]
+)
 def test_stopping_early_needs_a_reason_and_an_end(old):
-    assert codes(check_transition(old, S.STOPPED_EARLY)) == [
+    assert codes(check_transition(old, EpisodeStatus.STOPPED_EARLY)) == [
         "actual_end_required",
         "stop_reason_required",
     ]
     assert (
-        check_transition(old, S.STOPPED_EARLY, stop_reason=StopReason.IMPRISONED, actual_end=END)
+        check_transition(
+            old, EpisodeStatus.STOPPED_EARLY, stop_reason=StopReason.IMPRISONED, actual_end=END
+        )
         == []
     )
     assert (
@@ -71,12 +74,15 @@ def test_stopping_early_needs_a_reason_and_an_end(old):
 @pytest.mark.parametrize(
     "old, new",
     [
-        (S.PROPOSED, S.COMPLETED),
-        (S.PROPOSED, S.ABSCONDED),
-        (S.PROPOSED, S.TRANSFERRED_OUT),
-        (S.ACTIVE, S.PROPOSED),
-        (S.ABSCONDED, S.COMPLETED),  # time absconded does not count toward a term
-        (S.ABSCONDED, S.PROPOSED),
+        (EpisodeStatus.PROPOSED, EpisodeStatus.COMPLETED),
+        (EpisodeStatus.PROPOSED, EpisodeStatus.ABSCONDED),
+        (EpisodeStatus.PROPOSED, EpisodeStatus.TRANSFERRED_OUT),
+        (EpisodeStatus.ACTIVE, EpisodeStatus.PROPOSED),
+        (
+            EpisodeStatus.ABSCONDED,
+            EpisodeStatus.COMPLETED,
+        ),  # time absconded does not count toward a term
+        (EpisodeStatus.ABSCONDED, EpisodeStatus.PROPOSED),
     ],
 )
 def test_forbidden_moves(old, new):
@@ -87,12 +93,12 @@ def test_forbidden_moves(old, new):
 
 
 @pytest.mark.parametrize("old", sorted(CLOSED))
-@pytest.mark.parametrize("new", list(S))
+@pytest.mark.parametrize("new", list(EpisodeStatus))
 def test_closed_statuses_are_final(old, new):
     issues = check_transition(
         old,
         new,
-        stop_reason="imprisoned" if new is S.STOPPED_EARLY else None,
+        stop_reason="imprisoned" if new is EpisodeStatus.STOPPED_EARLY else None,
         actual_end=END if new in CLOSED else None,
     )
     if new is old:
@@ -104,13 +110,15 @@ def test_closed_statuses_are_final(old, new):
 
 
 def test_field_rules_of_each_status():
-    assert codes(check_status(S.ACTIVE, actual_end=END)) == ["actual_end_not_allowed"]
-    assert codes(check_status(S.ABSCONDED, actual_end=END)) == ["actual_end_not_allowed"]
-    assert codes(check_status(S.COMPLETED, stop_reason="imprisoned", actual_end=END)) == [
-        "stop_reason_not_allowed"
+    assert codes(check_status(EpisodeStatus.ACTIVE, actual_end=END)) == ["actual_end_not_allowed"]
+    assert codes(check_status(EpisodeStatus.ABSCONDED, actual_end=END)) == [
+        "actual_end_not_allowed"
     ]
+    assert codes(
+        check_status(EpisodeStatus.COMPLETED, stop_reason="imprisoned", actual_end=END)
+    ) == ["stop_reason_not_allowed"]
     assert check_status("active") == []
-    issue = check_status(S.PROPOSED, actual_end=END)[0]
+    issue = check_status(EpisodeStatus.PROPOSED, actual_end=END)[0]
     assert issue.field == "actual_end" and "«Đề xuất»" in message(issue)
 
 
@@ -120,7 +128,12 @@ def test_unknown_status_is_a_programming_error():
 
 
 @PROPERTY
-@given(st.sampled_from(list(S)), st.sampled_from(list(S)), st.booleans(), st.booleans())
+@given(
+    st.sampled_from(list(EpisodeStatus)),
+    st.sampled_from(list(EpisodeStatus)),
+    st.booleans(),
+    st.booleans(),
+)
 def test_status_issue_iff_move_not_allowed(old, new, with_reason, with_end):
     issues = check_transition(
         old,

@@ -8,7 +8,7 @@ import dataclasses
 
 from sqlalchemy import text
 
-from nghean_tui.reports import criteria as C
+from nghean_tui.reports import criteria
 
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J"  # sets the terminal's title, then clears the screen
 MARKUP = "[bold red]x[/]"
@@ -34,5 +34,5 @@ def poison(db, ids: dict, unit: str) -> None:
             text("UPDATE unit SET name = name || :n WHERE code = :u"),
             {"n": f" {HOSTILE}", "u": unit},
         )
-        criteria = dataclasses.replace(C.defaults(), note=f"{FORMULA}\n{HOSTILE}")
-        C.store(conn, criteria)
+        noted = dataclasses.replace(criteria.defaults(), note=f"{FORMULA}\n{HOSTILE}")
+        criteria.store(conn, noted)

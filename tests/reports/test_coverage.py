@@ -6,22 +6,25 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from nghean_tui.domain import models as M
-from nghean_tui.reports import coverage as C
+from nghean_tui.reports import coverage
 from nghean_tui.reports.indicators import compute
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
+from nghean_tui.sync import exchange
 from tests.sync.conftest import commune, sites, station  # noqa: F401 (fixtures)
 
 
 def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
     with station.db.engine.connect() as conn:
-        assert C.station_coverage(conn) == {}  # nothing received: nobody heard from
+        assert coverage.station_coverage(conn) == {}  # nothing received: nobody heard from
     Records(commune.db).create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "commune_police"})
-    before = datetime.now(C.VIETNAM)
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
+    before = datetime.now(coverage.VIETNAM)
+    assert (
+        exchange.import_bundle(station.db, exchange.prepare_export(commune.db).data).status
+        == "accepted"
+    )
     with station.db.engine.connect() as conn:
-        held = C.station_coverage(conn)["16816"]
-        assert held.heard and held.reach in (before.date(), datetime.now(C.VIETNAM).date())
+        held = coverage.station_coverage(conn)["16816"]
+        assert held.heard and held.reach in (before.date(), datetime.now(coverage.VIETNAM).date())
         on_reach = compute(conn, held.reach, 12, ["16816"])["16816"]
         after = compute(conn, held.reach + timedelta(days=1), 12, ["16816"])["16816"]
     assert "reach" not in on_reach.missing and on_reach.values["offenders"] == 0
@@ -29,13 +32,13 @@ def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
 
 
 def test_a_made_at_that_is_no_moment_leaves_the_reach_unknown(station):
-    received = datetime(2026, 11, 20, 1, 0, tzinfo=C.VIETNAM)
+    received = datetime(2026, 11, 20, 1, 0, tzinfo=coverage.VIETNAM)
     with station.db.write() as txn:
-        C.record_applied(txn.conn, "a0a0", "2026-11-19T10:00:00+00:00", received)
-        C.record_applied(txn.conn, "b0b0", "2027-01-01T00:00:00+00:00", received)  # ahead
-        C.record_applied(txn.conn, "c0c0", "2026-11-19T10:00:00+00:00", received)
-        C.record_applied(txn.conn, "c0c0", "not a moment", received)
-        covers = C._covers(txn.conn)
+        coverage.record_applied(txn.conn, "a0a0", "2026-11-19T10:00:00+00:00", received)
+        coverage.record_applied(txn.conn, "b0b0", "2027-01-01T00:00:00+00:00", received)  # ahead
+        coverage.record_applied(txn.conn, "c0c0", "2026-11-19T10:00:00+00:00", received)
+        coverage.record_applied(txn.conn, "c0c0", "not a moment", received)
+        covers = coverage._covers(txn.conn)
     assert covers["a0a0"].startswith("2026-11-19T10:00")
     assert datetime.fromisoformat(covers["b0b0"]) == received  # never after its arrival
     assert "c0c0" not in covers

@@ -8,18 +8,17 @@ import json
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.reports import criteria as C
-from nghean_tui.reports import population as P
+from nghean_tui.reports import criteria, population
 
 
 def _edited(**changes) -> str:
-    data = json.loads(C.export_text(C.defaults()))
+    data = json.loads(criteria.export_text(criteria.defaults()))
     data.update(changes)
     return json.dumps(data)
 
 
 def test_defaults_follow_the_domain_notes():
-    d = C.defaults()
+    d = criteria.defaults()
     assert d.key_area.min_met == 3 and d.window_months == 12
     assert [
         [(c.indicator, c.at_least) for c in condition.tests] for condition in d.key_area.conditions
@@ -33,21 +32,21 @@ def test_defaults_follow_the_domain_notes():
 
 
 def test_round_trip_and_canonical_form():
-    d = C.defaults()
-    assert C.parse(C.export_text(d)) == d
-    assert C.parse(C.canonical(d)) == d
-    reordered = json.dumps(json.loads(C.export_text(d)), indent=4, sort_keys=True)
-    assert C.canonical(C.parse(reordered)) == C.canonical(d)
+    d = criteria.defaults()
+    assert criteria.parse(criteria.export_text(d)) == d
+    assert criteria.parse(criteria.canonical(d)) == d
+    reordered = json.dumps(json.loads(criteria.export_text(d)), indent=4, sort_keys=True)
+    assert criteria.canonical(criteria.parse(reordered)) == criteria.canonical(d)
 
 
 def test_adopt_and_criteria_json_in_a_transaction(new_db):
-    received = C.canonical(C.parse(_edited(window_months=6)))
+    received = criteria.canonical(criteria.parse(_edited(window_months=6)))
     with new_db.write() as txn:
-        assert json.loads(C.criteria_json(txn.conn))["window_months"] == 12
-        C.adopt_criteria(txn.conn, received)
+        assert json.loads(criteria.criteria_json(txn.conn))["window_months"] == 12
+        criteria.adopt_criteria(txn.conn, received)
     with new_db.engine.connect() as conn:
-        assert C.criteria_json(conn) == received
-        assert C.current(conn).window_months == 6
+        assert criteria.criteria_json(conn) == received
+        assert criteria.current(conn).window_months == 6
 
 
 BAD = {
@@ -158,7 +157,7 @@ BAD = {
         json.dumps({k: v for k, v in json.loads(_edited()).items() if k != "drug_free"}),
         "missing_key",
     ),
-    "too large": (" " * (C.MAX_BYTES + 1), "too_large"),
+    "too large": (" " * (criteria.MAX_BYTES + 1), "too_large"),
     "nested too deeply": ("[" * 30_000 + "]" * 30_000, "too_complex"),  # RecursionError before
     "nested in a note": ('{"note": ' + "[" * 20_000 + "]" * 20_000 + "}", "too_complex"),
     "nested, spaced": ("[ " * 20 + "] " * 20, "too_complex"),
@@ -169,8 +168,8 @@ BAD = {
 def test_bad_files_are_refused_and_nothing_is_stored(new_db, name):
     source, code = BAD[name]
     with new_db.write() as txn:
-        with pytest.raises(C.CriteriaError) as caught:
-            C.adopt_criteria(txn.conn, source)
+        with pytest.raises(criteria.CriteriaError) as caught:
+            criteria.adopt_criteria(txn.conn, source)
         assert caught.value.reason == code and str(caught.value)
         assert isinstance(caught.value, ValueError)
     with new_db.engine.connect() as conn:
@@ -190,27 +189,29 @@ def test_bad_files_are_refused_and_nothing_is_stored(new_db, name):
     ],
 )
 def test_any_of_holds_when_one_test_does(plants, area, holds):
-    either = C.defaults().key_area.conditions[3]
-    assert isinstance(either, C.AnyOf)
+    either = criteria.defaults().key_area.conditions[3]
+    assert isinstance(either, criteria.AnyOf)
     assert either.holds({"plants_destroyed": plants, "plants_area_m2": area}) is holds
-    verdict = C.judge(
-        C.Checklist(1, (either,)), {"plants_destroyed": plants, "plants_area_m2": area}
+    verdict = criteria.judge(
+        criteria.Checklist(1, (either,)), {"plants_destroyed": plants, "plants_area_m2": area}
     )
     assert verdict.results == (holds,) and verdict.holds is holds
 
 
 def test_the_message_says_where():
-    with pytest.raises(C.CriteriaError) as caught:
-        C.parse(BAD["unknown indicator"][0])
+    with pytest.raises(criteria.CriteriaError) as caught:
+        criteria.parse(BAD["unknown indicator"][0])
     assert "key_area.conditions[0]" in str(caught.value) and "offendrs" in str(caught.value)
 
 
 def test_population_files():
-    assert P.parse("code\tname\tpopulation\n16816\tMỹ Lý\t9.500\n\n16792\tKeng Đu\t12345\n") == {
+    assert population.parse(
+        "code\tname\tpopulation\n16816\tMỹ Lý\t9.500\n\n16792\tKeng Đu\t12345\n"
+    ) == {
         "16816": 9500,
         "16792": 12345,
     }
-    assert P.parse("name;code;population\nx;16816;1,234\n") == {"16816": 1234}
+    assert population.parse("name;code;population\nx;16816;1,234\n") == {"16816": 1234}
 
 
 @pytest.mark.parametrize(
@@ -229,6 +230,6 @@ def test_population_files():
     ],
 )
 def test_bad_population_files(source, code):
-    with pytest.raises(P.PopulationError) as caught:
-        P.parse(source)
+    with pytest.raises(population.PopulationError) as caught:
+        population.parse(source)
     assert caught.value.reason == code

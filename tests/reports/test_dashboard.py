@@ -8,17 +8,17 @@ from datetime import date
 import pytest
 
 from nghean_tui.domain.enums import Role
-from nghean_tui.reports import dashboard as D
+from nghean_tui.reports import dashboard
 from nghean_tui.reports.report import province_units
 from nghean_tui.reports.series import chart_units, months_to, series
-from tests.reports import province as P
+from tests.reports import province
 from tests.sync.conftest import Site
 
 
 @pytest.fixture
 def station(tmp_path):
     site = Site(tmp_path / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh")
-    ids = P.build(site.db)
+    ids = province.build(site.db)
     site.ids = ids
     yield site
     site.close()
@@ -29,30 +29,42 @@ def _by_code(dash):
 
 
 def test_every_commune_of_the_province_is_a_row(station):
-    dash = D.dashboard(station.db, P.TODAY)
+    dash = dashboard.dashboard(station.db, province.TODAY)
     assert [r.code for r in dash.rows] == sorted(province_units())  # E too: revoked, no records
     assert len(dash.rows) == 130
     rows = _by_code(dash)
-    assert {c: rows[c].name for c in P.NAMES} == P.NAMES
-    assert [rows[c].border for c in (P.A, P.B, P.C, P.D)] == [True, True, False, False]
-    assert [rows[c].enrolled for c in (P.A, P.B, P.C, P.D, P.E)] == [
+    assert {c: rows[c].name for c in province.NAMES} == province.NAMES
+    assert [rows[c].border for c in (province.A, province.B, province.C, province.D)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert [
+        rows[c].enrolled for c in (province.A, province.B, province.C, province.D, province.E)
+    ] == [
         False,
         True,
         False,
         True,
         False,
     ]
-    assert [rows[c].days_since_bundle for c in (P.A, P.B, P.C, P.D, P.E)] == [0, 5, 0, 50, None]
-    assert [c for c, r in rows.items() if r.heard] == sorted([P.A, P.B, P.C, P.D])
-    never = rows[P.E]  # never heard from: no figure is known, no checklist decided
+    assert [
+        rows[c].days_since_bundle
+        for c in (province.A, province.B, province.C, province.D, province.E)
+    ] == [0, 5, 0, 50, None]
+    assert [c for c, r in rows.items() if r.heard] == sorted(
+        [province.A, province.B, province.C, province.D]
+    )
+    never = rows[province.E]  # never heard from: no figure is known, no checklist decided
     assert (never.key_area.holds, never.drug_free.holds) == (None, None)
     assert never.key_area.met == 0 and never.drug_free.unknown == 4
     assert never.indicators.missing == ("no_bundle", "population")
 
 
 def test_figures_by_hand(station):
-    rows = _by_code(D.dashboard(station.db, P.TODAY))
-    a, b, c, d = (rows[x] for x in (P.A, P.B, P.C, P.D))
+    rows = _by_code(dashboard.dashboard(station.db, province.TODAY))
+    a, b, c, d = (rows[x] for x in (province.A, province.B, province.C, province.D))
     assert (a.managed, a.overdue, a.patrols, a.teams, a.members, a.hotspots) == (2, 3, 1, 1, 2, 2)
     assert {k: n for k, n in a.by_kind.items() if n} == {"drug_user": 2, "opioid_substitution": 1}
     assert (b.managed, b.overdue, b.patrols, b.hotspots) == (1, 0, 2, 0)  # the proposal: no
@@ -85,14 +97,14 @@ def test_figures_by_hand(station):
 
 
 def test_a_commune_judged_on_the_day_its_records_reach(station):
-    b = _by_code(D.dashboard(station.db, date(2026, 11, 15)))[P.B]
+    b = _by_code(dashboard.dashboard(station.db, date(2026, 11, 15)))[province.B]
     assert b.indicators.missing == ()
     assert (b.key_area.holds, b.drug_free.holds) == (False, True)
 
 
 def test_totals(station):
-    dash = D.dashboard(station.db, P.TODAY)
-    total = D.totals(dash.rows, P.TODAY, dash.criteria)
+    dash = dashboard.dashboard(station.db, province.TODAY)
+    total = dashboard.totals(dash.rows, province.TODAY, dash.criteria)
     row = total.row
     # Not known counts as neither: 1 key area (A), no commune known to be drug-free, and 129
     # of the 130 undecided (only A is judged).
@@ -111,39 +123,62 @@ def test_totals(station):
     assert row.indicators.values["managed_people"] == 3
     assert row.indicators.population is None and row.indicators.values["managed_rate"] is None
     border = [r for r in dash.rows if r.border]
-    both = D.totals(border, P.TODAY, dash.criteria).row
+    both = dashboard.totals(border, province.TODAY, dash.criteria).row
     assert both.indicators.population == 1000  # B's count is not known: A's population alone
     assert both.indicators.values["managed_rate"] == pytest.approx(100 * 2 / 1000)
 
 
 def test_the_quick_half_paints_first_and_the_rest_fills_in(station):
-    frame = D.frame(station.db, P.TODAY)
-    alone = D.combine(frame, None)
+    frame = dashboard.frame(station.db, province.TODAY)
+    alone = dashboard.combine(frame, None)
     assert alone.criteria is None and all(r.managed is None for r in alone.rows)
-    total = D.totals(alone.rows, P.TODAY, None)
+    total = dashboard.totals(alone.rows, province.TODAY, None)
     assert (total.row.overdue, total.key_areas) == (4, None)
-    whole = D.combine(frame, D.management(station.db, P.TODAY))
-    assert whole.rows == D.dashboard(station.db, P.TODAY).rows
+    whole = dashboard.combine(frame, dashboard.management(station.db, province.TODAY))
+    assert whole.rows == dashboard.dashboard(station.db, province.TODAY).rows
 
 
 def test_filters_and_sorting(station):
-    rows = [r for r in D.dashboard(station.db, P.TODAY).rows if r.code in P.NAMES]
+    rows = [
+        r for r in dashboard.dashboard(station.db, province.TODAY).rows if r.code in province.NAMES
+    ]
 
     def codes(keep=None, column="name", descending=False):
-        return [r.code for r in D.shown(rows, keep or D.Filter(), column, descending)]
+        return [
+            r.code for r in dashboard.shown(rows, keep or dashboard.Filter(), column, descending)
+        ]
 
-    assert codes() == [P.D, P.B, P.A, P.C]  # Huồi Tụ, Keng Đu, Mỹ Lý, Thành Vinh
-    assert codes(descending=True) == [P.C, P.A, P.B, P.D]
-    assert codes(D.Filter(name="keng du")) == [P.B]  # without diacritics
-    assert codes(D.Filter(name="Mỹ")) == [P.A]
-    assert codes(D.Filter(border=True)) == [P.B, P.A]
-    assert codes(D.Filter(key_area=True)) == [P.A]
-    assert codes(D.Filter(overdue=True)) == [P.A, P.C]
-    assert codes(column="overdue", descending=True) == [P.A, P.C, P.D, P.B]  # ties by name
-    assert codes(column="days_since_bundle", descending=True) == [P.D, P.B, P.A, P.C]
-    assert codes(column="ind.managed_rate", descending=True)[-3:] == [P.D, P.B, P.C]  # unknown
-    assert codes(column="ind.managed_rate", descending=True)[0] == P.A  # ... last
-    assert codes(column="kind.drug_user", descending=True)[:2] == [P.A, P.C]
+    assert codes() == [
+        province.D,
+        province.B,
+        province.A,
+        province.C,
+    ]  # Huồi Tụ, Keng Đu, Mỹ Lý, Thành Vinh
+    assert codes(descending=True) == [province.C, province.A, province.B, province.D]
+    assert codes(dashboard.Filter(name="keng du")) == [province.B]  # without diacritics
+    assert codes(dashboard.Filter(name="Mỹ")) == [province.A]
+    assert codes(dashboard.Filter(border=True)) == [province.B, province.A]
+    assert codes(dashboard.Filter(key_area=True)) == [province.A]
+    assert codes(dashboard.Filter(overdue=True)) == [province.A, province.C]
+    assert codes(column="overdue", descending=True) == [
+        province.A,
+        province.C,
+        province.D,
+        province.B,
+    ]  # ties by name
+    assert codes(column="days_since_bundle", descending=True) == [
+        province.D,
+        province.B,
+        province.A,
+        province.C,
+    ]
+    assert codes(column="ind.managed_rate", descending=True)[-3:] == [
+        province.D,
+        province.B,
+        province.C,
+    ]  # unknown
+    assert codes(column="ind.managed_rate", descending=True)[0] == province.A  # ... last
+    assert codes(column="kind.drug_user", descending=True)[:2] == [province.A, province.C]
 
 
 def test_months_end_with_today():
@@ -156,7 +191,7 @@ def test_months_end_with_today():
 
 
 def test_series_by_hand(station):
-    s = series(station.db, P.TODAY)  # December 2025 … November 2026
+    s = series(station.db, province.TODAY)  # December 2025 … November 2026
     # In force at each month's end: a3 Jan–Sep, a1 from March, a2 from May, b1 from August,
     # c1 from September; a3 ended 15 October.
     assert s.managed == [0, 1, 1, 2, 2, 3, 3, 3, 4, 5, 4, 4]
@@ -166,14 +201,14 @@ def test_series_by_hand(station):
     assert s.patrols == [0] * 10 + [3, 2]
     # Open follow-ups due 10/08 (C), 01/10, 15/11, 19/11 (A); 20/11 is due today.
     assert s.overdue == [0] * 8 + [1, 1, 2, 4]
-    one = series(station.db, P.TODAY, P.A)
+    one = series(station.db, province.TODAY, province.A)
     assert one.managed[-1] == 2 and one.patrols[-2:] == [1, 1] and one.overdue[-1] == 3
-    assert series(station.db, P.TODAY, P.D).managed == [0] * 12
+    assert series(station.db, province.TODAY, province.D).managed == [0] * 12
 
 
 def test_chart_units(station):
     assert chart_units(station.db) == [
-        (P.B, "Xã Keng Đu"),
-        (P.A, "Xã Mỹ Lý"),
-        (P.C, "Phường Thành Vinh"),
+        (province.B, "Xã Keng Đu"),
+        (province.A, "Xã Mỹ Lý"),
+        (province.C, "Phường Thành Vinh"),
     ]

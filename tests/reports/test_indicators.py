@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from nghean_tui.reports import criteria as C
+from nghean_tui.reports import criteria
 from nghean_tui.reports.indicators import compute, explain, standing
 from nghean_tui.reports.period import months_before, parse_period
 
@@ -99,10 +99,12 @@ def test_standing_against_the_default_criteria(new_db, world):
 )
 def test_plants_count_by_number_or_by_area(new_db, world, plants, area, met):
     """3,500 plants and 400 m² were destroyed in the window."""
-    source = C.export_text(C.defaults()).replace('"at_least": 3000', f'"at_least": {plants}')
+    source = criteria.export_text(criteria.defaults()).replace(
+        '"at_least": 3000', f'"at_least": {plants}'
+    )
     source = source.replace('"at_least": 750', f'"at_least": {area}')
     with new_db.write() as txn:
-        C.store(txn.conn, C.parse(source))
+        criteria.store(txn.conn, criteria.parse(source))
     assert standing(new_db, OCT_END).key_area.results[3] is met
 
 
@@ -118,7 +120,9 @@ def test_without_a_population_rates_are_unknown(new_db, world):
 
 
 def test_stored_criteria_are_used(new_db, world):
-    stricter = C.parse(C.export_text(C.defaults()).replace('"at_least": 2', '"at_least": 3'))
+    stricter = criteria.parse(
+        criteria.export_text(criteria.defaults()).replace('"at_least": 2', '"at_least": 3')
+    )
     with new_db.write() as txn:
-        C.store(txn.conn, stricter)
+        criteria.store(txn.conn, stricter)
     assert standing(new_db, OCT_END).key_area.results == (False, False, True, True)

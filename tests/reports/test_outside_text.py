@@ -14,12 +14,11 @@ from openpyxl import load_workbook
 
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
-from nghean_tui.reports import criteria as C
-from nghean_tui.reports import population as P
-from nghean_tui.reports import report as R
+from nghean_tui.reports import criteria, population
 from nghean_tui.reports.csvfile import csv_bytes
 from nghean_tui.reports.model import INT, TEXT, Column, Section
 from nghean_tui.reports.period import parse_period
+from nghean_tui.reports.report import build, scope
 from nghean_tui.reports.workbook import workbook_bytes
 from tests.cli.test_cli import run
 from tests.conftest import COMMUNE, PASSPHRASE
@@ -46,8 +45,8 @@ def hostile_report(new_db, world):
     """October's report, with a section whose text cells came from outside and a criteria
     note that starts with ``=``; the figures include a negative number."""
     with new_db.engine.connect() as conn:
-        units = R.scope(conn, new_db.unit_code, None, station=False)
-        report = R.build(conn, parse_period("2026-10"), units, TODAY)
+        units = scope(conn, new_db.unit_code, None, station=False)
+        report = build(conn, parse_period("2026-10"), units, TODAY)
     report.criteria = dataclasses.replace(report.criteria, note=f"{FORMULA}\n{HOSTILE}")
     section = Section(
         "people",
@@ -127,8 +126,8 @@ def _number(cell: str) -> bool:
 
 def test_the_reports_own_figures_are_still_plain_numbers(new_db, world):
     with new_db.engine.connect() as conn:
-        units = R.scope(conn, new_db.unit_code, None, station=False)
-        report = R.build(conn, parse_period("2026-10"), units, TODAY)
+        units = scope(conn, new_db.unit_code, None, station=False)
+        report = build(conn, parse_period("2026-10"), units, TODAY)
     lines = list(csv.reader(io.StringIO(csv_bytes(report).decode("utf-8-sig"))))
     assert not any(c.startswith("'") for line in lines for c in line)  # nothing needed it
     assert {"1", "0.2000", "2026-04-10"} <= {line[6] for line in lines}
@@ -136,10 +135,12 @@ def test_the_reports_own_figures_are_still_plain_numbers(new_db, world):
 
 def test_a_stored_criteria_note_reaches_the_workbook_as_text(new_db, world):
     with new_db.write() as txn:
-        C.store(txn.conn, dataclasses.replace(C.defaults(), note=f"{FORMULA}\n{HOSTILE}"))
+        criteria.store(
+            txn.conn, dataclasses.replace(criteria.defaults(), note=f"{FORMULA}\n{HOSTILE}")
+        )
     with new_db.engine.connect() as conn:  # stored by an older version: still read
-        units = R.scope(conn, new_db.unit_code, None, station=False)
-        report = R.build(conn, parse_period("2026-10"), units, TODAY)
+        units = scope(conn, new_db.unit_code, None, station=False)
+        report = build(conn, parse_period("2026-10"), units, TODAY)
     book = load_workbook(io.BytesIO(workbook_bytes(report)))
     note = [
         row[1]
@@ -148,40 +149,40 @@ def test_a_stored_criteria_note_reaches_the_workbook_as_text(new_db, world):
     ]
     assert note[0].value == f"{FORMULA}\n{SHOWN}" and note[0].data_type == "s"
     with new_db.engine.connect() as conn:  # and a station sends it on escaped: communes take it
-        sent = C.criteria_json(conn)
-    assert C.parse(sent).note == f"{FORMULA}\n{SHOWN}"
+        sent = criteria.criteria_json(conn)
+    assert criteria.parse(sent).note == f"{FORMULA}\n{SHOWN}"
 
 
 # ---------------------------------------------------------------- files from outside
 
 
 def _criteria_file(note: str) -> str:
-    return C.export_text(dataclasses.replace(C.defaults(), note=note))
+    return criteria.export_text(dataclasses.replace(criteria.defaults(), note=note))
 
 
 def test_a_criteria_note_may_span_lines_but_not_hold_controls():
-    assert C.parse(_criteria_file("Theo Quyết định 28\nđã đối chiếu")).note.count("\n") == 1
+    assert criteria.parse(_criteria_file("Theo Quyết định 28\nđã đối chiếu")).note.count("\n") == 1
     assert json.loads(_criteria_file(HOSTILE))["note"] == HOSTILE  # what a hostile file says
     for note in (HOSTILE, "a\rb", "\u202egnp", "a\tb"):
-        with pytest.raises(C.CriteriaError) as refused:
-            C.parse(_criteria_file(note))
+        with pytest.raises(criteria.CriteriaError) as refused:
+            criteria.parse(_criteria_file(note))
         assert refused.value.reason == "note_control"
 
 
 def test_a_reply_bundles_criteria_with_controls_are_refused(new_db):
     with new_db.write() as txn:
-        with pytest.raises(C.CriteriaError):
-            C.adopt_criteria(txn.conn, _criteria_file(HOSTILE))
+        with pytest.raises(criteria.CriteriaError):
+            criteria.adopt_criteria(txn.conn, _criteria_file(HOSTILE))
 
 
 def test_refusals_quoting_a_file_are_escaped():
     bad = json.loads(_criteria_file(""))
     bad["key_area"]["conditions"][0]["indicator"] = HOSTILE
-    with pytest.raises(C.CriteriaError) as refused:
-        C.parse(json.dumps(bad))
+    with pytest.raises(criteria.CriteriaError) as refused:
+        criteria.parse(json.dumps(bad))
     assert "\x1b" not in str(refused.value) and "\\x1b]0;pwned" in str(refused.value)
-    with pytest.raises(P.PopulationError) as refused:
-        P.parse(f"code,population\n{ESCAPES}1,100\n")
+    with pytest.raises(population.PopulationError) as refused:
+        population.parse(f"code,population\n{ESCAPES}1,100\n")
     assert "\x1b" not in str(refused.value) and "\\x1b]0;pw" in str(refused.value)
 
 

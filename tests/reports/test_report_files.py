@@ -10,16 +10,16 @@ import pytest
 from openpyxl import load_workbook
 
 from nghean_tui.i18n import set_language
-from nghean_tui.reports import report as R
 from nghean_tui.reports.period import parse_period
+from nghean_tui.reports.report import UnknownUnit, build, province_units, scope, write
 from tests.reports.conftest import TODAY
 
 
 @pytest.fixture
 def october(new_db, world):
     with new_db.engine.connect() as conn:
-        units = R.scope(conn, new_db.unit_code, None, station=False)
-        return R.build(conn, parse_period("2026-10"), units, TODAY)
+        units = scope(conn, new_db.unit_code, None, station=False)
+        return build(conn, parse_period("2026-10"), units, TODAY)
 
 
 def _rows(sheet) -> list[list]:
@@ -32,7 +32,7 @@ def _row(rows, *starts):
 
 def test_workbook_cells(october, tmp_path):
     path = tmp_path / "october.xlsx"
-    R.write(october, path)
+    write(october, path)
     book = load_workbook(path)
     assert book.sheetnames == [
         "Thông tin báo cáo",
@@ -105,9 +105,9 @@ def test_workbook_cells(october, tmp_path):
 def test_workbook_in_english(new_db, world, tmp_path):
     set_language("en")
     with new_db.engine.connect() as conn:
-        units = R.scope(conn, new_db.unit_code, None, station=False)
-        report = R.build(conn, parse_period("2026-Q4"), units, TODAY)
-    R.write(report, tmp_path / "q4.xlsx")
+        units = scope(conn, new_db.unit_code, None, station=False)
+        report = build(conn, parse_period("2026-Q4"), units, TODAY)
+    write(report, tmp_path / "q4.xlsx")
     book = load_workbook(tmp_path / "q4.xlsx")
     assert book.sheetnames[1] == "People under management"
     assert _rows(book["Drug tests"])[0][2] == "Tests"
@@ -115,7 +115,7 @@ def test_workbook_in_english(new_db, world, tmp_path):
 
 def test_csv_is_one_long_table(october, tmp_path):
     path = tmp_path / "october.csv"
-    R.write(october, path)
+    write(october, path)
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -133,7 +133,7 @@ def test_several_units_get_province_rows(new_db, world, tmp_path):
 
     units = [UnitName("16816", "Xã Mỹ Lý"), UnitName("16792", "Xã Keng Đu")]
     with new_db.engine.connect() as conn:
-        report = R.build(conn, parse_period("2026-10"), units, TODAY)
+        report = build(conn, parse_period("2026-10"), units, TODAY)
     tests = next(s for s in report.sections if s.key == "tests")
     assert tests.rows[-1][:3] == ["", "Toàn tỉnh", 3] and tests.is_total(len(tests.rows) - 1)
     indicators = next(s for s in report.sections if s.key == "indicators")
@@ -144,9 +144,9 @@ def test_several_units_get_province_rows(new_db, world, tmp_path):
 
 def test_unknown_unit_is_refused(new_db):
     with new_db.engine.connect() as conn:
-        with pytest.raises(R.UnknownUnit):
-            R.scope(conn, new_db.unit_code, "99999", station=True)
+        with pytest.raises(UnknownUnit):
+            scope(conn, new_db.unit_code, "99999", station=True)
         # A station reports on the whole province, heard from or not.
-        assert [u.code for u in R.scope(conn, new_db.unit_code, None, station=True)] == sorted(
-            R.province_units()
+        assert [u.code for u in scope(conn, new_db.unit_code, None, station=True)] == sorted(
+            province_units()
         )

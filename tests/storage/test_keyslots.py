@@ -7,22 +7,22 @@ import os
 
 import pytest
 
-from nghean_tui.storage import keyslots as K
+from nghean_tui.storage import keyslots
 
 
 @pytest.fixture
 def slots(tmp_path):
     dbk = os.urandom(32)
-    f = K.KeyslotFile(tmp_path)
+    f = keyslots.KeyslotFile(tmp_path)
     f.create("db-1")
-    f.add_passphrase(dbk, "officer-a", "mật khẩu của A", K.FLOOR)
+    f.add_passphrase(dbk, "officer-a", "mật khẩu của A", keyslots.FLOOR)
     code = f.set_recovery(dbk)
     f.save(dbk)
     return f, dbk, code
 
 
-def reload(tmp_path) -> K.KeyslotFile:
-    f = K.KeyslotFile(tmp_path)
+def reload(tmp_path) -> keyslots.KeyslotFile:
+    f = keyslots.KeyslotFile(tmp_path)
     f.load()
     return f
 
@@ -39,10 +39,10 @@ def test_passphrase_and_recovery_unwrap_the_same_key(slots, tmp_path):
 def test_wrong_passphrase_and_wrong_code(slots, tmp_path):
     f, dbk, code = slots
     g = reload(tmp_path)
-    with pytest.raises(K.WrongSecret):
+    with pytest.raises(keyslots.WrongSecret):
         g.unlock_passphrase("mat khau cua A")  # without diacritics: a different secret
-    other = K.new_recovery_code()
-    with pytest.raises(K.WrongSecret):
+    other = keyslots.new_recovery_code()
+    with pytest.raises(keyslots.WrongSecret):
         g.unlock_recovery(other)
 
 
@@ -50,27 +50,27 @@ def test_recovery_code_typo_is_reported_as_malformed(slots):
     f, dbk, code = slots
     chars = list(code)
     chars[0] = "Z" if chars[0] != "Z" else "Y"
-    with pytest.raises(K.KeyslotError) as err:
+    with pytest.raises(keyslots.KeyslotError) as err:
         f.unlock_recovery("".join(chars))
     assert err.value.reason == "recovery_code_malformed"
 
 
 def test_recovery_code_has_enough_entropy():
-    code = K.new_recovery_code()
+    code = keyslots.new_recovery_code()
     assert len(code.replace("-", "")) == 28
-    assert K.RECOVERY_RANDOM_CHARS * 5 >= 128
+    assert keyslots.RECOVERY_RANDOM_CHARS * 5 >= 128
 
 
 def test_no_secret_in_the_file(slots, tmp_path):
     f, dbk, code = slots
-    raw = (tmp_path / K.PRIMARY).read_bytes()
+    raw = (tmp_path / keyslots.PRIMARY).read_bytes()
     assert dbk not in raw and dbk.hex().encode() not in raw
     assert "mật khẩu".encode() not in raw
     assert code.replace("-", "").encode() not in raw
 
 
 def _tamper(tmp_path, mutate):
-    for name in (K.PRIMARY, K.BACKUP):
+    for name in (keyslots.PRIMARY, keyslots.BACKUP):
         path = tmp_path / name
         doc = json.loads(path.read_bytes())
         mutate(doc)
@@ -89,7 +89,7 @@ def _tamper(tmp_path, mutate):
 )
 def test_tampered_slot_does_not_open(slots, tmp_path, mutate):
     _tamper(tmp_path, mutate)
-    with pytest.raises(K.WrongSecret):
+    with pytest.raises(keyslots.WrongSecret):
         reload(tmp_path).unlock_passphrase("mật khẩu của A")
 
 
@@ -106,40 +106,40 @@ def test_tampered_slot_does_not_open(slots, tmp_path, mutate):
 )
 def test_kdf_parameters_out_of_range_are_refused_before_running(slots, tmp_path, field, value):
     _tamper(tmp_path, lambda d: d["slots"][0]["kdf"].__setitem__(field, value))
-    with pytest.raises(K.KeyslotError) as err:
+    with pytest.raises(keyslots.KeyslotError) as err:
         reload(tmp_path).unlock_passphrase("mật khẩu của A")
     assert err.value.reason == "kdf_out_of_range"
 
 
 def test_creating_out_of_range_parameters_is_refused(tmp_path):
-    f = K.KeyslotFile(tmp_path)
+    f = keyslots.KeyslotFile(tmp_path)
     f.create("db")
-    with pytest.raises(K.KeyslotError):
-        f.add_passphrase(os.urandom(32), "o", "passphrase!", K.KdfParams(8 * 1024, 2))
+    with pytest.raises(keyslots.KeyslotError):
+        f.add_passphrase(os.urandom(32), "o", "passphrase!", keyslots.KdfParams(8 * 1024, 2))
 
 
 def test_damaged_primary_falls_back_to_backup_and_is_repaired(slots, tmp_path):
     f, dbk, code = slots
-    (tmp_path / K.PRIMARY).write_bytes(b"{ half a file")
+    (tmp_path / keyslots.PRIMARY).write_bytes(b"{ half a file")
     g = reload(tmp_path)
     assert g.unlock_passphrase("mật khẩu của A").dbk == dbk
     assert g.verify_and_repair(dbk)
-    assert (tmp_path / K.PRIMARY).read_bytes() == (tmp_path / K.BACKUP).read_bytes()
+    assert (tmp_path / keyslots.PRIMARY).read_bytes() == (tmp_path / keyslots.BACKUP).read_bytes()
 
 
 def test_both_copies_damaged(slots, tmp_path):
-    for name in (K.PRIMARY, K.BACKUP):
+    for name in (keyslots.PRIMARY, keyslots.BACKUP):
         (tmp_path / name).write_bytes(b"\x00garbage")
-    with pytest.raises(K.KeyslotError) as err:
+    with pytest.raises(keyslots.KeyslotError) as err:
         reload(tmp_path)
     assert err.value.reason == "damaged"
 
 
 def test_added_or_removed_slot_is_detected_by_the_mac(slots, tmp_path):
     f, dbk, code = slots
-    other = K.KeyslotFile(tmp_path / "elsewhere")
+    other = keyslots.KeyslotFile(tmp_path / "elsewhere")
     other.create("db-1")
-    other.add_passphrase(os.urandom(32), "intruder", "intruder pass", K.FLOOR)
+    other.add_passphrase(os.urandom(32), "intruder", "intruder pass", keyslots.FLOOR)
     _tamper(tmp_path, lambda d: d["slots"].append(other.slots[0]))
     g = reload(tmp_path)
     assert g.unlock_passphrase("mật khẩu của A").dbk == dbk
@@ -150,10 +150,10 @@ def test_added_or_removed_slot_is_detected_by_the_mac(slots, tmp_path):
 def test_change_passphrase_rewraps_only_that_slot(slots, tmp_path):
     f, dbk, code = slots
     slot_id = f.passphrase_slots()[0]["id"]
-    f.rewrap_passphrase(dbk, slot_id, "mật khẩu mới của A", K.FLOOR)
+    f.rewrap_passphrase(dbk, slot_id, "mật khẩu mới của A", keyslots.FLOOR)
     f.save(dbk)
     g = reload(tmp_path)
-    with pytest.raises(K.WrongSecret):
+    with pytest.raises(keyslots.WrongSecret):
         g.unlock_passphrase("mật khẩu của A")
     opened = g.unlock_passphrase("mật khẩu mới của A")
     assert opened.dbk == dbk and opened.slot_id == slot_id
@@ -162,14 +162,14 @@ def test_change_passphrase_rewraps_only_that_slot(slots, tmp_path):
 
 def test_last_passphrase_cannot_be_removed(slots):
     f, dbk, code = slots
-    with pytest.raises(K.KeyslotError) as err:
+    with pytest.raises(keyslots.KeyslotError) as err:
         f.remove(f.passphrase_slots()[0]["id"])
     assert err.value.reason == "last_passphrase"
 
 
 def test_several_officers_each_open_with_their_own(slots, tmp_path):
     f, dbk, code = slots
-    f.add_passphrase(dbk, "officer-b", "B's own words", K.FLOOR)
+    f.add_passphrase(dbk, "officer-b", "B's own words", keyslots.FLOOR)
     f.save(dbk)
     g = reload(tmp_path)
     assert g.unlock_passphrase("B's own words").officer_id == "officer-b"
@@ -185,11 +185,14 @@ def test_escrow_slot_opens_with_the_supervisor_identity(slots, tmp_path):
     f.save(dbk)
     g = reload(tmp_path)
     assert g.unlock_escrow(identity).dbk == dbk
-    with pytest.raises(K.WrongSecret):
+    with pytest.raises(keyslots.WrongSecret):
         g.unlock_escrow(pyrage.x25519.Identity.generate())
 
 
 def test_calibrated_parameters_are_within_bounds():
-    params = K.calibrate(target_s=0.05)
+    params = keyslots.calibrate(target_s=0.05)
     params.check()
-    assert params.memory_kib >= K.MIN_MEMORY_KIB and params.iterations >= K.MIN_ITERATIONS
+    assert (
+        params.memory_kib >= keyslots.MIN_MEMORY_KIB
+        and params.iterations >= keyslots.MIN_ITERATIONS
+    )

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.validation import ValidationError
-from nghean_tui.storage import patrols as P
+from nghean_tui.storage import patrols
 from nghean_tui.storage.records import Records
 
 TODAY = date(2026, 11, 20)
@@ -93,25 +93,27 @@ def values(**changes) -> dict:
     return {**base, **changes}
 
 
-def full_children(u, **changes) -> P.PatrolChildren:
+def full_children(u, **changes) -> patrols.PatrolChildren:
     base = dict(
         hamlet_ids=[u["h1"].id, u["h2"].id],
         officer_ids=[u["officer"].id],
         member_ids=[u["m1"].id],
         others=["Đồn Biên phòng Mỹ Lý"],
         findings=[
-            P.FindingInput("a", "gathering", "3", "Tụ tập tại lán nương"),
-            P.FindingInput("b", "narcotic_plants", "120", ""),
+            patrols.FindingInput("a", "gathering", "3", "Tụ tập tại lán nương"),
+            patrols.FindingInput("b", "narcotic_plants", "120", ""),
         ],
         person_ids=[u["person"].id],
         hotspot_ids=[u["spot"].id],
     )
-    return P.PatrolChildren(**{**base, **changes})
+    return patrols.PatrolChildren(**{**base, **changes})
 
 
 def test_create_with_children_and_read_it_back(new_db, unit):
-    patrol = P.save_patrol(new_db, None, values(leader_id=unit["leader"]), full_children(unit))
-    detail = P.patrol_detail(new_db, patrol.id)
+    patrol = patrols.save_patrol(
+        new_db, None, values(leader_id=unit["leader"]), full_children(unit)
+    )
+    detail = patrols.patrol_detail(new_db, patrol.id)
     assert detail.patrol.patrol_date == date(2026, 11, 18)
     assert detail.leader_name == "Lương Văn Thắng"
     assert [name for _, name in detail.hamlets] == ["Bản Phá Lé", "Bản Xiềng Phột"]
@@ -129,18 +131,20 @@ def test_create_with_children_and_read_it_back(new_db, unit):
     assert [p.full_name for p in detail.persons] == ["Lầu Bá Chống"]
     assert [name for _, name in detail.hotspots] == ["Lối mở Huồi Muộng"]
 
-    rows = P.patrols_in_month(new_db, 2026, 11)
+    rows = patrols.patrols_in_month(new_db, 2026, 11)
     assert [(r.id, r.findings, r.leader, r.hamlets) for r in rows] == [
         (patrol.id, 123, "Lương Văn Thắng", ["Bản Phá Lé", "Bản Xiềng Phột"])
     ]
-    assert P.month_summary(new_db, 2026, 11) == P.MonthSummary(1, 123, 12)
-    assert P.patrols_in_month(new_db, 2026, 10) == []
-    assert P.month_summary(new_db, 2026, 12) == P.MonthSummary()
+    assert patrols.month_summary(new_db, 2026, 11) == patrols.MonthSummary(1, 123, 12)
+    assert patrols.patrols_in_month(new_db, 2026, 10) == []
+    assert patrols.month_summary(new_db, 2026, 12) == patrols.MonthSummary()
 
 
 def test_edit_adds_removes_and_updates_children(new_db, unit):
-    patrol = P.save_patrol(new_db, None, values(leader_id=unit["leader"]), full_children(unit))
-    detail = P.patrol_detail(new_db, patrol.id)
+    patrol = patrols.save_patrol(
+        new_db, None, values(leader_id=unit["leader"]), full_children(unit)
+    )
+    detail = patrols.patrol_detail(new_db, patrol.id)
     gathering = next(f for f in detail.findings if f.category == "gathering")
     before = counts(new_db)
     children = full_children(
@@ -152,11 +156,11 @@ def test_edit_adds_removes_and_updates_children(new_db, unit):
         person_ids=[],
         hotspot_ids=[],
         findings=[
-            P.FindingInput("x", "gathering", "5", "Tụ tập tại lán nương", id=gathering.id),
-            P.FindingInput("y", "", "", ""),
+            patrols.FindingInput("x", "gathering", "5", "Tụ tập tại lán nương", id=gathering.id),
+            patrols.FindingInput("y", "", "", ""),
         ],
     )  # a blank row is not a finding
-    P.save_patrol(
+    patrols.save_patrol(
         new_db,
         patrol.id,
         values(leader_id=unit["leader"], people_checked="20"),
@@ -164,7 +168,7 @@ def test_edit_adds_removes_and_updates_children(new_db, unit):
         expected_version=detail.patrol.version,
     )
 
-    after = P.patrol_detail(new_db, patrol.id)
+    after = patrols.patrol_detail(new_db, patrol.id)
     assert [name for _, name in after.hamlets] == ["Bản Xiềng Phột"]
     assert [(p.kind, p.name) for p in after.participants] == [
         ("officer", "Lương Văn Thắng"),
@@ -186,7 +190,7 @@ def test_edit_adds_removes_and_updates_children(new_db, unit):
         )
     # Saving the same thing again writes nothing.
     quiet = counts(new_db)
-    P.save_patrol(
+    patrols.save_patrol(
         new_db, patrol.id, values(leader_id=unit["leader"], people_checked="20"), children
     )
     assert counts(new_db) == quiet
@@ -197,16 +201,16 @@ def test_a_bad_finding_saves_nothing_at_all(new_db, unit):
     bad = full_children(
         unit,
         findings=[
-            P.FindingInput("a", "gathering", "ba", "Tụ tập"),  # not a number
-            P.FindingInput("b", "", "2", "Không rõ loại"),  # no category
-            P.FindingInput("c", "drug_use", "1", "Một người"),
-            P.FindingInput("d", "gathering", "2", "", area_m2="300"),  # an area: plants only
-            P.FindingInput("e", "narcotic_plants", "900", "", area_m2="ba trăm"),
-            P.FindingInput("f", "narcotic_plants", "900", "Nương", area_m2="1.200"),
+            patrols.FindingInput("a", "gathering", "ba", "Tụ tập"),  # not a number
+            patrols.FindingInput("b", "", "2", "Không rõ loại"),  # no category
+            patrols.FindingInput("c", "drug_use", "1", "Một người"),
+            patrols.FindingInput("d", "gathering", "2", "", area_m2="300"),  # an area: plants only
+            patrols.FindingInput("e", "narcotic_plants", "900", "", area_m2="ba trăm"),
+            patrols.FindingInput("f", "narcotic_plants", "900", "Nương", area_m2="1.200"),
         ],
     )  # fine
     with pytest.raises(ValidationError) as err:
-        P.save_patrol(new_db, None, values(leader_id=unit["leader"]), bad)
+        patrols.save_patrol(new_db, None, values(leader_id=unit["leader"]), bad)
     fields = {i.field: i.code for i in err.value.errors}
     assert {"findings.a.count", "findings.b.category"} <= set(fields)
     assert fields["findings.d.area_m2"] == "area_only_plants"
@@ -214,26 +218,30 @@ def test_a_bad_finding_saves_nothing_at_all(new_db, unit):
     assert not any(f.startswith(("findings.c.", "findings.f.")) for f in fields)
     assert counts(new_db) == before
 
-    patrol = P.save_patrol(new_db, None, values(leader_id=unit["leader"]), full_children(unit))
+    patrol = patrols.save_patrol(
+        new_db, None, values(leader_id=unit["leader"]), full_children(unit)
+    )
     before = counts(new_db)
     with pytest.raises(ValidationError):
-        P.save_patrol(
+        patrols.save_patrol(
             new_db,
             patrol.id,
             values(notes="đã sửa"),
-            full_children(unit, hamlet_ids=[], findings=[P.FindingInput("z", "weapons", "-1", "")]),
+            full_children(
+                unit, hamlet_ids=[], findings=[patrols.FindingInput("z", "weapons", "-1", "")]
+            ),
         )
     assert counts(new_db) == before
-    assert P.patrol_detail(new_db, patrol.id).patrol.notes == ""
+    assert patrols.patrol_detail(new_db, patrol.id).patrol.notes == ""
 
 
 def test_future_date_is_refused_and_a_missing_link_rolls_back(new_db, unit):
     before = counts(new_db)
     with pytest.raises(ValidationError) as err:
-        P.save_patrol(new_db, None, values(patrol_date="21/11/2026"), full_children(unit))
+        patrols.save_patrol(new_db, None, values(patrol_date="21/11/2026"), full_children(unit))
     assert [i.code for i in err.value.errors] == ["date_in_future"]
     with pytest.raises(ValidationError) as err:
-        P.save_patrol(
+        patrols.save_patrol(
             new_db,
             None,
             values(),
@@ -247,65 +255,71 @@ def test_overnight_patrol_needs_confirming_unless_the_form_showed_it(new_db, uni
     night = values(start_time="20:00", end_time="01:30", leader_id=unit["leader"])
     before = counts(new_db)
     with pytest.raises(ValidationError) as err:
-        P.save_patrol(new_db, None, night, P.PatrolChildren())
+        patrols.save_patrol(new_db, None, night, patrols.PatrolChildren())
     assert [(i.code, i.warning) for i in err.value.issues] == [("end_time_before_start", True)]
     assert counts(new_db) == before
-    saved = P.save_patrol(new_db, None, night, P.PatrolChildren(), confirm_warnings=True)
+    saved = patrols.save_patrol(
+        new_db, None, night, patrols.PatrolChildren(), confirm_warnings=True
+    )
     assert (saved.start_time, saved.end_time) == (time(20, 0), time(1, 30))
-    shown = P.save_patrol(new_db, None, night, P.PatrolChildren(), accept_overnight=True)
-    assert P.is_overnight(shown.start_time, shown.end_time)
+    shown = patrols.save_patrol(
+        new_db, None, night, patrols.PatrolChildren(), accept_overnight=True
+    )
+    assert patrols.is_overnight(shown.start_time, shown.end_time)
     # Eighteen hours "overnight" is more likely a typing slip: still asked.
     with pytest.raises(ValidationError):
-        P.save_patrol(
+        patrols.save_patrol(
             new_db,
             None,
             values(start_time="08:00", end_time="02:00"),
-            P.PatrolChildren(),
+            patrols.PatrolChildren(),
             accept_overnight=True,
         )
 
 
 def test_delete_tombstones_the_patrol_and_its_children(new_db, unit):
-    patrol = P.save_patrol(new_db, None, values(leader_id=unit["leader"]), full_children(unit))
-    P.delete_patrol(new_db, patrol.id, patrol.version)
-    assert P.patrol_detail(new_db, patrol.id) is None
+    patrol = patrols.save_patrol(
+        new_db, None, values(leader_id=unit["leader"]), full_children(unit)
+    )
+    patrols.delete_patrol(new_db, patrol.id, patrol.version)
+    assert patrols.patrol_detail(new_db, patrol.id) is None
     assert all(n == 0 for k, n in counts(new_db).items() if k != "audit_log")
-    assert P.month_summary(new_db, 2026, 11) == P.MonthSummary()
+    assert patrols.month_summary(new_db, 2026, 11) == patrols.MonthSummary()
 
 
 def test_form_choices_and_person_search(new_db, unit):
     records = Records(new_db)
     records.update(M.TeamMember, unit["m2"].id, {"left_on": "01/10/2026"})
-    choices = P.form_choices(new_db)
+    choices = patrols.form_choices(new_db)
     assert [name for _, name in choices.officers] == ["Lương Văn Thắng", "Vi Văn Nam"]
     assert [name for _, name in choices.hamlets] == ["Bản Phá Lé", "Bản Xiềng Phột"]
     assert [m.name for m in choices.members] == ["Lô Văn Pọm"]  # m2 has left the team
     assert [h[1] for h in choices.hotspots] == ["Lối mở Huồi Muộng"]
     # What a patrol links to stays on offer when it is edited, even after m2 left the team
     # and the hotspot was deleted: an edit must not drop links the officer did not touch.
-    children = P.PatrolChildren(member_ids=[unit["m2"].id], hotspot_ids=[unit["spot"].id])
-    patrol = P.save_patrol(new_db, None, values(), children)
+    children = patrols.PatrolChildren(member_ids=[unit["m2"].id], hotspot_ids=[unit["spot"].id])
+    patrol = patrols.save_patrol(new_db, None, values(), children)
     records.delete(M.Hotspot, unit["spot"].id)
-    detail = P.patrol_detail(new_db, patrol.id)
-    kept = P.form_choices(new_db, detail)
+    detail = patrols.patrol_detail(new_db, patrol.id)
+    kept = patrols.form_choices(new_db, detail)
     assert {m.name for m in kept.members} == {"Lô Văn Pọm", "Moong Thị Ca"}
     assert [h[0] for h in kept.hotspots] == [unit["spot"].id]
-    assert P.form_choices(new_db).hotspots == []
-    P.save_patrol(
+    assert patrols.form_choices(new_db).hotspots == []
+    patrols.save_patrol(
         new_db,
         patrol.id,
         values(notes="sửa ghi chú"),
         children,
         expected_version=detail.patrol.version,
     )
-    assert [h for h, _ in P.patrol_detail(new_db, patrol.id).hotspots] == [unit["spot"].id]
-    assert [p.full_name for p in P.find_persons(new_db, "chong")] == ["Lầu Bá Chống"]
+    assert [h for h, _ in patrols.patrol_detail(new_db, patrol.id).hotspots] == [unit["spot"].id]
+    assert [p.full_name for p in patrols.find_persons(new_db, "chong")] == ["Lầu Bá Chống"]
 
 
 def test_month_helpers():
-    assert P.shift_month(2026, 1, -1) == (2025, 12)
-    assert P.shift_month(2026, 12, 1) == (2027, 1)
-    assert P.month_bounds(2026, 12) == (date(2026, 12, 1), date(2027, 1, 1))
-    assert P.duration_minutes(time(20, 0), time(1, 30)) == 330
-    assert P.duration_minutes(time(8, 0), None) is None
-    assert not P.is_overnight(time(8, 0), time(8, 0))
+    assert patrols.shift_month(2026, 1, -1) == (2025, 12)
+    assert patrols.shift_month(2026, 12, 1) == (2027, 1)
+    assert patrols.month_bounds(2026, 12) == (date(2026, 12, 1), date(2027, 1, 1))
+    assert patrols.duration_minutes(time(20, 0), time(1, 30)) == 330
+    assert patrols.duration_minutes(time(8, 0), None) is None
+    assert not patrols.is_overnight(time(8, 0), time(8, 0))
