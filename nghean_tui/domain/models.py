@@ -74,7 +74,7 @@ def _enum(
     episode.episode_type      required    the officer's choice
     episode.status            proposed    follows the decision when unchosen: active with
                                           its number, date and start, else proposed
-                                          (``validation._status_when_unchosen``)
+                                          (``record_checks.status_when_unchosen``)
     episode.stop_reason       nullable    only for episodes stopped early
     episode_team_member.role  required    the officer's choice
     drug_test.reason          nullable    may not be known (older paper records)
