@@ -6,6 +6,7 @@ Members are stored by their value (a stable ASCII code); labels are for people.
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 
 class Labeled(str, Enum):
@@ -14,12 +15,19 @@ class Labeled(str, Enum):
     vi: str
     en: str
 
-    def __new__(cls, code: str, vi: str, en: str) -> Labeled:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.vi = vi
-        member.en = en
-        return member
+    if TYPE_CHECKING:
+        # What callers do: ``Role("commune")`` looks a member up by its code (or returns the
+        # member given). The three-argument form below only builds the members, from their
+        # declared tuples, which type checkers do not route through __new__.
+        def __new__(cls, value: str) -> Labeled: ...
+    else:
+
+        def __new__(cls, code: str, vi: str, en: str) -> Labeled:
+            member = str.__new__(cls, code)
+            member._value_ = code
+            member.vi = vi
+            member.en = en
+            return member
 
     def __str__(self) -> str:
         return self.value

@@ -7,8 +7,9 @@ the single list of every code this package emits (a test checks that).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
@@ -33,7 +34,7 @@ class Issue:
 
     field: str
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)  # ``field`` is a field name here
     warning: bool = False
 
 

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from time import time_ns
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Text, Time
 from sqlmodel import Field, SQLModel
@@ -688,7 +688,8 @@ SYNCED_TABLES: tuple[type[Synced], ...] = (
 )
 """Every table with the sync columns, parents before children (the order to create/apply)."""
 
-MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_TABLES}
+# SQLModel types __tablename__ as a string or a declared_attr function; every table here has a string.
+MODEL_BY_TABLE: dict[str, type[Synced]] = {cast(str, m.__tablename__): m for m in SYNCED_TABLES}
 
 
 def enum_of(model: type[SQLModel], field: str) -> type[E.Labeled] | None:

@@ -20,6 +20,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from nghean_tui.domain.text import fold
 
@@ -204,7 +205,7 @@ def _estimate(value: str, context: tuple[str, ...]) -> tuple[int, str]:
 
     known = list(dict.fromkeys((*context, *CONTEXT_WORDS, *COMMON_WORDS)))
     residue, removed = _residue(value, known)
-    readings = [(variant, None) for variant in _variants(value)]
+    readings: list[tuple[str, str | None]] = [(variant, None) for variant in _variants(value)]
     if removed:
         by_words = "weak_personal"
         if all(w in _COMMON_FOLDED for w in removed):
@@ -212,12 +213,14 @@ def _estimate(value: str, context: tuple[str, ...]) -> tuple[int, str]:
         if not residue:
             return 0, by_words
         readings.append((residue, by_words))
-    weakest, cause = None, "weak"
+    weakest: dict[str, Any] | None = None
+    cause = "weak"
     with _ESTIMATING:
         for variant, explained in readings:
             result = zxcvbn(variant, user_inputs=known, max_length=ESTIMATE_LENGTH)
             if weakest is None or result["guesses"] < weakest["guesses"]:
                 weakest, cause = result, explained or _cause(result)
+    assert weakest is not None  # there is always one reading: the value itself
     return int(weakest["score"]), cause
 
 

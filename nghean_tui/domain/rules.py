@@ -176,7 +176,7 @@ def follow_ups(
     out: list[FollowUp] = []
 
     for e in episodes:
-        status, etype = _code(_get(e, "status")), EpisodeType(_code(e.episode_type))
+        status, etype = _code(_get(e, "status")), EpisodeType(e.episode_type)
         rule_set = rules.rule_set_for(_get(e, "decision_date"), _get(e, "start_date"), today)
         rule = rule_set.episode(etype)
         eid = _get(e, "id")

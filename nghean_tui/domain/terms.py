@@ -309,7 +309,7 @@ def planned_end_detail(
     no date (no default term) the stored ``planned_end`` is returned, unmoved.
     """
     rules = _rules(rules)
-    etype = EpisodeType(_code(episode.episode_type))
+    etype = EpisodeType(episode.episode_type)  # a member or its code
     decision, start = _get(episode, "decision_date"), _get(episode, "start_date")
     rule = rules.rule_set_for(decision, start, today).episode(etype)
     if rule.term is None:

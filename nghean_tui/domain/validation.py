@@ -143,10 +143,10 @@ def _convert(model: type[SQLModel], name: str, raw: Any, today: date) -> tuple[A
     if isinstance(kind, DateTime):
         return raw, []
     if isinstance(kind, Date):
-        value = parse_date(raw)
-        if name in NOT_IN_FUTURE and value > today:
-            return value, [Issue(name, "date_in_future", {"today": today})]
-        return value, []
+        day = parse_date(raw)
+        if name in NOT_IN_FUTURE and day > today:
+            return day, [Issue(name, "date_in_future", {"today": today})]
+        return day, []
     if isinstance(kind, Time):
         return parse_time(raw), []
     if isinstance(kind, Boolean):
