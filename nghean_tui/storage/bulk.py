@@ -51,7 +51,8 @@ def _number_people(rows: list[dict], next_rowid: int) -> None:
 
 def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
     db, conn = txn.db, txn.conn
-    table = model.__table__
+    # SQLModel sets __table__ on table classes at runtime; its stubs do not declare it.
+    table = model.__table__  # type: ignore[attr-defined]
     columns = [c.name for c in table.columns]
     now = _processor(table.columns["created_at"], db.engine.dialect)(M.utcnow())
     constants = {

@@ -94,14 +94,14 @@ class Database:
     def __init__(self, data_dir: Path, dbk: bytes, unlocked: Unlocked) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DB_FILE
-        self._dbk = dbk
+        self._dbk: bytes | None = dbk
         self.engine = make_engine(self.path, dbk)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self.slot_id = unlocked.slot_id
         self.unlocked_by = unlocked.kind
         self.officer_id: str | None = unlocked.officer_id
         with self.engine.connect() as conn:
-            meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
+            meta: dict[str, str] = dict(conn.execute(text("SELECT key, value FROM meta")).all())
         self.identity = Identity(
             meta["db_id"], meta["device_id"], Role(meta["role"]), meta["unit_code"]
         )

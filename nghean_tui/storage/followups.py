@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
@@ -98,10 +99,11 @@ _ROW_TYPES = {table: namedtuple(f"{table}_row", columns) for table, columns in R
 def _converters(table: str) -> list:
     """How to turn each stored value back into Python (dates are ISO text in SQLite)."""
     model = M.MODEL_BY_TABLE[table]
-    result = []
+    result: list[Callable[[Any], Any] | None] = []
     for name in RULE_COLUMNS[table]:
         try:
-            python_type = model.__table__.columns[name].type.python_type
+            # SQLModel sets __table__ on table classes at runtime; its stubs do not declare it.
+            python_type = model.__table__.columns[name].type.python_type  # type: ignore[attr-defined]
         except NotImplementedError:  # SQLModel's text type says nothing before 0.0.50
             python_type = str
         if python_type is date:
@@ -182,7 +184,8 @@ def refresh(txn_or_conn, person_ids: Iterable[str], *, today: date) -> int:
                     }
                 )
         if rows:
-            conn.execute(M.DueItem.__table__.insert(), rows)
+            table = M.DueItem.__table__  # type: ignore[attr-defined]  # set at runtime, as above
+            conn.execute(table.insert(), rows)
         total += len(rows)
     return total
 
@@ -201,7 +204,7 @@ def rebuild_all(conn: Connection, *, today: date) -> int:
 
 
 def needs_rebuild(conn: Connection) -> bool:
-    meta = dict(
+    meta: dict[str, str] = dict(
         conn.execute(
             text(
                 "SELECT key, value FROM meta WHERE key IN ('followups_stale', 'rules_fingerprint')"

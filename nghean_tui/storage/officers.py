@@ -89,7 +89,7 @@ def about(db: Database) -> About:
         people = conn.execute(
             text("SELECT count(*) FROM person WHERE deleted = 0 AND unit_code = :u"),
             {"u": db.unit_code},
-        ).scalar()
+        ).scalar_one()
     return About(
         __version__,
         str(db.data_dir),

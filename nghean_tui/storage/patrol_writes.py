@@ -173,7 +173,7 @@ def _sync_findings(writer: Writer, patrol_id: str, findings: list[FindingInput])
         writer.delete(M.PatrolFinding, row_id)
     for finding in findings:
         prefix = f"findings.{finding.key}."
-        if finding.id in rows:
+        if finding.id is not None and finding.id in rows:  # a stored finding edited
             writer.update(
                 M.PatrolFinding, finding.id, finding.data(), confirm_warnings=True, prefix=prefix
             )

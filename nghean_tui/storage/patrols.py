@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
@@ -120,21 +120,25 @@ def patrols_in_month(db: Database, year: int, month: int) -> list[PatrolRow]:
         if ids:
             for patrol_id, name in session.exec(
                 select(M.PatrolHamlet.patrol_id, M.Hamlet.name)
-                .join(M.Hamlet, M.Hamlet.id == M.PatrolHamlet.hamlet_id)
-                .where(M.PatrolHamlet.patrol_id.in_(ids), M.PatrolHamlet.deleted == False)
+                .join(M.Hamlet, col(M.Hamlet.id) == M.PatrolHamlet.hamlet_id)
+                .where(col(M.PatrolHamlet.patrol_id).in_(ids), M.PatrolHamlet.deleted == False)
             ):  # noqa: E712
                 hamlets.setdefault(patrol_id, []).append(name)
             findings = dict(
                 session.exec(
                     select(M.PatrolFinding.patrol_id, func.sum(M.PatrolFinding.count))
-                    .where(M.PatrolFinding.patrol_id.in_(ids), M.PatrolFinding.deleted == False)  # noqa: E712
+                    .where(
+                        col(M.PatrolFinding.patrol_id).in_(ids), M.PatrolFinding.deleted == False
+                    )  # noqa: E712
                     .group_by(M.PatrolFinding.patrol_id)
                 ).all()
             )
             leader_ids = {p.leader_id for p in patrols if p.leader_id}
             leaders = dict(
                 session.exec(
-                    select(M.Officer.id, M.Officer.full_name).where(M.Officer.id.in_(leader_ids))
+                    select(M.Officer.id, M.Officer.full_name).where(
+                        col(M.Officer.id).in_(leader_ids)
+                    )
                 ).all()
             )
     patrols.sort(
@@ -224,8 +228,8 @@ def patrol_detail(db: Database, patrol_id: str) -> PatrolDetail | None:
             )
             for link, person, hamlet in session.exec(
                 select(M.PatrolPerson, M.Person, M.Hamlet.name)
-                .join(M.Person, M.Person.id == M.PatrolPerson.person_id)
-                .join(M.Hamlet, M.Hamlet.id == M.Person.hamlet_id, isouter=True)
+                .join(M.Person, col(M.Person.id) == M.PatrolPerson.person_id)
+                .join(M.Hamlet, col(M.Hamlet.id) == M.Person.hamlet_id, isouter=True)
                 .where(
                     M.PatrolPerson.patrol_id == patrol_id,
                     M.PatrolPerson.deleted == False,  # noqa: E712
@@ -299,7 +303,7 @@ def form_choices(
         ).all()
         members = session.exec(
             select(M.TeamMember, M.Team)
-            .join(M.Team, M.Team.id == M.TeamMember.team_id)
+            .join(M.Team, col(M.Team.id) == M.TeamMember.team_id)
             .where(M.Team.unit_code == unit)
         ).all()
         hotspots = session.exec(select(M.Hotspot).where(M.Hotspot.unit_code == unit)).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import (
@@ -93,7 +93,7 @@ def person_detail(db: Database, person_id: str) -> PersonDetail | None:
         if episodes:
             members = session.exec(
                 select(M.EpisodeTeamMember).where(
-                    M.EpisodeTeamMember.episode_id.in_([e.id for e in episodes]),
+                    col(M.EpisodeTeamMember.episode_id).in_([e.id for e in episodes]),
                     M.EpisodeTeamMember.deleted == False,
                 )
             )  # noqa: E712
@@ -134,46 +134,57 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
                 e.decision_number,
             )
         )
-    for x in detail.tests:
+    for test in detail.tests:
         entries.append(
             TimelineEntry(
-                x.test_date, "test", M.DrugTest, x.id, ((TestResult, x.result),), x.substances
+                test.test_date,
+                "test",
+                M.DrugTest,
+                test.id,
+                ((TestResult, test.result),),
+                test.substances,
             )
         )
-    for x in detail.assessments:
+    for assessment in detail.assessments:
         entries.append(
             TimelineEntry(
-                x.result_on or x.requested_on,
+                assessment.result_on or assessment.requested_on,
                 "assessment",
                 M.AddictionAssessment,
-                x.id,
-                ((AssessmentResult, x.result),),
-                x.facility,
+                assessment.id,
+                ((AssessmentResult, assessment.result),),
+                assessment.facility,
             )
         )
-    for x in detail.contacts:
-        title = ((ContactKind, x.kind),) + (((ContactOutcome, x.outcome),) if x.outcome else ())
-        entries.append(TimelineEntry(x.contact_date, "contact", M.Contact, x.id, title, x.notes))
-    for x in detail.support:
+    for contact in detail.contacts:
+        title = ((ContactKind, contact.kind),) + (
+            ((ContactOutcome, contact.outcome),) if contact.outcome else ()
+        )
         entries.append(
             TimelineEntry(
-                x.support_date,
+                contact.contact_date, "contact", M.Contact, contact.id, title, contact.notes
+            )
+        )
+    for support in detail.support:
+        entries.append(
+            TimelineEntry(
+                support.support_date,
                 "support",
                 M.SupportRecord,
-                x.id,
-                ((SupportKind, x.kind),),
-                x.provider,
+                support.id,
+                ((SupportKind, support.kind),),
+                support.provider,
             )
         )
-    for x in detail.transfers:
+    for transfer in detail.transfers:
         entries.append(
             TimelineEntry(
-                x.move_date,
+                transfer.move_date,
                 "transfer",
                 M.Transfer,
-                x.id,
-                ((TransferDirection, x.direction),),
-                f"{x.from_unit_code} → {x.to_unit_code}",
+                transfer.id,
+                ((TransferDirection, transfer.direction),),
+                f"{transfer.from_unit_code} → {transfer.to_unit_code}",
             )
         )
     entries.sort(key=lambda e: e.on or date.min, reverse=True)

@@ -12,12 +12,13 @@ they were received; ties by id, which is time-ordered).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, exists, func, or_, tuple_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction, HotspotStatus
@@ -120,7 +121,7 @@ def hotspot_page(
         h.eliminated_on,
     )
     query = _hotspot_query(db, filters, columns).outerjoin(
-        M.Hamlet, and_(M.Hamlet.id == h.hamlet_id, _live(M.Hamlet))
+        M.Hamlet, and_(col(M.Hamlet.id) == h.hamlet_id, _live(M.Hamlet))
     )
     with db.read() as session:
         rows, more = _page(
@@ -131,7 +132,9 @@ def hotspot_page(
 
 def count_hotspots(db: Database, filters: HotspotFilter = HotspotFilter()) -> int:
     with db.read() as session:
-        return session.exec(_hotspot_query(db, filters, (func.count(M.Hotspot.id),))).one()
+        query = _hotspot_query(db, filters, (func.count(col(M.Hotspot.id)),))
+        # One column: sqlmodel selects its scalar (the typing of select(*columns) cannot say).
+        return cast(int, session.exec(query).one())
 
 
 @dataclass(frozen=True)
@@ -172,17 +175,20 @@ def hotspot_detail(db: Database, hotspot_id: str) -> HotspotDetail | None:
             return None
         hamlet = session.get(M.Hamlet, spot.hamlet_id) if spot.hamlet_id else None
         p, link = M.Patrol, M.PatrolHotspot
-        visits = session.exec(
-            select(p.id, p.patrol_date, p.kind, func.coalesce(M.Officer.full_name, ""), p.routes)
-            .join(link, link.patrol_id == p.id)
-            .outerjoin(M.Officer, M.Officer.id == p.leader_id)
+        visits: Sequence[Any] = session.exec(  # rows of the five columns
+            # sqlmodel types select() for up to four columns; it takes any number.
+            select(  # type: ignore[call-overload]
+                p.id, p.patrol_date, p.kind, func.coalesce(M.Officer.full_name, ""), p.routes
+            )
+            .join(link, col(link.patrol_id) == p.id)
+            .outerjoin(M.Officer, col(M.Officer.id) == p.leader_id)
             .where(link.hotspot_id == hotspot_id, _live(link), _live(p))
-            .order_by(p.patrol_date.desc(), p.id.desc())
+            .order_by(col(p.patrol_date).desc(), col(p.id).desc())
         ).all()
         tips = session.exec(
             _tip_columns()
             .where(M.Tip.hotspot_id == hotspot_id, _live(M.Tip))
-            .order_by(M.Tip.received_on.desc(), M.Tip.id.desc())
+            .order_by(col(M.Tip.received_on).desc(), col(M.Tip.id).desc())
         ).all()
     return HotspotDetail(
         spot,
@@ -299,7 +305,7 @@ def tip_page(
 
 def count_tips(db: Database, filters: TipFilter = TipFilter()) -> int:
     with db.read() as session:
-        return session.exec(_tip_where(db, select(func.count(M.Tip.id)), filters)).one()
+        return session.exec(_tip_where(db, select(func.count(col(M.Tip.id))), filters)).one()
 
 
 @dataclass

@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlmodel import Session, select
 
@@ -35,7 +35,9 @@ T = TypeVar("T", bound=M.Synced)
 # Columns no form or command may set: the application fills them. ``planned_end`` is
 # derived from the legal durations and the person's other records.
 NOT_USER_FIELDS = SYSTEM_FIELDS | {"planned_end"}
-DERIVED_FIELDS = {M.Contact: ("absence_reported", "outcome")}
+DERIVED_FIELDS: dict[type[M.SQLModel], tuple[str, ...]] = {
+    M.Contact: ("absence_reported", "outcome")
+}
 # The fields that decide whether an episode's term is within the law.
 _TERM_INPUTS = frozenset({"term_months", "episode_type", "decision_date", "start_date"})
 # Tables whose rows belong to one person: writing them changes that person's follow-ups.
@@ -53,6 +55,11 @@ def _person_of(obj: M.Synced) -> str | None:
     if isinstance(obj, M.Person):
         return obj.id
     return getattr(obj, "person_id", None) if isinstance(obj, PERSON_EVENTS) else None
+
+
+def _table(model: type[M.SQLModel]) -> str:
+    # SQLModel types __tablename__ as a string or a declared_attr function; ours are strings.
+    return cast(str, model.__tablename__)
 
 
 def _reference_target(model: type[M.SQLModel], field: str) -> type[M.Synced] | None:
@@ -137,12 +144,13 @@ class Records:
         if "person_id" not in values or "episode_type" not in values:
             return None
         with self.db.read() as session:
-            records = followups.load_records(session.connection(), [values["person_id"]])
-        records = records.get(values["person_id"])
+            found = followups.load_records(session.connection(), [values["person_id"]])
+        records = found.get(values["person_id"])
         if records is None:
             return None
         draft = M.ManagementEpisode(unit_code=self.db.unit_code, **values)
-        records.episodes[:] = [e for e in records.episodes if e.id != data.get("id")] + [draft]
+        others = [e for e in records.episodes if e.id != data.get("id")]
+        records = dataclasses.replace(records, episodes=[*others, draft])
         try:
             return effective_planned_end(draft, records, today=self.today())
         except (ValueError, TypeError, KeyError):
@@ -178,7 +186,7 @@ class Writer:
         self.session.add(obj)
         self.session.flush()
         self._after_write(obj, set(values), created=True)
-        self.db.audit(self.txn, AuditAction.CREATE, model.__tablename__, obj.id, list(values))
+        self.db.audit(self.txn, AuditAction.CREATE, _table(model), obj.id, list(values))
         return obj
 
     def update(
@@ -210,7 +218,7 @@ class Writer:
         self.session.add(obj)
         self.session.flush()
         self._after_write(obj, changed, created=False)
-        self.db.audit(self.txn, AuditAction.UPDATE, model.__tablename__, obj.id, changed)
+        self.db.audit(self.txn, AuditAction.UPDATE, _table(model), obj.id, changed)
         return obj
 
     def delete(
@@ -233,7 +241,7 @@ class Writer:
         self.session.add(obj)
         self.session.flush()
         self._after_write(obj, {"deleted"}, created=False)
-        self.db.audit(self.txn, AuditAction.DELETE, model.__tablename__, obj.id, ["deleted"])
+        self.db.audit(self.txn, AuditAction.DELETE, _table(model), obj.id, ["deleted"])
 
     # ------------------------------------------------------------ validation
 
@@ -300,8 +308,8 @@ class Writer:
         edited in its other fields."""
         issues: list[Issue] = []
         if model is M.Person:
-            issues += self._duplicate_checks(merged, existing, changed)
-        if model is M.ManagementEpisode and existing is not None:
+            issues += self._duplicate_checks(merged, changed)
+        if isinstance(existing, M.ManagementEpisode):  # an update of an episode
             issues += check_transition(
                 existing.status,
                 merged["status"],
@@ -319,9 +327,7 @@ class Writer:
                 issues.append(Issue(name, "reference_missing"))
         return issues
 
-    def _duplicate_checks(
-        self, merged: dict, existing: M.Person | None, changed: set[str] | None
-    ) -> list[Issue]:
+    def _duplicate_checks(self, merged: dict, changed: set[str] | None) -> list[Issue]:
         """A citizen ID another living profile of this unit has: refused, naming them. The
         same folded name, hamlet and birth as another profile: a warning to confirm
         (:mod:`nghean_tui.storage.duplicates`). On an update, only when those fields change."""
@@ -422,7 +428,7 @@ class Writer:
         if records is None:
             return None
         others = [e for e in records.episodes if e.id != episode.id]
-        records.episodes[:] = [*others, episode]
+        records = dataclasses.replace(records, episodes=[*others, episode])
         return effective_planned_end(episode, records, today=self.today())
 
     def _refresh_person(self, person_id: str, *, skip: str | None = None) -> None:
@@ -437,12 +443,17 @@ class Writer:
                 if end == row.planned_end:
                     continue
                 episode = self.session.get(M.ManagementEpisode, row.id)
+                assert episode is not None  # just read, live, in this same transaction
                 episode.planned_end = end
                 self._stamp(episode)
                 self.session.add(episode)
                 self.session.flush()
                 self.db.audit(
-                    self.txn, AuditAction.UPDATE, episode.__tablename__, episode.id, ["planned_end"]
+                    self.txn,
+                    AuditAction.UPDATE,
+                    _table(M.ManagementEpisode),
+                    episode.id,
+                    ["planned_end"],
                 )
         followups.refresh(self.txn, [person_id], today=self.today())
 

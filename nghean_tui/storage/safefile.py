@@ -53,7 +53,7 @@ def protect(data_dir: Path) -> None:
 
 
 def _os_reason(exc: OSError) -> str:
-    return {
+    reasons: dict[int | None, str] = {  # errno is None for an OSError raised without one
         errno.ENOSPC: "disk_full",
         errno.EDQUOT: "disk_full",
         errno.EROFS: "read_only",
@@ -65,7 +65,8 @@ def _os_reason(exc: OSError) -> str:
         errno.EEXIST: "exists",
         errno.EISDIR: "is_folder",
         errno.EIO: "io_error",
-    }.get(exc.errno, "io_error")
+    }
+    return reasons.get(exc.errno, "io_error")
 
 
 def _inside_protected(real: Path) -> bool:

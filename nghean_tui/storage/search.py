@@ -127,7 +127,7 @@ def _source(conn: Connection, clauses: list[str], params: dict) -> str:
 def _row(values) -> PersonRow:
     *head, current = values
     etype, status = current.split("|", 1) if current else (None, None)
-    return PersonRow(*head, episode_type=etype, episode_status=status)
+    return PersonRow(*[*head, etype, status])  # the last two fields: episode type and status
 
 
 def search_persons(

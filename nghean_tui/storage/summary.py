@@ -92,7 +92,7 @@ def sync_state(db: Database) -> SyncState:
     takes a moment, so screens ask for it separately from the rest of Today.
     """
     with db.engine.connect() as conn:
-        meta = dict(
+        meta: dict[str, str] = dict(
             conn.execute(
                 text(
                     "SELECT key, value FROM meta WHERE key IN ('last_export_at', 'export_watermark')"
@@ -104,7 +104,7 @@ def sync_state(db: Database) -> SyncState:
             conn.execute(
                 text(f"SELECT count(*) FROM {model.__tablename__} WHERE change_seq > :w"),
                 {"w": watermark},
-            ).scalar()
+            ).scalar_one()
             for model in M.SYNCED_TABLES
             if model.SYNCED
         )
@@ -141,10 +141,11 @@ def today_summary(db: Database, today: date, *, due_limit: int = 200) -> TodaySu
         ).all()
         total_hamlets = conn.execute(
             text("SELECT count(*) FROM hamlet WHERE unit_code = :u AND deleted = 0"), {"u": unit}
-        ).scalar()
+        ).scalar_one()
+        ref = reference.unit(unit)
         summary = TodaySummary(
             today=today,
-            unit_name=(reference.unit(unit).name if reference.unit(unit) else unit),
+            unit_name=ref.name if ref else unit,
             officer_name=officer or "",
             due=due,
             due_rows=rows,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -25,7 +26,9 @@ from nghean_tui.domain.parsing import as_date
 from nghean_tui.domain.text import fold, sort_key
 from nghean_tui.domain.validation import clean
 from nghean_tui.storage.database import Database
-from nghean_tui.storage.records import Records
+from nghean_tui.storage.records import Records, Writer
+
+T = TypeVar("T", bound=M.Synced)
 
 SECOND_LEADER = "team_second_leader"
 HAMLET_NAME_TAKEN = "hamlet_name_taken"
@@ -195,13 +198,13 @@ def team_detail(db: Database, team_id: str, today: date | None = None) -> TeamDe
 
 
 def _write(
-    writer,
-    model: type[M.Synced],
+    writer: Writer,
+    model: type[T],
     values: dict,
     confirm: bool,
     extra: list[Issue],
-    record: M.Synced | None = None,
-) -> M.Synced:
+    record: T | None = None,
+) -> T:
     """Create or update one record inside ``writer``'s transaction, with ``extra`` issues
     found by this module: reported together with the record's own, and, like them, an
     error or an unconfirmed warning raises — which rolls the whole batch back."""

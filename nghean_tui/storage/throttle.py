@@ -31,7 +31,8 @@ class UnlockThrottle:
     ) -> None:
         self.path = Path(path)
         self.base, self.cap, self._clock = base, cap, clock
-        self.failures, self.last_failure, self.last_slot = 0, 0.0, None
+        self.failures, self.last_failure = 0, 0.0
+        self.last_slot: str | None = None
         self._load()
 
     def _load(self) -> None:
