@@ -96,8 +96,9 @@ def station_coverage(conn: Connection) -> dict[str, Coverage]:
         sent = [d for d in found if d[1]]
         live = [d for d in sent if not d[0]] or sent
         reach = None
-        if live and all(d[3] is not None for d in live):
-            reach = min(d[3] for d in live).astimezone(VIETNAM).date()
+        made_at = [d[3] for d in live if d[3] is not None]
+        if live and len(made_at) == len(live):
+            reach = min(made_at).astimezone(VIETNAM).date()
         received = [d[2] for d in found if d[2] is not None]
         result[unit] = Coverage(bool(sent), max(received, default=None), reach)
     return result

@@ -76,11 +76,13 @@ class Condition:
         rate without a population)."""
         if value is None:
             return None
-        return value >= self.at_least if self.at_least is not None else value <= self.at_most
+        return value >= self.at_least if self.at_least is not None else value <= self.threshold
 
     @property
     def threshold(self) -> float:
-        return self.at_least if self.at_least is not None else self.at_most
+        bound = self.at_least if self.at_least is not None else self.at_most
+        assert bound is not None  # a condition has exactly one bound (_test refuses others)
+        return bound
 
     @property
     def sign(self) -> str:

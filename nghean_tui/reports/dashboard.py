@@ -163,7 +163,11 @@ def frame(db: Database, today: date) -> Frame:
                 border=border,
                 enrolled=code in enrolled,
                 days_since_bundle=last.get(code),
-                **{n: f.get(n, 0) for n in QUICK},
+                overdue=f.get("overdue", 0),
+                patrols=f.get("patrols", 0),
+                teams=f.get("teams", 0),
+                members=f.get("members", 0),
+                hotspots=f.get("hotspots", 0),
                 heard=code in heard,
             )
         )
@@ -298,17 +302,17 @@ def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> To
         days_since_bundle=None,
         **{n: sum(getattr(r, n) for r in rows) for n in QUICK},
     )
-    counted = criteria is not None and all(r.indicators is not None for r in rows)
     heard = sum(r.heard for r in rows)
-    if not counted:
+    if criteria is None or any(r.indicators is None for r in rows):
         return Totals(len(rows), row, None, None, heard)
-    start = rows[0].indicators.window_start if rows else today
-    whole = province_indicators([r.indicators for r in rows], today, start)
+    done = [_counted(r) for r in rows]
+    start = done[0].indicators.window_start if done else today
+    whole = province_indicators([d.indicators for d in done], today, start)
     values = whole.values
     row = replace(
         row,
-        managed=sum(r.managed for r in rows),
-        by_kind={k: sum(r.by_kind.get(k, 0) for r in rows) for k in KINDS},
+        managed=sum(d.managed for d in done),
+        by_kind={k: sum(d.by_kind.get(k, 0) for d in done) for k in KINDS},
         indicators=whole,
         key_area=judge(criteria.key_area, values),
         drug_free=judge(criteria.drug_free, values),
@@ -316,11 +320,29 @@ def totals(rows: list[CommuneRow], today: date, criteria: Criteria | None) -> To
     return Totals(
         len(rows),
         row,
-        sum(r.key_area.holds is True for r in rows),
-        sum(r.drug_free.holds is True for r in rows),
+        sum(d.key_area.holds is True for d in done),
+        sum(d.drug_free.holds is True for d in done),
         heard,
-        sum(r.key_area.holds is None for r in rows),
+        sum(d.key_area.holds is None for d in done),
     )
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A row's figures from the pass over the episodes."""
+
+    managed: int
+    by_kind: dict[str, int]
+    indicators: UnitIndicators
+    key_area: Verdict
+    drug_free: Verdict
+
+
+def _counted(row: CommuneRow) -> _Counted:
+    """The episode figures of a row that has them: :func:`combine` fills all five together."""
+    assert row.managed is not None and row.by_kind is not None and row.indicators is not None
+    assert row.key_area is not None and row.drug_free is not None
+    return _Counted(row.managed, row.by_kind, row.indicators, row.key_area, row.drug_free)
 
 
 # ---------------------------------------------------------------- what the supervisor asks for

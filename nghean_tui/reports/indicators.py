@@ -251,12 +251,13 @@ def province(units: list[UnitIndicators], as_of: date, start: date) -> UnitIndic
     rates over the population of those units (None unless each of them has one)."""
     values: dict[str, float | None] = {}
     for name in COUNTS:
-        known = [u.values[name] for u in units if u.values.get(name) is not None]
+        known = [v for u in units if (v := u.values.get(name)) is not None]
         values[name] = sum(known) if known else None
     counted = [u for u in units if u.values.get("managed_people") is not None]
+    populations = [u.population for u in counted if u.population]
     population = (
-        sum(u.population for u in counted)
-        if counted and all(u.population for u in counted)
+        sum(populations)
+        if counted and len(populations) == len(counted)  # every one of them known
         else None
     )
     for rate, base in RATE_OF.items():

@@ -55,7 +55,8 @@ def number_text(value: float, lang: str | None = None) -> str:
 
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
     if (lang or language()) == "vi":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        swap: dict[str, str | int | None] = {",": ".", ".": ","}
+        text = text.translate(str.maketrans(swap))
     return text
 
 

@@ -384,6 +384,7 @@ def indicators(q: Query, criteria: Criteria) -> Section:
 def _data_status(q: Query, code: str) -> list:
     """What the station holds of a unit: never heard from, or how far its records reach;
     and the days since its last bundle arrived (on the day the report is made)."""
+    assert q.coverage is not None  # asked only of a station's report, which has coverage
     held = q.coverage.get(code, NOT_HEARD)
     if not held.heard:
         status = t("report.never_heard")

@@ -24,6 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from sqlalchemy import Connection, text
 
@@ -119,7 +120,7 @@ def _count_bits(masks: dict[str, int], size: int) -> list[int]:
 
 
 def _patrols(conn: Connection, span: list[Month], unit: str | None) -> list[int]:
-    found = dict(
+    found: dict[str, int] = dict(
         conn.execute(
             text(
                 "SELECT substr(patrol_date, 1, 7), count(*) FROM patrol WHERE deleted = 0 "
@@ -152,7 +153,8 @@ def _overdue(conn: Connection, span: list[Month], unit: str | None) -> list[int]
     ).all()
     result = []
     for cut in cuts:
-        result.append(before + sum(n for day, n in days if as_date(day) < cut))
+        # due_on is NOT NULL: every day reads as a date.
+        result.append(before + sum(n for day, n in days if cast(date, as_date(day)) < cut))
     return result
 
 
@@ -166,5 +168,5 @@ def chart_units(db: Database) -> list[tuple[str, str]]:
     with db.read() as session:
         conn = session.connection()
         codes = [c for c in units_in_database(conn) if c != reference.PROVINCE_CODE]
-        names = dict(conn.execute(text("SELECT code, name FROM unit")).all())
+        names: dict[str, str] = dict(conn.execute(text("SELECT code, name FROM unit")).all())
     return sorted(((c, names.get(c) or c) for c in codes), key=lambda u: name_key(u[1]))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -138,7 +139,7 @@ def _cover(book: Workbook, report: Report) -> None:
     for column, width in (("A", 34), ("B", 90), ("C", 14)):
         sheet.column_dimensions[column].width = width
     units = report.units_text()
-    rows = [
+    rows: list[list[Any]] = [
         [t("report.units"), units],
         [t("report.from_to"), report.period.start, report.period.end],
         [t("report.made_on"), report.made_on],
