@@ -27,7 +27,7 @@ from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction, Role, TransferDirection
 from nghean_tui.domain.hlc import StampError
-from nghean_tui.storage import duplicates, followups, search_index
+from nghean_tui.storage import duplicates, followups, search_index, sync_state
 from nghean_tui.storage.database import Database, StorageError, Txn
 from nghean_tui.storage.records import stamp
 from nghean_tui.sync import bundle as B
@@ -112,7 +112,7 @@ def _manifest(
 def _store_outbound(
     txn: Txn, kind: str, stream: str, seq: int, name: str, inner: B.Inner, data: bytes, count: int
 ) -> Outbound:
-    row = M.OutboundBundle(
+    row = sync_state.OutboundBundle(
         kind=kind,
         stream=stream,
         seq=seq,
@@ -253,7 +253,7 @@ def _receipt(conn: Connection, device: str) -> dict:
     return {"highest": applied, "missing": [n for n in range(applied + 1, top) if n not in known]}
 
 
-def _relays(conn: Connection, peer: M.Peer) -> tuple[dict[str, list[list]], list[tuple]]:
+def _relays(conn: Connection, peer: sync_state.Peer) -> tuple[dict[str, list[list]], list[tuple]]:
     """Records of people transferred to ``peer``'s commune: sent with every reply until the
     commune's takeover comes back in one of its bundles (a lost reply loses nothing), and
     again whenever the transfer itself changes."""
@@ -412,14 +412,14 @@ class Outcome:
 
 
 class _AlreadyApplied(Exception):
-    def __init__(self, peer: M.Peer, inner: B.Inner, records: int) -> None:
+    def __init__(self, peer: sync_state.Peer, inner: B.Inner, records: int) -> None:
         self.peer, self.inner, self.records = peer, inner, records
 
 
 @dataclass
 class _Checked:
     inner: B.Inner
-    peer: M.Peer
+    peer: sync_state.Peer
     incoming: R.Incoming
     payload: dict
     held: scope.Verdict = field(default_factory=scope.Verdict)
@@ -885,9 +885,7 @@ def _record_inbound(conn: Connection, checked: _Checked, status: str, keep: bool
         },
     )
     if status == "applied" and inner.kind == CHANGES:  # what the reports may rely on
-        from nghean_tui.reports.coverage import record_applied
-
-        record_applied(conn, inner.sender, inner.manifest["created_at"], M.utcnow())
+        sync_state.record_applied(conn, inner.sender, inner.manifest["created_at"], M.utcnow())
 
 
 def _conflicting(db: Database, txn: Txn, checked: _Checked, outcome: Outcome, detail: str) -> None:

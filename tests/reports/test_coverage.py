@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from nghean_tui.domain import models as M
 from nghean_tui.reports import coverage as C
 from nghean_tui.reports.indicators import compute
+from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import exchange as X
 from tests.sync.conftest import commune, sites, station  # noqa: F401 (fixtures)
@@ -31,11 +32,11 @@ def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
 def test_a_made_at_that_is_no_moment_leaves_the_reach_unknown(station):
     received = datetime(2026, 11, 20, 1, 0, tzinfo=C.VIETNAM)
     with station.db.write() as txn:
-        C.record_applied(txn.conn, "a0a0", "2026-11-19T10:00:00+00:00", received)
-        C.record_applied(txn.conn, "b0b0", "2027-01-01T00:00:00+00:00", received)  # ahead
-        C.record_applied(txn.conn, "c0c0", "2026-11-19T10:00:00+00:00", received)
-        C.record_applied(txn.conn, "c0c0", "not a moment", received)
-        covers = C._covers(txn.conn)
+        sync_state.record_applied(txn.conn, "a0a0", "2026-11-19T10:00:00+00:00", received)
+        sync_state.record_applied(txn.conn, "b0b0", "2027-01-01T00:00:00+00:00", received)  # ahead
+        sync_state.record_applied(txn.conn, "c0c0", "2026-11-19T10:00:00+00:00", received)
+        sync_state.record_applied(txn.conn, "c0c0", "not a moment", received)
+        covers = sync_state.bundle_covers(txn.conn)
     assert covers["a0a0"].startswith("2026-11-19T10:00")
     assert datetime.fromisoformat(covers["b0b0"]) == received  # never after its arrival
     assert "c0c0" not in covers

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
+from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import exchange as X
 from nghean_tui.sync import identity
@@ -31,7 +32,7 @@ def trusted_before_the_mark(db, card_bytes: bytes) -> None:
     got = identity.read_card(card_bytes)
     with db.write() as txn:
         txn.session.add(
-            M.Peer(
+            sync_state.Peer(
                 device_id=got.device_id,
                 unit_code=got.unit_code,
                 role=got.role.value,

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from nghean_tui.domain import models as M
+from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import bundle as B
 from nghean_tui.sync import exchange as X
@@ -29,7 +30,7 @@ def _trust_anyway(db, card: identity.Card) -> None:
     """A trust list entry made before the mark existed (no check refused it then)."""
     with db.write() as txn:
         txn.session.add(
-            M.Peer(
+            sync_state.Peer(
                 device_id=card.device_id,
                 unit_code=card.unit_code,
                 role=card.role.value,
