@@ -27,7 +27,7 @@ from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction, Role, TransferDirection
 from nghean_tui.domain.hlc import StampError
-from nghean_tui.storage import duplicates, followups, search_index, sync_state
+from nghean_tui.storage import criteria, duplicates, followups, search_index, sync_state
 from nghean_tui.storage.database import Database, StorageError, Txn
 from nghean_tui.storage.records import stamp
 from nghean_tui.sync import bundle as B
@@ -338,7 +338,7 @@ def prepare_reply(db: Database, device_id: str) -> Outbound:
             "receipt": _receipt(conn, device_id),
             "revocations": [{"device_id": d, "unit_code": u, "last_seq": s} for d, u, s in revoked],
             "populations": [[c, p] for c, p in populations],
-            "criteria": _criteria(conn),
+            "criteria": criteria.criteria_json(conn),  # communes judge by the same
         }
         counts = {name: len(rows) for name, rows in relays.items()}
         seq, prev = _next_in_stream(conn, REPLY, device_id)
@@ -357,13 +357,6 @@ def prepare_reply(db: Database, device_id: str) -> Outbound:
             )
         db.audit(txn, AuditAction.EXPORT, "outbound_bundle", str(out.id), [str(seq), device_id])
     return out
-
-
-def _criteria(conn: Connection) -> str | None:
-    """The criteria in force here, sent so communes compute the same indicators."""
-    from nghean_tui.reports import criteria
-
-    return criteria.criteria_json(conn)
 
 
 # ---------------------------------------------------------------- import
@@ -970,8 +963,6 @@ def _apply_reply(db: Database, txn: Txn, checked: _Checked) -> int:
             text("UPDATE unit SET population = :p WHERE code = :c"), {"p": population, "c": code}
         )
     if payload["criteria"] is not None:
-        from nghean_tui.reports import criteria
-
         try:
             criteria.adopt_criteria(conn, payload["criteria"])
         except ValueError as exc:
