@@ -10,7 +10,7 @@ from nghean_tui.reports import coverage as C
 from nghean_tui.reports.indicators import compute
 from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
+from nghean_tui.sync import inbox, outbox
 from tests.sync.conftest import commune, sites, station  # noqa: F401 (fixtures)
 
 
@@ -19,7 +19,9 @@ def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
         assert C.station_coverage(conn) == {}  # nothing received: nobody heard from
     Records(commune.db).create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "commune_police"})
     before = datetime.now(C.VIETNAM)
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
+    )
     with station.db.engine.connect() as conn:
         held = C.station_coverage(conn)["16816"]
         assert held.heard and held.reach in (before.date(), datetime.now(C.VIETNAM).date())
