@@ -95,11 +95,11 @@ def canonical(obj) -> bytes:
     ).encode("utf-8")
 
 
-def sha256(data: bytes) -> str:
+def sha256(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def signed_message(manifest: bytes, payload: bytes) -> bytes:
+def signed_message(manifest: bytes, payload: bytes | memoryview) -> bytes:
     return SIGN_DOMAIN + hashlib.sha256(manifest).digest() + hashlib.sha256(payload).digest()
 
 

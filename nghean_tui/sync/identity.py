@@ -99,7 +99,7 @@ def own_keys(db: Database) -> Keys:
     """This device's keys (made first if a database from before sync has none)."""
     query = text("SELECT key, value FROM meta WHERE key IN ('sign_key', 'age_identity')")
     with db.engine.connect() as conn:
-        meta = dict(conn.execute(query).all())
+        meta: dict[str, str] = dict(conn.execute(query).all())
     if len(meta) < 2:
         with db.write() as txn:
             ensure_keys(txn.conn)
@@ -176,7 +176,7 @@ def read_card(data: bytes) -> Card:
     return Card(
         obj["device_id"],
         obj["unit_code"],
-        Role(obj["role"]),
+        Role(obj["role"]),  # type: ignore[call-arg]  # a lookup by value, not Labeled.__new__
         obj["sign_key"],
         obj["age_recipient"],
         data,
@@ -278,7 +278,9 @@ def revoke(db: Database, device_id: str) -> Peer:
                 {"at": models.utcnow(), "seq": last, "d": device_id},
             )
             db.audit(txn, AuditAction.REVOKE, "peer", device_id[:36], [str(last)])
-        return peer(txn.conn, device_id)
+        revoked = peer(txn.conn, device_id)
+    assert revoked is not None  # read back in the transaction that found it
+    return revoked
 
 
 def stations(conn: Connection) -> list[Peer]:

@@ -239,7 +239,9 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
         raise SyncError("path_missing", path=str(path))
     found = files.bundle_files([path])
     with db.engine.connect() as conn:
-        own = dict(conn.execute(text("SELECT file_name, length(data) FROM outbound_bundle")).all())
+        own: dict[str, int] = dict(
+            conn.execute(text("SELECT file_name, length(data) FROM outbound_bundle")).all()
+        )
 
     def items():
         for item in found:
