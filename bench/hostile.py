@@ -85,8 +85,7 @@ def _signed(
 
     import nghean_tui
     from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import exchange as X
-    from nghean_tui.sync import identity
+    from nghean_tui.sync import exchange, identity
 
     keys = identity.own_keys(commune_db)
     compressed = zlib.compress(raw, 9)
@@ -98,7 +97,7 @@ def _signed(
         "recipients": [station_db.device_id],
         "seq": seq,
         "prev_digest": "",
-        "schema": X.BUNDLE_SCHEMA,
+        "schema": exchange.BUNDLE_SCHEMA,
         "app_version": nghean_tui.__version__,
         "created_at": "2026-01-01T00:00:00+00:00",
         "counts": manifest_counts,
@@ -136,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import exchange as X
+    from nghean_tui.sync import outbox
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-hostile-"))
     station_vault, station = _site(tmp / "station", "supervisor", "40")
@@ -180,9 +179,9 @@ def main() -> None:
     legit = cases["legit-max"] = tmp / "legit-max"
     legit.mkdir()
     seed(commune, persons=max(1, args.legit_records * 10 // 112), seed=7)
-    made = X.prepare_exports(commune)
+    made = outbox.prepare_exports(commune)
     for out in made:
-        X.write_out(out, legit)
+        outbox.write_out(out, legit)
     records = sum(o.records for o in made)
 
     station.close()

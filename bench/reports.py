@@ -68,7 +68,7 @@ def _as_if_imported(conn, codes: list[str]) -> None:
 
     from sqlalchemy import text
 
-    from nghean_tui.reports.coverage import record_applied
+    from nghean_tui.storage.sync_state import record_applied
 
     made = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0, tzinfo=timezone.utc)
     for code in codes:

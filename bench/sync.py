@@ -201,8 +201,7 @@ def _province_child(folder: Path, manifest_path: Path) -> None:
     from nghean_tui.domain import models as M
     from nghean_tui.domain.enums import Role
     from nghean_tui.storage.database import Vault
-    from nghean_tui.sync import exchange as X
-    from nghean_tui.sync import identity
+    from nghean_tui.sync import identity, inbox
 
     vault = Vault(folder, throttle_base=0.01)
     db = vault.unlock(passphrase=PASSPHRASE)
@@ -223,7 +222,7 @@ def _province_child(folder: Path, manifest_path: Path) -> None:
         records += outcome.records
 
     # As a folder import does it (the command line and the Sync screen).
-    X.import_many(
+    inbox.import_many(
         db, ((Path(p["file"]).name, Path(p["file"]).read_bytes()) for p in peers), done=done
     )
     elapsed = time.perf_counter() - start
@@ -293,8 +292,7 @@ def main() -> None:
         return
 
     from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import exchange as X
-    from nghean_tui.sync import identity
+    from nghean_tui.sync import identity, inbox, outbox
     from nghean_tui.sync import records as R
 
     rows = []
@@ -304,7 +302,7 @@ def main() -> None:
         commune_vault, commune, total = _seeded_commune(tmp / "commune", args.records, station)
         # 1. Export
         start = time.perf_counter()
-        out = X.prepare_export(commune)
+        out = outbox.prepare_export(commune)
         export_s = time.perf_counter() - start
         inner = B.parse_inner(B.decrypt(out.data, identity.own_keys(station).age_identity))
         payload = inner.payload()["records"]  # canonical JSON: tables in name order
@@ -327,7 +325,7 @@ def main() -> None:
 
         # 2. Import against the executemany ceiling
         start = time.perf_counter()
-        outcome = X.import_bundle(station, out.data, out.file_name)
+        outcome = inbox.import_bundle(station, out.data, out.file_name)
         import_s = time.perf_counter() - start
         assert outcome.status == "accepted", outcome
         ceiling_s = _ceiling(tables, tmp)

@@ -25,9 +25,10 @@ import sys
 from pathlib import Path
 
 from nghean_tui.storage import safefile
+from nghean_tui.sync.outcome import ImportStatus
 
 COMMANDS = ("identity", "trust", "sync", "escrow")
-STATUSES = ("accepted", "duplicate", "pending", "rejected", "conflicting")
+STATUSES = tuple(ImportStatus)  # in the summary's order
 YES = {"y", "yes", "c", "co"}  # folded: "có" is "co"
 
 
@@ -417,12 +418,12 @@ def cmd_trust_revoke(args, reader) -> int:
 def cmd_sync_export(args, reader) -> int:
     from nghean_tui.cli import EXIT_OK
     from nghean_tui.i18n import t
-    from nghean_tui.sync import exchange, files
+    from nghean_tui.sync import exchange, files, outbox
 
     folder = _folder(args.to)
     with _Opened(args, reader) as (_, db):
-        made = exchange.prepare_exports(db)
-        waiting = [o for o in exchange.outbox(db) if o.kind == exchange.CHANGES]
+        made = outbox.prepare_exports(db)
+        waiting = [o for o in outbox.bundles(db) if o.kind == exchange.CHANGES]
     if not made:
         print(t("cli.export_nothing"))
         if waiting:
@@ -437,7 +438,7 @@ def cmd_sync_export(args, reader) -> int:
     for out in made:  # several when the changes exceed one bundle's limits
         print(t("cli.export_made", seq=out.seq, records=out.records))
         try:
-            path = exchange.write_out(out, folder)
+            path = outbox.write_out(out, folder)
         except files.WriteFailed as exc:
             from nghean_tui.cli import Failure
 
@@ -458,7 +459,7 @@ def cmd_sync_resend(args, reader) -> int:
     from nghean_tui.cli import EXIT_FAILED, EXIT_OK
     from nghean_tui.domain.enums import Role
     from nghean_tui.i18n import t
-    from nghean_tui.sync import exchange, files
+    from nghean_tui.sync import exchange, files, outbox
 
     folder = _folder(args.to)
     with _Opened(args, reader) as (_, db):
@@ -466,12 +467,12 @@ def cmd_sync_resend(args, reader) -> int:
             if args.device:
                 raise _fail("cli.resend_device_station_only")
             if args.seq is not None:
-                one = exchange.outbound(db, exchange.CHANGES, args.seq)
+                one = outbox.outbound(db, exchange.CHANGES, args.seq)
                 if one is None:
                     raise _fail("cli.resend_no_such", seq=args.seq)
                 chosen = [one]
             else:
-                chosen = [o for o in exchange.outbox(db) if o.kind == exchange.CHANGES]
+                chosen = [o for o in outbox.bundles(db) if o.kind == exchange.CHANGES]
         else:
             if not args.device:
                 raise _fail("cli.resend_device_required")
@@ -492,7 +493,7 @@ def cmd_sync_resend(args, reader) -> int:
         except OSError:
             pass
         try:
-            path = exchange.write_out(out, folder)
+            path = outbox.write_out(out, folder)
         except files.WriteFailed as exc:
             print(f"nghean-tui: {_write_failed(exc)}", file=sys.stderr)
             code = EXIT_FAILED
@@ -504,7 +505,7 @@ def cmd_sync_resend(args, reader) -> int:
 def _station_reply(db, exchange, device: str, seq: int | None):
     from sqlalchemy import text
 
-    from nghean_tui.sync import identity
+    from nghean_tui.sync import identity, outbox
 
     with db.engine.connect() as conn:
         if identity.peer(conn, device) is None:
@@ -516,7 +517,7 @@ def _station_reply(db, exchange, device: str, seq: int | None):
             ).scalar()
     if seq is None:
         return None
-    return exchange.outbound(db, exchange.REPLY, seq, device)
+    return outbox.outbound(db, exchange.REPLY, seq, device)
 
 
 # ---------------------------------------------------------------- import
@@ -524,13 +525,14 @@ def _station_reply(db, exchange, device: str, seq: int | None):
 
 def _outcome_line(outcome) -> str:
     from nghean_tui.i18n import t
+    from nghean_tui.sync.outcome import REFUSED_STATUSES
 
     status = t(f"sync.status.{outcome.status}")
-    if outcome.status in ("rejected", "conflicting"):
+    if outcome.status in REFUSED_STATUSES:
         reason = t(f"sync.reason.{outcome.reason}")
         return t("cli.import_refused", name=_shown(outcome.name), status=status, reason=reason)
     sender = f"{_unit_name(outcome.sender_unit)} ({outcome.sender_unit})"
-    if outcome.status == "pending":
+    if outcome.status == ImportStatus.PENDING:
         return t(
             "cli.import_pending",
             name=_shown(outcome.name),
@@ -539,7 +541,7 @@ def _outcome_line(outcome) -> str:
             seq=outcome.seq,
             missing=_numbers(outcome.missing) or "—",
         )
-    if outcome.status == "duplicate":
+    if outcome.status == ImportStatus.DUPLICATE:
         return t(
             "cli.import_duplicate",
             name=_shown(outcome.name),
@@ -570,8 +572,8 @@ def cmd_sync_import(args, reader) -> int:
     from nghean_tui.cli import EXIT_FAILED, EXIT_OK
     from nghean_tui.domain.enums import Role
     from nghean_tui.i18n import t
-    from nghean_tui.sync import exchange, files, identity
-    from nghean_tui.sync.exchange import Outcome
+    from nghean_tui.sync import exchange, files, identity, inbox, outbox, reply
+    from nghean_tui.sync.outcome import REFUSED_STATUSES, Outcome
 
     for value in args.paths:
         if safefile.refusal(Path(value)) == "missing":
@@ -588,14 +590,14 @@ def cmd_sync_import(args, reader) -> int:
         def done(outcome) -> None:
             outcomes.append(outcome)
             if not args.json:  # a refusal is a failure: its line goes to stderr
-                refused = outcome.status in ("rejected", "conflicting")
+                refused = outcome.status in REFUSED_STATUSES
                 print(
                     ("nghean-tui: " if refused else "") + _outcome_line(outcome),
                     file=sys.stderr if refused else sys.stdout,
                     flush=True,
                 )
 
-        exchange.import_many(db, map(exchange.read_found, found), done=done)
+        inbox.import_many(db, map(inbox.read_found, found), done=done)
         if reply_to is not None:
             senders = list(
                 dict.fromkeys(
@@ -611,9 +613,9 @@ def cmd_sync_import(args, reader) -> int:
                     if (p := identity.peer(conn, d)) is not None and p.revoked_at is None
                 ]
             for device in live:
-                out = exchange.prepare_reply(db, device)
+                out = reply.prepare_reply(db, device)
                 try:
-                    path = exchange.write_out(out, reply_to)
+                    path = outbox.write_out(out, reply_to)
                 except files.WriteFailed as exc:
                     print(f"nghean-tui: {_write_failed(exc)}", file=sys.stderr)
                     code = EXIT_FAILED
@@ -624,7 +626,7 @@ def cmd_sync_import(args, reader) -> int:
             from nghean_tui.sync import status
 
             state = status.commune(db)
-    if any(o.status in ("rejected", "conflicting") for o in outcomes):
+    if any(o.status in REFUSED_STATUSES for o in outcomes):
         code = EXIT_FAILED
     if args.json:
         _dump(
@@ -651,7 +653,7 @@ def cmd_sync_reply(args, reader) -> int:
     from nghean_tui.cli import EXIT_FAILED, EXIT_OK
     from nghean_tui.domain.enums import Role
     from nghean_tui.i18n import t
-    from nghean_tui.sync import exchange, files, identity
+    from nghean_tui.sync import files, identity, outbox, reply
 
     folder = _folder(args.to)
     code = EXIT_OK
@@ -664,9 +666,9 @@ def cmd_sync_reply(args, reader) -> int:
             if not live:
                 raise _fail("error.unknown_device", device=args.device)
         for peer in live:
-            out = exchange.prepare_reply(db, peer.device_id)
+            out = reply.prepare_reply(db, peer.device_id)
             try:
-                path = exchange.write_out(out, folder)
+                path = outbox.write_out(out, folder)
             except files.WriteFailed as exc:
                 print(f"nghean-tui: {_write_failed(exc)}", file=sys.stderr)
                 code = EXIT_FAILED
@@ -767,17 +769,16 @@ def cmd_sync_status(args, reader) -> int:
 def cmd_sync_inspect(args, reader) -> int:
     from nghean_tui.cli import EXIT_FAILED, EXIT_OK
     from nghean_tui.i18n import t
-    from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import exchange
+    from nghean_tui.sync import bundle, verify
 
     path = _input_file(args.file)
-    data = _read(path, B.MAX_FILE, prefix=B.AGE_HEADER)
+    data = _read(path, bundle.MAX_FILE, prefix=bundle.AGE_HEADER)
     from nghean_tui.sync import identity
 
     with _Opened(args, reader) as (_, db):
         try:
-            seen = exchange.inspect(db, data)
-        except B.BundleError as exc:
+            seen = verify.inspect(db, data)
+        except bundle.BundleError as exc:
             raise _fail(f"sync.reason.{exc.reason}") from None
         with db.engine.connect() as conn:
             peer = identity.peer(conn, seen["manifest"]["sender"]["device_id"])

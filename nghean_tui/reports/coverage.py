@@ -10,18 +10,19 @@ their records are not in yet. A commune with several devices reaches only as far
 furthest behind (each sends its own changes); revoked devices count only when no other has
 sent anything.
 
-A commune's own database always reaches now: ``station_coverage`` is for stations.
+A commune's own database always reaches now: ``station_coverage`` is for stations. What each
+device's applied bundles cover is recorded by sync, in ``storage.sync_state``.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Connection, text
 
-META_KEY = "bundle_covers"
+from nghean_tui.storage import sync_state
+
 VIETNAM = timezone(timedelta(hours=7))  # the days records are kept in (no summer time)
 PRESENCE = ("hamlet", "person", "patrol", "team", "hotspot", "tip")
 """Tables whose rows say a unit is present in this database (people, places, teams, patrols)."""
@@ -45,41 +46,9 @@ def is_station(conn: Connection) -> bool:
     return conn.execute(text("SELECT value FROM meta WHERE key = 'role'")).scalar() == "supervisor"
 
 
-def _moment(value) -> datetime | None:
-    try:
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _covers(conn: Connection) -> dict[str, str]:
-    raw = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": META_KEY}).scalar()
-    try:
-        found = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def record_applied(conn: Connection, device: str, made_at, received: datetime) -> None:
-    """Remember what a bundle of changes from ``device``, just applied in sequence, covers:
-    the moment it was made (``made_at`` from its manifest), no later than ``received``."""
-    covers = _covers(conn)
-    moment = _moment(made_at)
-    if moment is None:
-        covers.pop(device, None)
-    else:
-        covers[device] = min(moment, received).isoformat()
-    conn.execute(
-        text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-        {"k": META_KEY, "v": json.dumps(covers, sort_keys=True)},
-    )
-
-
 def station_coverage(conn: Connection) -> dict[str, Coverage]:
     """Unit → what this station holds of it, for every unit a bundle came from."""
-    covers = _covers(conn)
+    covers = sync_state.bundle_covers(conn)
     devices: dict[str, list[tuple[bool, bool, datetime | None, datetime | None]]] = {}
     for unit, device, revoked, applied, received in conn.execute(
         text(
@@ -89,8 +58,10 @@ def station_coverage(conn: Connection) -> dict[str, Coverage]:
             "GROUP BY b.sender_unit, b.sender_device"
         )
     ):
-        made = _moment(covers[device]) if applied and device in covers else None
-        devices.setdefault(unit, []).append((bool(revoked), bool(applied), _moment(received), made))
+        made = sync_state.moment(covers[device]) if applied and device in covers else None
+        devices.setdefault(unit, []).append(
+            (bool(revoked), bool(applied), sync_state.moment(received), made)
+        )
     result = {}
     for unit, found in devices.items():
         sent = [d for d in found if d[1]]

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import label, t
 from nghean_tui.screens.base import Section, db_run
+from nghean_tui.sync.outcome import REFUSED_STATUSES, ImportStatus
 from nghean_tui.widgets.dialogs import MessageDialog, PickerDialog
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain, visible
 from nghean_tui.widgets.sync_dialogs import FingerprintDialog, FolderDialog
@@ -29,11 +30,11 @@ from nghean_tui.widgets.sync_dialogs import FingerprintDialog, FolderDialog
 # lock waits for them, as it does for a form being saved.
 IO_GROUP = "sync-io"
 STATUS_STYLE = {
-    "accepted": "bold",
-    "duplicate": "dim",
-    "pending": "bold yellow",
-    "rejected": "bold reverse red",
-    "conflicting": "bold reverse red",
+    ImportStatus.ACCEPTED: "bold",
+    ImportStatus.DUPLICATE: "dim",
+    ImportStatus.PENDING: "bold yellow",
+    ImportStatus.REJECTED: "bold reverse red",
+    ImportStatus.CONFLICTING: "bold reverse red",
 }
 
 
@@ -65,9 +66,9 @@ def outcome_status(outcome) -> Text:
 def outcome_detail(outcome) -> str:
     """Why (for a refusal), or what it brought and what is still missing."""
     parts = []
-    if outcome.status in ("rejected", "conflicting"):
+    if outcome.status in REFUSED_STATUSES:
         parts.append(t(f"sync.reason.{outcome.reason}"))
-    elif outcome.status == "accepted":
+    elif outcome.status == ImportStatus.ACCEPTED:
         parts.append(t("sync_ui.records", count=fmt_int(outcome.records)))
         if outcome.also_applied:
             parts.append(t("sync_ui.also_applied", seqs=fmt_seqs(outcome.also_applied)))

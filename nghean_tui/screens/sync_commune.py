@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import db_run
 from nghean_tui.screens.sync import SyncBase, fmt_seqs, fmt_when
+from nghean_tui.sync.outcome import ImportStatus
 from nghean_tui.widgets.plain import fmt_int, plain, visible
 from nghean_tui.widgets.sync_dialogs import fingerprint_text
 
@@ -207,7 +208,7 @@ class CommuneSyncScreen(SyncBase):
         self.show_outcomes(outcomes)
         if not outcomes:
             self.say(t("sync_ui.no_bundles", path=visible(self.folder or Path())))
-        elif any(o.status == "rejected" for o in outcomes):
+        elif any(o.status == ImportStatus.REJECTED for o in outcomes):
             self.say(t("sync_ui.some_rejected"), "error")
         else:
             self.say(t("sync_ui.replies_imported"), "done")

@@ -18,6 +18,7 @@ from nghean_tui.domain import clock
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import db_run
 from nghean_tui.screens.sync import SyncBase, fmt_day, fmt_seqs, fmt_when, write_failure
+from nghean_tui.sync.outcome import ImportStatus
 from nghean_tui.widgets.dialogs import ConfirmDialog, MessageDialog
 from nghean_tui.widgets.plain import fmt_int, plain, visible
 from nghean_tui.widgets.sync_dialogs import fingerprint_text
@@ -242,7 +243,7 @@ class StationSyncScreen(SyncBase):
         if not outcomes:
             self.say(t("sync_ui.no_bundles", path=visible(folder)))
             return
-        rejected = sum(1 for o in outcomes if o.status == "rejected")
+        rejected = sum(1 for o in outcomes if o.status == ImportStatus.REJECTED)
         self.say(
             t("sync_ui.imported", count=fmt_int(len(outcomes)), rejected=fmt_int(rejected)),
             "error" if rejected else "done",

@@ -44,7 +44,7 @@ EXTENSION = ".nghean"
 # the memory of an import whatever a file holds (docs/security-notes.md, "Bounded work"):
 # a bundle's rows are held in memory while they are checked, so a bundle is at most
 # MAX_RECORDS records and MAX_PAYLOAD_RAW bytes of JSON, and an export larger than that is
-# split into several bundles (exchange.EXPORT_RECORDS). A commune's busiest day is a few
+# split into several bundles (outbox.EXPORT_RECORDS). A commune's busiest day is a few
 # hundred records; its first export after a spreadsheet import some tens of thousands.
 MAX_MANIFEST = 1024 * 1024
 MAX_PAYLOAD_RAW = 16 * 1024 * 1024
@@ -95,11 +95,11 @@ def canonical(obj) -> bytes:
     ).encode("utf-8")
 
 
-def sha256(data: bytes) -> str:
+def sha256(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def signed_message(manifest: bytes, payload: bytes) -> bytes:
+def signed_message(manifest: bytes, payload: bytes | memoryview) -> bytes:
     return SIGN_DOMAIN + hashlib.sha256(manifest).digest() + hashlib.sha256(payload).digest()
 
 
@@ -263,7 +263,7 @@ def parse_inner(data: bytes) -> Inner:
     return Inner(data, manifest_bytes, payload_bytes, signature, manifest)
 
 
-def _is_int(value) -> bool:
+def is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -301,7 +301,7 @@ def check_manifest(m) -> None:
         and recipients == sorted(set(recipients))
     ):
         bad("recipients")
-    if not (_is_int(m["seq"]) and 1 <= m["seq"] < 2**53):
+    if not (is_int(m["seq"]) and 1 <= m["seq"] < 2**53):
         bad("seq")
     if not (
         m["prev_digest"] == ""
@@ -318,14 +318,14 @@ def check_manifest(m) -> None:
     if not (
         isinstance(counts, dict)
         and len(counts) <= MAX_TABLES
-        and all(_TABLE.match(k) and _is_int(v) and v >= 0 for k, v in counts.items())
+        and all(_TABLE.match(k) and is_int(v) and v >= 0 for k, v in counts.items())
     ):
         bad("counts")
     if sum(counts.values()) > MAX_RECORDS:
         raise BundleError("too_large", "records")
     if not (isinstance(m["payload_digest"], str) and _HEX64.match(m["payload_digest"])):
         bad("payload_digest")
-    if not (_is_int(m["payload_size"]) and 0 <= m["payload_size"] <= MAX_PAYLOAD_RAW):
+    if not (is_int(m["payload_size"]) and 0 <= m["payload_size"] <= MAX_PAYLOAD_RAW):
         raise BundleError("too_large", "payload")
 
 

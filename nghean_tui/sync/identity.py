@@ -18,11 +18,12 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Connection, text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.storage import reference
 from nghean_tui.storage.database import Database, StorageError
 from nghean_tui.storage.device_keys import ensure_keys
+from nghean_tui.storage.sync_state import Peer
 from nghean_tui.sync.bundle import DEVICE_ID, canonical, strict_loads
 
 CARD_FORMAT = "nghean-tui identity card v1"
@@ -98,7 +99,7 @@ def own_keys(db: Database) -> Keys:
     """This device's keys (made first if a database from before sync has none)."""
     query = text("SELECT key, value FROM meta WHERE key IN ('sign_key', 'age_identity')")
     with db.engine.connect() as conn:
-        meta = dict(conn.execute(query).all())
+        meta: dict[str, str] = dict(conn.execute(query).all())
     if len(meta) < 2:
         with db.write() as txn:
             ensure_keys(txn.conn)
@@ -186,20 +187,20 @@ def read_card(data: bytes) -> Card:
 # ---------------------------------------------------------------- trust list
 
 
-def peers(db: Database) -> list[M.Peer]:
+def peers(db: Database) -> list[Peer]:
     from sqlmodel import select
 
     with db.read() as session:
-        return list(session.exec(select(M.Peer).order_by(M.Peer.unit_code, M.Peer.device_id)))
+        return list(session.exec(select(Peer).order_by(Peer.unit_code, Peer.device_id)))
 
 
-def peer(conn: Connection, device_id: str) -> M.Peer | None:
+def peer(conn: Connection, device_id: str) -> Peer | None:
     row = (
         conn.execute(text("SELECT * FROM peer WHERE device_id = :d"), {"d": device_id})
         .mappings()
         .first()
     )
-    return M.Peer.model_validate(dict(row)) if row else None
+    return Peer.model_validate(dict(row)) if row else None
 
 
 def check_fits(db: Database, card: Card) -> None:
@@ -218,7 +219,7 @@ def check_fits(db: Database, card: Card) -> None:
         raise CardError("card_demo" if card.demo else "card_real")
 
 
-def trust(db: Database, card: Card) -> M.Peer:
+def trust(db: Database, card: Card) -> Peer:
     """Add (or refresh) a device in the trust list after the fingerprints were compared
     (:func:`check_fits` says which cards cannot be). When a commune enrolls a station, the
     database key is also escrowed to that station (the caller saves the keyslot file).
@@ -232,7 +233,7 @@ def trust(db: Database, card: Card) -> M.Peer:
             existing.sign_key != card.sign_key or existing.age_recipient != card.age_recipient
         ):
             raise CardError("card_keys_changed")
-        row = M.Peer(
+        row = Peer(
             device_id=card.device_id,
             unit_code=card.unit_code,
             role=card.role.value,
@@ -240,7 +241,7 @@ def trust(db: Database, card: Card) -> M.Peer:
             age_recipient=card.age_recipient,
             fingerprint=card.fingerprint,
             card=card.raw.decode(),
-            added_at=_utc(existing.added_at) if existing else M.utcnow(),
+            added_at=_utc(existing.added_at) if existing else models.utcnow(),
         )
         txn.session.merge(row)
         db.audit(
@@ -256,7 +257,7 @@ def _utc(moment):
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
-def revoke(db: Database, device_id: str) -> M.Peer:
+def revoke(db: Database, device_id: str) -> Peer:
     """Stop accepting bundles from a device beyond the last one already accepted."""
     with db.write() as txn:
         existing = peer(txn.conn, device_id)
@@ -274,13 +275,15 @@ def revoke(db: Database, device_id: str) -> M.Peer:
                 text(
                     "UPDATE peer SET revoked_at = :at, revoked_after_seq = :seq WHERE device_id = :d"
                 ),
-                {"at": M.utcnow(), "seq": last, "d": device_id},
+                {"at": models.utcnow(), "seq": last, "d": device_id},
             )
             db.audit(txn, AuditAction.REVOKE, "peer", device_id[:36], [str(last)])
-        return peer(txn.conn, device_id)
+        revoked = peer(txn.conn, device_id)
+    assert revoked is not None  # read back in the transaction that found it
+    return revoked
 
 
-def stations(conn: Connection) -> list[M.Peer]:
+def stations(conn: Connection) -> list[Peer]:
     """The supervisor stations a commune sends to (enrolled and not revoked)."""
     rows = (
         conn.execute(
@@ -292,4 +295,4 @@ def stations(conn: Connection) -> list[M.Peer]:
         .mappings()
         .all()
     )
-    return [M.Peer.model_validate(dict(r)) for r in rows]
+    return [Peer.model_validate(dict(r)) for r in rows]

@@ -23,16 +23,30 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Time, bindparam, text
+from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Table, Time, bindparam, text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.text import has_unsafe, sort_key
 from nghean_tui.domain.validation import MULTILINE_FIELDS
 from nghean_tui.storage import followups, search_index
 from nghean_tui.sync.bundle import BundleError, is_nfc
 
-MODELS: tuple[type[M.Synced], ...] = tuple(m for m in M.SYNCED_TABLES if m.SYNCED)
-BY_NAME = {m.__tablename__: m for m in MODELS}
+
+def table_name(model: type[models.Synced]) -> str:
+    """A synced model's table name (SQLModel types ``__tablename__`` as a str or a callable;
+    every model here declares a str)."""
+    name = model.__tablename__
+    assert isinstance(name, str)
+    return name
+
+
+def table(model: type[models.Synced]) -> Table:
+    """A synced model's SQLAlchemy table."""
+    return model.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table=True classes
+
+
+MODELS: tuple[type[models.Synced], ...] = tuple(m for m in models.SYNCED_TABLES if m.SYNCED)
+BY_NAME: dict[str, type[models.Synced]] = {table_name(m): m for m in MODELS}
 # Records of a person (besides the person row): relayed with them when they move commune.
 PERSON_TABLES = (
     "management_episode",
@@ -61,19 +75,19 @@ ADDED_IN = {("patrol_finding", "area_m2"): "0005", ("contact", "outcome"): "0007
 
 
 @cache
-def columns(model: type[M.Synced]) -> tuple[str, ...]:
+def columns(model: type[models.Synced]) -> tuple[str, ...]:
     return tuple(model.synced_fields())
 
 
 @cache
-def columns_in(model: type[M.Synced], schema: str | None) -> tuple[str, ...]:
+def columns_in(model: type[models.Synced], schema: str | None) -> tuple[str, ...]:
     """The columns a bundle of ``schema`` carries (None: the current one)."""
     if schema is None:
         return columns(model)
-    return tuple(c for c in columns(model) if ADDED_IN.get((model.__tablename__, c), "") <= schema)
+    return tuple(c for c in columns(model) if ADDED_IN.get((table_name(model), c), "") <= schema)
 
 
-def _checker(model: type[M.Synced], name: str):
+def _checker(model: type[models.Synced], name: str):
     """A function that says whether every value of a list may go in this column.
 
     Checks work a column at a time, on the set of types and then on the set of distinct
@@ -81,7 +95,7 @@ def _checker(model: type[M.Synced], name: str):
     province's import checks millions of values. Types are exact (``True`` is no integer,
     ``1.0`` no boolean) and patterns must match the whole value.
     """
-    column = model.__table__.columns[name]
+    column = table(model).columns[name]
     kind = column.type
     enum = column.info.get("enum")
     none = {type(None)} if column.nullable else set()
@@ -151,7 +165,7 @@ def _real_date(value: str) -> bool:
 
 
 @cache
-def _checkers(model: type[M.Synced], names: tuple[str, ...] | None = None) -> tuple:
+def _checkers(model: type[models.Synced], names: tuple[str, ...] | None = None) -> tuple:
     return tuple(_checker(model, name) for name in (names or columns(model)))
 
 
@@ -163,16 +177,16 @@ def _widen(row: list, carried: tuple[str, ...], every: tuple[str, ...]) -> list:
 # ---------------------------------------------------------------- reading out
 
 
-def changed_rows(conn: Connection, model: type[M.Synced], after: int) -> list[list]:
+def changed_rows(conn: Connection, model: type[models.Synced], after: int) -> list[list]:
     """Rows written here since change number ``after``, as bundle rows."""
     cols = ", ".join(columns(model))
     result = conn.exec_driver_sql(
-        f"SELECT {cols} FROM {model.__tablename__} WHERE change_seq > ? ORDER BY id", (after,)
+        f"SELECT {cols} FROM {table_name(model)} WHERE change_seq > ? ORDER BY id", (after,)
     )
     return [list(row) for row in result]
 
 
-def rows_by_id(conn: Connection, model: type[M.Synced], ids: Iterable[str]) -> list[list]:
+def rows_by_id(conn: Connection, model: type[models.Synced], ids: Iterable[str]) -> list[list]:
     cols = ", ".join(columns(model))
     ids = list(ids)
     found = []
@@ -182,14 +196,14 @@ def rows_by_id(conn: Connection, model: type[M.Synced], ids: Iterable[str]) -> l
         found += [
             list(r)
             for r in conn.exec_driver_sql(
-                f"SELECT {cols} FROM {model.__tablename__} WHERE id IN ({marks}) ORDER BY id",
+                f"SELECT {cols} FROM {table_name(model)} WHERE id IN ({marks}) ORDER BY id",
                 tuple(chunk),
             )
         ]
     return found
 
 
-def table_block(model: type[M.Synced], rows: list[list]) -> dict:
+def table_block(model: type[models.Synced], rows: list[list]) -> dict:
     return {"columns": list(columns(model)), "rows": rows}
 
 
@@ -228,7 +242,7 @@ def check_records(block, declared: dict, schema: str | None = None) -> Incoming:
         raise BundleError("damaged", f"unknown table {sorted(unknown)[0]}")
     incoming = Incoming()
     for model in MODELS:
-        name = model.__tablename__
+        name = table_name(model)
         if name not in block:
             continue
         table = block[name]
@@ -335,7 +349,7 @@ class _Clamp:
                 "o": original,
                 "c": clamped,
                 "d": device,
-                "at": M.utcnow(),
+                "at": models.utcnow(),
             },
         )
         row[version_at] = clamped
@@ -366,17 +380,18 @@ def merge(
         for start in range(0, len(rows), _CHUNK):
             chunk = [r[0] for r in rows[start : start + _CHUNK]]
             marks = ",".join("?" * len(chunk))
-            for row in conn.exec_driver_sql(
+            for found in conn.exec_driver_sql(
                 f"SELECT {', '.join(cols)} FROM {name} WHERE id IN ({marks})", tuple(chunk)
             ):
-                existing[row[0]] = tuple(row)
+                existing[found[0]] = tuple(found)
         inserts, updates, losers = [], [], []
         unknown = incoming.unknown.get(name, ())
         clamp = _Clamp(conn, name, not_after) if not_after is not None else None
         for row in rows:
             old = existing.get(row[0])
-            if clamp is not None and _ms(row[version_at]) > not_after:
+            if clamp is not None and _ms(row[version_at]) > clamp.not_after:
                 if not clamp.clamp(row, old, version_at):  # an older edit, arriving late
+                    assert old is not None  # "older" is said only of a version held here
                     losers.append((row[0], old[version_at], tuple(row)))
                     continue
             if old is None:
@@ -450,7 +465,7 @@ def keep_losers(conn: Connection, name: str, losers: list[tuple[str, str, tuple]
                 "VALUES (:at, :t, :r, :u, :w, :l, :f, 0)"
             ),
             {
-                "at": M.utcnow(),
+                "at": models.utcnow(),
                 "t": name,
                 "r": record_id,
                 "u": lost[unit_at],

@@ -2,8 +2,8 @@
 
 The screens never run SQL or touch files themselves: they call these from thread workers.
 Each function is one step an officer takes (export to a stick, import a folder, write the
-replies, read a card), built on :mod:`exchange`, :mod:`identity`, :mod:`status` and
-:mod:`files`, with the small queries those modules do not need (the outbox with its dates,
+replies, read a card), built on the stages (:mod:`outbox`, :mod:`inbox`, :mod:`reply`),
+:mod:`identity`, :mod:`status` and :mod:`files`, with the small queries those modules do not need (the outbox with its dates,
 the conflicts list).
 """
 
@@ -21,8 +21,9 @@ from sqlalchemy.exc import DBAPIError
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage import duplicates, reference, safefile
 from nghean_tui.storage.database import Database
-from nghean_tui.sync import exchange, files, identity, status
-from nghean_tui.sync.exchange import Outcome, SyncError
+from nghean_tui.sync import files, identity, inbox, outbox, reply, status
+from nghean_tui.sync.exchange import CHANGES, SyncError
+from nghean_tui.sync.outcome import ImportStatus, Outcome
 
 CARD_EXTENSION = ".card"
 CONFLICTS_SHOWN = 200
@@ -148,10 +149,10 @@ def commune_view(db: Database) -> CommuneView:
                 "WHERE kind = 'changes' AND receipted_at IS NULL ORDER BY seq"
             )
         ).all()
-    outbox = [OutboxRow(r[0], r[1], r[2], r[3], _when(r[4])) for r in rows]
+    waiting = [OutboxRow(r[0], r[1], r[2], r[3], _when(r[4])) for r in rows]
     stations = [p for p in _peer_rows(db) if not p.revoked]
     return CommuneView(
-        unit_name(db.unit_code), keys.fingerprint, status.commune(db), stations, outbox
+        unit_name(db.unit_code), keys.fingerprint, status.commune(db), stations, waiting
     )
 
 
@@ -205,11 +206,11 @@ def export_to(db: Database, folder: Path, progress: Progress | None = None) -> W
     None when nothing changed. The bundle is in the outbox before the write starts, so a
     failed write (:class:`files.WriteFailed`) loses nothing: it can be re-sent.
     """
-    made = exchange.prepare_exports(db)
+    made = outbox.prepare_exports(db)
     if not made:
         return None
     for out in made:  # several when the changes exceed one bundle's limits
-        path = exchange.write_out(out, Path(folder), progress)
+        path = outbox.write_out(out, Path(folder), progress)
     return Written(path, made[-1].seq, sum(o.records for o in made))
 
 
@@ -217,9 +218,9 @@ def resend(
     db: Database, outbound_id: int, folder: Path, progress: Progress | None = None
 ) -> Written:
     """Write an outbox bundle again, byte for byte (a lost or damaged stick)."""
-    for out in exchange.outbox(db, include_receipted=True):
+    for out in outbox.bundles(db, include_receipted=True):
         if out.id == outbound_id:
-            path = exchange.write_out(out, Path(folder), progress)
+            path = outbox.write_out(out, Path(folder), progress)
             return Written(path, out.seq, out.records)
     raise SyncError("bundle_gone")
 
@@ -238,11 +239,13 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
         raise SyncError("path_missing", path=str(path))
     found = files.bundle_files([path])
     with db.engine.connect() as conn:
-        own = dict(conn.execute(text("SELECT file_name, length(data) FROM outbound_bundle")).all())
+        own: dict[str, int] = dict(
+            conn.execute(text("SELECT file_name, length(data) FROM outbound_bundle")).all()
+        )
 
     def items():
         for item in found:
-            name, data = exchange.read_found(item)
+            name, data = inbox.read_found(item)
             if (
                 isinstance(data, Outcome)
                 or own.get(name) != len(data)
@@ -261,7 +264,7 @@ def import_path(db: Database, path: Path, progress: Progress | None = None) -> l
         if progress is not None:
             progress(min(len(found), finished + len(skipped)), len(found))
 
-    outcomes = exchange.import_many(db, items(), done=done)
+    outcomes = inbox.import_many(db, items(), done=done)
     if any(o.ok for o in outcomes):
         # A folder of bundles can grow the tables a lot (a station's first import from 130
         # communes): the planner's statistics follow now, not at the next unlock. Bounded,
@@ -290,9 +293,15 @@ def reply_devices(outcomes: list[Outcome]) -> list[str]:
     devices = [
         o.sender_device
         for o in outcomes
-        if o.kind == exchange.CHANGES
+        if o.kind == CHANGES
         and o.sender_device
-        and o.status in ("accepted", "duplicate", "pending", "conflicting")
+        and o.status
+        in (
+            ImportStatus.ACCEPTED,
+            ImportStatus.DUPLICATE,
+            ImportStatus.PENDING,
+            ImportStatus.CONFLICTING,
+        )
     ]
     return list(dict.fromkeys(devices))
 
@@ -314,13 +323,13 @@ def write_replies(
     result = Replies()
     for index, device in enumerate(devices):
         try:
-            out = exchange.prepare_reply(db, device)
+            out = reply.prepare_reply(db, device)
         except SyncError as exc:
             if exc.reason != "unknown_device":
                 raise
             result.skipped.append(device)
             continue
-        result.written.append(exchange.write_out(out, Path(folder)))
+        result.written.append(outbox.write_out(out, Path(folder)))
         if progress is not None:
             progress(index + 1, len(devices))
     return result

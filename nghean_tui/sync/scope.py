@@ -21,12 +21,13 @@ keeps one commune's bundle from writing another commune's records. Its rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, text
 
-from nghean_tui.domain import models as M
-from nghean_tui.sync import records as R
+from nghean_tui.domain import models
+from nghean_tui.sync import records
 from nghean_tui.sync.bundle import BundleError
 
 _CHUNK = 500
@@ -44,8 +45,34 @@ class Verdict:
         return sum(len(rows) for rows in self.held.values())
 
 
+class Owners:
+    """Whose records these are: the person a row belongs to, through its episode if need be
+    (looked up here when the episode is not among the incoming records and ``conn`` is
+    given)."""
+
+    def __init__(self, conn: Connection | None, incoming: records.Incoming) -> None:
+        self.conn = conn
+        cols = records.columns(models.ManagementEpisode)
+        at = cols.index("person_id")
+        self.episodes = {r[0]: r[at] for r in incoming.tables.get("management_episode", [])}
+
+    def person_of(self, name: str, row: list) -> str | None:
+        if name == "person":
+            return row[0]
+        if name in records.PERSON_TABLES:
+            return row[records.columns(records.BY_NAME[name]).index("person_id")]
+        if name in records.EPISODE_TABLES:
+            episode = row[records.columns(records.BY_NAME[name]).index("episode_id")]
+            if episode not in self.episodes and self.conn is not None:
+                self.episodes[episode] = self.conn.execute(
+                    text("SELECT person_id FROM management_episode WHERE id = :e"), {"e": episode}
+                ).scalar()
+            return self.episodes.get(episode)
+        return None
+
+
 def _fetch(conn: Connection, sql: str, ids: list[str]) -> list[tuple]:
-    found = []
+    found: list[tuple] = []
     for start in range(0, len(ids), _CHUNK):
         found += conn.execute(
             text(sql).bindparams(bindparam("i", expanding=True)), {"i": ids[start : start + _CHUNK]}
@@ -53,11 +80,11 @@ def _fetch(conn: Connection, sql: str, ids: list[str]) -> list[tuple]:
     return found
 
 
-def _references(model: type[M.Synced]) -> list[tuple[int, str]]:
+def _references(model: type[models.Synced]) -> list[tuple[int, str]]:
     """(column position, parent table) of each reference of a synced table."""
-    cols = R.columns(model)
+    cols = records.columns(model)
     refs = []
-    for column in model.__table__.columns:
+    for column in records.table(model).columns:
         for fk in column.foreign_keys:
             if column.name in cols:
                 refs.append((cols.index(column.name), fk.column.table.name))
@@ -67,10 +94,12 @@ def _references(model: type[M.Synced]) -> list[tuple[int, str]]:
 class _Station:
     """What the station holds (before this bundle), looked up once per id."""
 
-    def __init__(self, conn: Connection, incoming: R.Incoming) -> None:
+    def __init__(self, conn: Connection, incoming: records.Incoming) -> None:
         self.conn = conn
         self.incoming = incoming
-        self.rows: dict[str, dict[str, tuple]] = {}  # table → id → synced row here
+        self.rows: dict[
+            str, dict[str, tuple | None]
+        ] = {}  # table → id → synced row here (None: not)
         self.new: dict[str, dict[str, list]] = {
             name: {r[0]: r for r in rows} for name, rows in incoming.tables.items()
         }
@@ -80,7 +109,7 @@ class _Station:
         wanted = sorted({i for i in ids if i is not None and i not in have})
         if not wanted:
             return
-        cols = R.columns(R.BY_NAME[name])
+        cols = records.columns(records.BY_NAME[name])
         for row in _fetch(
             self.conn, f"SELECT {', '.join(cols)} FROM {name} WHERE id IN :i", wanted
         ):
@@ -94,10 +123,12 @@ class _Station:
 
     def unit_of(self, name: str, record_id: str) -> str | None:
         """The unit a record belongs to here, or as it arrives when it is new."""
-        row = self.here(name, record_id)
+        row: Sequence | None = self.here(name, record_id)
         if row is None:
             row = self.new.get(name, {}).get(record_id)
-        return None if row is None else row[R.columns(R.BY_NAME[name]).index("unit_code")]
+        if row is None:
+            return None
+        return row[records.columns(records.BY_NAME[name]).index("unit_code")]
 
 
 class _People:
@@ -141,7 +172,7 @@ class _People:
         return None
 
 
-def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
+def check(conn: Connection, unit: str, incoming: records.Incoming) -> Verdict:
     """Judge every incoming record for the sender's ``unit``; raise :class:`BundleError`
     (``out_of_scope``, the table) for one the sender may not write."""
     station = _Station(conn, incoming)
@@ -157,19 +188,19 @@ def check(conn: Connection, unit: str, incoming: R.Incoming) -> Verdict:
             row = station.new.get("management_episode", {}).get(episode_id) or station.here(
                 "management_episode", episode_id
             )
-            at = R.columns(M.ManagementEpisode).index("person_id")
+            at = records.columns(models.ManagementEpisode).index("person_id")
             episode_person[episode_id] = None if row is None else row[at]
         return episode_person[episode_id]
 
     for name, rows in incoming.tables.items():
-        model = R.BY_NAME[name]
-        cols = R.columns(model)
+        model = records.BY_NAME[name]
+        cols = records.columns(model)
         refs = _references(model)
         station.load(name, [r[0] for r in rows])
         for position, parent in refs:
             station.load(parent, [r[position] for r in rows])
-        person_at = cols.index("person_id") if name in R.PERSON_TABLES else None
-        episode_at = cols.index("episode_id") if name in R.EPISODE_TABLES else None
+        person_at = cols.index("person_id") if name in records.PERSON_TABLES else None
+        episode_at = cols.index("episode_id") if name in records.EPISODE_TABLES else None
         for row in rows:
             old = station.rows[name][row[0]]
             if name == "person":
@@ -226,7 +257,11 @@ def _set_aside(
     """False: the row may go in; True: it is set aside. Raises when it is refused."""
     unit_at, version_at = cols.index("unit_code"), cols.index("version")
     mine = row[unit_at] == unit
-    if name != "person" and name not in R.PERSON_TABLES and name not in R.EPISODE_TABLES:
+    if (
+        name != "person"
+        and name not in records.PERSON_TABLES
+        and name not in records.EPISODE_TABLES
+    ):
         if mine and (old is None or old[unit_at] == unit):
             return False
         raise BundleError("out_of_scope", name)

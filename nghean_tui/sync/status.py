@@ -56,7 +56,7 @@ def devices(db: Database) -> list[DeviceStatus]:
                 "ORDER BY sender_device, seq"
             )
         ).all()
-        alerts = dict(
+        alerts: dict[str, int] = dict(
             conn.execute(
                 text("SELECT device_id, count(*) FROM sync_alert GROUP BY device_id")
             ).all()
@@ -70,7 +70,7 @@ def devices(db: Database) -> list[DeviceStatus]:
         if entry is None:
             continue
         received = _when(received)
-        if entry.last_import is None or received > entry.last_import:
+        if received is not None and (entry.last_import is None or received > entry.last_import):
             entry.last_import = received
         if status == "applied":
             entry.last_seq = max(entry.last_seq, seq)
@@ -109,7 +109,7 @@ def commune(db: Database) -> CommuneStatus:
     with db.engine.connect() as conn:
         stations = conn.execute(
             text("SELECT count(*) FROM peer WHERE role = 'supervisor' AND revoked_at IS NULL")
-        ).scalar()
+        ).scalar_one()
         unreceipted = conn.execute(
             text(
                 "SELECT seq, file_name FROM outbound_bundle WHERE kind = 'changes' "

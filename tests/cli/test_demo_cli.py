@@ -16,6 +16,7 @@ import pytest
 
 from nghean_tui.cli import main
 from nghean_tui.domain import models as M
+from nghean_tui.storage import sync_state
 from nghean_tui.sync import identity
 from tests.cli.test_sync_cli import (
     C1,
@@ -50,7 +51,7 @@ def trusted_before_the_mark(folder, card_file) -> None:
     got = identity.read_card(card_file.read_bytes())
     with opened(folder) as db, db.write() as txn:
         txn.session.add(
-            M.Peer(
+            sync_state.Peer(
                 device_id=got.device_id,
                 unit_code=got.unit_code,
                 role=got.role.value,

@@ -27,9 +27,9 @@ from datetime import date, datetime, timezone
 from sqlalchemy import text
 
 from nghean_tui.domain import models as M
-from nghean_tui.reports.coverage import record_applied
 from nghean_tui.reports.population import store
 from nghean_tui.storage.records import Records
+from nghean_tui.storage.sync_state import record_applied
 
 TODAY = date(2026, 11, 20)
 MORNING = datetime(2026, 11, 20, 1, 0, tzinfo=timezone.utc)  # 08:00 in Vietnam

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from nghean_tui.domain import models as M
 from nghean_tui.reports import coverage
 from nghean_tui.reports.indicators import compute
+from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange
+from nghean_tui.sync import inbox, outbox
 from tests.sync.conftest import commune, sites, station  # noqa: F401 (fixtures)
 
 
@@ -19,8 +20,7 @@ def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
     Records(commune.db).create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "commune_police"})
     before = datetime.now(coverage.VIETNAM)
     assert (
-        exchange.import_bundle(station.db, exchange.prepare_export(commune.db).data).status
-        == "accepted"
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
     )
     with station.db.engine.connect() as conn:
         held = coverage.station_coverage(conn)["16816"]
@@ -34,11 +34,11 @@ def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
 def test_a_made_at_that_is_no_moment_leaves_the_reach_unknown(station):
     received = datetime(2026, 11, 20, 1, 0, tzinfo=coverage.VIETNAM)
     with station.db.write() as txn:
-        coverage.record_applied(txn.conn, "a0a0", "2026-11-19T10:00:00+00:00", received)
-        coverage.record_applied(txn.conn, "b0b0", "2027-01-01T00:00:00+00:00", received)  # ahead
-        coverage.record_applied(txn.conn, "c0c0", "2026-11-19T10:00:00+00:00", received)
-        coverage.record_applied(txn.conn, "c0c0", "not a moment", received)
-        covers = coverage._covers(txn.conn)
+        sync_state.record_applied(txn.conn, "a0a0", "2026-11-19T10:00:00+00:00", received)
+        sync_state.record_applied(txn.conn, "b0b0", "2027-01-01T00:00:00+00:00", received)  # ahead
+        sync_state.record_applied(txn.conn, "c0c0", "2026-11-19T10:00:00+00:00", received)
+        sync_state.record_applied(txn.conn, "c0c0", "not a moment", received)
+        covers = sync_state.bundle_covers(txn.conn)
     assert covers["a0a0"].startswith("2026-11-19T10:00")
     assert datetime.fromisoformat(covers["b0b0"]) == received  # never after its arrival
     assert "c0c0" not in covers

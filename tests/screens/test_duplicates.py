@@ -110,7 +110,7 @@ async def test_a_station_lists_a_citizen_id_under_two_communes_with_both_profile
     from textual.widgets import DataTable
 
     from nghean_tui.domain.enums import Role
-    from nghean_tui.sync import exchange as X
+    from nghean_tui.sync import inbox, outbox
     from tests.screens.test_sync_screens import enroll_both, on_screen, press, station_app
     from tests.sync.conftest import Site
 
@@ -124,7 +124,7 @@ async def test_a_station_lists_a_citizen_id_under_two_communes_with_both_profile
             Records(site.db).create(
                 M.Person, {"full_name": name, "sex": "male", "birth_year": 1990, "citizen_id": CID}
             )
-            X.import_bundle(station.db, X.prepare_export(site.db).data)
+            inbox.import_bundle(station.db, outbox.prepare_export(site.db).data)
         app = station_app(station, "vi")
         async with app.run_test(size=(80, 24)) as pilot:
             await press(pilot, "f8")

@@ -10,9 +10,10 @@ from textual.widgets import DataTable
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
+from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
-from nghean_tui.sync import identity
+from nghean_tui.sync import identity, outbox
+from nghean_tui.sync.reply import prepare_reply
 from tests.screens.test_sync_screens import (
     choose_folder,
     message,
@@ -31,7 +32,7 @@ def trusted_before_the_mark(db, card_bytes: bytes) -> None:
     got = identity.read_card(card_bytes)
     with db.write() as txn:
         txn.session.add(
-            M.Peer(
+            sync_state.Peer(
                 device_id=got.device_id,
                 unit_code=got.unit_code,
                 role=got.role.value,
@@ -119,8 +120,8 @@ async def test_a_real_station_rejects_a_demo_bundle_and_stores_nothing(
     Records(demo_commune.db).create(
         M.Person, {"full_name": "Lò Văn Mẫu", "sex": "male", "birth_year": 1990}
     )
-    sent = X.prepare_export(demo_commune.db)
-    X.write_out(sent, stick)
+    sent = outbox.prepare_export(demo_commune.db)
+    outbox.write_out(sent, stick)
     before = Snapshot(real_station.db)
     app = station_app(real_station, "en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -142,7 +143,7 @@ async def test_the_demo_rejects_a_real_stations_reply(demo_app, real_station, st
     app = demo_app("en")
     trusted_before_the_mark(app.db, real_station.card())
     trusted_before_the_mark(real_station.db, identity.export_card(app.db))
-    X.write_out(X.prepare_reply(real_station.db, app.db.device_id), stick)
+    outbox.write_out(prepare_reply(real_station.db, app.db.device_id), stick)
     before = Snapshot(app.db)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "f8", "i")

@@ -20,8 +20,8 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import set_language, t
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
-from nghean_tui.sync import identity
+from nghean_tui.sync import identity, inbox, outbox
+from nghean_tui.sync.reply import prepare_reply
 from tests.screens.conftest import DEMO_PASSPHRASE, settle
 from tests.sync.conftest import PASSPHRASE, Site
 
@@ -151,8 +151,10 @@ async def test_commune_imports_the_reply_and_its_outbox_empties(demo_app, statio
 
         # At the station (library calls): import, then the reply goes on the stick.
         bundle = stick / "16816-000001.nghean"
-        assert X.import_bundle(station.db, bundle.read_bytes(), bundle.name).status == "accepted"
-        X.write_out(X.prepare_reply(station.db, app.db.device_id), stick)
+        assert (
+            inbox.import_bundle(station.db, bundle.read_bytes(), bundle.name).status == "accepted"
+        )
+        outbox.write_out(prepare_reply(station.db, app.db.device_id), stick)
 
         await press(pilot, "i")
         await choose_folder(pilot, stick)
@@ -221,12 +223,12 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
             # The commune enrolls the station and sends two bundles; one arrives truncated.
             peer = identity.trust(commune.db, identity.read_card(station.card()))
             commune.vault.add_escrow(commune.db, peer.age_recipient, peer.device_id)
-            first = X.prepare_export(commune.db)
+            first = outbox.prepare_export(commune.db)
             Records(commune.db).create(
                 M.Person, {"full_name": "Lò Văn [bold]Pá", "sex": "male", "birth_year": 1990}
             )
-            second = X.prepare_export(commune.db)
-            X.write_out(first, stick)
+            second = outbox.prepare_export(commune.db)
+            outbox.write_out(first, stick)
             (stick / second.file_name).write_bytes(second.data[: len(second.data) // 2])
             (stick / "leftover.nghean.tmp").write_bytes(b"pulled out mid-write")
 
@@ -257,12 +259,12 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
 
             assert str(devices.get_row_at(0)[1]) == "1"  # last sequence number
             assert (
-                X.import_bundle(
+                inbox.import_bundle(
                     commune.db, (stick / "reply-16816-000001.nghean").read_bytes()
                 ).status
                 == "accepted"
             )
-            assert [o.seq for o in X.outbox(commune.db)] == [2]
+            assert [o.seq for o in outbox.bundles(commune.db)] == [2]
 
             # Revoking asks first.
             devices.focus()
@@ -325,14 +327,14 @@ def commune_snapshot_app(demo_app, station, pinned, lang, stick) -> NgheanApp:
     app.db = pin(app.vault, app.db, DEMO_PASSPHRASE, COMMUNE_KEYS)
     station.db = pin(station.vault, station.db, PASSPHRASE, STATION_KEYS)
     enroll_both(app.db, app.vault, station.db)
-    first = X.prepare_export(app.db)
-    X.import_bundle(station.db, first.data)
+    first = outbox.prepare_export(app.db)
+    inbox.import_bundle(station.db, first.data)
     moment["now"] = datetime(2026, 11, 19, 3, 0, tzinfo=timezone.utc)
-    X.import_bundle(app.db, X.prepare_reply(station.db, app.db.device_id).data)
+    inbox.import_bundle(app.db, prepare_reply(station.db, app.db.device_id).data)
     moment["now"] = datetime(2026, 11, 20, 1, 15, tzinfo=timezone.utc)
     records = Records(app.db)
     records.create(M.Person, {"full_name": "Lò Văn Pá", "sex": "male", "birth_year": 1990})
-    X.prepare_export(app.db)
+    outbox.prepare_export(app.db)
     records.create(M.Person, {"full_name": "Vi Thị Hoa", "sex": "female", "birth_year": 1995})
     return app
 
@@ -363,15 +365,15 @@ def station_snapshot_app(station, pinned, lang, folder) -> NgheanApp:
         enroll_both(site.db, site.vault, station.db)
     up_to_date, gap, revoked = made
     moment["now"] = datetime(2026, 11, 19, 9, 0, tzinfo=timezone.utc)
-    X.import_bundle(station.db, X.prepare_export(up_to_date.db).data)
+    inbox.import_bundle(station.db, outbox.prepare_export(up_to_date.db).data)
     moment["now"] = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
     bundles = []
     for name in ("Lò Văn A", "Vi Thị B", "Moong Văn C", "Lầu Bá D"):
         Records(gap.db).create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1985})
-        bundles.append(X.prepare_export(gap.db))
+        bundles.append(outbox.prepare_export(gap.db))
     for out in (bundles[0], bundles[2], bundles[3]):
-        X.import_bundle(station.db, out.data)
-    X.import_bundle(station.db, X.prepare_export(revoked.db).data)
+        inbox.import_bundle(station.db, out.data)
+    inbox.import_bundle(station.db, outbox.prepare_export(revoked.db).data)
     identity.revoke(station.db, revoked.db.device_id)
     with station.db.write() as txn:
         txn.conn.execute(

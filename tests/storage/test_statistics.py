@@ -163,7 +163,7 @@ def test_a_station_importing_a_folder_refreshes_the_statistics(tmp_path):
     from nghean_tui.domain import models as M
     from nghean_tui.domain.enums import Role
     from nghean_tui.storage.records import Records
-    from nghean_tui.sync import exchange, review
+    from nghean_tui.sync import outbox, review
     from tests.sync.conftest import Site, enroll
 
     station = Site(tmp_path / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh")
@@ -175,7 +175,7 @@ def test_a_station_importing_a_folder_refreshes_the_statistics(tmp_path):
         )
         folder = tmp_path / "usb"
         folder.mkdir()
-        exchange.write_out(exchange.prepare_export(commune.db), folder)
+        outbox.write_out(outbox.prepare_export(commune.db), folder)
         calls = []
         real = station.db.refresh_statistics
         station.db.refresh_statistics = lambda **kw: calls.append(kw) or real(**kw)

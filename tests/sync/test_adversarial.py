@@ -27,8 +27,7 @@ from nghean_tui.storage import safefile
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import bundle as B
-from nghean_tui.sync import exchange as X
-from nghean_tui.sync import files, identity
+from nghean_tui.sync import exchange, files, identity, inbox, outbox
 from nghean_tui.sync import records as R
 from tests.sync.conftest import PASSPHRASE, enroll
 from tests.sync.helpers import (
@@ -53,7 +52,7 @@ def _person(site, name: str, **extra) -> M.Person:
 
 
 def _rejected(station, data: bytes, reason: str, detail: str | None = None, name: str = ""):
-    outcome = X.import_bundle(station.db, data, name)
+    outcome = inbox.import_bundle(station.db, data, name)
     assert (outcome.status, outcome.reason) == ("rejected", reason), outcome
     if detail is not None:
         assert outcome.detail == detail, outcome
@@ -64,13 +63,13 @@ def _rejected(station, data: bytes, reason: str, detail: str | None = None, name
 def first(commune):
     """The commune's first bundle (its officer and a person named MARKER)."""
     _person(commune, MARKER)
-    return X.prepare_export(commune.db)
+    return outbox.prepare_export(commune.db)
 
 
 @pytest.fixture
 def second(commune, first):
     _person(commune, "Vi Văn Sáu")
-    return X.prepare_export(commune.db)
+    return outbox.prepare_export(commune.db)
 
 
 # ---------------------------------------------------------------- damaged bytes
@@ -90,7 +89,7 @@ def test_a_bit_flipped_in_the_age_header(station, first):
         for bit in (0, 6):
             flipped = bytearray(data)
             flipped[at] ^= 1 << bit
-            outcome = X.import_bundle(station.db, bytes(flipped))
+            outcome = inbox.import_bundle(station.db, bytes(flipped))
             assert outcome.status == "rejected", (at, bit)
             if at < version_end:
                 assert outcome.reason == "not_a_bundle", (at, bit)
@@ -125,7 +124,7 @@ def test_a_bit_flipped_in_each_region_of_the_inner_layer(station, commune, first
     snap = Snapshot(station.db)
 
     def reason(changed: bytes) -> tuple[str, str]:
-        outcome = X.import_bundle(station.db, seal(changed, station))
+        outcome = inbox.import_bundle(station.db, seal(changed, station))
         assert outcome.status == "rejected", outcome
         return outcome.reason, outcome.detail
 
@@ -171,7 +170,7 @@ def test_truncated_at_many_points(station, first):
     ]:
         _rejected(station, data[:n], "not_a_bundle" if n < len(B.AGE_HEADER) else "damaged")
     for n in [*range(0, len(inner), 9), len(inner) - 1]:
-        outcome = X.import_bundle(station.db, seal(inner[:n], station))
+        outcome = inbox.import_bundle(station.db, seal(inner[:n], station))
         assert (outcome.status, outcome.reason) == ("rejected", "damaged"), n
     assert snap.unchanged()
 
@@ -261,7 +260,7 @@ def test_another_commune_claims_anothers_device(station, commune, neighbour, fir
 
 def test_a_commune_claims_another_unit_for_itself(station, neighbour):
     _person(neighbour, "Lô Văn Bảy")
-    original = open_inner(X.prepare_export(neighbour.db).data, station)
+    original = open_inner(outbox.prepare_export(neighbour.db).data, station)
     manifest = {
         **original.manifest,
         "sender": {**original.manifest["sender"], "unit_code": "16816"},
@@ -274,7 +273,7 @@ def test_a_commune_claims_another_unit_for_itself(station, neighbour):
 
 def test_a_commune_overwrites_another_communes_person(station, commune, neighbour, first):
     """B sends a newer version of A's person, relabelled as its own: refused."""
-    assert X.import_bundle(station.db, first.data).status == "accepted"
+    assert inbox.import_bundle(station.db, first.data).status == "accepted"
     person_id = _id_of(station, MARKER)
     original = open_inner(first.data, station)
     block = original.payload()["records"]["person"]
@@ -318,7 +317,7 @@ def _changes_from(
         "recipients": [station.db.device_id],
         "seq": seq,
         "prev_digest": prev,
-        "schema": X.BUNDLE_SCHEMA,
+        "schema": exchange.BUNDLE_SCHEMA,
         "app_version": nghean_tui.__version__,
         "created_at": "2026-01-01T00:00:00+00:00",
         "counts": counts,
@@ -331,7 +330,7 @@ def test_unknown_sender(sites, station):
     stranger = sites("commune", "16816")
     identity.trust(stranger.db, identity.read_card(station.card()))  # one way only
     _person(stranger, "Hà Văn Lạ")
-    data = X.prepare_export(stranger.db).data
+    data = outbox.prepare_export(stranger.db).data
     snap = Snapshot(station.db)
     _rejected(station, data, "unknown_sender", "16816")
     assert snap.unchanged()
@@ -352,11 +351,11 @@ def test_self_signed_sender_never_trusted(station, commune, first):
 
 
 def test_revoked_sender(station, commune, first, second):
-    assert X.import_bundle(station.db, first.data).status == "accepted"
+    assert inbox.import_bundle(station.db, first.data).status == "accepted"
     identity.revoke(station.db, commune.db.device_id)
     snap = Snapshot(station.db)
     _rejected(station, second.data, "revoked", "16816")
-    assert X.import_bundle(station.db, first.data).status == "duplicate"  # before revocation
+    assert inbox.import_bundle(station.db, first.data).status == "duplicate"  # before revocation
     assert snap.unchanged()
 
 
@@ -364,12 +363,12 @@ def test_revoked_sender(station, commune, first, second):
 
 
 def test_the_same_bundle_twice_and_a_renamed_copy(station, first, tmp_path):
-    assert X.import_bundle(station.db, first.data, first.file_name).status == "accepted"
+    assert inbox.import_bundle(station.db, first.data, first.file_name).status == "accepted"
     snap = Snapshot(station.db)
-    assert X.import_bundle(station.db, first.data, first.file_name).status == "duplicate"
+    assert inbox.import_bundle(station.db, first.data, first.file_name).status == "duplicate"
     copy = tmp_path / "renamed by the courier.nghean"
     copy.write_bytes(first.data)
-    outcome = X.import_bundle(station.db, files.read_bundle(copy), copy.name)
+    outcome = inbox.import_bundle(station.db, files.read_bundle(copy), copy.name)
     assert (outcome.status, outcome.seq) == ("duplicate", 1)
     assert snap.unchanged()
 
@@ -377,16 +376,16 @@ def test_the_same_bundle_twice_and_a_renamed_copy(station, first, tmp_path):
 def test_an_older_sequence_with_new_content(station, commune, first, second):
     """A cloned laptop or restored backup: seq 2 again, other content. Only an alert."""
     for out in (first, second):
-        assert X.import_bundle(station.db, out.data).status == "accepted"
+        assert inbox.import_bundle(station.db, out.data).status == "accepted"
     two = open_inner(second.data, station)
     _person(commune, "Người Mới Trên Máy Sao Chép")  # written after seq 2
-    three = open_inner(X.prepare_export(commune.db).data, station)
+    three = open_inner(outbox.prepare_export(commune.db).data, station)
     fork = _changes_from(
         commune, station, three.payload()["records"], seq=2, prev=two.manifest["prev_digest"]
     )
     alerts = count(station.db, "SELECT count(*) FROM sync_alert")
     rest = content_digest(station.db, exclude={"sync_alert"})
-    outcome = X.import_bundle(station.db, seal(fork, station))
+    outcome = inbox.import_bundle(station.db, seal(fork, station))
     assert (outcome.status, outcome.reason, outcome.detail) == (
         "conflicting",
         "conflicting_history",
@@ -404,7 +403,7 @@ def test_an_older_sequence_with_new_content(station, commune, first, second):
     # Seq 3 whose previous digest is not the seq 2 the station has: a broken chain.
     broken = {**three.manifest, "prev_digest": "0" * 64}
     inner = resign(broken, three.payload_bytes, signer_of(commune))
-    outcome = X.import_bundle(station.db, seal(inner, station))
+    outcome = inbox.import_bundle(station.db, seal(inner, station))
     assert (outcome.status, outcome.reason, outcome.detail) == (
         "conflicting",
         "conflicting_history",
@@ -412,21 +411,21 @@ def test_an_older_sequence_with_new_content(station, commune, first, second):
     )
     assert content_digest(station.db, exclude={"sync_alert"}) == rest
     # The genuine seq 3 still goes in.
-    assert X.import_bundle(station.db, seal(three.data, station)).status == "accepted"
+    assert inbox.import_bundle(station.db, seal(three.data, station)).status == "accepted"
 
 
 def test_a_gap_filled_later(station, commune, first, second):
     _person(commune, "Lữ Thị Bốn")
-    third = X.prepare_export(commune.db)
+    third = outbox.prepare_export(commune.db)
     before = content_digest(station.db, exclude={"inbound_bundle"})
-    outcome = X.import_bundle(station.db, third.data)
+    outcome = inbox.import_bundle(station.db, third.data)
     assert (outcome.status, outcome.missing) == ("pending", [1, 2])
     # Held, not applied: only the pending bundle is recorded.
     assert content_digest(station.db, exclude={"inbound_bundle"}) == before
     assert count(station.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'pending'") == 1
-    assert X.import_bundle(station.db, third.data).status == "duplicate"
-    assert X.import_bundle(station.db, first.data).missing == [2]
-    outcome = X.import_bundle(station.db, second.data)
+    assert inbox.import_bundle(station.db, third.data).status == "duplicate"
+    assert inbox.import_bundle(station.db, first.data).missing == [2]
+    outcome = inbox.import_bundle(station.db, second.data)
     assert (outcome.status, outcome.also_applied) == ("accepted", [3])
     assert count(station.db, "SELECT count(*) FROM person") == 3
     assert (
@@ -505,7 +504,7 @@ def test_oversized_counts_and_lengths(station, commune, first, monkeypatch):
 def test_a_failure_in_the_middle_of_an_import_applies_nothing(station, commune, first, monkeypatch):
     _person(commune, "Lường Văn Năm")
     Records(commune.db).create(M.Hamlet, {"name": "Bản Thử", "kind": "ban"})
-    bundle = X.prepare_export(commune.db)
+    bundle = outbox.prepare_export(commune.db)
     snap = Snapshot(station.db)
     merge = R.merge
     calls = []
@@ -519,11 +518,11 @@ def test_a_failure_in_the_middle_of_an_import_applies_nothing(station, commune, 
 
     monkeypatch.setattr(R, "merge", failing_merge)
     with pytest.raises(RuntimeError):
-        X.import_bundle(station.db, first.data)
+        inbox.import_bundle(station.db, first.data)
     assert calls == [2] and snap.unchanged()  # the officers were in, then undone
     monkeypatch.setattr(R, "merge", merge)
-    assert X.import_bundle(station.db, first.data).status == "accepted"
-    assert X.import_bundle(station.db, bundle.data).status == "accepted"
+    assert inbox.import_bundle(station.db, first.data).status == "accepted"
+    assert inbox.import_bundle(station.db, bundle.data).status == "accepted"
 
 
 _KILLED_IMPORT = textwrap.dedent("""
@@ -531,7 +530,7 @@ _KILLED_IMPORT = textwrap.dedent("""
     os.environ["NGHEAN_KDF"] = "fast"
     from pathlib import Path
     from nghean_tui.storage.database import Vault
-    from nghean_tui.sync import exchange as X
+    from nghean_tui.sync import exchange, inbox, outbox
     from nghean_tui.sync import records as R
 
     vault = Vault(Path(sys.argv[1]), throttle_base=0.01)
@@ -545,7 +544,7 @@ _KILLED_IMPORT = textwrap.dedent("""
         os.kill(os.getpid(), signal.SIGKILL)   # ...then the process dies
 
     R.merge = dying
-    X.import_bundle(db, Path(sys.argv[3]).read_bytes())
+    inbox.import_bundle(db, Path(sys.argv[3]).read_bytes())
 """)
 
 
@@ -578,7 +577,7 @@ def test_an_import_killed_half_way_applies_nothing(station, commune, first, tmp_
             .all()
         )
     assert set(actions) == {AuditAction.UNLOCK.value}, actions  # two unlocks, no import
-    assert X.import_bundle(station.db, first.data).status == "accepted"
+    assert inbox.import_bundle(station.db, first.data).status == "accepted"
 
 
 class Crash(BaseException):
@@ -603,16 +602,16 @@ def test_a_crash_at_each_step_of_an_export(commune, first, tmp_path, monkeypatch
     else:
         monkeypatch.setattr(safefile.os, step, crash)
     with pytest.raises(Crash):
-        X.write_out(first, stick)
+        outbox.write_out(first, stick)
     monkeypatch.undo()
     final = stick / first.file_name
     assert not final.exists() or final.read_bytes() == first.data
     assert files.bundle_files([stick]) == (
         [files.Found(final, len(first.data))] if final.exists() else []
     )
-    [kept] = X.outbox(commune.db)
+    [kept] = outbox.bundles(commune.db)
     assert kept.data == first.data
-    path = X.write_out(kept, stick)
+    path = outbox.write_out(kept, stick)
     assert path.read_bytes() == first.data
     assert [p.name for p in stick.iterdir() if not p.name.endswith(".tmp")] == [first.file_name]
 
@@ -626,10 +625,10 @@ def test_a_crash_while_preparing_an_export_keeps_nothing(commune, monkeypatch):
 
     monkeypatch.setattr(B, "encrypt", crash)
     with pytest.raises(Crash):
-        X.prepare_export(commune.db)
+        outbox.prepare_export(commune.db)
     monkeypatch.undo()
     assert content_digest(commune.db) == before
-    out = X.prepare_export(commune.db)
+    out = outbox.prepare_export(commune.db)
     assert (out.seq, out.records) == (1, 2)
 
 
@@ -648,28 +647,28 @@ def test_a_full_or_failing_stick(commune, first, tmp_path, monkeypatch, code, re
     monkeypatch.setattr(os, "write", failing_write)
     for report in (None, lambda done, total: progress.append(done)):
         with pytest.raises(files.WriteFailed) as caught:
-            X.write_out(first, stick, report)
+            outbox.write_out(first, stick, report)
         assert caught.value.reason == reason
         assert list(stick.iterdir()) == []  # no partial file, no leftover .tmp
     monkeypatch.undo()
-    [kept] = X.outbox(commune.db)
-    assert X.write_out(kept, stick).read_bytes() == first.data
+    [kept] = outbox.bundles(commune.db)
+    assert outbox.write_out(kept, stick).read_bytes() == first.data
 
 
 def test_a_removed_stick(commune, first, tmp_path):
     stick = tmp_path / "stick"
     with pytest.raises(files.WriteFailed) as caught:
-        X.write_out(first, stick)
+        outbox.write_out(first, stick)
     assert caught.value.reason == "folder_missing"
     stick.mkdir()
     with pytest.raises(files.WriteFailed) as caught:  # pulled half-way: the folder vanishes
-        X.write_out(first, stick, lambda done, total: stick.rename(tmp_path / "gone"))
+        outbox.write_out(first, stick, lambda done, total: stick.rename(tmp_path / "gone"))
     assert caught.value.reason in ("folder_missing", "io_error")
-    assert [o.data for o in X.outbox(commune.db)] == [first.data]
+    assert [o.data for o in outbox.bundles(commune.db)] == [first.data]
 
 
 def test_no_plaintext_in_a_bundle_file(commune, first, tmp_path):
-    path = X.write_out(first, tmp_path)
+    path = outbox.write_out(first, tmp_path)
     raw = path.read_bytes()
     for needle in (MARKER, "Zyxwerty", "Quặp"):
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
@@ -705,7 +704,7 @@ def test_control_characters_in_a_received_record_are_refused(
         _rejected(station, seal(inner, station), "damaged", "value in person")
         assert snap.unchanged()
     else:
-        assert X.import_bundle(station.db, seal(inner, station)).status == "accepted"
+        assert inbox.import_bundle(station.db, seal(inner, station)).status == "accepted"
 
 
 @pytest.mark.parametrize(
@@ -721,14 +720,14 @@ def test_a_received_unknown_choice_is_kept_only_where_unknown_is_allowed(
 ):
     Records(commune.db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     _person(commune, MARKER, ethnicity="thai")
-    records = open_inner(X.prepare_export(commune.db).data, station).payload()["records"]
+    records = open_inner(outbox.prepare_export(commune.db).data, station).payload()["records"]
     block = records[table]
     cols = block["columns"]
     block["rows"] = [list(r) for r in block["rows"]]
     block["rows"][0][cols.index(column)] = None
     inner = _changes_from(commune, station, records)
     if accepted:
-        assert X.import_bundle(station.db, seal(inner, station)).status == "accepted"
+        assert inbox.import_bundle(station.db, seal(inner, station)).status == "accepted"
         from sqlalchemy import text
 
         with station.db.engine.connect() as conn:

@@ -10,7 +10,7 @@ import pytest
 
 from nghean_tui.domain import models as M
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
+from nghean_tui.sync import inbox, outbox
 from nghean_tui.sync import records as R
 from tests.sync.conftest import enroll
 from tests.sync.helpers import build, open_inner, seal, signer_of
@@ -60,15 +60,15 @@ def world(sites):
                 "result": "negative",
             },
         )
-        files.append((f"16816-{n + 1:06d}.nghean", X.prepare_export(a.db).data))
+        files.append((f"16816-{n + 1:06d}.nghean", outbox.prepare_export(a.db).data))
     b_bundles = []
     for n in range(2):
         _person(b.db, f"Vi Văn B{n}")
-        b_bundles.append(X.prepare_export(b.db).data)
+        b_bundles.append(outbox.prepare_export(b.db).data)
     # A bundle whose contact points at a person nobody has: it passes every check, and only
     # the foreign keys at the commit can refuse it.
     _person(a.db, "Moong Văn C")
-    real = open_inner(X.prepare_export(a.db).data, stations[0])
+    real = open_inner(outbox.prepare_export(a.db).data, stations[0])
     payload = real.payload()
     person_block = payload["records"]["person"]
     cols = R.columns(M.Contact)
@@ -111,8 +111,8 @@ def world(sites):
 def test_a_batch_gives_the_outcomes_and_records_of_one_at_a_time(world):
     (batched, single), files = world
     seen = []
-    many = X.import_many(batched.db, files, done=seen.append)
-    one = [X.import_bundle(single.db, data, name) for name, data in files]
+    many = inbox.import_many(batched.db, files, done=seen.append)
+    one = [inbox.import_bundle(single.db, data, name) for name, data in files]
     assert [o.as_dict() for o in many] == [o.as_dict() for o in one] == [o.as_dict() for o in seen]
     assert [o.status for o in many] == ["accepted"] * 3 + [
         "rejected",
@@ -127,8 +127,8 @@ def test_a_batch_gives_the_outcomes_and_records_of_one_at_a_time(world):
 
 def test_batches_are_cut_by_size(world, monkeypatch):
     (batched, single), files = world
-    monkeypatch.setattr(X, "BATCH_BUNDLES", 2)
-    many = X.import_many(batched.db, files)
-    one = [X.import_bundle(single.db, data, name) for name, data in files]
+    monkeypatch.setattr(inbox, "BATCH_BUNDLES", 2)
+    many = inbox.import_many(batched.db, files)
+    one = [inbox.import_bundle(single.db, data, name) for name, data in files]
     assert [o.as_dict() for o in many] == [o.as_dict() for o in one]
     assert received(batched.db) == received(single.db)

@@ -10,7 +10,7 @@ from datetime import date
 from nghean_tui.domain import models as M
 from nghean_tui.domain.hlc import HybridClock, Stamp, clock_warning
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
+from nghean_tui.sync import inbox, outbox
 from nghean_tui.sync import records as R
 from tests.sync.helpers import count
 
@@ -40,10 +40,10 @@ def test_a_commune_clock_far_ahead_is_flagged_and_clamped(commune, station):
     person = Records(commune.db).create(
         M.Person, {"full_name": "Lò Văn Nhanh", "sex": "male", "birth_year": 1990}
     )
-    first = X.prepare_export(commune.db)
-    outcome = X.import_bundle(station.db, first.data)
+    first = outbox.prepare_export(commune.db)
+    outcome = inbox.import_bundle(station.db, first.data)
     assert outcome.status == "accepted" and outcome.clamped == 1, outcome  # the person
-    limit = int(time.time() * 1000) + X.CLAMP_MARGIN_MS
+    limit = int(time.time() * 1000) + inbox.CLAMP_MARGIN_MS
     stored = count(station.db, "SELECT version FROM person WHERE id = :i", i=person.id)
     assert Stamp.parse(stored).ms <= limit
     assert Stamp.parse(stored).device == commune.db.device_id
@@ -64,7 +64,9 @@ def test_a_commune_clock_far_ahead_is_flagged_and_clamped(commune, station):
 
     # Its next edit of the record still wins at the station (the device's order is kept)...
     Records(commune.db).update(M.Person, person.id, {"notes": "sửa lần hai"})
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
+    )
     assert count(station.db, "SELECT notes FROM person WHERE id = :i", i=person.id) == "sửa lần hai"
     assert count(station.db, "SELECT version FROM person WHERE id = :i", i=person.id) > stored
 

@@ -22,7 +22,8 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
+from nghean_tui.sync import inbox, outbox
+from nghean_tui.sync.reply import prepare_reply
 from tests.sync.conftest import PASSPHRASE, Site, enroll
 from tests.sync.helpers import count, synced_digest
 
@@ -50,7 +51,7 @@ class World:
         self.bundles: list[tuple[str, bytes]] = []
 
         def export(site, label):
-            out = X.prepare_export(site.db)
+            out = outbox.prepare_export(site.db)
             self.bundles.append((label, out.data))
             return out
 
@@ -82,9 +83,9 @@ class World:
         )
         export(a, "A2")
         for label in ("A1", "A2"):
-            assert X.import_bundle(station.db, dict(self.bundles)[label]).status == "accepted"
-        reply = X.prepare_reply(station.db, b.db.device_id)
-        assert X.import_bundle(b.db, reply.data).status == "accepted"
+            assert inbox.import_bundle(station.db, dict(self.bundles)[label]).status == "accepted"
+        reply = prepare_reply(station.db, b.db.device_id)
+        assert inbox.import_bundle(b.db, reply.data).status == "accepted"
         # The same person, now edited at B: a second device's version of A's record.
         rb.update(M.Person, moving.id, {"notes": "đã đến Xã B", "occupation": "làm ruộng"})
         other = rb.create(M.Person, {"full_name": "Vi Văn Nam", "sex": "male", "birth_year": 1985})
@@ -111,7 +112,7 @@ class World:
         try:
             for i in order:
                 label, data = self.bundles[i]
-                outcome = X.import_bundle(site.db, data, label)
+                outcome = inbox.import_bundle(site.db, data, label)
                 assert outcome.status in ("accepted", "pending", "duplicate"), (label, outcome)
             applied = count(site.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'applied'")
             unit = count(site.db, "SELECT unit_code FROM person WHERE id = :i", i=self.moving)
@@ -182,14 +183,14 @@ def test_a_takeover_before_the_transfer_it_rests_on_is_refused_then_accepted(wor
     site, folder = world.fresh_station()
     try:
         bundles = dict(world.bundles)
-        assert X.import_bundle(site.db, bundles["A1"]).status == "accepted"
-        early = X.import_bundle(site.db, bundles["B1"])
+        assert inbox.import_bundle(site.db, bundles["A1"]).status == "accepted"
+        early = inbox.import_bundle(site.db, bundles["B1"])
         assert (early.status, early.reason, early.detail) == ("rejected", "out_of_scope", "person")
         assert (
             count(site.db, "SELECT unit_code FROM person WHERE id = :i", i=world.moving) == "16816"
         )
-        assert X.import_bundle(site.db, bundles["A2"]).status == "accepted"
-        assert X.import_bundle(site.db, bundles["B1"]).status == "accepted"
+        assert inbox.import_bundle(site.db, bundles["A2"]).status == "accepted"
+        assert inbox.import_bundle(site.db, bundles["B1"]).status == "accepted"
         assert (
             count(site.db, "SELECT unit_code FROM person WHERE id = :i", i=world.moving) == "16822"
         )

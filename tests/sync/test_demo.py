@@ -13,10 +13,11 @@ import json
 import pytest
 
 from nghean_tui.domain import models as M
+from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import bundle as B
-from nghean_tui.sync import exchange as X
-from nghean_tui.sync import identity
+from nghean_tui.sync import identity, inbox, outbox, verify
+from nghean_tui.sync.reply import prepare_reply
 from tests.sync.conftest import enroll
 from tests.sync.helpers import Snapshot, open_inner, resign, seal, signer_of
 
@@ -29,7 +30,7 @@ def _trust_anyway(db, card: identity.Card) -> None:
     """A trust list entry made before the mark existed (no check refused it then)."""
     with db.write() as txn:
         txn.session.add(
-            M.Peer(
+            sync_state.Peer(
                 device_id=card.device_id,
                 unit_code=card.unit_code,
                 role=card.role.value,
@@ -74,9 +75,9 @@ def test_a_demo_bundle_says_so_and_a_real_bundle_has_no_mark(
 ):
     _person(commune, "Lò Văn Thật")
     _person(demo_commune, "Lò Văn Mẫu")
-    real = open_inner(X.prepare_export(commune.db).data, station)
+    real = open_inner(outbox.prepare_export(commune.db).data, station)
     assert "demo" not in real.manifest and not real.demo
-    demo = open_inner(X.prepare_export(demo_commune.db).data, demo_station)
+    demo = open_inner(outbox.prepare_export(demo_commune.db).data, demo_station)
     assert demo.manifest["demo"] is True and demo.demo
 
 
@@ -137,12 +138,12 @@ def test_a_demo_bundle_at_a_real_station_is_refused_and_nothing_stored(station, 
     _trust_anyway(station.db, identity.read_card(demo.card()))
     _trust_anyway(demo.db, identity.read_card(station.card()))
     _person(demo, "Lò Văn Mẫu")
-    sent = X.prepare_export(demo.db)
+    sent = outbox.prepare_export(demo.db)
     before = Snapshot(station.db)
-    outcome = X.import_bundle(station.db, sent.data, sent.file_name)
+    outcome = inbox.import_bundle(station.db, sent.data, sent.file_name)
     assert (outcome.status, outcome.reason) == ("rejected", "demo_bundle"), outcome
     assert before.unchanged()
-    outcomes = X.import_many(station.db, [(sent.file_name, sent.data)])
+    outcomes = inbox.import_many(station.db, [(sent.file_name, sent.data)])
     assert [(o.status, o.reason) for o in outcomes] == [("rejected", "demo_bundle")]
     assert before.unchanged()
 
@@ -152,9 +153,9 @@ def test_a_real_bundle_at_a_demo_station_is_refused_and_nothing_stored(demo_stat
     _trust_anyway(demo_station.db, identity.read_card(real.card()))
     _trust_anyway(real.db, identity.read_card(demo_station.card()))
     _person(real, "Lò Văn Thật")
-    sent = X.prepare_export(real.db)
+    sent = outbox.prepare_export(real.db)
     before = Snapshot(demo_station.db)
-    outcome = X.import_bundle(demo_station.db, sent.data, sent.file_name)
+    outcome = inbox.import_bundle(demo_station.db, sent.data, sent.file_name)
     assert (outcome.status, outcome.reason) == ("rejected", "real_bundle"), outcome
     assert before.unchanged()
 
@@ -165,10 +166,10 @@ def test_a_demo_reply_at_a_real_commune_is_refused(commune, sites):
     demo_station = sites("supervisor", "40", demo=True)
     _trust_anyway(commune.db, identity.read_card(demo_station.card()))
     _trust_anyway(demo_station.db, identity.read_card(commune.card()))
-    reply = X.prepare_reply(demo_station.db, commune.db.device_id)
+    reply = prepare_reply(demo_station.db, commune.db.device_id)
     assert open_inner(reply.data, commune).demo
     before = Snapshot(commune.db)
-    outcome = X.import_bundle(commune.db, reply.data, reply.file_name)
+    outcome = inbox.import_bundle(commune.db, reply.data, reply.file_name)
     assert (outcome.status, outcome.reason) == ("rejected", "demo_bundle"), outcome
     assert before.unchanged()
 
@@ -180,7 +181,7 @@ def test_a_demo_bundle_relabelled_as_real_fails_its_signature(station, sites):
     _trust_anyway(station.db, identity.read_card(demo.card()))
     _trust_anyway(demo.db, identity.read_card(station.card()))
     _person(demo, "Lò Văn Mẫu")
-    inner = open_inner(X.prepare_export(demo.db).data, station)
+    inner = open_inner(outbox.prepare_export(demo.db).data, station)
     manifest = {k: v for k, v in inner.manifest.items() if k != "demo"}
     relabelled = B.canonical(manifest)
     forged = b"".join(
@@ -194,7 +195,7 @@ def test_a_demo_bundle_relabelled_as_real_fails_its_signature(station, sites):
         )
     )
     before = Snapshot(station.db)
-    outcome = X.import_bundle(station.db, seal(forged, station))
+    outcome = inbox.import_bundle(station.db, seal(forged, station))
     assert (outcome.status, outcome.reason) == ("rejected", "forged"), outcome
     assert before.unchanged()
 
@@ -204,7 +205,7 @@ def test_a_real_bundle_relabelled_as_demo_fails_its_signature(demo_station, site
     _trust_anyway(demo_station.db, identity.read_card(real.card()))
     _trust_anyway(real.db, identity.read_card(demo_station.card()))
     _person(real, "Lò Văn Thật")
-    inner = open_inner(X.prepare_export(real.db).data, demo_station)
+    inner = open_inner(outbox.prepare_export(real.db).data, demo_station)
     marked = B.canonical({**inner.manifest, "demo": True})
     forged = b"".join(
         (
@@ -217,7 +218,7 @@ def test_a_real_bundle_relabelled_as_demo_fails_its_signature(demo_station, site
         )
     )
     before = Snapshot(demo_station.db)
-    outcome = X.import_bundle(demo_station.db, seal(forged, demo_station))
+    outcome = inbox.import_bundle(demo_station.db, seal(forged, demo_station))
     assert (outcome.status, outcome.reason) == ("rejected", "forged"), outcome
     assert before.unchanged()
 
@@ -225,11 +226,11 @@ def test_a_real_bundle_relabelled_as_demo_fails_its_signature(demo_station, site
 @pytest.mark.parametrize("value", [False, 1, "yes", None])
 def test_a_bundle_mark_other_than_true_is_damaged(demo_station, demo_commune, value):
     _person(demo_commune, "Lò Văn Mẫu")
-    inner = open_inner(X.prepare_export(demo_commune.db).data, demo_station)
+    inner = open_inner(outbox.prepare_export(demo_commune.db).data, demo_station)
     forged = resign(
         {**inner.manifest, "demo": value}, bytes(inner.payload_bytes), signer_of(demo_commune)
     )
-    outcome = X.import_bundle(demo_station.db, seal(forged, demo_station))
+    outcome = inbox.import_bundle(demo_station.db, seal(forged, demo_station))
     assert (outcome.status, outcome.reason, outcome.detail) == (
         "rejected",
         "damaged",
@@ -239,11 +240,11 @@ def test_a_bundle_mark_other_than_true_is_damaged(demo_station, demo_commune, va
 
 def test_demo_databases_exchange_bundles_with_each_other(demo_station, demo_commune):
     _person(demo_commune, "Lò Văn Mẫu")
-    sent = X.prepare_export(demo_commune.db)
-    outcome = X.import_bundle(demo_station.db, sent.data, sent.file_name)
+    sent = outbox.prepare_export(demo_commune.db)
+    outcome = inbox.import_bundle(demo_station.db, sent.data, sent.file_name)
     assert outcome.status == "accepted", outcome
-    reply = X.prepare_reply(demo_station.db, demo_commune.db.device_id)
-    assert X.import_bundle(demo_commune.db, reply.data, reply.file_name).status == "accepted"
+    reply = prepare_reply(demo_station.db, demo_commune.db.device_id)
+    assert inbox.import_bundle(demo_commune.db, reply.data, reply.file_name).status == "accepted"
 
 
 def test_inspect_says_a_bundle_is_demo_and_does_not_fit(station, sites):
@@ -251,5 +252,5 @@ def test_inspect_says_a_bundle_is_demo_and_does_not_fit(station, sites):
     _trust_anyway(station.db, identity.read_card(demo.card()))
     _trust_anyway(demo.db, identity.read_card(station.card()))
     _person(demo, "Lò Văn Mẫu")
-    seen = X.inspect(station.db, X.prepare_export(demo.db).data)
+    seen = verify.inspect(station.db, outbox.prepare_export(demo.db).data)
     assert seen["signature"] == "valid" and seen["demo"] and not seen["demo_fits"]

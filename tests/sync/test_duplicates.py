@@ -10,7 +10,8 @@ from sqlalchemy import text
 from nghean_tui.domain import models as M
 from nghean_tui.storage import duplicates
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
+from nghean_tui.sync import inbox, outbox
+from nghean_tui.sync.reply import prepare_reply
 from tests.sync.conftest import enroll
 
 CID = "040092123456"  # a man born in 1992
@@ -43,10 +44,12 @@ def test_a_transfer_in_whose_citizen_id_is_already_here_is_held_not_taken_over(
     here = Records(other.db).create(
         M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992, "citizen_id": CID}
     )
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
+    )
 
-    reply = X.prepare_reply(station.db, other.db.device_id)
-    outcome = X.import_bundle(other.db, reply.data)
+    reply = prepare_reply(station.db, other.db.device_id)
+    outcome = inbox.import_bundle(other.db, reply.data)
     assert outcome.status == "accepted" and outcome.conflicts >= 1
     living = _rows(
         other.db,
@@ -62,7 +65,7 @@ def test_a_transfer_in_whose_citizen_id_is_already_here_is_held_not_taken_over(
 
     # Once the officer deletes the profile typed twice, the next reply takes him over.
     Records(other.db).delete(M.Person, here.id)
-    again = X.import_bundle(other.db, X.prepare_reply(station.db, other.db.device_id).data)
+    again = inbox.import_bundle(other.db, prepare_reply(station.db, other.db.device_id).data)
     assert again.status == "accepted"
     assert _rows(other.db, "SELECT unit_code FROM person WHERE id = :i", i=moved.id) == [("16822",)]
 
@@ -79,7 +82,10 @@ def test_a_station_lists_one_citizen_id_under_two_communes_and_merges_nothing(
         M.Person, {"full_name": "Lau Ba Chu", "sex": "male", "birth_year": 1992, "citizen_id": CID}
     )
     for site in (commune, other):
-        assert X.import_bundle(station.db, X.prepare_export(site.db).data).status == "accepted"
+        assert (
+            inbox.import_bundle(station.db, outbox.prepare_export(site.db).data).status
+            == "accepted"
+        )
     with station.db.engine.connect() as conn:
         groups, n = duplicates.cross_commune_matches(conn)
     assert n == 1

@@ -11,8 +11,8 @@ import pytest
 from nghean_tui.domain import models as M
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import bundle as B
-from nghean_tui.sync import exchange as X
-from nghean_tui.sync import identity
+from nghean_tui.sync import identity, inbox, outbox
+from nghean_tui.sync.reply import prepare_reply
 
 AGE = shutil.which("age") or ("/usr/bin/age" if os.path.exists("/usr/bin/age") else None)
 
@@ -35,7 +35,7 @@ def test_age_decrypts_a_changes_bundle(commune, station, tmp_path):
     Records(commune.db).create(
         M.Person, {"full_name": "Vừ Bá Giàng", "sex": "male", "birth_year": 1979}
     )
-    out = X.prepare_export(commune.db)
+    out = outbox.prepare_export(commune.db)
     done = _age_decrypt(station, out.data, tmp_path)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     inner = B.parse_inner(done.stdout)
@@ -45,8 +45,10 @@ def test_age_decrypts_a_changes_bundle(commune, station, tmp_path):
 
 
 def test_age_decrypts_a_reply_and_refuses_the_wrong_identity(commune, station, tmp_path):
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
-    reply = X.prepare_reply(station.db, commune.db.device_id)
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
+    )
+    reply = prepare_reply(station.db, commune.db.device_id)
     done = _age_decrypt(commune, reply.data, tmp_path)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     assert B.parse_inner(done.stdout).kind == "reply"

@@ -8,9 +8,9 @@ from sqlalchemy import text
 
 from nghean_tui.domain import models as M
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import exchange as X
+from nghean_tui.sync import exchange, inbox, outbox, status
 from nghean_tui.sync import records as R
-from nghean_tui.sync import status
+from nghean_tui.sync.reply import prepare_reply
 from tests.sync.conftest import enroll
 
 
@@ -23,23 +23,23 @@ def test_export_import_receipt(commune, station, tmp_path):
     person = Records(commune.db).create(
         M.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990}
     )
-    out = X.prepare_export(commune.db)
+    out = outbox.prepare_export(commune.db)
     assert out.seq == 1 and out.records == 2  # the first officer and the person
-    path = X.write_out(out, tmp_path)
+    path = outbox.write_out(out, tmp_path)
     assert path.name == "16816-000001.nghean" and path.read_bytes() == out.data
 
-    result = X.import_bundle(station.db, path.read_bytes(), path.name)
+    result = inbox.import_bundle(station.db, path.read_bytes(), path.name)
     assert (result.status, result.records, result.sender_unit) == ("accepted", 2, "16816")
     assert _count(station.db, "SELECT count(*) FROM person WHERE id = :i", i=person.id) == 1
-    assert X.import_bundle(station.db, path.read_bytes(), "copy.nghean").status == "duplicate"
+    assert inbox.import_bundle(station.db, path.read_bytes(), "copy.nghean").status == "duplicate"
     [device] = [d for d in status.devices(station.db) if d.unit_code == "16816"]
     assert device.last_seq == 1 and device.missing == []
 
-    assert X.prepare_export(commune.db) is None  # nothing new
-    assert [o.seq for o in X.outbox(commune.db)] == [1]
-    reply = X.prepare_reply(station.db, commune.db.device_id)
-    assert X.import_bundle(commune.db, reply.data, reply.file_name).status == "accepted"
-    assert X.outbox(commune.db) == []
+    assert outbox.prepare_export(commune.db) is None  # nothing new
+    assert [o.seq for o in outbox.bundles(commune.db)] == [1]
+    reply = prepare_reply(station.db, commune.db.device_id)
+    assert inbox.import_bundle(commune.db, reply.data, reply.file_name).status == "accepted"
+    assert outbox.bundles(commune.db) == []
     assert status.commune(commune.db).receipt_highest == 1
 
 
@@ -48,13 +48,13 @@ def test_gap_is_held_then_filled(commune, station):
     bundles = []
     for name in ("Lò Văn A", "Vi Thị B", "Moong Văn C"):
         records.create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1985})
-        bundles.append(X.prepare_export(commune.db))
-    third = X.import_bundle(station.db, bundles[2].data)
+        bundles.append(outbox.prepare_export(commune.db))
+    third = inbox.import_bundle(station.db, bundles[2].data)
     assert (third.status, third.missing) == ("pending", [1, 2])
     assert _count(station.db, "SELECT count(*) FROM person") == 0
-    first = X.import_bundle(station.db, bundles[0].data)
+    first = inbox.import_bundle(station.db, bundles[0].data)
     assert first.status == "accepted" and first.missing == [2]
-    second = X.import_bundle(station.db, bundles[1].data)
+    second = inbox.import_bundle(station.db, bundles[1].data)
     assert second.status == "accepted" and second.also_applied == [3]
     assert _count(station.db, "SELECT count(*) FROM person") == 3
 
@@ -75,11 +75,13 @@ def test_a_transferred_person_is_relayed_and_taken_over(sites, station, commune,
             "move_date": date(2026, 11, 20),
         },
     )
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
+    )
 
-    reply = X.prepare_reply(station.db, other.db.device_id)
+    reply = prepare_reply(station.db, other.db.device_id)
     assert reply.records >= 2
-    assert X.import_bundle(other.db, reply.data).status == "accepted"
+    assert inbox.import_bundle(other.db, reply.data).status == "accepted"
     assert (
         _count(
             other.db,
@@ -98,13 +100,13 @@ def test_a_transferred_person_is_relayed_and_taken_over(sites, station, commune,
     )
 
     # The new commune's takeover reaches the station, which accepts it (the transfer allows it).
-    back = X.import_bundle(station.db, X.prepare_export(other.db).data)
+    back = inbox.import_bundle(station.db, outbox.prepare_export(other.db).data)
     assert back.status == "accepted", back
     assert (
         _count(station.db, "SELECT unit_code = '16822' FROM person WHERE id = :i", i=person.id) == 1
     )
     # Nothing changed since: the next reply relays nothing again.
-    assert X.prepare_reply(station.db, other.db.device_id).records == 0
+    assert prepare_reply(station.db, other.db.device_id).records == 0
 
 
 def test_the_station_criteria_reach_the_commune(commune, station):
@@ -116,8 +118,8 @@ def test_the_station_criteria_reach_the_commune(commune, station):
     edited["key_area"]["min_met"] = 2
     with station.db.write() as txn:
         criteria.adopt_criteria(txn.conn, json.dumps(edited))
-    reply = X.prepare_reply(station.db, commune.db.device_id)
-    assert X.import_bundle(commune.db, reply.data).status == "accepted"
+    reply = prepare_reply(station.db, commune.db.device_id)
+    assert inbox.import_bundle(commune.db, reply.data).status == "accepted"
     with commune.db.engine.connect() as conn:
         assert criteria.current(conn).key_area.min_met == 2
 
@@ -138,14 +140,14 @@ def test_a_relay_is_sent_again_until_the_takeover_comes_back(sites, station, com
             "move_date": date(2026, 11, 20),
         },
     )
-    X.import_bundle(station.db, X.prepare_export(commune.db).data)
-    lost = X.prepare_reply(station.db, other.db.device_id)  # never reaches the commune
+    inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data)
+    lost = prepare_reply(station.db, other.db.device_id)  # never reaches the commune
     assert lost.records >= 2
-    again = X.prepare_reply(station.db, other.db.device_id)
+    again = prepare_reply(station.db, other.db.device_id)
     assert again.records == lost.records
-    assert X.import_bundle(other.db, again.data).status == "accepted"
+    assert inbox.import_bundle(other.db, again.data).status == "accepted"
     # The older reply turning up later changes nothing.
-    late = X.import_bundle(other.db, lost.data)
+    late = inbox.import_bundle(other.db, lost.data)
     assert (late.status, late.detail) == ("duplicate", "superseded")
 
 
@@ -157,13 +159,13 @@ def test_a_bundle_from_a_newer_version_is_refused_and_an_index_migration_is_not_
     Records(commune.db).create(
         M.Person, {"full_name": "Hà Văn Sinh", "sex": "male", "birth_year": 1979}
     )
-    real = open_inner(X.prepare_export(commune.db).data, station)
-    assert real.manifest["schema"] == X.BUNDLE_SCHEMA
+    real = open_inner(outbox.prepare_export(commune.db).data, station)
+    assert real.manifest["schema"] == exchange.BUNDLE_SCHEMA
     newer = seal(
         build({**real.manifest, "schema": "9999"}, real.payload(), signer_of(commune)), station
     )
     before = content_digest(station.db)
-    result = X.import_bundle(station.db, newer)
+    result = inbox.import_bundle(station.db, newer)
     assert (result.status, result.reason) == ("rejected", "newer_version")
     assert content_digest(station.db) == before
 
@@ -195,7 +197,7 @@ def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(
                 "description": "Nương thuốc phiện",
             },
         )
-    X.import_bundle(station.db, X.prepare_export(commune.db).data)
+    inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data)
     assert _finding(station.db, measured.id) == ("Nương thuốc phiện", 800)
 
     records.update(M.PatrolFinding, measured.id, {"description": "Nương đã nhổ hết"})
@@ -203,14 +205,14 @@ def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(
         M.PatrolFinding, {"patrol_id": patrol.id, "category": "narcotic_plants", "count": 40}
     )
     with monkeypatch.context() as old:  # the commune's export as the previous version made it
-        old.setattr(X, "BUNDLE_SCHEMA", "0003")
+        old.setattr(exchange, "BUNDLE_SCHEMA", "0003")
         older = {m: R.columns_in(m, "0003") for m in R.MODELS}
         old.setattr(R, "columns", older.__getitem__)
-        bundle = X.prepare_export(commune.db)
+        bundle = outbox.prepare_export(commune.db)
     payload = _payload(station, bundle.data)
     assert payload["records"]["patrol_finding"]["columns"][-1] == "description"
 
-    result = X.import_bundle(station.db, bundle.data)
+    result = inbox.import_bundle(station.db, bundle.data)
     assert (result.status, result.records) == ("accepted", 2)
     assert _finding(station.db, measured.id) == ("Nương đã nhổ hết", 800)
     assert _finding(station.db, fresh.id) == ("", None)
@@ -311,14 +313,14 @@ def test_a_large_export_is_split_into_bundles_the_station_accepts(commune, stati
     from nghean_tui.synthetic.seed import seed
 
     seed(commune.db, persons=12, patrols=2, seed=3)
-    monkeypatch.setattr(X, "EXPORT_RECORDS", 17)
-    made = X.prepare_exports(commune.db)
+    monkeypatch.setattr(outbox, "EXPORT_RECORDS", 17)
+    made = outbox.prepare_exports(commune.db)
     total = sum(o.records for o in made)
     assert len(made) >= 3 and all(o.records <= 17 for o in made)
     assert [o.seq for o in made] == list(range(1, len(made) + 1))
-    assert X.prepare_exports(commune.db) == []  # the watermark covers them all
+    assert outbox.prepare_exports(commune.db) == []  # the watermark covers them all
     for out in reversed(made):  # the worst order: all but the first are held
-        assert X.import_bundle(station.db, out.data).status in ("accepted", "pending")
+        assert inbox.import_bundle(station.db, out.data).status in ("accepted", "pending")
     assert _count(
         station.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'applied'"
     ) == len(made)

@@ -18,9 +18,10 @@ import nghean_tui
 from nghean_tui.domain import models as M
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import bundle as B
-from nghean_tui.sync import exchange as X
-from nghean_tui.sync import identity
+from nghean_tui.sync import exchange, identity, inbox, outbox
 from nghean_tui.sync import records as R
+from nghean_tui.sync.outcome import Outcome
+from nghean_tui.sync.reply import prepare_reply
 from nghean_tui.synthetic.seed import seed
 from tests.sync.conftest import enroll
 from tests.sync.helpers import Snapshot, count, open_inner, seal
@@ -35,15 +36,15 @@ class Scene:
     def __init__(self, station, victim, attacker) -> None:
         self.station, self.victim, self.attacker = station, victim, attacker
         seed(victim.db, persons=6, patrols=3, teams=2, seed=11)
-        out = X.prepare_export(victim.db)
-        assert X.import_bundle(station.db, out.data).status == "accepted"
+        out = outbox.prepare_export(victim.db)
+        assert inbox.import_bundle(station.db, out.data).status == "accepted"
         self.victims = open_inner(out.data, station).payload()["records"]
         # X's own records, accepted: a hamlet, an officer and a person of its own.
         Records(attacker.db).create(
             M.Person, {"full_name": "Lò Văn Xâm", "sex": "male", "birth_year": 1990}
         )
-        own = X.prepare_export(attacker.db)
-        assert X.import_bundle(station.db, own.data).status == "accepted"
+        own = outbox.prepare_export(attacker.db)
+        assert inbox.import_bundle(station.db, own.data).status == "accepted"
         self.own = open_inner(own.data, station).payload()["records"]
         self.seq = 1
 
@@ -60,7 +61,7 @@ class Scene:
                 return row
         raise LookupError(table)
 
-    def send(self, records: dict[str, list[list]]) -> X.Outcome:
+    def send(self, records: dict[str, list[list]]) -> Outcome:
         """X's next bundle carrying these rows, signed with X's key."""
         keys = identity.own_keys(self.attacker.db)
         self.seq += 1
@@ -82,13 +83,13 @@ class Scene:
             "recipients": [self.station.db.device_id],
             "seq": self.seq,
             "prev_digest": prev,
-            "schema": X.BUNDLE_SCHEMA,
+            "schema": exchange.BUNDLE_SCHEMA,
             "app_version": nghean_tui.__version__,
             "created_at": "2026-01-01T00:00:00+00:00",
             "counts": counts,
         }
         inner = B.build_inner(manifest, {"records": blocks}, keys.signer)
-        outcome = X.import_bundle(self.station.db, seal(inner, self.station))
+        outcome = inbox.import_bundle(self.station.db, seal(inner, self.station))
         if outcome.status == "rejected":
             self.seq -= 1  # the station has not seen this number: X may use it again
         return outcome
@@ -106,7 +107,7 @@ class Scene:
             M.DrugTest,
             {"person_id": person[0], "test_date": date(2026, 11, 2), "result": "negative"},
         )
-        outcome = X.import_bundle(self.station.db, X.prepare_export(self.victim.db).data)
+        outcome = inbox.import_bundle(self.station.db, outbox.prepare_export(self.victim.db).data)
         assert outcome.status == "accepted", outcome
         assert (
             count(self.station.db, "SELECT notes FROM person WHERE id = :i", i=person[0])
@@ -333,10 +334,12 @@ def test_a_stale_transfer_does_not_give_a_person_back(sites, station, commune):
 
 def _round(station, sender, receiver) -> None:
     """sender's bundle to the station, the station's reply to receiver, receiver's back."""
-    assert X.import_bundle(station.db, X.prepare_export(sender.db).data).status == "accepted"
-    reply = X.prepare_reply(station.db, receiver.db.device_id)
-    assert X.import_bundle(receiver.db, reply.data).status == "accepted"
-    back = X.import_bundle(station.db, X.prepare_export(receiver.db).data)
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(sender.db).data).status == "accepted"
+    )
+    reply = prepare_reply(station.db, receiver.db.device_id)
+    assert inbox.import_bundle(receiver.db, reply.data).status == "accepted"
+    back = inbox.import_bundle(station.db, outbox.prepare_export(receiver.db).data)
     assert back.status == "accepted", back
 
 
@@ -359,16 +362,20 @@ def test_a_takeover_after_the_old_commune_undid_the_move_is_set_aside(sites, sta
             "move_date": date(2026, 3, 1),
         },
     )
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
-    reply = X.prepare_reply(station.db, attacker.db.device_id)
-    assert X.import_bundle(attacker.db, reply.data).status == "accepted"
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
+    )
+    reply = prepare_reply(station.db, attacker.db.device_id)
+    assert inbox.import_bundle(attacker.db, reply.data).status == "accepted"
     Records(commune.db).delete(M.Transfer, transfer.id)  # the mistake undone
     Records(commune.db).update(M.Person, person.id, {"notes": "không chuyển đi"})
-    assert X.import_bundle(station.db, X.prepare_export(commune.db).data).status == "accepted"
+    assert (
+        inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
+    )
     Records(attacker.db).create(
         M.Person, {"full_name": "Lò Thị Mai", "sex": "female", "birth_year": 1995}
     )
-    late = X.import_bundle(station.db, X.prepare_export(attacker.db).data)
+    late = inbox.import_bundle(station.db, outbox.prepare_export(attacker.db).data)
     assert late.status == "accepted" and late.conflicts >= 2, late  # person + arrival
     assert count(station.db, "SELECT unit_code FROM person WHERE id = :i", i=person.id) == V
     assert (
@@ -389,7 +396,7 @@ def test_a_takeover_after_the_old_commune_undid_the_move_is_set_aside(sites, sta
     Records(attacker.db).create(
         M.Person, {"full_name": "Lò Văn Sơn", "sex": "male", "birth_year": 1996}
     )
-    nxt = X.import_bundle(station.db, X.prepare_export(attacker.db).data)
+    nxt = inbox.import_bundle(station.db, outbox.prepare_export(attacker.db).data)
     assert nxt.status == "accepted", nxt
 
 

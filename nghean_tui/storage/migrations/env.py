@@ -3,6 +3,7 @@
 from alembic import context
 
 import nghean_tui.domain.models  # noqa: F401  (registers every table)
+import nghean_tui.storage.sync_state  # noqa: F401  (and the sync bookkeeping tables)
 from sqlmodel import SQLModel
 
 
