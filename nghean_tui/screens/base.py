@@ -131,10 +131,11 @@ class NavBar(Static):
             self._spans.append((start, len(text), mode))
         self.update(text)
 
-    def on_click(self, event: Click) -> None:
+    async def on_click(self, event: Click) -> None:
         for start, end, mode in self._spans:
             if start <= event.x < end:
-                self.app.run_action(f"section('{mode}')")
+                # The action the F-keys run (a coroutine: not awaited, nothing happened).
+                await self.app.run_action(f"section('{mode}')")
                 return
 
 
