@@ -357,8 +357,9 @@ async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
     import nghean_tui.screens as screens
     from nghean_tui.screens import base
 
-    for module in pkgutil.iter_modules(screens.__path__):  # every section class defined
-        importlib.import_module(f"nghean_tui.screens.{module.name}")
+    # Every section class defined (the Sync screens are in a package of their own).
+    for module in pkgutil.walk_packages(screens.__path__, prefix="nghean_tui.screens."):
+        importlib.import_module(module.name)
     loads = collections.Counter()
     for cls in {c for c in _subclasses(base.Section) if "refresh_data" in c.__dict__}:
         original = cls.__dict__["refresh_data"]
