@@ -22,7 +22,7 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import FindingCategory, HotspotStatus, ParticipantKind
 from nghean_tui.domain.parsing import ParseError, parse_date, parse_time
 from nghean_tui.i18n import label, t
-from nghean_tui.screens.patrols import duration_text, person_label
+from nghean_tui.screens.patrol_text import duration_text, person_label
 from nghean_tui.storage import patrols as store
 from nghean_tui.storage.database import StorageError
 from nghean_tui.widgets.dialogs import PickerDialog
