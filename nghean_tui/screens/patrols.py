@@ -9,18 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Click
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import PatrolKind
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
+from nghean_tui.screens.base import Section, compose_banner, db_run
 from nghean_tui.screens.patrol_text import patrol_text, time_span
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage import patrols as store
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
-from nghean_tui.widgets.translated import Translated
 
 # Widths of the list's columns other than the hamlets, which take the rest of the line.
 LIST_WIDTHS = {"date": 10, "time": 14, "kind": 10, "leader": 15, "findings": 3}
@@ -188,7 +187,7 @@ class PatrolsScreen(Section):
     def action_open(self) -> None:
         patrol_id = self._current_id()
         if patrol_id is not None:
-            self.app.push_screen(PatrolScreen(patrol_id))
+            self.app.push_screen(PatrolPage(patrol_id))
 
     @on(DataTable.RowSelected, "#patrols")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -212,7 +211,7 @@ class PatrolsScreen(Section):
         )
 
 
-class PatrolScreen(ReadOnlyAware, Translated, Screen):
+class PatrolPage(RecordPage):
     """One patrol, whole: e edits, Delete deletes (after asking)."""
 
     WRITE_ACTIONS = frozenset({"edit", "delete"})
@@ -223,16 +222,13 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
         Binding("delete", "delete", "key.patrols_delete"),
     ]
     DEFAULT_CSS = """
-    PatrolScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    PatrolScreen #body { padding: 0 1; }
+    PatrolPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    PatrolPage #body { padding: 0 1; }
     """
 
-    def __init__(self, patrol_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.patrol_id = patrol_id
-        self.detail = None
-        self.deleting = False  # a reload racing the deletion must not close the page twice
+    @property
+    def patrol_id(self) -> str:
+        return self.record_id
 
     def compose(self) -> ComposeResult:
         yield from compose_banner(self.app)
@@ -241,25 +237,13 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
             yield Static("", id="body")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#scroll").focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        if self.app.db is not None:
-            self.refresh_data()
+    def load(self, db):
+        return store.patrol_detail(db, self.patrol_id)
 
-    def refresh_data(self) -> None:
-        db_run(self, store.patrol_detail, self.patrol_id, done=self._show)
-
-    def _show(self, detail) -> None:
-        if self.deleting:
-            return
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail = detail
+    def show(self, detail) -> None:
         p = detail.patrol
         title = Text(t("patrols.title", date=fmt_date(p.patrol_date)))
         span = time_span(p.start_time, p.end_time)
@@ -269,9 +253,6 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
         self.query_one("#body", Static).update(patrol_text(detail))
 
     # ------------------------------------------------------------ actions
-
-    def action_back(self) -> None:
-        self.dismiss()
 
     def action_edit(self) -> None:
         if self.detail is None:
@@ -291,12 +272,12 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
             self.dismiss()
 
         def refused(exc: Exception) -> bool:
-            self.deleting = False
+            self.closing = False
             return False  # the message is shown as usual
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.deleting = True
+                self.closing = True  # a reload racing the deletion must not close it twice
                 db_run(
                     self,
                     store.delete_patrol,

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import clock
@@ -26,11 +25,11 @@ from nghean_tui.domain.enums import (
 )
 from nghean_tui.i18n import label, t
 from nghean_tui.screens import person_forms as forms
-from nghean_tui.screens.base import ReadOnlyAware, compose_banner, db_run
+from nghean_tui.screens.base import compose_banner, db_run
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_known, plain
-from nghean_tui.widgets.translated import Translated
 
 
 def planned_end_text(end) -> str:
@@ -41,7 +40,9 @@ def planned_end_text(end) -> str:
     return text
 
 
-class PersonScreen(ReadOnlyAware, Translated, Screen):
+class PersonPage(RecordPage):
+    """One managed person: profile, current management, what is due, and the timeline."""
+
     # Everything but looking: on a station these vanish (a commune's records, read-only).
     WRITE_ACTIONS = frozenset(
         {
@@ -75,11 +76,11 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         Binding("enter", "open_record", "key.open", show=False),
     ]
     DEFAULT_CSS = """
-    PersonScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    PersonScreen #top { height: auto; max-height: 50%; }
-    PersonScreen #profile, PersonScreen #current, PersonScreen #due { padding: 0 1; height: auto; }
-    PersonScreen #due { color: $warning; }
-    PersonScreen #timeline { height: 1fr; min-height: 6; }
+    PersonPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    PersonPage #top { height: auto; max-height: 50%; }
+    PersonPage #profile, PersonPage #current, PersonPage #due { padding: 0 1; height: auto; }
+    PersonPage #due { color: $warning; }
+    PersonPage #timeline { height: 1fr; min-height: 6; }
     """
 
     # Closed once the person moved away (storage refuses them too); their records can still be
@@ -87,11 +88,12 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
     MOVED_CLOSED = WRITE_ACTIONS - {"open_record", "delete"}
 
     def __init__(self, person_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.person_id = person_id
-        self.detail = None
+        super().__init__(person_id)
         self.entries: list = []
+
+    @property
+    def person_id(self) -> str:
+        return self.record_id
 
     @property
     def moved_away(self):
@@ -117,34 +119,24 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one("#timeline", DataTable)
         table.add_column(t("person.col_date"), key="date", width=10)
         table.add_column(t("person.col_kind"), key="kind", width=12)
         table.add_column(t("person.col_what"), key="what", width=34)
         table.add_column(t("person.col_detail"), key="detail", width=18)
         table.focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        if self.app.db is not None:
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
+    def load(self, db):
         from nghean_tui.storage.people import person_detail
 
-        db_run(self, person_detail, self.person_id, done=self._show)
+        return person_detail(db, self.person_id)
 
     # ------------------------------------------------------------ showing
 
-    def _show(self, detail) -> None:
+    def show(self, detail) -> None:
         from nghean_tui.storage.people import timeline
 
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail = detail
         p = detail.person
         name = plain(p.full_name)
         if p.aliases:
@@ -259,14 +251,12 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
     def _episode(self) -> M.ManagementEpisode | None:
         return self.detail.current_episode if self.detail else None
 
-    def action_back(self) -> None:
-        self.dismiss()
-
     def action_edit(self) -> None:
         if self.detail:
             person = self.detail.person
 
             def opened(form) -> None:
+                form.open_person = lambda person_id: show_person(self.app, person_id)
                 self.app.push_screen(form)
 
             db_run(self, lambda db: forms.person_form(db, person), done=opened, group="open-form")
@@ -373,6 +363,11 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         )
 
 
+def show_person(app, person_id: str) -> None:
+    """Push the page of ``person_id`` (the profile form's Ctrl+O, for a duplicate)."""
+    app.push_screen(PersonPage(person_id))
+
+
 def open_followup(
     screen,
     person_id: str,
@@ -389,7 +384,7 @@ def open_followup(
 
     def opened(form) -> None:
         if form is None:
-            screen.app.push_screen(PersonScreen(person_id))
+            screen.app.push_screen(PersonPage(person_id))
         else:
             screen.app.push_screen(form)
 

@@ -7,7 +7,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import clock
@@ -15,10 +14,10 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import ActivityKind, TeamKind, TeamRole
 from nghean_tui.i18n import t
 from nghean_tui.screens import team_forms as forms
-from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
+from nghean_tui.screens.base import Section, compose_banner, db_run
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, visible
-from nghean_tui.widgets.translated import Translated
 
 # Widths of the list's columns other than the name, which takes the rest of the line.
 # The list never scrolls sideways: when it is long, its scrollbar covers the last two
@@ -188,7 +187,7 @@ class TeamsScreen(Section):
         """A team opens its page; a hamlet opens its own small form."""
         hamlet, team = self._current()
         if team is not None:
-            self.app.push_screen(TeamScreen(team.id))
+            self.app.push_screen(TeamPage(team.id))
         elif hamlet is not None and not self.read_only:
             self.action_rename_hamlet()
 
@@ -199,7 +198,7 @@ class TeamsScreen(Section):
             forms.team_form,
             None,
             hamlet.id if hamlet else None,
-            done=lambda team: self.app.push_screen(TeamScreen(team.id)),
+            done=lambda team: self.app.push_screen(TeamPage(team.id)),
         )
 
     def action_new_hamlet(self) -> None:
@@ -238,7 +237,7 @@ class TeamsScreen(Section):
         )
 
 
-class TeamScreen(ReadOnlyAware, Translated, Screen):
+class TeamPage(RecordPage):
     """One team: details, members (current first; those who left dimmed), activity log."""
 
     WRITE_ACTIONS = frozenset({"edit", "add_member", "add_activity", "edit_row", "delete_row"})
@@ -252,18 +251,16 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         Binding("delete", "delete_row", "key.teams_delete_row", show=False),
     ]
     DEFAULT_CSS = """
-    TeamScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    TeamScreen #details { padding: 0 1; height: auto; }
-    TeamScreen .heading { padding: 0 1; height: 1; text-style: bold; color: $text-muted; }
-    TeamScreen #members { height: auto; max-height: 40%; }
-    TeamScreen #activities { height: 1fr; min-height: 4; }
+    TeamPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    TeamPage #details { padding: 0 1; height: auto; }
+    TeamPage .heading { padding: 0 1; height: 1; text-style: bold; color: $text-muted; }
+    TeamPage #members { height: auto; max-height: 40%; }
+    TeamPage #activities { height: 1fr; min-height: 4; }
     """
 
-    def __init__(self, team_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.team_id = team_id
-        self.detail = None
+    @property
+    def team_id(self) -> str:
+        return self.record_id
 
     def compose(self) -> ComposeResult:
         yield from compose_banner(self.app)
@@ -275,7 +272,7 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         yield DataTable(id="activities", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         members = self.query_one("#members", DataTable)
         for key, width in (
             ("member_name", 22),
@@ -291,25 +288,16 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         for key, width in (("date", 10), ("activity", 14), ("participants", 8), ("notes", notes)):
             activities.add_column(t(f"teams.col_{key}"), key=key, width=width)
         members.focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        if self.app.db is not None:
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
+    def load(self, db):
         from nghean_tui.storage.teams import team_detail
 
-        db_run(self, lambda db: team_detail(db, self.team_id, clock.today()), done=self._show)
+        return team_detail(db, self.team_id, clock.today())
 
     # ------------------------------------------------------------ showing
 
-    def _show(self, detail) -> None:
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail, team = detail, detail.team
+    def show(self, detail) -> None:
+        team = detail.team
         self.query_one("#name", Static).update(plain(team.name))
         self.query_one("#details", Static).update(self._details(detail))
 
@@ -404,9 +392,6 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         rows = self.detail.members if table_id == "members" else self.detail.activities
         row = self.query_one(f"#{table_id}", DataTable).cursor_row
         return rows[row] if 0 <= row < len(rows) else None
-
-    def action_back(self) -> None:
-        self.dismiss()
 
     def action_edit(self) -> None:
         if self.detail is not None:

@@ -241,9 +241,9 @@ class TodayScreen(Section):
     def action_open_person(self) -> None:
         item = self._current_due()
         if item is not None:
-            from nghean_tui.screens.person import PersonScreen
+            from nghean_tui.screens.person import show_person
 
-            self.app.push_screen(PersonScreen(item.person_id))
+            show_person(self.app, item.person_id)
 
 
 def load_today(db):

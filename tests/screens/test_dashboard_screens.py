@@ -196,7 +196,7 @@ async def test_no_write_is_reachable_in_a_communes_views(station):
         await press(pilot, "n")
         assert app.screen is people
         await press(pilot, "enter")
-        assert type(app.screen).__name__ == "PersonScreen"
+        assert type(app.screen).__name__ == "PersonPage"
         person = app.screen
         assert t("key.edit_profile") not in {
             b.binding.description for b in person.active_bindings.values()
@@ -210,30 +210,30 @@ async def test_no_write_is_reachable_in_a_communes_views(station):
         await press(pilot, "n")
         assert app.screen is patrols
         await press(pilot, "[", "enter")  # October's patrol
-        assert type(app.screen).__name__ == "PatrolScreen"
+        assert type(app.screen).__name__ == "PatrolPage"
         for key in ("e", "delete"):
             await press(pilot, key)
-            assert type(app.screen).__name__ == "PatrolScreen", key
+            assert type(app.screen).__name__ == "PatrolPage", key
         await press(pilot, "escape", "f5")
         teams = app.screen
         for key in ("n", "h", "r", "delete", "enter"):  # enter on a hamlet would rename it
             await press(pilot, key)
             assert app.screen is teams, key
         await press(pilot, "down", "enter")
-        assert type(app.screen).__name__ == "TeamScreen"
+        assert type(app.screen).__name__ == "TeamPage"
         for key in ("e", "m", "a", "enter", "delete"):
             await press(pilot, key)
-            assert type(app.screen).__name__ == "TeamScreen", key
+            assert type(app.screen).__name__ == "TeamPage", key
         await press(pilot, "escape", "f6")
         hotspots = app.screen
         for key in ("n", "e", "x", "delete"):
             await press(pilot, key)
             assert app.screen is hotspots, key
         await press(pilot, "enter")
-        assert type(app.screen).__name__ == "HotspotScreen"
+        assert type(app.screen).__name__ == "HotspotPage"
         for key in ("e", "x", "t", "delete", "enter"):
             await press(pilot, key)
-            assert type(app.screen).__name__ == "HotspotScreen", key
+            assert type(app.screen).__name__ == "HotspotPage", key
         await press(pilot, "escape", "escape")
         assert type(app.screen).__name__ == "DashboardScreen"
     assert database_state(station.db) == before

@@ -13,7 +13,7 @@ from nghean_tui.screens import patrol_form as PF
 from nghean_tui.screens import person_forms as F
 from nghean_tui.screens import place_forms as PL
 from nghean_tui.screens import team_forms as TF
-from nghean_tui.screens.person import PersonScreen
+from nghean_tui.screens.person import PersonPage
 from tests.screens.conftest import settle
 
 
@@ -105,7 +105,7 @@ async def test_an_untouched_ethnicity_is_saved_unknown_and_shown_so(demo_app):
         assert type(app.screen).__name__ != "FormScreen", error_of(form, "ethnicity")
         saved = rows(app.db, "SELECT id, ethnicity FROM person WHERE full_name = 'Lầu Bá Chống'")
         assert [r[1] for r in saved] == [None]
-        app.push_screen(PersonScreen(saved[0][0]))
+        app.push_screen(PersonPage(saved[0][0]))
         await settle(pilot)
         assert "Dân tộc: chưa rõ" in str(app.screen.query_one("#profile", Static).render())
         person = first(app.db, M.Person, M.Person.id == saved[0][0])
@@ -121,7 +121,7 @@ async def test_the_person_page_says_unknown_in_english(demo_app):
         person = first(app.db, M.Person)
         with app.db.engine.begin() as conn:
             conn.execute(text("UPDATE person SET ethnicity = NULL WHERE id = :i"), {"i": person.id})
-        app.push_screen(PersonScreen(person.id))
+        app.push_screen(PersonPage(person.id))
         await settle(pilot)
         assert "Ethnicity: unknown" in str(app.screen.query_one("#profile", Static).render())
 
