@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 
 from nghean_tui.domain.enums import HotspotKind, HotspotStatus, PatrolKind, TipStatus
 from nghean_tui.i18n import label, t
-from nghean_tui.screens import place_forms as forms
+from nghean_tui.screens import place_forms
 from nghean_tui.screens.base import ListSection, compose_banner, db_run
 from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage.places import HotspotFilter, count_hotspots, hotspot_detail, hotspot_page
@@ -163,16 +163,16 @@ class HotspotsScreen(ListSection):
             self._from_top = True
             self.app.push_screen(HotspotPage(spot.id))
 
-        forms.open_form(self, forms.hotspot_form, done=created)
+        place_forms.open_form(self, place_forms.hotspot_form, done=created)
 
     def action_edit(self) -> None:
-        self._with_record(lambda spot: forms.open_form(self, forms.hotspot_form, spot))
+        self._with_record(lambda spot: place_forms.open_form(self, place_forms.hotspot_form, spot))
 
     def action_eliminate(self) -> None:
-        self._with_record(lambda spot: forms.eliminate(self, spot))
+        self._with_record(lambda spot: place_forms.eliminate(self, spot))
 
     def action_delete(self) -> None:
-        self._with_record(lambda spot: forms.delete_hotspot(self, spot, self.refresh_data))
+        self._with_record(lambda spot: place_forms.delete_hotspot(self, spot, self.refresh_data))
 
 
 class HotspotPage(RecordPage):
@@ -288,20 +288,20 @@ class HotspotPage(RecordPage):
 
     def action_edit(self) -> None:
         if self.detail:
-            forms.open_form(self, forms.hotspot_form, self.detail.hotspot)
+            place_forms.open_form(self, place_forms.hotspot_form, self.detail.hotspot)
 
     def action_eliminate(self) -> None:
         if self.detail:
-            forms.eliminate(self, self.detail.hotspot)
+            place_forms.eliminate(self, self.detail.hotspot)
 
     def action_delete(self) -> None:
         if self.detail:
-            forms.delete_hotspot(self, self.detail.hotspot, self.dismiss)
+            place_forms.delete_hotspot(self, self.detail.hotspot, self.dismiss)
 
     def action_new_tip(self) -> None:
         if self.detail:
-            forms.open_form(
-                self, lambda db: forms.tip_form(db, preset={"hotspot_id": self.hotspot_id})
+            place_forms.open_form(
+                self, lambda db: place_forms.tip_form(db, preset={"hotspot_id": self.hotspot_id})
             )
 
     @on(DataTable.RowSelected, "#history")

@@ -24,7 +24,7 @@ from nghean_tui.domain.enums import (
     Substance,
 )
 from nghean_tui.i18n import label, t
-from nghean_tui.screens import person_forms as forms
+from nghean_tui.screens import person_forms
 from nghean_tui.screens.base import compose_banner, db_run
 from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage import reference
@@ -176,7 +176,7 @@ class PersonPage(RecordPage):
         if episode is None:
             current.append(t("person.no_episode"), style="dim")
         else:
-            current.append(forms.episode_label(episode), style="bold")
+            current.append(person_forms.episode_label(episode), style="bold")
             end = detail.term_end(episode, clock.today())
             if end.end:
                 current.append(" · " + planned_end_text(end))
@@ -259,49 +259,54 @@ class PersonPage(RecordPage):
                 form.open_person = lambda person_id: show_person(self.app, person_id)
                 self.app.push_screen(form)
 
-            db_run(self, lambda db: forms.person_form(db, person), done=opened, group="open-form")
+            db_run(
+                self,
+                lambda db: person_forms.person_form(db, person),
+                done=opened,
+                group="open-form",
+            )
 
     def action_new_episode(self) -> None:
-        self._open(forms.episode_form)
+        self._open(person_forms.episode_form)
 
     def action_test(self) -> None:
         episode = self._episode()
-        self._open(forms.test_form, episode_id=episode.id if episode else None)
+        self._open(person_forms.test_form, episode_id=episode.id if episode else None)
 
     def action_contact(self) -> None:
         episode = self._episode()
-        self._open(forms.contact_form, episode_id=episode.id if episode else None)
+        self._open(person_forms.contact_form, episode_id=episode.id if episode else None)
 
     def action_absence(self) -> None:
         episode = self._episode()
         self._open(
-            forms.contact_form,
+            person_forms.contact_form,
             kind=ContactKind.ABSENCE.value,
             episode_id=episode.id if episode else None,
         )
 
     def action_assessment(self) -> None:
-        self._open(forms.assessment_form)
+        self._open(person_forms.assessment_form)
 
     def action_support(self) -> None:
-        self._open(forms.support_form)
+        self._open(person_forms.support_form)
 
     def action_transfer(self) -> None:
-        self._open(forms.transfer_form)
+        self._open(person_forms.transfer_form)
 
     def action_team_member(self) -> None:
         episode = self._episode()
         if episode is None:
             self.app.notify(t("person.no_episode"), severity="warning")
             return
-        self._open(forms.team_member_form, episode)
+        self._open(person_forms.team_member_form, episode)
 
     def action_close_episode(self) -> None:
         episode = self._episode()
         if episode is None or episode.status not in ("active", "proposed", "absconded"):
             self.app.notify(t("person.nothing_to_close"), severity="warning")
             return
-        self._open(forms.close_episode_form, episode)
+        self._open(person_forms.close_episode_form, episode)
 
     def _selected_entry(self):
         row = self.query_one("#timeline", DataTable).cursor_row
@@ -318,12 +323,12 @@ class PersonPage(RecordPage):
             return
         record = self._record(entry)
         builders = {
-            M.ManagementEpisode: forms.episode_form,
-            M.DrugTest: forms.test_form,
-            M.Contact: forms.contact_form,
-            M.AddictionAssessment: forms.assessment_form,
-            M.SupportRecord: forms.support_form,
-            M.Transfer: forms.transfer_form,
+            M.ManagementEpisode: person_forms.episode_form,
+            M.DrugTest: person_forms.test_form,
+            M.Contact: person_forms.contact_form,
+            M.AddictionAssessment: person_forms.assessment_form,
+            M.SupportRecord: person_forms.support_form,
+            M.Transfer: person_forms.transfer_form,
         }
         self._open(builders[entry.model], record)
 
@@ -420,24 +425,24 @@ def followup_form(
     due = t("followup.due", date=fmt_date(due_on)) if due_on else ""
     form = None
     if kind is FollowUpKind.RESIDENCE_CHECK:
-        form = forms.contact_form(db, person, episode_id=episode_id)
+        form = person_forms.contact_form(db, person, episode_id=episode_id)
         form.subtitle = plain(f"{person.full_name} — {t('followup.residence_check')} {due}")
     elif kind is FollowUpKind.RETURN_REPORT:
-        form = forms.contact_form(
+        form = person_forms.contact_form(
             db, person, kind=ContactKind.RETURN_REPORT.value, episode_id=episode_id
         )
         form.subtitle = plain(f"{person.full_name} — {label(kind)} {due}")
     elif kind is FollowUpKind.EPISODE_END and episode is not None:
-        form = forms.close_episode_form(db, person, episode)
+        form = person_forms.close_episode_form(db, person, episode)
     elif kind is FollowUpKind.COMPULSORY_FILE and episode is not None:
-        form = forms.episode_form(db, person, episode)
+        form = person_forms.episode_form(db, person, episode)
         form.start_focus = "decision_number"
     elif kind is FollowUpKind.DECISION:
         test = next((x for x in detail.tests if x.id == source_id), None)
         target = decision_episode(detail.episodes, test)
         tested = fmt_date(test.test_date) if test is not None else ""
         if target is not None:
-            form = forms.episode_form(db, person, target)
+            form = person_forms.episode_form(db, person, target)
             # A term already running is restarted by a new decision; a proposal gets its first.
             key = (
                 "followup.new_decision"
@@ -450,16 +455,16 @@ def followup_form(
                 "episode_type": EpisodeType.DRUG_USER.value,
                 "trigger_date": test.test_date if test else None,
             }
-            form = forms.episode_form(db, person, preset=preset)
+            form = person_forms.episode_form(db, person, preset=preset)
             form.subtitle = plain(f"{person.full_name} — {t('followup.decision', date=tested)}")
         form.start_focus = "decision_number"
     elif kind is FollowUpKind.ASSESSMENT_RESULT:
         item = next((x for x in detail.assessments if x.id == source_id), None)
-        form = forms.assessment_form(db, person, item)
+        form = person_forms.assessment_form(db, person, item)
         form.start_focus = "result" if item is not None else None
     elif kind is FollowUpKind.TRANSFER_NOTICE:
         item = next((x for x in detail.transfers if x.id == source_id), None)
-        form = forms.transfer_form(db, person, item)
+        form = person_forms.transfer_form(db, person, item)
         form.start_focus = "notified_on" if item is not None else None
     return form
 

@@ -13,7 +13,7 @@ from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import ActivityKind, TeamKind, TeamRole
 from nghean_tui.i18n import t
-from nghean_tui.screens import team_forms as forms
+from nghean_tui.screens import team_forms
 from nghean_tui.screens.base import Section, compose_banner, db_run
 from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.widgets.dialogs import ConfirmDialog
@@ -195,19 +195,19 @@ class TeamsScreen(Section):
         hamlet, _ = self._current()
         _open_form(
             self,
-            forms.team_form,
+            team_forms.team_form,
             None,
             hamlet.id if hamlet else None,
             done=lambda team: self.app.push_screen(TeamPage(team.id)),
         )
 
     def action_new_hamlet(self) -> None:
-        _open_form(self, forms.hamlet_form, done=self._hamlet_saved)
+        _open_form(self, team_forms.hamlet_form, done=self._hamlet_saved)
 
     def action_rename_hamlet(self) -> None:
         hamlet, _ = self._current()
         if hamlet is not None:
-            _open_form(self, forms.hamlet_form, hamlet.id, done=self._hamlet_saved)
+            _open_form(self, team_forms.hamlet_form, hamlet.id, done=self._hamlet_saved)
 
     def _hamlet_saved(self, hamlet) -> None:
         self._select = f"h:{hamlet.id}"  # shown by the reload on resume
@@ -395,15 +395,15 @@ class TeamPage(RecordPage):
 
     def action_edit(self) -> None:
         if self.detail is not None:
-            _open_form(self, forms.team_form, self.detail.team)
+            _open_form(self, team_forms.team_form, self.detail.team)
 
     def action_add_member(self) -> None:
         if self.detail is not None:
-            _open_form(self, forms.member_form, self.detail.team)
+            _open_form(self, team_forms.member_form, self.detail.team)
 
     def action_add_activity(self) -> None:
         if self.detail is not None:
-            _open_form(self, forms.activity_form, self.detail.team)
+            _open_form(self, team_forms.activity_form, self.detail.team)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -416,7 +416,7 @@ class TeamPage(RecordPage):
     def _edit(self, table_id: str) -> None:
         record = self._selected(table_id)
         if record is not None and not self.read_only:
-            builder = forms.member_form if table_id == "members" else forms.activity_form
+            builder = team_forms.member_form if table_id == "members" else team_forms.activity_form
             _open_form(self, builder, self.detail.team, record)
 
     def action_delete_row(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Select, Static
 
 from nghean_tui.domain.enums import TipChannel, TipStatus
 from nghean_tui.i18n import label, t
-from nghean_tui.screens import place_forms as forms
+from nghean_tui.screens import place_forms
 from nghean_tui.screens.base import ListSection, db_run
 from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage.places import (
@@ -131,7 +131,7 @@ class TipsScreen(ListSection):
             self._from_top = True
             self.app.push_screen(TipPage(saved.tip.id))
 
-        forms.open_form(self, forms.tip_form, done=created)
+        place_forms.open_form(self, place_forms.tip_form, done=created)
 
 
 class TipPage(RecordPage):
@@ -290,7 +290,7 @@ class TipPage(RecordPage):
             self._editing = True  # the form, not something else, is about to cover the page
             self.app.push_screen(form, closed)
 
-        db_run(self, forms.tip_form, detail, revealed, done=opened, group="open-form")
+        db_run(self, place_forms.tip_form, detail, revealed, done=opened, group="open-form")
 
     def action_open_person(self) -> None:
         if self.detail is not None and self.detail.person_name:
@@ -300,4 +300,4 @@ class TipPage(RecordPage):
 
     def action_delete(self) -> None:
         if self.detail is not None:
-            forms.delete_tip(self, self.detail.tip, self.dismiss)
+            place_forms.delete_tip(self, self.detail.tip, self.dismiss)
