@@ -55,10 +55,13 @@ class MonthBar(Static):
     def on_click(self, event: Click) -> None:
         x = event.x - self.styles.padding.left
         length = self.content.cell_len if isinstance(self.content, Text) else 0
+        screen = self.screen
+        if not isinstance(screen, PatrolsScreen):
+            return
         if x < 3:
-            self.screen.action_previous_month()
+            screen.action_previous_month()
         elif length - 3 <= x < length + 2:
-            self.screen.action_next_month()
+            screen.action_next_month()
 
 
 class PatrolsScreen(Section):

@@ -209,8 +209,12 @@ class PeopleScreen(Section):
         from nghean_tui.screens.person import show_person
         from nghean_tui.screens.person_forms import person_form
 
+        def saved(person) -> None:
+            if person:
+                show_person(self.app, person.id)
+
         def opened(form) -> None:
             form.open_person = lambda person_id: show_person(self.app, person_id)
-            self.app.push_screen(form, lambda person: person and show_person(self.app, person.id))
+            self.app.push_screen(form, saved)
 
         db_run(self, person_form, done=opened, group="open-form")

@@ -459,13 +459,13 @@ def followup_form(
             form.subtitle = plain(f"{person.full_name} — {t('followup.decision', date=tested)}")
         form.start_focus = "decision_number"
     elif kind is FollowUpKind.ASSESSMENT_RESULT:
-        item = next((x for x in detail.assessments if x.id == source_id), None)
-        form = person_forms.assessment_form(db, person, item)
-        form.start_focus = "result" if item is not None else None
+        assessment = next((x for x in detail.assessments if x.id == source_id), None)
+        form = person_forms.assessment_form(db, person, assessment)
+        form.start_focus = "result" if assessment is not None else None
     elif kind is FollowUpKind.TRANSFER_NOTICE:
-        item = next((x for x in detail.transfers if x.id == source_id), None)
-        form = person_forms.transfer_form(db, person, item)
-        form.start_focus = "notified_on" if item is not None else None
+        transfer = next((x for x in detail.transfers if x.id == source_id), None)
+        form = person_forms.transfer_form(db, person, transfer)
+        form.start_focus = "notified_on" if transfer is not None else None
     return form
 
 

@@ -384,7 +384,7 @@ class TeamPage(RecordPage):
 
     def _focused_table(self) -> str:
         focused = self.focused
-        return focused.id if isinstance(focused, DataTable) else "members"
+        return focused.id if isinstance(focused, DataTable) and focused.id else "members"
 
     def _selected(self, table_id: str):
         if self.detail is None:
@@ -426,6 +426,7 @@ class TeamPage(RecordPage):
             return
         from nghean_tui.storage.records import Records
 
+        model: type[M.TeamMember] | type[M.TeamActivity]
         if table_id == "members":
             model, question = (
                 M.TeamMember,

@@ -218,10 +218,11 @@ class SyncBase(Section):
                 def search(query: str) -> list[tuple[Path, str]]:
                     return [(p, p.name) for p in paths if query.lower() in p.name.lower()]
 
-                self.app.push_screen(
-                    PickerDialog(t("sync_ui.pick_card"), search),
-                    lambda path: path and self._read_card(path),
-                )
+                def picked(path: Path | None) -> None:
+                    if path:
+                        self._read_card(path)
+
+                self.app.push_screen(PickerDialog(t("sync_ui.pick_card"), search), picked)
 
         def look(path: Path) -> None:
             self.run_io(

@@ -141,13 +141,13 @@ class StationSyncScreen(SyncBase):
         elif cursor >= 0:
             devices.move_cursor(row=min(cursor, len(view.devices) - 1))
 
-        title = self.query_one("#conflicts-title", Static)
+        conflicts_title = self.query_one("#conflicts-title", Static)
         conflicts = self.query_one("#conflicts", DataTable)
         conflicts.clear()
         if view.conflicts_total:
-            title.update(t("sync_ui.conflicts", count=fmt_int(view.conflicts_total)))
+            conflicts_title.update(t("sync_ui.conflicts", count=fmt_int(view.conflicts_total)))
         else:
-            title.update(t("sync_ui.no_conflicts"))
+            conflicts_title.update(t("sync_ui.no_conflicts"))
         for c in view.conflicts:
             conflicts.add_row(
                 fmt_day(c.detected_at),
