@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -16,6 +17,9 @@ from nghean_tui.i18n import t
 from nghean_tui.screens.base import COMMUNE_VIEWS, SECTIONS, STATION_SECTIONS, sections
 from nghean_tui.storage.database import Database, Vault
 from nghean_tui.widgets.translated import Translated, is_ours
+
+if TYPE_CHECKING:
+    from nghean_tui.screens import dashboard, today
 
 RESTART = 75  # exit code asking run_app for a new App (after a language change)
 IDLE_CHECK_S = 5.0
@@ -109,8 +113,8 @@ class NgheanApp(Translated, App[int]):
         self.station = False  # a supervisor station (set once the database is open)
         self.viewing: str | None = None  # the commune a station is looking at, read-only
         self.viewing_name = ""
-        self._today_prefetch = None
-        self._dashboard_prefetch = None
+        self._today_prefetch: today.Prefetch | None = None
+        self._dashboard_prefetch: dashboard.Prefetch | None = None
         if db is not None:
             self._prefetch_today(db)
             self._prefetch_dashboard(db)
@@ -248,6 +252,8 @@ class NgheanApp(Translated, App[int]):
         from nghean_tui.screens.charts import ChartsScreen
         from nghean_tui.storage import reference
 
+        if self.db is None:  # locked meanwhile (the palette entry is only offered unlocked)
+            return
         unit = reference.unit(self.db.unit_code)
         self.push_screen(ChartsScreen(self.db.unit_code, unit.name if unit else ""))
 

@@ -4,6 +4,8 @@ failures into a message)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.events import Click
@@ -11,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from nghean_tui.i18n import t
+from nghean_tui.widgets.paged_table import PagedTable
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 from nghean_tui.widgets.work import db_run  # noqa: F401  (the screens import it from here)
@@ -56,7 +59,14 @@ def read_only(node) -> bool:
     return getattr(node.app, "viewing", None) is not None
 
 
-class ReadOnlyAware:
+# The mixin goes before Screen in a screen's bases; to the type checker it is one.
+if TYPE_CHECKING:
+    _ScreenBase = Screen
+else:
+    _ScreenBase = object
+
+
+class ReadOnlyAware(_ScreenBase):
     """Mixin for screens that can show a commune's records to a station: the actions that
     would change something (``WRITE_ACTIONS``) are refused there, and so vanish from the
     footer, the help screen and the command palette."""
@@ -131,10 +141,11 @@ class NavBar(Static):
             self._spans.append((start, len(text), mode))
         self.update(text)
 
-    def on_click(self, event: Click) -> None:
+    async def on_click(self, event: Click) -> None:
         for start, end, mode in self._spans:
             if start <= event.x < end:
-                self.app.run_action(f"section('{mode}')")
+                # The action the F-keys run (a coroutine: not awaited, nothing happened).
+                await self.app.run_action(f"section('{mode}')")
                 return
 
 
@@ -182,13 +193,13 @@ class ListSection(Section):
         self._from_top = False
 
     def on_mount(self) -> None:
-        table = self.query_one(f"#{self.TABLE_ID}")
+        table = self.query_one(f"#{self.TABLE_ID}", PagedTable)
         table.focus()
         table.reload()
         self._count()
 
     def refresh_data(self) -> None:
-        table = self.query_one(f"#{self.TABLE_ID}")
+        table = self.query_one(f"#{self.TABLE_ID}", PagedTable)
         if self._from_top:
             self._from_top = False
             table.reload()

@@ -65,7 +65,7 @@ class ChartTabs(Static):
 
     def on_click(self, event: Click) -> None:
         for start, end, chart in getattr(self, "spans", []):
-            if start <= event.x - 1 < end:
+            if start <= event.x - 1 < end and isinstance(self.screen, ChartsScreen):
                 self.screen.action_show(chart)
 
 

@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Static
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import EpisodeType
 from nghean_tui.i18n import label, t
-from nghean_tui.reports import dashboard as D
+from nghean_tui.reports import dashboard
 from nghean_tui.reports.model import number_text
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
@@ -45,7 +45,7 @@ COLUMNS = (
     ("ind.offender_rate", 5),
     ("ind.plants_destroyed", 7),
     ("ind.plants_area_m2", 6),
-    *[(f"kind.{k}", 6) for k in D.KINDS],
+    *[(f"kind.{k}", 6) for k in dashboard.KINDS],
 )
 RATES = {"ind.managed_rate", "ind.offender_rate"}
 TOTAL = "__total__"
@@ -82,7 +82,7 @@ def _verdict(verdict, holds_style: str) -> Text:
     return text
 
 
-def cells(row: D.CommuneRow) -> list:
+def cells(row: dashboard.CommuneRow) -> list:
     """One commune's row, in :data:`COLUMNS` order."""
     days = row.days_since_bundle
     if not row.heard:  # never heard from: nothing it holds is a figure of the commune
@@ -117,7 +117,7 @@ def cells(row: D.CommuneRow) -> list:
     return result
 
 
-def total_cells(total: D.Totals) -> list:
+def total_cells(total: dashboard.Totals) -> list:
     row = total.row
     result = cells(row)
     result[0] = Text(
@@ -157,10 +157,10 @@ class DashboardScreen(Section):
 
     def __init__(self) -> None:
         super().__init__()
-        self.frame: D.Frame | None = None
-        self.counted: D.Management | None = None
-        self.rows: list[D.CommuneRow] = []  # as shown, in order
-        self.keep = D.Filter()
+        self.frame: dashboard.Frame | None = None
+        self.counted: dashboard.Management | None = None
+        self.rows: list[dashboard.CommuneRow] = []  # as shown, in order
+        self.keep = dashboard.Filter()
         self.sort_column, self.descending = "name", False
 
     def compose(self) -> ComposeResult:
@@ -198,16 +198,19 @@ class DashboardScreen(Section):
             return job
 
         # Side by side: the quick figures paint the table while the episodes are counted.
-        db_run(self, part("frame", D.frame), done=self._framed, group="dashboard-frame")
+        db_run(self, part("frame", dashboard.frame), done=self._framed, group="dashboard-frame")
         db_run(
-            self, part("management", D.management), done=self._counted, group="dashboard-counted"
+            self,
+            part("management", dashboard.management),
+            done=self._counted,
+            group="dashboard-counted",
         )
 
-    def _framed(self, frame: D.Frame) -> None:
+    def _framed(self, frame: dashboard.Frame) -> None:
         self.frame = frame
         self._paint()
 
-    def _counted(self, counted: D.Management) -> None:
+    def _counted(self, counted: dashboard.Management) -> None:
         self.counted = counted
         if self.frame is not None:
             self._paint()
@@ -220,12 +223,14 @@ class DashboardScreen(Section):
     def _paint(self) -> None:
         if self.frame is None:
             return
-        whole = D.combine(self.frame, self.counted)
-        self.rows = D.shown(whole.rows, self.keep, self.sort_column, self.descending)
+        whole = dashboard.combine(self.frame, self.counted)
+        self.rows = dashboard.shown(whole.rows, self.keep, self.sort_column, self.descending)
         table = self.query_one("#communes", DataTable)
         keep_row, keep_column = self._cursor_key(), table.cursor_column
         table.clear()
-        table.add_row(*total_cells(D.totals(self.rows, whole.today, whole.criteria)), key=TOTAL)
+        table.add_row(
+            *total_cells(dashboard.totals(self.rows, whole.today, whole.criteria)), key=TOTAL
+        )
         table.fixed_rows = 1
         for row in self.rows:
             table.add_row(*cells(row), key=row.code)
@@ -315,7 +320,7 @@ class DashboardScreen(Section):
     @on(Input.Changed, "#name")
     @on(Checkbox.Changed)
     def _filter_changed(self) -> None:
-        self.keep = D.Filter(
+        self.keep = dashboard.Filter(
             name=self.query_one("#name", Input).value,
             border=self.query_one("#border", Checkbox).value,
             key_area=self.query_one("#key", Checkbox).value,
@@ -341,7 +346,7 @@ class DashboardScreen(Section):
 
     # ------------------------------------------------------------ opening a commune
 
-    def _current(self) -> D.CommuneRow | None:
+    def _current(self) -> dashboard.CommuneRow | None:
         row = self.query_one("#communes", DataTable).cursor_row - 1
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
@@ -376,7 +381,7 @@ class Prefetch:
     the other, quick half first: on a two-core laptop, Textual starting up and both halves at
     once would delay the first paint."""
 
-    PARTS = (("frame", D.frame), ("management", D.management))
+    PARTS = (("frame", dashboard.frame), ("management", dashboard.management))
 
     def __init__(self, db) -> None:
         import threading

@@ -9,17 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 
 from nghean_tui.domain.enums import HotspotKind, HotspotStatus, PatrolKind, TipStatus
 from nghean_tui.i18n import label, t
-from nghean_tui.screens import place_forms as forms
-from nghean_tui.screens.base import ListSection, ReadOnlyAware, compose_banner, db_run
+from nghean_tui.screens import place_forms
+from nghean_tui.screens.base import ListSection, compose_banner, db_run
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage.places import HotspotFilter, count_hotspots, hotspot_detail, hotspot_page
 from nghean_tui.widgets.paged_table import Column, PagedTable
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, short_label
-from nghean_tui.widgets.translated import Translated
 
 PAGE = 50
 STATUS_STYLE = {"active": "bold red", "monitoring": "yellow", "eliminated": "dim"}
@@ -153,30 +152,30 @@ class HotspotsScreen(ListSection):
     def action_open(self) -> None:
         row = self._current()
         if row is not None:
-            self.app.push_screen(HotspotScreen(row.id))
+            self.app.push_screen(HotspotPage(row.id))
 
     @on(PagedTable.Chosen, "#hotspots")
     def _chosen(self, event: PagedTable.Chosen) -> None:
-        self.app.push_screen(HotspotScreen(event.row.id))
+        self.app.push_screen(HotspotPage(event.row.id))
 
     def action_new(self) -> None:
         def created(spot) -> None:
             self._from_top = True
-            self.app.push_screen(HotspotScreen(spot.id))
+            self.app.push_screen(HotspotPage(spot.id))
 
-        forms.open_form(self, forms.hotspot_form, done=created)
+        place_forms.open_form(self, place_forms.hotspot_form, done=created)
 
     def action_edit(self) -> None:
-        self._with_record(lambda spot: forms.open_form(self, forms.hotspot_form, spot))
+        self._with_record(lambda spot: place_forms.open_form(self, place_forms.hotspot_form, spot))
 
     def action_eliminate(self) -> None:
-        self._with_record(lambda spot: forms.eliminate(self, spot))
+        self._with_record(lambda spot: place_forms.eliminate(self, spot))
 
     def action_delete(self) -> None:
-        self._with_record(lambda spot: forms.delete_hotspot(self, spot, self.refresh_data))
+        self._with_record(lambda spot: place_forms.delete_hotspot(self, spot, self.refresh_data))
 
 
-class HotspotScreen(ReadOnlyAware, Translated, Screen):
+class HotspotPage(RecordPage):
     """One hotspot: what it is, where, since when, and its history (patrols, tips)."""
 
     # Tips are not among a commune's read-only views (their page edits), so they stay shut.
@@ -191,19 +190,20 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
         Binding("enter", "open_tip", "key.open_tip", show=False),
     ]
     DEFAULT_CSS = """
-    HotspotScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    HotspotScreen #top { height: auto; max-height: 50%; }
-    HotspotScreen #info { padding: 0 1; height: auto; }
-    HotspotScreen #history-title { padding: 0 1; color: $text-muted; margin-top: 1; }
-    HotspotScreen #history { height: 1fr; min-height: 5; }
+    HotspotPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    HotspotPage #top { height: auto; max-height: 50%; }
+    HotspotPage #info { padding: 0 1; height: auto; }
+    HotspotPage #history-title { padding: 0 1; color: $text-muted; margin-top: 1; }
+    HotspotPage #history { height: 1fr; min-height: 5; }
     """
 
     def __init__(self, hotspot_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.hotspot_id = hotspot_id
-        self.detail = None
+        super().__init__(hotspot_id)
         self.entries: list = []  # (kind, record id) per history row
+
+    @property
+    def hotspot_id(self) -> str:
+        return self.record_id
 
     def compose(self) -> ComposeResult:
         yield from compose_banner(self.app)
@@ -214,28 +214,18 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one("#history", DataTable)
         table.add_column(t("hotspots.col_date"), key="date", width=10)
         table.add_column(t("hotspots.col_what"), key="what", width=8)
         table.add_column(t("hotspots.col_content"), key="content", width=35)
         table.add_column(t("hotspots.col_detail"), key="detail", width=15)
         table.focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        if self.app.db is not None:
-            self.refresh_data()
+    def load(self, db):
+        return hotspot_detail(db, self.hotspot_id)
 
-    def refresh_data(self) -> None:
-        db_run(self, hotspot_detail, self.hotspot_id, done=self._show)
-
-    def _show(self, detail) -> None:
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail = detail
+    def show(self, detail) -> None:
         spot = detail.hotspot
         title = plain(spot.name)
         title.append("  ")
@@ -296,25 +286,22 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
 
     # ------------------------------------------------------------ actions
 
-    def action_back(self) -> None:
-        self.dismiss()
-
     def action_edit(self) -> None:
         if self.detail:
-            forms.open_form(self, forms.hotspot_form, self.detail.hotspot)
+            place_forms.open_form(self, place_forms.hotspot_form, self.detail.hotspot)
 
     def action_eliminate(self) -> None:
         if self.detail:
-            forms.eliminate(self, self.detail.hotspot)
+            place_forms.eliminate(self, self.detail.hotspot)
 
     def action_delete(self) -> None:
         if self.detail:
-            forms.delete_hotspot(self, self.detail.hotspot, self.dismiss)
+            place_forms.delete_hotspot(self, self.detail.hotspot, self.dismiss)
 
     def action_new_tip(self) -> None:
         if self.detail:
-            forms.open_form(
-                self, lambda db: forms.tip_form(db, preset={"hotspot_id": self.hotspot_id})
+            place_forms.open_form(
+                self, lambda db: place_forms.tip_form(db, preset={"hotspot_id": self.hotspot_id})
             )
 
     @on(DataTable.RowSelected, "#history")
@@ -327,6 +314,6 @@ class HotspotScreen(ReadOnlyAware, Translated, Screen):
             return
         row = self.query_one("#history", DataTable).cursor_row
         if 0 <= row < len(self.entries) and self.entries[row][0] == "tip":
-            from nghean_tui.screens.tips import TipScreen
+            from nghean_tui.screens.tips import TipPage
 
-            self.app.push_screen(TipScreen(self.entries[row][1]))
+            self.app.push_screen(TipPage(self.entries[row][1]))

@@ -22,7 +22,7 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import FindingCategory, HotspotStatus, ParticipantKind
 from nghean_tui.domain.parsing import ParseError, parse_date, parse_time
 from nghean_tui.i18n import label, t
-from nghean_tui.screens.patrols import duration_text, person_label
+from nghean_tui.screens.patrol_text import duration_text, person_label
 from nghean_tui.storage import patrols as store
 from nghean_tui.storage.database import StorageError
 from nghean_tui.widgets.dialogs import PickerDialog
@@ -254,7 +254,7 @@ class PatrolFormScreen(FormScreen):
         values = super().collect()
         findings = []
         for row in self.query(FindingRow):
-            key = row.id.removeprefix("finding_")
+            key = (row.id or "").removeprefix("finding_")
             category = self.query_one(f"#f-finding_{key}_category", Select).value
             findings.append(
                 {
@@ -321,7 +321,7 @@ class PatrolFormScreen(FormScreen):
     @on(Select.Changed, ".finding-row > Select")
     def _category_changed(self, event: Select.Changed) -> None:
         """The area is measured for narcotic plants only: open for them, cleared otherwise."""
-        key = event.select.id.removeprefix("f-finding_").removesuffix("_category")
+        key = (event.select.id or "").removeprefix("f-finding_").removesuffix("_category")
         area = self.query_one(f"#f-finding_{key}_area_m2", Input)
         plants = event.value == PLANTS
         if not plants:
@@ -341,7 +341,7 @@ class PatrolFormScreen(FormScreen):
 
     @on(Button.Pressed, ".finding-row > Button")
     async def _remove_finding(self, event: Button.Pressed) -> None:
-        key = event.button.id.removeprefix("rm-finding_")
+        key = (event.button.id or "").removeprefix("rm-finding_")
         await self.query_one(f"#finding_{key}").remove()
         self.query_one("#add-finding").focus()
 
@@ -377,7 +377,7 @@ class PatrolFormScreen(FormScreen):
     # ------------------------------------------------------------ saving
 
     def action_save(self) -> None:
-        for error in self.query(".finding .field-error"):
+        for error in self.query(".finding .field-error").results(Static):
             error.update("")
             error.remove_class("shown")
         super().action_save()

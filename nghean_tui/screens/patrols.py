@@ -3,46 +3,28 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Click
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import clock
-from nghean_tui.domain.enums import FindingCategory, ParticipantKind, PatrolKind
+from nghean_tui.domain.enums import PatrolKind
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
+from nghean_tui.screens.base import Section, compose_banner, db_run
+from nghean_tui.screens.patrol_text import patrol_text, time_span
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage import patrols as store
 from nghean_tui.widgets.dialogs import ConfirmDialog
-from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, fmt_time, plain
-from nghean_tui.widgets.translated import Translated
+from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
 
 # Widths of the list's columns other than the hamlets, which take the rest of the line.
 LIST_WIDTHS = {"date": 10, "time": 14, "kind": 10, "leader": 15, "findings": 3}
 CELL_PADDING = 2  # DataTable puts one space each side of a cell
 SCROLLBAR = 2
-
-
-def time_span(start: time | None, end: time | None, *, compact: bool = False) -> str:
-    """ "20:00–01:30 (+1)": a patrol ending the next day says so."""
-    if start is None and end is None:
-        return ""
-    text = f"{fmt_time(start) or '?'}–{fmt_time(end) or '?'}" if end else fmt_time(start)
-    if store.is_overnight(start, end):
-        text += " +1" if compact else " (+1)"
-    return text
-
-
-def duration_text(minutes: int | None) -> str:
-    if minutes is None:
-        return ""
-    return t("patrols.duration", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
 
 
 def short_kind(code: str) -> Text:
@@ -73,10 +55,13 @@ class MonthBar(Static):
     def on_click(self, event: Click) -> None:
         x = event.x - self.styles.padding.left
         length = self.content.cell_len if isinstance(self.content, Text) else 0
+        screen = self.screen
+        if not isinstance(screen, PatrolsScreen):
+            return
         if x < 3:
-            self.screen.action_previous_month()
+            screen.action_previous_month()
         elif length - 3 <= x < length + 2:
-            self.screen.action_next_month()
+            screen.action_next_month()
 
 
 class PatrolsScreen(Section):
@@ -205,7 +190,7 @@ class PatrolsScreen(Section):
     def action_open(self) -> None:
         patrol_id = self._current_id()
         if patrol_id is not None:
-            self.app.push_screen(PatrolScreen(patrol_id))
+            self.app.push_screen(PatrolPage(patrol_id))
 
     @on(DataTable.RowSelected, "#patrols")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -229,7 +214,7 @@ class PatrolsScreen(Section):
         )
 
 
-class PatrolScreen(ReadOnlyAware, Translated, Screen):
+class PatrolPage(RecordPage):
     """One patrol, whole: e edits, Delete deletes (after asking)."""
 
     WRITE_ACTIONS = frozenset({"edit", "delete"})
@@ -240,16 +225,13 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
         Binding("delete", "delete", "key.patrols_delete"),
     ]
     DEFAULT_CSS = """
-    PatrolScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    PatrolScreen #body { padding: 0 1; }
+    PatrolPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    PatrolPage #body { padding: 0 1; }
     """
 
-    def __init__(self, patrol_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.patrol_id = patrol_id
-        self.detail = None
-        self.deleting = False  # a reload racing the deletion must not close the page twice
+    @property
+    def patrol_id(self) -> str:
+        return self.record_id
 
     def compose(self) -> ComposeResult:
         yield from compose_banner(self.app)
@@ -258,25 +240,13 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
             yield Static("", id="body")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#scroll").focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        if self.app.db is not None:
-            self.refresh_data()
+    def load(self, db):
+        return store.patrol_detail(db, self.patrol_id)
 
-    def refresh_data(self) -> None:
-        db_run(self, store.patrol_detail, self.patrol_id, done=self._show)
-
-    def _show(self, detail) -> None:
-        if self.deleting:
-            return
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail = detail
+    def show(self, detail) -> None:
         p = detail.patrol
         title = Text(t("patrols.title", date=fmt_date(p.patrol_date)))
         span = time_span(p.start_time, p.end_time)
@@ -286,9 +256,6 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
         self.query_one("#body", Static).update(patrol_text(detail))
 
     # ------------------------------------------------------------ actions
-
-    def action_back(self) -> None:
-        self.dismiss()
 
     def action_edit(self) -> None:
         if self.detail is None:
@@ -308,12 +275,12 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
             self.dismiss()
 
         def refused(exc: Exception) -> bool:
-            self.deleting = False
+            self.closing = False
             return False  # the message is shown as usual
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.deleting = True
+                self.closing = True  # a reload racing the deletion must not close it twice
                 db_run(
                     self,
                     store.delete_patrol,
@@ -330,75 +297,3 @@ class PatrolScreen(ReadOnlyAware, Translated, Screen):
             ),
             answered,
         )
-
-
-def _line(text: Text, label: str, value: Text | str) -> None:
-    """ "Label: value", the value shown literally; an empty one says it was not recorded."""
-    value = value if isinstance(value, Text) else plain(value)
-    text.append(f"{label}: ", style="dim")
-    text.append(value if value.plain else Text(t("patrols.nobody"), style="dim"))
-    text.append("\n")
-
-
-def patrol_text(detail) -> Text:
-    """Everything about the patrol, one fact per line; user text shown literally."""
-    p = detail.patrol
-    text = Text()
-    _line(text, t("patrols.kind"), fmt_code(PatrolKind, p.kind))
-    when = Text(time_span(p.start_time, p.end_time))
-    if store.is_overnight(p.start_time, p.end_time):
-        when.append(
-            " — " + t("patrols.ends_next_day", date=fmt_date(p.patrol_date + timedelta(days=1))),
-            style="bold",
-        )
-    minutes = store.duration_minutes(p.start_time, p.end_time)
-    if minutes is not None:
-        when.append(" · " + duration_text(minutes))
-    _line(text, t("patrols.time"), when)
-    _line(text, t("patrols.leader"), detail.leader_name)
-    _line(text, t("patrols.hamlets"), ", ".join(n for _, n in detail.hamlets))
-    _line(text, t("patrols.routes"), p.routes)
-    text.append(t("patrols.force", count=len(detail.participants)) + "\n", style="bold")
-    for kind, key in (
-        (ParticipantKind.OFFICER, "patrols.officers"),
-        (ParticipantKind.TEAM_MEMBER, "patrols.members"),
-        (ParticipantKind.OTHER, "patrols.others"),
-    ):
-        rows = detail.participants_of(kind)
-        if rows or kind is ParticipantKind.OFFICER:
-            text.append("  ")
-            _line(text, t(key), ", ".join(r.name for r in rows))
-    _line(text, t("patrols.people_checked"), fmt_int(p.people_checked))
-    found = sum(f.count for f in detail.findings)
-    text.append(t("patrols.findings", count=fmt_int(found)) + "\n", style="bold")
-    if not detail.findings:
-        text.append("  " + t("patrols.no_findings") + "\n", style="dim")
-    for finding in detail.findings:
-        text.append(f"  • {fmt_code(FindingCategory, finding.category)}: {fmt_int(finding.count)}")
-        if finding.area_m2 is not None:
-            text.append(" (" + t("patrols.area", area=fmt_int(finding.area_m2)) + ")")
-        if finding.description:
-            text.append(" — ")
-            text.append(plain(finding.description.replace("\n", " ")))
-        text.append("\n")
-    if detail.persons:
-        text.append(t("patrols.persons") + "\n", style="bold")
-        for person in detail.persons:
-            text.append("  • ")
-            text.append(plain(person_label(person.full_name, person.birth_year, person.hamlet)))
-            if person.note:
-                text.append(" — ")
-                text.append(plain(person.note))
-            text.append("\n")
-    if detail.hotspots:
-        _line(text, t("patrols.hotspots"), "; ".join(n for _, n in detail.hotspots))
-    if p.notes:
-        _line(text, t("patrols.notes"), plain(p.notes, multiline=True))
-    text.rstrip()
-    return text
-
-
-def person_label(name: str, birth_year: int | None, hamlet: str) -> str:
-    """ "Lầu Bá Chống (1990, Bản Phá Lé)"."""
-    extra = ", ".join(x for x in (str(birth_year) if birth_year else "", hamlet) if x)
-    return f"{name} ({extra})" if extra else name

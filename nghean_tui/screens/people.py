@@ -195,23 +195,26 @@ class PeopleScreen(Section):
     def action_open(self) -> None:
         row = self.query_one("#people", PagedTable).current
         if row is not None:
-            from nghean_tui.screens.person import PersonScreen
+            from nghean_tui.screens.person import show_person
 
-            self.app.push_screen(PersonScreen(row.id))
+            show_person(self.app, row.id)
 
     @on(PagedTable.Chosen, "#people")
     def _chosen(self, event: PagedTable.Chosen) -> None:
-        from nghean_tui.screens.person import PersonScreen
+        from nghean_tui.screens.person import show_person
 
-        self.app.push_screen(PersonScreen(event.row.id))
+        show_person(self.app, event.row.id)
 
     def action_new(self) -> None:
-        from nghean_tui.screens.person import PersonScreen
+        from nghean_tui.screens.person import show_person
         from nghean_tui.screens.person_forms import person_form
 
+        def saved(person) -> None:
+            if person:
+                show_person(self.app, person.id)
+
         def opened(form) -> None:
-            self.app.push_screen(
-                form, lambda person: person and self.app.push_screen(PersonScreen(person.id))
-            )
+            form.open_person = lambda person_id: show_person(self.app, person_id)
+            self.app.push_screen(form, saved)
 
         db_run(self, person_form, done=opened, group="open-form")

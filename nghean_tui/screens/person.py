@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import clock
@@ -25,12 +24,12 @@ from nghean_tui.domain.enums import (
     Substance,
 )
 from nghean_tui.i18n import label, t
-from nghean_tui.screens import person_forms as forms
-from nghean_tui.screens.base import ReadOnlyAware, compose_banner, db_run
+from nghean_tui.screens import person_forms
+from nghean_tui.screens.base import compose_banner, db_run
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_known, plain
-from nghean_tui.widgets.translated import Translated
 
 
 def planned_end_text(end) -> str:
@@ -41,7 +40,9 @@ def planned_end_text(end) -> str:
     return text
 
 
-class PersonScreen(ReadOnlyAware, Translated, Screen):
+class PersonPage(RecordPage):
+    """One managed person: profile, current management, what is due, and the timeline."""
+
     # Everything but looking: on a station these vanish (a commune's records, read-only).
     WRITE_ACTIONS = frozenset(
         {
@@ -75,11 +76,11 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         Binding("enter", "open_record", "key.open", show=False),
     ]
     DEFAULT_CSS = """
-    PersonScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    PersonScreen #top { height: auto; max-height: 50%; }
-    PersonScreen #profile, PersonScreen #current, PersonScreen #due { padding: 0 1; height: auto; }
-    PersonScreen #due { color: $warning; }
-    PersonScreen #timeline { height: 1fr; min-height: 6; }
+    PersonPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    PersonPage #top { height: auto; max-height: 50%; }
+    PersonPage #profile, PersonPage #current, PersonPage #due { padding: 0 1; height: auto; }
+    PersonPage #due { color: $warning; }
+    PersonPage #timeline { height: 1fr; min-height: 6; }
     """
 
     # Closed once the person moved away (storage refuses them too); their records can still be
@@ -87,11 +88,12 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
     MOVED_CLOSED = WRITE_ACTIONS - {"open_record", "delete"}
 
     def __init__(self, person_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.person_id = person_id
-        self.detail = None
+        super().__init__(person_id)
         self.entries: list = []
+
+    @property
+    def person_id(self) -> str:
+        return self.record_id
 
     @property
     def moved_away(self):
@@ -117,34 +119,24 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one("#timeline", DataTable)
         table.add_column(t("person.col_date"), key="date", width=10)
         table.add_column(t("person.col_kind"), key="kind", width=12)
         table.add_column(t("person.col_what"), key="what", width=34)
         table.add_column(t("person.col_detail"), key="detail", width=18)
         table.focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        if self.app.db is not None:
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
+    def load(self, db):
         from nghean_tui.storage.people import person_detail
 
-        db_run(self, person_detail, self.person_id, done=self._show)
+        return person_detail(db, self.person_id)
 
     # ------------------------------------------------------------ showing
 
-    def _show(self, detail) -> None:
+    def show(self, detail) -> None:
         from nghean_tui.storage.people import timeline
 
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail = detail
         p = detail.person
         name = plain(p.full_name)
         if p.aliases:
@@ -184,7 +176,7 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         if episode is None:
             current.append(t("person.no_episode"), style="dim")
         else:
-            current.append(forms.episode_label(episode), style="bold")
+            current.append(person_forms.episode_label(episode), style="bold")
             end = detail.term_end(episode, clock.today())
             if end.end:
                 current.append(" · " + planned_end_text(end))
@@ -259,59 +251,62 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
     def _episode(self) -> M.ManagementEpisode | None:
         return self.detail.current_episode if self.detail else None
 
-    def action_back(self) -> None:
-        self.dismiss()
-
     def action_edit(self) -> None:
         if self.detail:
             person = self.detail.person
 
             def opened(form) -> None:
+                form.open_person = lambda person_id: show_person(self.app, person_id)
                 self.app.push_screen(form)
 
-            db_run(self, lambda db: forms.person_form(db, person), done=opened, group="open-form")
+            db_run(
+                self,
+                lambda db: person_forms.person_form(db, person),
+                done=opened,
+                group="open-form",
+            )
 
     def action_new_episode(self) -> None:
-        self._open(forms.episode_form)
+        self._open(person_forms.episode_form)
 
     def action_test(self) -> None:
         episode = self._episode()
-        self._open(forms.test_form, episode_id=episode.id if episode else None)
+        self._open(person_forms.test_form, episode_id=episode.id if episode else None)
 
     def action_contact(self) -> None:
         episode = self._episode()
-        self._open(forms.contact_form, episode_id=episode.id if episode else None)
+        self._open(person_forms.contact_form, episode_id=episode.id if episode else None)
 
     def action_absence(self) -> None:
         episode = self._episode()
         self._open(
-            forms.contact_form,
+            person_forms.contact_form,
             kind=ContactKind.ABSENCE.value,
             episode_id=episode.id if episode else None,
         )
 
     def action_assessment(self) -> None:
-        self._open(forms.assessment_form)
+        self._open(person_forms.assessment_form)
 
     def action_support(self) -> None:
-        self._open(forms.support_form)
+        self._open(person_forms.support_form)
 
     def action_transfer(self) -> None:
-        self._open(forms.transfer_form)
+        self._open(person_forms.transfer_form)
 
     def action_team_member(self) -> None:
         episode = self._episode()
         if episode is None:
             self.app.notify(t("person.no_episode"), severity="warning")
             return
-        self._open(forms.team_member_form, episode)
+        self._open(person_forms.team_member_form, episode)
 
     def action_close_episode(self) -> None:
         episode = self._episode()
         if episode is None or episode.status not in ("active", "proposed", "absconded"):
             self.app.notify(t("person.nothing_to_close"), severity="warning")
             return
-        self._open(forms.close_episode_form, episode)
+        self._open(person_forms.close_episode_form, episode)
 
     def _selected_entry(self):
         row = self.query_one("#timeline", DataTable).cursor_row
@@ -328,12 +323,12 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
             return
         record = self._record(entry)
         builders = {
-            M.ManagementEpisode: forms.episode_form,
-            M.DrugTest: forms.test_form,
-            M.Contact: forms.contact_form,
-            M.AddictionAssessment: forms.assessment_form,
-            M.SupportRecord: forms.support_form,
-            M.Transfer: forms.transfer_form,
+            M.ManagementEpisode: person_forms.episode_form,
+            M.DrugTest: person_forms.test_form,
+            M.Contact: person_forms.contact_form,
+            M.AddictionAssessment: person_forms.assessment_form,
+            M.SupportRecord: person_forms.support_form,
+            M.Transfer: person_forms.transfer_form,
         }
         self._open(builders[entry.model], record)
 
@@ -373,6 +368,11 @@ class PersonScreen(ReadOnlyAware, Translated, Screen):
         )
 
 
+def show_person(app, person_id: str) -> None:
+    """Push the page of ``person_id`` (the profile form's Ctrl+O, for a duplicate)."""
+    app.push_screen(PersonPage(person_id))
+
+
 def open_followup(
     screen,
     person_id: str,
@@ -389,7 +389,7 @@ def open_followup(
 
     def opened(form) -> None:
         if form is None:
-            screen.app.push_screen(PersonScreen(person_id))
+            screen.app.push_screen(PersonPage(person_id))
         else:
             screen.app.push_screen(form)
 
@@ -425,24 +425,24 @@ def followup_form(
     due = t("followup.due", date=fmt_date(due_on)) if due_on else ""
     form = None
     if kind is FollowUpKind.RESIDENCE_CHECK:
-        form = forms.contact_form(db, person, episode_id=episode_id)
+        form = person_forms.contact_form(db, person, episode_id=episode_id)
         form.subtitle = plain(f"{person.full_name} — {t('followup.residence_check')} {due}")
     elif kind is FollowUpKind.RETURN_REPORT:
-        form = forms.contact_form(
+        form = person_forms.contact_form(
             db, person, kind=ContactKind.RETURN_REPORT.value, episode_id=episode_id
         )
         form.subtitle = plain(f"{person.full_name} — {label(kind)} {due}")
     elif kind is FollowUpKind.EPISODE_END and episode is not None:
-        form = forms.close_episode_form(db, person, episode)
+        form = person_forms.close_episode_form(db, person, episode)
     elif kind is FollowUpKind.COMPULSORY_FILE and episode is not None:
-        form = forms.episode_form(db, person, episode)
+        form = person_forms.episode_form(db, person, episode)
         form.start_focus = "decision_number"
     elif kind is FollowUpKind.DECISION:
         test = next((x for x in detail.tests if x.id == source_id), None)
         target = decision_episode(detail.episodes, test)
         tested = fmt_date(test.test_date) if test is not None else ""
         if target is not None:
-            form = forms.episode_form(db, person, target)
+            form = person_forms.episode_form(db, person, target)
             # A term already running is restarted by a new decision; a proposal gets its first.
             key = (
                 "followup.new_decision"
@@ -455,17 +455,17 @@ def followup_form(
                 "episode_type": EpisodeType.DRUG_USER.value,
                 "trigger_date": test.test_date if test else None,
             }
-            form = forms.episode_form(db, person, preset=preset)
+            form = person_forms.episode_form(db, person, preset=preset)
             form.subtitle = plain(f"{person.full_name} — {t('followup.decision', date=tested)}")
         form.start_focus = "decision_number"
     elif kind is FollowUpKind.ASSESSMENT_RESULT:
-        item = next((x for x in detail.assessments if x.id == source_id), None)
-        form = forms.assessment_form(db, person, item)
-        form.start_focus = "result" if item is not None else None
+        assessment = next((x for x in detail.assessments if x.id == source_id), None)
+        form = person_forms.assessment_form(db, person, assessment)
+        form.start_focus = "result" if assessment is not None else None
     elif kind is FollowUpKind.TRANSFER_NOTICE:
-        item = next((x for x in detail.transfers if x.id == source_id), None)
-        form = forms.transfer_form(db, person, item)
-        form.start_focus = "notified_on" if item is not None else None
+        transfer = next((x for x in detail.transfers if x.id == source_id), None)
+        form = person_forms.transfer_form(db, person, transfer)
+        form.start_focus = "notified_on" if transfer is not None else None
     return form
 
 

@@ -6,6 +6,8 @@ a :class:`FormScreen` to push; saving goes through :class:`Records`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -98,6 +100,9 @@ class PersonFormScreen(FormScreen):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.duplicate_of: str | None = None
+        # Shows a person's page (set by whoever opens the form: the page opens these forms,
+        # so this module does not import it).
+        self.open_person: Callable[[str], object] | None = None
 
     def issues_shown(self, issues: list) -> None:
         from nghean_tui.storage.records import CITIZEN_ID_TAKEN, PROBABLE_DUPLICATE
@@ -122,10 +127,8 @@ class PersonFormScreen(FormScreen):
         return super().check_action(action, parameters)
 
     def action_open_duplicate(self) -> None:
-        from nghean_tui.screens.person import PersonScreen
-
-        if self.duplicate_of is not None:
-            self.app.push_screen(PersonScreen(self.duplicate_of))
+        if self.duplicate_of is not None and self.open_person is not None:
+            self.open_person(self.duplicate_of)
 
 
 # ---------------------------------------------------------------- episodes

@@ -7,18 +7,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import ActivityKind, TeamKind, TeamRole
 from nghean_tui.i18n import t
-from nghean_tui.screens import team_forms as forms
-from nghean_tui.screens.base import ReadOnlyAware, Section, compose_banner, db_run
+from nghean_tui.screens import team_forms
+from nghean_tui.screens.base import Section, compose_banner, db_run
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, visible
-from nghean_tui.widgets.translated import Translated
 
 # Widths of the list's columns other than the name, which takes the rest of the line.
 # The list never scrolls sideways: when it is long, its scrollbar covers the last two
@@ -188,7 +187,7 @@ class TeamsScreen(Section):
         """A team opens its page; a hamlet opens its own small form."""
         hamlet, team = self._current()
         if team is not None:
-            self.app.push_screen(TeamScreen(team.id))
+            self.app.push_screen(TeamPage(team.id))
         elif hamlet is not None and not self.read_only:
             self.action_rename_hamlet()
 
@@ -196,19 +195,19 @@ class TeamsScreen(Section):
         hamlet, _ = self._current()
         _open_form(
             self,
-            forms.team_form,
+            team_forms.team_form,
             None,
             hamlet.id if hamlet else None,
-            done=lambda team: self.app.push_screen(TeamScreen(team.id)),
+            done=lambda team: self.app.push_screen(TeamPage(team.id)),
         )
 
     def action_new_hamlet(self) -> None:
-        _open_form(self, forms.hamlet_form, done=self._hamlet_saved)
+        _open_form(self, team_forms.hamlet_form, done=self._hamlet_saved)
 
     def action_rename_hamlet(self) -> None:
         hamlet, _ = self._current()
         if hamlet is not None:
-            _open_form(self, forms.hamlet_form, hamlet.id, done=self._hamlet_saved)
+            _open_form(self, team_forms.hamlet_form, hamlet.id, done=self._hamlet_saved)
 
     def _hamlet_saved(self, hamlet) -> None:
         self._select = f"h:{hamlet.id}"  # shown by the reload on resume
@@ -238,7 +237,7 @@ class TeamsScreen(Section):
         )
 
 
-class TeamScreen(ReadOnlyAware, Translated, Screen):
+class TeamPage(RecordPage):
     """One team: details, members (current first; those who left dimmed), activity log."""
 
     WRITE_ACTIONS = frozenset({"edit", "add_member", "add_activity", "edit_row", "delete_row"})
@@ -252,18 +251,16 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         Binding("delete", "delete_row", "key.teams_delete_row", show=False),
     ]
     DEFAULT_CSS = """
-    TeamScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    TeamScreen #details { padding: 0 1; height: auto; }
-    TeamScreen .heading { padding: 0 1; height: 1; text-style: bold; color: $text-muted; }
-    TeamScreen #members { height: auto; max-height: 40%; }
-    TeamScreen #activities { height: 1fr; min-height: 4; }
+    TeamPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    TeamPage #details { padding: 0 1; height: auto; }
+    TeamPage .heading { padding: 0 1; height: 1; text-style: bold; color: $text-muted; }
+    TeamPage #members { height: auto; max-height: 40%; }
+    TeamPage #activities { height: 1fr; min-height: 4; }
     """
 
-    def __init__(self, team_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.team_id = team_id
-        self.detail = None
+    @property
+    def team_id(self) -> str:
+        return self.record_id
 
     def compose(self) -> ComposeResult:
         yield from compose_banner(self.app)
@@ -275,7 +272,7 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         yield DataTable(id="activities", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         members = self.query_one("#members", DataTable)
         for key, width in (
             ("member_name", 22),
@@ -291,25 +288,16 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         for key, width in (("date", 10), ("activity", 14), ("participants", 8), ("notes", notes)):
             activities.add_column(t(f"teams.col_{key}"), key=key, width=width)
         members.focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
-        if self.app.db is not None:
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
+    def load(self, db):
         from nghean_tui.storage.teams import team_detail
 
-        db_run(self, lambda db: team_detail(db, self.team_id, clock.today()), done=self._show)
+        return team_detail(db, self.team_id, clock.today())
 
     # ------------------------------------------------------------ showing
 
-    def _show(self, detail) -> None:
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail, team = detail, detail.team
+    def show(self, detail) -> None:
+        team = detail.team
         self.query_one("#name", Static).update(plain(team.name))
         self.query_one("#details", Static).update(self._details(detail))
 
@@ -396,7 +384,7 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
 
     def _focused_table(self) -> str:
         focused = self.focused
-        return focused.id if isinstance(focused, DataTable) else "members"
+        return focused.id if isinstance(focused, DataTable) and focused.id else "members"
 
     def _selected(self, table_id: str):
         if self.detail is None:
@@ -405,20 +393,17 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
         row = self.query_one(f"#{table_id}", DataTable).cursor_row
         return rows[row] if 0 <= row < len(rows) else None
 
-    def action_back(self) -> None:
-        self.dismiss()
-
     def action_edit(self) -> None:
         if self.detail is not None:
-            _open_form(self, forms.team_form, self.detail.team)
+            _open_form(self, team_forms.team_form, self.detail.team)
 
     def action_add_member(self) -> None:
         if self.detail is not None:
-            _open_form(self, forms.member_form, self.detail.team)
+            _open_form(self, team_forms.member_form, self.detail.team)
 
     def action_add_activity(self) -> None:
         if self.detail is not None:
-            _open_form(self, forms.activity_form, self.detail.team)
+            _open_form(self, team_forms.activity_form, self.detail.team)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -431,7 +416,7 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
     def _edit(self, table_id: str) -> None:
         record = self._selected(table_id)
         if record is not None and not self.read_only:
-            builder = forms.member_form if table_id == "members" else forms.activity_form
+            builder = team_forms.member_form if table_id == "members" else team_forms.activity_form
             _open_form(self, builder, self.detail.team, record)
 
     def action_delete_row(self) -> None:
@@ -441,6 +426,7 @@ class TeamScreen(ReadOnlyAware, Translated, Screen):
             return
         from nghean_tui.storage.records import Records
 
+        model: type[M.TeamMember] | type[M.TeamActivity]
         if table_id == "members":
             model, question = (
                 M.TeamMember,

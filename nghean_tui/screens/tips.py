@@ -13,13 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Select, Static
 
 from nghean_tui.domain.enums import TipChannel, TipStatus
 from nghean_tui.i18n import label, t
-from nghean_tui.screens import place_forms as forms
+from nghean_tui.screens import place_forms
 from nghean_tui.screens.base import ListSection, db_run
+from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage.places import (
     TipFilter,
     count_tips,
@@ -30,7 +30,6 @@ from nghean_tui.storage.places import (
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.paged_table import Column, PagedTable
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_int, plain, short_label
-from nghean_tui.widgets.translated import Translated
 
 PAGE = 50
 STATUS_STYLE = {
@@ -121,21 +120,21 @@ class TipsScreen(ListSection):
     def action_open(self) -> None:
         row = self.query_one("#tips", PagedTable).current
         if row is not None:
-            self.app.push_screen(TipScreen(row.id))
+            self.app.push_screen(TipPage(row.id))
 
     @on(PagedTable.Chosen, "#tips")
     def _chosen(self, event: PagedTable.Chosen) -> None:
-        self.app.push_screen(TipScreen(event.row.id))
+        self.app.push_screen(TipPage(event.row.id))
 
     def action_new(self) -> None:
         def created(saved) -> None:
             self._from_top = True
-            self.app.push_screen(TipScreen(saved.tip.id))
+            self.app.push_screen(TipPage(saved.tip.id))
 
-        forms.open_form(self, forms.tip_form, done=created)
+        place_forms.open_form(self, place_forms.tip_form, done=created)
 
 
-class TipScreen(Translated, Screen):
+class TipPage(RecordPage):
     """One tip: what was reported and how it was handled; its source only on request."""
 
     BINDINGS = [
@@ -146,21 +145,22 @@ class TipScreen(Translated, Screen):
         Binding("delete", "delete", "key.delete_tip", show=False),
     ]
     DEFAULT_CSS = """
-    TipScreen .screen-title { text-style: bold; padding: 0 1; background: $boost; }
-    TipScreen #body { height: 1fr; }
-    TipScreen #info, TipScreen #text { padding: 0 1; height: auto; }
-    TipScreen #text { margin-top: 1; }
-    TipScreen #source { padding: 0 1; height: auto; margin-top: 1; }
-    TipScreen #source.revealed { border: round $warning; }
+    TipPage .screen-title { text-style: bold; padding: 0 1; background: $boost; }
+    TipPage #body { height: 1fr; }
+    TipPage #info, TipPage #text { padding: 0 1; height: auto; }
+    TipPage #text { margin-top: 1; }
+    TipPage #source { padding: 0 1; height: auto; margin-top: 1; }
+    TipPage #source.revealed { border: round $warning; }
     """
 
     def __init__(self, tip_id: str) -> None:
-        super().__init__()
-        self._translate_bindings()
-        self.tip_id = tip_id
-        self.detail = None
+        super().__init__(tip_id)
         self.source = None  # the revealed source, only while this page is in front
         self._editing = False
+
+    @property
+    def tip_id(self) -> str:
+        return self.record_id
 
     def compose(self) -> ComposeResult:
         yield Static(t("tips.loading"), id="title", classes="screen-title")
@@ -170,14 +170,11 @@ class TipScreen(Translated, Screen):
             yield Static("", id="source")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#body").focus()
-        self.refresh_data()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:  # before RecordPage's, which loads again
         self._editing = False
-        if self.app.db is not None:
-            self.refresh_data()
 
     def on_screen_suspend(self) -> None:
         # Covered by the lock, another section, help or the palette: forget the identity.
@@ -185,17 +182,12 @@ class TipScreen(Translated, Screen):
         if not self._editing:
             self._hide_source()
 
-    def refresh_data(self) -> None:
-        db_run(self, tip_detail, self.tip_id, done=self._show)
+    def load(self, db):
+        return tip_detail(db, self.tip_id)
 
     # ------------------------------------------------------------ showing
 
-    def _show(self, detail) -> None:
-        if detail is None:
-            self.app.notify(t("error.not_found"), severity="warning")
-            self.dismiss()
-            return
-        self.detail = detail
+    def show(self, detail) -> None:
         tip = detail.tip
         title = Text(t("tips.title", date=fmt_date(tip.received_on)) + "  ")
         title.append_text(status_text(tip.status))
@@ -298,14 +290,14 @@ class TipScreen(Translated, Screen):
             self._editing = True  # the form, not something else, is about to cover the page
             self.app.push_screen(form, closed)
 
-        db_run(self, forms.tip_form, detail, revealed, done=opened, group="open-form")
+        db_run(self, place_forms.tip_form, detail, revealed, done=opened, group="open-form")
 
     def action_open_person(self) -> None:
         if self.detail is not None and self.detail.person_name:
-            from nghean_tui.screens.person import PersonScreen
+            from nghean_tui.screens.person import show_person
 
-            self.app.push_screen(PersonScreen(self.detail.tip.person_id))
+            show_person(self.app, self.detail.tip.person_id)
 
     def action_delete(self) -> None:
         if self.detail is not None:
-            forms.delete_tip(self, self.detail.tip, self.dismiss)
+            place_forms.delete_tip(self, self.detail.tip, self.dismiss)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +16,9 @@ from nghean_tui.domain.enums import EpisodeType, FollowUpKind
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
+
+if TYPE_CHECKING:
+    from nghean_tui.storage.summary import TodaySummary
 
 
 class TodayScreen(Section):
@@ -37,7 +42,7 @@ class TodayScreen(Section):
 
     def __init__(self) -> None:
         super().__init__()
-        self.summary = None
+        self.summary: TodaySummary | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -199,7 +204,7 @@ class TodayScreen(Section):
 
         item = self._current_due()
         ends = item is not None and item.kind is FollowUpKind.EPISODE_END
-        moved = self.summary.moved_ends.get(item.episode_id) if ends else None
+        moved = self.summary.moved_ends.get(item.episode_id) if ends and self.summary else None
         note = self.query_one("#due-note", Static)
         note.display = moved is not None
         if moved is not None:
@@ -241,9 +246,9 @@ class TodayScreen(Section):
     def action_open_person(self) -> None:
         item = self._current_due()
         if item is not None:
-            from nghean_tui.screens.person import PersonScreen
+            from nghean_tui.screens.person import show_person
 
-            self.app.push_screen(PersonScreen(item.person_id))
+            show_person(self.app, item.person_id)
 
 
 def load_today(db):
@@ -263,7 +268,8 @@ class Prefetch:
 
         self.db = db
         self._done = threading.Event()
-        self._value = self._error = None
+        self._value: Any = None
+        self._error: Exception | None = None
         threading.Thread(target=self._run, name="today-prefetch", daemon=True).start()
 
     def _run(self) -> None:

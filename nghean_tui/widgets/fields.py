@@ -42,6 +42,7 @@ def spec_for(model, name: str, **overrides) -> FieldSpec:
     info = describe_column(model, name)
     spec = FieldSpec(name=name, required=not info.nullable and not info.has_default)
     if info.kind == "enum":
+        assert info.enum is not None  # an enum column always names its enum
         spec.kind = "choice"
         spec.choices = [(member.value, enum_label(member)) for member in info.enum]
         if info.unknowable:  # left blank, it is saved and shown as unknown

@@ -15,7 +15,7 @@ from nghean_tui.config import Settings
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import set_language, t
 from nghean_tui.widgets.paged_table import PagedTable
-from tests.reports import province as P
+from tests.reports import province
 from tests.screens.conftest import settle
 from tests.sync.conftest import Site
 
@@ -26,7 +26,7 @@ SIZES = [(80, 24), (120, 40)]
 @pytest.fixture
 def station(tmp_path):
     site = Site(tmp_path / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh")
-    site.ids = P.build(site.db)
+    site.ids = province.build(site.db)
     yield site
     site.close()
 
@@ -160,7 +160,7 @@ async def test_enter_opens_the_communes_people_read_only_and_esc_goes_back(stati
         await to_row(pilot, "Xã Mỹ Lý")
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "PeopleScreen"
-        assert app.viewing == P.A
+        assert app.viewing == province.A
         shown = [row.full_name for row in app.screen.query_one(PagedTable).rows_data]
         assert sorted(shown) == sorted(["Lầu Bá Chống", "Vừ Bá Lử", "Xồng Bá Dình"])
         banner = str(app.screen.query_one("ViewBanner").render())
@@ -178,7 +178,7 @@ async def test_enter_opens_the_communes_people_read_only_and_esc_goes_back(stati
         )  # the cursor stayed
         await to_row(pilot, "Xã Keng Đu")
         await press(pilot, "enter", "f4")  # Keng Đu, then F2
-        assert type(app.screen).__name__ == "PatrolsScreen" and app.viewing == P.B
+        assert type(app.screen).__name__ == "PatrolsScreen" and app.viewing == province.B
         await press(pilot, "f2")
         assert type(app.screen).__name__ == "DashboardScreen" and app.viewing is None
         assert len(app.screen_stack) == 1
@@ -196,7 +196,7 @@ async def test_no_write_is_reachable_in_a_communes_views(station):
         await press(pilot, "n")
         assert app.screen is people
         await press(pilot, "enter")
-        assert type(app.screen).__name__ == "PersonScreen"
+        assert type(app.screen).__name__ == "PersonPage"
         person = app.screen
         assert t("key.edit_profile") not in {
             b.binding.description for b in person.active_bindings.values()
@@ -210,30 +210,30 @@ async def test_no_write_is_reachable_in_a_communes_views(station):
         await press(pilot, "n")
         assert app.screen is patrols
         await press(pilot, "[", "enter")  # October's patrol
-        assert type(app.screen).__name__ == "PatrolScreen"
+        assert type(app.screen).__name__ == "PatrolPage"
         for key in ("e", "delete"):
             await press(pilot, key)
-            assert type(app.screen).__name__ == "PatrolScreen", key
+            assert type(app.screen).__name__ == "PatrolPage", key
         await press(pilot, "escape", "f5")
         teams = app.screen
         for key in ("n", "h", "r", "delete", "enter"):  # enter on a hamlet would rename it
             await press(pilot, key)
             assert app.screen is teams, key
         await press(pilot, "down", "enter")
-        assert type(app.screen).__name__ == "TeamScreen"
+        assert type(app.screen).__name__ == "TeamPage"
         for key in ("e", "m", "a", "enter", "delete"):
             await press(pilot, key)
-            assert type(app.screen).__name__ == "TeamScreen", key
+            assert type(app.screen).__name__ == "TeamPage", key
         await press(pilot, "escape", "f6")
         hotspots = app.screen
         for key in ("n", "e", "x", "delete"):
             await press(pilot, key)
             assert app.screen is hotspots, key
         await press(pilot, "enter")
-        assert type(app.screen).__name__ == "HotspotScreen"
+        assert type(app.screen).__name__ == "HotspotPage"
         for key in ("e", "x", "t", "delete", "enter"):
             await press(pilot, key)
-            assert type(app.screen).__name__ == "HotspotScreen", key
+            assert type(app.screen).__name__ == "HotspotPage", key
         await press(pilot, "escape", "escape")
         assert type(app.screen).__name__ == "DashboardScreen"
     assert database_state(station.db) == before
@@ -250,7 +250,7 @@ async def test_the_commune_views_database_refuses_writes(station):
         await to_row(pilot, "Xã Mỹ Lý")
         await press(pilot, "enter")
         db = app.scoped_db()
-        assert db.read_only and db.unit_code == P.A
+        assert db.read_only and db.unit_code == province.A
         with pytest.raises(StorageError):
             Records(db).create(
                 M.Person, {"full_name": "Lò Văn Pá", "sex": "male", "birth_year": 1990}
@@ -271,7 +271,7 @@ async def test_charts_of_the_province_and_of_one_commune(station):
         await to_row(pilot, "Xã Mỹ Lý")
         await press(pilot, "g")  # Mỹ Lý's charts, over the dashboard
         assert type(app.screen).__name__ == "ChartsScreen"
-        assert app.screen.data.unit == P.A and app.screen.data.managed[-1] == 2
+        assert app.screen.data.unit == province.A and app.screen.data.managed[-1] == 2
         await press(pilot, "escape")
         assert type(app.screen).__name__ == "DashboardScreen"
 
@@ -285,7 +285,7 @@ async def test_a_communes_indicators_explained(station):
         await to_row(pilot, "Xã Mỹ Lý")
         await press(pilot, "i")
         screen = app.screen
-        assert type(screen).__name__ == "IndicatorsScreen" and screen.unit == P.A
+        assert type(screen).__name__ == "IndicatorsScreen" and screen.unit == province.A
         body = str(screen.query_one("#body", Static).render())
         assert "Xã Mỹ Lý (16816)" in body and "Xã trọng điểm: 3/4" in body
         assert "Cây có chứa chất ma túy bị phá: 3.500" in body

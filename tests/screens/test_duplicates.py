@@ -62,7 +62,7 @@ async def test_a_citizen_id_on_file_is_refused_and_ctrl_o_opens_its_profile(new_
         assert form.check_action("open_duplicate", ()) is True
         await pilot.press("ctrl+o")
         await settle(pilot)
-        assert type(app.screen).__name__ == "PersonScreen"
+        assert type(app.screen).__name__ == "PersonPage"
         assert app.screen.person_id == first.id
     assert _live(new_db) == [("Lầu Bá Chống",)]
 
@@ -102,7 +102,7 @@ async def test_a_probable_duplicate_asks_first_in_english(new_db):
         await settle(pilot)
         await pilot.press("y")  # another person after all (a namesake): saved when confirmed
         await settle(pilot)
-        assert type(app.screen).__name__ == "PersonScreen"
+        assert type(app.screen).__name__ == "PersonPage"
     assert len(_live(new_db)) == 2
 
 

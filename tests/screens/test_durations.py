@@ -34,9 +34,9 @@ async def test_the_episode_form_refuses_a_term_outside_the_law_naming_range_and_
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        from nghean_tui.screens.person import PersonScreen
+        from nghean_tui.screens.person import PersonPage
 
-        app.push_screen(PersonScreen(person.id))
+        app.push_screen(PersonPage(person.id))
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
@@ -80,9 +80,9 @@ async def _contact_via_form(db, person, **values):
     app = NgheanApp(db.vault, db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        from nghean_tui.screens.person import PersonScreen
+        from nghean_tui.screens.person import PersonPage
 
-        page = PersonScreen(person.id)
+        page = PersonPage(person.id)
         app.push_screen(page)
         await settle(pilot)
         await pilot.press("c")

@@ -53,7 +53,7 @@ async def test_new_person_episode_contact_changes_today(new_db, data_dir):
         fill(form, full_name="Lầu Bá Chống", sex="male", birth_year="1990", hamlet_id=hamlet)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert type(app.screen).__name__ == "PersonScreen"
+        assert type(app.screen).__name__ == "PersonPage"
         person_id = app.screen.person_id
         assert rows(new_db, "SELECT full_name FROM person WHERE id = :i", i=person_id) == [
             ("Lầu Bá Chống",)
@@ -74,7 +74,7 @@ async def test_new_person_episode_contact_changes_today(new_db, data_dir):
         assert "01/09/2027" in preview  # shown before saving
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert type(app.screen).__name__ == "PersonScreen"
+        assert type(app.screen).__name__ == "PersonPage"
         assert rows(new_db, "SELECT planned_end FROM management_episode") == [("2027-09-01",)]
 
         await pilot.press("f2")
@@ -119,9 +119,9 @@ async def test_a_person_transferred_away_is_read_only_here(new_db, data_dir):
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        from nghean_tui.screens.person import PersonScreen
+        from nghean_tui.screens.person import PersonPage
 
-        app.push_screen(PersonScreen(person.id))
+        app.push_screen(PersonPage(person.id))
         await settle(pilot)
         page = app.screen
         assert page.check_action("edit", ()) is True
@@ -305,7 +305,7 @@ async def test_no_color_still_works(demo_app, monkeypatch):
         await settle(pilot)
         await pilot.press("f3", "down", "enter")
         await settle(pilot)
-        assert type(app.screen).__name__ == "PersonScreen"
+        assert type(app.screen).__name__ == "PersonPage"
 
 
 async def test_wrong_passphrase_at_start_shows_the_wait(new_db, data_dir):
@@ -347,18 +347,34 @@ async def test_a_commune_reaches_its_own_charts_from_the_palette(demo_app):
         assert type(app.screen).__name__ == "TodayScreen"
 
 
-async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
+async def test_each_section_and_record_page_loads_once_when_shown(demo_app, monkeypatch):
     """Textual announces a section's first screen twice and it is mounted too: loading on
-    each would throw work away (the second load replaces the first, prefetched one)."""
+    each would throw work away (the second load replaces the first, prefetched one). A
+    record's page is mounted and announced too when it opens: one load; back in front after
+    something covered it (help, here), one more."""
     import collections
     import importlib
     import pkgutil
 
     import nghean_tui.screens as screens
     from nghean_tui.screens import base
+    from nghean_tui.screens.hotspots import HotspotPage
+    from nghean_tui.screens.patrols import PatrolPage
+    from nghean_tui.screens.person import PersonPage
+    from nghean_tui.screens.teams import TeamPage
+    from nghean_tui.screens.tips import TipPage
 
-    for module in pkgutil.iter_modules(screens.__path__):  # every section class defined
-        importlib.import_module(f"nghean_tui.screens.{module.name}")
+    pages = {
+        PersonPage: "person",
+        PatrolPage: "patrol",
+        TeamPage: "team",
+        HotspotPage: "hotspot",
+        TipPage: "tip",
+    }
+
+    # Every section class defined (the Sync screens are in a package of their own).
+    for module in pkgutil.walk_packages(screens.__path__, prefix="nghean_tui.screens."):
+        importlib.import_module(module.name)
     loads = collections.Counter()
     for cls in {c for c in _subclasses(base.Section) if "refresh_data" in c.__dict__}:
         original = cls.__dict__["refresh_data"]
@@ -368,6 +384,14 @@ async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
             return _original(self)
 
         monkeypatch.setattr(cls, "refresh_data", counted)
+    page_loads = collections.Counter()
+    for cls in pages:
+
+        def counted_page(self, _original=cls.refresh_data):
+            page_loads[type(self).__name__] += 1
+            return _original(self)
+
+        monkeypatch.setattr(cls, "refresh_data", counted_page)
     app = demo_app("vi")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -375,7 +399,25 @@ async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
             await pilot.press(key)
             await settle(pilot)
         assert type(app.screen).__name__ == "SettingsScreen"
-    assert set(loads) >= {
+        shown = collections.Counter(loads)  # Settings loads again each time a page closes
+        for cls, table in pages.items():
+            name = cls.__name__
+            record_id = rows(app.db, f"SELECT id FROM {table} WHERE NOT deleted LIMIT 1")[0][0]
+            app.push_screen(cls(record_id))
+            await settle(pilot)
+            assert app.screen.detail is not None, name  # shown
+            assert page_loads[name] == 1, page_loads
+            await pilot.press("f1")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "HelpScreen"
+            await pilot.press("escape")
+            await settle(pilot)
+            assert type(app.screen) is cls
+            assert page_loads[name] == 2, page_loads
+            await pilot.press("escape")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "SettingsScreen"
+    assert set(shown) >= {
         "TodayScreen",
         "PeopleScreen",
         "PatrolsScreen",
@@ -383,8 +425,8 @@ async def test_each_section_loads_once_when_shown(demo_app, monkeypatch):
         "HotspotsScreen",
         "TipsScreen",
         "SettingsScreen",
-    }, loads
-    assert set(loads.values()) == {1}, loads
+    }, shown
+    assert set(shown.values()) == {1}, shown
 
 
 def _subclasses(cls) -> list:

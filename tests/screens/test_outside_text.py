@@ -13,7 +13,7 @@ from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.storage.records import Records
-from tests.reports import province as P
+from tests.reports import province
 from tests.reports.outside import ESCAPES, HOSTILE, SHOWN, poison
 from tests.screens.conftest import settle
 from tests.screens.test_dashboard_screens import names, press, station_app
@@ -26,8 +26,8 @@ MARKUP_CODE = "[reverse]new_kind[/]"
 @pytest.fixture
 def station(tmp_path):
     site = Site(tmp_path / "station", Role.SUPERVISOR, "40", "Trần Văn Tỉnh")
-    site.ids = P.build(site.db)
-    poison(site.db, site.ids, P.A)
+    site.ids = province.build(site.db)
+    poison(site.db, site.ids, province.A)
     yield site
     site.close()
 
@@ -52,7 +52,7 @@ async def test_a_station_shows_hostile_names_escaped(station):
         assert_harmless(terminal_output(app))
 
         await press(pilot, *["down"] * (mine - 1), "i")  # the commune's indicators explained
-        assert type(app.screen).__name__ == "IndicatorsScreen" and app.screen.unit == P.A
+        assert type(app.screen).__name__ == "IndicatorsScreen" and app.screen.unit == province.A
         body = str(app.screen.query_one("#body", Static).render())
         assert "\x1b" not in body and "\x07" not in body
         assert f"Lầu Bá Chống {SHOWN}" in body  # markup shown as typed, not obeyed

@@ -119,7 +119,7 @@ async def test_record_a_patrol_see_it_in_the_list_and_on_today(demo_app):
         assert hamlet_name in page and "Đồn Biên phòng Mỹ Lý" in page
         assert "Tụ tập tại lán nương" in page
         await press(pilot, "e", "escape")  # an untouched edit form: straight back
-        assert type(app.screen).__name__ == "PatrolScreen"
+        assert type(app.screen).__name__ == "PatrolPage"
         await press(pilot, "escape", "f2")
         assert "Tuần tra tháng này: 18 chuyến" in rendered(app.screen, "#patrols")
 

@@ -63,13 +63,13 @@ async def test_new_hotspot_then_eliminated_leaves_the_default_list(demo_app):
         await go(pilot, "f6", "n")
         fill(app.screen, name="Lán tạm khe Nậm Tột", kind="gathering", location="Khe suối")
         await go(pilot, "ctrl+s")
-        assert type(app.screen).__name__ == "HotspotScreen"
+        assert type(app.screen).__name__ == "HotspotPage"
         spot_id = app.screen.hotspot_id
         assert "Lán tạm khe Nậm Tột" in on_screen(app)
         await go(pilot, "x")
         assert app.screen.query_one("#f-eliminated_on").value == "20/11/2026"
         await go(pilot, "ctrl+s")
-        assert type(app.screen).__name__ == "HotspotScreen"
+        assert type(app.screen).__name__ == "HotspotPage"
         assert rows(
             app.db, "SELECT status, eliminated_on FROM hotspot WHERE id = :i", i=spot_id
         ) == [("eliminated", "2026-11-20")]
@@ -129,7 +129,7 @@ async def test_tip_source_hidden_until_an_audited_reveal(demo_app):
         await go(pilot, *"ban", "enter")
         person_id = app.screen.query_one("#f-person_id").value
         await go(pilot, "ctrl+s")
-        assert type(app.screen).__name__ == "TipScreen"
+        assert type(app.screen).__name__ == "TipPage"
         tip_id = app.screen.tip_id
         [(name,)] = rows(
             app.db,

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Static, TextArea
 
-from nghean_tui.screens.teams import TeamScreen, TeamsScreen
+from nghean_tui.screens.teams import TeamPage, TeamsScreen
 from nghean_tui.storage.teams import hamlets_with_teams
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.form import FormScreen
@@ -64,7 +64,7 @@ async def test_create_a_team_with_members_and_an_activity(demo_app):
         await _fill(pilot, kind="security_order")  # then the name is suggested
         assert form.collect()["name"] == f"Tổ bảo vệ ANTT {hamlet.name}"
         await _go(pilot, "ctrl+s")
-        assert isinstance(app.screen, TeamScreen)
+        assert isinstance(app.screen, TeamPage)
 
         await _go(pilot, "m")
         await _fill(pilot, full_name="Lữ Văn Hùng", role="leader")
@@ -80,13 +80,13 @@ async def test_create_a_team_with_members_and_an_activity(demo_app):
         await _go(pilot, "n")
         assert isinstance(app.screen, FormScreen)
         await _go(pilot, "escape", "y")  # leave it, discarding the changes
-        assert isinstance(app.screen, TeamScreen)
+        assert isinstance(app.screen, TeamPage)
 
         await _go(pilot, "a")
         await _fill(pilot, kind="meeting", participants="2", notes="Họp triển khai")
         await _go(pilot, "ctrl+s")
         screen = app.screen
-        assert isinstance(screen, TeamScreen)
+        assert isinstance(screen, TeamPage)
         assert screen.detail.current_members == 2 and len(screen.detail.activities) == 1
         assert [m.role for m in screen.detail.members] == ["leader", "member"]
         heading = str(screen.query_one("#members-heading", Static).render())
@@ -116,7 +116,7 @@ async def test_member_leaves_and_rows_are_deleted(demo_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await _go(pilot, "f5", "down", "enter")
         screen = app.screen
-        assert isinstance(screen, TeamScreen)
+        assert isinstance(screen, TeamPage)
         before = screen.detail.current_members
         leaving = screen.detail.members[-1]
         members = screen.query_one("#members", DataTable)

@@ -128,9 +128,9 @@ async def test_active_without_a_decision_is_refused_in_the_form(new_db):
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        from nghean_tui.screens.person import PersonScreen
+        from nghean_tui.screens.person import PersonPage
 
-        app.push_screen(PersonScreen(person.id))
+        app.push_screen(PersonPage(person.id))
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)

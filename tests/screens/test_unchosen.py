@@ -9,11 +9,8 @@ from sqlmodel import select
 from textual.widgets import Select, Static
 
 from nghean_tui.domain import models as M
-from nghean_tui.screens import patrol_form as PF
-from nghean_tui.screens import person_forms as F
-from nghean_tui.screens import place_forms as PL
-from nghean_tui.screens import team_forms as TF
-from nghean_tui.screens.person import PersonScreen
+from nghean_tui.screens import patrol_form, person_forms, place_forms, team_forms
+from nghean_tui.screens.person import PersonPage
 from tests.screens.conftest import settle
 
 
@@ -62,21 +59,21 @@ def _builders(db):
     )
     team = first(db, M.Team)
     return {
-        "person_form": (F.person_form, ()),
-        "episode_form": (F.episode_form, (person,)),
-        "team_member_form": (F.team_member_form, (person, episode)),
-        "test_form": (F.test_form, (person,)),
-        "contact_form": (F.contact_form, (person,)),
-        "assessment_form": (F.assessment_form, (person,)),
-        "support_form": (F.support_form, (person,)),
-        "transfer_form": (F.transfer_form, (person,)),
-        "team_form": (TF.team_form, ()),
-        "member_form": (TF.member_form, (team,)),
-        "activity_form": (TF.activity_form, (team,)),
-        "hamlet_form": (TF.hamlet_form, ()),
-        "hotspot_form": (PL.hotspot_form, ()),
-        "tip_form": (PL.tip_form, ()),
-        "patrol_form": (PF.patrol_form, ()),
+        "person_form": (person_forms.person_form, ()),
+        "episode_form": (person_forms.episode_form, (person,)),
+        "team_member_form": (person_forms.team_member_form, (person, episode)),
+        "test_form": (person_forms.test_form, (person,)),
+        "contact_form": (person_forms.contact_form, (person,)),
+        "assessment_form": (person_forms.assessment_form, (person,)),
+        "support_form": (person_forms.support_form, (person,)),
+        "transfer_form": (person_forms.transfer_form, (person,)),
+        "team_form": (team_forms.team_form, ()),
+        "member_form": (team_forms.member_form, (team,)),
+        "activity_form": (team_forms.activity_form, (team,)),
+        "hamlet_form": (team_forms.hamlet_form, ()),
+        "hotspot_form": (place_forms.hotspot_form, ()),
+        "tip_form": (place_forms.tip_form, ()),
+        "patrol_form": (patrol_form.patrol_form, ()),
     }
 
 
@@ -98,18 +95,20 @@ async def test_an_untouched_ethnicity_is_saved_unknown_and_shown_so(demo_app):
     app = demo_app("vi")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        form = await open_form(app, pilot, F.person_form)
+        form = await open_form(app, pilot, person_forms.person_form)
         fill(form, full_name="Lầu Bá Chống", sex="male", birth_year="1990")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert type(app.screen).__name__ != "FormScreen", error_of(form, "ethnicity")
         saved = rows(app.db, "SELECT id, ethnicity FROM person WHERE full_name = 'Lầu Bá Chống'")
         assert [r[1] for r in saved] == [None]
-        app.push_screen(PersonScreen(saved[0][0]))
+        app.push_screen(PersonPage(saved[0][0]))
         await settle(pilot)
         assert "Dân tộc: chưa rõ" in str(app.screen.query_one("#profile", Static).render())
         person = first(app.db, M.Person, M.Person.id == saved[0][0])
-        edit = await open_form(app, pilot, F.person_form, person)  # editing shows it unknown
+        edit = await open_form(
+            app, pilot, person_forms.person_form, person
+        )  # editing shows it unknown
         ethnicity = edit.query_one("#f-ethnicity", Select)
         assert ethnicity.value is Select.NULL and ethnicity.prompt == "— chưa rõ —"
 
@@ -121,7 +120,7 @@ async def test_the_person_page_says_unknown_in_english(demo_app):
         person = first(app.db, M.Person)
         with app.db.engine.begin() as conn:
             conn.execute(text("UPDATE person SET ethnicity = NULL WHERE id = :i"), {"i": person.id})
-        app.push_screen(PersonScreen(person.id))
+        app.push_screen(PersonPage(person.id))
         await settle(pilot)
         assert "Ethnicity: unknown" in str(app.screen.query_one("#profile", Static).render())
 
@@ -131,7 +130,7 @@ async def test_an_untouched_test_reason_and_sample_are_saved_unknown(demo_app):
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         person = first(app.db, M.Person)
-        form = await open_form(app, pilot, F.test_form, person)
+        form = await open_form(app, pilot, person_forms.test_form, person)
         fill(form, result="negative")
         before = {r[0] for r in rows(app.db, "SELECT id FROM drug_test")}
         await pilot.press("ctrl+s")
@@ -166,24 +165,48 @@ async def test_required_choices_left_empty_are_refused_beside_the_field(demo_app
         hamlet = first(db, M.Hamlet)
         team = first(db, M.Team)
         await _refused(
-            app, pilot, TF.team_form, (), {"hamlet_id": hamlet.id, "name": "Tổ mới"}, "kind", "team"
+            app,
+            pilot,
+            team_forms.team_form,
+            (),
+            {"hamlet_id": hamlet.id, "name": "Tổ mới"},
+            "kind",
+            "team",
         )
-        await _refused(
-            app, pilot, TF.member_form, (team,), {"full_name": "Vi Văn Nam"}, "role", "team_member"
-        )
-        await _refused(app, pilot, TF.activity_form, (team,), {}, "kind", "team_activity")
-        await _refused(app, pilot, TF.hamlet_form, (), {"name": "Bản Mới Lập"}, "kind", "hamlet")
-        await _refused(
-            app, pilot, PL.tip_form, (), {"content": "Có người lạ vào bản"}, "channel", "tip"
-        )
-        await _refused(app, pilot, PF.patrol_form, (), {"routes": "Đường mòn"}, "kind", "patrol")
         await _refused(
             app,
             pilot,
-            F.person_form,
+            team_forms.member_form,
+            (team,),
+            {"full_name": "Vi Văn Nam"},
+            "role",
+            "team_member",
+        )
+        await _refused(app, pilot, team_forms.activity_form, (team,), {}, "kind", "team_activity")
+        await _refused(
+            app, pilot, team_forms.hamlet_form, (), {"name": "Bản Mới Lập"}, "kind", "hamlet"
+        )
+        await _refused(
+            app,
+            pilot,
+            place_forms.tip_form,
+            (),
+            {"content": "Có người lạ vào bản"},
+            "channel",
+            "tip",
+        )
+        await _refused(
+            app, pilot, patrol_form.patrol_form, (), {"routes": "Đường mòn"}, "kind", "patrol"
+        )
+        await _refused(
+            app,
+            pilot,
+            person_forms.person_form,
             (),
             {"full_name": "Lò Thị Hoa", "birth_year": "1992"},
             "sex",
             "person",
         )
-        await _refused(app, pilot, F.test_form, (first(db, M.Person),), {}, "result", "drug_test")
+        await _refused(
+            app, pilot, person_forms.test_form, (first(db, M.Person),), {}, "result", "drug_test"
+        )

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import db_run
-from nghean_tui.screens.sync import SyncBase, fmt_seqs, fmt_when
+from nghean_tui.screens.sync.base import SyncBase, fmt_seqs, fmt_when
 from nghean_tui.sync.outcome import ImportStatus
 from nghean_tui.widgets.plain import fmt_int, plain, visible
 from nghean_tui.widgets.sync_dialogs import fingerprint_text

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from nghean_tui.domain import clock
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import db_run
-from nghean_tui.screens.sync import SyncBase, fmt_day, fmt_seqs, fmt_when, write_failure
+from nghean_tui.screens.sync.base import SyncBase, fmt_day, fmt_seqs, fmt_when, write_failure
 from nghean_tui.sync.outcome import ImportStatus
 from nghean_tui.widgets.dialogs import ConfirmDialog, MessageDialog
 from nghean_tui.widgets.plain import fmt_int, plain, visible
@@ -142,13 +142,13 @@ class StationSyncScreen(SyncBase):
         elif cursor >= 0:
             devices.move_cursor(row=min(cursor, len(view.devices) - 1))
 
-        title = self.query_one("#conflicts-title", Static)
+        conflicts_title = self.query_one("#conflicts-title", Static)
         conflicts = self.query_one("#conflicts", DataTable)
         conflicts.clear()
         if view.conflicts_total:
-            title.update(t("sync_ui.conflicts", count=fmt_int(view.conflicts_total)))
+            conflicts_title.update(t("sync_ui.conflicts", count=fmt_int(view.conflicts_total)))
         else:
-            title.update(t("sync_ui.no_conflicts"))
+            conflicts_title.update(t("sync_ui.no_conflicts"))
         for c in view.conflicts:
             conflicts.add_row(
                 fmt_day(c.detected_at),

@@ -1,10 +1,7 @@
-"""The Sync section: what both sides share — file work with a progress bar and a message
-line, choosing a drive or folder, enrolling the other side by its identity card, and the
-table of what became of each imported bundle.
-
-A commune and a station see different screens (:mod:`sync_commune`, :mod:`sync_station`);
-:func:`sync_screen` picks the one for the open database.
-"""
+"""What both Sync screens share: file work with a progress bar and a message line,
+choosing a drive or folder, enrolling the other side by its identity card, and the table
+of what became of each imported bundle (:class:`SyncBase`, below :mod:`.commune` and
+:mod:`.station`, which never import each other)."""
 
 from __future__ import annotations
 
@@ -18,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, ProgressBar, Static
 
-from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import label, t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.sync.outcome import REFUSED_STATUSES, ImportStatus
@@ -36,17 +32,6 @@ STATUS_STYLE = {
     ImportStatus.REJECTED: "bold reverse red",
     ImportStatus.CONFLICTING: "bold reverse red",
 }
-
-
-def sync_screen(db) -> Section:
-    """The Sync screen for this database's role."""
-    if db is not None and db.role is Role.SUPERVISOR:
-        from nghean_tui.screens.sync_station import StationSyncScreen
-
-        return StationSyncScreen()
-    from nghean_tui.screens.sync_commune import CommuneSyncScreen
-
-    return CommuneSyncScreen()
 
 
 def fmt_when(moment: datetime | None) -> str:
@@ -234,10 +219,11 @@ class SyncBase(Section):
                 def search(query: str) -> list[tuple[Path, str]]:
                     return [(p, p.name) for p in paths if query.lower() in p.name.lower()]
 
-                self.app.push_screen(
-                    PickerDialog(t("sync_ui.pick_card"), search),
-                    lambda path: path and self._read_card(path),
-                )
+                def picked(path: Path | None) -> None:
+                    if path:
+                        self._read_card(path)
+
+                self.app.push_screen(PickerDialog(t("sync_ui.pick_card"), search), picked)
 
         def look(path: Path) -> None:
             self.run_io(
