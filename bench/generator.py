@@ -27,13 +27,6 @@ BASELINE_PERSONS = 1000
 TARGETS = {5000: "< 3 s"}
 
 
-def at_least_one(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
 def timed(persons: int, runs: int) -> tuple[float, int]:
     """Median seconds to generate ``persons`` people (as the test did: no patrols), and the rows."""
     from nghean_tui.synthetic import Ctx, generate
@@ -48,6 +41,8 @@ def timed(persons: int, runs: int) -> tuple[float, int]:
 
 
 def main() -> None:
+    from run import at_least_one  # bench/run.py
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=at_least_one, nargs="+", default=[5000, 100_000])
     parser.add_argument("--runs", type=at_least_one, default=3)
