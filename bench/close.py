@@ -114,7 +114,7 @@ def _timed(fn) -> float:
 def _queries_ms(db, n: int) -> dict:
     from datetime import date, timedelta
 
-    from run import _percentile, _queries  # bench/run.py: the same varied searches
+    from run import _page_turns, _percentile, _queries  # bench/run.py: the same measures
 
     from nghean_tui.storage import followups
     from nghean_tui.storage.search import PersonFilter, search_persons
@@ -126,13 +126,7 @@ def _queries_ms(db, n: int) -> dict:
             search_persons(conn, UNIT, q, limit=50)
         lat = [_timed(lambda q=q: search_persons(conn, UNIT, q, limit=50)) for q in queries]
         figures["search p95"] = _percentile(lat, 95)
-        page = search_persons(conn, UNIT, "", limit=50)
-        lat = []
-        for _ in range(50):
-            start = time.perf_counter()
-            page = search_persons(conn, UNIT, "", after=page.rows[-1].cursor, limit=50)
-            lat.append((time.perf_counter() - start) * 1000)
-        figures["page p95"] = _percentile(lat, 95)
+        figures["page p95"] = _percentile(_page_turns(conn, UNIT), 95)
         active = PersonFilter(episode_type="drug_user", status="active")
         lat = [_timed(lambda: search_persons(conn, UNIT, "", active, limit=50)) for _ in range(20)]
         figures["filter p95"] = _percentile(lat, 95)
@@ -285,11 +279,13 @@ def measure(folder: Path, runs: int, n_queries: int) -> dict:
 
 
 def main() -> None:
+    from run import at_least_one
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, nargs="+", default=[100_000, 300_000])
+    parser.add_argument("--persons", type=at_least_one, nargs="+", default=[100_000, 300_000])
     parser.add_argument("--dir", help="keep the built databases here (reused next time)")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--runs", type=at_least_one, default=3)
+    parser.add_argument("--queries", type=at_least_one, default=100)
     args = parser.parse_args()
     import tempfile
 

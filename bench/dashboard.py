@@ -104,11 +104,13 @@ async def _measure(folder: Path) -> dict:
 
 
 def main() -> None:
+    from run import at_least_one  # bench/run.py
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--communes", type=int, default=130)
-    parser.add_argument("--persons", type=int, default=1000)
+    parser.add_argument("--communes", type=at_least_one, default=130)
+    parser.add_argument("--persons", type=at_least_one, default=1000)
     parser.add_argument("--dir", type=Path, default=None)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=at_least_one, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.dir or (
@@ -134,8 +136,9 @@ def main() -> None:
             raise SystemExit(out.stderr)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(
-        f"\nnghean-tui dashboard benchmark: {runs[0]['communes']} communes, "
-        f"{args.persons:,} people each; headless, 120x40; median of {len(runs)} runs"
+        f"\nnghean-tui dashboard benchmark: {runs[0]['communes']} communes shown, "
+        f"{args.communes} of them seeded with {args.persons:,} people each; headless, 120x40; "
+        f"median of {len(runs)} runs"
     )
     print(f"{'figure':<48} {'seconds':>8} {'target':>8}")
     for key, name, target in FIGURES:

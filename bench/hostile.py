@@ -130,8 +130,10 @@ def _person_header() -> bytes:
 
 
 def main() -> None:
+    from run import at_least_one  # bench/run.py
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--legit-records", type=int, default=20_000)
+    parser.add_argument("--legit-records", type=at_least_one, default=20_000)
     args = parser.parse_args()
 
     from nghean_tui.sync import bundle as B

@@ -98,7 +98,11 @@ def measure(folder: Path) -> list[tuple[str, float, float]]:
 
     period = parse_period(PERIOD)
     rows = []
-    with Vault(folder) as vault:
+    # Reports are written outside the data folder: the application refuses to write into it.
+    with (
+        tempfile.TemporaryDirectory(prefix="nghean-bench-report-") as written,
+        Vault(folder) as vault,
+    ):
         db = vault.unlock(passphrase=PASSPHRASE)
         try:
             with db.engine.connect() as conn:
@@ -113,7 +117,7 @@ def measure(folder: Path) -> list[tuple[str, float, float]]:
                 seconds, report = _timed(make)
                 rows.append((f"build report, {label}", seconds, 5.0))
                 for suffix in ("xlsx", "csv"):
-                    out = folder / f"report.{suffix}"
+                    out = Path(written) / f"report.{suffix}"
                     write, _ = _timed(lambda report=report, out=out: R.write(report, out))
                     rows.append(
                         (
@@ -132,9 +136,11 @@ def measure(folder: Path) -> list[tuple[str, float, float]]:
 
 
 def main() -> None:
+    from run import at_least_one  # bench/run.py
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--communes", type=int, default=130)
-    parser.add_argument("--persons", type=int, default=1000)
+    parser.add_argument("--communes", type=at_least_one, default=130)
+    parser.add_argument("--persons", type=at_least_one, default=1000)
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args()
     folder = (

@@ -266,10 +266,12 @@ def _run_province(station: Path, manifest: Path) -> dict:
 
 
 def main() -> None:
+    from run import at_least_one  # bench/run.py
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=10_000)
-    parser.add_argument("--communes", type=int, default=130)
-    parser.add_argument("--per-commune", type=int, default=3_000)
+    parser.add_argument("--records", type=at_least_one, default=10_000)
+    parser.add_argument("--communes", type=at_least_one, default=130)
+    parser.add_argument("--per-commune", type=at_least_one, default=3_000)
     parser.add_argument(
         "--keep", metavar="DIR", help="keep the province bundles and empty station in DIR"
     )

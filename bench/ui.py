@@ -149,6 +149,8 @@ def main() -> None:
     parser.add_argument("--child", choices=("build", "measure"))
     parser.add_argument("--dir")
     args = parser.parse_args()
+    if args.child is None and args.persons < 1:  # 0 is the demo, which is measured anyway
+        parser.error(f"argument --persons: must be at least 1, not {args.persons}")
     if args.child == "build":
         build(Path(args.dir), args.persons)
         return

@@ -6,8 +6,6 @@ import re
 import string
 from pathlib import Path
 
-import pytest
-
 from nghean_tui.domain import enums
 from nghean_tui.i18n import AREAS, area_messages, catalogue, t
 
@@ -50,10 +48,39 @@ def test_short_labels_for_every_code():
             assert prefix + member.value in VI and prefix + member.value in EN
 
 
-@pytest.mark.parametrize("key", sorted(VI))
-def test_same_placeholders_and_nothing_empty(key):
-    assert VI[key].strip() and EN[key].strip()
-    assert _fields(VI[key]) == _fields(EN[key])
+def _catalogue_mismatches(vi: dict[str, str], en: dict[str, str]) -> list[str]:
+    """Every key whose message is missing or empty in a language, or whose placeholders
+    differ between the two, each with why."""
+    problems = []
+    for key in sorted(set(vi) | set(en)):
+        for lang, messages in (("vi", vi), ("en", en)):
+            if key not in messages:
+                problems.append(f"{key}: no {lang} message")
+            elif not messages[key].strip():
+                problems.append(f"{key}: the {lang} message is empty")
+        if key in vi and key in en and _fields(vi[key]) != _fields(en[key]):
+            problems.append(
+                f"{key}: placeholders differ, vi {sorted(_fields(vi[key]))} "
+                f"en {sorted(_fields(en[key]))}"
+            )
+    return problems
+
+
+def test_same_placeholders_and_nothing_empty():
+    """One check over the whole catalogue: every key, both languages, all bad keys named."""
+    problems = _catalogue_mismatches(VI, EN)
+    assert not problems, f"{len(problems)} catalogue problem(s):\n" + "\n".join(problems)
+
+
+def test_the_catalogue_check_names_each_bad_key():
+    """The check above can fail, and says which key and why."""
+    vi = {"a.ok": "Có {n} người", "a.fields": "{n} người", "a.empty": " ", "a.vi_only": "x"}
+    en = {"a.ok": "{n} people", "a.fields": "{count} people", "a.empty": "Empty"}
+    assert _catalogue_mismatches(vi, en) == [
+        "a.empty: the vi message is empty",
+        "a.fields: placeholders differ, vi ['n'] en ['count']",
+        "a.vi_only: no en message",
+    ]
 
 
 def test_validation_messages_complete():

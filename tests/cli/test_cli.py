@@ -301,28 +301,54 @@ def test_empty_stdin_is_a_clear_failure(initialised, capsys):
 def test_passphrase_add_change_remove(initialised, capsys):
     folder, _ = initialised
     d = ["--data-dir", str(folder), "--passphrase-stdin"]
+    second, changed = "ngựa trắng leo đèo mù sương", "sáo sậu hót trên cây bưởi"
+
+    def opens(passphrase: str) -> bool:
+        """Whether a key slot takes this passphrase (read directly: no unlock, no wait)."""
+        from nghean_tui.storage.keyslots import KeyslotFile, WrongSecret
+
+        slots = KeyslotFile(folder)
+        slots.load()
+        try:
+            slots.unlock_passphrase(passphrase)
+        except WrongSecret:
+            return False
+        return True
+
+    assert not opens(second)
     code, out, err = run(
         ["passphrase", "add", "--officer", "Vi Văn Nam", *d, "--new-passphrase-stdin"],
-        f"{PASSPHRASE}\nngựa trắng leo đèo mù sương\n",
+        f"{PASSPHRASE}\n{second}\n",
         capsys,
     )
     assert code == 0, err
-    code, _, err = run(["check", *d], "ngựa trắng leo đèo mù sương\n", capsys)
+    code, _, err = run(["check", *d], f"{second}\n", capsys)
     assert code == 0, err
+    assert opens(second) and opens(PASSPHRASE)
     code, _, err = run(
-        ["passphrase", "change", *d, "--new-passphrase-stdin"],
-        "ngựa trắng leo đèo mù sương\nsáo sậu hót trên cây bưởi\n",
-        capsys,
+        ["passphrase", "change", *d, "--new-passphrase-stdin"], f"{second}\n{changed}\n", capsys
     )
     assert code == 0, err
-    code, _, err = run(
+    assert opens(changed) and not opens(second) and opens(PASSPHRASE)
+    code, out, err = run(
         ["passphrase", "remove", "--officer", "vi van nam", *d], f"{PASSPHRASE}\n", capsys
     )
     assert code == 0, err
-    code, _, err = run(
+    assert out.strip() == "Đã xóa mật khẩu của Vi Văn Nam."
+    assert not opens(changed) and opens(PASSPHRASE)
+    not_slots = ("nghean.lock", "unlock-state.json", "nghean.db", "nghean.db-wal", "nghean.db-shm")
+    slots = folder_digest(folder, skip=not_slots)
+    code, out, err = run(
         ["passphrase", "remove", "--officer", "Lương Văn Thắng", *d], f"{PASSPHRASE}\n", capsys
     )
-    assert code == 1 and err.strip()  # the last passphrase stays
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        "nghean-tui: Không xóa được mật khẩu cuối cùng: phải còn ít nhất một cán bộ mở được "
+        "dữ liệu."
+    ]
+    # The last passphrase stays: its key slot is untouched and it still opens the data.
+    assert folder_digest(folder, skip=not_slots) == slots
+    assert opens(PASSPHRASE)
 
 
 def _slots_and_content(folder):

@@ -299,13 +299,39 @@ async def test_language_change_rebuilds_the_app(demo_app):
 
 
 async def test_no_color_still_works(demo_app, monkeypatch):
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = demo_app("vi")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f3", "down", "enter")
-        await settle(pilot)
-        assert type(app.screen).__name__ == "PersonPage"
+    """With NO_COLOR the same keys open the same person, every word on the screen is still
+    there, and the screen is drawn in greys only (so nothing is told by colour alone)."""
+
+    async def person_screen(no_color: bool) -> tuple[list[str], set[tuple[int, int, int]]]:
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", "1")
+        else:
+            monkeypatch.delenv("NO_COLOR", raising=False)
+        app = demo_app("vi")
+        assert app.no_color is no_color
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f3", "down", "enter")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "PersonPage"
+            strips = app.screen._compositor.render_strips()
+        colours = {
+            colour.get_truecolor()[:3]
+            for strip in strips
+            for segment in strip
+            if segment.style
+            for colour in (segment.style.color, segment.style.bgcolor)
+            if colour is not None
+        }
+        return [strip.text for strip in strips], colours
+
+    coloured_text, coloured = await person_screen(no_color=False)
+    plain_text, plain = await person_screen(no_color=True)
+    assert plain_text == coloured_text
+    assert any(len(set(rgb)) > 1 for rgb in coloured)  # the normal screen has colour
+    assert plain and all(len(set(rgb)) == 1 for rgb in plain), plain - {
+        rgb for rgb in plain if len(set(rgb)) == 1
+    }
 
 
 async def test_wrong_passphrase_at_start_shows_the_wait(new_db, data_dir):

@@ -178,8 +178,20 @@ def test_status_transitions_are_enforced(records, person):
     records.update(
         M.ManagementEpisode, episode.id, {"status": "completed", "actual_end": "10/11/2026"}
     )
-    with pytest.raises(ValidationError):
+    completed = records.get(M.ManagementEpisode, episode.id)
+    # Clearing the end date too, so the only thing wrong is the move out of a final status.
+    with pytest.raises(ValidationError) as err:
+        records.update(M.ManagementEpisode, episode.id, {"status": "active", "actual_end": ""})
+    assert [(i.field, i.code) for i in err.value.errors] == [("status", "status_final")]
+    with pytest.raises(ValidationError) as err:
         records.update(M.ManagementEpisode, episode.id, {"status": "active"})
+    assert ("status", "status_final") in [(i.field, i.code) for i in err.value.errors]
+    after = records.get(M.ManagementEpisode, episode.id)
+    assert (after.status, after.actual_end, after.version) == (
+        completed.status,
+        completed.actual_end,
+        completed.version,
+    )
 
 
 def test_followups_follow_the_records(records, person, new_db):

@@ -89,11 +89,38 @@ def test_search_ignores_diacritics(populated, query, expected):
 
 
 @pytest.mark.parametrize(
-    "query", ['"', "*", "NEAR(a b)", "a OR b", "-", "đ AND", "x:y", "'); DROP"]
+    "query, expected",
+    [
+        ('"', []),  # only punctuation: nothing to match
+        ("*", []),
+        ("-", []),
+        ("NEAR(a b)", []),  # the words near, a and b: nobody has all three
+        ("a OR b", []),
+        ("đ AND", []),
+        ("x:y", []),
+        ("'); DROP", []),
+        # Operators around names people have. Read as FTS5 syntax each would find someone
+        # else (or no one); read as words, as they must be, they find exactly this.
+        ("duc OR chong", []),  # FTS5: Đức and Chống; as words: nobody has "or…"
+        ("lau NOT chong", []),  # FTS5: Vừ Chá Lầu
+        ("names:duc", []),  # FTS5: a column filter, Đức
+        ("NEAR(van duc)", []),  # FTS5: Đức
+        ('"duc"', ["Nguyễn Văn Đức"]),  # the quotes dropped, the word kept
+        ("duc*", ["Nguyễn Văn Đức"]),
+        ("-duc", ["Nguyễn Văn Đức"]),
+        ("(lau)", ["Lầu Bá Chống", "Vừ Chá Lầu"]),
+        ("'); DROP TABLE person; --", []),
+    ],
 )
-def test_search_never_fails_on_operators(populated, query):
+def test_search_never_fails_on_operators(populated, query, expected):
+    """FTS syntax cannot be injected: operators and punctuation are read as plain words (or
+    dropped), the query neither fails nor matches what the operator would, and nothing
+    in the list changes."""
     db, *_ = populated
-    names(db, query)  # no exception: FTS syntax cannot be injected
+    assert names(db, query) == expected
+    with db.engine.connect() as conn:
+        assert count_persons(conn, db.unit_code, query) == len(expected)
+    assert len(names(db)) == len(PEOPLE)
 
 
 def test_list_order_is_by_given_name(populated):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-import time as clock
 import uuid
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -202,12 +202,21 @@ def test_uid_is_a_time_ordered_uuid7_reproducible_from_the_seed() -> None:
     assert all(uuid.UUID(u).version == 7 and str(uuid.UUID(u)) == u for u in first)
 
 
-def test_generation_speed_guard(border_ctx: Ctx) -> None:
-    """A guard against accidental quadratic work (100,000 persons take about 6.5 s)."""
-    started = clock.perf_counter()
-    rows = sum(len(r) for _, r in generate(border_ctx, persons=5000, seed=1))
-    assert rows > 5000 * 5
-    assert clock.perf_counter() - started < 3.0
+def _row_counts(ctx: Ctx, persons: int) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for table, rows in generate(ctx, persons=persons, seed=1):
+        counts[table] += len(rows)
+    return counts
+
+
+def test_a_large_run_yields_every_person_and_rows_in_proportion(border_ctx: Ctx) -> None:
+    """5,000 persons come out as 5,000 person rows, with their episodes, contacts and drug
+    tests in the same proportion per person as in a run of 500 (how fast: bench/generator.py)."""
+    small, large = _row_counts(border_ctx, 500), _row_counts(border_ctx, 5000)
+    assert (small["person"], large["person"]) == (500, 5000)
+    assert sum(large.values()) > 5000 * 5
+    for table in ("management_episode", "contact", "drug_test"):
+        assert large[table] / 5000 == pytest.approx(small[table] / 500, rel=0.2), table
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
