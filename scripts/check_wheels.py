@@ -80,7 +80,9 @@ def main() -> int:
                 print(f"ok    Python {python}, {system}: {len(wheels)} wheels; compiled: "
                       + ", ".join(sorted(compiled)))  # fmt: skip
     if failed:
-        print(f"{len(failed)} of {len(PYTHONS) * len(PLATFORMS)} combinations cannot install from binary wheels")
+        print(
+            f"{len(failed)} of {len(PYTHONS) * len(PLATFORMS)} combinations cannot install from binary wheels"
+        )
         return 1
     print(f"all {len(PYTHONS) * len(PLATFORMS)} combinations install from binary wheels")
     return 0

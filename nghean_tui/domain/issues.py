@@ -14,6 +14,7 @@ from datetime import date, time
 from typing import Any
 
 from nghean_tui.domain.enums import Labeled
+from nghean_tui.domain.formats import fmt_date, fmt_time
 from nghean_tui.domain.text import literal
 
 
@@ -71,9 +72,9 @@ def _param_text(value: Any, lang: str) -> str:
     if isinstance(value, (Labeled, Bilingual)):
         return value.label(lang)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return fmt_date(value)
     if isinstance(value, time):
-        return value.strftime("%H:%M")
+        return fmt_time(value)
     return literal(str(value))  # a value that was typed or received: shown, never obeyed
 
 

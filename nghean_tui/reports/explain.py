@@ -19,6 +19,7 @@ from datetime import date
 
 from rich.text import Text
 
+from nghean_tui.domain.formats import fmt_date
 from nghean_tui.domain.text import literal
 from nghean_tui.i18n import t
 from nghean_tui.reports import indicators
@@ -64,10 +65,6 @@ def explanation(db: Database, unit: str, as_of: date, *, limit: int = LIMIT) -> 
 
 
 # ---------------------------------------------------------------- as text
-
-
-def _date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def _value(indicator: str, value: float | None) -> str:
@@ -130,7 +127,7 @@ def render(e: Explanation) -> Text:
             "explain.title",
             unit=literal(e.unit_name),
             code=literal(e.unit_code),
-            date=_date(found.as_of),
+            date=fmt_date(found.as_of),
         ),
         style="bold",
     )
@@ -139,7 +136,8 @@ def render(e: Explanation) -> Text:
         if reason != "population":
             out.append("\n" + missing_text(reason, found), style="yellow")
     out.append(
-        "\n" + t("explain.window", start=_date(found.window_start), months=s.criteria.window_months)
+        "\n"
+        + t("explain.window", start=fmt_date(found.window_start), months=s.criteria.window_months)
     )
     out.append("\n\n")
     out.append(_checklist("key_area", s.criteria.key_area, s.key_area, found.values))
@@ -174,7 +172,7 @@ def render(e: Explanation) -> Text:
         )
         width = max(map(len, amounts), default=0)
         for record, amount in zip(listed, amounts, strict=False):
-            out.append(f"\n  {_date(record.day):<10}  ")
+            out.append(f"\n  {fmt_date(record.day):<10}  ")
             if amount:
                 out.append(f"{amount:>{width}}  ", style="bold")
             out.append(literal(record.summary) or "—")

@@ -3,13 +3,8 @@ Indicators screen, ``criteria explain`` and the reports say it the same way."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from nghean_tui.domain.formats import fmt_date
 from nghean_tui.i18n import t
-
-
-def _date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def missing_text(reason: str, found) -> str:
@@ -18,15 +13,17 @@ def missing_text(reason: str, found) -> str:
     if reason == "reach":
         last = coverage.last_received if coverage else None
         if coverage is None or coverage.reach is None:
-            return t("explain.missing.reach_unknown", date=_date(found.as_of))
+            return t("explain.missing.reach_unknown", date=fmt_date(found.as_of))
         return t(
             "explain.missing.reach",
-            reach=_date(coverage.reach),
-            date=_date(found.as_of),
-            last=_date(last.date()) if last else "",
+            reach=fmt_date(coverage.reach),
+            date=fmt_date(found.as_of),
+            last=fmt_date(last.date()) if last else "",
         )
     if reason == "no_patrols":
         return t(
-            "explain.missing.no_patrols", start=_date(found.window_start), date=_date(found.as_of)
+            "explain.missing.no_patrols",
+            start=fmt_date(found.window_start),
+            date=fmt_date(found.as_of),
         )
     return t(f"explain.missing.{reason}")

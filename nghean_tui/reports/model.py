@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from nghean_tui.domain.formats import fmt_number
 from nghean_tui.i18n import t
 from nghean_tui.reports.criteria import Criteria
 from nghean_tui.reports.period import Period
@@ -53,11 +54,7 @@ def number_text(value: float, lang: str | None = None) -> str:
     """A threshold as people write it: 3.000 and 0,5 in Vietnamese, 3,000 and 0.5 in English."""
     from nghean_tui.i18n import language
 
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    if (lang or language()) == "vi":
-        swap: dict[str, str | int | None] = {",": ".", ".": ","}
-        text = text.translate(str.maketrans(swap))
-    return text
+    return fmt_number(value, lang or language())
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from nghean_tui.domain.enums import (
     TipChannel,
     TipStatus,
 )
+from nghean_tui.domain.formats import fmt_date
 from nghean_tui.domain.parsing import as_date
 from nghean_tui.i18n import label, t
 from nghean_tui.reports.coverage import NOT_HEARD, is_station, station_coverage
@@ -391,7 +392,7 @@ def _data_status(q: Query, code: str) -> list:
     elif held.reach is None:
         status = t("report.reach_unknown")
     else:
-        status = t("report.reach", date=held.reach.strftime("%d/%m/%Y"))
+        status = t("report.reach", date=fmt_date(held.reach))
     days = (
         None if held.last_received is None else max((q.made_on - held.last_received.date()).days, 0)
     )

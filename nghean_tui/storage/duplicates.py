@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
+from nghean_tui.domain.formats import fmt_date
 from nghean_tui.domain.parsing import as_date
 from nghean_tui.domain.text import fold, sort_key
 
@@ -45,7 +46,7 @@ class Profile:
     @property
     def born(self) -> str:
         if self.birth_date is not None:
-            return self.birth_date.strftime("%d/%m/%Y")
+            return fmt_date(self.birth_date)
         return str(self.birth_year) if self.birth_year else ""
 
 

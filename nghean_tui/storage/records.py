@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from nghean_tui.domain import clock
 from nghean_tui.domain import models as M
 from nghean_tui.domain.enums import AuditAction
+from nghean_tui.domain.formats import fmt_date
 from nghean_tui.domain.rules import effective_planned_end, moved_away
 from nghean_tui.domain.text import sort_key
 from nghean_tui.domain.transitions import check_transition, is_closed
@@ -389,7 +390,7 @@ class Writer:
             raise StorageError(
                 "moved_away",
                 unit=to.name if to else moved.to_unit_code,
-                date=moved.move_date.strftime("%d/%m/%Y"),
+                date=fmt_date(moved.move_date),
             )
 
     # ------------------------------------------------------------ internals

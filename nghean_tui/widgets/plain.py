@@ -9,10 +9,10 @@ rule the command line uses too (:func:`nghean_tui.domain.text.literal`).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-
 from rich.text import Text
 
+from nghean_tui.domain import formats
+from nghean_tui.domain.formats import fmt_date, fmt_time  # noqa: F401 (the screens' import)
 from nghean_tui.domain.text import literal
 from nghean_tui.i18n import label as enum_label
 
@@ -30,23 +30,11 @@ def plain(value: object, *, multiline: bool = False, style: str = "") -> Text:
     return Text(visible(value, multiline=multiline), style=style)
 
 
-def fmt_date(value: date | datetime | None) -> str:
-    """dd/mm/yyyy, the way dates are written and typed in Vietnam."""
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def fmt_time(value: time | None) -> str:
-    return value.strftime("%H:%M") if value else ""
-
-
 def fmt_int(value: int | None, lang: str | None = None) -> str:
-    """Thousands grouped as each language writes them: 1.234 in Vietnamese, 1,234 in English."""
+    """Thousands grouped as the language in force writes them (:func:`formats.fmt_int`)."""
     from nghean_tui.i18n import language
 
-    if value is None:
-        return ""
-    text = f"{value:,}"
-    return text.replace(",", ".") if (lang or language()) == "vi" else text
+    return formats.fmt_int(value, lang or language())
 
 
 def fmt_code(enum, code: str | None, lang: str | None = None) -> str:

@@ -6,7 +6,6 @@ of what became of each imported bundle (:class:`SyncBase`, below :mod:`.commune`
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from nghean_tui.i18n import label, t
 from nghean_tui.screens.base import Section, db_run
 from nghean_tui.sync.outcome import REFUSED_STATUSES, ImportStatus
 from nghean_tui.widgets.dialogs import MessageDialog, PickerDialog
-from nghean_tui.widgets.plain import fmt_date, fmt_int, plain, visible
+from nghean_tui.widgets.plain import fmt_int, plain, visible
 from nghean_tui.widgets.sync_dialogs import FingerprintDialog, FolderDialog
 
 # Workers of this group hold the database for a while (a stick being written): the idle
@@ -32,11 +31,6 @@ STATUS_STYLE = {
     ImportStatus.REJECTED: "bold reverse red",
     ImportStatus.CONFLICTING: "bold reverse red",
 }
-
-
-def fmt_when(moment: datetime | None) -> str:
-    """A stored UTC time as the officer's local date and time."""
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
 def fmt_seqs(numbers: list[int], limit: int = 8) -> str:
@@ -365,7 +359,3 @@ def write_failure(key: str) -> Callable[[Exception], str | None]:
         return None
 
     return message
-
-
-def fmt_day(moment: datetime | None) -> str:
-    return fmt_date(moment.astimezone().date()) if moment else ""

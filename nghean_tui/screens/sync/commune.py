@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
+from nghean_tui.domain.formats import fmt_moment
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import db_run
-from nghean_tui.screens.sync.base import SyncBase, fmt_seqs, fmt_when
+from nghean_tui.screens.sync.base import SyncBase, fmt_seqs
 from nghean_tui.sync.outcome import ImportStatus
 from nghean_tui.widgets.plain import fmt_int, plain, visible
 from nghean_tui.widgets.sync_dialogs import fingerprint_text
@@ -88,7 +89,7 @@ class CommuneSyncScreen(SyncBase):
         summary.append(
             " · "
             + (
-                t("sync_ui.last_export", when=fmt_when(s.last_export))
+                t("sync_ui.last_export", when=fmt_moment(s.last_export))
                 if s.last_export
                 else t("sync_ui.never_exported")
             )
@@ -97,7 +98,7 @@ class CommuneSyncScreen(SyncBase):
             summary.append("\n" + t("sync_ui.no_receipt"))
         else:
             summary.append(
-                "\n" + t("sync_ui.receipt", seq=s.receipt_highest, when=fmt_when(s.receipt_at))
+                "\n" + t("sync_ui.receipt", seq=s.receipt_highest, when=fmt_moment(s.receipt_at))
             )
             if s.receipt_missing:
                 summary.append(" · ")
@@ -113,7 +114,7 @@ class CommuneSyncScreen(SyncBase):
         stations.clear()
         for peer in view.stations:
             stations.add_row(
-                plain(peer.unit_name), plain(peer.fingerprint), fmt_when(peer.added_at)[:10]
+                plain(peer.unit_name), plain(peer.fingerprint), fmt_moment(peer.added_at)[:10]
             )
         stations.display = bool(view.stations)
         self.query_one("#no-station", Static).display = not view.stations
@@ -129,7 +130,7 @@ class CommuneSyncScreen(SyncBase):
                 str(row.seq),
                 plain(row.file_name),
                 fmt_int(row.records),
-                fmt_when(row.created_at),
+                fmt_moment(row.created_at),
                 key=str(row.id),
             )
         if view.outbox:

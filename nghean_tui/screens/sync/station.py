@@ -15,9 +15,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from nghean_tui.domain import clock
+from nghean_tui.domain.formats import fmt_day, fmt_moment
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import db_run
-from nghean_tui.screens.sync.base import SyncBase, fmt_day, fmt_seqs, fmt_when, write_failure
+from nghean_tui.screens.sync.base import SyncBase, fmt_seqs, write_failure
 from nghean_tui.sync.outcome import ImportStatus
 from nghean_tui.widgets.dialogs import ConfirmDialog, MessageDialog
 from nghean_tui.widgets.plain import fmt_int, plain, visible
@@ -343,7 +344,7 @@ def device_text(row) -> Text:
         (t("sync_ui.fp_device"), plain(d.device_id)),
         (t("sync_ui.col_fingerprint"), plain(d.fingerprint)),
         (t("sync_ui.col_last_seq"), Text(str(d.last_seq))),
-        (t("sync_ui.col_last_import"), Text(fmt_when(d.last_import) or t("sync_ui.never"))),
+        (t("sync_ui.col_last_import"), Text(fmt_moment(d.last_import) or t("sync_ui.never"))),
         (t("sync_ui.col_held"), Text(fmt_seqs(d.pending, 50))),
         (t("sync_ui.col_missing"), Text(fmt_seqs(d.missing, 50))),
         (t("sync_ui.col_alerts"), Text(str(d.alerts))),
@@ -360,7 +361,7 @@ def conflict_text(c) -> Text:
     """A losing version in full: what the commune had, kept so nothing is lost silently."""
     text = Text()
     for key, value in (
-        (t("sync_ui.col_detected"), fmt_when(c.detected_at)),
+        (t("sync_ui.col_detected"), fmt_moment(c.detected_at)),
         (t("sync_ui.col_commune"), c.unit_name),
         (t("sync_ui.col_record"), f"{table_label(c.table_name)} {c.record_id}"),
     ):
