@@ -54,7 +54,7 @@ async def _until(condition, timeout: float = 60.0) -> None:
 async def _measure(folder: Path) -> dict:
     from nghean_tui.app import NgheanApp
     from nghean_tui.config import Settings
-    from nghean_tui.reports import dashboard as D
+    from nghean_tui.reports import dashboard
     from nghean_tui.screens.dashboard import DashboardScreen
     from nghean_tui.storage.database import Vault
 
@@ -94,7 +94,7 @@ async def _measure(folder: Path) -> dict:
         )
         app.screen._compositor.render_update(full=True)
         figures["commune_chart_s"] = time.perf_counter() - start
-    for name, fn in (("frame_s", D.frame), ("management_s", D.management)):
+    for name, fn in (("frame_s", dashboard.frame), ("management_s", dashboard.management)):
         start = time.perf_counter()
         fn(db, TODAY)
         figures[name] = time.perf_counter() - start

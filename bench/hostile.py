@@ -84,15 +84,14 @@ def _signed(
     import struct
 
     import nghean_tui
-    from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import exchange, identity
+    from nghean_tui.sync import bundle, exchange, identity
 
     keys = identity.own_keys(commune_db)
     compressed = zlib.compress(raw, 9)
     manifest = {
         "bundle_id": os.urandom(16).hex(),
         "kind": "changes",
-        "format": B.FORMAT,
+        "format": bundle.FORMAT,
         "sender": {"device_id": keys.device_id, "unit_code": UNIT, "role": "commune"},
         "recipients": [station_db.device_id],
         "seq": seq,
@@ -101,14 +100,14 @@ def _signed(
         "app_version": nghean_tui.__version__,
         "created_at": "2026-01-01T00:00:00+00:00",
         "counts": manifest_counts,
-        "payload_digest": B.sha256(compressed),
+        "payload_digest": bundle.sha256(compressed),
         "payload_size": declared,
     }
-    manifest_bytes = B.canonical(manifest)
-    signature = keys.signer.sign(B.signed_message(manifest_bytes, compressed))
+    manifest_bytes = bundle.canonical(manifest)
+    signature = keys.signer.sign(bundle.signed_message(manifest_bytes, compressed))
     inner = b"".join(
         (
-            B.MAGIC,
+            bundle.MAGIC,
             struct.pack(">I", len(manifest_bytes)),
             manifest_bytes,
             struct.pack(">Q", len(compressed)),
@@ -117,15 +116,17 @@ def _signed(
         )
     )
     recipient = identity.own_keys(station_db).age_recipient
-    return B.encrypt(inner, [recipient])
+    return bundle.encrypt(inner, [recipient])
 
 
 def _person_header() -> bytes:
-    from nghean_tui.domain import models as M
-    from nghean_tui.sync import records as R
+    from nghean_tui.domain import models
+    from nghean_tui.sync import records as sync_records
 
     return (
-        '{"records":{"person":{"columns":' + json.dumps(list(R.columns(M.Person))) + ',"rows":['
+        '{"records":{"person":{"columns":'
+        + json.dumps(list(sync_records.columns(models.Person)))
+        + ',"rows":['
     ).encode()
 
 
@@ -136,8 +137,7 @@ def main() -> None:
     parser.add_argument("--legit-records", type=at_least_one, default=20_000)
     args = parser.parse_args()
 
-    from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import outbox
+    from nghean_tui.sync import bundle, outbox
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-hostile-"))
     station_vault, station = _site(tmp / "station", "supervisor", "40")
@@ -151,14 +151,14 @@ def main() -> None:
         with open(junk / f"{UNIT}-{i + 1:06d}.nghean", "wb") as f:
             f.truncate(256 * 1024 * 1024)
 
-    limit = B.MAX_PAYLOAD_RAW
+    limit = bundle.MAX_PAYLOAD_RAW
     rows = cases["rows-bomb"] = tmp / "rows-bomb"
     rows.mkdir()
     head = _person_header()
     body = b"[]," * ((limit - len(head) - 10) // 3)
     raw = head + body.rstrip(b",") + b"]}}}"
     (rows / f"{UNIT}-000001.nghean").write_bytes(
-        _signed(commune, station, {"person": B.MAX_RECORDS}, raw, declared=len(raw), seq=1)
+        _signed(commune, station, {"person": bundle.MAX_RECORDS}, raw, declared=len(raw), seq=1)
     )
 
     space = cases["space-bomb"] = tmp / "space-bomb"

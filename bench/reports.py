@@ -91,7 +91,7 @@ def _timed(fn) -> tuple[float, object]:
 
 
 def measure(folder: Path) -> list[tuple[str, float, float]]:
-    from nghean_tui.reports import report as R
+    from nghean_tui.reports import report as report_builder
     from nghean_tui.reports.indicators import standing
     from nghean_tui.reports.period import parse_period
     from nghean_tui.storage.database import Vault
@@ -106,19 +106,21 @@ def measure(folder: Path) -> list[tuple[str, float, float]]:
         db = vault.unlock(passphrase=PASSPHRASE)
         try:
             with db.engine.connect() as conn:
-                units = R.scope(conn, db.unit_code, None, station=True)
-                one = R.scope(conn, db.unit_code, units[0].code, station=True)
+                units = report_builder.scope(conn, db.unit_code, None, station=True)
+                one = report_builder.scope(conn, db.unit_code, units[0].code, station=True)
             for label, scope in ((f"all {len(units)} units", units), ("one unit", one)):
 
                 def make(scope=scope):
                     with db.read() as session:
-                        return R.build(session.connection(), period, scope, TODAY)
+                        return report_builder.build(session.connection(), period, scope, TODAY)
 
                 seconds, report = _timed(make)
                 rows.append((f"build report, {label}", seconds, 5.0))
                 for suffix in ("xlsx", "csv"):
                     out = Path(written) / f"report.{suffix}"
-                    write, _ = _timed(lambda report=report, out=out: R.write(report, out))
+                    write, _ = _timed(
+                        lambda report=report, out=out: report_builder.write(report, out)
+                    )
                     rows.append(
                         (
                             f"  + write {suffix} ({out.stat().st_size // 1024} KiB)",

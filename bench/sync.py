@@ -60,7 +60,7 @@ def _enroll(commune_db, commune_vault, station_db) -> None:
 
 def _seeded_commune(folder: Path, records: int, station_db):
     """A commune with about ``records`` synced rows, all changed since its last export."""
-    from nghean_tui.sync import records as R
+    from nghean_tui.sync import records as sync_records
     from nghean_tui.synthetic.seed import seed
 
     vault, db = _site(folder, "commune", UNIT)
@@ -70,7 +70,7 @@ def _seeded_commune(folder: Path, records: int, station_db):
     with db.engine.connect() as conn:
         total = sum(
             conn.exec_driver_sql(f"SELECT count(*) FROM {m.__tablename__}").scalar()
-            for m in R.MODELS
+            for m in sync_records.MODELS
         )
     return vault, db, total
 
@@ -132,15 +132,15 @@ def _province_bundles(
 
     import nghean_tui
     from nghean_tui.storage import reference
-    from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import records as R
+    from nghean_tui.sync import bundle
+    from nghean_tui.sync import records as sync_records
 
     codes = sorted(c for c in reference.units() if c != UNIT)[:communes]
     if len(codes) < communes:
         raise SystemExit(f"only {len(codes)} units in the reference data")
     # The first rows of the source (parents first), cut at per_commune.
     picked, left = {}, per_commune
-    for model in R.MODELS:
+    for model in sync_records.MODELS:
         block = source_tables.get(model.__tablename__)
         if block and left:
             picked[model.__tablename__] = block["rows"][:left]
@@ -154,7 +154,7 @@ def _province_bundles(
         remap = {old: _same_moment_id(old) for old in ids}
         tables = {}
         for name, rows in picked.items():
-            cols = R.columns(R.BY_NAME[name])
+            cols = sync_records.columns(sync_records.BY_NAME[name])
             unit_at, version_at, origin_at = (
                 cols.index(c) for c in ("unit_code", "version", "origin_device")
             )
@@ -165,7 +165,7 @@ def _province_bundles(
                 new[version_at] = row[version_at].split("@")[0] + "@" + device
                 new[origin_at] = device
                 new_rows.append(new)
-            tables[name] = R.table_block(R.BY_NAME[name], new_rows)
+            tables[name] = sync_records.table_block(sync_records.BY_NAME[name], new_rows)
         counts = {name: len(block["rows"]) for name, block in tables.items()}
         manifest = {
             "bundle_id": uuid.uuid4().hex,
@@ -179,9 +179,9 @@ def _province_bundles(
             "created_at": "2026-03-01T08:00:00+00:00",
             "counts": counts,
         }
-        inner = B.build_inner(manifest, {"records": tables}, signer)
-        path = out / f"{code}-000001{B.EXTENSION}"
-        path.write_bytes(B.encrypt(inner, [station_keys["age_recipient"]]))
+        inner = bundle.build_inner(manifest, {"records": tables}, signer)
+        path = out / f"{code}-000001{bundle.EXTENSION}"
+        path.write_bytes(bundle.encrypt(inner, [station_keys["age_recipient"]]))
         made.append(
             {
                 "device_id": device,
@@ -198,7 +198,6 @@ def _province_child(folder: Path, manifest_path: Path) -> None:
     """In a fresh process: enroll the communes at the station, import every bundle."""
     from sqlalchemy import text
 
-    from nghean_tui.domain import models as M
     from nghean_tui.domain.enums import Role
     from nghean_tui.storage.database import Vault
     from nghean_tui.sync import identity, inbox
@@ -243,7 +242,6 @@ def _province_child(folder: Path, manifest_path: Path) -> None:
             }
         )
     )
-    del M
 
 
 def _run_province(station: Path, manifest: Path) -> dict:
@@ -293,9 +291,8 @@ def main() -> None:
         )
         return
 
-    from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import identity, inbox, outbox
-    from nghean_tui.sync import records as R
+    from nghean_tui.sync import bundle, identity, inbox, outbox
+    from nghean_tui.sync import records as sync_records
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="nghean-bench-sync-") as tmp:
@@ -306,11 +303,13 @@ def main() -> None:
         start = time.perf_counter()
         out = outbox.prepare_export(commune)
         export_s = time.perf_counter() - start
-        inner = B.parse_inner(B.decrypt(out.data, identity.own_keys(station).age_identity))
+        inner = bundle.parse_inner(
+            bundle.decrypt(out.data, identity.own_keys(station).age_identity)
+        )
         payload = inner.payload()["records"]  # canonical JSON: tables in name order
         tables = {
             m.__tablename__: payload[m.__tablename__]
-            for m in R.MODELS
+            for m in sync_records.MODELS
             if m.__tablename__ in payload
         }
         plain = len(_plain_json(tables))
@@ -344,7 +343,8 @@ def main() -> None:
         station_keys = {"device_id": keys.device_id, "age_recipient": keys.age_recipient}
         with commune.engine.connect() as conn:
             source = {
-                m.__tablename__: R.table_block(m, R.changed_rows(conn, m, -1)) for m in R.MODELS
+                m.__tablename__: sync_records.table_block(m, sync_records.changed_rows(conn, m, -1))
+                for m in sync_records.MODELS
             }
         start = time.perf_counter()
         peers = _province_bundles(source, args.per_commune, args.communes, station_keys, province)

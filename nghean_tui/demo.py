@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage.database import DEMO_KEY, Database, StorageError, Vault
 from nghean_tui.storage.keyslots import FLOOR
@@ -71,7 +71,7 @@ def prepare_demo(
         (folder / MARKER).write_text("nghean-tui demo database: synthetic data only\n", "utf-8")
         records = Records(db)
         for name, position, rank in DEMO_COLLEAGUES:
-            records.create(M.Officer, {"full_name": name, "position": position, "rank": rank})
+            records.create(models.Officer, {"full_name": name, "position": position, "rank": rank})
         seed(db, persons=0, demo=True, seed=DEMO_SEED)
         with db.write() as txn:  # so the demo's rates have something to divide by
             store_population(txn.conn, {unit_code: DEMO_POPULATION})

@@ -21,7 +21,7 @@ from typing import ClassVar, cast
 from sqlalchemy import Boolean, Column, Date, Index, Integer, String, Text, Time
 from sqlmodel import Field, SQLModel
 
-from nghean_tui.domain import enums as E
+from nghean_tui.domain import enums
 
 
 def new_id() -> str:
@@ -49,7 +49,7 @@ def utcnow() -> datetime:
 
 
 def _enum(
-    enum: type[E.Labeled],
+    enum: type[enums.Labeled],
     default=None,
     *,
     required: bool = True,
@@ -163,7 +163,7 @@ class Unit(SQLModel, table=True):
 
     code: str = Field(primary_key=True, max_length=5)
     name: str = Field(max_length=100)
-    kind: str = _enum(E.UnitKind, E.UnitKind.COMMUNE.value)
+    kind: str = _enum(enums.UnitKind, enums.UnitKind.COMMUNE.value)
     province_code: str = Field(default="40", max_length=2)
     is_border: bool = Field(default=False)
     population: int | None = Field(default=None)
@@ -177,7 +177,7 @@ class Hamlet(Synced, table=True):
     __table_args__ = _by_unit("hamlet")
 
     name: str = Field(max_length=100)
-    kind: str = _enum(E.HamletKind)
+    kind: str = _enum(enums.HamletKind)
     notes: str = _text(2000)
 
 
@@ -205,10 +205,10 @@ class Person(Synced, table=True):
     aliases: str = _text(200)
     birth_date: date | None = Field(default=None)
     birth_year: int | None = Field(default=None)
-    sex: str = _enum(E.Sex)
+    sex: str = _enum(enums.Sex)
     citizen_id: str | None = Field(default=None, max_length=12, index=True)
     legacy_id: str | None = Field(default=None, max_length=9)
-    ethnicity: str | None = _enum(E.Ethnicity, required=False, unknown=True)  # None: not known
+    ethnicity: str | None = _enum(enums.Ethnicity, required=False, unknown=True)  # None: not known
     hamlet_id: str | None = _ref("hamlet.id", index=True)  # the hamlet filter
     address: str = _text(200)
     phone: str | None = Field(default=None, max_length=15)
@@ -250,8 +250,8 @@ class ManagementEpisode(Synced, table=True):
     )
 
     person_id: str = _ref("person.id", required=True, index=False)
-    episode_type: str = _enum(E.EpisodeType)
-    status: str = _enum(E.EpisodeStatus, E.EpisodeStatus.PROPOSED.value)
+    episode_type: str = _enum(enums.EpisodeType)
+    status: str = _enum(enums.EpisodeStatus, enums.EpisodeStatus.PROPOSED.value)
     decision_number: str = _text(50)
     decision_date: date | None = Field(default=None)
     trigger_date: date | None = Field(default=None)
@@ -259,7 +259,7 @@ class ManagementEpisode(Synced, table=True):
     term_months: int | None = Field(default=None)
     planned_end: date | None = Field(default=None)
     actual_end: date | None = Field(default=None)
-    stop_reason: str | None = _enum(E.StopReason, required=False)
+    stop_reason: str | None = _enum(enums.StopReason, required=False)
     facility: str = _text(150)
     notes: str = _text(2000)
 
@@ -270,7 +270,7 @@ class EpisodeTeamMember(Synced, table=True):
     __tablename__ = "episode_team_member"
 
     episode_id: str = _ref("management_episode.id", required=True)
-    role: str = _enum(E.ManagementRole)
+    role: str = _enum(enums.ManagementRole)
     full_name: str = Field(max_length=100)
     officer_id: str | None = _ref("officer.id")
     relation: str = _text(100)
@@ -283,10 +283,10 @@ class DrugTest(Synced, table=True):
     person_id: str = _ref("person.id", required=True)
     episode_id: str | None = _ref("management_episode.id")
     test_date: date = Field(index=True)
-    reason: str | None = _enum(E.TestReason, required=False, unknown=True)  # None: not known
-    sample: str | None = _enum(E.SampleType, required=False, unknown=True)  # None: not known
+    reason: str | None = _enum(enums.TestReason, required=False, unknown=True)  # None: not known
+    sample: str | None = _enum(enums.SampleType, required=False, unknown=True)  # None: not known
     substances: str = _text(200)  # comma-separated Substance codes
-    result: str = _enum(E.TestResult)
+    result: str = _enum(enums.TestResult)
     relapse: bool = Field(default=False)
     tested_by: str = _text(150)
     notes: str = _text(2000)
@@ -299,7 +299,7 @@ class AddictionAssessment(Synced, table=True):
     requested_on: date
     facility: str = _text(150)
     result_on: date | None = Field(default=None)
-    result: str = _enum(E.AssessmentResult, E.AssessmentResult.PENDING.value)
+    result: str = _enum(enums.AssessmentResult, enums.AssessmentResult.PENDING.value)
     notes: str = _text(2000)
 
 
@@ -310,7 +310,7 @@ class Contact(Synced, table=True):
 
     person_id: str = _ref("person.id", required=True)
     episode_id: str | None = _ref("management_episode.id")
-    kind: str = _enum(E.ContactKind)
+    kind: str = _enum(enums.ContactKind)
     contact_date: date = Field(index=True)
     officer_id: str | None = _ref("officer.id")
     absence_from: date | None = Field(default=None)
@@ -318,7 +318,7 @@ class Contact(Synced, table=True):
     absence_reported: bool | None = Field(default=None)  # asked for absences only
     # Present or absent at a check; None = not recorded. An absence found at a check uses
     # absence_from/absence_to like a reported-absence contact (validation.check_contact).
-    outcome: str | None = _enum(E.ContactOutcome, required=False)
+    outcome: str | None = _enum(enums.ContactOutcome, required=False)
     notes: str = _text(2000)
 
 
@@ -326,7 +326,7 @@ class SupportRecord(Synced, table=True):
     __tablename__ = "support_record"
 
     person_id: str = _ref("person.id", required=True)
-    kind: str = _enum(E.SupportKind)
+    kind: str = _enum(enums.SupportKind)
     support_date: date
     provider: str = _text(150)
     amount_vnd: int | None = Field(default=None)
@@ -339,7 +339,7 @@ class Transfer(Synced, table=True):
     __tablename__ = "transfer"
 
     person_id: str = _ref("person.id", required=True)
-    direction: str = _enum(E.TransferDirection)
+    direction: str = _enum(enums.TransferDirection)
     from_unit_code: str = Field(max_length=5)
     to_unit_code: str = Field(max_length=5)
     move_date: date
@@ -356,7 +356,7 @@ class Team(Synced, table=True):
     __table_args__ = _by_unit("team")
 
     hamlet_id: str = _ref("hamlet.id", required=True)
-    kind: str = _enum(E.TeamKind)
+    kind: str = _enum(enums.TeamKind)
     name: str = Field(max_length=150)
     decision_number: str = _text(50)
     decision_date: date | None = Field(default=None)
@@ -370,7 +370,7 @@ class TeamMember(Synced, table=True):
 
     team_id: str = _ref("team.id", required=True)
     full_name: str = Field(max_length=100)
-    role: str = _enum(E.TeamRole)
+    role: str = _enum(enums.TeamRole)
     phone: str | None = Field(default=None, max_length=15)
     birth_year: int | None = Field(default=None)
     joined_on: date | None = Field(default=None)
@@ -383,7 +383,7 @@ class TeamActivity(Synced, table=True):
 
     team_id: str = _ref("team.id", required=True)
     activity_date: date = Field(index=True)
-    kind: str = _enum(E.ActivityKind)
+    kind: str = _enum(enums.ActivityKind)
     participants: int | None = Field(default=None)
     notes: str = _text(2000)
 
@@ -398,7 +398,7 @@ class Patrol(Synced, table=True):
     patrol_date: date = Field(index=True)
     start_time: time | None = Field(default=None)
     end_time: time | None = Field(default=None)
-    kind: str = _enum(E.PatrolKind)
+    kind: str = _enum(enums.PatrolKind)
     leader_id: str | None = _ref("officer.id")
     routes: str = _text(500)
     people_checked: int = Field(default=0)
@@ -409,7 +409,7 @@ class PatrolParticipant(Synced, table=True):
     __tablename__ = "patrol_participant"
 
     patrol_id: str = _ref("patrol.id", required=True)
-    kind: str = _enum(E.ParticipantKind)  # set by storage.patrols from the list picked in
+    kind: str = _enum(enums.ParticipantKind)  # set by storage.patrols from the list picked in
     officer_id: str | None = _ref("officer.id")
     team_member_id: str | None = _ref("team_member.id")
     name: str = _text(100)
@@ -426,7 +426,7 @@ class PatrolFinding(Synced, table=True):
     __tablename__ = "patrol_finding"
 
     patrol_id: str = _ref("patrol.id", required=True)
-    category: str = _enum(E.FindingCategory)
+    category: str = _enum(enums.FindingCategory)
     count: int = Field(default=1)
     description: str = _text(1000)
     # Square metres of narcotic plants destroyed (the key-area criterion counts plants or area);
@@ -449,8 +449,8 @@ class Hotspot(Synced, table=True):
     hamlet_id: str | None = _ref("hamlet.id")
     name: str = Field(max_length=150)
     location: str = _text(300)
-    kind: str = _enum(E.HotspotKind)
-    status: str = _enum(E.HotspotStatus, E.HotspotStatus.ACTIVE.value, index=True)
+    kind: str = _enum(enums.HotspotKind)
+    status: str = _enum(enums.HotspotStatus, enums.HotspotStatus.ACTIVE.value, index=True)
     found_on: date
     eliminated_on: date | None = Field(default=None)
     notes: str = _text(2000)
@@ -470,9 +470,9 @@ class Tip(Synced, table=True):
     __table_args__ = _by_unit("tip")
 
     received_on: date = Field(index=True)
-    channel: str = _enum(E.TipChannel)
+    channel: str = _enum(enums.TipChannel)
     content: str = Field(max_length=4000)
-    status: str = _enum(E.TipStatus, E.TipStatus.RECEIVED.value)
+    status: str = _enum(enums.TipStatus, enums.TipStatus.RECEIVED.value)
     handling: str = _text(2000)
     received_by: str | None = _ref("officer.id")
     hotspot_id: str | None = _ref("hotspot.id")
@@ -513,7 +513,7 @@ class AuditEntry(SQLModel, table=True):
     seq: int | None = Field(default=None, primary_key=True)
     at: datetime
     officer_id: str | None = Field(default=None, max_length=36)
-    action: str = _enum(E.AuditAction)
+    action: str = _enum(enums.AuditAction)
     table_name: str = Field(default="", max_length=40)
     record_id: str = Field(default="", max_length=36, index=True)
     fields: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
@@ -532,7 +532,7 @@ class DueItem(SQLModel, table=True):
     person_id: str = Field(max_length=36, index=True)
     episode_id: str | None = Field(default=None, max_length=36)
     source_id: str | None = Field(default=None, max_length=36)
-    kind: str = _enum(E.FollowUpKind)
+    kind: str = _enum(enums.FollowUpKind)
     due_on: date
 
     __table_args__ = (Index("ix_due_item_due", "unit_code", "due_on"),)
@@ -568,7 +568,7 @@ SYNCED_TABLES: tuple[type[Synced], ...] = (
 MODEL_BY_TABLE: dict[str, type[Synced]] = {cast(str, m.__tablename__): m for m in SYNCED_TABLES}
 
 
-def enum_of(model: type[SQLModel], field: str) -> type[E.Labeled] | None:
+def enum_of(model: type[SQLModel], field: str) -> type[enums.Labeled] | None:
     """The enum that a column's codes come from, or ``None``."""
     column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
     return column.info.get("enum") if column is not None else None
@@ -582,7 +582,7 @@ class ColumnInfo:
     nullable: bool
     has_default: bool
     max_length: int
-    enum: type[E.Labeled] | None
+    enum: type[enums.Labeled] | None
     unknowable: bool = False  # an empty choice means "not known" (see _enum)
 
 

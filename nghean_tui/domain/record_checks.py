@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.durations import Durations
 from nghean_tui.domain.enums import (
     AssessmentResult,
@@ -32,14 +32,14 @@ from nghean_tui.domain.issues import Bilingual, Issue
 from nghean_tui.domain.transitions import check_status
 
 DATE_PAIRS: tuple[tuple[type[SQLModel], str, str], ...] = (
-    (M.ManagementEpisode, "start_date", "actual_end"),
-    (M.ManagementEpisode, "start_date", "planned_end"),
-    (M.Contact, "absence_from", "absence_to"),
-    (M.TeamMember, "joined_on", "left_on"),
-    (M.Team, "established_on", "dissolved_on"),
-    (M.Hotspot, "found_on", "eliminated_on"),
-    (M.AddictionAssessment, "requested_on", "result_on"),
-    (M.Unit, "valid_from", "valid_to"),
+    (models.ManagementEpisode, "start_date", "actual_end"),
+    (models.ManagementEpisode, "start_date", "planned_end"),
+    (models.Contact, "absence_from", "absence_to"),
+    (models.TeamMember, "joined_on", "left_on"),
+    (models.Team, "established_on", "dissolved_on"),
+    (models.Hotspot, "found_on", "eliminated_on"),
+    (models.AddictionAssessment, "requested_on", "result_on"),
+    (models.Unit, "valid_from", "valid_to"),
 )
 """(model, earlier, later): the later date may not come before the earlier one."""
 
@@ -306,15 +306,15 @@ def _check_hotspot(view: dict[str, Any], values: dict[str, Any], today: date) ->
 
 
 _MODEL_CHECKS: dict[type[SQLModel], Callable[[dict, dict, date], list[Issue]]] = {
-    M.Person: _check_person,
-    M.ManagementEpisode: _check_episode,
-    M.DrugTest: _check_test,
-    M.AddictionAssessment: _check_assessment,
-    M.Contact: _check_contact,
-    M.Transfer: _check_transfer,
-    M.Patrol: _check_patrol,
-    M.PatrolFinding: _check_finding,
-    M.Hotspot: _check_hotspot,
+    models.Person: _check_person,
+    models.ManagementEpisode: _check_episode,
+    models.DrugTest: _check_test,
+    models.AddictionAssessment: _check_assessment,
+    models.Contact: _check_contact,
+    models.Transfer: _check_transfer,
+    models.Patrol: _check_patrol,
+    models.PatrolFinding: _check_finding,
+    models.Hotspot: _check_hotspot,
 }
 
 

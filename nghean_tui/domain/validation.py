@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, Integer, Time
 from sqlmodel import SQLModel
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import (
     Labeled,
     Substance,
@@ -186,7 +186,7 @@ def _convert(model: type[SQLModel], name: str, raw: Any, today: date) -> tuple[A
         return check_citizen_id(text)  # cross-checked with sex and birth year in _check_person
     if name == "legacy_id":
         return check_legacy_id(text)
-    if name in UNIT_CODE_FIELDS or (model is M.Unit and name == "code"):
+    if name in UNIT_CODE_FIELDS or (model is models.Unit and name == "code"):
         return text, (
             []
             if text.isascii() and text.isdigit() and len(text) == 5
@@ -284,7 +284,7 @@ def clean(
             problems = [Issue(name, "too_long", {"max": length, "length": len(value)})]
         values[name] = value
         issues.extend(problems)
-    if model_cls is M.ManagementEpisode and not partial and is_empty(data.get("status")):
+    if model_cls is models.ManagementEpisode and not partial and is_empty(data.get("status")):
         values["status"] = status_when_unchosen(values)
     bad = {i.field for i in issues if not i.warning}
     view = _record_view(model_cls, values, bad, partial)

@@ -17,8 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import FindingCategory, HotspotStatus, ParticipantKind
 from nghean_tui.domain.parsing import ParseError, parse_date, parse_time
 from nghean_tui.i18n import label, t
@@ -48,7 +47,7 @@ def _option_values(widget: SelectionList) -> list:
 
 
 def _specs(choices: store.PatrolChoices, persons: list[tuple[str, str]]) -> list[FieldSpec]:
-    own = {name: spec_for(M.Patrol, name) for name in store.PATROL_FIELDS}
+    own = {name: spec_for(models.Patrol, name) for name in store.PATROL_FIELDS}
     own["kind"].label_key = "patrols.field_kind"
     own["end_time"].hint_key = "patrols.hint_end_time"
     own["leader_id"].kind, own["leader_id"].choices = "choice", choices.officers

@@ -11,8 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import (
     ContactKind,
     EpisodeStatus,
@@ -248,7 +247,7 @@ class PersonPage(RecordPage):
             self, lambda db: builder(db, person, *args, **kwargs), done=opened, group="open-form"
         )
 
-    def _episode(self) -> M.ManagementEpisode | None:
+    def _episode(self) -> models.ManagementEpisode | None:
         return self.detail.current_episode if self.detail else None
 
     def action_edit(self) -> None:
@@ -323,23 +322,23 @@ class PersonPage(RecordPage):
             return
         record = self._record(entry)
         builders = {
-            M.ManagementEpisode: person_forms.episode_form,
-            M.DrugTest: person_forms.test_form,
-            M.Contact: person_forms.contact_form,
-            M.AddictionAssessment: person_forms.assessment_form,
-            M.SupportRecord: person_forms.support_form,
-            M.Transfer: person_forms.transfer_form,
+            models.ManagementEpisode: person_forms.episode_form,
+            models.DrugTest: person_forms.test_form,
+            models.Contact: person_forms.contact_form,
+            models.AddictionAssessment: person_forms.assessment_form,
+            models.SupportRecord: person_forms.support_form,
+            models.Transfer: person_forms.transfer_form,
         }
         self._open(builders[entry.model], record)
 
     def _record(self, entry):
         pool = {
-            M.ManagementEpisode: self.detail.episodes,
-            M.DrugTest: self.detail.tests,
-            M.Contact: self.detail.contacts,
-            M.AddictionAssessment: self.detail.assessments,
-            M.SupportRecord: self.detail.support,
-            M.Transfer: self.detail.transfers,
+            models.ManagementEpisode: self.detail.episodes,
+            models.DrugTest: self.detail.tests,
+            models.Contact: self.detail.contacts,
+            models.AddictionAssessment: self.detail.assessments,
+            models.SupportRecord: self.detail.support,
+            models.Transfer: self.detail.transfers,
         }[entry.model]
         return next(r for r in pool if r.id == entry.record_id)
 

@@ -13,8 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import ContactKind, EpisodeStatus, EpisodeType, Substance
 from nghean_tui.domain.rules import term_range
 from nghean_tui.i18n import label, t
@@ -71,9 +70,9 @@ def episode_label(e) -> str:
 # ---------------------------------------------------------------- person
 
 
-def person_form(db, person: M.Person | None = None) -> FormScreen:
+def person_form(db, person: models.Person | None = None) -> FormScreen:
     hamlets = people.hamlet_choices(db)
-    specs = [spec_for(M.Person, name) for name in PERSON_FIELDS]
+    specs = [spec_for(models.Person, name) for name in PERSON_FIELDS]
     for spec in specs:
         if spec.name == "hamlet_id":
             spec.kind, spec.choices = "choice", hamlets
@@ -86,7 +85,9 @@ def person_form(db, person: M.Person | None = None) -> FormScreen:
         title,
         specs,
         _values(person, PERSON_FIELDS),
-        save=_saver(M.Person, person.id if person else None, person.version if person else None),
+        save=_saver(
+            models.Person, person.id if person else None, person.version if person else None
+        ),
         subtitle=plain(person.full_name) if person else "",
     )
 
@@ -209,10 +210,13 @@ EPISODE_EDIT = EPISODE_NEW + ("actual_end", "stop_reason")
 
 
 def episode_form(
-    db, person: M.Person, episode: M.ManagementEpisode | None = None, preset: dict | None = None
+    db,
+    person: models.Person,
+    episode: models.ManagementEpisode | None = None,
+    preset: dict | None = None,
 ) -> FormScreen:
     names = EPISODE_EDIT if episode else EPISODE_NEW
-    specs = [spec_for(M.ManagementEpisode, n) for n in names]
+    specs = [spec_for(models.ManagementEpisode, n) for n in names]
     for spec in specs:
         if spec.name == "term_months":
             spec.hint_key = "form.hint_term_months"
@@ -226,7 +230,7 @@ def episode_form(
         specs,
         values,
         save=_saver(
-            M.ManagementEpisode,
+            models.ManagementEpisode,
             episode.id if episode else None,
             episode.version if episode else None,
             None if episode else {"person_id": person.id},
@@ -238,10 +242,11 @@ def episode_form(
 
 
 def close_episode_form(
-    db, person: M.Person, episode: M.ManagementEpisode, status: str = "completed"
+    db, person: models.Person, episode: models.ManagementEpisode, status: str = "completed"
 ) -> FormScreen:
     specs = [
-        spec_for(M.ManagementEpisode, n) for n in ("status", "actual_end", "stop_reason", "notes")
+        spec_for(models.ManagementEpisode, n)
+        for n in ("status", "actual_end", "stop_reason", "notes")
     ]
     closing = {
         EpisodeStatus.COMPLETED,
@@ -263,16 +268,19 @@ def close_episode_form(
         t("form.episode_close"),
         specs,
         values,
-        save=_saver(M.ManagementEpisode, episode.id, episode.version),
+        save=_saver(models.ManagementEpisode, episode.id, episode.version),
         subtitle=subtitle,
     )
 
 
 def team_member_form(
-    db, person: M.Person, episode: M.ManagementEpisode, member: M.EpisodeTeamMember | None = None
+    db,
+    person: models.Person,
+    episode: models.ManagementEpisode,
+    member: models.EpisodeTeamMember | None = None,
 ) -> FormScreen:
     names = ("role", "full_name", "officer_id", "relation", "phone")
-    specs = [spec_for(M.EpisodeTeamMember, n) for n in names]
+    specs = [spec_for(models.EpisodeTeamMember, n) for n in names]
     specs[2].kind, specs[2].choices = "choice", people.officer_choices(db)
     specs[2].hint_key = "form.hint_team_officer"
     return FormScreen(
@@ -280,7 +288,7 @@ def team_member_form(
         specs,
         _values(member, names),
         save=_saver(
-            M.EpisodeTeamMember,
+            models.EpisodeTeamMember,
             member.id if member else None,
             member.version if member else None,
             None if member else {"episode_id": episode.id},
@@ -293,14 +301,14 @@ def team_member_form(
 
 
 def _episode_spec(db, person_id: str) -> FieldSpec:
-    spec = spec_for(M.DrugTest, "episode_id")
+    spec = spec_for(models.DrugTest, "episode_id")
     spec.kind = "choice"
     spec.choices = people.episode_choices(db, person_id, episode_label)
     return spec
 
 
 def test_form(
-    db, person: M.Person, test: M.DrugTest | None = None, episode_id: str | None = None
+    db, person: models.Person, test: models.DrugTest | None = None, episode_id: str | None = None
 ) -> FormScreen:
     names = (
         "test_date",
@@ -312,7 +320,7 @@ def test_form(
         "tested_by",
         "notes",
     )
-    specs = [spec_for(M.DrugTest, n) for n in names]
+    specs = [spec_for(models.DrugTest, n) for n in names]
     for spec in specs:
         if spec.name == "substances":
             spec.kind = "multichoice"
@@ -328,7 +336,7 @@ def test_form(
         specs,
         values,
         save=_saver(
-            M.DrugTest,
+            models.DrugTest,
             test.id if test else None,
             test.version if test else None,
             None if test else {"person_id": person.id},
@@ -339,15 +347,15 @@ def test_form(
 
 def contact_form(
     db,
-    person: M.Person,
-    contact: M.Contact | None = None,
+    person: models.Person,
+    contact: models.Contact | None = None,
     *,
     kind: str = ContactKind.RESIDENCE_CHECK.value,
     episode_id: str | None = None,
 ) -> FormScreen:
     # The outcome is the one question about presence; absence_reported follows it (validation).
     names = ("kind", "contact_date", "officer_id", "outcome", "absence_from", "absence_to", "notes")
-    specs = [spec_for(M.Contact, n) for n in names]
+    specs = [spec_for(models.Contact, n) for n in names]
     for spec in specs:
         if spec.name == "officer_id":
             spec.kind, spec.choices = "choice", people.officer_choices(db)
@@ -372,7 +380,7 @@ def contact_form(
         specs,
         values,
         save=_saver(
-            M.Contact,
+            models.Contact,
             contact.id if contact else None,
             contact.version if contact else None,
             None if contact else {"person_id": person.id},
@@ -381,16 +389,18 @@ def contact_form(
     )
 
 
-def assessment_form(db, person: M.Person, item: M.AddictionAssessment | None = None) -> FormScreen:
+def assessment_form(
+    db, person: models.Person, item: models.AddictionAssessment | None = None
+) -> FormScreen:
     names = ("requested_on", "facility", "result", "result_on", "notes")
-    specs = [spec_for(M.AddictionAssessment, n) for n in names]
+    specs = [spec_for(models.AddictionAssessment, n) for n in names]
     values = _values(item, names) if item else {"requested_on": clock.today()}
     return FormScreen(
         t("form.assessment"),
         specs,
         values,
         save=_saver(
-            M.AddictionAssessment,
+            models.AddictionAssessment,
             item.id if item else None,
             item.version if item else None,
             None if item else {"person_id": person.id},
@@ -399,16 +409,16 @@ def assessment_form(db, person: M.Person, item: M.AddictionAssessment | None = N
     )
 
 
-def support_form(db, person: M.Person, item: M.SupportRecord | None = None) -> FormScreen:
+def support_form(db, person: models.Person, item: models.SupportRecord | None = None) -> FormScreen:
     names = ("kind", "support_date", "provider", "amount_vnd", "notes")
-    specs = [spec_for(M.SupportRecord, n) for n in names]
+    specs = [spec_for(models.SupportRecord, n) for n in names]
     values = _values(item, names) if item else {"support_date": clock.today()}
     return FormScreen(
         t("form.support"),
         specs,
         values,
         save=_saver(
-            M.SupportRecord,
+            models.SupportRecord,
             item.id if item else None,
             item.version if item else None,
             None if item else {"person_id": person.id},
@@ -417,11 +427,11 @@ def support_form(db, person: M.Person, item: M.SupportRecord | None = None) -> F
     )
 
 
-def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormScreen:
+def transfer_form(db, person: models.Person, item: models.Transfer | None = None) -> FormScreen:
     """A move out of the commune; saving also closes the person's open episodes as
     transferred out, in the same transaction."""
     names = ("to_unit_code", "move_date", "notified_on", "new_address", "notes")
-    specs = [spec_for(M.Transfer, n) for n in names]
+    specs = [spec_for(models.Transfer, n) for n in names]
     specs[0].kind = "choice"
     specs[0].choices = [
         (u.code, f"{u.name} ({u.code})")
@@ -436,7 +446,7 @@ def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormS
             t("form.transfer"),
             specs,
             values,
-            save=_saver(M.Transfer, item.id, item.version),
+            save=_saver(models.Transfer, item.id, item.version),
             subtitle=plain(person.full_name),
         )
 
@@ -444,7 +454,7 @@ def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormS
         records = Records(db)
         with records.batch() as writer:
             transfer = writer.create(
-                M.Transfer,
+                models.Transfer,
                 {
                     **values,
                     "person_id": person.id,
@@ -455,7 +465,7 @@ def transfer_form(db, person: M.Person, item: M.Transfer | None = None) -> FormS
             )
             for episode in people.open_episodes(db, person.id, writer.session):
                 writer.update(
-                    M.ManagementEpisode,
+                    models.ManagementEpisode,
                     episode.id,
                     {"status": "transferred_out", "actual_end": transfer.move_date},
                     confirm_warnings=True,

@@ -12,8 +12,7 @@ from rich.text import Text
 from textual.actions import SkipAction
 from textual.binding import Binding
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import TipStatus
 from nghean_tui.i18n import t
 from nghean_tui.storage import people, places
@@ -54,8 +53,8 @@ SOURCE_FORM_FIELDS = {
 # ---------------------------------------------------------------- hotspots
 
 
-def hotspot_form(db, hotspot: M.Hotspot | None = None) -> FormScreen:
-    specs = [spec_for(M.Hotspot, name) for name in HOTSPOT_FIELDS]
+def hotspot_form(db, hotspot: models.Hotspot | None = None) -> FormScreen:
+    specs = [spec_for(models.Hotspot, name) for name in HOTSPOT_FIELDS]
     for spec in specs:
         if spec.name == "name":
             spec.label_key = "hotspots.field_name"
@@ -80,9 +79,12 @@ def hotspot_form(db, hotspot: M.Hotspot | None = None) -> FormScreen:
     )
 
 
-def eliminate_form(db, hotspot: M.Hotspot) -> FormScreen:
+def eliminate_form(db, hotspot: models.Hotspot) -> FormScreen:
     """The date it was eliminated (today unless changed) and a note on how."""
-    specs = [spec_for(M.Hotspot, "eliminated_on", required=True), spec_for(M.Hotspot, "notes")]
+    specs = [
+        spec_for(models.Hotspot, "eliminated_on", required=True),
+        spec_for(models.Hotspot, "notes"),
+    ]
 
     def save(db, values: dict, confirm: bool):
         return places.eliminate_hotspot(
@@ -112,7 +114,7 @@ def open_form(screen, builder, *args, done=None) -> None:
     db_run(screen, lambda db: builder(db, *args), done=opened, group="open-form")
 
 
-def eliminate(screen, hotspot: M.Hotspot) -> None:
+def eliminate(screen, hotspot: models.Hotspot) -> None:
     if hotspot.status == places.ELIMINATED:
         screen.app.notify(
             t("hotspots.already_eliminated", date=fmt_date(hotspot.eliminated_on)),
@@ -122,7 +124,7 @@ def eliminate(screen, hotspot: M.Hotspot) -> None:
     open_form(screen, eliminate_form, hotspot)
 
 
-def delete_hotspot(screen, hotspot: M.Hotspot, done) -> None:
+def delete_hotspot(screen, hotspot: models.Hotspot, done) -> None:
     """Ask, then soft-delete; ``done()`` once it is gone."""
     from nghean_tui.screens.base import db_run
 
@@ -184,13 +186,13 @@ class TipFormScreen(FormScreen):
 def tip_form(
     db,
     detail: places.TipDetail | None = None,
-    revealed: M.TipSource | None = None,
+    revealed: models.TipSource | None = None,
     preset: dict | None = None,
 ) -> FormScreen:
     """New tip, or an edit; the source section is offered when there is no source yet or
     the officer has revealed it on the tip's page."""
     tip = detail.tip if detail else None
-    specs = [spec_for(M.Tip, name) for name in TIP_FIELDS]
+    specs = [spec_for(models.Tip, name) for name in TIP_FIELDS]
     for spec in specs:
         if spec.name == "channel":  # the shared English label says "Received by"
             spec.label_key = "tips.field_channel"
@@ -205,7 +207,7 @@ def tip_form(
     with_source = detail is None or not detail.has_source or revealed is not None
     if with_source:
         for name, column in SOURCE_FORM_FIELDS.items():
-            spec = spec_for(M.TipSource, column)
+            spec = spec_for(models.TipSource, column)
             if name == "source_notes":
                 spec.name, spec.label_key = name, "tips.source_notes"
             specs.append(spec)
@@ -246,7 +248,7 @@ def tip_form(
     )
 
 
-def delete_tip(screen, tip: M.Tip, done) -> None:
+def delete_tip(screen, tip: models.Tip, done) -> None:
     from nghean_tui.screens.base import db_run
 
     def answered(yes: bool | None) -> None:

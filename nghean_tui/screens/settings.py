@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.passphrase import context_words
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run
@@ -160,17 +160,17 @@ class SettingsScreen(Section):
         row = self.query_one("#officers", DataTable).cursor_row
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def _officer_form(self, officer: M.Officer | None) -> FormScreen:
+    def _officer_form(self, officer: models.Officer | None) -> FormScreen:
         from nghean_tui.storage.records import Records
 
-        specs = [spec_for(M.Officer, n) for n in OFFICER_FIELDS]
+        specs = [spec_for(models.Officer, n) for n in OFFICER_FIELDS]
         values = {n: getattr(officer, n) for n in OFFICER_FIELDS} if officer else {"active": True}
 
         def save(db, values: dict, confirm: bool):
             if officer is None:
-                return Records(db).create(M.Officer, values, confirm_warnings=confirm)
+                return Records(db).create(models.Officer, values, confirm_warnings=confirm)
             return Records(db).update(
-                M.Officer,
+                models.Officer,
                 officer.id,
                 values,
                 expected_version=officer.version,
@@ -202,7 +202,7 @@ class SettingsScreen(Section):
             self._ask_passphrase(row.officer, has_passphrase=row.has_passphrase, mine=row.is_me)
 
     def _ask_passphrase(
-        self, officer: M.Officer, *, has_passphrase: bool, mine: bool = False
+        self, officer: models.Officer, *, has_passphrase: bool, mine: bool = False
     ) -> None:
         vault = self.app.vault
         title = t("settings.passphrase_for", name=officer.full_name)
@@ -236,7 +236,7 @@ class SettingsScreen(Section):
             answered,
         )
 
-    def _guessable(self, officer: M.Officer) -> tuple[str, ...]:
+    def _guessable(self, officer: models.Officer) -> tuple[str, ...]:
         """The officer's and the unit's names: a guesser who has the laptop tries them first."""
         db = self.app.db
         unit = reference.unit(db.unit_code) if db is not None else None

@@ -6,8 +6,7 @@ Each ``*_form(db, …)`` runs in a worker (it may read choices) and returns a
 
 from __future__ import annotations
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import TeamKind
 from nghean_tui.i18n import t
 from nghean_tui.storage import people
@@ -66,9 +65,9 @@ class TeamFormScreen(FormScreen):
             name.value = self._suggested
 
 
-def team_form(db, team: M.Team | None = None, hamlet_id: str | None = None) -> FormScreen:
+def team_form(db, team: models.Team | None = None, hamlet_id: str | None = None) -> FormScreen:
     hamlets = people.hamlet_choices(db)
-    specs = [spec_for(M.Team, name) for name in TEAM_FIELDS]
+    specs = [spec_for(models.Team, name) for name in TEAM_FIELDS]
     for spec in specs:
         if spec.name == "hamlet_id":
             spec.kind, spec.choices, spec.required = "choice", hamlets, True
@@ -98,8 +97,8 @@ def team_form(db, team: M.Team | None = None, hamlet_id: str | None = None) -> F
     )
 
 
-def member_form(db, team: M.Team, member: M.TeamMember | None = None) -> FormScreen:
-    specs = [spec_for(M.TeamMember, name) for name in MEMBER_FIELDS]
+def member_form(db, team: models.Team, member: models.TeamMember | None = None) -> FormScreen:
+    specs = [spec_for(models.TeamMember, name) for name in MEMBER_FIELDS]
     for spec in specs:
         if spec.name == "left_on":
             spec.hint_key = "teams.hint_left_on"
@@ -119,8 +118,8 @@ def member_form(db, team: M.Team, member: M.TeamMember | None = None) -> FormScr
     )
 
 
-def activity_form(db, team: M.Team, activity: M.TeamActivity | None = None) -> FormScreen:
-    specs = [spec_for(M.TeamActivity, name) for name in ACTIVITY_FIELDS]
+def activity_form(db, team: models.Team, activity: models.TeamActivity | None = None) -> FormScreen:
+    specs = [spec_for(models.TeamActivity, name) for name in ACTIVITY_FIELDS]
     values = (
         _values(activity, ACTIVITY_FIELDS) if activity else {"activity_date": clock.today()}
     )  # the kind is the officer's to choose
@@ -142,7 +141,7 @@ def hamlet_form(db, hamlet_id: str | None = None) -> FormScreen | None:
     hamlet = store.hamlet_record(db, hamlet_id) if hamlet_id else None
     if hamlet_id and hamlet is None:
         return None
-    specs = [spec_for(M.Hamlet, name) for name in HAMLET_FIELDS]
+    specs = [spec_for(models.Hamlet, name) for name in HAMLET_FIELDS]
     specs[0].label_key = "teams.field_hamlet_name"
     specs[0].hint_key = "teams.hint_hamlet_rename" if hamlet else "teams.hint_hamlet_name"
     specs[1].label_key, specs[1].required = "teams.field_hamlet_kind", True

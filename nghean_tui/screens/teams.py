@@ -9,8 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import ActivityKind, TeamKind, TeamRole
 from nghean_tui.i18n import t
 from nghean_tui.screens import team_forms
@@ -426,15 +425,15 @@ class TeamPage(RecordPage):
             return
         from nghean_tui.storage.records import Records
 
-        model: type[M.TeamMember] | type[M.TeamActivity]
+        model: type[models.TeamMember] | type[models.TeamActivity]
         if table_id == "members":
             model, question = (
-                M.TeamMember,
+                models.TeamMember,
                 t("teams.delete_member_question", name=plain(record.full_name).plain),
             )
         else:
             model, question = (
-                M.TeamActivity,
+                models.TeamActivity,
                 t("teams.delete_activity_question", date=fmt_date(record.activity_date)),
             )
 

@@ -18,8 +18,7 @@ from operator import itemgetter
 from sqlalchemy import bindparam, text
 from sqlmodel import select
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.text import sort_key
 from nghean_tui.storage import followups, search_index
@@ -49,12 +48,12 @@ def _number_people(rows: list[dict], next_rowid: int) -> None:
         next_rowid += 1
 
 
-def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
+def _insert(txn: Txn, model: type[models.Synced], rows: list[dict]) -> None:
     db, conn = txn.db, txn.conn
     # SQLModel sets __table__ on table classes at runtime; its stubs do not declare it.
     table = model.__table__  # type: ignore[attr-defined]
     columns = [c.name for c in table.columns]
-    now = _processor(table.columns["created_at"], db.engine.dialect)(M.utcnow())
+    now = _processor(table.columns["created_at"], db.engine.dialect)(models.utcnow())
     constants = {
         "unit_code": db.unit_code,
         "created_at": now,
@@ -68,7 +67,7 @@ def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
         c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None)
         for c in table.columns
     }
-    if model is M.Person:
+    if model is models.Person:
         _refuse_taken_citizen_ids(conn, db.unit_code, rows)
         _number_people(rows, search_index.next_rowid(conn))
     pick = itemgetter(*columns)
@@ -83,7 +82,7 @@ def _insert(txn: Txn, model: type[M.Synced], rows: list[dict]) -> None:
         f"VALUES ({', '.join('?' for _ in columns)})",
         params,
     )
-    if model is M.Person:
+    if model is models.Person:
         conn.execute(
             text(search_index.index_sql("p.search_rowid >= :first AND p.search_rowid < :end")),
             {"first": rows[0]["search_rowid"], "end": rows[-1]["search_rowid"] + 1},
@@ -216,7 +215,7 @@ def write_units(db: Database, units) -> Counter:
     for unit, due_rows in units:
         with db.write() as txn:
             for table_name, rows in unit:
-                _insert(txn, M.MODEL_BY_TABLE[table_name], rows)
+                _insert(txn, models.MODEL_BY_TABLE[table_name], rows)
                 counts[table_name] += len(rows)
             if due_rows:
                 txn.conn.execute(text(due_sql), due_rows)
@@ -251,16 +250,16 @@ def unit_inventory(db: Database) -> tuple[list[dict], list[dict], frozenset[str]
         hamlets = [
             {"id": h.id, "name": h.name, "kind": h.kind}
             for h in session.exec(
-                select(M.Hamlet).where(
-                    M.Hamlet.unit_code == db.unit_code, M.Hamlet.deleted == False
+                select(models.Hamlet).where(
+                    models.Hamlet.unit_code == db.unit_code, models.Hamlet.deleted == False
                 )
             )
         ]  # noqa: E712
         officers = [
             {"id": o.id, "full_name": o.full_name, "phone": o.phone, "active": o.active}
             for o in session.exec(
-                select(M.Officer).where(
-                    M.Officer.unit_code == db.unit_code, M.Officer.deleted == False
+                select(models.Officer).where(
+                    models.Officer.unit_code == db.unit_code, models.Officer.deleted == False
                 )
             )
         ]  # noqa: E712

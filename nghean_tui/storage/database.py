@@ -20,8 +20,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
 from nghean_tui.domain.validation import ValidationError, clean
@@ -208,10 +207,10 @@ class Database:
         self._dbk = None
 
 
-def stamp(db: Database, txn: Txn, obj: M.Synced, *, created: bool = False) -> None:
+def stamp(db: Database, txn: Txn, obj: models.Synced, *, created: bool = False) -> None:
     """Mark a row as written here, now, by the officer signed in: its times, version stamp,
     origin and this transaction's change number (what the next bundle will carry)."""
-    now = M.utcnow()
+    now = models.utcnow()
     if created:
         obj.created_at = now
     obj.updated_at = now
@@ -333,12 +332,12 @@ class Vault:
 
         db = Database(self.data_dir, dbk, Unlocked(dbk, slot_id, "passphrase", officer_id))
         # The first officer, written before anyone can log in.
-        values, issues = clean(M.Officer, {"full_name": officer_name}, today=clock.today())
+        values, issues = clean(models.Officer, {"full_name": officer_name}, today=clock.today())
         if any(not i.warning for i in issues):
             raise ValidationError(issues)
         db.officer_id = officer_id
         with db.write() as txn:
-            officer = M.Officer(id=officer_id, unit_code=db.unit_code, **values)
+            officer = models.Officer(id=officer_id, unit_code=db.unit_code, **values)
             stamp(db, txn, officer, created=True)
             txn.session.add(officer)
             txn.session.flush()

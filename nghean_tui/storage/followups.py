@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.calendar import WorkingCalendar
 from nghean_tui.domain.enums import FollowUpKind
 from nghean_tui.domain.rules import (
@@ -98,7 +98,7 @@ _ROW_TYPES = {table: namedtuple(f"{table}_row", columns) for table, columns in R
 
 def _converters(table: str) -> list:
     """How to turn each stored value back into Python (dates are ISO text in SQLite)."""
-    model = M.MODEL_BY_TABLE[table]
+    model = models.MODEL_BY_TABLE[table]
     result: list[Callable[[Any], Any] | None] = []
     for name in RULE_COLUMNS[table]:
         try:
@@ -184,7 +184,7 @@ def refresh(txn_or_conn, person_ids: Iterable[str], *, today: date) -> int:
                     }
                 )
         if rows:
-            table = M.DueItem.__table__  # type: ignore[attr-defined]  # set at runtime, as above
+            table = models.DueItem.__table__  # type: ignore[attr-defined]  # set at runtime, as above
             conn.execute(table.insert(), rows)
         total += len(rows)
     return total

@@ -8,18 +8,20 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlmodel import select
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.text import fold, sort_key
 from nghean_tui.storage.database import Database, StorageError
 from nghean_tui.storage.records import Records
 
 
-def find_officer(db: Database, name: str) -> M.Officer:
+def find_officer(db: Database, name: str) -> models.Officer:
     """The one active officer of this unit whose name matches ``name`` ignoring diacritics."""
     wanted = fold(name)
     with db.read() as session:
         rows = session.exec(
-            select(M.Officer).where(M.Officer.unit_code == db.unit_code, M.Officer.deleted == False)
+            select(models.Officer).where(
+                models.Officer.unit_code == db.unit_code, models.Officer.deleted == False
+            )
         ).all()  # noqa: E712
     matches = [o for o in rows if fold(o.full_name) == wanted]
     if not matches:
@@ -32,22 +34,22 @@ def find_officer(db: Database, name: str) -> M.Officer:
 def officer_name(db: Database, officer_id: str) -> str | None:
     """The full name of the officer with this id, or None if there is none."""
     with db.read() as session:
-        officer = session.get(M.Officer, officer_id)
+        officer = session.get(models.Officer, officer_id)
     return officer.full_name if officer is not None else None
 
 
-def find_or_create_officer(db: Database, name: str) -> M.Officer:
+def find_or_create_officer(db: Database, name: str) -> models.Officer:
     try:
         return find_officer(db, name)
     except StorageError as exc:
         if exc.reason != "no_such_officer":
             raise
-    return Records(db).create(M.Officer, {"full_name": name})
+    return Records(db).create(models.Officer, {"full_name": name})
 
 
 @dataclass(frozen=True)
 class OfficerRow:
-    officer: M.Officer
+    officer: models.Officer
     has_passphrase: bool
     is_me: bool
 
@@ -56,7 +58,9 @@ def officer_rows(db: Database, with_passphrase: set[str]) -> list[OfficerRow]:
     """The unit's officers, active first, with whether each can unlock."""
     with db.read() as session:
         rows = session.exec(
-            select(M.Officer).where(M.Officer.unit_code == db.unit_code, M.Officer.deleted == False)
+            select(models.Officer).where(
+                models.Officer.unit_code == db.unit_code, models.Officer.deleted == False
+            )
         ).all()  # noqa: E712
     rows = sorted(rows, key=lambda o: (not o.active, sort_key(o.full_name)))
     return [OfficerRow(o, o.id in with_passphrase, o.id == db.officer_id) for o in rows]

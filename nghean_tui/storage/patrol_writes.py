@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import ParticipantKind
 from nghean_tui.domain.parsing import is_empty
 from nghean_tui.domain.patrol_times import OVERNIGHT_CODE, plausible_overnight
@@ -79,12 +79,16 @@ def _save_patrol_row(
     confirm: bool,
     expected_version: str | None,
     accept_overnight: bool,
-) -> M.Patrol:
-    def write(confirm: bool) -> M.Patrol:
+) -> models.Patrol:
+    def write(confirm: bool) -> models.Patrol:
         if patrol_id is None:
-            return writer.create(M.Patrol, values, confirm_warnings=confirm)
+            return writer.create(models.Patrol, values, confirm_warnings=confirm)
         return writer.update(
-            M.Patrol, patrol_id, values, expected_version=expected_version, confirm_warnings=confirm
+            models.Patrol,
+            patrol_id,
+            values,
+            expected_version=expected_version,
+            confirm_warnings=confirm,
         )
 
     try:
@@ -96,9 +100,9 @@ def _save_patrol_row(
             raise
         # The form has told the officer the patrol ends the next day: a night-long span
         # needs no second question (a longer one may be a mistyped time and still gets it).
-        stored = writer.session.get(M.Patrol, patrol_id) if patrol_id else None
+        stored = writer.session.get(models.Patrol, patrol_id) if patrol_id else None
         times, _ = clean(
-            M.Patrol,
+            models.Patrol,
             {k: values.get(k, getattr(stored, k, None)) for k in ("start_time", "end_time")},
             today=writer.today(),
             partial=True,
@@ -130,7 +134,7 @@ def _links(ids: list[str], key: str, prefix: str) -> dict:
     return {i: ({key: i}, prefix) for i in ids if i}
 
 
-def _participants(writer: Writer, patrol: M.Patrol, children: PatrolChildren) -> dict:
+def _participants(writer: Writer, patrol: models.Patrol, children: PatrolChildren) -> dict:
     """Wanted participants by (kind, who); officers and members keep their name as it was
     on the day, so the record still reads right after a rename or retirement."""
 
@@ -143,12 +147,12 @@ def _participants(writer: Writer, patrol: M.Patrol, children: PatrolChildren) ->
     for oid in [patrol.leader_id, *children.officer_ids]:
         if oid:
             wanted[(officer, oid)] = (
-                {"kind": officer, "officer_id": oid, "name": named(M.Officer, oid)},
+                {"kind": officer, "officer_id": oid, "name": named(models.Officer, oid)},
                 "officer_ids.",
             )
     for mid in children.member_ids:
         wanted[(member, mid)] = (
-            {"kind": member, "team_member_id": mid, "name": named(M.TeamMember, mid)},
+            {"kind": member, "team_member_id": mid, "name": named(models.TeamMember, mid)},
             "member_ids.",
         )
     for name in (nfc(n.strip()) for n in children.others):
@@ -157,7 +161,7 @@ def _participants(writer: Writer, patrol: M.Patrol, children: PatrolChildren) ->
     return wanted
 
 
-def _participant_identity(row: M.PatrolParticipant) -> tuple:
+def _participant_identity(row: models.PatrolParticipant) -> tuple:
     who = {"officer": row.officer_id, "team_member": row.team_member_id}.get(row.kind, row.name)
     return row.kind, who
 
@@ -166,20 +170,24 @@ def _sync_findings(writer: Writer, patrol_id: str, findings: list[FindingInput])
     rows = {
         r.id
         for r in writer.session.exec(
-            live_rows(M.PatrolFinding, M.PatrolFinding.patrol_id == patrol_id)
+            live_rows(models.PatrolFinding, models.PatrolFinding.patrol_id == patrol_id)
         ).all()
     }
     for row_id in rows - {f.id for f in findings}:
-        writer.delete(M.PatrolFinding, row_id)
+        writer.delete(models.PatrolFinding, row_id)
     for finding in findings:
         prefix = f"findings.{finding.key}."
         if finding.id is not None and finding.id in rows:  # a stored finding edited
             writer.update(
-                M.PatrolFinding, finding.id, finding.data(), confirm_warnings=True, prefix=prefix
+                models.PatrolFinding,
+                finding.id,
+                finding.data(),
+                confirm_warnings=True,
+                prefix=prefix,
             )
         else:
             writer.create(
-                M.PatrolFinding,
+                models.PatrolFinding,
                 {"patrol_id": patrol_id, **finding.data()},
                 confirm_warnings=True,
                 prefix=prefix,
@@ -195,7 +203,7 @@ def save_patrol(
     *,
     expected_version: str | None = None,
     accept_overnight: bool = False,
-) -> M.Patrol:
+) -> models.Patrol:
     """Create (``patrol_id`` None) or update a patrol and make its children match
     ``children`` — all in one transaction, so a problem anywhere saves nothing at all.
 
@@ -216,21 +224,21 @@ def save_patrol(
             patrol, issues = None, list(exc.issues)
         for finding in findings:  # every bad row at once, each marked in the form
             _, problems = clean(
-                M.PatrolFinding, finding.data(), today=records.today(), partial=True
+                models.PatrolFinding, finding.data(), today=records.today(), partial=True
             )
             issues += _prefixed(problems, f"findings.{finding.key}.")
         if patrol is None or any(not i.warning for i in issues):
             raise ValidationError(issues)
         _sync(
             writer,
-            M.PatrolHamlet,
+            models.PatrolHamlet,
             patrol.id,
             lambda r: r.hamlet_id,
             _links(children.hamlet_ids, "hamlet_id", "hamlet_ids."),
         )
         _sync(
             writer,
-            M.PatrolParticipant,
+            models.PatrolParticipant,
             patrol.id,
             _participant_identity,
             _participants(writer, patrol, children),
@@ -238,14 +246,14 @@ def save_patrol(
         _sync_findings(writer, patrol.id, findings)
         _sync(
             writer,
-            M.PatrolPerson,
+            models.PatrolPerson,
             patrol.id,
             lambda r: r.person_id,
             _links(children.person_ids, "person_id", "person_ids."),
         )
         _sync(
             writer,
-            M.PatrolHotspot,
+            models.PatrolHotspot,
             patrol.id,
             lambda r: r.hotspot_id,
             _links(children.hotspot_ids, "hotspot_id", "hotspot_ids."),
@@ -257,11 +265,11 @@ def delete_patrol(db: Database, patrol_id: str, expected_version: str | None = N
     """Soft-delete the patrol and every row linked to it, in one transaction."""
     with Records(db).batch() as writer:
         for model in (
-            M.PatrolParticipant,
-            M.PatrolHamlet,
-            M.PatrolFinding,
-            M.PatrolPerson,
-            M.PatrolHotspot,
+            models.PatrolParticipant,
+            models.PatrolHamlet,
+            models.PatrolFinding,
+            models.PatrolPerson,
+            models.PatrolHotspot,
         ):
             _sync(writer, model, patrol_id, lambda row: row.id, {})  # wanted: none
-        writer.delete(M.Patrol, patrol_id, expected_version=expected_version)
+        writer.delete(models.Patrol, patrol_id, expected_version=expected_version)

@@ -12,8 +12,7 @@ from datetime import date, time
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import HotspotStatus, ParticipantKind
 from nghean_tui.domain.patrol_times import (
     OVERNIGHT_CODE,
@@ -106,10 +105,10 @@ def patrols_in_month(db: Database, year: int, month: int) -> list[PatrolRow]:
         patrols = list(
             session.exec(
                 live_rows(
-                    M.Patrol,
-                    M.Patrol.unit_code == db.unit_code,
-                    M.Patrol.patrol_date >= start,
-                    M.Patrol.patrol_date < end,
+                    models.Patrol,
+                    models.Patrol.unit_code == db.unit_code,
+                    models.Patrol.patrol_date >= start,
+                    models.Patrol.patrol_date < end,
                 )
             )
         )
@@ -119,25 +118,29 @@ def patrols_in_month(db: Database, year: int, month: int) -> list[PatrolRow]:
         leaders: dict[str, str] = {}
         if ids:
             for patrol_id, name in session.exec(
-                select(M.PatrolHamlet.patrol_id, M.Hamlet.name)
-                .join(M.Hamlet, col(M.Hamlet.id) == M.PatrolHamlet.hamlet_id)
-                .where(col(M.PatrolHamlet.patrol_id).in_(ids), M.PatrolHamlet.deleted == False)
+                select(models.PatrolHamlet.patrol_id, models.Hamlet.name)
+                .join(models.Hamlet, col(models.Hamlet.id) == models.PatrolHamlet.hamlet_id)
+                .where(
+                    col(models.PatrolHamlet.patrol_id).in_(ids),
+                    models.PatrolHamlet.deleted == False,
+                )
             ):  # noqa: E712
                 hamlets.setdefault(patrol_id, []).append(name)
             findings = dict(
                 session.exec(
-                    select(M.PatrolFinding.patrol_id, func.sum(M.PatrolFinding.count))
+                    select(models.PatrolFinding.patrol_id, func.sum(models.PatrolFinding.count))
                     .where(
-                        col(M.PatrolFinding.patrol_id).in_(ids), M.PatrolFinding.deleted == False
+                        col(models.PatrolFinding.patrol_id).in_(ids),
+                        models.PatrolFinding.deleted == False,
                     )  # noqa: E712
-                    .group_by(M.PatrolFinding.patrol_id)
+                    .group_by(models.PatrolFinding.patrol_id)
                 ).all()
             )
             leader_ids = {p.leader_id for p in patrols if p.leader_id}
             leaders = dict(
                 session.exec(
-                    select(M.Officer.id, M.Officer.full_name).where(
-                        col(M.Officer.id).in_(leader_ids)
+                    select(models.Officer.id, models.Officer.full_name).where(
+                        col(models.Officer.id).in_(leader_ids)
                     )
                 ).all()
             )
@@ -187,15 +190,15 @@ class LinkedPerson:
 
 @dataclass
 class PatrolDetail:
-    patrol: M.Patrol
+    patrol: models.Patrol
     leader_name: str
     hamlets: list[tuple[str, str]]  # (hamlet id, name)
-    participants: list[M.PatrolParticipant]  # the leader first
-    findings: list[M.PatrolFinding]
+    participants: list[models.PatrolParticipant]  # the leader first
+    findings: list[models.PatrolFinding]
     persons: list[LinkedPerson]
     hotspots: list[tuple[str, str]]  # (hotspot id, name)
 
-    def participants_of(self, kind: ParticipantKind) -> list[M.PatrolParticipant]:
+    def participants_of(self, kind: ParticipantKind) -> list[models.PatrolParticipant]:
         return [p for p in self.participants if p.kind == kind.value]
 
 
@@ -212,33 +215,37 @@ def _linked(session: Session, link, target, key: str, patrol_id: str) -> list[tu
 def patrol_detail(db: Database, patrol_id: str) -> PatrolDetail | None:
     """The patrol and everything linked to it; None if it is gone or not this unit's."""
     with db.read() as session:
-        patrol = session.get(M.Patrol, patrol_id)
+        patrol = session.get(models.Patrol, patrol_id)
         if patrol is None or patrol.deleted or patrol.unit_code != db.unit_code:
             return None
-        leader = session.get(M.Officer, patrol.leader_id) if patrol.leader_id else None
+        leader = session.get(models.Officer, patrol.leader_id) if patrol.leader_id else None
         participants = list(
-            session.exec(live_rows(M.PatrolParticipant, M.PatrolParticipant.patrol_id == patrol_id))
+            session.exec(
+                live_rows(models.PatrolParticipant, models.PatrolParticipant.patrol_id == patrol_id)
+            )
         )
         findings = list(
-            session.exec(live_rows(M.PatrolFinding, M.PatrolFinding.patrol_id == patrol_id))
+            session.exec(
+                live_rows(models.PatrolFinding, models.PatrolFinding.patrol_id == patrol_id)
+            )
         )
         persons = [
             LinkedPerson(
                 link.id, person.id, person.full_name, person.birth_year, hamlet or "", link.note
             )
             for link, person, hamlet in session.exec(
-                select(M.PatrolPerson, M.Person, M.Hamlet.name)
-                .join(M.Person, col(M.Person.id) == M.PatrolPerson.person_id)
-                .join(M.Hamlet, col(M.Hamlet.id) == M.Person.hamlet_id, isouter=True)
+                select(models.PatrolPerson, models.Person, models.Hamlet.name)
+                .join(models.Person, col(models.Person.id) == models.PatrolPerson.person_id)
+                .join(models.Hamlet, col(models.Hamlet.id) == models.Person.hamlet_id, isouter=True)
                 .where(
-                    M.PatrolPerson.patrol_id == patrol_id,
-                    M.PatrolPerson.deleted == False,  # noqa: E712
-                    M.Person.deleted == False,
+                    models.PatrolPerson.patrol_id == patrol_id,
+                    models.PatrolPerson.deleted == False,  # noqa: E712
+                    models.Person.deleted == False,
                 )
             )
         ]  # noqa: E712
-        hamlets = _linked(session, M.PatrolHamlet, M.Hamlet, "hamlet_id", patrol_id)
-        hotspots = _linked(session, M.PatrolHotspot, M.Hotspot, "hotspot_id", patrol_id)
+        hamlets = _linked(session, models.PatrolHamlet, models.Hamlet, "hamlet_id", patrol_id)
+        hotspots = _linked(session, models.PatrolHotspot, models.Hotspot, "hotspot_id", patrol_id)
     kinds = [k.value for k in ParticipantKind]
     participants.sort(
         key=lambda p: (
@@ -297,16 +304,22 @@ def form_choices(
         )
     unit = db.unit_code
     with db.read() as session:  # the unit's rows, deleted ones too: filtered below
-        officers = session.exec(select(M.Officer).where(M.Officer.unit_code == unit)).all()
+        officers = session.exec(
+            select(models.Officer).where(models.Officer.unit_code == unit)
+        ).all()
         hamlets = session.exec(
-            select(M.Hamlet.id, M.Hamlet.name, M.Hamlet.deleted).where(M.Hamlet.unit_code == unit)
+            select(models.Hamlet.id, models.Hamlet.name, models.Hamlet.deleted).where(
+                models.Hamlet.unit_code == unit
+            )
         ).all()
         members = session.exec(
-            select(M.TeamMember, M.Team)
-            .join(M.Team, col(M.Team.id) == M.TeamMember.team_id)
-            .where(M.Team.unit_code == unit)
+            select(models.TeamMember, models.Team)
+            .join(models.Team, col(models.Team.id) == models.TeamMember.team_id)
+            .where(models.Team.unit_code == unit)
         ).all()
-        hotspots = session.exec(select(M.Hotspot).where(M.Hotspot.unit_code == unit)).all()
+        hotspots = session.exec(
+            select(models.Hotspot).where(models.Hotspot.unit_code == unit)
+        ).all()
         hamlet_names = {h.id: h.name for h in hamlets}
     chosen = [
         (m, team)

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import (
     AssessmentResult,
     ContactKind,
@@ -24,19 +24,19 @@ from nghean_tui.storage.database import Database
 
 @dataclass
 class PersonDetail:
-    person: M.Person
+    person: models.Person
     hamlet_name: str
-    episodes: list[M.ManagementEpisode]
-    team: dict[str, list[M.EpisodeTeamMember]]  # episode id → its management team
-    tests: list[M.DrugTest]
-    assessments: list[M.AddictionAssessment]
-    contacts: list[M.Contact]
-    support: list[M.SupportRecord]
-    transfers: list[M.Transfer]
-    due: list[M.DueItem] = field(default_factory=list)
+    episodes: list[models.ManagementEpisode]
+    team: dict[str, list[models.EpisodeTeamMember]]  # episode id → its management team
+    tests: list[models.DrugTest]
+    assessments: list[models.AddictionAssessment]
+    contacts: list[models.Contact]
+    support: list[models.SupportRecord]
+    transfers: list[models.Transfer]
+    due: list[models.DueItem] = field(default_factory=list)
 
     @property
-    def current_episode(self) -> M.ManagementEpisode | None:
+    def current_episode(self) -> models.ManagementEpisode | None:
         """The open episode (active first), else the latest."""
         open_ = [e for e in self.episodes if e.status in ("active", "proposed", "absconded")]
         pool = open_ or self.episodes
@@ -44,7 +44,7 @@ class PersonDetail:
             pool, key=lambda e: (e.status == "active", e.start_date or date.min), default=None
         )
 
-    def term_end(self, episode: M.ManagementEpisode, today: date) -> PlannedEnd:
+    def term_end(self, episode: models.ManagementEpisode, today: date) -> PlannedEnd:
         """The episode's planned end from these records, with the days unreported absences
         added (what the page says beside the date)."""
         records = PersonRecords(
@@ -84,17 +84,17 @@ def _live(session: Session, model, **where):
 
 def person_detail(db: Database, person_id: str) -> PersonDetail | None:
     with db.read() as session:
-        person = session.get(M.Person, person_id)
+        person = session.get(models.Person, person_id)
         if person is None or person.deleted:
             return None
-        hamlet = session.get(M.Hamlet, person.hamlet_id) if person.hamlet_id else None
-        episodes = _live(session, M.ManagementEpisode, person_id=person_id)
-        team: dict[str, list[M.EpisodeTeamMember]] = {}
+        hamlet = session.get(models.Hamlet, person.hamlet_id) if person.hamlet_id else None
+        episodes = _live(session, models.ManagementEpisode, person_id=person_id)
+        team: dict[str, list[models.EpisodeTeamMember]] = {}
         if episodes:
             members = session.exec(
-                select(M.EpisodeTeamMember).where(
-                    col(M.EpisodeTeamMember.episode_id).in_([e.id for e in episodes]),
-                    M.EpisodeTeamMember.deleted == False,
+                select(models.EpisodeTeamMember).where(
+                    col(models.EpisodeTeamMember.episode_id).in_([e.id for e in episodes]),
+                    models.EpisodeTeamMember.deleted == False,
                 )
             )  # noqa: E712
             for member in members:
@@ -104,16 +104,16 @@ def person_detail(db: Database, person_id: str) -> PersonDetail | None:
             hamlet_name=hamlet.name if hamlet else "",
             episodes=sorted(episodes, key=lambda e: e.start_date or date.min, reverse=True),
             team=team,
-            tests=_live(session, M.DrugTest, person_id=person_id),
-            assessments=_live(session, M.AddictionAssessment, person_id=person_id),
-            contacts=_live(session, M.Contact, person_id=person_id),
-            support=_live(session, M.SupportRecord, person_id=person_id),
-            transfers=_live(session, M.Transfer, person_id=person_id),
+            tests=_live(session, models.DrugTest, person_id=person_id),
+            assessments=_live(session, models.AddictionAssessment, person_id=person_id),
+            contacts=_live(session, models.Contact, person_id=person_id),
+            support=_live(session, models.SupportRecord, person_id=person_id),
+            transfers=_live(session, models.Transfer, person_id=person_id),
             due=list(
                 session.exec(
-                    select(M.DueItem)
-                    .where(M.DueItem.person_id == person_id)
-                    .order_by(M.DueItem.due_on)
+                    select(models.DueItem)
+                    .where(models.DueItem.person_id == person_id)
+                    .order_by(models.DueItem.due_on)
                 )
             ),
         )
@@ -128,7 +128,7 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
             TimelineEntry(
                 e.start_date or e.decision_date or e.trigger_date,
                 "episode",
-                M.ManagementEpisode,
+                models.ManagementEpisode,
                 e.id,
                 ((EpisodeType, e.episode_type), (EpisodeStatus, e.status)),
                 e.decision_number,
@@ -139,7 +139,7 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
             TimelineEntry(
                 test.test_date,
                 "test",
-                M.DrugTest,
+                models.DrugTest,
                 test.id,
                 ((TestResult, test.result),),
                 test.substances,
@@ -150,7 +150,7 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
             TimelineEntry(
                 assessment.result_on or assessment.requested_on,
                 "assessment",
-                M.AddictionAssessment,
+                models.AddictionAssessment,
                 assessment.id,
                 ((AssessmentResult, assessment.result),),
                 assessment.facility,
@@ -162,7 +162,7 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
         )
         entries.append(
             TimelineEntry(
-                contact.contact_date, "contact", M.Contact, contact.id, title, contact.notes
+                contact.contact_date, "contact", models.Contact, contact.id, title, contact.notes
             )
         )
     for support in detail.support:
@@ -170,7 +170,7 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
             TimelineEntry(
                 support.support_date,
                 "support",
-                M.SupportRecord,
+                models.SupportRecord,
                 support.id,
                 ((SupportKind, support.kind),),
                 support.provider,
@@ -181,7 +181,7 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
             TimelineEntry(
                 transfer.move_date,
                 "transfer",
-                M.Transfer,
+                models.Transfer,
                 transfer.id,
                 ((TransferDirection, transfer.direction),),
                 f"{transfer.from_unit_code} → {transfer.to_unit_code}",
@@ -197,9 +197,9 @@ def timeline(detail: PersonDetail) -> list[TimelineEntry]:
 def hamlet_choices(db: Database) -> list[tuple[str, str]]:
     with db.read() as session:
         rows = session.exec(
-            select(M.Hamlet)
-            .where(M.Hamlet.unit_code == db.unit_code, M.Hamlet.deleted == False)  # noqa: E712
-            .order_by(M.Hamlet.name)
+            select(models.Hamlet)
+            .where(models.Hamlet.unit_code == db.unit_code, models.Hamlet.deleted == False)  # noqa: E712
+            .order_by(models.Hamlet.name)
         )
         return [(h.id, h.name) for h in rows]
 
@@ -207,13 +207,13 @@ def hamlet_choices(db: Database) -> list[tuple[str, str]]:
 def officer_choices(db: Database) -> list[tuple[str, str]]:
     with db.read() as session:
         rows = session.exec(
-            select(M.Officer)
+            select(models.Officer)
             .where(
-                M.Officer.unit_code == db.unit_code,
-                M.Officer.deleted == False,  # noqa: E712
-                M.Officer.active == True,
+                models.Officer.unit_code == db.unit_code,
+                models.Officer.deleted == False,  # noqa: E712
+                models.Officer.active == True,
             )  # noqa: E712
-            .order_by(M.Officer.full_name)
+            .order_by(models.Officer.full_name)
         )
         return [(o.id, o.full_name) for o in rows]
 
@@ -221,7 +221,7 @@ def officer_choices(db: Database) -> list[tuple[str, str]]:
 def episode_choices(db: Database, person_id: str, label) -> list[tuple[str, str]]:
     """The person's episodes, labelled with ``label(episode)`` (the screen's words)."""
     with db.read() as session:
-        rows = _live(session, M.ManagementEpisode, person_id=person_id)
+        rows = _live(session, models.ManagementEpisode, person_id=person_id)
     rows.sort(key=lambda e: e.start_date or date.min, reverse=True)
     return [(e.id, label(e)) for e in rows]
 
@@ -232,7 +232,7 @@ def open_episodes(db: Database, person_id: str, session: Session | None = None):
     def query(s: Session):
         return [
             e
-            for e in _live(s, M.ManagementEpisode, person_id=person_id)
+            for e in _live(s, models.ManagementEpisode, person_id=person_id)
             if e.status in (EpisodeStatus.ACTIVE.value, EpisodeStatus.ABSCONDED.value)
         ]
 

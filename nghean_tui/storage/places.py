@@ -20,7 +20,7 @@ from typing import Any, cast
 from sqlalchemy import and_, exists, func, or_, tuple_
 from sqlmodel import Session, col, select
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import AuditAction, HotspotStatus
 from nghean_tui.domain.issues import Issue, ValidationError
 from nghean_tui.domain.parsing import is_empty
@@ -61,9 +61,9 @@ def _page(
 def _source_exists():
     """Whether a tip has a source with anything in it (a correlated EXISTS: the values
     themselves never leave the database)."""
-    s = M.TipSource
+    s = models.TipSource
     return exists().where(
-        s.tip_id == M.Tip.id,
+        s.tip_id == models.Tip.id,
         _live(s),
         or_(
             s.source_name != "", s.source_phone.is_not(None), s.source_address != "", s.notes != ""
@@ -92,7 +92,7 @@ class HotspotRow:
 
 
 def _hotspot_query(db: Database, filters: HotspotFilter, columns):
-    h = M.Hotspot
+    h = models.Hotspot
     query = select(*columns).where(h.unit_code == db.unit_code, _live(h))
     if filters.status:
         query = query.where(h.status == filters.status)
@@ -110,18 +110,18 @@ def hotspot_page(
     limit: int = 50,
 ) -> tuple[list[HotspotRow], bool]:
     """One page of hotspots, the most recently found first."""
-    h = M.Hotspot
+    h = models.Hotspot
     columns = (
         h.id,
         h.name,
-        func.coalesce(M.Hamlet.name, ""),
+        func.coalesce(models.Hamlet.name, ""),
         h.kind,
         h.status,
         h.found_on,
         h.eliminated_on,
     )
     query = _hotspot_query(db, filters, columns).outerjoin(
-        M.Hamlet, and_(col(M.Hamlet.id) == h.hamlet_id, _live(M.Hamlet))
+        models.Hamlet, and_(col(models.Hamlet.id) == h.hamlet_id, _live(models.Hamlet))
     )
     with db.read() as session:
         rows, more = _page(
@@ -132,7 +132,7 @@ def hotspot_page(
 
 def count_hotspots(db: Database, filters: HotspotFilter = HotspotFilter()) -> int:
     with db.read() as session:
-        query = _hotspot_query(db, filters, (func.count(col(M.Hotspot.id)),))
+        query = _hotspot_query(db, filters, (func.count(col(models.Hotspot.id)),))
         # One column: sqlmodel selects its scalar (the typing of select(*columns) cannot say).
         return cast(int, session.exec(query).one())
 
@@ -161,7 +161,7 @@ class TipRow:
 
 @dataclass
 class HotspotDetail:
-    hotspot: M.Hotspot
+    hotspot: models.Hotspot
     hamlet_name: str
     visits: list[PatrolVisit] = field(default_factory=list)  # newest first
     tips: list[TipRow] = field(default_factory=list)  # newest first
@@ -170,25 +170,25 @@ class HotspotDetail:
 def hotspot_detail(db: Database, hotspot_id: str) -> HotspotDetail | None:
     """The hotspot, the patrols that visited it and the tips about it; None if it is gone."""
     with db.read() as session:
-        spot = session.get(M.Hotspot, hotspot_id)
+        spot = session.get(models.Hotspot, hotspot_id)
         if spot is None or spot.deleted or spot.unit_code != db.unit_code:
             return None
-        hamlet = session.get(M.Hamlet, spot.hamlet_id) if spot.hamlet_id else None
-        p, link = M.Patrol, M.PatrolHotspot
+        hamlet = session.get(models.Hamlet, spot.hamlet_id) if spot.hamlet_id else None
+        p, link = models.Patrol, models.PatrolHotspot
         visits: Sequence[Any] = session.exec(  # rows of the five columns
             # sqlmodel types select() for up to four columns; it takes any number.
             select(  # type: ignore[call-overload]
-                p.id, p.patrol_date, p.kind, func.coalesce(M.Officer.full_name, ""), p.routes
+                p.id, p.patrol_date, p.kind, func.coalesce(models.Officer.full_name, ""), p.routes
             )
             .join(link, col(link.patrol_id) == p.id)
-            .outerjoin(M.Officer, col(M.Officer.id) == p.leader_id)
+            .outerjoin(models.Officer, col(models.Officer.id) == p.leader_id)
             .where(link.hotspot_id == hotspot_id, _live(link), _live(p))
             .order_by(col(p.patrol_date).desc(), col(p.id).desc())
         ).all()
         tips = session.exec(
             _tip_columns()
-            .where(M.Tip.hotspot_id == hotspot_id, _live(M.Tip))
-            .order_by(col(M.Tip.received_on).desc(), col(M.Tip.id).desc())
+            .where(models.Tip.hotspot_id == hotspot_id, _live(models.Tip))
+            .order_by(col(models.Tip.received_on).desc(), col(models.Tip.id).desc())
         ).all()
     return HotspotDetail(
         spot,
@@ -202,22 +202,26 @@ def hotspot_choices(db: Database) -> list[tuple[str, str]]:
     """Hotspots a tip can be linked to (eliminated ones too: a tip may be about one)."""
     with db.read() as session:
         rows = session.exec(
-            select(M.Hotspot.id, M.Hotspot.name)
-            .where(M.Hotspot.unit_code == db.unit_code, _live(M.Hotspot))
-            .order_by(M.Hotspot.name)
+            select(models.Hotspot.id, models.Hotspot.name)
+            .where(models.Hotspot.unit_code == db.unit_code, _live(models.Hotspot))
+            .order_by(models.Hotspot.name)
         )
         return [(hid, name) for hid, name in rows]
 
 
 def save_hotspot(
-    db: Database, values: dict, *, hotspot: M.Hotspot | None = None, confirm_warnings: bool = False
-) -> M.Hotspot:
+    db: Database,
+    values: dict,
+    *,
+    hotspot: models.Hotspot | None = None,
+    confirm_warnings: bool = False,
+) -> models.Hotspot:
     """Create a hotspot, or update only what changed (refused if changed meanwhile)."""
     records = Records(db)
     if hotspot is None:
-        return records.create(M.Hotspot, values, confirm_warnings=confirm_warnings)
+        return records.create(models.Hotspot, values, confirm_warnings=confirm_warnings)
     return records.update(
-        M.Hotspot,
+        models.Hotspot,
         hotspot.id,
         values,
         expected_version=hotspot.version,
@@ -227,12 +231,12 @@ def save_hotspot(
 
 def eliminate_hotspot(
     db: Database,
-    hotspot: M.Hotspot,
+    hotspot: models.Hotspot,
     eliminated_on: Any,
     *,
     notes: str | None = None,
     confirm_warnings: bool = False,
-) -> M.Hotspot:
+) -> models.Hotspot:
     """Mark the hotspot eliminated on ``eliminated_on`` (a date or typed text)."""
     if is_empty(eliminated_on):
         raise ValidationError([Issue("eliminated_on", "required")])
@@ -240,7 +244,7 @@ def eliminate_hotspot(
     if notes is not None:
         changes["notes"] = notes
     return Records(db).update(
-        M.Hotspot,
+        models.Hotspot,
         hotspot.id,
         changes,
         expected_version=hotspot.version,
@@ -248,9 +252,9 @@ def eliminate_hotspot(
     )
 
 
-def delete_hotspot(db: Database, hotspot: M.Hotspot) -> None:
+def delete_hotspot(db: Database, hotspot: models.Hotspot) -> None:
     """Soft delete. Patrol and tip links stay (they are history) but show it no more."""
-    Records(db).delete(M.Hotspot, hotspot.id, expected_version=hotspot.version)
+    Records(db).delete(models.Hotspot, hotspot.id, expected_version=hotspot.version)
 
 
 # ---------------------------------------------------------------- tips
@@ -262,21 +266,21 @@ class TipFilter:
 
 
 def _tip_columns():
-    t = M.Tip
+    t = models.Tip
     return select(
         t.id,
         t.received_on,
         t.channel,
         t.status,
         t.content,
-        func.coalesce(M.Hotspot.name, ""),
+        func.coalesce(models.Hotspot.name, ""),
         _source_exists(),
-    ).outerjoin(M.Hotspot, and_(M.Hotspot.id == t.hotspot_id, _live(M.Hotspot)))
+    ).outerjoin(models.Hotspot, and_(models.Hotspot.id == t.hotspot_id, _live(models.Hotspot)))
 
 
 def _tip_where(db: Database, query, filters: TipFilter):
-    query = query.where(M.Tip.unit_code == db.unit_code, _live(M.Tip))
-    return query.where(M.Tip.status == filters.status) if filters.status else query
+    query = query.where(models.Tip.unit_code == db.unit_code, _live(models.Tip))
+    return query.where(models.Tip.status == filters.status) if filters.status else query
 
 
 def tip_page(
@@ -293,8 +297,8 @@ def tip_page(
         rows, more = _page(
             session,
             query,
-            M.Tip.received_on,
-            M.Tip.id,
+            models.Tip.received_on,
+            models.Tip.id,
             after,
             before,
             limit,
@@ -305,12 +309,12 @@ def tip_page(
 
 def count_tips(db: Database, filters: TipFilter = TipFilter()) -> int:
     with db.read() as session:
-        return session.exec(_tip_where(db, select(func.count(col(M.Tip.id))), filters)).one()
+        return session.exec(_tip_where(db, select(func.count(col(models.Tip.id))), filters)).one()
 
 
 @dataclass
 class TipDetail:
-    tip: M.Tip
+    tip: models.Tip
     received_by_name: str
     hotspot_name: str
     person_name: str
@@ -320,7 +324,7 @@ class TipDetail:
 def tip_detail(db: Database, tip_id: str) -> TipDetail | None:
     """The tip and the names of what it links to — never its source; None if it is gone."""
     with db.read() as session:
-        tip = session.get(M.Tip, tip_id)
+        tip = session.get(models.Tip, tip_id)
         if tip is None or tip.deleted or tip.unit_code != db.unit_code:
             return None
 
@@ -328,17 +332,17 @@ def tip_detail(db: Database, tip_id: str) -> TipDetail | None:
             row = session.get(model, ref) if ref else None
             return getattr(row, column) if row is not None and not row.deleted else ""
 
-        has_source = session.exec(select(_source_exists()).where(M.Tip.id == tip_id)).one()
+        has_source = session.exec(select(_source_exists()).where(models.Tip.id == tip_id)).one()
         return TipDetail(
             tip,
-            name(M.Officer, tip.received_by, "full_name"),
-            name(M.Hotspot, tip.hotspot_id, "name"),
-            name(M.Person, tip.person_id, "full_name"),
+            name(models.Officer, tip.received_by, "full_name"),
+            name(models.Hotspot, tip.hotspot_id, "name"),
+            name(models.Person, tip.person_id, "full_name"),
             bool(has_source),
         )
 
 
-def reveal_tip_source(db: Database, tip_id: str) -> M.TipSource | None:
+def reveal_tip_source(db: Database, tip_id: str) -> models.TipSource | None:
     """Who gave the tip, read and recorded in the audit log in one transaction.
 
     The entry (action ``reveal``, table ``tip_source``, the row's id, the field names — never
@@ -347,27 +351,31 @@ def reveal_tip_source(db: Database, tip_id: str) -> M.TipSource | None:
     """
     with db.write() as txn:
         source = txn.session.exec(
-            select(M.TipSource).where(M.TipSource.tip_id == tip_id, _live(M.TipSource))
+            select(models.TipSource).where(
+                models.TipSource.tip_id == tip_id, _live(models.TipSource)
+            )
         ).first()
         if source is None or source.unit_code != db.unit_code:
             return None
-        db.audit(txn, AuditAction.REVEAL, M.TipSource.__tablename__, source.id, list(SOURCE_FIELDS))
+        db.audit(
+            txn, AuditAction.REVEAL, models.TipSource.__tablename__, source.id, list(SOURCE_FIELDS)
+        )
     return source
 
 
 @dataclass(frozen=True)
 class SavedTip:
-    tip: M.Tip
-    source: M.TipSource | None  # as saved, when the source was part of the save
+    tip: models.Tip
+    source: models.TipSource | None  # as saved, when the source was part of the save
 
 
 def save_tip(
     db: Database,
     values: dict,
     *,
-    tip: M.Tip | None = None,
+    tip: models.Tip | None = None,
     source: dict | None = None,
-    revealed: M.TipSource | None = None,
+    revealed: models.TipSource | None = None,
     confirm_warnings: bool = False,
 ) -> SavedTip:
     """Save a tip and, when ``source`` is given, its source, in one transaction.
@@ -378,10 +386,10 @@ def save_tip(
     """
     with Records(db).batch() as writer:
         if tip is None:
-            saved = writer.create(M.Tip, values, confirm_warnings=confirm_warnings)
+            saved = writer.create(models.Tip, values, confirm_warnings=confirm_warnings)
         else:
             saved = writer.update(
-                M.Tip,
+                models.Tip,
                 tip.id,
                 values,
                 expected_version=tip.version,
@@ -391,7 +399,7 @@ def save_tip(
             return SavedTip(saved, None)
         if revealed is not None:
             row = writer.update(
-                M.TipSource,
+                models.TipSource,
                 revealed.id,
                 source,
                 expected_version=revealed.version,
@@ -399,39 +407,43 @@ def save_tip(
             )
             return SavedTip(saved, row)
         existing = writer.session.exec(
-            select(M.TipSource).where(M.TipSource.tip_id == saved.id)
+            select(models.TipSource).where(models.TipSource.tip_id == saved.id)
         ).first()
         if existing is not None and (
             existing.deleted or any(getattr(existing, name) for name in SOURCE_FIELDS)
         ):
             raise StorageError("tip_source_hidden")
         if existing is not None:  # an emptied source: filled in again
-            row = writer.update(M.TipSource, existing.id, source, confirm_warnings=confirm_warnings)
+            row = writer.update(
+                models.TipSource, existing.id, source, confirm_warnings=confirm_warnings
+            )
             return SavedTip(saved, row)
         if all(is_empty(source.get(name)) for name in SOURCE_FIELDS):
             return SavedTip(saved, None)
         row = writer.create(
-            M.TipSource, {**source, "tip_id": saved.id}, confirm_warnings=confirm_warnings
+            models.TipSource, {**source, "tip_id": saved.id}, confirm_warnings=confirm_warnings
         )
         return SavedTip(saved, row)
 
 
-def delete_tip(db: Database, tip: M.Tip) -> None:
+def delete_tip(db: Database, tip: models.Tip) -> None:
     """Soft-delete the tip; its source is erased (emptied, then deleted) in the same
     transaction, so the identity does not outlive the tip even as a tombstone."""
     with Records(db).batch() as writer:
         source_id = writer.session.exec(
-            select(M.TipSource.id).where(M.TipSource.tip_id == tip.id, _live(M.TipSource))
+            select(models.TipSource.id).where(
+                models.TipSource.tip_id == tip.id, _live(models.TipSource)
+            )
         ).first()
         if source_id is not None:
             writer.update(
-                M.TipSource,
+                models.TipSource,
                 source_id,
                 {"source_name": "", "source_phone": None, "source_address": "", "notes": ""},
                 confirm_warnings=True,
             )
-            writer.delete(M.TipSource, source_id)
-        writer.delete(M.Tip, tip.id, expected_version=tip.version)
+            writer.delete(models.TipSource, source_id)
+        writer.delete(models.Tip, tip.id, expected_version=tip.version)
 
 
 def person_choices(db: Database, query: str, limit: int = 30) -> list[tuple[str, str]]:

@@ -20,8 +20,7 @@ from typing import TypeVar, cast
 
 from sqlmodel import Session, select
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.domain.formats import fmt_date
 from nghean_tui.domain.rules import effective_planned_end, moved_away
@@ -31,44 +30,44 @@ from nghean_tui.domain.validation import SYSTEM_FIELDS, TERM_CODES, Issue, Valid
 from nghean_tui.storage import duplicates, followups, search_index
 from nghean_tui.storage.database import Database, StorageError, Txn, stamp
 
-T = TypeVar("T", bound=M.Synced)
+T = TypeVar("T", bound=models.Synced)
 
 # Columns no form or command may set: the application fills them. ``planned_end`` is
 # derived from the legal durations and the person's other records.
 NOT_USER_FIELDS = SYSTEM_FIELDS | {"planned_end"}
-DERIVED_FIELDS: dict[type[M.SQLModel], tuple[str, ...]] = {
-    M.Contact: ("absence_reported", "outcome")
+DERIVED_FIELDS: dict[type[models.SQLModel], tuple[str, ...]] = {
+    models.Contact: ("absence_reported", "outcome")
 }
 # The fields that decide whether an episode's term is within the law.
 _TERM_INPUTS = frozenset({"term_months", "episode_type", "decision_date", "start_date"})
 # Tables whose rows belong to one person: writing them changes that person's follow-ups.
 PERSON_EVENTS = (
-    M.ManagementEpisode,
-    M.DrugTest,
-    M.AddictionAssessment,
-    M.Contact,
-    M.SupportRecord,
-    M.Transfer,
+    models.ManagementEpisode,
+    models.DrugTest,
+    models.AddictionAssessment,
+    models.Contact,
+    models.SupportRecord,
+    models.Transfer,
 )
 
 
-def _person_of(obj: M.Synced) -> str | None:
-    if isinstance(obj, M.Person):
+def _person_of(obj: models.Synced) -> str | None:
+    if isinstance(obj, models.Person):
         return obj.id
     return getattr(obj, "person_id", None) if isinstance(obj, PERSON_EVENTS) else None
 
 
-def _table(model: type[M.SQLModel]) -> str:
+def _table(model: type[models.SQLModel]) -> str:
     # SQLModel types __tablename__ as a string or a declared_attr function; ours are strings.
     return cast(str, model.__tablename__)
 
 
-def _reference_target(model: type[M.SQLModel], field: str) -> type[M.Synced] | None:
+def _reference_target(model: type[models.SQLModel], field: str) -> type[models.Synced] | None:
     column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
     if column is None or field in SYSTEM_FIELDS:
         return None
     for fk in column.foreign_keys:
-        return M.MODEL_BY_TABLE.get(fk.column.table.name)
+        return models.MODEL_BY_TABLE.get(fk.column.table.name)
     return None
 
 
@@ -141,7 +140,7 @@ class Records:
     def planned_end_preview(self, data: dict):
         """What the planned end of an episode with these (typed) values would be, or None
         while the values are incomplete: shown on the form before saving."""
-        values, _ = clean(M.ManagementEpisode, data, today=self.today(), partial=True)
+        values, _ = clean(models.ManagementEpisode, data, today=self.today(), partial=True)
         if "person_id" not in values or "episode_type" not in values:
             return None
         with self.db.read() as session:
@@ -149,7 +148,7 @@ class Records:
         records = found.get(values["person_id"])
         if records is None:
             return None
-        draft = M.ManagementEpisode(unit_code=self.db.unit_code, **values)
+        draft = models.ManagementEpisode(unit_code=self.db.unit_code, **values)
         others = [e for e in records.episodes if e.id != data.get("id")]
         records = dataclasses.replace(records, episodes=[*others, draft])
         try:
@@ -179,9 +178,9 @@ class Writer:
         values = self._check(model, data, confirm_warnings=confirm_warnings, prefix=prefix)
         obj = model(**values, unit_code=self.db.unit_code)
         self._not_moved_away(obj)
-        if isinstance(obj, M.Transfer) and obj.from_unit_code == self.db.unit_code:
+        if isinstance(obj, models.Transfer) and obj.from_unit_code == self.db.unit_code:
             self._handing_over.add(obj.person_id)  # its episodes close in the same batch
-        if isinstance(obj, M.ManagementEpisode):
+        if isinstance(obj, models.ManagementEpisode):
             obj.planned_end = self._planned_end(obj)
         self._stamp(obj, created=True)
         self.session.add(obj)
@@ -210,7 +209,7 @@ class Writer:
             return obj
         for key in changed:
             setattr(obj, key, values[key])
-        if isinstance(obj, M.ManagementEpisode):
+        if isinstance(obj, models.ManagementEpisode):
             end = self._planned_end(obj)
             if end != obj.planned_end:
                 obj.planned_end = end
@@ -229,7 +228,7 @@ class Writer:
         Deleting a person deletes their records too (episodes, tests, contacts…)."""
         obj = self._locked(model, record_id, expected_version)
         self._not_moved_away(obj)
-        if isinstance(obj, M.Person):
+        if isinstance(obj, models.Person):
             for child_model in PERSON_EVENTS:
                 for child in self.session.exec(
                     select(child_model).where(
@@ -284,7 +283,7 @@ class Writer:
             )
             moved = {k for k, v in values.items() if getattr(existing, k, None) != v}
             issues = [i for i in issues if not i.warning or i.field in moved]
-            if model is M.ManagementEpisode and not _TERM_INPUTS & moved:
+            if model is models.ManagementEpisode and not _TERM_INPUTS & moved:
                 # A term stored before the legal range was enforced is not rewritten, and
                 # does not stop the episode being edited (closed, say); ``check`` lists it.
                 issues = [i for i in issues if i.code not in TERM_CODES]
@@ -308,9 +307,9 @@ class Writer:
         to something deleted since (a team member who left the records, say) can still be
         edited in its other fields."""
         issues: list[Issue] = []
-        if model is M.Person:
+        if model is models.Person:
             issues += self._duplicate_checks(merged, changed)
-        if isinstance(existing, M.ManagementEpisode):  # an update of an episode
+        if isinstance(existing, models.ManagementEpisode):  # an update of an episode
             issues += check_transition(
                 existing.status,
                 merged["status"],
@@ -359,7 +358,7 @@ class Writer:
                 )
         return issues
 
-    def _not_moved_away(self, obj: M.Synced) -> None:
+    def _not_moved_away(self, obj: models.Synced) -> None:
         """A person transferred out of this unit is the new commune's to manage: their
         profile and records are closed here from the moment the transfer is recorded (the
         episodes it closes are written in the same batch). The transfer itself can still be
@@ -367,18 +366,18 @@ class Writer:
 
         This keeps sync independent of the order bundles arrive in: nothing written here
         after a transfer can compete with the new commune's versions of the same records."""
-        if isinstance(obj, M.Transfer):
+        if isinstance(obj, models.Transfer):
             return
         person_id = _person_of(obj)
-        if isinstance(obj, M.EpisodeTeamMember):
-            episode = self.session.get(M.ManagementEpisode, obj.episode_id)
+        if isinstance(obj, models.EpisodeTeamMember):
+            episode = self.session.get(models.ManagementEpisode, obj.episode_id)
             person_id = episode.person_id if episode is not None else None
         if person_id is None or person_id in self._handing_over:
             return
         moved = moved_away(
             self.session.exec(
-                select(M.Transfer).where(
-                    M.Transfer.person_id == person_id, M.Transfer.deleted == False
+                select(models.Transfer).where(
+                    models.Transfer.person_id == person_id, models.Transfer.deleted == False
                 )
             ),  # noqa: E712
             self.db.unit_code,
@@ -404,12 +403,12 @@ class Writer:
             raise StorageError("changed_elsewhere")
         return obj
 
-    def _stamp(self, obj: M.Synced, *, created: bool = False) -> None:
+    def _stamp(self, obj: models.Synced, *, created: bool = False) -> None:
         stamp(self.db, self.txn, obj, created=created)
 
-    def _after_write(self, obj: M.Synced, changed: set[str], *, created: bool) -> None:
+    def _after_write(self, obj: models.Synced, changed: set[str], *, created: bool) -> None:
         conn = self.txn.conn
-        if isinstance(obj, M.Person):
+        if isinstance(obj, models.Person):
             if created or "full_name" in changed:
                 obj.sort_key = sort_key(obj.full_name)
             if obj.search_rowid is None:
@@ -417,13 +416,13 @@ class Writer:
             self.session.add(obj)
             self.session.flush()
             search_index.reindex_persons(conn, [obj.id])
-        elif isinstance(obj, M.Hamlet) and not created and changed & {"name", "deleted"}:
+        elif isinstance(obj, models.Hamlet) and not created and changed & {"name", "deleted"}:
             search_index.reindex_hamlet(conn, obj.id)
         person_id = _person_of(obj)
         if person_id:
             self._refresh_person(person_id, skip=obj.id)
 
-    def _planned_end(self, episode: M.ManagementEpisode):
+    def _planned_end(self, episode: models.ManagementEpisode):
         """The episode's term end given the person's other records (restarts, absences)."""
         records = followups.load_records(self.txn.conn, [episode.person_id]).get(episode.person_id)
         if records is None:
@@ -443,7 +442,7 @@ class Writer:
                 end = effective_planned_end(row, records, today=self.today())
                 if end == row.planned_end:
                     continue
-                episode = self.session.get(M.ManagementEpisode, row.id)
+                episode = self.session.get(models.ManagementEpisode, row.id)
                 assert episode is not None  # just read, live, in this same transaction
                 episode.planned_end = end
                 self._stamp(episode)
@@ -452,7 +451,7 @@ class Writer:
                 self.db.audit(
                     self.txn,
                     AuditAction.UPDATE,
-                    _table(M.ManagementEpisode),
+                    _table(models.ManagementEpisode),
                     episode.id,
                     ["planned_end"],
                 )
@@ -463,13 +462,13 @@ def officer_name_refused(full_name: str) -> ValidationError | None:
     """Why ``full_name`` cannot be the first officer's name (a control character, too long…),
     or None. Setup asks before creating anything: the database is created before its first
     officer is written into it."""
-    _, issues = clean(M.Officer, {"full_name": full_name}, today=clock.today())
+    _, issues = clean(models.Officer, {"full_name": full_name}, today=clock.today())
     return ValidationError(issues) if any(not i.warning for i in issues) else None
 
 
-def officers(db: Database, *, include_inactive: bool = False) -> list[M.Officer]:
+def officers(db: Database, *, include_inactive: bool = False) -> list[models.Officer]:
     with db.read() as session:
-        query = select(M.Officer).where(M.Officer.deleted == False)  # noqa: E712
+        query = select(models.Officer).where(models.Officer.deleted == False)  # noqa: E712
         if not include_inactive:
-            query = query.where(M.Officer.active == True)  # noqa: E712
-        return list(session.exec(query.order_by(M.Officer.full_name)))
+            query = query.where(models.Officer.active == True)  # noqa: E712
+        return list(session.exec(query.order_by(models.Officer.full_name)))

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.parsing import as_date
 from nghean_tui.domain.rules import PlannedEnd
 from nghean_tui.storage import followups, reference
@@ -105,7 +105,7 @@ def sync_state(db: Database) -> SyncState:
                 text(f"SELECT count(*) FROM {model.__tablename__} WHERE change_seq > :w"),
                 {"w": watermark},
             ).scalar_one()
-            for model in M.SYNCED_TABLES
+            for model in models.SYNCED_TABLES
             if model.SYNCED
         )
     last = meta.get("last_export_at")

@@ -18,8 +18,7 @@ from typing import TypeVar
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from nghean_tui.domain import clock
-from nghean_tui.domain import models as M
+from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import TeamKind, TeamRole
 from nghean_tui.domain.issues import Issue, ValidationError
 from nghean_tui.domain.parsing import as_date
@@ -28,7 +27,7 @@ from nghean_tui.domain.validation import clean
 from nghean_tui.storage.database import Database
 from nghean_tui.storage.records import Records, Writer
 
-T = TypeVar("T", bound=M.Synced)
+T = TypeVar("T", bound=models.Synced)
 
 SECOND_LEADER = "team_second_leader"
 HAMLET_NAME_TAKEN = "hamlet_name_taken"
@@ -145,13 +144,13 @@ def hamlets_with_teams(db: Database, today: date) -> list[HamletTeams]:
 
 @dataclass
 class TeamDetail:
-    team: M.Team
+    team: models.Team
     hamlet_name: str
-    members: list[M.TeamMember]  # current ones first (leader, deputy, members), then left
-    activities: list[M.TeamActivity]  # newest first
+    members: list[models.TeamMember]  # current ones first (leader, deputy, members), then left
+    activities: list[models.TeamActivity]  # newest first
     today: date
 
-    def current(self, member: M.TeamMember) -> bool:
+    def current(self, member: models.TeamMember) -> bool:
         return is_current(member.left_on, self.today)
 
     @property
@@ -163,21 +162,21 @@ def team_detail(db: Database, team_id: str, today: date | None = None) -> TeamDe
     """The team, its members and its activity log; None if it is gone."""
     today = today or clock.today()
     with db.read() as session:
-        team = session.get(M.Team, team_id)
+        team = session.get(models.Team, team_id)
         if team is None or team.deleted or team.unit_code != db.unit_code:
             return None
-        hamlet = session.get(M.Hamlet, team.hamlet_id)
+        hamlet = session.get(models.Hamlet, team.hamlet_id)
         members = list(
             session.exec(
-                select(M.TeamMember).where(
-                    M.TeamMember.team_id == team_id, M.TeamMember.deleted == False
+                select(models.TeamMember).where(
+                    models.TeamMember.team_id == team_id, models.TeamMember.deleted == False
                 )
             )
         )  # noqa: E712
         activities = list(
             session.exec(
-                select(M.TeamActivity).where(
-                    M.TeamActivity.team_id == team_id, M.TeamActivity.deleted == False
+                select(models.TeamActivity).where(
+                    models.TeamActivity.team_id == team_id, models.TeamActivity.deleted == False
                 )
             )
         )  # noqa: E712
@@ -222,17 +221,19 @@ def _write(
     return saved
 
 
-def save_team(db: Database, values: dict, confirm: bool, team: M.Team | None = None) -> M.Team:
+def save_team(
+    db: Database, values: dict, confirm: bool, team: models.Team | None = None
+) -> models.Team:
     with Records(db).batch() as writer:
-        return _write(writer, M.Team, values, confirm, [], team)
+        return _write(writer, models.Team, values, confirm, [], team)
 
 
 def delete_team(db: Database, team_id: str, expected_version: str | None = None) -> None:
     """The team with its members and its activity log, all in one transaction: a member
     of a deleted team must not count anywhere."""
     with Records(db).batch() as writer:
-        writer.delete(M.Team, team_id, expected_version=expected_version)
-        for model in (M.TeamMember, M.TeamActivity):
+        writer.delete(models.Team, team_id, expected_version=expected_version)
+        for model in (models.TeamMember, models.TeamActivity):
             rows = writer.session.exec(
                 select(model.id).where(model.team_id == team_id, model.deleted == False)
             ).all()  # noqa: E712
@@ -249,10 +250,10 @@ def _leader_issues(
     if not is_current(left_on if isinstance(left_on, date) else None, today):
         return []
     others = session.exec(
-        select(M.TeamMember).where(
-            M.TeamMember.team_id == team_id,
-            M.TeamMember.deleted == False,  # noqa: E712
-            M.TeamMember.role == TeamRole.LEADER.value,
+        select(models.TeamMember).where(
+            models.TeamMember.team_id == team_id,
+            models.TeamMember.deleted == False,  # noqa: E712
+            models.TeamMember.role == TeamRole.LEADER.value,
         )
     ).all()
     for other in others:
@@ -262,14 +263,14 @@ def _leader_issues(
 
 
 def save_member(
-    db: Database, team_id: str, values: dict, confirm: bool, member: M.TeamMember | None = None
-) -> M.TeamMember:
+    db: Database, team_id: str, values: dict, confirm: bool, member: models.TeamMember | None = None
+) -> models.TeamMember:
     """Add or change a member. A second current leader is a warning to confirm (the law
     gives a team one leader; a handover may briefly overlap)."""
     records = Records(db)
     today = records.today()
     parsed, _ = clean(
-        M.TeamMember,
+        models.TeamMember,
         {k: values[k] for k in ("role", "left_on") if k in values},
         today=today,
         partial=True,
@@ -288,15 +289,19 @@ def save_member(
             else []
         )
         data = values if member else {**values, "team_id": team_id}
-        return _write(writer, M.TeamMember, data, confirm, extra, member)
+        return _write(writer, models.TeamMember, data, confirm, extra, member)
 
 
 def save_activity(
-    db: Database, team_id: str, values: dict, confirm: bool, activity: M.TeamActivity | None = None
-) -> M.TeamActivity:
+    db: Database,
+    team_id: str,
+    values: dict,
+    confirm: bool,
+    activity: models.TeamActivity | None = None,
+) -> models.TeamActivity:
     data = values if activity else {**values, "team_id": team_id}
     with Records(db).batch() as writer:
-        return _write(writer, M.TeamActivity, data, confirm, [], activity)
+        return _write(writer, models.TeamActivity, data, confirm, [], activity)
 
 
 def _same_name(name: str) -> str:
@@ -306,7 +311,7 @@ def _same_name(name: str) -> str:
 
 
 def _hamlet_issues(
-    session: Session, unit_code: str, values: dict, hamlet: M.Hamlet | None
+    session: Session, unit_code: str, values: dict, hamlet: models.Hamlet | None
 ) -> list[Issue]:
     # An empty kind is refused by validation: whether it is a bản or a xóm is the officer's.
     issues: list[Issue] = []
@@ -317,8 +322,8 @@ def _hamlet_issues(
     if hamlet is not None and _same_name(hamlet.name) == wanted:
         return issues  # not renamed
     rows = session.exec(
-        select(M.Hamlet.id, M.Hamlet.name).where(
-            M.Hamlet.unit_code == unit_code, M.Hamlet.deleted == False
+        select(models.Hamlet.id, models.Hamlet.name).where(
+            models.Hamlet.unit_code == unit_code, models.Hamlet.deleted == False
         )
     ).all()  # noqa: E712
     if any(_same_name(other) == wanted for _, other in rows):
@@ -327,17 +332,17 @@ def _hamlet_issues(
 
 
 def save_hamlet(
-    db: Database, values: dict, confirm: bool, hamlet: M.Hamlet | None = None
-) -> M.Hamlet:
+    db: Database, values: dict, confirm: bool, hamlet: models.Hamlet | None = None
+) -> models.Hamlet:
     """Add or rename a hamlet; a name already used in the unit is a warning to confirm.
     Renaming re-indexes the search of the people who live there (Records does it)."""
     with Records(db).batch() as writer:
         extra = _hamlet_issues(writer.session, db.unit_code, values, hamlet)
-        return _write(writer, M.Hamlet, values, confirm, extra, hamlet)
+        return _write(writer, models.Hamlet, values, confirm, extra, hamlet)
 
 
-def hamlet_record(db: Database, hamlet_id: str) -> M.Hamlet | None:
+def hamlet_record(db: Database, hamlet_id: str) -> models.Hamlet | None:
     """The hamlet to rename (as stored now)."""
     with db.read() as session:
-        hamlet = session.get(M.Hamlet, hamlet_id)
+        hamlet = session.get(models.Hamlet, hamlet_id)
     return None if hamlet is None or hamlet.deleted else hamlet

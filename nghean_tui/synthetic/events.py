@@ -12,9 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from nghean_tui.synthetic import episodes as EP
-from nghean_tui.synthetic import names as N
-from nghean_tui.synthetic import places as P
-from nghean_tui.synthetic import texts as X
+from nghean_tui.synthetic import names, places, texts
 from nghean_tui.synthetic.rand import Weighted, between, phone, pick, uid
 from nghean_tui.synthetic.world import HamletInfo, Row, World
 
@@ -33,9 +31,9 @@ SUBSTANCES = Weighted(
 SAMPLES = Weighted([("urine", 90), ("saliva", 6), ("hair", 2), ("blood", 2)])
 TRIGGER_REASONS = Weighted([("suspicion", 55), ("random", 25), ("periodic", 10), ("other", 10)])
 VOCATIONAL_VND = 18_000_000  # per person, the figure the province cites (seed 000)
-_RC_NOTES = X.CONTACT_NOTES["residence_check"]
+_RC_NOTES = texts.CONTACT_NOTES["residence_check"]
 _IN_FACILITY = frozenset({EP.VF, EP.CA, EP.CM})
-_FACILITY_TESTER = N.nfc_all(["Cơ sở cai nghiện ma túy"])[0]
+_FACILITY_TESTER = names.nfc_all(["Cơ sở cai nghiện ma túy"])[0]
 
 
 def add_events(
@@ -73,8 +71,8 @@ def add_events(
                 "substances": SUBSTANCES.pick(rng) if positive else "",
                 "result": "positive" if positive else "negative",
                 "relapse": relapse,
-                "tested_by": by or pick(rng, P.TESTED_BY),
-                "notes": X.RELAPSE_NOTE if relapse else "",
+                "tested_by": by or pick(rng, places.TESTED_BY),
+                "notes": texts.RELAPSE_NOTE if relapse else "",
             }
         )
 
@@ -114,10 +112,10 @@ def add_events(
                 "deleted": False,
                 "person_id": pid,
                 "requested_on": fo(requested),
-                "facility": pick(rng, P.FACILITIES_ASSESS),
+                "facility": pick(rng, places.FACILITIES_ASSESS),
                 "result_on": None if result_on is None else fo(result_on),
                 "result": result,
-                "notes": X.PENDING_NOTE if result == "pending" else "",
+                "notes": texts.PENDING_NOTE if result == "pending" else "",
             }
         )
 
@@ -168,7 +166,9 @@ def add_events(
                 or (T - start < 14 and rng.random() < 0.2)
             )
             if not missing:
-                contact(eid, "return_report", report, pick(rng, X.CONTACT_NOTES["return_report"]))
+                contact(
+                    eid, "return_report", report, pick(rng, texts.CONTACT_NOTES["return_report"])
+                )
                 pos = report >= T - 10 and rng.random() < 0.3
                 test(eid, report, "on_return", pos, relapse=pos)  # positive after rehab = relapse
             _support(w, out, pid, start, stop)
@@ -207,7 +207,9 @@ def add_events(
         # ------------------------------------------------ how it ended
         if final and status == "absconded" and ep.end is not None:
             frm = max(start, ep.end - between(rng, 3, 20))
-            contact(eid, "absence", ep.end, pick(rng, X.CONTACT_NOTES["absence"]), frm, None, False)
+            contact(
+                eid, "absence", ep.end, pick(rng, texts.CONTACT_NOTES["absence"]), frm, None, False
+            )
         elif final and status == "transferred_out" and ep.end is not None:
             _transfer_out(w, out, pid, ep.end, scenario)
         elif (
@@ -262,11 +264,14 @@ def _extras(rng, T: int, start: int, contact, eid: str) -> None:
                 eid,
                 "counselling",
                 start + int(rng.random() * span),
-                pick(rng, X.CONTACT_NOTES["counselling"]),
+                pick(rng, texts.CONTACT_NOTES["counselling"]),
             )
     if rng.random() < 0.05:
         contact(
-            eid, "summons", start + int(rng.random() * span), pick(rng, X.CONTACT_NOTES["summons"])
+            eid,
+            "summons",
+            start + int(rng.random() * span),
+            pick(rng, texts.CONTACT_NOTES["summons"]),
         )
     if rng.random() < 0.08:
         frm = max(start, T - between(rng, 5, 120))
@@ -275,7 +280,7 @@ def _extras(rng, T: int, start: int, contact, eid: str) -> None:
             to = None  # still away
         reported = rng.random() < 0.7
         seen = frm if reported else (to if to is not None else T)
-        contact(eid, "absence", seen, pick(rng, X.CONTACT_NOTES["absence"]), frm, to, reported)
+        contact(eid, "absence", seen, pick(rng, texts.CONTACT_NOTES["absence"]), frm, to, reported)
 
 
 def _team(
@@ -285,7 +290,7 @@ def _team(
     rng, unit = w.rng, w.unit
     rows = out["episode_team_member"]
     officer = hamlet.officer
-    pool = N.POOLS[eth]
+    pool = names.POOLS[eth]
     rows.append(
         {
             "id": uid(rng),
@@ -314,10 +319,10 @@ def _team(
     )
     for _ in range(between(rng, 1, 2)):
         if rng.random() < 0.5:
-            relation, female, same = pick(rng, N.RELATIVES)
+            relation, female, same = pick(rng, names.RELATIVES)
             name = pool.name(rng, female, surname if same else None)[0]
         else:
-            relation = pick(rng, N.MASS_ORGS)
+            relation = pick(rng, names.MASS_ORGS)
             name = pool.name(rng, rng.random() < 0.5)[0]
         rows.append(
             {
@@ -332,7 +337,7 @@ def _team(
                 "phone": phone(rng) if rng.random() < 0.5 else None,
             }
         )
-    relation, female, same = pick(rng, N.CHECKIN_RELATIVES)
+    relation, female, same = pick(rng, names.CHECKIN_RELATIVES)
     rows.append(
         {
             "id": uid(rng),
@@ -380,7 +385,7 @@ def _support(
             "person_id": pid,
             "kind": kind,
             "support_date": fo(start + int(rng.random() * (span + 1))),
-            "provider": pick(rng, P.PROVIDERS[kind]),
+            "provider": pick(rng, places.PROVIDERS[kind]),
             "amount_vnd": amount,
             "notes": "",
         }
@@ -400,7 +405,9 @@ def _transfer_out(
     ):
         notified = None  # the receiving commune has not been told yet: a follow-up
     address = (
-        f"{P.XOM} {between(rng, 1, 12)}, {label}" if label else f"{P.XOM} {between(rng, 1, 12)}"
+        f"{places.XOM} {between(rng, 1, 12)}, {label}"
+        if label
+        else f"{places.XOM} {between(rng, 1, 12)}"
     )
     out["transfer"].append(
         {
@@ -414,7 +421,7 @@ def _transfer_out(
             "move_date": fo(move),
             "notified_on": None if notified is None else fo(notified),
             "new_address": address,
-            "notes": X.TRANSFER_NOTE,
+            "notes": texts.TRANSFER_NOTE,
         }
     )
 
@@ -436,6 +443,6 @@ def _transfer_in(
             "move_date": fo(move),
             "notified_on": fo(min(w.T, move + between(rng, 0, 5))),
             "new_address": hamlet.address,
-            "notes": X.TRANSFER_IN_NOTE,
+            "notes": texts.TRANSFER_IN_NOTE,
         }
     )

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from nghean_tui.synthetic import places as P
-from nghean_tui.synthetic import texts as X
+from nghean_tui.synthetic import places, texts
 from nghean_tui.synthetic.rand import Weighted, between, nfc_all, pick, uid
 from nghean_tui.synthetic.world import Row, World
 
@@ -68,15 +67,15 @@ LOWLAND_SPOTS = nfc_all(["chợ", "bãi sông", "quán karaoke", "nhà văn hóa
 
 def _place(w: World, hamlet) -> str:
     if w.border:
-        return f"{pick(w.rng, P.FIRST_SYLLABLES)} {pick(w.rng, P.SECOND_SYLLABLES)}"
+        return f"{pick(w.rng, places.FIRST_SYLLABLES)} {pick(w.rng, places.SECOND_SYLLABLES)}"
     return f"{pick(w.rng, LOWLAND_SPOTS)} {hamlet.name}"
 
 
 def make_hotspots(w: World, count: int) -> list[Row]:
     rng, T, fo = w.rng, w.T, date.fromordinal
     kinds = HOTSPOT_KINDS_BORDER if w.border else HOTSPOT_KINDS_LOWLAND
-    names = X.HOTSPOT_NAMES if w.border else X.HOTSPOT_NAMES_LOWLAND
-    locations = X.HOTSPOT_LOCATIONS if w.border else X.HOTSPOT_LOCATIONS_LOWLAND
+    names = texts.HOTSPOT_NAMES if w.border else texts.HOTSPOT_NAMES_LOWLAND
+    locations = texts.HOTSPOT_LOCATIONS if w.border else texts.HOTSPOT_LOCATIONS_LOWLAND
     statuses = ("active", "monitoring", "eliminated")
     rows: list[Row] = []
     for i in range(count):
@@ -103,9 +102,9 @@ def make_hotspots(w: World, count: int) -> list[Row]:
                 "eliminated_on": fo(found + between(rng, 20, T - found))
                 if status == "eliminated"
                 else None,
-                "notes": X.ELIMINATED_NOTE
+                "notes": texts.ELIMINATED_NOTE
                 if status == "eliminated"
-                else pick(rng, X.HOTSPOT_NOTES),
+                else pick(rng, texts.HOTSPOT_NOTES),
             }
         )
     return rows
@@ -118,14 +117,14 @@ def _routes(w: World, covered) -> str:
         b = (
             covered[1].word
             if len(covered) > 1
-            else f"{pick(rng, P.FIRST_SYLLABLES)} {pick(rng, P.SECOND_SYLLABLES)}"
+            else f"{pick(rng, places.FIRST_SYLLABLES)} {pick(rng, places.SECOND_SYLLABLES)}"
         )
-        text = f"{P.TRAIL_WORDS[0]} {a} – {b}, {P.TRAIL_WORDS[1].lower()} {_NEAR_MARKER} {between(rng, 200, 560)}"
+        text = f"{places.TRAIL_WORDS[0]} {a} – {b}, {places.TRAIL_WORDS[1].lower()} {_NEAR_MARKER} {between(rng, 200, 560)}"
         if rng.random() < 0.4:
-            text += f", {pick(rng, P.TRAIL_WORDS[2:]).lower()} {pick(rng, P.FIRST_SYLLABLES)} {pick(rng, P.SECOND_SYLLABLES)}"
+            text += f", {pick(rng, places.TRAIL_WORDS[2:]).lower()} {pick(rng, places.FIRST_SYLLABLES)} {pick(rng, places.SECOND_SYLLABLES)}"
         return text
     text = ", ".join(h.name for h in covered)
-    return f"{text}; {pick(rng, P.LOWLAND_ROUTES).lower()}"
+    return f"{text}; {pick(rng, places.LOWLAND_ROUTES).lower()}"
 
 
 def make_patrols(
@@ -173,7 +172,7 @@ def make_patrols(
                 "leader_id": leader["id"],
                 "routes": _routes(w, covered)[:500],
                 "people_checked": between(rng, 0, 15 if night else 30),
-                "notes": pick(rng, X.PATROL_NOTES),
+                "notes": pick(rng, texts.PATROL_NOTES),
             }
         )
 
@@ -242,7 +241,7 @@ def make_patrols(
                         "patrol_id": pid_,
                         "category": category,
                         "count": found,
-                        "description": pick(rng, X.FINDINGS[category]).format(
+                        "description": pick(rng, texts.FINDINGS[category]).format(
                             n=n, place=covered[0].word
                         )[:1000],
                         # plants destroyed are measured too (no draw: the rest of the data stays as it was)

@@ -10,24 +10,22 @@ from __future__ import annotations
 from datetime import date
 
 from nghean_tui.synthetic import episodes as EP
-from nghean_tui.synthetic import names as N
-from nghean_tui.synthetic import places as P
-from nghean_tui.synthetic import texts as X
+from nghean_tui.synthetic import names, places, texts
 from nghean_tui.synthetic.events import add_events
 from nghean_tui.synthetic.rand import decision_number, legacy_id, phone, pick, uid
 from nghean_tui.synthetic.world import Row, World
 
 _DAYS_16Y, _DAYS_18Y, _DAYS_65Y = 5845, 6576, 23725
 _FACILITY_POOL = {
-    EP.VF: P.FACILITIES_REHAB,
-    EP.CA: P.FACILITIES_REHAB,
-    EP.CM: P.FACILITIES_REHAB,
-    EP.OS: P.FACILITIES_METHADONE,
-    EP.VC: P.COMMUNITY_REHAB,
+    EP.VF: places.FACILITIES_REHAB,
+    EP.CA: places.FACILITIES_REHAB,
+    EP.CM: places.FACILITIES_REHAB,
+    EP.OS: places.FACILITIES_METHADONE,
+    EP.VC: places.COMMUNITY_REHAB,
 }
-_EPISODE_NOTE = {"absconded": X.ABSCONDED_NOTE, "transferred_out": X.TRANSFER_NOTE}
-_NO_FIXED_ABODE = N.nfc_all(["Không có nơi cư trú ổn định, thường lui tới"])[0]
-_NOTES = N.nfc_all(
+_EPISODE_NOTE = {"absconded": texts.ABSCONDED_NOTE, "transferred_out": texts.TRANSFER_NOTE}
+_NO_FIXED_ABODE = names.nfc_all(["Không có nơi cư trú ổn định, thường lui tới"])[0]
+_NOTES = names.nfc_all(
     [
         "",
         "",
@@ -72,7 +70,7 @@ def make_person(w: World, out: dict[str, list[Row]], scenario: str | None = None
     hamlet = pick(rng, w.hamlets)
     eth = w.ethnicity(hamlet)
     female = rng.random() < 0.1
-    full_name, surname = N.POOLS[eth].name(rng, female)
+    full_name, surname = names.POOLS[eth].name(rng, female)
     birth = _birth(rng, T, eps)
     birth_date = fo(birth)
     by = birth_date.year
@@ -84,8 +82,8 @@ def make_person(w: World, out: dict[str, list[Row]], scenario: str | None = None
     pid = uid(rng)
     aliases = ""
     if rng.random() < 0.15:
-        aliases = pick(rng, N.ALIASES)
-        second = pick(rng, N.ALIASES)
+        aliases = pick(rng, names.ALIASES)
+        second = pick(rng, names.ALIASES)
         if rng.random() < 0.2 and second != aliases:
             aliases = f"{aliases}, {second}"
     out["person"].append(
@@ -105,7 +103,7 @@ def make_person(w: World, out: dict[str, list[Row]], scenario: str | None = None
             "address": hamlet.address if stable else f"{_NO_FIXED_ABODE} {hamlet.name}"[:200],
             "phone": phone(rng) if rng.random() < 0.6 else None,
             "stable_residence": stable,
-            "occupation": "" if rng.random() < 0.05 else N.OCCUPATIONS.pick(rng),
+            "occupation": "" if rng.random() < 0.05 else names.OCCUPATIONS.pick(rng),
             "notes": pick(rng, _NOTES),
         }
     )

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nghean_tui.synthetic import names as N
-from nghean_tui.synthetic import texts as X
+from nghean_tui.synthetic import names, texts
 from nghean_tui.synthetic.rand import between, phone, pick, uid
 from nghean_tui.synthetic.world import HamletInfo, Row, World
 
@@ -19,13 +18,15 @@ _LAW_IN_FORCE = date(2024, 7, 1).toordinal()
 _NAME_PREFIX = dict(
     zip(
         ("security_order", "self_management", "border_landmark"),
-        N.nfc_all(["Tổ bảo vệ ANTT", "Tổ tự quản về ANTT", "Tổ tự quản đường biên, mốc quốc giới"]),
+        names.nfc_all(
+            ["Tổ bảo vệ ANTT", "Tổ tự quản về ANTT", "Tổ tự quản đường biên, mốc quốc giới"]
+        ),
         strict=False,
     )
 )
-_LANDMARK = N.nfc_all(["mốc"])[0]
-_DISSOLVED_NOTE = N.nfc_all(["Giải thể khi sáp nhập, chờ kiện toàn tổ mới"])[0]
-_LEFT_NOTE = N.nfc_all(["Chuyển đi nơi khác", "Xin thôi vì lý do sức khỏe", "Đi làm ăn xa"])
+_LANDMARK = names.nfc_all(["mốc"])[0]
+_DISSOLVED_NOTE = names.nfc_all(["Giải thể khi sáp nhập, chờ kiện toàn tổ mới"])[0]
+_LEFT_NOTE = names.nfc_all(["Chuyển đi nơi khác", "Xin thôi vì lý do sức khỏe", "Đi làm ăn xa"])
 
 
 class TeamInfo:
@@ -107,7 +108,7 @@ def make_teams(w: World, teams: int | None) -> tuple[list[TeamInfo], list[Row], 
                 "notes": _DISSOLVED_NOTE if gone else "",
             }
         )
-        pool = N.POOLS[hamlet.ethnicity]
+        pool = names.POOLS[hamlet.ethnicity]
         end = T if gone is None else gone
         for k in range(between(rng, 4, 12)):
             joined = (
@@ -186,7 +187,7 @@ def make_activities(
                 day,
                 "meeting",
                 max(2, size - between(rng, 0, 2)),
-                pick(rng, X.ACTIVITY_NOTES["meeting"]).format(m=d.month, y=d.year),
+                pick(rng, texts.ACTIVITY_NOTES["meeting"]).format(m=d.month, y=d.year),
             )
             day += between(rng, 26, 34)
         span = hi - lo
@@ -201,10 +202,10 @@ def make_activities(
                     lo + int(rng.random() * (span + 1)),
                     kind,
                     between(rng, *people),
-                    pick(rng, X.ACTIVITY_NOTES[kind]),
+                    pick(rng, texts.ACTIVITY_NOTES[kind]),
                 )
     for tid, day, participants in joint:
-        add(tid, day, "joint_patrol", participants, pick(rng, X.ACTIVITY_NOTES["joint_patrol"]))
+        add(tid, day, "joint_patrol", participants, pick(rng, texts.ACTIVITY_NOTES["joint_patrol"]))
     return rows
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nghean_tui.synthetic import names as N
-from nghean_tui.synthetic import texts as X
+from nghean_tui.synthetic import names, texts
 from nghean_tui.synthetic.rand import Weighted, phone, pick, uid
 from nghean_tui.synthetic.world import Row, World
 
@@ -35,7 +34,7 @@ def make_tips(w: World, count: int, hotspots: list[Row]) -> tuple[list[Row], lis
     sources: list[Row] = []
     if not w.hamlets:
         return tips, sources
-    contents = X.TIP_CONTENTS_BORDER if w.border else X.TIP_CONTENTS
+    contents = texts.TIP_CONTENTS_BORDER if w.border else texts.TIP_CONTENTS
     received_days = sorted(
         T - int(rng.random() ** 2 * 730) for _ in range(count)
     )  # more recent than old
@@ -60,7 +59,7 @@ def make_tips(w: World, count: int, hotspots: list[Row]) -> tuple[list[Row], lis
                 "channel": channel,
                 "content": pick(rng, contents).format(place=hamlet.name),
                 "status": status,
-                "handling": pick(rng, X.TIP_HANDLING[status]),
+                "handling": pick(rng, texts.TIP_HANDLING[status]),
                 "received_by": pick(rng, w.officers)["id"] if w.officers else None,
                 "hotspot_id": pick(rng, spots)["id"] if spots and rng.random() < 0.25 else None,
                 "person_id": pick(rng, w.notable)[0] if w.notable and rng.random() < 0.2 else None,
@@ -73,10 +72,10 @@ def make_tips(w: World, count: int, hotspots: list[Row]) -> tuple[list[Row], lis
                     "unit_code": unit,
                     "deleted": False,
                     "tip_id": tid,
-                    "source_name": N.POOLS[hamlet.ethnicity].name(rng, rng.random() < 0.35)[0],
+                    "source_name": names.POOLS[hamlet.ethnicity].name(rng, rng.random() < 0.35)[0],
                     "source_phone": phone(rng) if rng.random() < 0.7 else None,
                     "source_address": hamlet.address,
-                    "notes": pick(rng, X.SOURCE_NOTES),
+                    "notes": pick(rng, texts.SOURCE_NOTES),
                 }
             )
     return tips, sources

@@ -11,8 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from nghean_tui.synthetic import names as N
-from nghean_tui.synthetic import places as P
+from nghean_tui.synthetic import names, places
 from nghean_tui.synthetic.rand import CitizenIds, between, phone, pick, uid
 
 Row = dict[str, Any]
@@ -43,10 +42,10 @@ class HamletInfo:
         self.ethnicity = ethnicity
         self.head = head
         self.head_phone = head_phone
-        self.head_relation = P.head_title(self.name, self.kind)[:100]
+        self.head_relation = places.head_title(self.name, self.kind)[:100]
         self.officer = officer
         self.address = (f"{self.name}, {commune}" if commune else self.name)[:200]
-        self.word = P.place_word(self.name, self.kind)
+        self.word = places.place_word(self.name, self.kind)
 
 
 class World:
@@ -58,14 +57,16 @@ class World:
         self.today = ctx.today
         self.T: int = ctx.today.toordinal()
         self.border: bool = bool(ctx.border)
-        self.commune = P.commune_label(self.unit)
-        self.mix = N.BORDER_MIX if self.border else N.LOWLAND_MIX
+        self.commune = places.commune_label(self.unit)
+        self.mix = names.BORDER_MIX if self.border else names.LOWLAND_MIX
         self.cids = CitizenIds()
         self.cids.seen.update(getattr(ctx, "citizen_ids", ()))
         self.new_hamlets: list[Row] = []
         self.new_officers: list[Row] = []
         others = [
-            (code, P.commune_label(code)) for code in sorted(P.communes()) if code != self.unit
+            (code, places.commune_label(code))
+            for code in sorted(places.communes())
+            if code != self.unit
         ]
         self.other_communes = others or [("00000", "")]
         self.officers = self._officers(list(ctx.officers))
@@ -80,20 +81,20 @@ class World:
         if not given:
             count = between(rng, 5, 8)
             for i in range(count):
-                eth = N.OFFICER_MIX.pick(rng)
+                eth = names.OFFICER_MIX.pick(rng)
                 female = rng.random() < 0.15
                 if i == 0:
-                    position, rank = N.POSITIONS[0], pick(rng, N.RANKS_CHIEF)
+                    position, rank = names.POSITIONS[0], pick(rng, names.RANKS_CHIEF)
                 elif i <= (2 if count >= 7 else 1):
-                    position, rank = N.POSITIONS[1], pick(rng, N.RANKS_DEPUTY)
+                    position, rank = names.POSITIONS[1], pick(rng, names.RANKS_DEPUTY)
                 else:
-                    position, rank = N.POSITIONS[2], pick(rng, N.RANKS_STAFF)
+                    position, rank = names.POSITIONS[2], pick(rng, names.RANKS_STAFF)
                 self.new_officers.append(
                     {
                         "id": uid(rng),
                         "unit_code": self.unit,
                         "deleted": False,
-                        "full_name": N.POOLS[eth].name(rng, female)[0],
+                        "full_name": names.POOLS[eth].name(rng, female)[0],
                         "position": position,
                         "rank": rank,
                         "phone": phone(rng),
@@ -113,7 +114,7 @@ class World:
     def _hamlets(self, given: list[Row]) -> list[HamletInfo]:
         rng = self.rng
         if not given:
-            for name, kind in P.hamlet_names(rng, self.border):
+            for name, kind in places.hamlet_names(rng, self.border):
                 self.new_hamlets.append(
                     {
                         "id": uid(rng),
@@ -127,8 +128,8 @@ class World:
             given = self.new_hamlets
         out = []
         for i, row in enumerate(given):
-            eth = N.BORDER_HAMLET_MIX.pick(rng) if self.border else "kinh"
-            head = N.POOLS[eth].name(rng, rng.random() < 0.1)[0]
+            eth = names.BORDER_HAMLET_MIX.pick(rng) if self.border else "kinh"
+            head = names.POOLS[eth].name(rng, rng.random() < 0.1)[0]
             out.append(
                 HamletInfo(
                     row, eth, head, phone(rng), self.officers[i % len(self.officers)], self.commune

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.validation import ACTIVE_NEEDS_DECISION, clean
 
 TODAY = date(2026, 11, 20)
@@ -20,7 +20,7 @@ DECIDED = {
 
 def cleaned(**data):
     return clean(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {"person_id": "0191d3c4-0000-7000-8000-000000000001", "episode_type": "drug_user", **data},
         today=TODAY,
     )

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.calendar import WorkingCalendar
 from nghean_tui.domain.enums import FollowUpKind
 from nghean_tui.domain.rules import (
@@ -326,17 +326,17 @@ def test_outgoing_transfer_notice(due):
 
 def test_results_are_sorted_and_accept_model_instances(cal, rules):
     person_id = "00000000-0000-0000-0000-000000000001"
-    ep = M.ManagementEpisode(
+    ep = models.ManagementEpisode(
         person_id=person_id,
         unit_code="17329",
         episode_type="drug_user",
         status="active",
         decision_date=D(2026, 1, 15),
     )
-    t = M.DrugTest(
+    t = models.DrugTest(
         person_id=person_id, unit_code="17329", test_date=D(2026, 1, 20), result="positive"
     )
-    tr = M.Transfer(
+    tr = models.Transfer(
         person_id=person_id,
         unit_code="17329",
         direction="out",

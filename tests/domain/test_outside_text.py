@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import String
 from sqlmodel import AutoString, SQLModel
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.issues import MESSAGES, Issue, message
 from nghean_tui.domain.text import has_unsafe, literal
 from nghean_tui.domain.validation import MULTILINE_FIELDS, SYSTEM_FIELDS, clean
@@ -59,7 +59,7 @@ SYSTEM_TABLES = {
 def _tables() -> list[type[SQLModel]]:
     return [
         m
-        for m in vars(M).values()
+        for m in vars(models).values()
         if isinstance(m, type)
         and issubclass(m, SQLModel)
         and hasattr(m, "__table__")
@@ -116,17 +116,19 @@ def test_every_text_field_refuses_an_escape_sequence(model, name):
 
 @pytest.mark.parametrize("char", UNSAFE, ids=[f"U+{ord(c):04X}" for c in UNSAFE])
 def test_every_character_literal_escapes_is_refused_in_a_name(char):
-    _, issues = clean(M.Person, {"full_name": f"Lầu{char}Chống"}, today=TODAY, partial=True)
+    _, issues = clean(models.Person, {"full_name": f"Lầu{char}Chống"}, today=TODAY, partial=True)
     assert [i.code for i in issues] == ["control_characters"]
 
 
 def test_multiline_fields_keep_line_breaks_and_refuse_the_rest():
     values, issues = clean(
-        M.Contact, {"notes": "Dòng 1\nDòng 2\r\nDòng 3"}, today=TODAY, partial=True
+        models.Contact, {"notes": "Dòng 1\nDòng 2\r\nDòng 3"}, today=TODAY, partial=True
     )
     assert issues == [] and values["notes"] == "Dòng 1\nDòng 2\nDòng 3"
     for bad in (HOSTILE, "\x00", "\u202e", "\x9b31m", "\udcff"):
-        _, issues = clean(M.Contact, {"notes": f"Dòng 1\n{bad}Dòng 2"}, today=TODAY, partial=True)
+        _, issues = clean(
+            models.Contact, {"notes": f"Dòng 1\n{bad}Dòng 2"}, today=TODAY, partial=True
+        )
         assert [i.code for i in issues] == ["control_characters_multiline"], repr(bad)
 
 
@@ -134,7 +136,7 @@ def test_multiline_fields_keep_line_breaks_and_refuse_the_rest():
 @given(st.text(max_size=30), st.booleans())
 def test_nothing_accepted_needs_escaping(raw, multiline):
     """Whatever is typed, what clean() accepts shows as itself: literal() has nothing to do."""
-    model, name = (M.Contact, "notes") if multiline else (M.Person, "aliases")
+    model, name = (models.Contact, "notes") if multiline else (models.Person, "aliases")
     values, issues = clean(model, {name: raw}, today=TODAY, partial=True)
     if not issues and values.get(name):
         assert not has_unsafe(values[name], newlines=multiline)
@@ -154,7 +156,7 @@ def test_the_messages_say_what_to_do_in_both_languages(lang):
 
 
 def test_a_refused_value_quoted_in_a_message_is_shown_escaped():
-    _, issues = clean(M.Person, {"sex": f"nam{HOSTILE}"}, today=TODAY, partial=True)
+    _, issues = clean(models.Person, {"sex": f"nam{HOSTILE}"}, today=TODAY, partial=True)
     assert [i.code for i in issues] == ["invalid_choice"]
     for text in (issue_message(issues[0]), describe_issue(issues[0]), message(issues[0], "en")):
         assert "\x1b" not in text and "\x07" not in text

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Boolean, Date, Integer, Time
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import EpisodeStatus, Sex
 from nghean_tui.domain.issues import Issue, ValidationError, message, raise_for_errors
 from nghean_tui.domain.parsing import (
@@ -30,7 +30,7 @@ from nghean_tui.domain.validation import MESSAGES, SYSTEM_FIELDS, clean
 PROPERTY = settings(database=None, deadline=None)
 TODAY = date(2026, 5, 10)
 PID = "00000000-0000-4000-8000-000000000001"
-ALL_MODELS = (M.Unit, *M.SYNCED_TABLES)
+ALL_MODELS = (models.Unit, *models.SYNCED_TABLES)
 
 
 def codes(issues, *, warnings=None):
@@ -55,11 +55,11 @@ def minimal(model) -> dict:
             data[name] = "17329"
         else:
             data[name] = "Xóm 2"
-    if model is M.Person:
+    if model is models.Person:
         data["birth_year"] = "1990"
-    if model is M.Transfer:
+    if model is models.Transfer:
         data["to_unit_code"] = "17380"
-    if model is M.DrugTest:
+    if model is models.DrugTest:
         data["result"] = "negative"
     return data
 
@@ -228,22 +228,22 @@ def test_every_required_field_is_reported_and_partial_skips_them(model):
 
 
 def test_lengths_come_from_the_columns():
-    ok, issues = clean(M.Hamlet, {"name": "Đ" * 100, "kind": "ban"}, today=TODAY)
+    ok, issues = clean(models.Hamlet, {"name": "Đ" * 100, "kind": "ban"}, today=TODAY)
     assert issues == [] and len(ok["name"]) == 100
-    _, issues = clean(M.Hamlet, {"name": "Đ" * 101, "kind": "ban"}, today=TODAY)
+    _, issues = clean(models.Hamlet, {"name": "Đ" * 101, "kind": "ban"}, today=TODAY)
     assert [(i.code, i.params) for i in issues] == [("too_long", {"max": 100, "length": 101})]
     # Length is counted after NFC: a decomposed name is not longer than it looks.
     _, issues = clean(
-        M.Hamlet, {"name": unicodedata.normalize("NFD", "Ố" * 100), "kind": "ban"}, today=TODAY
+        models.Hamlet, {"name": unicodedata.normalize("NFD", "Ố" * 100), "kind": "ban"}, today=TODAY
     )
     assert issues == []
 
 
 def test_empty_input_means_none_or_default():
     values, issues = clean(
-        M.Person,
+        models.Person,
         {
-            **minimal(M.Person),
+            **minimal(models.Person),
             "phone": "  ",
             "address": "",
             "ethnicity": "",
@@ -259,13 +259,13 @@ def test_empty_input_means_none_or_default():
         and values["ethnicity"] is None
         and values["stable_residence"] is True
     )
-    _, issues = clean(M.Person, {**minimal(M.Person), "full_name": "   "}, today=TODAY)
+    _, issues = clean(models.Person, {**minimal(models.Person), "full_name": "   "}, today=TODAY)
     assert codes(issues) == ["required"]
 
 
 def test_unknown_and_system_fields():
     values, issues = clean(
-        M.Hamlet,
+        models.Hamlet,
         {"name": "Bản Na", "kind": "ban", "colour": "red", "id": "keep-me", "deleted": False},
         today=TODAY,
     )
@@ -275,34 +275,38 @@ def test_unknown_and_system_fields():
 
 def test_enums_accept_codes_members_and_labels():
     for raw in ("female", Sex.FEMALE, "Nữ", "nu", "FEMALE", "Female"):
-        values, issues = clean(M.Person, {**minimal(M.Person), "sex": raw}, today=TODAY)
+        values, issues = clean(models.Person, {**minimal(models.Person), "sex": raw}, today=TODAY)
         assert (values["sex"], issues) == ("female", [])
-    _, issues = clean(M.Person, {**minimal(M.Person), "sex": "unknown"}, today=TODAY)
+    _, issues = clean(models.Person, {**minimal(models.Person), "sex": "unknown"}, today=TODAY)
     assert [(i.code, i.params) for i in issues] == [("invalid_choice", {"value": "unknown"})]
 
 
 def test_references_must_be_ids():
-    _, issues = clean(M.Contact, {**minimal(M.Contact), "person_id": "Nguyễn Văn A"}, today=TODAY)
+    _, issues = clean(
+        models.Contact, {**minimal(models.Contact), "person_id": "Nguyễn Văn A"}, today=TODAY
+    )
     assert codes(issues) == ["invalid_reference"]
 
 
 def test_numbers_are_never_negative():
     _, issues = clean(
-        M.SupportRecord, {**minimal(M.SupportRecord), "amount_vnd": "-5"}, today=TODAY
+        models.SupportRecord, {**minimal(models.SupportRecord), "amount_vnd": "-5"}, today=TODAY
     )
     assert codes(issues) == ["negative"]
     values, issues = clean(
-        M.SupportRecord, {**minimal(M.SupportRecord), "amount_vnd": "18.000.000"}, today=TODAY
+        models.SupportRecord,
+        {**minimal(models.SupportRecord), "amount_vnd": "18.000.000"},
+        today=TODAY,
     )
     assert (values["amount_vnd"], issues) == (18_000_000, [])
 
 
 def test_event_dates_cannot_be_in_the_future_but_plans_can():
-    _, issues = clean(M.Patrol, {"patrol_date": "11/05/2026"}, today=TODAY, partial=True)
+    _, issues = clean(models.Patrol, {"patrol_date": "11/05/2026"}, today=TODAY, partial=True)
     assert [(i.code, i.params) for i in issues] == [("date_in_future", {"today": TODAY})]
     assert "10/05/2026" in message(issues[0])
     _, issues = clean(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {"start_date": "01/06/2026", "planned_end": "01/06/2027"},
         today=TODAY,
         partial=True,
@@ -313,12 +317,12 @@ def test_event_dates_cannot_be_in_the_future_but_plans_can():
 @pytest.mark.parametrize(
     "model, first, last",
     [
-        (M.ManagementEpisode, "start_date", "actual_end"),
-        (M.Contact, "absence_from", "absence_to"),
-        (M.TeamMember, "joined_on", "left_on"),
-        (M.Team, "established_on", "dissolved_on"),
-        (M.Hotspot, "found_on", "eliminated_on"),
-        (M.AddictionAssessment, "requested_on", "result_on"),
+        (models.ManagementEpisode, "start_date", "actual_end"),
+        (models.Contact, "absence_from", "absence_to"),
+        (models.TeamMember, "joined_on", "left_on"),
+        (models.Team, "established_on", "dissolved_on"),
+        (models.Hotspot, "found_on", "eliminated_on"),
+        (models.AddictionAssessment, "requested_on", "result_on"),
     ],
 )
 def test_date_pairs_must_be_in_order(model, first, last):
@@ -330,7 +334,7 @@ def test_date_pairs_must_be_in_order(model, first, last):
 
 def test_patrol_past_midnight_only_warns():
     values, issues = clean(
-        M.Patrol, {"start_time": "22h", "end_time": "02:30"}, today=TODAY, partial=True
+        models.Patrol, {"start_time": "22h", "end_time": "02:30"}, today=TODAY, partial=True
     )
     assert values["end_time"] == time(2, 30)
     assert [(i.code, i.warning) for i in issues] == [("end_time_before_start", True)]
@@ -393,13 +397,13 @@ def test_message_renders_enums_and_dates_per_language():
 @PROPERTY
 @given(
     st.dictionaries(
-        st.sampled_from(sorted(M.Person.model_fields)),
+        st.sampled_from(sorted(models.Person.model_fields)),
         st.text(string.printable, max_size=30),
         max_size=8,
     )
 )
 def test_clean_never_crashes_and_only_emits_catalogued_codes(data):
-    _, issues = clean(M.Person, data, today=TODAY, partial=True)
+    _, issues = clean(models.Person, data, today=TODAY, partial=True)
     assert all(i.code in MESSAGES for i in issues)
 
 
@@ -416,33 +420,37 @@ from nghean_tui.domain.validation import errors  # noqa: E402
 # ---------------------------------------------------------------- choices never defaulted
 
 # Choices the officer may not know: empty is stored as unknown (None).
-UNKNOWABLE = ((M.Person, "ethnicity"), (M.DrugTest, "reason"), (M.DrugTest, "sample"))
+UNKNOWABLE = (
+    (models.Person, "ethnicity"),
+    (models.DrugTest, "reason"),
+    (models.DrugTest, "sample"),
+)
 # Choices a record cannot be without: empty is refused, whatever path the record comes by.
 REQUIRED_CHOICES = (
-    (M.Hamlet, "kind"),
-    (M.Transfer, "direction"),
-    (M.Team, "kind"),
-    (M.TeamMember, "role"),
-    (M.Patrol, "kind"),
-    (M.PatrolParticipant, "kind"),
-    (M.Tip, "channel"),
-    (M.Person, "sex"),
-    (M.DrugTest, "result"),
-    (M.ManagementEpisode, "episode_type"),
-    (M.EpisodeTeamMember, "role"),
-    (M.Contact, "kind"),
-    (M.SupportRecord, "kind"),
-    (M.TeamActivity, "kind"),
-    (M.PatrolFinding, "category"),
-    (M.Hotspot, "kind"),
+    (models.Hamlet, "kind"),
+    (models.Transfer, "direction"),
+    (models.Team, "kind"),
+    (models.TeamMember, "role"),
+    (models.Patrol, "kind"),
+    (models.PatrolParticipant, "kind"),
+    (models.Tip, "channel"),
+    (models.Person, "sex"),
+    (models.DrugTest, "result"),
+    (models.ManagementEpisode, "episode_type"),
+    (models.EpisodeTeamMember, "role"),
+    (models.Contact, "kind"),
+    (models.SupportRecord, "kind"),
+    (models.TeamActivity, "kind"),
+    (models.PatrolFinding, "category"),
+    (models.Hotspot, "kind"),
 )
 # States the system sets itself on a new record (it knows them): the only enum defaults.
 INITIAL_STATES = {
-    (M.Unit, "kind"): "xa",
-    (M.AddictionAssessment, "result"): "pending",
-    (M.Hotspot, "status"): "active",
-    (M.Tip, "status"): "received",
-    (M.ManagementEpisode, "status"): "proposed",
+    (models.Unit, "kind"): "xa",
+    (models.AddictionAssessment, "result"): "pending",
+    (models.Hotspot, "status"): "active",
+    (models.Tip, "status"): "received",
+    (models.ManagementEpisode, "status"): "proposed",
 }  # active only once decided
 
 
@@ -470,10 +478,10 @@ def test_an_unchosen_required_choice_is_refused(model, name):
 def test_every_enum_default_is_a_known_initial_state():
     """No enumerated column falls back to a value nobody chose, except the listed states."""
     found = {}
-    for model in (M.Unit, *M.SYNCED_TABLES):
+    for model in (models.Unit, *models.SYNCED_TABLES):
         for name, info in model.model_fields.items():
             if (
-                M.enum_of(model, name) is not None
+                models.enum_of(model, name) is not None
                 and not info.is_required()
                 and info.get_default() is not None
             ):
@@ -483,9 +491,9 @@ def test_every_enum_default_is_a_known_initial_state():
 
 ENUM_COLUMNS = [
     (model, name)
-    for model in M.SYNCED_TABLES
+    for model in models.SYNCED_TABLES
     for name in model.model_fields
-    if M.enum_of(model, name) is not None
+    if models.enum_of(model, name) is not None
 ]
 
 
@@ -499,7 +507,7 @@ def _submission(draw):
     data = {k: v for k, v in minimal(model).items() if k not in names}
     for name in names:
         if name in picked:
-            data[name] = draw(st.sampled_from([m.value for m in M.enum_of(model, name)]))
+            data[name] = draw(st.sampled_from([m.value for m in models.enum_of(model, name)]))
         elif draw(st.booleans()):
             data[name] = draw(st.sampled_from(["", "  ", None]))
     return model, data, set(names) - picked

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.validation import check_episode_for_person, clean
 
 TODAY = date(2026, 5, 10)
@@ -27,24 +27,24 @@ def person(**kw):
 
 
 def test_birth_year_follows_the_birth_date():
-    values, issues = issues_of(M.Person, person(birth_date="05/03/1990"))
+    values, issues = issues_of(models.Person, person(birth_date="05/03/1990"))
     assert issues == [] and values["birth_year"] == 1990
-    values, issues = issues_of(M.Person, person(birth_date="05/03/1990", birth_year="1990"))
+    values, issues = issues_of(models.Person, person(birth_date="05/03/1990", birth_year="1990"))
     assert issues == []
-    _, issues = issues_of(M.Person, person(birth_date="05/03/1990", birth_year="1991"))
+    _, issues = issues_of(models.Person, person(birth_date="05/03/1990", birth_year="1991"))
     assert issues == [("birth_year", "birth_year_mismatch", False)]
-    values, issues = issues_of(M.Person, {"birth_date": "05/03/1990"}, partial=True)
+    values, issues = issues_of(models.Person, {"birth_date": "05/03/1990"}, partial=True)
     assert issues == [] and values["birth_year"] == 1990
 
 
 def test_a_birth_date_or_year_is_required():
-    _, issues = issues_of(M.Person, person())
+    _, issues = issues_of(models.Person, person())
     assert issues == [("birth_date", "birth_required", False)]
-    _, issues = issues_of(M.Person, person(birth_year="1985"))
+    _, issues = issues_of(models.Person, person(birth_year="1985"))
     assert issues == []
-    _, issues = issues_of(M.Person, {"birth_date": "", "birth_year": ""}, partial=True)
+    _, issues = issues_of(models.Person, {"birth_date": "", "birth_year": ""}, partial=True)
     assert issues == [("birth_date", "birth_required", False)]
-    assert issues_of(M.Person, {"full_name": "A"}, partial=True)[1] == []
+    assert issues_of(models.Person, {"full_name": "A"}, partial=True)[1] == []
 
 
 @pytest.mark.parametrize(
@@ -57,44 +57,48 @@ def test_a_birth_date_or_year_is_required():
     ],
 )
 def test_implausible_births(data, expected):
-    _, issues = issues_of(M.Person, person(**data))
+    _, issues = issues_of(models.Person, person(**data))
     assert expected in issues
 
 
 def test_citizen_id_is_cross_checked_with_sex_and_birth_year():
-    values, issues = issues_of(M.Person, person(birth_year="1990", citizen_id="040 090 012345"))
+    values, issues = issues_of(
+        models.Person, person(birth_year="1990", citizen_id="040 090 012345")
+    )
     assert issues == [] and values["citizen_id"] == "040090012345"
     _, issues = issues_of(
-        M.Person, person(sex="female", birth_date="01/01/1991", citizen_id="040090012345")
+        models.Person, person(sex="female", birth_date="01/01/1991", citizen_id="040090012345")
     )
     assert issues == [
         ("citizen_id", "citizen_id_sex_mismatch", True),
         ("citizen_id", "citizen_id_birth_year_mismatch", True),
     ]
-    _, issues = issues_of(M.Person, person(birth_year="1990", citizen_id="123090012345"))
+    _, issues = issues_of(models.Person, person(birth_year="1990", citizen_id="123090012345"))
     assert issues == [("citizen_id", "citizen_id_unknown_province", True)]
-    _, issues = issues_of(M.Person, person(birth_year="1990", citizen_id="04009001234"))
+    _, issues = issues_of(models.Person, person(birth_year="1990", citizen_id="04009001234"))
     assert issues == [("citizen_id", "citizen_id_invalid", False)]
-    _, issues = issues_of(M.Person, person(birth_year="1990", legacy_id="18612345"))
+    _, issues = issues_of(models.Person, person(birth_year="1990", legacy_id="18612345"))
     assert issues == [("legacy_id", "legacy_id_invalid", False)]
 
 
 def test_phones_of_people_officers_and_sources():
-    values, issues = issues_of(M.Person, person(birth_year="1990", phone="+84 912.345.678"))
+    values, issues = issues_of(models.Person, person(birth_year="1990", phone="+84 912.345.678"))
     assert (values["phone"], issues) == ("0912345678", [])
-    _, issues = issues_of(M.Officer, {"full_name": "Vi Văn Tuấn", "phone": "12345"})
+    _, issues = issues_of(models.Officer, {"full_name": "Vi Văn Tuấn", "phone": "12345"})
     assert issues == [("phone", "phone_invalid", False)]
-    values, issues = issues_of(M.TipSource, {"tip_id": PID, "source_phone": "0238.3844.555"})
+    values, issues = issues_of(models.TipSource, {"tip_id": PID, "source_phone": "0238.3844.555"})
     assert (values["source_phone"], issues) == ("02383844555", [])
 
 
 def test_single_line_fields_refuse_line_breaks_but_notes_keep_them():
-    values, issues = issues_of(M.Person, person(birth_year="1990", full_name="Lầu\nChống"))
+    values, issues = issues_of(models.Person, person(birth_year="1990", full_name="Lầu\nChống"))
     assert issues == [("full_name", "control_characters", False)]
-    values, issues = issues_of(M.Person, person(birth_year="1990", notes="Dòng 1\r\n  Dòng 2  "))
+    values, issues = issues_of(
+        models.Person, person(birth_year="1990", notes="Dòng 1\r\n  Dòng 2  ")
+    )
     assert (values["notes"], issues) == ("Dòng 1\nDòng 2", [])
     values, issues = issues_of(
-        M.Tip,
+        models.Tip,
         {
             "received_on": "09/05/2026",
             "channel": "phone",
@@ -113,42 +117,42 @@ def episode(**kw):
 
 def test_episode_status_fields():
     _, issues = issues_of(
-        M.ManagementEpisode, episode(status="stopped_early", actual_end="01/05/2026")
+        models.ManagementEpisode, episode(status="stopped_early", actual_end="01/05/2026")
     )
     assert issues == [("stop_reason", "stop_reason_required", False)]
     _, issues = issues_of(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         episode(
             status="stopped_early", stop_reason="Chấp hành án phạt tù", actual_end="01/05/2026"
         ),
     )
     assert issues == []
-    _, issues = issues_of(M.ManagementEpisode, episode(status="completed"))
+    _, issues = issues_of(models.ManagementEpisode, episode(status="completed"))
     assert issues == [("actual_end", "actual_end_required", False)]
     _, issues = issues_of(
-        M.ManagementEpisode, episode(actual_end="01/05/2026")
+        models.ManagementEpisode, episode(actual_end="01/05/2026")
     )  # status defaults to active
     assert issues == [("actual_end", "actual_end_not_allowed", False)]
     # A partial update checks only what it touches.
-    assert issues_of(M.ManagementEpisode, {"status": "completed"}, partial=True)[1] == []
+    assert issues_of(models.ManagementEpisode, {"status": "completed"}, partial=True)[1] == []
     _, issues = issues_of(
-        M.ManagementEpisode, {"status": "completed", "actual_end": ""}, partial=True
+        models.ManagementEpisode, {"status": "completed", "actual_end": ""}, partial=True
     )
     assert issues == [("actual_end", "actual_end_required", False)]
 
 
 def test_episode_dates():
     _, issues = issues_of(
-        M.ManagementEpisode, episode(decision_date="10/03/2026", start_date="05/03/2026")
+        models.ManagementEpisode, episode(decision_date="10/03/2026", start_date="05/03/2026")
     )
     assert issues == [("start_date", "start_before_decision", True)]
     # Post-rehabilitation starts when rehabilitation ended, before its decision.
     _, issues = issues_of(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         episode(episode_type="post_rehab", decision_date="10/03/2026", start_date="05/03/2026"),
     )
     assert issues == []
-    _, issues = issues_of(M.ManagementEpisode, episode(decision_date="11/05/2026"))
+    _, issues = issues_of(models.ManagementEpisode, episode(decision_date="11/05/2026"))
     assert issues == [("decision_date", "date_in_future", False)]
 
 
@@ -170,7 +174,7 @@ def test_episode_dates():
 def test_term_months_against_the_legal_range(etype, months, expected):
     # An error, not a warning: a term outside the law cannot be "saved anyway".
     _, issues = issues_of(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         episode(episode_type=etype, term_months=months, start_date="01/05/2026"),
     )
     assert issues == ([] if expected is None else [("term_months", expected, False)])
@@ -193,7 +197,7 @@ def test_a_refused_term_names_the_range_and_its_legal_source(lang, expected):
     from nghean_tui.domain.issues import message
 
     _, issues = clean(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         episode(episode_type="voluntary_community", term_months="13", start_date="01/05/2026"),
         today=TODAY,
     )
@@ -206,7 +210,7 @@ def test_the_post_rehab_refusal_names_the_two_year_exception():
     from nghean_tui.domain.issues import message
 
     _, issues = clean(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         episode(episode_type="post_rehab", term_months="18", start_date="01/05/2026"),
         today=TODAY,
     )
@@ -220,17 +224,17 @@ def test_the_post_rehab_refusal_names_the_two_year_exception():
 def test_drug_test_substances():
     base = {"person_id": PID, "test_date": "09/05/2026", "result": "positive"}
     values, issues = issues_of(
-        M.DrugTest, {**base, "substances": "heroin; Ma túy đá (methamphetamine), HEROIN"}
+        models.DrugTest, {**base, "substances": "heroin; Ma túy đá (methamphetamine), HEROIN"}
     )
     assert (values["substances"], issues) == ("heroin,meth", [])
-    values, issues = issues_of(M.DrugTest, {**base, "substances": ["cannabis", "opium"]})
+    values, issues = issues_of(models.DrugTest, {**base, "substances": ["cannabis", "opium"]})
     assert values["substances"] == "cannabis,opium"
-    _, issues = issues_of(M.DrugTest, {**base, "substances": "heroin, cỏ lào"})
+    _, issues = issues_of(models.DrugTest, {**base, "substances": "heroin, cỏ lào"})
     assert issues == [("substances", "invalid_substance", False)]
-    _, issues = issues_of(M.DrugTest, base)
+    _, issues = issues_of(models.DrugTest, base)
     assert issues == [("substances", "positive_without_substance", True)]
     _, issues = issues_of(
-        M.DrugTest, {**base, "result": "negative", "substances": "meth", "relapse": "có"}
+        models.DrugTest, {**base, "result": "negative", "substances": "meth", "relapse": "có"}
     )
     assert issues == [
         ("substances", "substances_on_negative", True),
@@ -240,16 +244,17 @@ def test_drug_test_substances():
 
 def test_assessment_result_dates():
     base = {"person_id": PID, "requested_on": "02/05/2026"}
-    assert issues_of(M.AddictionAssessment, base)[1] == []
-    assert issues_of(M.AddictionAssessment, {**base, "result_on": "07/05/2026"})[1] == [
+    assert issues_of(models.AddictionAssessment, base)[1] == []
+    assert issues_of(models.AddictionAssessment, {**base, "result_on": "07/05/2026"})[1] == [
         ("result_on", "result_date_while_pending", True)
     ]
-    assert issues_of(M.AddictionAssessment, {**base, "result": "addicted"})[1] == [
+    assert issues_of(models.AddictionAssessment, {**base, "result": "addicted"})[1] == [
         ("result_on", "result_date_missing", True)
     ]
     assert (
         issues_of(
-            M.AddictionAssessment, {**base, "result": "not_addicted", "result_on": "07/05/2026"}
+            models.AddictionAssessment,
+            {**base, "result": "not_addicted", "result_on": "07/05/2026"},
         )[1]
         == []
     )
@@ -257,59 +262,61 @@ def test_assessment_result_dates():
 
 def test_contact_absences():
     base = {"person_id": PID, "contact_date": "09/05/2026"}
-    assert issues_of(M.Contact, {**base, "kind": "absence"})[1] == [
+    assert issues_of(models.Contact, {**base, "kind": "absence"})[1] == [
         ("absence_from", "absence_from_required", True),
         ("outcome", "required", False),
     ]
     # Whether an absence was reported decides whether it counts toward the term: never assumed.
-    assert issues_of(M.Contact, {**base, "kind": "absence", "absence_from": "01/05/2026"})[1] == [
-        ("outcome", "required", False)
-    ]
+    assert issues_of(models.Contact, {**base, "kind": "absence", "absence_from": "01/05/2026"})[
+        1
+    ] == [("outcome", "required", False)]
     # An absence announced in advance may lie in the future.
     assert (
         issues_of(
-            M.Contact,
+            models.Contact,
             {**base, "kind": "absence", "absence_from": "20/05/2026", "absence_reported": "không"},
         )[1]
         == []
     )
-    assert issues_of(M.Contact, {**base, "kind": "counselling", "absence_to": "01/05/2026"})[1] == [
-        ("absence_from", "absence_fields_unused", True)
-    ]
+    assert issues_of(models.Contact, {**base, "kind": "counselling", "absence_to": "01/05/2026"})[
+        1
+    ] == [("absence_from", "absence_fields_unused", True)]
 
 
 def test_contact_outcomes():
     base = {"person_id": PID, "contact_date": "09/05/2026", "kind": "residence_check"}
     # Not chosen is unknown: never stored as "present".
-    values, issues = issues_of(M.Contact, base)
+    values, issues = issues_of(models.Contact, base)
     assert issues == [] and values.get("outcome") is None and values.get("absence_reported") is None
-    values, issues = issues_of(M.Contact, {**base, "outcome": "present"})
+    values, issues = issues_of(models.Contact, {**base, "outcome": "present"})
     assert issues == [] and values["outcome"] == "present"
     # Found absent: absence_reported follows the outcome, the absence dates count.
     values, issues = issues_of(
-        M.Contact, {**base, "outcome": "absent_unreported", "absence_from": "02/05/2026"}
+        models.Contact, {**base, "outcome": "absent_unreported", "absence_from": "02/05/2026"}
     )
     assert issues == [] and (values["outcome"], values["absence_reported"]) == (
         "absent_unreported",
         False,
     )
-    values, _ = issues_of(M.Contact, {**base, "outcome": "Vắng mặt, có khai báo"})  # a label, typed
+    values, _ = issues_of(
+        models.Contact, {**base, "outcome": "Vắng mặt, có khai báo"}
+    )  # a label, typed
     assert (values["outcome"], values["absence_reported"]) == ("absent_reported", True)
-    assert issues_of(M.Contact, {**base, "outcome": "present", "absence_from": "02/05/2026"})[
+    assert issues_of(models.Contact, {**base, "outcome": "present", "absence_from": "02/05/2026"})[
         1
     ] == [("absence_from", "absence_fields_unused", True)]
-    assert issues_of(M.Contact, {**base, "outcome": "maybe"})[1] == [
+    assert issues_of(models.Contact, {**base, "outcome": "maybe"})[1] == [
         ("outcome", "invalid_choice", False)
     ]
-    assert issues_of(M.Contact, {**base, "kind": "return_report", "outcome": "absent_reported"})[
-        1
-    ] == [("outcome", "outcome_absent_on_return", False)]
+    assert issues_of(
+        models.Contact, {**base, "kind": "return_report", "outcome": "absent_reported"}
+    )[1] == [("outcome", "outcome_absent_on_return", False)]
     absence = {**base, "kind": "absence", "absence_from": "01/05/2026"}
-    assert issues_of(M.Contact, {**absence, "outcome": "present"})[1] == [
+    assert issues_of(models.Contact, {**absence, "outcome": "present"})[1] == [
         ("outcome", "outcome_not_absent", False)
     ]
     # An absence given only the old flag gets the matching outcome.
-    values, issues = issues_of(M.Contact, {**absence, "absence_reported": "không"})
+    values, issues = issues_of(models.Contact, {**absence, "absence_reported": "không"})
     assert issues == [] and values["outcome"] == "absent_unreported"
 
 
@@ -321,37 +328,40 @@ def test_transfers():
         "to_unit_code": "17380",
         "move_date": "04/05/2026",
     }
-    assert issues_of(M.Transfer, base)[1] == []
-    assert issues_of(M.Transfer, {**base, "to_unit_code": "17329"})[1] == [
+    assert issues_of(models.Transfer, base)[1] == []
+    assert issues_of(models.Transfer, {**base, "to_unit_code": "17329"})[1] == [
         ("to_unit_code", "same_unit", False)
     ]
-    assert issues_of(M.Transfer, {**base, "to_unit_code": "1738"})[1] == [
+    assert issues_of(models.Transfer, {**base, "to_unit_code": "1738"})[1] == [
         ("to_unit_code", "unit_code_invalid", False)
     ]
-    assert issues_of(M.Transfer, {**base, "notified_on": "01/05/2026"})[1] == [
+    assert issues_of(models.Transfer, {**base, "notified_on": "01/05/2026"})[1] == [
         ("notified_on", "notified_before_move", True)
     ]
 
 
 def test_hotspot_status_and_date():
     base = {"name": "Bãi đất trống", "kind": "gathering", "found_on": "01/02/2026"}
-    assert issues_of(M.Hotspot, {**base, "status": "eliminated"})[1] == [
+    assert issues_of(models.Hotspot, {**base, "status": "eliminated"})[1] == [
         ("eliminated_on", "eliminated_date_missing", True)
     ]
-    assert issues_of(M.Hotspot, {**base, "eliminated_on": "01/03/2026"})[1] == [
+    assert issues_of(models.Hotspot, {**base, "eliminated_on": "01/03/2026"})[1] == [
         ("eliminated_on", "eliminated_date_without_status", True)
     ]
     assert (
-        issues_of(M.Hotspot, {**base, "status": "Đã triệt xóa", "eliminated_on": "01/03/2026"})[1]
+        issues_of(
+            models.Hotspot, {**base, "status": "Đã triệt xóa", "eliminated_on": "01/03/2026"}
+        )[1]
         == []
     )
 
 
 def test_units():
     assert (
-        issues_of(M.Unit, {"code": "17329", "name": "Xã Anh Sơn", "province_code": "40"})[1] == []
+        issues_of(models.Unit, {"code": "17329", "name": "Xã Anh Sơn", "province_code": "40"})[1]
+        == []
     )
-    assert issues_of(M.Unit, {"code": "1732", "name": "X", "province_code": "040"})[1] == [
+    assert issues_of(models.Unit, {"code": "1732", "name": "X", "province_code": "040"})[1] == [
         ("code", "unit_code_invalid", False),
         ("province_code", "province_code_invalid", False),
     ]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.i18n import set_language
 from nghean_tui.reports.population import store
 from nghean_tui.storage.records import Records
@@ -28,18 +28,19 @@ def world(new_db):
     """People, hotspots, patrols and tests around October 2026 (window: 1 Nov 2025 – 31 Oct
     2026 for a report on October)."""
     records = Records(new_db, today=lambda: TODAY)
-    hamlet = records.create(M.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
+    hamlet = records.create(models.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
     ids: dict[str, str] = {}
 
     def person(key: str, name: str) -> str:
         ids[key] = records.create(
-            M.Person, {"full_name": name, "sex": "male", "birth_year": 1990, "hamlet_id": hamlet.id}
+            models.Person,
+            {"full_name": name, "sex": "male", "birth_year": 1990, "hamlet_id": hamlet.id},
         ).id
         return ids[key]
 
     def episode(key: str, person_id: str, etype: str, start: str, **more) -> None:
         ids[key] = records.create(
-            M.ManagementEpisode,
+            models.ManagementEpisode,
             {
                 "person_id": person_id,
                 "episode_type": etype,
@@ -62,7 +63,7 @@ def world(new_db):
 
     def hotspot(key: str, kind: str, found: str, **more) -> None:
         ids[key] = records.create(
-            M.Hotspot, {"name": f"Điểm {key}", "kind": kind, "found_on": found, **more}
+            models.Hotspot, {"name": f"Điểm {key}", "kind": kind, "found_on": found, **more}
         ).id
 
     hotspot("g_active", "gathering", "01/02/2026")  # counts
@@ -79,11 +80,11 @@ def world(new_db):
     def patrol(key: str, day: str, area: int | None = None, **findings) -> None:
         """``area``: the m² of the plants found, if measured."""
         with records.batch() as writer:
-            p = writer.create(M.Patrol, {"patrol_date": day, "kind": "commune_police"})
+            p = writer.create(models.Patrol, {"patrol_date": day, "kind": "commune_police"})
             for category, count in findings.items():
                 measured = {"area_m2": area} if category == "narcotic_plants" else {}
                 ids[f"{key}_{category}"] = writer.create(
-                    M.PatrolFinding,
+                    models.PatrolFinding,
                     {
                         "patrol_id": p.id,
                         "category": category,
@@ -100,7 +101,7 @@ def world(new_db):
     def drug_test(key: str, person_id: str, day: str, result: str, **more) -> None:
         substances = "meth" if result == "positive" else ""
         ids[key] = records.create(
-            M.DrugTest,
+            models.DrugTest,
             {
                 "person_id": person_id,
                 "test_date": day,
@@ -115,7 +116,7 @@ def world(new_db):
     drug_test("t_c_pos", c, "01/09/2026", "positive")
     drug_test("t_c_relapse", c, "25/10/2026", "positive", relapse=True, episode_id=ids["ep_c"])
     records.create(
-        M.Tip, {"received_on": "03/10/2026", "content": "Tin về điểm bán", "channel": "phone"}
+        models.Tip, {"received_on": "03/10/2026", "content": "Tin về điểm bán", "channel": "phone"}
     )
 
     with new_db.write() as txn:

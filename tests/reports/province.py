@@ -26,7 +26,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.reports.population import store
 from nghean_tui.storage.records import Records
 from nghean_tui.storage.sync_state import record_applied
@@ -120,13 +120,15 @@ def build(db) -> dict[str, str]:
 
 
 def _person(records: Records, ids: dict, key: str, name: str) -> str:
-    ids[key] = records.create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1990}).id
+    ids[key] = records.create(
+        models.Person, {"full_name": name, "sex": "male", "birth_year": 1990}
+    ).id
     return ids[key]
 
 
 def _episode(records: Records, person: str, etype: str, start: str, **more) -> None:
     records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person,
             "episode_type": etype,
@@ -141,10 +143,10 @@ def _episode(records: Records, person: str, etype: str, start: str, **more) -> N
 
 def _patrol(records: Records, day: str, **findings) -> None:
     with records.batch() as writer:
-        patrol = writer.create(M.Patrol, {"patrol_date": day, "kind": "commune_police"})
+        patrol = writer.create(models.Patrol, {"patrol_date": day, "kind": "commune_police"})
         for category, count in findings.items():
             writer.create(
-                M.PatrolFinding,
+                models.PatrolFinding,
                 {
                     "patrol_id": patrol.id,
                     "category": category,
@@ -170,9 +172,9 @@ def _unit_a(records: Records, ids: dict) -> None:
         actual_end="15/10/2026",
     )
     for name, found in (("Bãi Cỏ", "01/02/2026"), ("Nhà hoang", "01/03/2026")):
-        records.create(M.Hotspot, {"name": name, "kind": "gathering", "found_on": found})
+        records.create(models.Hotspot, {"name": name, "kind": "gathering", "found_on": found})
     records.create(
-        M.Hotspot,
+        models.Hotspot,
         {
             "name": "Quán nước",
             "kind": "retail",
@@ -183,9 +185,9 @@ def _unit_a(records: Records, ids: dict) -> None:
     )
     _patrol(records, "10/11/2026", drug_trafficking=2, narcotic_plants=3500)
     _patrol(records, "01/10/2026")  # 50 days ago: not in the last 30
-    hamlet = records.create(M.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
+    hamlet = records.create(models.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
     team = records.create(
-        M.Team,
+        models.Team,
         {
             "hamlet_id": hamlet.id,
             "name": "Tổ ANTT Phá Lé",
@@ -195,11 +197,11 @@ def _unit_a(records: Records, ids: dict) -> None:
     )
     for name in ("Lầu Bá Tu", "Vừ Thị Mai"):
         records.create(
-            M.TeamMember,
+            models.TeamMember,
             {"team_id": team.id, "full_name": name, "role": "member", "joined_on": "01/07/2024"},
         )
     records.create(
-        M.TeamMember,
+        models.TeamMember,
         {
             "team_id": team.id,
             "full_name": "Lỳ Bá Cở",
@@ -215,7 +217,7 @@ def _unit_b(records: Records, ids: dict) -> None:
     b2 = _person(records, ids, "b2", "Lô Văn Hùng")
     _episode(records, b1, "post_rehab", "01/08/2026")
     records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": b2,
             "episode_type": "drug_user",
@@ -231,4 +233,6 @@ def _unit_b(records: Records, ids: dict) -> None:
 def _unit_c(records: Records, ids: dict) -> None:
     c1 = _person(records, ids, "c1", "Nguyễn Văn An")
     _episode(records, c1, "drug_user", "01/09/2026")
-    records.create(M.Hotspot, {"name": "Ki-ốt chợ", "kind": "retail", "found_on": "01/10/2026"})
+    records.create(
+        models.Hotspot, {"name": "Ki-ốt chợ", "kind": "retail", "found_on": "01/10/2026"}
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.reports import coverage
 from nghean_tui.reports.indicators import compute
 from nghean_tui.storage import sync_state
@@ -17,7 +17,9 @@ from tests.sync.conftest import commune, sites, station  # noqa: F401 (fixtures)
 def test_an_applied_bundle_says_how_far_the_records_reach(station, commune):
     with station.db.engine.connect() as conn:
         assert coverage.station_coverage(conn) == {}  # nothing received: nobody heard from
-    Records(commune.db).create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "commune_police"})
+    Records(commune.db).create(
+        models.Patrol, {"patrol_date": "10/11/2026", "kind": "commune_police"}
+    )
     before = datetime.now(coverage.VIETNAM)
     assert (
         inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"

@@ -241,7 +241,7 @@ async def test_no_write_is_reachable_in_a_communes_views(station):
 
 async def test_the_commune_views_database_refuses_writes(station):
     """Even a write that got past the screens would be refused by the scoped database."""
-    from nghean_tui.domain import models as M
+    from nghean_tui.domain import models
     from nghean_tui.storage.database import StorageError
     from nghean_tui.storage.records import Records
 
@@ -253,7 +253,7 @@ async def test_the_commune_views_database_refuses_writes(station):
         assert db.read_only and db.unit_code == province.A
         with pytest.raises(StorageError):
             Records(db).create(
-                M.Person, {"full_name": "Lò Văn Pá", "sex": "male", "birth_year": 1990}
+                models.Person, {"full_name": "Lò Văn Pá", "sex": "male", "birth_year": 1990}
             )
 
 

@@ -8,7 +8,7 @@ from textual.widgets import Select, Static
 
 from nghean_tui.app import NgheanApp
 from nghean_tui.config import Settings
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.i18n import set_language
 from nghean_tui.storage.records import Records
 from tests.screens.conftest import settle
@@ -33,9 +33,9 @@ async def _new_person_form(pilot, app):
 
 async def test_a_citizen_id_on_file_is_refused_and_ctrl_o_opens_its_profile(new_db):
     records = Records(new_db)
-    hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    hamlet = records.create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     first = records.create(
-        M.Person,
+        models.Person,
         {
             "full_name": "Lầu Bá Chống",
             "sex": "male",
@@ -70,9 +70,9 @@ async def test_a_citizen_id_on_file_is_refused_and_ctrl_o_opens_its_profile(new_
 async def test_a_probable_duplicate_asks_first_in_english(new_db):
     set_language("en")
     records = Records(new_db)
-    hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    hamlet = records.create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     records.create(
-        M.Person,
+        models.Person,
         {
             "full_name": "Lầu Bá Chống",
             "sex": "male",
@@ -122,7 +122,8 @@ async def test_a_station_lists_a_citizen_id_under_two_communes_with_both_profile
             communes.append(site)
             enroll_both(site.db, site.vault, station.db)
             Records(site.db).create(
-                M.Person, {"full_name": name, "sex": "male", "birth_year": 1990, "citizen_id": CID}
+                models.Person,
+                {"full_name": name, "sex": "male", "birth_year": 1990, "citizen_id": CID},
             )
             inbox.import_bundle(station.db, outbox.prepare_export(site.db).data)
         app = station_app(station, "vi")

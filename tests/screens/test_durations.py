@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from nghean_tui.app import NgheanApp
 from nghean_tui.config import Settings
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.records import Records
 from tests.screens.conftest import settle
 
@@ -25,7 +25,7 @@ def fill(screen, **values) -> None:
 
 def _person(db):
     return Records(db).create(
-        M.Person, {"full_name": "Lương Thị Mai", "sex": "female", "birth_year": 1991}
+        models.Person, {"full_name": "Lương Thị Mai", "sex": "female", "birth_year": 1991}
     )
 
 
@@ -65,7 +65,7 @@ async def test_the_episode_form_refuses_a_term_outside_the_law_naming_range_and_
 
 def _post_rehab(db, person):
     return Records(db).create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "post_rehab",
@@ -132,7 +132,7 @@ async def test_today_shows_a_term_end_moved_by_unreported_absences_with_the_reas
     person = _person(new_db)
     records = Records(new_db)
     episode = records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "post_rehab",
@@ -143,7 +143,7 @@ async def test_today_shows_a_term_end_moved_by_unreported_absences_with_the_reas
         },
     )
     records.create(
-        M.Contact,
+        models.Contact,
         {
             "person_id": person.id,
             "kind": "residence_check",

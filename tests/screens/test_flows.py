@@ -33,10 +33,10 @@ def fill(screen, **values) -> None:
 
 
 async def test_new_person_episode_contact_changes_today(new_db, data_dir):
-    from nghean_tui.domain import models as M
+    from nghean_tui.domain import models
     from nghean_tui.storage.records import Records
 
-    Records(new_db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    Records(new_db).create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     vault = new_db.vault
     app = NgheanApp(vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -99,15 +99,15 @@ async def test_new_person_episode_contact_changes_today(new_db, data_dir):
 async def test_a_person_transferred_away_is_read_only_here(new_db, data_dir):
     """x records the move and closes the episode; the page then says where the person went,
     offers no more writes, and the transfer itself can still be opened."""
-    from nghean_tui.domain import models as M
+    from nghean_tui.domain import models
     from nghean_tui.storage.records import Records
 
     records = Records(new_db)
     person = records.create(
-        M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+        models.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
     )
     records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",
@@ -200,12 +200,12 @@ async def test_idle_lock_keeps_the_open_form(demo_app):
 
 
 async def test_markup_in_names_is_shown_literally(demo_app):
-    from nghean_tui.domain import models as M
+    from nghean_tui.domain import models
     from nghean_tui.storage.records import Records
 
     app = demo_app("vi")
     person = Records(app.db).create(
-        M.Person,
+        models.Person,
         {"full_name": "[bold red]Xồng[/] Bá", "sex": "male", "birth_year": 1990},
         confirm_warnings=True,
     )

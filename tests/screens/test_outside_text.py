@@ -9,7 +9,7 @@ from rich.text import Text
 from sqlalchemy import text
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.storage.records import Records
@@ -71,7 +71,7 @@ async def test_a_person_list_page_and_form_show_a_hostile_name_escaped(demo_app)
     app = demo_app("vi")
     records = Records(app.db)
     person = records.create(
-        M.Person,
+        models.Person,
         {"full_name": "Xồng Bá Tủa", "sex": "male", "birth_year": 1990, "notes": "Dòng 1"},
         confirm_warnings=True,
     )
@@ -142,12 +142,12 @@ async def test_an_unknown_code_from_a_bundle_is_shown_as_itself_escaped(demo_app
     app = demo_app("vi")
     records = Records(app.db)
     person = records.create(
-        M.Person,
+        models.Person,
         {"full_name": "Vừ Bá Sềnh", "sex": "male", "birth_year": 1990},
         confirm_warnings=True,
     )
     records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",

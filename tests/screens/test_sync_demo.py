@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.storage import sync_state
@@ -40,7 +40,7 @@ def trusted_before_the_mark(db, card_bytes: bytes) -> None:
                 age_recipient=got.age_recipient,
                 fingerprint=got.fingerprint,
                 card=got.raw.decode(),
-                added_at=M.utcnow(),
+                added_at=models.utcnow(),
             )
         )
 
@@ -118,7 +118,7 @@ async def test_a_real_station_rejects_a_demo_bundle_and_stores_nothing(
     trusted_before_the_mark(real_station.db, demo_commune.card())
     trusted_before_the_mark(demo_commune.db, real_station.card())
     Records(demo_commune.db).create(
-        M.Person, {"full_name": "Lò Văn Mẫu", "sex": "male", "birth_year": 1990}
+        models.Person, {"full_name": "Lò Văn Mẫu", "sex": "male", "birth_year": 1990}
     )
     sent = outbox.prepare_export(demo_commune.db)
     outbox.write_out(sent, stick)

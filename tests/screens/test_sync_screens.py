@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from nghean_tui.app import NgheanApp
 from nghean_tui.config import Settings
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import set_language, t
 from nghean_tui.storage.records import Records
@@ -225,7 +225,7 @@ async def test_station_enrolls_imports_a_folder_and_writes_the_replies(tmp_path,
             commune.vault.add_escrow(commune.db, peer.age_recipient, peer.device_id)
             first = outbox.prepare_export(commune.db)
             Records(commune.db).create(
-                M.Person, {"full_name": "Lò Văn [bold]Pá", "sex": "male", "birth_year": 1990}
+                models.Person, {"full_name": "Lò Văn [bold]Pá", "sex": "male", "birth_year": 1990}
             )
             second = outbox.prepare_export(commune.db)
             outbox.write_out(first, stick)
@@ -296,7 +296,7 @@ def pinned(monkeypatch):
     """Fixed times and time zone for the screenshots; ``pin(site_vault, db, pass, keys)``
     gives a device fixed keys (and so a fixed fingerprint)."""
     moment = {"now": datetime(2026, 11, 18, 2, 30, tzinfo=timezone.utc)}
-    monkeypatch.setattr(M, "utcnow", lambda: moment["now"])
+    monkeypatch.setattr(models, "utcnow", lambda: moment["now"])
     monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
     time.tzset()
 
@@ -333,9 +333,9 @@ def commune_snapshot_app(demo_app, station, pinned, lang, stick) -> NgheanApp:
     inbox.import_bundle(app.db, prepare_reply(station.db, app.db.device_id).data)
     moment["now"] = datetime(2026, 11, 20, 1, 15, tzinfo=timezone.utc)
     records = Records(app.db)
-    records.create(M.Person, {"full_name": "Lò Văn Pá", "sex": "male", "birth_year": 1990})
+    records.create(models.Person, {"full_name": "Lò Văn Pá", "sex": "male", "birth_year": 1990})
     outbox.prepare_export(app.db)
-    records.create(M.Person, {"full_name": "Vi Thị Hoa", "sex": "female", "birth_year": 1995})
+    records.create(models.Person, {"full_name": "Vi Thị Hoa", "sex": "female", "birth_year": 1995})
     return app
 
 
@@ -369,7 +369,9 @@ def station_snapshot_app(station, pinned, lang, folder) -> NgheanApp:
     moment["now"] = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
     bundles = []
     for name in ("Lò Văn A", "Vi Thị B", "Moong Văn C", "Lầu Bá D"):
-        Records(gap.db).create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1985})
+        Records(gap.db).create(
+            models.Person, {"full_name": name, "sex": "male", "birth_year": 1985}
+        )
         bundles.append(outbox.prepare_export(gap.db))
     for out in (bundles[0], bundles[2], bundles[3]):
         inbox.import_bundle(station.db, out.data)

@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 
 from nghean_tui.app import NgheanApp
 from nghean_tui.config import Settings
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.records import Records
 from tests.screens.conftest import settle
 
@@ -25,7 +25,7 @@ def _tasks(app) -> list[str]:
 
 def _positive_test(records, person_id: str, day: str = "10/11/2026") -> None:
     records.create(
-        M.DrugTest,
+        models.DrugTest,
         {
             "person_id": person_id,
             "test_date": day,
@@ -50,10 +50,10 @@ async def _enter_on(pilot, app, task: str):
 async def test_a_decision_during_a_term_opens_that_episode_at_its_decision(new_db):
     records = Records(new_db)
     person = records.create(
-        M.Person, {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990}
+        models.Person, {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990}
     )
     episode = records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",
@@ -85,7 +85,9 @@ async def test_a_decision_during_a_term_opens_that_episode_at_its_decision(new_d
 
 async def test_a_decision_with_no_episode_is_proposed_until_decided_then_goes(new_db):
     records = Records(new_db)
-    person = records.create(M.Person, {"full_name": "Vừ Bá Dua", "sex": "male", "birth_year": 1992})
+    person = records.create(
+        models.Person, {"full_name": "Vừ Bá Dua", "sex": "male", "birth_year": 1992}
+    )
     _positive_test(records, person.id)
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -123,7 +125,7 @@ async def test_a_decision_with_no_episode_is_proposed_until_decided_then_goes(ne
 async def test_active_without_a_decision_is_refused_in_the_form(new_db):
     records = Records(new_db)
     person = records.create(
-        M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+        models.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
     )
     app = NgheanApp(new_db.vault, new_db, settings=Settings(idle_lock_minutes=0))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import select
 from textual.widgets import Select, Static
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.screens import patrol_form, person_forms, place_forms, team_forms
 from nghean_tui.screens.person import PersonPage
 from tests.screens.conftest import settle
@@ -53,11 +53,11 @@ PRESETS = {
 
 
 def _builders(db):
-    person = first(db, M.Person)
-    episode = first(db, M.ManagementEpisode, M.ManagementEpisode.person_id == person.id) or first(
-        db, M.ManagementEpisode
-    )
-    team = first(db, M.Team)
+    person = first(db, models.Person)
+    episode = first(
+        db, models.ManagementEpisode, models.ManagementEpisode.person_id == person.id
+    ) or first(db, models.ManagementEpisode)
+    team = first(db, models.Team)
     return {
         "person_form": (person_forms.person_form, ()),
         "episode_form": (person_forms.episode_form, (person,)),
@@ -105,7 +105,7 @@ async def test_an_untouched_ethnicity_is_saved_unknown_and_shown_so(demo_app):
         app.push_screen(PersonPage(saved[0][0]))
         await settle(pilot)
         assert "Dân tộc: chưa rõ" in str(app.screen.query_one("#profile", Static).render())
-        person = first(app.db, M.Person, M.Person.id == saved[0][0])
+        person = first(app.db, models.Person, models.Person.id == saved[0][0])
         edit = await open_form(
             app, pilot, person_forms.person_form, person
         )  # editing shows it unknown
@@ -117,7 +117,7 @@ async def test_the_person_page_says_unknown_in_english(demo_app):
     app = demo_app("en")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        person = first(app.db, M.Person)
+        person = first(app.db, models.Person)
         with app.db.engine.begin() as conn:
             conn.execute(text("UPDATE person SET ethnicity = NULL WHERE id = :i"), {"i": person.id})
         app.push_screen(PersonPage(person.id))
@@ -129,7 +129,7 @@ async def test_an_untouched_test_reason_and_sample_are_saved_unknown(demo_app):
     app = demo_app("vi")
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        person = first(app.db, M.Person)
+        person = first(app.db, models.Person)
         form = await open_form(app, pilot, person_forms.test_form, person)
         fill(form, result="negative")
         before = {r[0] for r in rows(app.db, "SELECT id FROM drug_test")}
@@ -162,8 +162,8 @@ async def test_required_choices_left_empty_are_refused_beside_the_field(demo_app
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         db = app.db
-        hamlet = first(db, M.Hamlet)
-        team = first(db, M.Team)
+        hamlet = first(db, models.Hamlet)
+        team = first(db, models.Team)
         await _refused(
             app,
             pilot,
@@ -208,5 +208,11 @@ async def test_required_choices_left_empty_are_refused_beside_the_field(demo_app
             "person",
         )
         await _refused(
-            app, pilot, person_forms.test_form, (first(db, M.Person),), {}, "result", "drug_test"
+            app,
+            pilot,
+            person_forms.test_form,
+            (first(db, models.Person),),
+            {},
+            "result",
+            "drug_test",
         )

@@ -24,22 +24,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
 import os, sys
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
 vault = Vault(sys.argv[1])
 db = vault.unlock(passphrase=os.environ["CRASH_PASSPHRASE"])
 records = Records(db)
-hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+hamlet = records.create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
 print("ready", flush=True)
 i = 0
 while True:
-    person = records.create(M.Person, {"full_name": f"Lầu Bá Chống {i}", "sex": "male",
+    person = records.create(models.Person, {"full_name": f"Lầu Bá Chống {i}", "sex": "male",
                                        "birth_year": 1990, "hamlet_id": hamlet.id})
-    records.create(M.Contact, {"person_id": person.id, "kind": "residence_check",
+    records.create(models.Contact, {"person_id": person.id, "kind": "residence_check",
                                "contact_date": "01/11/2026"})
     if i % 3 == 0:
-        records.update(M.Person, person.id, {"occupation": f"nghề {i}"})
+        records.update(models.Person, person.id, {"occupation": f"nghề {i}"})
     print(person.id, flush=True)  # printed only after the commit returned
     i += 1
 """

@@ -7,7 +7,7 @@ import os
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage.database import StorageError, Vault
 from nghean_tui.storage.records import Records
@@ -75,7 +75,7 @@ def test_passphrases_with_quotes(tmp_path, passphrase):
     db.close()
     db = vault.unlock(passphrase=passphrase)
     with db.read() as session:
-        assert session.get(M.Officer, db.officer_id).full_name == "A B"
+        assert session.get(models.Officer, db.officer_id).full_name == "A B"
     db.close()
     vault.close()
 
@@ -105,7 +105,7 @@ def test_changing_a_passphrase_keeps_the_key(new_db):
 
 def test_add_and_remove_officer_passphrases(new_db):
     vault = new_db.vault
-    second = Records(new_db).create(M.Officer, {"full_name": "Vi Văn Nam"})
+    second = Records(new_db).create(models.Officer, {"full_name": "Vi Văn Nam"})
     vault.add_passphrase(new_db, second.id, "mật khẩu của Nam")
     new_db.close()
     db = vault.unlock(passphrase="mật khẩu của Nam")
@@ -217,9 +217,9 @@ def test_no_plaintext_on_disk_after_writes_and_a_large_sort(
 
     marker = "ZQXMARKERNAME"
     records = Records(new_db)
-    hamlet = records.create(M.Hamlet, {"name": f"Bản {marker}", "kind": "ban"})
+    hamlet = records.create(models.Hamlet, {"name": f"Bản {marker}", "kind": "ban"})
     records.create(
-        M.Person,
+        models.Person,
         {
             "full_name": f"Lầu Bá {marker}",
             "sex": "male",

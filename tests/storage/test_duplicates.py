@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.validation import ValidationError
 from nghean_tui.storage import bulk, duplicates
 from nghean_tui.storage.database import StorageError
@@ -27,12 +27,12 @@ def records(new_db):
 
 @pytest.fixture
 def hamlet(records):
-    return records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    return records.create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
 
 
 def add(records, hamlet, name="Nguyễn Văn Đức", confirm=False, **extra):
     data = {"full_name": name, "sex": "male", "birth_year": "1990", "hamlet_id": hamlet.id, **extra}
-    return records.create(M.Person, data, confirm_warnings=confirm)
+    return records.create(models.Person, data, confirm_warnings=confirm)
 
 
 def live_with(db, cid) -> int:
@@ -53,7 +53,7 @@ def test_a_citizen_id_already_on_file_is_refused_naming_the_person(records, haml
     # Confirming warnings does not get past it: it is an error.
     with pytest.raises(ValidationError):
         records.create(
-            M.Person,
+            models.Person,
             {"full_name": "Lò Văn Pó", "sex": "male", "birth_year": "1990", "citizen_id": CID},
             confirm_warnings=True,
         )
@@ -64,20 +64,20 @@ def test_changing_a_profile_to_another_ones_citizen_id_is_refused(records, hamle
     add(records, hamlet, citizen_id=CID)
     other = add(records, hamlet, name="Lò Văn Pó")
     with pytest.raises(ValidationError) as caught:
-        records.update(M.Person, other.id, {"citizen_id": CID})
+        records.update(models.Person, other.id, {"citizen_id": CID})
     assert [i.code for i in caught.value.issues] == [CITIZEN_ID_TAKEN]
     assert live_with(new_db, CID) == 1
 
 
 def test_a_profile_keeps_its_own_citizen_id_when_edited(records, hamlet):
     person = add(records, hamlet, citizen_id=CID)
-    changed = records.update(M.Person, person.id, {"address": "Nhà 3", "citizen_id": CID})
+    changed = records.update(models.Person, person.id, {"address": "Nhà 3", "citizen_id": CID})
     assert changed.address == "Nhà 3"
 
 
 def test_a_deleted_profile_frees_its_citizen_id(records, hamlet, new_db):
     first = add(records, hamlet, citizen_id=CID)
-    records.delete(M.Person, first.id)
+    records.delete(models.Person, first.id)
     add(records, hamlet, name="Lò Văn Pó", citizen_id=CID)
     assert live_with(new_db, CID) == 1
 
@@ -112,7 +112,7 @@ def test_birth_compares_dates_or_years(records, hamlet, first, second, alike):
 
 
 def test_another_hamlet_is_not_a_probable_duplicate(records, hamlet):
-    other = records.create(M.Hamlet, {"name": "Bản Xốp Thạch", "kind": "ban"})
+    other = records.create(models.Hamlet, {"name": "Bản Xốp Thạch", "kind": "ban"})
     add(records, hamlet)
     add(records, other)
 
@@ -219,21 +219,24 @@ def test_no_two_living_profiles_share_a_citizen_id_whatever_the_path(new_db, ste
         }
         try:
             if path == "form":
-                made.append(records.create(M.Person, data, confirm_warnings=True).id)
+                made.append(records.create(models.Person, data, confirm_warnings=True).id)
             elif path == "batch":
                 with records.batch() as writer:
-                    made.append(writer.create(M.Person, data, confirm_warnings=True).id)
+                    made.append(writer.create(models.Person, data, confirm_warnings=True).id)
                     made.append(
                         writer.create(
-                            M.Person, {**data, "full_name": f"B {n}"}, confirm_warnings=True
+                            models.Person, {**data, "full_name": f"B {n}"}, confirm_warnings=True
                         ).id
                     )
             elif path == "edit" and made:
                 records.update(
-                    M.Person, made[n % len(made)], {"citizen_id": cids[k]}, confirm_warnings=True
+                    models.Person,
+                    made[n % len(made)],
+                    {"citizen_id": cids[k]},
+                    confirm_warnings=True,
                 )
             elif path == "delete" and made:
-                records.delete(M.Person, made.pop(n % len(made)))
+                records.delete(models.Person, made.pop(n % len(made)))
         except (ValidationError, StorageError):
             pass
     with new_db.engine.connect() as conn:

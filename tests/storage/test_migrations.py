@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage import migrate
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.engine import make_engine
@@ -68,7 +68,7 @@ def _insert_world(conn) -> str:
     """One row per synced table, in parent-first order, through the models' own defaults."""
     from datetime import date, time
 
-    ids = {name: str(uuid.uuid4()) for name in M.MODEL_BY_TABLE}
+    ids = {name: str(uuid.uuid4()) for name in models.MODEL_BY_TABLE}
     values = {
         "hamlet": {"name": "Bản Huồi Giảng", "kind": "ban"},
         "officer": {"full_name": "Lương Văn Thắng"},
@@ -151,8 +151,8 @@ def _insert_world(conn) -> str:
         },
         "tip_source": {"tip_id": ids["tip"], "source_name": "Người dân A"},
     }
-    assert set(values) == set(M.MODEL_BY_TABLE)
-    for model in M.SYNCED_TABLES:
+    assert set(values) == set(models.MODEL_BY_TABLE)
+    for model in models.SYNCED_TABLES:
         name = model.__tablename__
         obj = model(
             id=ids[name],
@@ -176,7 +176,7 @@ def test_upgrade_from_0001_keeps_every_row_and_builds_derived_data(tmp_path):
     db = vault.unlock(passphrase=PASSPHRASE)
     with db.engine.connect() as conn:
         assert migrate.current_revision(conn) == migrate.HEAD
-        for model in M.SYNCED_TABLES:
+        for model in models.SYNCED_TABLES:
             assert conn.execute(text(f"SELECT count(*) FROM {model.__tablename__}")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM person_fts")).scalar() == 1
         # 0005's column is there for the old finding, its area unknown.
@@ -215,7 +215,7 @@ def test_0008_makes_unknowable_choices_nullable_and_keeps_every_row(tmp_path):
     db = vault.unlock(passphrase=PASSPHRASE)
     with db.engine.connect() as conn:
         assert migrate.current_revision(conn) == migrate.HEAD
-        for model in M.SYNCED_TABLES:
+        for model in models.SYNCED_TABLES:
             assert conn.execute(text(f"SELECT count(*) FROM {model.__tablename__}")).scalar() == 1
         assert conn.execute(text("SELECT full_name, ethnicity FROM person")).one() == (
             "Nguyễn Văn Đức",
@@ -240,7 +240,7 @@ def test_0008_makes_unknowable_choices_nullable_and_keeps_every_row(tmp_path):
     from nghean_tui.storage.records import Records
 
     person = Records(db).create(
-        M.Person, {"full_name": "Lầu Thị Mai", "sex": "female", "birth_year": 1995}
+        models.Person, {"full_name": "Lầu Thị Mai", "sex": "female", "birth_year": 1995}
     )
     assert person.ethnicity is None
     from nghean_tui.storage.search import search_persons
@@ -259,13 +259,13 @@ def test_upgrading_twice_is_harmless(new_db):
 
 
 def test_an_index_built_by_an_older_version_is_rebuilt_on_unlock(new_db):
-    from nghean_tui.domain import models as M
+    from nghean_tui.domain import models
     from nghean_tui.storage.records import Records
     from nghean_tui.storage.search import search_persons
 
-    hamlet = Records(new_db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    hamlet = Records(new_db).create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     Records(new_db).create(
-        M.Person,
+        models.Person,
         {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990, "hamlet_id": hamlet.id},
     )
     with new_db.engine.begin() as conn:  # as an older version left it: other tokens

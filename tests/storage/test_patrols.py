@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.validation import ValidationError
 from nghean_tui.storage import patrols
 from nghean_tui.storage.records import Records
@@ -32,20 +32,20 @@ def fixed_day(monkeypatch):
 def unit(new_db):
     """Two hamlets, a second officer, a team with two members, a hotspot and a person."""
     records = Records(new_db)
-    h1 = records.create(M.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
-    h2 = records.create(M.Hamlet, {"name": "Bản Xiềng Phột", "kind": "ban"})
-    officer = records.create(M.Officer, {"full_name": "Vi Văn Nam"})
+    h1 = records.create(models.Hamlet, {"name": "Bản Phá Lé", "kind": "ban"})
+    h2 = records.create(models.Hamlet, {"name": "Bản Xiềng Phột", "kind": "ban"})
+    officer = records.create(models.Officer, {"full_name": "Vi Văn Nam"})
     team = records.create(
-        M.Team, {"hamlet_id": h1.id, "name": "Tổ ANTT Phá Lé", "kind": "security_order"}
+        models.Team, {"hamlet_id": h1.id, "name": "Tổ ANTT Phá Lé", "kind": "security_order"}
     )
     m1 = records.create(
-        M.TeamMember, {"team_id": team.id, "full_name": "Lô Văn Pọm", "role": "leader"}
+        models.TeamMember, {"team_id": team.id, "full_name": "Lô Văn Pọm", "role": "leader"}
     )
     m2 = records.create(
-        M.TeamMember, {"team_id": team.id, "full_name": "Moong Thị Ca", "role": "member"}
+        models.TeamMember, {"team_id": team.id, "full_name": "Moong Thị Ca", "role": "member"}
     )
     spot = records.create(
-        M.Hotspot,
+        models.Hotspot,
         {
             "name": "Lối mở Huồi Muộng",
             "kind": "border_route",
@@ -54,7 +54,7 @@ def unit(new_db):
         },
     )
     person = records.create(
-        M.Person,
+        models.Person,
         {"full_name": "Lầu Bá Chống", "sex": "male", "birth_year": 1990, "hamlet_id": h1.id},
     )
     return {
@@ -289,7 +289,7 @@ def test_delete_tombstones_the_patrol_and_its_children(new_db, unit):
 
 def test_form_choices_and_person_search(new_db, unit):
     records = Records(new_db)
-    records.update(M.TeamMember, unit["m2"].id, {"left_on": "01/10/2026"})
+    records.update(models.TeamMember, unit["m2"].id, {"left_on": "01/10/2026"})
     choices = patrols.form_choices(new_db)
     assert [name for _, name in choices.officers] == ["Lương Văn Thắng", "Vi Văn Nam"]
     assert [name for _, name in choices.hamlets] == ["Bản Phá Lé", "Bản Xiềng Phột"]
@@ -299,7 +299,7 @@ def test_form_choices_and_person_search(new_db, unit):
     # and the hotspot was deleted: an edit must not drop links the officer did not touch.
     children = patrols.PatrolChildren(member_ids=[unit["m2"].id], hotspot_ids=[unit["spot"].id])
     patrol = patrols.save_patrol(new_db, None, values(), children)
-    records.delete(M.Hotspot, unit["spot"].id)
+    records.delete(models.Hotspot, unit["spot"].id)
     detail = patrols.patrol_detail(new_db, patrol.id)
     kept = patrols.form_choices(new_db, detail)
     assert {m.name for m in kept.members} == {"Lô Văn Pọm", "Moong Thị Ca"}

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.validation import ValidationError
 from nghean_tui.storage import places
 from nghean_tui.storage.database import StorageError
@@ -27,7 +27,7 @@ def fixed_day(monkeypatch):
 
 @pytest.fixture
 def hamlet(new_db):
-    return Records(new_db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    return Records(new_db).create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
 
 
 def hotspot(db, name="Lán nương đầu bản", **extra):
@@ -96,7 +96,7 @@ def test_hotspot_detail_lists_patrol_visits_and_tips(new_db):
     spot = hotspot(new_db)
     records = Records(new_db)
     patrol = records.create(
-        M.Patrol,
+        models.Patrol,
         {
             "patrol_date": "10/11/2026",
             "kind": "commune_police",
@@ -104,7 +104,7 @@ def test_hotspot_detail_lists_patrol_visits_and_tips(new_db):
             "routes": "Đường mòn",
         },
     )
-    records.create(M.PatrolHotspot, {"patrol_id": patrol.id, "hotspot_id": spot.id})
+    records.create(models.PatrolHotspot, {"patrol_id": patrol.id, "hotspot_id": spot.id})
     linked = tip(new_db, hotspot_id=spot.id).tip
     detail = places.hotspot_detail(new_db, spot.id)
     assert [(v.patrol_date, v.leader) for v in detail.visits] == [
@@ -256,7 +256,7 @@ def test_deleting_a_tip_erases_its_source(new_db):
 
 def test_person_choices_search_only(new_db, hamlet):
     Records(new_db).create(
-        M.Person,
+        models.Person,
         {"full_name": "Lò Văn Páo", "sex": "male", "birth_year": 1990, "hamlet_id": hamlet.id},
     )
     assert places.person_choices(new_db, "") == []

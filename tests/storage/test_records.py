@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.hlc import Stamp
 from nghean_tui.domain.validation import ValidationError
 from nghean_tui.storage import audit
@@ -24,9 +24,9 @@ def records(new_db):
 
 @pytest.fixture
 def person(records):
-    hamlet = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    hamlet = records.create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     return records.create(
-        M.Person,
+        models.Person,
         {
             "full_name": "Nguyễn Văn Đức",
             "sex": "male",
@@ -55,7 +55,7 @@ def test_text_is_stored_nfc(records):
 
     decomposed = unicodedata.normalize("NFD", "Lò Thị Hương")
     created = records.create(
-        M.Person, {"full_name": decomposed, "sex": "female", "birth_year": 1995}
+        models.Person, {"full_name": decomposed, "sex": "female", "birth_year": 1995}
     )
     assert created.full_name == unicodedata.normalize("NFC", "Lò Thị Hương")
 
@@ -63,14 +63,14 @@ def test_text_is_stored_nfc(records):
 def test_invalid_input_saves_nothing(records, person, new_db, data_dir):
     before_people, before_audit = count(new_db, "person"), count(new_db, "audit_log")
     with pytest.raises(ValidationError) as err:
-        records.create(M.Person, {"full_name": "", "sex": "alien", "birth_date": "31/02/1990"})
+        records.create(models.Person, {"full_name": "", "sex": "alien", "birth_date": "31/02/1990"})
     fields = {i.field for i in err.value.issues}
     assert {"full_name", "sex", "birth_date"} <= fields
     with pytest.raises(ValidationError):
-        records.update(M.Person, person.id, {"birth_date": "01/01/2030"})  # in the future
+        records.update(models.Person, person.id, {"birth_date": "01/01/2030"})  # in the future
     with pytest.raises(ValidationError):
         records.create(
-            M.Person, {"full_name": "X", "sex": "male", "birth_year": 1990, "sort_key": "aaa"}
+            models.Person, {"full_name": "X", "sex": "male", "birth_year": 1990, "sort_key": "aaa"}
         )  # a system column
     assert count(new_db, "person") == before_people
     assert count(new_db, "audit_log") == before_audit
@@ -84,15 +84,15 @@ def test_warnings_need_confirming(records, new_db):
         "citizen_id": "040185001234",
     }  # says a woman born in 1985
     with pytest.raises(ValidationError) as err:
-        records.create(M.Person, data)
+        records.create(models.Person, data)
     assert err.value.issues and all(i.warning for i in err.value.issues)
     assert count(new_db, "person") == 0
-    created = records.create(M.Person, data, confirm_warnings=True)
+    created = records.create(models.Person, data, confirm_warnings=True)
     assert created.citizen_id == "040185001234"
 
 
 def test_update_changes_version_and_audits_field_names_only(records, person, new_db):
-    updated = records.update(M.Person, person.id, {"address": "Bản Huồi Giảng, nhà số 7"})
+    updated = records.update(models.Person, person.id, {"address": "Bản Huồi Giảng, nhà số 7"})
     assert updated.version > person.version
     with new_db.engine.connect() as conn:
         row = conn.execute(
@@ -107,27 +107,27 @@ def test_update_changes_version_and_audits_field_names_only(records, person, new
 
 
 def test_stale_version_is_refused(records, person):
-    records.update(M.Person, person.id, {"occupation": "Làm nương"})
+    records.update(models.Person, person.id, {"occupation": "Làm nương"})
     with pytest.raises(StorageError) as err:
         records.update(
-            M.Person, person.id, {"occupation": "Làm ruộng"}, expected_version=person.version
+            models.Person, person.id, {"occupation": "Làm ruộng"}, expected_version=person.version
         )
     assert err.value.reason == "changed_elsewhere"
 
 
 def test_soft_delete_keeps_a_tombstone(records, person, new_db):
-    records.delete(M.Person, person.id)
+    records.delete(models.Person, person.id)
     with new_db.read() as session:
-        row = session.get(M.Person, person.id)
+        row = session.get(models.Person, person.id)
     assert row.deleted and row.version > person.version
     with pytest.raises(StorageError):
-        records.update(M.Person, person.id, {"occupation": "x"})
+        records.update(models.Person, person.id, {"occupation": "x"})
 
 
 def test_references_must_exist_in_this_unit(records, person):
     with pytest.raises(ValidationError) as err:
         records.create(
-            M.DrugTest,
+            models.DrugTest,
             {
                 "person_id": "00000000-0000-4000-8000-000000000000",
                 "test_date": "01/11/2026",
@@ -139,7 +139,7 @@ def test_references_must_exist_in_this_unit(records, person):
 
 def test_episode_gets_its_planned_end_and_a_positive_test_restarts_it(records, person):
     episode = records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",
@@ -150,7 +150,7 @@ def test_episode_gets_its_planned_end_and_a_positive_test_restarts_it(records, p
     )
     assert episode.planned_end == date(2027, 3, 10)
     records.create(
-        M.DrugTest,
+        models.DrugTest,
         {
             "person_id": person.id,
             "episode_id": episode.id,
@@ -159,14 +159,14 @@ def test_episode_gets_its_planned_end_and_a_positive_test_restarts_it(records, p
             "substances": "meth",
         },
     )
-    restarted = records.get(M.ManagementEpisode, episode.id)
+    restarted = records.get(models.ManagementEpisode, episode.id)
     assert restarted.planned_end == date(2027, 11, 5)
     assert restarted.version > episode.version
 
 
 def test_status_transitions_are_enforced(records, person):
     episode = records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",
@@ -176,17 +176,17 @@ def test_status_transitions_are_enforced(records, person):
         },
     )
     records.update(
-        M.ManagementEpisode, episode.id, {"status": "completed", "actual_end": "10/11/2026"}
+        models.ManagementEpisode, episode.id, {"status": "completed", "actual_end": "10/11/2026"}
     )
-    completed = records.get(M.ManagementEpisode, episode.id)
+    completed = records.get(models.ManagementEpisode, episode.id)
     # Clearing the end date too, so the only thing wrong is the move out of a final status.
     with pytest.raises(ValidationError) as err:
-        records.update(M.ManagementEpisode, episode.id, {"status": "active", "actual_end": ""})
+        records.update(models.ManagementEpisode, episode.id, {"status": "active", "actual_end": ""})
     assert [(i.field, i.code) for i in err.value.errors] == [("status", "status_final")]
     with pytest.raises(ValidationError) as err:
-        records.update(M.ManagementEpisode, episode.id, {"status": "active"})
+        records.update(models.ManagementEpisode, episode.id, {"status": "active"})
     assert ("status", "status_final") in [(i.field, i.code) for i in err.value.errors]
-    after = records.get(M.ManagementEpisode, episode.id)
+    after = records.get(models.ManagementEpisode, episode.id)
     assert (after.status, after.actual_end, after.version) == (
         completed.status,
         completed.actual_end,
@@ -199,7 +199,7 @@ def test_followups_follow_the_records(records, person, new_db):
     from nghean_tui.storage import followups
 
     records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",
@@ -215,7 +215,8 @@ def test_followups_follow_the_records(records, person, new_db):
         ]
         assert followups.due_counts(conn, new_db.unit_code, TODAY).overdue == 1
     records.create(
-        M.Contact, {"person_id": person.id, "kind": "residence_check", "contact_date": "18/11/2026"}
+        models.Contact,
+        {"person_id": person.id, "kind": "residence_check", "contact_date": "18/11/2026"},
     )
     with new_db.engine.connect() as conn:
         assert followups.due_rows(conn, new_db.unit_code, until=TODAY) == []
@@ -257,28 +258,28 @@ def test_a_batch_is_kept_whole_or_not_at_all(records, new_db):
     before = {t: count(new_db, t) for t in ("patrol", "patrol_finding", "audit_log")}
     with pytest.raises(ValidationError) as err:
         with records.batch() as writer:
-            patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "peoples"})
+            patrol = writer.create(models.Patrol, {"patrol_date": "10/11/2026", "kind": "peoples"})
             writer.create(
-                M.PatrolFinding,
+                models.PatrolFinding,
                 {"patrol_id": patrol.id, "category": "drug_use", "count": "2"},
                 prefix="findings.0.",
             )
             writer.create(
-                M.PatrolFinding,
+                models.PatrolFinding,
                 {"patrol_id": patrol.id, "category": "no such", "count": "-1"},
                 prefix="findings.1.",
             )
     assert {i.field for i in err.value.issues} >= {"findings.1.category", "findings.1.count"}
     assert {t: count(new_db, t) for t in before} == before
     with records.batch() as writer:  # a record may refer to one made earlier in the batch
-        patrol = writer.create(M.Patrol, {"patrol_date": "10/11/2026", "kind": "peoples"})
-        writer.create(M.PatrolFinding, {"patrol_id": patrol.id, "category": "gambling"})
+        patrol = writer.create(models.Patrol, {"patrol_date": "10/11/2026", "kind": "peoples"})
+        writer.create(models.PatrolFinding, {"patrol_id": patrol.id, "category": "gambling"})
     assert count(new_db, "patrol_finding") == 1
 
 
 def test_deleting_a_person_deletes_their_records_and_followups(records, person, new_db):
     records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",
@@ -288,10 +289,11 @@ def test_deleting_a_person_deletes_their_records_and_followups(records, person, 
         },
     )
     records.create(
-        M.Contact, {"person_id": person.id, "kind": "counselling", "contact_date": "02/09/2026"}
+        models.Contact,
+        {"person_id": person.id, "kind": "counselling", "contact_date": "02/09/2026"},
     )
     assert count(new_db, "due_item") > 0
-    records.delete(M.Person, person.id)
+    records.delete(models.Person, person.id)
     with new_db.engine.connect() as conn:
         live = conn.execute(
             text(
@@ -304,12 +306,12 @@ def test_deleting_a_person_deletes_their_records_and_followups(records, person, 
 
 def test_a_record_pointing_to_a_deleted_one_can_still_be_edited(records, person):
     hamlet_id = person.hamlet_id
-    records.delete(M.Hamlet, hamlet_id)
-    updated = records.update(M.Person, person.id, {"occupation": "Làm nương"})
+    records.delete(models.Hamlet, hamlet_id)
+    updated = records.update(models.Person, person.id, {"occupation": "Làm nương"})
     assert updated.hamlet_id == hamlet_id  # kept as it was; not a new reference
     with pytest.raises(ValidationError) as err:  # but pointing a record at it is refused
         records.create(
-            M.Person,
+            models.Person,
             {"full_name": "Vừ Chá Lầu", "sex": "male", "birth_year": 1980, "hamlet_id": hamlet_id},
         )
     assert [i.code for i in err.value.issues] == ["reference_missing"]

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.database import StorageError
 from nghean_tui.storage.records import Records
 from nghean_tui.storage.scoped import UnitView
@@ -18,8 +18,8 @@ def test_a_unit_view_reads_as_the_unit_and_refuses_writes(new_db):
     assert view.device_id == new_db.device_id
     with pytest.raises(StorageError) as refused:
         Records(view).create(
-            M.Person, {"full_name": "Lò Văn Pó", "sex": "male", "birth_year": 1980}
+            models.Person, {"full_name": "Lò Văn Pó", "sex": "male", "birth_year": 1980}
         )
     assert refused.value.reason == "read_only"
     with new_db.read() as session:
-        assert session.exec(select(func.count()).select_from(M.Person)).one() == 0
+        assert session.exec(select(func.count()).select_from(models.Person)).one() == 0

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.text import sort_key
 from nghean_tui.storage.records import Records
 from nghean_tui.storage.search import Cursor, PersonFilter, count_persons, search_persons
@@ -27,12 +27,12 @@ PEOPLE = [
 @pytest.fixture
 def populated(new_db):
     records = Records(new_db, today=lambda: TODAY)
-    huoi = records.create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
-    xop = records.create(M.Hamlet, {"name": "Bản Xốp Nhị", "kind": "ban"})
+    huoi = records.create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    xop = records.create(models.Hamlet, {"name": "Bản Xốp Nhị", "kind": "ban"})
     ids = {}
     for i, (name, alias, cid) in enumerate(PEOPLE):
         person = records.create(
-            M.Person,
+            models.Person,
             {
                 "full_name": name,
                 "aliases": alias,
@@ -45,7 +45,7 @@ def populated(new_db):
         )
         ids[name] = person.id
     records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": ids["Lầu Bá Chống"],
             "episode_type": "drug_user",
@@ -154,14 +154,14 @@ def test_filters(populated):
 
 def test_deleted_people_are_not_found(populated):
     db, records, ids, *_ = populated
-    records.delete(M.Person, ids["Nguyễn Văn Đức"])
+    records.delete(models.Person, ids["Nguyễn Văn Đức"])
     assert names(db, "duc") == []
     assert "Nguyễn Văn Đức" not in names(db)
 
 
 def test_renamed_hamlet_is_searchable_by_its_new_name(populated):
     db, records, ids, huoi, xop = populated
-    records.update(M.Hamlet, xop.id, {"name": "Bản Phà Xái"})
+    records.update(models.Hamlet, xop.id, {"name": "Bản Phà Xái"})
     assert names(db, "pha xai") == ["Lầu Bá Chống", "Moong Văn Dũng", "Đặng Văn Dương"]
     assert names(db, "xop") == []
 

@@ -160,7 +160,7 @@ def test_a_common_search_still_walks_the_list_in_order_with_statistics(seeded, m
 def test_a_station_importing_a_folder_refreshes_the_statistics(tmp_path):
     """After a folder of bundles (a station's first import can multiply its tables), the
     planner's statistics are brought up to date at once, not at the next unlock."""
-    from nghean_tui.domain import models as M
+    from nghean_tui.domain import models
     from nghean_tui.domain.enums import Role
     from nghean_tui.storage.records import Records
     from nghean_tui.sync import outbox, review
@@ -171,7 +171,7 @@ def test_a_station_importing_a_folder_refreshes_the_statistics(tmp_path):
     try:
         enroll(commune, station)
         Records(commune.db).create(
-            M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+            models.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
         )
         folder = tmp_path / "usb"
         folder.mkdir()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.validation import ValidationError
 from nghean_tui.i18n import t
 from nghean_tui.storage import teams
@@ -27,17 +27,17 @@ def records(new_db):
     return Records(new_db)
 
 
-def hamlet(db, name: str, kind: str = "ban") -> M.Hamlet:
+def hamlet(db, name: str, kind: str = "ban") -> models.Hamlet:
     return teams.save_hamlet(db, {"name": name, "kind": kind}, False)
 
 
-def team(db, hamlet_id: str, name: str, **extra) -> M.Team:
+def team(db, hamlet_id: str, name: str, **extra) -> models.Team:
     return teams.save_team(
         db, {"hamlet_id": hamlet_id, "name": name, "kind": "security_order", **extra}, False
     )
 
 
-def member(db, team_id: str, name: str, role: str = "member", **extra) -> M.TeamMember:
+def member(db, team_id: str, name: str, role: str = "member", **extra) -> models.TeamMember:
     return teams.save_member(db, team_id, {"full_name": name, "role": role, **extra}, False)
 
 
@@ -177,7 +177,7 @@ def test_deleting_a_team_takes_its_members_and_activities(new_db):
 def test_hamlets_added_and_renamed(new_db, records):
     h = hamlet(new_db, "Bản Huồi Giảng")
     person = records.create(
-        M.Person,
+        models.Person,
         {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990, "hamlet_id": h.id},
     )
     with pytest.raises(ValidationError) as err:  # the same name again: asked first

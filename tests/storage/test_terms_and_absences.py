@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.validation import ValidationError
 from nghean_tui.storage.records import Records
 
@@ -22,9 +22,9 @@ def records(new_db):
 
 @pytest.fixture
 def person(records):
-    hamlet = records.create(M.Hamlet, {"name": "Bản Na Ngoi", "kind": "ban"})
+    hamlet = records.create(models.Hamlet, {"name": "Bản Na Ngoi", "kind": "ban"})
     return records.create(
-        M.Person,
+        models.Person,
         {"full_name": "Vi Văn Tám", "sex": "male", "birth_year": "1988", "hamlet_id": hamlet.id},
     )
 
@@ -44,19 +44,19 @@ def test_a_term_outside_the_law_is_refused_even_when_warnings_are_confirmed(
     records, person, new_db
 ):
     with pytest.raises(ValidationError) as err:
-        records.create(M.ManagementEpisode, _voluntary(person, "13"), confirm_warnings=True)
+        records.create(models.ManagementEpisode, _voluntary(person, "13"), confirm_warnings=True)
     assert [(i.field, i.code) for i in err.value.errors] == [("term_months", "term_out_of_range")]
     with new_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM management_episode")).scalar_one() == 0
 
 
 def test_an_update_to_a_term_outside_the_law_is_refused(records, person):
-    episode = records.create(M.ManagementEpisode, _voluntary(person, "9"))
+    episode = records.create(models.ManagementEpisode, _voluntary(person, "9"))
     with pytest.raises(ValidationError):
         records.update(
-            M.ManagementEpisode, episode.id, {"term_months": "14"}, confirm_warnings=True
+            models.ManagementEpisode, episode.id, {"term_months": "14"}, confirm_warnings=True
         )
-    assert records.get(M.ManagementEpisode, episode.id).term_months == 9
+    assert records.get(models.ManagementEpisode, episode.id).term_months == 9
 
 
 def _store_out_of_range(new_db, episode_id):
@@ -71,20 +71,20 @@ def _store_out_of_range(new_db, episode_id):
 def test_a_stored_term_outside_the_law_is_kept_and_the_episode_can_still_be_closed(
     records, person, new_db
 ):
-    episode = records.create(M.ManagementEpisode, _voluntary(person, "9"))
-    records.update(M.ManagementEpisode, episode.id, {"status": "active"})
+    episode = records.create(models.ManagementEpisode, _voluntary(person, "9"))
+    records.update(models.ManagementEpisode, episode.id, {"status": "active"})
     _store_out_of_range(new_db, episode.id)
     records.update(
-        M.ManagementEpisode, episode.id, {"status": "completed", "actual_end": "15/05/2026"}
+        models.ManagementEpisode, episode.id, {"status": "completed", "actual_end": "15/05/2026"}
     )
-    closed = records.get(M.ManagementEpisode, episode.id)
+    closed = records.get(models.ManagementEpisode, episode.id)
     assert (closed.status, closed.term_months) == ("completed", 18)
 
 
 def test_check_lists_stored_terms_outside_the_law(records, person, new_db):
     from nghean_tui.storage.health import run_checks
 
-    episode = records.create(M.ManagementEpisode, _voluntary(person, "9"))
+    episode = records.create(models.ManagementEpisode, _voluntary(person, "9"))
     by_name = {r.name: r for r in run_checks(new_db, new_db.vault)}
     assert by_name["episode_terms"].ok
     _store_out_of_range(new_db, episode.id)
@@ -98,7 +98,7 @@ def test_check_lists_stored_terms_outside_the_law(records, person, new_db):
 
 def _post_rehab(records, person):
     return records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "post_rehab",
@@ -111,7 +111,7 @@ def _post_rehab(records, person):
 
 def _check(records, person, **values):
     return records.create(
-        M.Contact,
+        models.Contact,
         {"person_id": person.id, "kind": "residence_check", "contact_date": "10/04/2026", **values},
     )
 
@@ -137,8 +137,8 @@ def test_an_unreported_absence_at_a_check_moves_the_stored_planned_end(records, 
         absence_to="14/04/2026",
     )
     assert found.absence_reported is False
-    assert records.get(M.ManagementEpisode, episode.id).planned_end == date(2027, 3, 16)
+    assert records.get(models.ManagementEpisode, episode.id).planned_end == date(2027, 3, 16)
     # Corrected to "reported": the absence no longer counts, and the flag follows the outcome.
-    records.update(M.Contact, found.id, {"outcome": "absent_reported"})
-    assert records.get(M.Contact, found.id).absence_reported is True
-    assert records.get(M.ManagementEpisode, episode.id).planned_end == date(2027, 3, 2)
+    records.update(models.Contact, found.id, {"outcome": "absent_reported"})
+    assert records.get(models.Contact, found.id).absence_reported is True
+    assert records.get(models.ManagementEpisode, episode.id).planned_end == date(2027, 3, 2)

@@ -6,9 +6,7 @@ import hashlib
 import struct
 from pathlib import Path
 
-from nghean_tui.sync import bundle as B
-from nghean_tui.sync import identity
-from nghean_tui.sync import records as R
+from nghean_tui.sync import bundle, identity, records
 
 LOCAL_COLUMNS = {"change_seq", "sort_key", "search_rowid"}
 
@@ -42,8 +40,8 @@ def synced_digest(db) -> str:
     """A digest of the synced columns of the synced tables (what must converge)."""
     h = hashlib.sha256()
     with db.engine.connect() as conn:
-        for model in R.MODELS:
-            cols = ", ".join(R.columns(model))
+        for model in records.MODELS:
+            cols = ", ".join(records.columns(model))
             h.update(model.__tablename__.encode())
             for row in conn.exec_driver_sql(
                 f"SELECT {cols} FROM {model.__tablename__} ORDER BY id"
@@ -84,19 +82,19 @@ def count(db, sql: str, **params) -> int:
 # ---------------------------------------------------------------- hand-made bundles
 
 
-def open_inner(data: bytes, site) -> B.Inner:
+def open_inner(data: bytes, site) -> bundle.Inner:
     """Decrypt a bundle with a site's own identity (what a recipient can do)."""
-    return B.parse_inner(B.decrypt(data, identity.own_keys(site.db).age_identity))
+    return bundle.parse_inner(bundle.decrypt(data, identity.own_keys(site.db).age_identity))
 
 
 def seal(inner: bytes, *sites) -> bytes:
     """Encrypt an inner layer to sites (anybody can: recipients are public)."""
-    return B.encrypt(inner, [identity.own_keys(s.db).age_recipient for s in sites])
+    return bundle.encrypt(inner, [identity.own_keys(s.db).age_recipient for s in sites])
 
 
 def layout(inner: bytes) -> dict[str, tuple[int, int]]:
     """Byte ranges of the inner layer's regions."""
-    at = len(B.MAGIC)
+    at = len(bundle.MAGIC)
     (mlen,) = struct.unpack_from(">I", inner, at)
     (plen,) = struct.unpack_from(">Q", inner, at + 4 + mlen)
     regions = {
@@ -115,7 +113,7 @@ def layout(inner: bytes) -> dict[str, tuple[int, int]]:
 def assemble(manifest_bytes: bytes, payload_bytes: bytes, signature: bytes) -> bytes:
     return b"".join(
         (
-            B.MAGIC,
+            bundle.MAGIC,
             struct.pack(">I", len(manifest_bytes)),
             manifest_bytes,
             struct.pack(">Q", len(payload_bytes)),
@@ -127,14 +125,16 @@ def assemble(manifest_bytes: bytes, payload_bytes: bytes, signature: bytes) -> b
 
 def resign(manifest: dict, payload_bytes: bytes, signer) -> bytes:
     """An inner layer with this exact manifest (no completion) and compressed payload."""
-    manifest_bytes = B.canonical(manifest)
+    manifest_bytes = bundle.canonical(manifest)
     return assemble(
-        manifest_bytes, payload_bytes, signer.sign(B.signed_message(manifest_bytes, payload_bytes))
+        manifest_bytes,
+        payload_bytes,
+        signer.sign(bundle.signed_message(manifest_bytes, payload_bytes)),
     )
 
 
 def build(manifest: dict, payload: dict, signer) -> bytes:
-    return B.build_inner(manifest, payload, signer)
+    return bundle.build_inner(manifest, payload, signer)
 
 
 def signer_of(site):

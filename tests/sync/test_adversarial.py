@@ -21,14 +21,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 import nghean_tui
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.storage import safefile
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import bundle as B
+from nghean_tui.sync import bundle as bundle_format
 from nghean_tui.sync import exchange, files, identity, inbox, outbox
-from nghean_tui.sync import records as R
+from nghean_tui.sync import records as sync_records
 from tests.sync.conftest import PASSPHRASE, enroll
 from tests.sync.helpers import (
     Snapshot,
@@ -45,9 +45,9 @@ from tests.sync.helpers import (
 MARKER = "Zyxwerty Quặp Đoàn"  # a synthetic name that appears nowhere else
 
 
-def _person(site, name: str, **extra) -> M.Person:
+def _person(site, name: str, **extra) -> models.Person:
     return Records(site.db).create(
-        M.Person, {"full_name": name, "sex": "male", "birth_year": 1988, **extra}
+        models.Person, {"full_name": name, "sex": "male", "birth_year": 1988, **extra}
     )
 
 
@@ -81,7 +81,7 @@ def test_a_bit_flipped_in_the_age_header(station, first):
     longer parses; everything after it is caught by the header MAC."""
     data = first.data
     snap = Snapshot(station.db)
-    version_end = len(B.AGE_HEADER)
+    version_end = len(bundle_format.AGE_HEADER)
     stanza_end = data.index(b"\n-> ", version_end) + 1  # the X25519 stanza, args and body
     header_end = data.index(b"\n", data.index(b"\n---")) + 1
     assert data[version_end:].startswith(b"-> X25519 ")
@@ -164,11 +164,13 @@ def test_truncated_at_many_points(station, first):
     snap = Snapshot(station.db)
     _rejected(station, b"", "not_a_bundle")
     for n in [
-        *range(0, len(B.AGE_HEADER), 3),
-        *range(len(B.AGE_HEADER), len(data), 11),
+        *range(0, len(bundle_format.AGE_HEADER), 3),
+        *range(len(bundle_format.AGE_HEADER), len(data), 11),
         len(data) - 1,
     ]:
-        _rejected(station, data[:n], "not_a_bundle" if n < len(B.AGE_HEADER) else "damaged")
+        _rejected(
+            station, data[:n], "not_a_bundle" if n < len(bundle_format.AGE_HEADER) else "damaged"
+        )
     for n in [*range(0, len(inner), 9), len(inner) - 1]:
         outcome = inbox.import_bundle(station.db, seal(inner[:n], station))
         assert (outcome.status, outcome.reason) == ("rejected", "damaged"), n
@@ -198,7 +200,7 @@ def test_another_bundles_payload_swapped_in(station, commune, first, second):
         "payload_size": two.manifest["payload_size"],
         "counts": two.manifest["counts"],
     }
-    swapped = assemble(B.canonical(patched), two.payload_bytes, one.signature)
+    swapped = assemble(bundle_format.canonical(patched), two.payload_bytes, one.signature)
     _rejected(station, seal(swapped, station), "forged")
     assert snap.unchanged()
 
@@ -323,7 +325,7 @@ def _changes_from(
         "counts": counts,
         **manifest_fields,
     }
-    return B.build_inner(manifest, {"records": records}, keys.signer)
+    return bundle_format.build_inner(manifest, {"records": records}, keys.signer)
 
 
 def test_unknown_sender(sites, station):
@@ -456,22 +458,22 @@ def test_oversized_counts_and_lengths(station, commune, first, monkeypatch):
     ):
         refused(_changes_from(commune, station, records, counts=counts), "damaged", "counts")
     refused(
-        _changes_from(commune, station, records, counts={"person": B.MAX_RECORDS + 1}),
+        _changes_from(commune, station, records, counts={"person": bundle_format.MAX_RECORDS + 1}),
         "too_large",
         "records",
     )
     # A declared size too large to inflate, and one that does not match.
-    manifest = {**one.manifest, "payload_size": B.MAX_PAYLOAD_RAW + 1}
+    manifest = {**one.manifest, "payload_size": bundle_format.MAX_PAYLOAD_RAW + 1}
     refused(resign(manifest, one.payload_bytes, signer_of(commune)), "too_large", "payload")
     manifest = {**one.manifest, "payload_size": one.manifest["payload_size"] - 1}
     refused(resign(manifest, one.payload_bytes, signer_of(commune)), "damaged", "payload size")
     # A small declared size over a payload that inflates to far more (a zip bomb).
     bomb = zlib.compress(b" " * 10_000_000, 9)
-    manifest = {**one.manifest, "payload_digest": B.sha256(bomb), "payload_size": 1000}
+    manifest = {**one.manifest, "payload_digest": bundle_format.sha256(bomb), "payload_size": 1000}
     refused(resign(manifest, bomb, signer_of(commune)), "damaged", "payload size")
     # A declared manifest length beyond the limit.
     inner = bytearray(one.data)
-    inner[16:20] = struct.pack(">I", B.MAX_MANIFEST + 1)
+    inner[16:20] = struct.pack(">I", bundle_format.MAX_MANIFEST + 1)
     refused(bytes(inner), "too_large", "manifest")
     # A declared payload length beyond the file.
     at = layout(one.data)["payload_length"][0]
@@ -488,12 +490,14 @@ def test_oversized_counts_and_lengths(station, commune, first, monkeypatch):
         "value in person",
     )
     # Too many recipients (the station among them).
-    many = sorted({station.db.device_id, *(f"{n:016x}" for n in range(B.MAX_RECIPIENTS))})
+    many = sorted(
+        {station.db.device_id, *(f"{n:016x}" for n in range(bundle_format.MAX_RECIPIENTS))}
+    )
     refused(
         _changes_from(commune, station, records, recipients=many), "damaged", "manifest recipients"
     )
     # A file larger than a bundle may be (the limit lowered rather than 256 MiB allocated).
-    monkeypatch.setattr(B, "MAX_FILE", len(first.data) - 1)
+    monkeypatch.setattr(bundle_format, "MAX_FILE", len(first.data) - 1)
     _rejected(station, first.data, "too_large")
     assert snap.unchanged()
 
@@ -503,24 +507,24 @@ def test_oversized_counts_and_lengths(station, commune, first, monkeypatch):
 
 def test_a_failure_in_the_middle_of_an_import_applies_nothing(station, commune, first, monkeypatch):
     _person(commune, "Lường Văn Năm")
-    Records(commune.db).create(M.Hamlet, {"name": "Bản Thử", "kind": "ban"})
+    Records(commune.db).create(models.Hamlet, {"name": "Bản Thử", "kind": "ban"})
     bundle = outbox.prepare_export(commune.db)
     snap = Snapshot(station.db)
-    merge = R.merge
+    merge = sync_records.merge
     calls = []
 
     def failing_merge(conn, incoming, *, today, not_after=None):
         # Apply the first tables for real, then fail before the rest.
-        first_tables = R.Incoming(dict(list(incoming.tables.items())[:1]))
+        first_tables = sync_records.Incoming(dict(list(incoming.tables.items())[:1]))
         merge(conn, first_tables, today=today, not_after=not_after)
         calls.append(conn.exec_driver_sql("SELECT count(*) FROM officer").scalar())
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(R, "merge", failing_merge)
+    monkeypatch.setattr(sync_records, "merge", failing_merge)
     with pytest.raises(RuntimeError):
         inbox.import_bundle(station.db, first.data)
     assert calls == [2] and snap.unchanged()  # the officers were in, then undone
-    monkeypatch.setattr(R, "merge", merge)
+    monkeypatch.setattr(sync_records, "merge", merge)
     assert inbox.import_bundle(station.db, first.data).status == "accepted"
     assert inbox.import_bundle(station.db, bundle.data).status == "accepted"
 
@@ -531,19 +535,19 @@ _KILLED_IMPORT = textwrap.dedent("""
     from pathlib import Path
     from nghean_tui.storage.database import Vault
     from nghean_tui.sync import exchange, inbox, outbox
-    from nghean_tui.sync import records as R
+    from nghean_tui.sync import records as sync_records
 
     vault = Vault(Path(sys.argv[1]), throttle_base=0.01)
     db = vault.unlock(passphrase=sys.argv[2])
-    merge = R.merge
+    merge = sync_records.merge
 
     def dying(conn, incoming, *, today, not_after=None):
-        first = R.Incoming(dict(list(incoming.tables.items())[:1]))
+        first = sync_records.Incoming(dict(list(incoming.tables.items())[:1]))
         merge(conn, first, today=today, not_after=not_after)  # rows written inside the transaction...
         print("merging", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)   # ...then the process dies
 
-    R.merge = dying
+    sync_records.merge = dying
     inbox.import_bundle(db, Path(sys.argv[3]).read_bytes())
 """)
 
@@ -623,7 +627,7 @@ def test_a_crash_while_preparing_an_export_keeps_nothing(commune, monkeypatch):
     def crash(*args, **kwargs):
         raise Crash("encrypting")
 
-    monkeypatch.setattr(B, "encrypt", crash)
+    monkeypatch.setattr(bundle_format, "encrypt", crash)
     with pytest.raises(Crash):
         outbox.prepare_export(commune.db)
     monkeypatch.undo()
@@ -675,7 +679,11 @@ def test_no_plaintext_in_a_bundle_file(commune, first, tmp_path):
             assert needle.encode(encoding) not in raw
     assert "Zyxwerty" not in path.name
     # Nothing but the age envelope: the inner layer's magic and JSON are not visible.
-    assert B.MAGIC not in raw and b'"records"' not in raw and raw.startswith(B.AGE_HEADER)
+    assert (
+        bundle_format.MAGIC not in raw
+        and b'"records"' not in raw
+        and raw.startswith(bundle_format.AGE_HEADER)
+    )
 
 
 @pytest.mark.parametrize(
@@ -718,7 +726,7 @@ def test_control_characters_in_a_received_record_are_refused(
 def test_a_received_unknown_choice_is_kept_only_where_unknown_is_allowed(
     station, commune, table, column, accepted
 ):
-    Records(commune.db).create(M.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
+    Records(commune.db).create(models.Hamlet, {"name": "Bản Huồi Giảng", "kind": "ban"})
     _person(commune, MARKER, ethnicity="thai")
     records = open_inner(outbox.prepare_export(commune.db).data, station).payload()["records"]
     block = records[table]

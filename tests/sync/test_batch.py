@@ -8,10 +8,9 @@ from datetime import date
 
 import pytest
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import inbox, outbox
-from nghean_tui.sync import records as R
+from nghean_tui.sync import inbox, outbox, records
 from tests.sync.conftest import enroll
 from tests.sync.helpers import build, open_inner, seal, signer_of
 
@@ -20,7 +19,7 @@ def received(db) -> list:
     """The communes' records at a station, with the local columns (search, list order)."""
     rows = []
     with db.engine.connect() as conn:
-        for model in R.MODELS:
+        for model in records.MODELS:
             rows += [
                 (model.__tablename__, *r)
                 for r in conn.exec_driver_sql(
@@ -37,7 +36,7 @@ def received(db) -> list:
 
 
 def _person(db, name: str):
-    return Records(db).create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1988})
+    return Records(db).create(models.Person, {"full_name": name, "sex": "male", "birth_year": 1988})
 
 
 @pytest.fixture
@@ -52,7 +51,7 @@ def world(sites):
     for n in range(3):
         person = _person(a.db, f"Lò Văn A{n}")
         Records(a.db).create(
-            M.DrugTest,
+            models.DrugTest,
             {
                 "person_id": person.id,
                 "test_date": date(2026, 11, 2),
@@ -71,14 +70,14 @@ def world(sites):
     real = open_inner(outbox.prepare_export(a.db).data, stations[0])
     payload = real.payload()
     person_block = payload["records"]["person"]
-    cols = R.columns(M.Contact)
+    cols = records.columns(models.Contact)
     row = [None] * len(cols)
     values = {
         "id": str(uuid.uuid4()),
         "unit_code": "16816",
         "created_at": "2026-11-03 08:00:00.000000",
         "updated_at": "2026-11-03 08:00:00.000000",
-        "version": person_block["rows"][0][R.columns(M.Person).index("version")],
+        "version": person_block["rows"][0][records.columns(models.Person).index("version")],
         "origin_device": a.db.device_id,
         "deleted": 0,
         "person_id": str(uuid.uuid4()),
@@ -91,10 +90,10 @@ def world(sites):
         if name in cols:
             row[cols.index(name)] = value
     for name in cols:
-        if row[cols.index(name)] is None and not M.Contact.__table__.columns[name].nullable:
-            default = M.Contact.__table__.columns[name].default
+        if row[cols.index(name)] is None and not models.Contact.__table__.columns[name].nullable:
+            default = models.Contact.__table__.columns[name].default
             row[cols.index(name)] = "" if default is None else default.arg
-    payload["records"]["contact"] = R.table_block(M.Contact, [row])
+    payload["records"]["contact"] = records.table_block(models.Contact, [row])
     manifest = dict(real.manifest)
     manifest["counts"] = {**manifest["counts"], "contact": 1}
     orphan = seal(build(manifest, payload, signer_of(a)), *stations)

@@ -7,11 +7,10 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.hlc import HybridClock, Stamp, clock_warning
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import inbox, outbox
-from nghean_tui.sync import records as R
+from nghean_tui.sync import inbox, outbox, records
 from tests.sync.helpers import count
 
 DAY_MS = 24 * 3600 * 1000
@@ -38,7 +37,7 @@ def test_the_clock_adopts_its_own_last_stamp_however_far_ahead():
 def test_a_commune_clock_far_ahead_is_flagged_and_clamped(commune, station):
     _run_ahead(commune, 30)
     person = Records(commune.db).create(
-        M.Person, {"full_name": "Lò Văn Nhanh", "sex": "male", "birth_year": 1990}
+        models.Person, {"full_name": "Lò Văn Nhanh", "sex": "male", "birth_year": 1990}
     )
     first = outbox.prepare_export(commune.db)
     outcome = inbox.import_bundle(station.db, first.data)
@@ -63,7 +62,7 @@ def test_a_commune_clock_far_ahead_is_flagged_and_clamped(commune, station):
     assert Stamp.parse(station.db.clock.now()).ms <= limit
 
     # Its next edit of the record still wins at the station (the device's order is kept)...
-    Records(commune.db).update(M.Person, person.id, {"notes": "sửa lần hai"})
+    Records(commune.db).update(models.Person, person.id, {"notes": "sửa lần hai"})
     assert (
         inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
     )
@@ -74,7 +73,7 @@ def test_a_commune_clock_far_ahead_is_flagged_and_clamped(commune, station):
 def test_clamping_the_same_stamp_again_changes_nothing(station):
     """The same original always maps to the same clamped stamp; an older edit of the device
     arriving late loses and is kept; another device's later edit wins once past the margin."""
-    cols = R.columns(M.Person)
+    cols = records.columns(models.Person)
     now = int(time.time() * 1000)
     person = _person_row(station, cols)
     far = str(Stamp(now + 30 * DAY_MS, 0, "fast-device"))
@@ -82,8 +81,8 @@ def test_clamping_the_same_stamp_again_changes_nothing(station):
 
     def merge(row, not_after=limit):
         with station.db.write() as txn:
-            incoming = R.Incoming(tables={"person": [list(row)]})
-            return R.merge(txn.conn, incoming, today=date(2026, 12, 1), not_after=not_after)
+            incoming = records.Incoming(tables={"person": [list(row)]})
+            return records.merge(txn.conn, incoming, today=date(2026, 12, 1), not_after=not_after)
 
     first = merge(_with(person, cols, version=far))
     assert (first.inserted, first.clamped) == (1, 1)
@@ -110,20 +109,22 @@ def test_clamping_the_same_stamp_again_changes_nothing(station):
 
 
 def test_an_older_version_from_the_same_device_is_kept_not_dropped(station):
-    cols = R.columns(M.Person)
+    cols = records.columns(models.Person)
     person = _person_row(station, cols)
     now = int(time.time() * 1000)
     newer, older = (str(Stamp(now - k, 0, "dev-a")) for k in (1000, 5000))
     with station.db.write() as txn:
-        R.merge(
+        records.merge(
             txn.conn,
-            R.Incoming(tables={"person": [_with(person, cols, version=newer)]}),
+            records.Incoming(tables={"person": [_with(person, cols, version=newer)]}),
             today=date(2026, 12, 1),
         )
     with station.db.write() as txn:
-        result = R.merge(
+        result = records.merge(
             txn.conn,
-            R.Incoming(tables={"person": [_with(person, cols, version=older, notes="bản cũ")]}),
+            records.Incoming(
+                tables={"person": [_with(person, cols, version=older, notes="bản cũ")]}
+            ),
             today=date(2026, 12, 1),
         )
     assert result.conflicts == 1
@@ -155,7 +156,7 @@ def _person_row(site, cols) -> list:
         sex="female",
         birth_year=1991,
     )
-    for column in M.Person.__table__.columns:
+    for column in models.Person.__table__.columns:
         if column.name in values and values[column.name] is None and not column.nullable:
             values[column.name] = "" if column.name != "birth_year" else 1991
     return [values[c] for c in cols]

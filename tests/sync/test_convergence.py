@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
@@ -55,12 +55,14 @@ class World:
             self.bundles.append((label, out.data))
             return out
 
-        moving = ra.create(M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992})
+        moving = ra.create(
+            models.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992}
+        )
         staying = ra.create(
-            M.Person, {"full_name": "Moong Thị Hoa", "sex": "female", "birth_year": 1990}
+            models.Person, {"full_name": "Moong Thị Hoa", "sex": "female", "birth_year": 1990}
         )
         ra.create(
-            M.DrugTest,
+            models.DrugTest,
             {
                 "person_id": moving.id,
                 "test_date": date(2026, 1, 5),
@@ -69,10 +71,10 @@ class World:
             },
         )
         export(a, "A1")
-        ra.update(M.Person, moving.id, {"notes": "chuyển đi Xã B"})
-        ra.update(M.Person, staying.id, {"occupation": "làm nương"})
+        ra.update(models.Person, moving.id, {"notes": "chuyển đi Xã B"})
+        ra.update(models.Person, staying.id, {"occupation": "làm nương"})
         ra.create(
-            M.Transfer,
+            models.Transfer,
             {
                 "person_id": moving.id,
                 "direction": "out",
@@ -87,13 +89,15 @@ class World:
         reply = prepare_reply(station.db, b.db.device_id)
         assert inbox.import_bundle(b.db, reply.data).status == "accepted"
         # The same person, now edited at B: a second device's version of A's record.
-        rb.update(M.Person, moving.id, {"notes": "đã đến Xã B", "occupation": "làm ruộng"})
-        other = rb.create(M.Person, {"full_name": "Vi Văn Nam", "sex": "male", "birth_year": 1985})
+        rb.update(models.Person, moving.id, {"notes": "đã đến Xã B", "occupation": "làm ruộng"})
+        other = rb.create(
+            models.Person, {"full_name": "Vi Văn Nam", "sex": "male", "birth_year": 1985}
+        )
         export(b, "B1")
-        rb.update(M.Person, other.id, {"phone": "0912345678"})
-        rb.delete(M.Person, other.id)  # a tombstone
+        rb.update(models.Person, other.id, {"phone": "0912345678"})
+        rb.delete(models.Person, other.id)  # a tombstone
         export(b, "B2")
-        ra.update(M.Person, staying.id, {"notes": "ổn định"})
+        ra.update(models.Person, staying.id, {"notes": "ổn định"})
         export(a, "A3")
         self.moving = moving.id
 

@@ -12,18 +12,17 @@ import json
 
 import pytest
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage import sync_state
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import bundle as B
-from nghean_tui.sync import identity, inbox, outbox, verify
+from nghean_tui.sync import bundle, identity, inbox, outbox, verify
 from nghean_tui.sync.reply import prepare_reply
 from tests.sync.conftest import enroll
 from tests.sync.helpers import Snapshot, open_inner, resign, seal, signer_of
 
 
 def _person(site, name: str) -> None:
-    Records(site.db).create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1990})
+    Records(site.db).create(models.Person, {"full_name": name, "sex": "male", "birth_year": 1990})
 
 
 def _trust_anyway(db, card: identity.Card) -> None:
@@ -38,7 +37,7 @@ def _trust_anyway(db, card: identity.Card) -> None:
                 age_recipient=card.age_recipient,
                 fingerprint=card.fingerprint,
                 card=card.raw.decode(),
-                added_at=M.utcnow(),
+                added_at=models.utcnow(),
             )
         )
 
@@ -108,7 +107,7 @@ def test_a_demo_card_with_its_mark_removed_does_not_verify(station, sites):
     obj = json.loads(demo.card())
     del obj["demo"]
     with pytest.raises(identity.CardError) as refused:
-        identity.read_card(B.canonical(obj))
+        identity.read_card(bundle.canonical(obj))
     assert refused.value.reason == "card_forged"
 
 
@@ -116,7 +115,7 @@ def test_a_real_card_with_a_mark_added_does_not_verify(demo_station, sites):
     real = sites("commune", "16816")
     obj = {**json.loads(real.card()), "demo": True}
     with pytest.raises(identity.CardError) as refused:
-        identity.read_card(B.canonical(obj))
+        identity.read_card(bundle.canonical(obj))
     assert refused.value.reason == "card_forged"
 
 
@@ -125,7 +124,7 @@ def test_a_card_mark_other_than_true_is_unreadable(sites, value):
     demo = sites("commune", "16816", demo=True)
     obj = {**json.loads(demo.card()), "demo": value}
     with pytest.raises(identity.CardError) as refused:
-        identity.read_card(B.canonical(obj))
+        identity.read_card(bundle.canonical(obj))
     assert refused.value.reason == "card_unreadable"
 
 
@@ -183,10 +182,10 @@ def test_a_demo_bundle_relabelled_as_real_fails_its_signature(station, sites):
     _person(demo, "Lò Văn Mẫu")
     inner = open_inner(outbox.prepare_export(demo.db).data, station)
     manifest = {k: v for k, v in inner.manifest.items() if k != "demo"}
-    relabelled = B.canonical(manifest)
+    relabelled = bundle.canonical(manifest)
     forged = b"".join(
         (
-            B.MAGIC,
+            bundle.MAGIC,
             len(relabelled).to_bytes(4, "big"),
             relabelled,
             len(inner.payload_bytes).to_bytes(8, "big"),
@@ -206,10 +205,10 @@ def test_a_real_bundle_relabelled_as_demo_fails_its_signature(demo_station, site
     _trust_anyway(real.db, identity.read_card(demo_station.card()))
     _person(real, "Lò Văn Thật")
     inner = open_inner(outbox.prepare_export(real.db).data, demo_station)
-    marked = B.canonical({**inner.manifest, "demo": True})
+    marked = bundle.canonical({**inner.manifest, "demo": True})
     forged = b"".join(
         (
-            B.MAGIC,
+            bundle.MAGIC,
             len(marked).to_bytes(4, "big"),
             marked,
             len(inner.payload_bytes).to_bytes(8, "big"),

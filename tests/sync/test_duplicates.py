@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage import duplicates
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import inbox, outbox
@@ -28,10 +28,11 @@ def test_a_transfer_in_whose_citizen_id_is_already_here_is_held_not_taken_over(
     other = sites("commune", "16822")
     enroll(other, station)
     moved = Records(commune.db).create(
-        M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992, "citizen_id": CID}
+        models.Person,
+        {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992, "citizen_id": CID},
     )
     Records(commune.db).create(
-        M.Transfer,
+        models.Transfer,
         {
             "person_id": moved.id,
             "direction": "out",
@@ -42,7 +43,8 @@ def test_a_transfer_in_whose_citizen_id_is_already_here_is_held_not_taken_over(
     )
     # The new commune had already typed him in by hand.
     here = Records(other.db).create(
-        M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992, "citizen_id": CID}
+        models.Person,
+        {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992, "citizen_id": CID},
     )
     assert (
         inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
@@ -64,7 +66,7 @@ def test_a_transfer_in_whose_citizen_id_is_already_here_is_held_not_taken_over(
     assert held == [(moved.id, "")]
 
     # Once the officer deletes the profile typed twice, the next reply takes him over.
-    Records(other.db).delete(M.Person, here.id)
+    Records(other.db).delete(models.Person, here.id)
     again = inbox.import_bundle(other.db, prepare_reply(station.db, other.db.device_id).data)
     assert again.status == "accepted"
     assert _rows(other.db, "SELECT unit_code FROM person WHERE id = :i", i=moved.id) == [("16822",)]
@@ -76,10 +78,12 @@ def test_a_station_lists_one_citizen_id_under_two_communes_and_merges_nothing(
     other = sites("commune", "16822")
     enroll(other, station)
     a = Records(commune.db).create(
-        M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992, "citizen_id": CID}
+        models.Person,
+        {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992, "citizen_id": CID},
     )
     b = Records(other.db).create(
-        M.Person, {"full_name": "Lau Ba Chu", "sex": "male", "birth_year": 1992, "citizen_id": CID}
+        models.Person,
+        {"full_name": "Lau Ba Chu", "sex": "male", "birth_year": 1992, "citizen_id": CID},
     )
     for site in (commune, other):
         assert (

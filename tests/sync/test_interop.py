@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import bundle as B
+from nghean_tui.sync import bundle as bundle_format
 from nghean_tui.sync import identity, inbox, outbox
 from nghean_tui.sync.reply import prepare_reply
 
@@ -33,13 +33,13 @@ def _age_decrypt(site, data: bytes, tmp_path) -> subprocess.CompletedProcess:
 
 def test_age_decrypts_a_changes_bundle(commune, station, tmp_path):
     Records(commune.db).create(
-        M.Person, {"full_name": "Vừ Bá Giàng", "sex": "male", "birth_year": 1979}
+        models.Person, {"full_name": "Vừ Bá Giàng", "sex": "male", "birth_year": 1979}
     )
     out = outbox.prepare_export(commune.db)
     done = _age_decrypt(station, out.data, tmp_path)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
-    inner = B.parse_inner(done.stdout)
-    assert inner.data == B.decrypt(out.data, identity.own_keys(station.db).age_identity)
+    inner = bundle_format.parse_inner(done.stdout)
+    assert inner.data == bundle_format.decrypt(out.data, identity.own_keys(station.db).age_identity)
     assert inner.manifest["seq"] == 1 and inner.sender == commune.db.device_id
     assert station.db.device_id in inner.manifest["recipients"]
 
@@ -51,6 +51,6 @@ def test_age_decrypts_a_reply_and_refuses_the_wrong_identity(commune, station, t
     reply = prepare_reply(station.db, commune.db.device_id)
     done = _age_decrypt(commune, reply.data, tmp_path)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
-    assert B.parse_inner(done.stdout).kind == "reply"
+    assert bundle_format.parse_inner(done.stdout).kind == "reply"
     # The station cannot read the reply it sent to the commune.
     assert _age_decrypt(station, reply.data, tmp_path).returncode != 0

@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlalchemy import text
 
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.records import Records
 from nghean_tui.sync import exchange, inbox, outbox, status
-from nghean_tui.sync import records as R
+from nghean_tui.sync import records as sync_records
 from nghean_tui.sync.reply import prepare_reply
 from tests.sync.conftest import enroll
 
@@ -21,7 +21,7 @@ def _count(db, sql: str, **params) -> int:
 
 def test_export_import_receipt(commune, station, tmp_path):
     person = Records(commune.db).create(
-        M.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990}
+        models.Person, {"full_name": "Nguyễn Văn Đức", "sex": "male", "birth_year": 1990}
     )
     out = outbox.prepare_export(commune.db)
     assert out.seq == 1 and out.records == 2  # the first officer and the person
@@ -47,7 +47,7 @@ def test_gap_is_held_then_filled(commune, station):
     records = Records(commune.db)
     bundles = []
     for name in ("Lò Văn A", "Vi Thị B", "Moong Văn C"):
-        records.create(M.Person, {"full_name": name, "sex": "male", "birth_year": 1985})
+        records.create(models.Person, {"full_name": name, "sex": "male", "birth_year": 1985})
         bundles.append(outbox.prepare_export(commune.db))
     third = inbox.import_bundle(station.db, bundles[2].data)
     assert (third.status, third.missing) == ("pending", [1, 2])
@@ -63,10 +63,10 @@ def test_a_transferred_person_is_relayed_and_taken_over(sites, station, commune,
     other = sites("commune", "16822")  # another commune of the province
     enroll(other, station)
     person = Records(commune.db).create(
-        M.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992}
+        models.Person, {"full_name": "Lầu Bá Chư", "sex": "male", "birth_year": 1992}
     )
     Records(commune.db).create(
-        M.Transfer,
+        models.Transfer,
         {
             "person_id": person.id,
             "direction": "out",
@@ -128,10 +128,10 @@ def test_a_relay_is_sent_again_until_the_takeover_comes_back(sites, station, com
     other = sites("commune", "16822")
     enroll(other, station)
     person = Records(commune.db).create(
-        M.Person, {"full_name": "Vừ Bá Dua", "sex": "male", "birth_year": 1990}
+        models.Person, {"full_name": "Vừ Bá Dua", "sex": "male", "birth_year": 1990}
     )
     Records(commune.db).create(
-        M.Transfer,
+        models.Transfer,
         {
             "person_id": person.id,
             "direction": "out",
@@ -157,7 +157,7 @@ def test_a_bundle_from_a_newer_version_is_refused_and_an_index_migration_is_not_
     from tests.sync.helpers import build, content_digest, open_inner, seal, signer_of
 
     Records(commune.db).create(
-        M.Person, {"full_name": "Hà Văn Sinh", "sex": "male", "birth_year": 1979}
+        models.Person, {"full_name": "Hà Văn Sinh", "sex": "male", "birth_year": 1979}
     )
     real = open_inner(outbox.prepare_export(commune.db).data, station)
     assert real.manifest["schema"] == exchange.BUNDLE_SCHEMA
@@ -182,13 +182,13 @@ def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(
 ):
     """A commune not yet updated sends findings without their area (schema 0003): the station
     reads them, leaves a new finding's area unknown and keeps the area it already knows."""
-    from nghean_tui.sync import records as R
+    from nghean_tui.sync import records as sync_records
 
     records = Records(commune.db)
     with records.batch() as writer:
-        patrol = writer.create(M.Patrol, {"patrol_date": date(2026, 10, 5), "kind": "peoples"})
+        patrol = writer.create(models.Patrol, {"patrol_date": date(2026, 10, 5), "kind": "peoples"})
         measured = writer.create(
-            M.PatrolFinding,
+            models.PatrolFinding,
             {
                 "patrol_id": patrol.id,
                 "category": "narcotic_plants",
@@ -200,14 +200,14 @@ def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(
     inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data)
     assert _finding(station.db, measured.id) == ("Nương thuốc phiện", 800)
 
-    records.update(M.PatrolFinding, measured.id, {"description": "Nương đã nhổ hết"})
+    records.update(models.PatrolFinding, measured.id, {"description": "Nương đã nhổ hết"})
     fresh = records.create(
-        M.PatrolFinding, {"patrol_id": patrol.id, "category": "narcotic_plants", "count": 40}
+        models.PatrolFinding, {"patrol_id": patrol.id, "category": "narcotic_plants", "count": 40}
     )
     with monkeypatch.context() as old:  # the commune's export as the previous version made it
         old.setattr(exchange, "BUNDLE_SCHEMA", "0003")
-        older = {m: R.columns_in(m, "0003") for m in R.MODELS}
-        old.setattr(R, "columns", older.__getitem__)
+        older = {m: sync_records.columns_in(m, "0003") for m in sync_records.MODELS}
+        old.setattr(sync_records, "columns", older.__getitem__)
         bundle = outbox.prepare_export(commune.db)
     payload = _payload(station, bundle.data)
     assert payload["records"]["patrol_finding"]["columns"][-1] == "description"
@@ -220,10 +220,12 @@ def test_a_bundle_of_an_older_schema_is_read_without_the_newer_columns(
 
 def _payload(station, data: bytes) -> dict:
     """What a bundle carries, opened with the station's keys."""
-    from nghean_tui.sync import bundle as B
+    from nghean_tui.sync import bundle as bundle_format
     from nghean_tui.sync import identity
 
-    return B.parse_inner(B.decrypt(data, identity.own_keys(station.db).age_identity)).payload()
+    return bundle_format.parse_inner(
+        bundle_format.decrypt(data, identity.own_keys(station.db).age_identity)
+    ).payload()
 
 
 def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
@@ -237,10 +239,10 @@ def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
 
     records = Records(commune.db)
     person = records.create(
-        M.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
+        models.Person, {"full_name": "Lò Văn Pản", "sex": "male", "birth_year": 1988}
     )
     episode = records.create(
-        M.ManagementEpisode,
+        models.ManagementEpisode,
         {
             "person_id": person.id,
             "episode_type": "drug_user",
@@ -251,7 +253,7 @@ def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
     )
     with records.batch() as writer:  # as the transfer form saves: its episodes close with it
         transfer = writer.create(
-            M.Transfer,
+            models.Transfer,
             {
                 "person_id": person.id,
                 "direction": "out",
@@ -261,20 +263,20 @@ def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
             },
         )
         writer.update(
-            M.ManagementEpisode,
+            models.ManagementEpisode,
             episode.id,
             {"status": "transferred_out", "actual_end": date(2026, 11, 20)},
             confirm_warnings=True,
         )
     before = synced_digest(commune.db)
     writes = [
-        lambda: records.update(M.Person, person.id, {"aliases": "Pản"}),
+        lambda: records.update(models.Person, person.id, {"aliases": "Pản"}),
         lambda: records.create(
-            M.DrugTest,
+            models.DrugTest,
             {"person_id": person.id, "result": "negative", "test_date": date(2026, 11, 21)},
         ),
-        lambda: records.update(M.ManagementEpisode, episode.id, {"notes": "sửa"}),
-        lambda: records.delete(M.Person, person.id),
+        lambda: records.update(models.ManagementEpisode, episode.id, {"notes": "sửa"}),
+        lambda: records.delete(models.Person, person.id),
     ]
     for write in writes:
         with pytest.raises(StorageError) as refused:
@@ -283,9 +285,9 @@ def test_a_person_transferred_away_is_closed_to_edits_here(commune, station):
         assert refused.value.params["date"] == "20/11/2026"
     assert synced_digest(commune.db) == before
 
-    records.update(M.Transfer, transfer.id, {"notes": "Đã báo xã nhận"})  # still correctable
-    records.delete(M.Transfer, transfer.id)  # recorded by mistake: undone
-    records.update(M.Person, person.id, {"aliases": "Pản"})
+    records.update(models.Transfer, transfer.id, {"notes": "Đã báo xã nhận"})  # still correctable
+    records.delete(models.Transfer, transfer.id)  # recorded by mistake: undone
+    records.update(models.Person, person.id, {"aliases": "Pản"})
 
 
 def test_a_bundle_whose_columns_do_not_match_its_schema_is_refused():
@@ -293,17 +295,22 @@ def test_a_bundle_whose_columns_do_not_match_its_schema_is_refused():
     0003 bundle with the area, or a 0005 one without it, is damaged."""
     import pytest
 
-    from nghean_tui.sync import bundle as B
-    from nghean_tui.sync import records as R
+    from nghean_tui.sync import bundle as bundle_format
+    from nghean_tui.sync import records as sync_records
 
-    model = R.BY_NAME["patrol_finding"]
-    for schema, carried in (("0003", R.columns(model)), ("0005", R.columns_in(model, "0003"))):
+    model = sync_records.BY_NAME["patrol_finding"]
+    for schema, carried in (
+        ("0003", sync_records.columns(model)),
+        ("0005", sync_records.columns_in(model, "0003")),
+    ):
         block = {"patrol_finding": {"columns": list(carried), "rows": []}}
-        with pytest.raises(B.BundleError) as refused:
-            R.check_records(block, {}, schema)
+        with pytest.raises(bundle_format.BundleError) as refused:
+            sync_records.check_records(block, {}, schema)
         assert refused.value.reason == "damaged"
-    R.check_records(
-        {"patrol_finding": {"columns": list(R.columns_in(model, "0003")), "rows": []}}, {}, "0003"
+    sync_records.check_records(
+        {"patrol_finding": {"columns": list(sync_records.columns_in(model, "0003")), "rows": []}},
+        {},
+        "0003",
     )
 
 
@@ -325,7 +332,7 @@ def test_a_large_export_is_split_into_bundles_the_station_accepts(commune, stati
         station.db, "SELECT count(*) FROM inbound_bundle WHERE status = 'applied'"
     ) == len(made)
     assert total == sum(
-        _count(commune.db, f"SELECT count(*) FROM {m.__tablename__}") for m in R.MODELS
+        _count(commune.db, f"SELECT count(*) FROM {m.__tablename__}") for m in sync_records.MODELS
     )
     assert _unit_rows(station.db) == _unit_rows(commune.db)
 
@@ -334,9 +341,9 @@ def _unit_rows(db, unit: str = "16816") -> dict:
     with db.engine.connect() as conn:
         return {
             m.__tablename__: conn.exec_driver_sql(
-                f"SELECT {', '.join(R.columns(m))} FROM {m.__tablename__} WHERE unit_code = ? "
+                f"SELECT {', '.join(sync_records.columns(m))} FROM {m.__tablename__} WHERE unit_code = ? "
                 "ORDER BY id",
                 (unit,),
             ).all()
-            for m in R.MODELS
+            for m in sync_records.MODELS
         }

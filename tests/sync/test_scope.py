@@ -15,11 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nghean_tui
-from nghean_tui.domain import models as M
+from nghean_tui.domain import models
 from nghean_tui.storage.records import Records
-from nghean_tui.sync import bundle as B
-from nghean_tui.sync import exchange, identity, inbox, outbox
-from nghean_tui.sync import records as R
+from nghean_tui.sync import bundle, exchange, identity, inbox, outbox
+from nghean_tui.sync import records as sync_records
 from nghean_tui.sync.outcome import Outcome
 from nghean_tui.sync.reply import prepare_reply
 from nghean_tui.synthetic.seed import seed
@@ -41,7 +40,7 @@ class Scene:
         self.victims = open_inner(out.data, station).payload()["records"]
         # X's own records, accepted: a hamlet, an officer and a person of its own.
         Records(attacker.db).create(
-            M.Person, {"full_name": "Lò Văn Xâm", "sex": "male", "birth_year": 1990}
+            models.Person, {"full_name": "Lò Văn Xâm", "sex": "male", "birth_year": 1990}
         )
         own = outbox.prepare_export(attacker.db)
         assert inbox.import_bundle(station.db, own.data).status == "accepted"
@@ -55,7 +54,7 @@ class Scene:
         return list(self.own[table]["rows"][0])
 
     def victim_row(self, table: str, **where) -> list:
-        cols = R.columns(R.BY_NAME[table])
+        cols = sync_records.columns(sync_records.BY_NAME[table])
         for row in self.rows(table):
             if all(row[cols.index(k)] == v for k, v in where.items()):
                 return row
@@ -74,7 +73,10 @@ class Scene:
             )
             or ""
         )
-        blocks = {name: R.table_block(R.BY_NAME[name], rows) for name, rows in records.items()}
+        blocks = {
+            name: sync_records.table_block(sync_records.BY_NAME[name], rows)
+            for name, rows in records.items()
+        }
         counts = {name: len(rows) for name, rows in records.items()}
         manifest = {
             "bundle_id": os.urandom(16).hex(),
@@ -88,7 +90,7 @@ class Scene:
             "created_at": "2026-01-01T00:00:00+00:00",
             "counts": counts,
         }
-        inner = B.build_inner(manifest, {"records": blocks}, keys.signer)
+        inner = bundle.build_inner(manifest, {"records": blocks}, keys.signer)
         outcome = inbox.import_bundle(self.station.db, seal(inner, self.station))
         if outcome.status == "rejected":
             self.seq -= 1  # the station has not seen this number: X may use it again
@@ -102,9 +104,9 @@ class Scene:
         """V goes on working: its next bundle is accepted and applied as it is."""
         records = Records(self.victim.db)
         person = self.victim_row("person")
-        records.update(M.Person, person[0], {"notes": "V vẫn quản lý"})
+        records.update(models.Person, person[0], {"notes": "V vẫn quản lý"})
         records.create(
-            M.DrugTest,
+            models.DrugTest,
             {"person_id": person[0], "test_date": date(2026, 11, 2), "result": "negative"},
         )
         outcome = inbox.import_bundle(self.station.db, outbox.prepare_export(self.victim.db).data)
@@ -125,9 +127,9 @@ def victim_digest(db, unit: str) -> str:
     h = hashlib.sha256()
     with db.engine.connect() as conn:
         owned: dict[str, set[str]] = {}
-        for model in R.MODELS:
+        for model in sync_records.MODELS:
             name = model.__tablename__
-            cols = R.columns(model)
+            cols = sync_records.columns(model)
             rows = conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {name} ORDER BY id").all()
             mine = [r for r in rows if r[cols.index("unit_code")] == unit]
             owned[name] = {r[0] for r in mine}
@@ -164,7 +166,7 @@ def _refused(scene, records, table):
 
 
 def _as_attacker(row: list, table: str, **changes) -> list:
-    cols = R.columns(R.BY_NAME[table])
+    cols = sync_records.columns(sync_records.BY_NAME[table])
     row = list(row)
     for key, value in {"unit_code": A, "version": HIGH + "x", **changes}.items():
         row[cols.index(key)] = value
@@ -179,9 +181,13 @@ def _new_id() -> str:
 
 def _make(scene, table: str, **values) -> list:
     """A new row of X's: the common fields borrowed from X's own person, then ``values``."""
-    cols = R.columns(R.BY_NAME[table])
+    cols = sync_records.columns(sync_records.BY_NAME[table])
     common = dict(
-        zip(R.columns(M.Person), _as_attacker(scene.own_row("person"), "person"), strict=False)
+        zip(
+            sync_records.columns(models.Person),
+            _as_attacker(scene.own_row("person"), "person"),
+            strict=False,
+        )
     )
     row = {c: common.get(c) for c in cols}
     row.update(id=_new_id(), deleted=0, **values)
@@ -237,10 +243,10 @@ def test_a_child_record_on_another_communes_person_is_refused(scene, table):
         row = scene.rows(table)[0]
     for unit in (A, V):
         child = _as_attacker(row, table, id=_new_id(), person_id=person[0], unit_code=unit)
-        if "episode_id" in R.columns(R.BY_NAME[table]):
-            child[R.columns(R.BY_NAME[table]).index("episode_id")] = None
-        if "officer_id" in R.columns(R.BY_NAME[table]):
-            child[R.columns(R.BY_NAME[table]).index("officer_id")] = None
+        if "episode_id" in sync_records.columns(sync_records.BY_NAME[table]):
+            child[sync_records.columns(sync_records.BY_NAME[table]).index("episode_id")] = None
+        if "officer_id" in sync_records.columns(sync_records.BY_NAME[table]):
+            child[sync_records.columns(sync_records.BY_NAME[table]).index("officer_id")] = None
         _refused(scene, {table: [child]}, table)
     scene.victim_next_bundle_goes_in()
 
@@ -289,10 +295,10 @@ def test_a_stale_transfer_does_not_give_a_person_back(sites, station, commune):
     attacker = sites("commune", A, "Hà Văn Bình")
     enroll(attacker, station)
     person = Records(commune.db).create(
-        M.Person, {"full_name": "Vừ Bá Lử", "sex": "male", "birth_year": 1991}
+        models.Person, {"full_name": "Vừ Bá Lử", "sex": "male", "birth_year": 1991}
     )
     Records(commune.db).create(
-        M.Transfer,
+        models.Transfer,
         {
             "person_id": person.id,
             "direction": "out",
@@ -303,7 +309,7 @@ def test_a_stale_transfer_does_not_give_a_person_back(sites, station, commune):
     )
     _round(station, commune, attacker)
     Records(attacker.db).create(
-        M.Transfer,
+        models.Transfer,
         {
             "person_id": person.id,
             "direction": "out",
@@ -317,7 +323,7 @@ def test_a_stale_transfer_does_not_give_a_person_back(sites, station, commune):
     # X replays its old takeover of the person, newer than everything.
     keys = identity.own_keys(attacker.db)
     with attacker.db.engine.connect() as conn:
-        row = list(R.rows_by_id(conn, M.Person, [person.id])[0])
+        row = list(sync_records.rows_by_id(conn, models.Person, [person.id])[0])
     row = _as_attacker(row, "person", full_name="Lại Lấy")
     scene = object.__new__(Scene)
     scene.station, scene.attacker = station, attacker
@@ -350,10 +356,10 @@ def test_a_takeover_after_the_old_commune_undid_the_move_is_set_aside(sites, sta
     attacker = sites("commune", A, "Hà Văn Bình")
     enroll(attacker, station)
     person = Records(commune.db).create(
-        M.Person, {"full_name": "Giàng A Tủa", "sex": "male", "birth_year": 1993}
+        models.Person, {"full_name": "Giàng A Tủa", "sex": "male", "birth_year": 1993}
     )
     transfer = Records(commune.db).create(
-        M.Transfer,
+        models.Transfer,
         {
             "person_id": person.id,
             "direction": "out",
@@ -367,13 +373,13 @@ def test_a_takeover_after_the_old_commune_undid_the_move_is_set_aside(sites, sta
     )
     reply = prepare_reply(station.db, attacker.db.device_id)
     assert inbox.import_bundle(attacker.db, reply.data).status == "accepted"
-    Records(commune.db).delete(M.Transfer, transfer.id)  # the mistake undone
-    Records(commune.db).update(M.Person, person.id, {"notes": "không chuyển đi"})
+    Records(commune.db).delete(models.Transfer, transfer.id)  # the mistake undone
+    Records(commune.db).update(models.Person, person.id, {"notes": "không chuyển đi"})
     assert (
         inbox.import_bundle(station.db, outbox.prepare_export(commune.db).data).status == "accepted"
     )
     Records(attacker.db).create(
-        M.Person, {"full_name": "Lò Thị Mai", "sex": "female", "birth_year": 1995}
+        models.Person, {"full_name": "Lò Thị Mai", "sex": "female", "birth_year": 1995}
     )
     late = inbox.import_bundle(station.db, outbox.prepare_export(attacker.db).data)
     assert late.status == "accepted" and late.conflicts >= 2, late  # person + arrival
@@ -394,7 +400,7 @@ def test_a_takeover_after_the_old_commune_undid_the_move_is_set_aside(sites, sta
     )
     assert count(station.db, "SELECT count(*) FROM person WHERE full_name = 'Lò Thị Mai'") == 1
     Records(attacker.db).create(
-        M.Person, {"full_name": "Lò Văn Sơn", "sex": "male", "birth_year": 1996}
+        models.Person, {"full_name": "Lò Văn Sơn", "sex": "male", "birth_year": 1996}
     )
     nxt = inbox.import_bundle(station.db, outbox.prepare_export(attacker.db).data)
     assert nxt.status == "accepted", nxt
@@ -429,7 +435,7 @@ def forgeries(draw, scene):
     records: dict[str, list[list]] = {}
     for _ in range(draw(st.integers(1, 4))):
         table = draw(st.sampled_from([t for t in _TABLES if t in scene.victims]))
-        cols = R.columns(R.BY_NAME[table])
+        cols = sync_records.columns(sync_records.BY_NAME[table])
         row = list(draw(st.sampled_from(scene.rows(table))))
         if draw(st.booleans()):
             row[cols.index("unit_code")] = draw(st.sampled_from([A, V]))

@@ -13,8 +13,7 @@ import pyrage
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from nghean_tui.sync import bundle as B
-from nghean_tui.sync import records as R
+from nghean_tui.sync import bundle, records
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "bundle-format.md"
 
@@ -43,32 +42,38 @@ def test_the_key_and_the_manifest_inputs():
     assert manifest["prev_digest"] == hashlib.sha256(b"the inner layer of bundle 1").hexdigest()
     # The payload is written in the document canonically.
     payload = json.loads(V["payload"])
-    assert B.canonical(payload) == V["payload"].encode()
+    assert bundle.canonical(payload) == V["payload"].encode()
     assert len(V["payload"].encode()) == 358
 
 
 def test_parsing_the_vector_inner_layer():
-    inner = B.parse_inner(_hex("inner"))
+    inner = bundle.parse_inner(_hex("inner"))
     assert inner.manifest_bytes == V["manifest"].encode()
     assert inner.payload_bytes == _hex("compressed_payload")
     assert inner.signature == _hex("signature")
-    assert B.sha256(inner.payload_bytes) == V["payload_digest"] == inner.manifest["payload_digest"]
-    assert B.signed_message(inner.manifest_bytes, inner.payload_bytes) == _hex("signed_message")
+    assert (
+        bundle.sha256(inner.payload_bytes)
+        == V["payload_digest"]
+        == inner.manifest["payload_digest"]
+    )
+    assert bundle.signed_message(inner.manifest_bytes, inner.payload_bytes) == _hex(
+        "signed_message"
+    )
     assert len(_hex("signed_message")) == 95
     assert inner.digest == V["inner_sha256"] == hashlib.sha256(_hex("inner")).hexdigest()
     inner.verify(_hex("public_key").hex())
     payload = inner.payload()
     assert payload == json.loads(V["payload"])
-    incoming = R.check_records(payload["records"], inner.manifest["counts"])
+    incoming = records.check_records(payload["records"], inner.manifest["counts"])
     assert incoming.counts() == {"hamlet": 1}
     # The completed manifest is the input plus the three fields build_inner adds.
     completed = {
         **json.loads(V["manifest_input"]),
-        "format": B.FORMAT,
+        "format": bundle.FORMAT,
         "payload_digest": V["payload_digest"],
         "payload_size": 358,
     }
-    assert B.canonical(completed) == V["manifest"].encode()
+    assert bundle.canonical(completed) == V["manifest"].encode()
 
 
 def test_the_signature_is_the_documented_one():
@@ -82,7 +87,7 @@ def test_the_signature_is_the_documented_one():
 )
 def test_building_gives_the_documented_bytes():
     assert zlib.compress(V["payload"].encode(), 6) == _hex("compressed_payload")
-    built = B.build_inner(json.loads(V["manifest_input"]), json.loads(V["payload"]), _signer())
+    built = bundle.build_inner(json.loads(V["manifest_input"]), json.loads(V["payload"]), _signer())
     assert built == _hex("inner")
     assert hashlib.sha256(built).hexdigest() == V["inner_sha256"]
 
@@ -90,17 +95,17 @@ def test_building_gives_the_documented_bytes():
 def test_the_age_vector_decrypts_to_the_inner_layer():
     identity = pyrage.x25519.Identity.from_str(V["age_identity"].strip())
     data = base64.b64decode("".join(V["age_file_base64"].split()))
-    assert B.decrypt(data, identity) == _hex("inner")
+    assert bundle.decrypt(data, identity) == _hex("inner")
     other = pyrage.x25519.Identity.generate()
-    with pytest.raises(B.BundleError) as caught:
-        B.decrypt(data, other)
+    with pytest.raises(bundle.BundleError) as caught:
+        bundle.decrypt(data, other)
     assert caught.value.reason == "not_addressed"
 
 
 def test_a_changed_vector_byte_is_refused():
     data = bytearray(_hex("inner"))
     data[-1] ^= 1
-    inner = B.parse_inner(bytes(data))
-    with pytest.raises(B.BundleError) as caught:
+    inner = bundle.parse_inner(bytes(data))
+    with pytest.raises(bundle.BundleError) as caught:
         inner.verify(_hex("public_key").hex())
     assert caught.value.reason == "forged"
