@@ -7,7 +7,7 @@ MESSAGES: dict[str, str] = {
     "sync.status.pending": "Waiting for missing bundles",
     "sync.status.rejected": "Rejected",
     "sync.status.conflicting": "Conflicting history",
-    # ---- why a bundle was refused (docs/security.md §4, in that order)
+    # ---- why a bundle was refused (docs/bundle-format.md §7, in that order)
     "sync.reason.too_large": "The file is too large to be a sync bundle; not imported.",
     "sync.reason.not_a_bundle": "The file is not a sync bundle of this application.",
     "sync.reason.not_addressed": "The bundle is not addressed to this station (or its outer envelope is damaged).",

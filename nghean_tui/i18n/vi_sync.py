@@ -7,7 +7,7 @@ MESSAGES: dict[str, str] = {
     "sync.status.pending": "Chờ gói còn thiếu",
     "sync.status.rejected": "Từ chối",
     "sync.status.conflicting": "Lịch sử mâu thuẫn",
-    # ---- why a bundle was refused (docs/security.md §4, in that order)
+    # ---- why a bundle was refused (docs/bundle-format.md §7, in that order)
     "sync.reason.too_large": "Tệp quá lớn để là một gói đồng bộ; không nhập.",
     "sync.reason.not_a_bundle": "Tệp không phải gói đồng bộ của phần mềm này.",
     "sync.reason.not_addressed": "Gói không gửi cho máy này (hoặc lớp mã hóa ngoài bị hỏng).",

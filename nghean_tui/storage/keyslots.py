@@ -38,7 +38,7 @@ from nghean_tui.storage.atomic import write_atomic
 FORMAT = "nghean-keyslots/1"
 PRIMARY, BACKUP = "keyslots.json", "keyslots.bak.json"
 
-# Bounds from docs/security.md §1: refuse weaker (brute-forceable) or absurd (denial of
+# Bounds (docs/security-notes.md, "Keys (§1)"): refuse weaker (brute-forceable) or absurd (denial of
 # service by a tampered file) parameters before running the KDF at all.
 MIN_MEMORY_KIB, MAX_MEMORY_KIB = 19 * 1024, 1024 * 1024
 MIN_ITERATIONS, MAX_ITERATIONS = 2, 10

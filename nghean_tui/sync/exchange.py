@@ -3,7 +3,7 @@
 * :mod:`~nghean_tui.sync.outbox`: a commune exports every record written here since its
   previous bundle, signed and encrypted to its enrolled station(s); the bundle is kept in the
   outbox, to be written (again) to a stick, until a receipt covers it.
-* :mod:`~nghean_tui.sync.verify`: steps 1–7 of an import (docs/security.md §4): the envelope,
+* :mod:`~nghean_tui.sync.verify`: steps 1–7 of an import (docs/bundle-format.md §7): the envelope,
   the strict parse, the sender, the signature, the recipients, the payload and the scope.
   It reads the bytes and the trust state and writes nothing.
 * :mod:`~nghean_tui.sync.inbox`: steps 8–9: the sequence state, then the records applied and

@@ -386,7 +386,7 @@ def card_to_compare(db: Database, path: Path) -> identity.Card:
 
 def enroll(db: Database, card: identity.Card, vault) -> PeerRow:
     """Trust a card whose fingerprint the officer compared; a commune also escrows its
-    database key to the station, so the province can recover it (docs/security.md)."""
+    database key to the station, so the province can recover it (docs/security-notes.md, "Keys (§1)", the escrow slot)."""
     peer = identity.trust(db, card)
     if db.role is Role.COMMUNE:
         vault.add_escrow(db, peer.age_recipient, peer.device_id)

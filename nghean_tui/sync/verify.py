@@ -1,4 +1,4 @@
-"""Steps 1–7 of an import (docs/bundle-format.md §7, docs/security.md §4): is this bundle
+"""Steps 1–7 of an import (docs/bundle-format.md §7): is this bundle
 one to apply here?
 
 Pure: it reads the bundle's bytes and the trust state (the enrolled peers, the bundles already

@@ -1,4 +1,4 @@
-"""Creating, unlocking and locking the encrypted database (docs/security.md §1 and §7)."""
+"""Creating, unlocking and locking the encrypted database (docs/security-notes.md, "Keys (§1)")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""docs/security.md §7, the bundle cases: every refusal names its reason and writes nothing.
+"""The adversarial bundle cases (docs/bundle-format.md §7 and §10): every refusal names its
+reason and writes nothing.
 
 "Nothing" is checked two ways: a digest of every row of every table (meta, audit_log,
 inbound_bundle and the search index included) and the bytes of the database file and its
