@@ -20,6 +20,7 @@ from nghean_tui.widgets.translated import Translated, is_ours
 
 if TYPE_CHECKING:
     from nghean_tui.screens import dashboard, today
+    from nghean_tui.screens.base import Workspace
 
 RESTART = 75  # exit code asking run_app for a new App (after a language change)
 IDLE_CHECK_S = 5.0
@@ -357,6 +358,11 @@ class NgheanApp(Translated, App[int]):
     def on_unmount(self) -> None:
         if self.db is not None and not self.restart:
             self.db.close()
+
+
+if TYPE_CHECKING:
+    # The screens' view of the application (screens.base.Workspace) is what it provides.
+    _provides_the_workspace: type[Workspace] = NgheanApp
 
 
 def run_app(vault: Vault, *, db: Database | None = None) -> int:

@@ -4,7 +4,7 @@ failures into a message)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,11 +12,36 @@ from textual.events import Click
 from textual.screen import Screen
 from textual.widgets import Static
 
+from nghean_tui.config import Settings
 from nghean_tui.i18n import t
+from nghean_tui.storage.database import Database, Vault
 from nghean_tui.widgets.paged_table import PagedTable
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 from nghean_tui.widgets.work import db_run  # noqa: F401  (the screens import it from here)
+
+
+class Workspace(Protocol):
+    """What the screens use of the application (:class:`nghean_tui.app.NgheanApp` provides it;
+    the type checker holds the two together). ``db`` is None before the unlock and while the
+    application is locked."""
+
+    vault: Vault
+    db: Database | None
+    settings: Settings
+
+    def enter_workspace(self, db: Database) -> None: ...
+    def scoped_db(self) -> Any: ...  # the Database, or a read-only view of one commune
+    def open_commune(self, code: str, name: str) -> None: ...
+    def change_language(self, lang: str) -> None: ...
+    def take_prefetched_today(self) -> Any: ...
+    def take_prefetched_dashboard(self) -> Any: ...
+
+
+def workspace(node: Any) -> Workspace:
+    """The application of a screen or widget, as the screens use it."""
+    return cast(Workspace, node.app)
+
 
 # The sections, in the order of the navigation bar: (mode name, key, catalogue key).
 SECTIONS = (
@@ -171,7 +196,7 @@ class Section(ReadOnlyAware, Translated, Screen):
         if self._shown:
             return
         self._shown = True
-        if self.app.db is not None:
+        if workspace(self).db is not None:
             self.refresh_data()
 
     def on_screen_suspend(self) -> None:

@@ -20,7 +20,7 @@ from nghean_tui.domain.enums import EpisodeType
 from nghean_tui.i18n import label, t
 from nghean_tui.reports import dashboard
 from nghean_tui.reports.model import number_text
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import Section, db_run, workspace
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
 
 LATE_DAYS = 14  # a commune silent this long stands out (as on the Sync screen)
@@ -140,9 +140,9 @@ class DashboardScreen(Section):
         Binding("s", "sort", "key.dashboard_sort"),
         Binding("g", "charts", "key.dashboard_charts"),
         Binding("i", "indicators", "key.indicators"),
-        Binding("b", "toggle('#border')", "key.dashboard_border", show=False),
-        Binding("k", "toggle('#key')", "key.dashboard_key_area", show=False),
-        Binding("o", "toggle('#overdue')", "key.dashboard_overdue", show=False),
+        Binding("b", "toggle_box('#border')", "key.dashboard_border", show=False),
+        Binding("k", "toggle_box('#key')", "key.dashboard_key_area", show=False),
+        Binding("o", "toggle_box('#overdue')", "key.dashboard_overdue", show=False),
         Binding("r", "reload", "key.reload", show=False),
         Binding("ctrl+r", "clear_filters", "key.clear_filters", show=False),
     ]
@@ -187,8 +187,8 @@ class DashboardScreen(Section):
 
     def refresh_data(self) -> None:
         day = clock.today()
-        early = self.app.take_prefetched_dashboard()
-        if early is not None and (early.db is not self.app.scoped_db() or early.day != day):
+        early = workspace(self).take_prefetched_dashboard()
+        if early is not None and (early.db is not workspace(self).scoped_db() or early.day != day):
             early = None
 
         def part(name: str, compute):
@@ -241,16 +241,17 @@ class DashboardScreen(Section):
         self._about()
 
     def _title(self, total: int) -> None:
-        text = Text(t("dashboard.title", date=fmt_date(self.frame.today)))
+        frame = self.frame
+        if frame is None:
+            return
+        text = Text(t("dashboard.title", date=fmt_date(frame.today)))
         text.append(
             " · " + t("dashboard.shown", shown=fmt_int(len(self.rows)), total=fmt_int(total))
         )
-        heard = sum(r.heard for r in self.frame.rows)
+        heard = sum(r.heard for r in frame.rows)
         text.append(
             " · "
-            + t(
-                "dashboard.heard", heard=fmt_int(heard), never=fmt_int(len(self.frame.rows) - heard)
-            ),
+            + t("dashboard.heard", heard=fmt_int(heard), never=fmt_int(len(frame.rows) - heard)),
             style="not bold",
         )
         text.append(
@@ -335,7 +336,7 @@ class DashboardScreen(Section):
     def action_filter(self) -> None:
         self.query_one("#name", Input).focus()
 
-    def action_toggle(self, box: str) -> None:
+    def action_toggle_box(self, box: str) -> None:
         checkbox = self.query_one(box, Checkbox)
         checkbox.value = not checkbox.value
 
@@ -358,7 +359,7 @@ class DashboardScreen(Section):
     def action_open(self) -> None:
         row = self._current()
         if row is not None:
-            self.app.open_commune(row.code, row.name)
+            workspace(self).open_commune(row.code, row.name)
 
     def action_indicators(self) -> None:
         from nghean_tui.screens.indicators import IndicatorsScreen

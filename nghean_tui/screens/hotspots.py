@@ -119,7 +119,7 @@ class HotspotsScreen(ListSection):
     def _filter_changed(self) -> None:
         status = self.query_one("#status", Select)
         self.filters = HotspotFilter(
-            status=None if status.is_blank() else status.value,
+            status=None if status.is_blank() else str(status.value),
             include_eliminated=self.query_one("#eliminated", Checkbox).value,
         )
         self.query_one("#hotspots", PagedTable).reload()

@@ -21,6 +21,7 @@ from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import FindingCategory, HotspotStatus, ParticipantKind
 from nghean_tui.domain.parsing import ParseError, parse_date, parse_time
 from nghean_tui.i18n import label, t
+from nghean_tui.screens.base import workspace
 from nghean_tui.screens.patrol_text import duration_text, person_label
 from nghean_tui.storage import patrols as store
 from nghean_tui.storage.database import StorageError
@@ -345,7 +346,7 @@ class PatrolFormScreen(FormScreen):
         self.query_one("#add-finding").focus()
 
     def action_add_person(self) -> None:
-        app = self.app
+        app = workspace(self)
 
         def search(query: str) -> list:
             return [

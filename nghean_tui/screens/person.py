@@ -24,7 +24,7 @@ from nghean_tui.domain.enums import (
 )
 from nghean_tui.i18n import label, t
 from nghean_tui.screens import person_forms
-from nghean_tui.screens.base import compose_banner, db_run
+from nghean_tui.screens.base import compose_banner, db_run, workspace
 from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
@@ -99,9 +99,9 @@ class PersonPage(RecordPage):
         """The transfer that took this person out of this unit, if that is their latest move."""
         from nghean_tui.domain.rules import moved_away
 
-        if self.detail is None or self.app.db is None:
+        if self.detail is None or workspace(self).db is None:
             return None
-        return moved_away(self.detail.transfers, self.app.db.unit_code)
+        return moved_away(self.detail.transfers, workspace(self).db.unit_code)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in self.MOVED_CLOSED and self.moved_away is not None:

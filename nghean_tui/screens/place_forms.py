@@ -160,7 +160,9 @@ class TipFormScreen(FormScreen):
     def action_pick_person(self) -> None:
         if self.focused is None or self.focused.id != "f-person_id":
             raise SkipAction()
-        app = self.app
+        from nghean_tui.screens.base import workspace
+
+        app = workspace(self)
 
         def search(query: str):
             # (id, label) as the value, so the choice carries its own label back.
@@ -203,7 +205,7 @@ def tip_form(
         elif spec.name == "person_id":
             spec.kind, spec.hint_key = "choice", "tips.hint_person"
             if detail and detail.person_name:
-                spec.choices = [(tip.person_id, detail.person_name)]
+                spec.choices = [(detail.tip.person_id, detail.person_name)]
     with_source = detail is None or not detail.has_source or revealed is not None
     if with_source:
         for name, column in SOURCE_FORM_FIELDS.items():

@@ -23,7 +23,7 @@ from typing import Any
 from textual.screen import Screen
 
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import ReadOnlyAware, db_run
+from nghean_tui.screens.base import ReadOnlyAware, db_run, workspace
 from nghean_tui.widgets.translated import Translated
 
 NOT_FOUND = "error.not_found"
@@ -72,7 +72,7 @@ class RecordPage(ReadOnlyAware, Translated, Screen):
         if self._shown:
             return
         self._shown = True
-        if self.app.db is not None:
+        if workspace(self).db is not None:
             self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 from nghean_tui.domain import models
 from nghean_tui.domain.passphrase import context_words
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import Section, db_run, workspace
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.fields import spec_for
@@ -56,14 +56,14 @@ class SettingsScreen(Section):
                 yield Select(
                     [("Tiếng Việt", "vi"), ("English", "en")],
                     id="lang",
-                    value=self.app.settings.lang,
+                    value=workspace(self).settings.lang,
                     allow_blank=False,
                     compact=True,
                 )
             with Horizontal(classes="row"):
                 yield Label(t("settings.idle_lock"))
                 yield Input(
-                    str(self.app.settings.idle_lock_minutes),
+                    str(workspace(self).settings.idle_lock_minutes),
                     id="idle",
                     compact=True,
                     restrict=r"[0-9]*",
@@ -93,7 +93,7 @@ class SettingsScreen(Section):
     def refresh_data(self) -> None:
         from nghean_tui.storage.officers import about, officer_rows
 
-        vault = self.app.vault
+        vault = workspace(self).vault
         db_run(
             self,
             lambda db: (officer_rows(db, vault.officers_with_passphrase()), about(db)),
@@ -135,8 +135,8 @@ class SettingsScreen(Section):
 
     @on(Select.Changed, "#lang")
     def _language(self, event: Select.Changed) -> None:
-        if event.value in ("vi", "en") and event.value != self.app.settings.lang:
-            self.app.change_language(event.value)
+        if event.value in ("vi", "en") and event.value != workspace(self).settings.lang:
+            workspace(self).change_language(event.value)
 
     @on(Input.Submitted, "#idle")
     @on(Input.Blurred, "#idle")
@@ -147,11 +147,11 @@ class SettingsScreen(Section):
             self.app.notify(
                 t("settings.idle_invalid", low=IDLE_MIN, high=IDLE_MAX), severity="warning"
             )
-            self.query_one("#idle", Input).value = str(self.app.settings.idle_lock_minutes)
+            self.query_one("#idle", Input).value = str(workspace(self).settings.idle_lock_minutes)
             return
-        if minutes != self.app.settings.idle_lock_minutes:
-            self.app.settings.idle_lock_minutes = minutes
-            self.app.settings.save(self.app.vault.data_dir)
+        if minutes != workspace(self).settings.idle_lock_minutes:
+            workspace(self).settings.idle_lock_minutes = minutes
+            workspace(self).settings.save(workspace(self).vault.data_dir)
             self.app.notify(t("settings.saved"))
 
     # ------------------------------------------------------------ officers
@@ -204,7 +204,7 @@ class SettingsScreen(Section):
     def _ask_passphrase(
         self, officer: models.Officer, *, has_passphrase: bool, mine: bool = False
     ) -> None:
-        vault = self.app.vault
+        vault = workspace(self).vault
         title = t("settings.passphrase_for", name=officer.full_name)
 
         def answered(answer) -> None:
@@ -238,7 +238,7 @@ class SettingsScreen(Section):
 
     def _guessable(self, officer: models.Officer) -> tuple[str, ...]:
         """The officer's and the unit's names: a guesser who has the laptop tries them first."""
-        db = self.app.db
+        db = workspace(self).db
         unit = reference.unit(db.unit_code) if db is not None else None
         return context_words(
             officer.full_name, unit.code if unit else None, unit.name if unit else None
@@ -248,7 +248,7 @@ class SettingsScreen(Section):
         row = self._current()
         if row is None or not row.has_passphrase:
             return
-        vault = self.app.vault
+        vault = workspace(self).vault
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -269,7 +269,7 @@ class SettingsScreen(Section):
         )
 
     def action_renew_recovery(self) -> None:
-        vault = self.app.vault
+        vault = workspace(self).vault
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -15,6 +15,7 @@ from nghean_tui.domain.enums import Role
 from nghean_tui.domain.passphrase import check_new_passphrase, context_words
 from nghean_tui.domain.text import fold
 from nghean_tui.i18n import t
+from nghean_tui.screens.base import workspace
 from nghean_tui.storage import reference
 from nghean_tui.widgets.passphrase import strength_hint
 from nghean_tui.widgets.plain import plain
@@ -89,7 +90,8 @@ class SetupScreen(Translated, Screen):
         units = self.query_one("#units", OptionList)
         unit = None
         if units.highlighted is not None:
-            unit = reference.unit(units.get_option_at_index(units.highlighted).id)
+            option_id = units.get_option_at_index(units.highlighted).id
+            unit = reference.unit(option_id) if option_id is not None else None
         return context_words(
             self.query_one("#officer", Input).value,
             unit.code if unit else None,
@@ -110,10 +112,12 @@ class SetupScreen(Translated, Screen):
         error = self.query_one("#error", Static)
         officer = self.query_one("#officer", Input).value.strip()
         first, second = self.query_one("#pass1", Input).value, self.query_one("#pass2", Input).value
-        if units.highlighted is None:
+        code = (
+            None if units.highlighted is None else units.get_option_at_index(units.highlighted).id
+        )
+        if code is None:
             error.update(t("setup.choose_unit"))
             return
-        code = units.get_option_at_index(units.highlighted).id
         if not officer:
             error.update(t("setup.officer_required"))
             return
@@ -144,7 +148,7 @@ class SetupScreen(Translated, Screen):
             self._failed(describe(exc))  # nothing was created
             return True
 
-        vault = self.app.vault
+        vault = workspace(self).vault
         run_guarded(
             self,
             lambda: vault.create(
@@ -160,7 +164,9 @@ class SetupScreen(Translated, Screen):
         self.query_one("#create", Button).disabled = False
 
     def _created(self, db, recovery: str) -> None:
-        self.app.push_screen(RecoveryCodeScreen(recovery), lambda _: self.app.enter_workspace(db))
+        self.app.push_screen(
+            RecoveryCodeScreen(recovery), lambda _: workspace(self).enter_workspace(db)
+        )
 
 
 class RecoveryCodeScreen(Translated, Screen[bool]):

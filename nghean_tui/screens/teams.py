@@ -407,7 +407,8 @@ class TeamPage(RecordPage):
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self._edit(event.data_table.id)
+        if event.data_table.id is not None:
+            self._edit(event.data_table.id)
 
     def action_edit_row(self) -> None:
         self._edit(self._focused_table())

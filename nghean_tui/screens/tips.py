@@ -113,7 +113,7 @@ class TipsScreen(ListSection):
 
     @on(Select.Changed, "#status")
     def _filter_changed(self, event: Select.Changed) -> None:
-        self.filters = TipFilter(status=None if event.select.is_blank() else event.value)
+        self.filters = TipFilter(status=None if event.select.is_blank() else str(event.value))
         self.query_one("#tips", PagedTable).reload()
         self._count()
 

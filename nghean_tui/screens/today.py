@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from nghean_tui.domain import clock
 from nghean_tui.domain.enums import EpisodeType, FollowUpKind
 from nghean_tui.i18n import t
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import Section, db_run, workspace
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class TodayScreen(Section):
         from nghean_tui.reports.indicators import standing
         from nghean_tui.storage.summary import sync_state
 
-        early = self.app.take_prefetched_today()
+        early = workspace(self).take_prefetched_today()
 
         def load(db):
             if early is not None and early.db is db:
@@ -107,7 +107,9 @@ class TodayScreen(Section):
     def action_indicators(self) -> None:
         from nghean_tui.screens.indicators import IndicatorsScreen
 
-        self.app.push_screen(IndicatorsScreen(self.app.db.unit_code))
+        db = workspace(self).db
+        if db is not None:
+            self.app.push_screen(IndicatorsScreen(db.unit_code))
 
     # ------------------------------------------------------------ showing
 

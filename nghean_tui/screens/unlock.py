@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Static
 
 from nghean_tui.i18n import t
+from nghean_tui.screens.base import workspace
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 from nghean_tui.widgets.work import run_guarded
@@ -41,7 +42,7 @@ class UnlockPanel(Vertical):
 
     def _countdown(self) -> None:
         """While a wait after wrong attempts is in force, count it down and accept nothing."""
-        remaining = self.app.vault.wait_remaining()
+        remaining = workspace(self).vault.wait_remaining()
         secret = self.query_one("#secret", Input)
         if remaining > 0:
             secret.disabled = True
@@ -80,7 +81,7 @@ class UnlockPanel(Vertical):
     def _unlock(self, secret: str, recovery: bool) -> None:
         from nghean_tui.errors import describe
 
-        vault = self.app.vault
+        vault = workspace(self).vault
 
         def job():
             if recovery:
@@ -91,7 +92,7 @@ class UnlockPanel(Vertical):
             self._failed(describe(exc))  # told to the person; nothing changed
             return True
 
-        run_guarded(self, job, done=self.app.enter_workspace, failed=failed, group="unlock")
+        run_guarded(self, job, done=workspace(self).enter_workspace, failed=failed, group="unlock")
 
     def _failed(self, message: str) -> None:
         self._busy = False
@@ -99,7 +100,7 @@ class UnlockPanel(Vertical):
         secret.value = ""
         self._reason = message
         self._message(message)
-        remaining = self.app.vault.wait_remaining()
+        remaining = workspace(self).vault.wait_remaining()
         if remaining > 0:  # the reason stays on screen until the countdown takes over
             secret.disabled = True
             self.set_timer(min(1.0, remaining), self._countdown)

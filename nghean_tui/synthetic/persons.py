@@ -113,6 +113,7 @@ def make_person(w: World, out: dict[str, list[Row]], scenario: str | None = None
     unit = w.unit
     for ep, eid in zip(eps, ids, strict=False):
         proposed = ep.status == "proposed"
+        decided = None if proposed or ep.decision is None else fo(ep.decision)
         t = ep.type
         pool = _FACILITY_POOL.get(t)
         rows.append(
@@ -123,8 +124,8 @@ def make_person(w: World, out: dict[str, list[Row]], scenario: str | None = None
                 "person_id": pid,
                 "episode_type": t,
                 "status": ep.status,
-                "decision_number": "" if proposed else decision_number(rng, t, fo(ep.decision)),
-                "decision_date": None if proposed else fo(ep.decision),
+                "decision_number": "" if decided is None else decision_number(rng, t, decided),
+                "decision_date": decided,
                 "trigger_date": None if ep.trigger is None else fo(ep.trigger),
                 "start_date": None if ep.start is None else fo(ep.start),
                 "term_months": ep.term,

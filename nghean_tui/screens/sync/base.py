@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, ProgressBar, Static
 
 from nghean_tui.i18n import label, t
-from nghean_tui.screens.base import Section, db_run
+from nghean_tui.screens.base import Section, db_run, workspace
 from nghean_tui.sync.outcome import REFUSED_STATUSES, ImportStatus
 from nghean_tui.widgets.dialogs import MessageDialog, PickerDialog
 from nghean_tui.widgets.plain import fmt_int, plain, visible
@@ -249,7 +249,7 @@ class SyncBase(Section):
                 self.say(t("sync_ui.not_enrolled"), "error")
                 return
             self.run_io(
-                lambda db, card, progress: review.enroll(db, card, self.app.vault),
+                lambda db, card, progress: review.enroll(db, card, workspace(self).vault),
                 card,
                 working=t("sync_ui.enrolling"),
                 done=self._enrolled,
