@@ -30,7 +30,7 @@ class Peer(SQLModel, table=True):
 
     device_id: str = Field(primary_key=True, max_length=64)
     unit_code: str = Field(max_length=5)
-    role: str = Field(  # as domain.models._enum makes an enumerated column
+    role: str = Field(  # as domain.columns.enum_field makes an enumerated column
         max_length=32, index=False, sa_column_kwargs={"info": {"enum": Role, "unknown": False}}
     )
     sign_key: str = Field(max_length=64)  # Ed25519 public key, hex

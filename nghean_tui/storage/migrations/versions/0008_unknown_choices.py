@@ -1,7 +1,7 @@
 """Choices the officer may not know are nullable: ``person.ethnicity``, ``drug_test.reason``
 and ``drug_test.sample``. Until now an empty choice was saved as the column's default (Kinh,
 a periodic test, a urine sample): something nobody said. From here an unchosen value is
-stored as NULL and shown as unknown (``models._enum`` lists the decision for every column).
+stored as NULL and shown as unknown (``domain.columns.enum_field`` lists the decision for every column).
 
 Existing rows are not rewritten: an ethnicity stored as Kinh stays Kinh (it may have been
 chosen; nothing tells the two apart any more).
