@@ -18,7 +18,7 @@ from sqlalchemy import Connection, text
 
 from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage import sync_state
+from nghean_tui.storage import criteria, sync_state
 from nghean_tui.storage.database import Database
 from nghean_tui.sync import bundle, exchange, identity, records, scope
 from nghean_tui.sync.bundle import BundleError
@@ -176,6 +176,13 @@ def _check_reply(db: Database, incoming: records.Incoming, payload: dict) -> Non
         and len(payload["criteria"]) <= 1_000_000
     ):
         raise BundleError("damaged", "criteria")
+    if payload["criteria"] is not None:
+        # Read now, not when applied: criteria this version cannot read refuse the reply
+        # before anything is written (bounded: the reader refuses over MAX_BYTES first).
+        try:
+            criteria.parse(payload["criteria"])
+        except ValueError as exc:
+            raise BundleError("damaged", f"criteria: {exc}") from None
 
 
 def inspect(db: Database, data: bytes) -> dict:

@@ -124,6 +124,26 @@ def test_the_station_criteria_reach_the_commune(commune, station):
         assert criteria.current(conn).key_area.min_met == 2
 
 
+def test_a_reply_whose_criteria_the_commune_refuses_is_refused_whole(commune, station, monkeypatch):
+    """Criteria a commune cannot read (a newer station's format, a damaged copy) refuse the
+    signed reply at step 7, before anything is written, in a single import or a folder's."""
+    from nghean_tui.sync import reply
+
+    monkeypatch.setattr(reply.criteria, "criteria_json", lambda conn: '{"format": "other"}')
+    bad = prepare_reply(station.db, commune.db.device_id)
+    monkeypatch.undo()
+    with commune.db.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM inbound_bundle")).scalar()
+    alone = inbox.import_bundle(commune.db, bad.data, bad.file_name)
+    assert (alone.status, alone.reason) == ("rejected", "damaged") and "criteria" in alone.detail
+    [batched] = inbox.import_many(commune.db, [(bad.file_name, bad.data)])
+    assert (batched.status, batched.reason) == ("rejected", "damaged")
+    with commune.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inbound_bundle")).scalar() == before
+    good = prepare_reply(station.db, commune.db.device_id)
+    assert inbox.import_bundle(commune.db, good.data, good.file_name).status == "accepted"
+
+
 def test_a_relay_is_sent_again_until_the_takeover_comes_back(sites, station, commune):
     other = sites("commune", "16822")
     enroll(other, station)
