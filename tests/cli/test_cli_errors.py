@@ -8,6 +8,7 @@ import io
 import pytest
 
 from nghean_tui import cli
+from nghean_tui.cli import check, common
 
 SECRET = "Lò Thị Bí Mật 040199001122"
 
@@ -23,10 +24,10 @@ def test_a_bug_in_a_command_is_one_line_without_the_record(tmp_path, capsys, mon
         monkeypatch.delenv("NGHEAN_DEBUG", raising=False)
     else:
         monkeypatch.setenv("NGHEAN_DEBUG", debug)
-    monkeypatch.setattr(cli, "cmd_check", broken)
+    monkeypatch.setattr(check, "cmd_check", broken)
     code = cli.main(["check", "--data-dir", str(tmp_path / "d")], stdin=io.StringIO(""))
     out, err = capsys.readouterr()
-    assert code == cli.EXIT_FAILED
+    assert code == common.EXIT_FAILED
     assert err.strip().splitlines() == [
         "nghean-tui: Lỗi không mong đợi (RuntimeError). Dữ liệu đã lưu không bị ảnh hưởng."
     ]
@@ -35,6 +36,6 @@ def test_a_bug_in_a_command_is_one_line_without_the_record(tmp_path, capsys, mon
 
 def test_nghean_debug_1_raises_for_a_developer(tmp_path, monkeypatch):
     monkeypatch.setenv("NGHEAN_DEBUG", "1")
-    monkeypatch.setattr(cli, "cmd_check", broken)
+    monkeypatch.setattr(check, "cmd_check", broken)
     with pytest.raises(RuntimeError):
         cli.main(["check", "--data-dir", str(tmp_path / "d")], stdin=io.StringIO(""))

@@ -1,5 +1,5 @@
-"""A stick prepared by someone else (docs/security.md §8): planted links, FIFOs, devices,
-folders named like bundles, file names that forge lines or are not UTF-8, a read-only drive.
+"""A stick prepared by someone else (docs/security-notes.md, "Files outside the data folder"):
+planted links, FIFOs, devices, folders named like bundles, file names that forge lines or are not UTF-8, a read-only drive.
 
 Every case goes through the command line as an officer would run it, and checks the refusal,
 the exit code, and that the databases and files outside were left as they were.
