@@ -4,11 +4,16 @@ bad input changes nothing) and read without following a link or blocking on a FI
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nghean_tui.cli.common import fail
-from nghean_tui.cli.show import shown
+from nghean_tui.cli.show import shown, write_failed
 from nghean_tui.storage import safefile
+
+if TYPE_CHECKING:
+    from nghean_tui.sync.outbox import Outbound
 
 # A path refused before it is opened (storage.safefile reasons) → the message saying so.
 REFUSED_INPUT = {
@@ -52,3 +57,15 @@ def read(path: Path, limit: int, *, prefix: bytes = b"") -> bytes:
         return safefile.read_regular(path, limit, prefix=prefix)
     except safefile.FileRefused as exc:
         raise fail(REFUSED_INPUT.get(exc.reason, "cli.sync_unreadable"), path=shown(path)) from None
+
+
+def write_bundle(out: Outbound, target: Path) -> Path | None:
+    """Write bundle ``out`` into folder ``target`` (read back and compared); when that fails,
+    say why on stderr and return None (the command goes on with the next, and exits 1)."""
+    from nghean_tui.sync import files, outbox
+
+    try:
+        return outbox.write_out(out, target)
+    except files.WriteFailed as exc:
+        print(f"nghean-tui: {write_failed(exc)}", file=sys.stderr)
+        return None

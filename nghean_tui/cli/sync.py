@@ -13,7 +13,6 @@ input changes nothing (docs/security-notes.md, "Sync (§2–§6)"; the format: d
 from __future__ import annotations
 
 import argparse
-import sys
 
 from nghean_tui.cli import paths
 from nghean_tui.cli.common import (
@@ -99,7 +98,7 @@ def cmd_sync_resend(args: argparse.Namespace, reader: SecretReader) -> int:
     """Outbox bundles written again, byte for byte: on a commune the unreceipted ones (or
     number N); on a station the latest reply to a device (or its number N)."""
     from nghean_tui.domain.enums import Role
-    from nghean_tui.sync import exchange, files, outbox
+    from nghean_tui.sync import exchange, outbox
 
     folder = paths.folder(args.to)
     with opened(args, reader) as db:
@@ -132,10 +131,8 @@ def cmd_sync_resend(args: argparse.Namespace, reader: SecretReader) -> int:
                 continue
         except OSError:
             pass
-        try:
-            path = outbox.write_out(out, folder)
-        except files.WriteFailed as exc:
-            print(f"nghean-tui: {write_failed(exc)}", file=sys.stderr)
+        path = paths.write_bundle(out, folder)
+        if path is None:
             code = EXIT_FAILED
             continue
         print(t("sync.written", name=shown(path)))
@@ -162,7 +159,7 @@ def _station_reply(db, exchange, device: str, seq: int | None):
 
 def cmd_sync_reply(args: argparse.Namespace, reader: SecretReader) -> int:
     from nghean_tui.domain.enums import Role
-    from nghean_tui.sync import files, identity, outbox, reply
+    from nghean_tui.sync import identity, reply
 
     folder = paths.folder(args.to)
     code = EXIT_OK
@@ -176,10 +173,8 @@ def cmd_sync_reply(args: argparse.Namespace, reader: SecretReader) -> int:
                 raise fail("error.unknown_device", device=args.device)
         for peer in live:
             out = reply.prepare_reply(db, peer.device_id)
-            try:
-                path = outbox.write_out(out, folder)
-            except files.WriteFailed as exc:
-                print(f"nghean-tui: {write_failed(exc)}", file=sys.stderr)
+            path = paths.write_bundle(out, folder)
+            if path is None:
                 code = EXIT_FAILED
                 continue
             print(

@@ -25,7 +25,6 @@ from nghean_tui.cli.show import (
     shown,
     unit_name,
     when,
-    write_failed,
 )
 from nghean_tui.i18n import t
 from nghean_tui.storage import safefile
@@ -83,7 +82,7 @@ def _outcome_line(outcome) -> str:
 
 def cmd_sync_import(args: argparse.Namespace, reader: SecretReader) -> int:
     from nghean_tui.domain.enums import Role
-    from nghean_tui.sync import exchange, files, identity, inbox, outbox, reply
+    from nghean_tui.sync import exchange, files, identity, inbox, reply
     from nghean_tui.sync.outcome import REFUSED_STATUSES, Outcome
 
     for value in args.paths:
@@ -125,10 +124,8 @@ def cmd_sync_import(args: argparse.Namespace, reader: SecretReader) -> int:
                 ]
             for device in live:
                 out = reply.prepare_reply(db, device)
-                try:
-                    path = outbox.write_out(out, reply_to)
-                except files.WriteFailed as exc:
-                    print(f"nghean-tui: {write_failed(exc)}", file=sys.stderr)
+                path = paths.write_bundle(out, reply_to)
+                if path is None:
                     code = EXIT_FAILED
                     continue
                 replies[device] = shown(path)
