@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from time import time_ns
 from typing import ClassVar
 
-from sqlalchemy import Boolean, Date, Index, Integer, Time
+from sqlalchemy import Boolean, Date, Index, Integer, Table, Time
 from sqlmodel import Field, SQLModel
 
 from nghean_tui.domain import enums
@@ -148,9 +148,15 @@ class Synced(SQLModel):
         return [name for name in cls.model_fields if name not in cls.LOCAL_FIELDS]
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a table model. SQLModel sets ``__table__`` on ``table=True``
+    classes when they are made; its type stubs do not declare it (the one ignore for it)."""
+    return model.__table__  # type: ignore[attr-defined]
+
+
 def enum_of(model: type[SQLModel], field: str) -> type[enums.Labeled] | None:
     """The enum that a column's codes come from, or ``None``."""
-    column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
+    column = table_of(model).columns.get(field)
     return column.info.get("enum") if column is not None else None
 
 
@@ -167,7 +173,7 @@ class ColumnInfo:
 
 
 def describe_column(model: type[SQLModel], name: str) -> ColumnInfo:
-    column = model.__table__.columns[name]  # type: ignore[attr-defined]
+    column = table_of(model).columns[name]
     enum = column.info.get("enum")
     kind = (
         "enum"

@@ -28,6 +28,7 @@ from nghean_tui.domain.columns import (  # noqa: F401
     enum_of,
     new_id,
     ref_field,
+    table_of,
     text_field,
     unit_index,
     utcnow,

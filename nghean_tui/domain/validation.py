@@ -133,7 +133,7 @@ absences may lie ahead."""
 
 
 def _column(model: type[SQLModel], name: str) -> Any:
-    return model.__table__.columns.get(name)  # type: ignore[attr-defined]
+    return models.table_of(model).columns.get(name)
 
 
 def _convert(model: type[SQLModel], name: str, raw: Any, today: date) -> tuple[Any, list[Issue]]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from operator import itemgetter
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Column, bindparam, text
 from sqlmodel import select
 
 from nghean_tui.domain import clock, models
@@ -48,10 +48,15 @@ def _number_people(rows: list[dict], next_rowid: int) -> None:
         next_rowid += 1
 
 
+def _constant_default(column: Column) -> object:
+    """A column's constant default; None for none or for a factory (such as ``new_id``)."""
+    arg = getattr(column.default, "arg", None)  # a ColumnDefault's value or function
+    return None if callable(arg) else arg
+
+
 def _insert(txn: Txn, model: type[models.Synced], rows: list[dict]) -> None:
     db, conn = txn.db, txn.conn
-    # SQLModel sets __table__ on table classes at runtime; its stubs do not declare it.
-    table = model.__table__  # type: ignore[attr-defined]
+    table = models.table_of(model)
     columns = [c.name for c in table.columns]
     now = _processor(table.columns["created_at"], db.engine.dialect)(models.utcnow())
     constants = {
@@ -63,10 +68,7 @@ def _insert(txn: Txn, model: type[models.Synced], rows: list[dict]) -> None:
         "deleted": False,
         "change_seq": txn.change_seq,
     }
-    defaults = {
-        c.name: (c.default.arg if c.default is not None and not callable(c.default.arg) else None)
-        for c in table.columns
-    }
+    defaults = {c.name: _constant_default(c) for c in table.columns}
     if model is models.Person:
         _refuse_taken_citizen_ids(conn, db.unit_code, rows)
         _number_people(rows, search_index.next_rowid(conn))

@@ -102,8 +102,7 @@ def _converters(table: str) -> list:
     result: list[Callable[[Any], Any] | None] = []
     for name in RULE_COLUMNS[table]:
         try:
-            # SQLModel sets __table__ on table classes at runtime; its stubs do not declare it.
-            python_type = model.__table__.columns[name].type.python_type  # type: ignore[attr-defined]
+            python_type = models.table_of(model).columns[name].type.python_type
         except NotImplementedError:  # SQLModel's text type says nothing before 0.0.50
             python_type = str
         if python_type is date:

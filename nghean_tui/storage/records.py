@@ -63,7 +63,7 @@ def _table(model: type[models.SQLModel]) -> str:
 
 
 def _reference_target(model: type[models.SQLModel], field: str) -> type[models.Synced] | None:
-    column = model.__table__.columns.get(field)  # type: ignore[attr-defined]
+    column = models.table_of(model).columns.get(field)
     if column is None or field in SYSTEM_FIELDS:
         return None
     for fk in column.foreign_keys:
