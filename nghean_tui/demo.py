@@ -9,8 +9,11 @@ from nghean_tui.domain.enums import Role
 from nghean_tui.storage.database import DEMO_KEY, Database, StorageError, Vault
 from nghean_tui.storage.keyslots import FLOOR
 
-MARKER = "DEMO"  # a plain file that says "this folder is the demo", so a real database is
-# never unlocked with the public demo passphrase (which would count as a wrong attempt).
+# MARKER: a plain file that says "this folder is the demo", so a real database is never
+# unlocked with the public demo passphrase (which would count as a wrong attempt).
+from nghean_tui.storage.nameplate import DEMO_MARKER as MARKER
+from nghean_tui.storage.nameplate import DEMO_PASSPHRASE as DEMO_PASSPHRASE
+
 DEMO_OFFICER = "Lương Văn Thắng"
 # The rest of the post (synthetic names): leaders and members of patrols and management teams.
 DEMO_COLLEAGUES = (

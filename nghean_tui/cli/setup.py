@@ -14,9 +14,6 @@ from nghean_tui.cli.common import (
 )
 from nghean_tui.i18n import t
 
-# Printed by `demo` for anyone to use: the strength rule does not apply to a throwaway
-# database of synthetic people (demo.prepare_demo creates it directly, with the KDF floor).
-DEMO_PASSPHRASE = "demo nghe an 2026"
 DEMO_UNIT = "16816"  # Xã Mỹ Lý, a border commune
 
 
@@ -77,7 +74,9 @@ def cmd_init(args: argparse.Namespace, reader: SecretReader) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, reader: SecretReader) -> int:
-    from nghean_tui.demo import prepare_demo
+    # Printed for anyone to use: the strength rule does not apply to a throwaway database
+    # of synthetic people (demo.prepare_demo creates it directly, with the KDF floor).
+    from nghean_tui.demo import DEMO_PASSPHRASE, prepare_demo
 
     vault, db, created = prepare_demo(args.data_dir, DEMO_PASSPHRASE, DEMO_UNIT)
     print(t("cli.demo_ready" if not created else "cli.demo_created", path=str(vault.data_dir)))

@@ -242,7 +242,6 @@ MESSAGES: dict[str, str] = {
     "unlock.title": "Unlock the data",
     "unlock.prompt": "Passphrase:",
     "unlock.prompt_recovery": "Recovery code:",
-    "unlock.use_recovery": "Use the recovery code",
     "unlock.opening": "Opening…",
     # ---- home
     "home.loading": "Loading…",

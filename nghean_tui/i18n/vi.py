@@ -242,7 +242,6 @@ MESSAGES: dict[str, str] = {
     "unlock.title": "Mở khóa dữ liệu",
     "unlock.prompt": "Mật khẩu:",
     "unlock.prompt_recovery": "Mã khôi phục:",
-    "unlock.use_recovery": "Dùng mã khôi phục",
     "unlock.opening": "Đang mở…",
     # ---- home
     "home.loading": "Đang tải…",

@@ -343,6 +343,7 @@ class Vault:
             txn.session.flush()
             db.audit(txn, AuditAction.CREATE, "officer", officer_id, list(values))
         self.throttle.record_success(slot_id)
+        self.refresh_nameplate(db)
         return db, code
 
     # ------------------------------------------------------------ unlocking
@@ -414,6 +415,7 @@ class Vault:
             db.refresh_statistics(every_table=migrated or rebuilt)
         except DBAPIError:  # statistics only guide the planner: never refuse an unlock for them
             pass
+        self.refresh_nameplate(db)
         return db
 
     def _upgrade(self, dbk: bytes) -> bool:
@@ -431,6 +433,13 @@ class Vault:
         self.keyslots.save(db.key)
         with db.write() as txn:
             db.audit(txn, AuditAction.KEYSLOT, "keyslots", "", action_fields)
+        self.refresh_nameplate(db)
+
+    def refresh_nameplate(self, db: Database) -> None:
+        """Rewrite what the unlock screen shows before unlocking (storage.nameplate)."""
+        from nghean_tui.storage import nameplate
+
+        nameplate.refresh(db, self.officers_with_passphrase())
 
     def add_passphrase(
         self, db: Database, officer_id: str, passphrase: str, kdf: KdfParams | None = None

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
 
-from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from nghean_tui.domain.models import describe_column
 from nghean_tui.domain.validation import MULTILINE_FIELDS
 from nghean_tui.i18n import label as enum_label
 from nghean_tui.i18n import t
 from nghean_tui.widgets.plain import fmt_date, fmt_time, plain, visible
+from nghean_tui.widgets.ticklist import TickList
 
 KINDS = ("text", "notes", "date", "time", "int", "bool", "choice", "multichoice")
 
@@ -95,7 +96,7 @@ def make_widget(spec: FieldSpec, value: Any):
         )
     if spec.kind == "multichoice":
         chosen = set(value or [])
-        return SelectionList(
+        return TickList(
             *[(plain(label), choice, choice in chosen) for choice, label in spec.choices],
             id=wid,
             compact=True,

@@ -49,6 +49,8 @@ class FormScreen(Translated, Screen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", priority=True),
         Binding("escape", "cancel", "key.back"),
+        # The application's Ctrl+Q, but asking first when something typed would be lost.
+        Binding("ctrl+q", "quit", "key.quit", show=False),
     ]
 
     def __init__(
@@ -220,13 +222,20 @@ class FormScreen(Translated, Screen[Any]):
     # ------------------------------------------------------------ leaving
 
     def action_cancel(self) -> None:
+        self._leave(lambda: self.dismiss(None))
+
+    def action_quit(self) -> None:
+        """Ctrl+Q: quit the application, asking first, as Esc does, if something changed."""
+        self._leave(self.app.exit)
+
+    def _leave(self, then: Callable[[], object]) -> None:
         if not self.dirty:
-            self.dismiss(None)
+            then()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                then()
 
         self.app.push_screen(
             ConfirmDialog(

@@ -1,0 +1,11 @@
+"""English messages: the unlock screen, forms and lists (issue 12)."""
+
+MESSAGES: dict[str, str] = {
+    "key.recovery_mode": "Recovery code",
+    "forms.unlock_unit": "Unit: {name} (code {code})",
+    "forms.unlock_unit_code": "Unit: code {code}",
+    "forms.unlock_officers": "Officers with a passphrase: {names}",
+    "forms.unlock_demo": "Demo data. Passphrase: {passphrase}",
+    "forms.unlock_mode_hint": "Forgot the passphrase? Press F2 to use the recovery code.",
+    "forms.unlock_mode_back": "Typing the recovery code. Press F2 to go back to the passphrase.",
+}

@@ -1,0 +1,11 @@
+"""Vietnamese messages: the unlock screen, forms and lists (issue 12)."""
+
+MESSAGES: dict[str, str] = {
+    "key.recovery_mode": "Mã khôi phục",
+    "forms.unlock_unit": "Đơn vị: {name} (mã {code})",
+    "forms.unlock_unit_code": "Đơn vị: mã {code}",
+    "forms.unlock_officers": "Cán bộ có mật khẩu: {names}",
+    "forms.unlock_demo": "Dữ liệu thử nghiệm. Mật khẩu: {passphrase}",
+    "forms.unlock_mode_hint": "Quên mật khẩu? Bấm F2 để dùng mã khôi phục.",
+    "forms.unlock_mode_back": "Đang nhập mã khôi phục. Bấm F2 để quay lại mật khẩu.",
+}
