@@ -232,7 +232,16 @@ class NgheanApp(Translated, App[int]):
                 self._show_view(mode)
             return
         self.action_leave_commune()
+        if mode == self.current_mode:  # the section's key again: back to its list
+            self._pop_record_pages()
+            return
         self.switch_mode(mode)
+
+    def _pop_record_pages(self) -> None:
+        from nghean_tui.screens.record_page import RecordPage
+
+        while len(self.screen_stack) > 1 and isinstance(self.screen, RecordPage):
+            self.pop_screen()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("section", "lock", "help") and (self.db is None or self.locked):

@@ -40,6 +40,8 @@ class PeopleScreen(Section):
         Binding("n", "new", "key.new_person"),
         Binding("enter", "open", "key.open", show=False),
         Binding("ctrl+r", "clear_filters", "key.clear_filters"),
+        # From the search box (or a filter) down into the list; the list's own Down wins there.
+        Binding("down", "to_list", show=False),
     ]
     DEFAULT_CSS = """
     PeopleScreen #filters { height: 1; }
@@ -57,6 +59,7 @@ class PeopleScreen(Section):
         self.query_text = ""
         self.filters = PersonFilter()
         self._hamlets_loaded = False
+        self._open_when_loaded = False  # Enter in the search box came before its results
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -102,6 +105,9 @@ class PeopleScreen(Section):
         """The rows come first; the count and the hamlet filter follow once they show."""
         if not event.first:
             return
+        if self._open_when_loaded:
+            self._open_when_loaded = False
+            self.action_open()
         self._count()
         if not self._hamlets_loaded:
             from nghean_tui.storage.people import hamlet_choices
@@ -166,7 +172,14 @@ class PeopleScreen(Section):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#people", PagedTable).focus()
+        """Enter in the search box opens the first person found (one Enter, not two); the
+        list has the focus when the page is left, so F3 comes back to it."""
+        table = self.query_one("#people", PagedTable)
+        table.focus()
+        if table.loading_page:
+            self._open_when_loaded = True
+        else:
+            self.action_open()
 
     @on(Select.Changed)
     @on(Checkbox.Changed, "#overdue")
@@ -182,6 +195,9 @@ class PeopleScreen(Section):
             overdue_on=clock.today() if self.query_one("#overdue", Checkbox).value else None,
         )
         self._apply()
+
+    def action_to_list(self) -> None:
+        self.query_one("#people", PagedTable).focus()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

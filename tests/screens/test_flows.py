@@ -214,7 +214,9 @@ async def test_markup_in_names_is_shown_literally(demo_app):
             text("UPDATE person SET aliases = :a WHERE id = :i"), {"a": "\x1b[31m", "i": person.id}
         )
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f3", "slash", *"xong ba", "enter")
+        await pilot.press(
+            "f3", "slash", *"xong ba", "down"
+        )  # Down: to the list (Enter opens the first)
         await settle(pilot)
         shown = table_text(app.screen, "#people")
         assert "[bold red]Xồng[/] Bá" in shown

@@ -62,3 +62,19 @@ async def test_ctrl_q_from_an_unchanged_form_quits(demo_app):
         assert type(app.screen).__name__ == "PersonFormScreen"
         await press(pilot, "ctrl+q")
         assert not app.is_running
+
+
+async def test_one_enter_opens_a_search_result_and_f3_comes_back_to_the_list(demo_app):
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f3")
+        people = app.screen
+        await press(pilot, "slash", *"lau", "enter")
+        page = app.screen
+        assert type(page).__name__ == "PersonPage"
+        assert "Lầu" in page.detail.person.full_name
+        await press(pilot, "f3")
+        assert app.screen is people
+        await press(pilot, "f3")  # already there: nothing more happens
+        assert app.screen is people
