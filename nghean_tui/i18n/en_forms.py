@@ -8,4 +8,6 @@ MESSAGES: dict[str, str] = {
     "forms.unlock_demo": "Demo data. Passphrase: {passphrase}",
     "forms.unlock_mode_hint": "Forgot the passphrase? Press F2 to use the recovery code.",
     "forms.unlock_mode_back": "Typing the recovery code. Press F2 to go back to the passphrase.",
+    "forms.delete_person_record": "Delete the record {kind} of {date} for {name}? (The audit log keeps a trace.)",
+    "forms.no_date": "unknown date",
 }

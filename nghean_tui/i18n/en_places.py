@@ -80,7 +80,7 @@ MESSAGES: dict[str, str] = {
     "tips.field_channel": "Channel",
     "tips.reveal_question": "Reveal who gave this tip?\n\nThis is the most sensitive information in the system. The reveal is written to the audit log (who, when). Reveal only when you must, and keep the screen out of others' sight.",
     "tips.reveal_yes": "Reveal source",
-    "tips.delete_question": "Delete this tip? The source's identity (if any) is erased for good. (The audit log keeps a trace.)",
+    "tips.delete_question": "Delete the tip received on {date}? The source's identity (if any) is erased for good. (The audit log keeps a trace.)",
     # ---- tips: form
     "tips.form_new": "New tip",
     "tips.form_edit": "Edit tip",

@@ -168,7 +168,6 @@ MESSAGES: dict[str, str] = {
     "person.team": "Management team",
     "person.days_late": "{days} days late",
     "person.nothing_to_close": "No open management episode to close.",
-    "person.delete_question": "Delete this record? (The audit log keeps a trace.)",
     "person.col_date": "Date",
     "person.col_kind": "Kind",
     "person.col_what": "What",

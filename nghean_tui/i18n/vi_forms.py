@@ -8,4 +8,6 @@ MESSAGES: dict[str, str] = {
     "forms.unlock_demo": "Dữ liệu thử nghiệm. Mật khẩu: {passphrase}",
     "forms.unlock_mode_hint": "Quên mật khẩu? Bấm F2 để dùng mã khôi phục.",
     "forms.unlock_mode_back": "Đang nhập mã khôi phục. Bấm F2 để quay lại mật khẩu.",
+    "forms.delete_person_record": "Xóa bản ghi {kind} ngày {date} của {name}? (Vẫn lưu vết trong nhật ký thao tác.)",
+    "forms.no_date": "không rõ",
 }

@@ -80,7 +80,7 @@ MESSAGES: dict[str, str] = {
     "tips.field_channel": "Hình thức tiếp nhận",
     "tips.reveal_question": "Xem danh tính nguồn tin?\n\nĐây là thông tin phải giữ bí mật nhất. Việc xem được ghi vào nhật ký thao tác (ai xem, lúc nào). Chỉ xem khi thật cần và đừng để người khác nhìn thấy màn hình.",
     "tips.reveal_yes": "Xem nguồn tin",
-    "tips.delete_question": "Xóa tin báo này? Danh tính nguồn tin (nếu có) sẽ bị xóa hẳn. (Vẫn lưu vết trong nhật ký thao tác.)",
+    "tips.delete_question": "Xóa tin báo nhận ngày {date}? Danh tính nguồn tin (nếu có) sẽ bị xóa hẳn. (Vẫn lưu vết trong nhật ký thao tác.)",
     # ---- tips: form
     "tips.form_new": "Tiếp nhận tin báo",
     "tips.form_edit": "Sửa tin báo",

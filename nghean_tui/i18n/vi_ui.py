@@ -168,7 +168,6 @@ MESSAGES: dict[str, str] = {
     "person.team": "Tổ quản lý",
     "person.days_late": "trễ {days} ngày",
     "person.nothing_to_close": "Không có đợt quản lý nào đang mở để kết thúc.",
-    "person.delete_question": "Xóa bản ghi này? (Vẫn lưu vết trong nhật ký thao tác.)",
     "person.col_date": "Ngày",
     "person.col_kind": "Loại",
     "person.col_what": "Nội dung",

@@ -342,6 +342,19 @@ class PersonPage(RecordPage):
         }[entry.model]
         return next(r for r in pool if r.id == entry.record_id)
 
+    def _delete_question(self, entry) -> Text:
+        """Which record would go: its kind, its date and whose it is (names as typed)."""
+        what = " — ".join(fmt_code(enum, code) for enum, code in entry.title)
+        kind = t(f"person.kind_{entry.kind}")
+        return Text(
+            t(
+                "forms.delete_person_record",
+                kind=f"{kind} ({what})" if what else kind,
+                date=fmt_date(entry.on) if entry.on else t("forms.no_date"),
+                name=self.detail.person.full_name,
+            )
+        )
+
     def action_delete(self) -> None:
         entry = self._selected_entry()
         if entry is None:
@@ -362,7 +375,7 @@ class PersonPage(RecordPage):
                 )
 
         self.app.push_screen(
-            ConfirmDialog(t("person.delete_question"), yes=t("dialog.delete"), danger=True),
+            ConfirmDialog(self._delete_question(entry), yes=t("dialog.delete"), danger=True),
             answered,
         )
 

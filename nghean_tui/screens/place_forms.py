@@ -258,5 +258,10 @@ def delete_tip(screen, tip: models.Tip, done) -> None:
             db_run(screen, places.delete_tip, tip, done=lambda _: done(), group="delete")
 
     screen.app.push_screen(
-        ConfirmDialog(t("tips.delete_question"), yes=t("dialog.delete"), danger=True), answered
+        ConfirmDialog(
+            t("tips.delete_question", date=fmt_date(tip.received_on)),
+            yes=t("dialog.delete"),
+            danger=True,
+        ),
+        answered,
     )

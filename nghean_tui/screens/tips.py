@@ -266,7 +266,10 @@ class TipPage(RecordPage):
                 db_run(self, reveal_tip_source, self.tip_id, done=self._revealed, group="reveal")
 
         self.app.push_screen(
-            ConfirmDialog(t("tips.reveal_question"), yes=t("tips.reveal_yes"), danger=True),
+            # "Keep it hidden" has the focus: Enter alone never reveals a source.
+            ConfirmDialog(
+                t("tips.reveal_question"), yes=t("tips.reveal_yes"), danger=True, default_no=True
+            ),
             answered,
         )
 

@@ -27,7 +27,8 @@ def shown(message: str | Text) -> Text:
 
 
 class ConfirmDialog(Translated, ModalScreen[bool]):
-    """A yes/no question; Enter or Y says yes, Esc or N says no."""
+    """A yes/no question; Enter answers the focused button (yes, unless ``default_no``),
+    Y says yes, Esc or N says no."""
 
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
@@ -49,10 +50,12 @@ class ConfirmDialog(Translated, ModalScreen[bool]):
         yes: str | None = None,
         no: str | None = None,
         danger: bool = False,
+        default_no: bool = False,
     ) -> None:
         super().__init__()
         self._translate_bindings()
         self.message, self.danger = message, danger
+        self.default_no = default_no  # the harmless answer has the focus (Enter says no)
         self.yes, self.no = yes or t("dialog.yes"), no or t("dialog.no")
 
     def compose(self) -> ComposeResult:
@@ -63,7 +66,7 @@ class ConfirmDialog(Translated, ModalScreen[bool]):
                 yield Button(self.yes, id="yes", variant="error" if self.danger else "primary")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.default_no else "#yes", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -78,3 +78,54 @@ async def test_one_enter_opens_a_search_result_and_f3_comes_back_to_the_list(dem
         assert app.screen is people
         await press(pilot, "f3")  # already there: nothing more happens
         assert app.screen is people
+
+
+def scalar(db, sql: str, **params):
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def message(dialog) -> str:
+    return str(dialog.query_one(".message").render())
+
+
+async def test_the_delete_question_names_the_record(demo_app):
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f3", "enter")
+        page = app.screen
+        assert type(page).__name__ == "PersonPage"
+        page.query_one("#timeline").focus()
+        await press(pilot, "delete")
+        asked = message(app.screen)
+        assert page.detail.person.full_name in asked
+        entry = page.entries[0]
+        assert page.query_one("#timeline").get_row_at(0)[0] in asked  # its date
+        assert "Xóa bản ghi" in asked and entry.kind and "?" in asked
+        await press(pilot, "n")
+        assert app.screen is page
+
+
+async def test_a_tip_page_never_reveals_or_deletes_on_a_bare_enter(demo_app):
+    from nghean_tui.screens.tips import TipPage
+
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tip_id = scalar(app.db, "SELECT tip_id FROM tip_source LIMIT 1")
+        received = scalar(app.db, "SELECT received_on FROM tip WHERE id = :i", i=tip_id)
+        await press(pilot, "f7")
+        app.push_screen(TipPage(tip_id))
+        await settle(pilot)
+        page = app.screen
+        await press(pilot, "s")
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        assert app.focused.id == "no"  # the harmless answer is the default
+        await press(pilot, "enter")
+        assert app.screen is page and page.source is None
+        await press(pilot, "delete")
+        day = "/".join(reversed(str(received).split("-")))
+        assert f"ngày {day}" in message(app.screen)
