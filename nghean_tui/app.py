@@ -101,7 +101,12 @@ class NgheanApp(Translated, App[int]):
     ]
 
     def __init__(
-        self, vault: Vault, db: Database | None = None, *, settings: Settings | None = None
+        self,
+        vault: Vault,
+        db: Database | None = None,
+        *,
+        settings: Settings | None = None,
+        start_mode: str | None = None,
     ) -> None:
         super().__init__()
         self._translate_bindings()
@@ -111,6 +116,7 @@ class NgheanApp(Translated, App[int]):
         self.last_activity = time.monotonic()
         self.locked = False
         self.restart = False
+        self.start_mode = start_mode  # the section to open on (a rebuild after a language change)
         self.station = False  # a supervisor station (set once the database is open)
         self.viewing: str | None = None  # the commune a station is looking at, read-only
         self.viewing_name = ""
@@ -176,7 +182,8 @@ class NgheanApp(Translated, App[int]):
         self.station = db.role is Role.SUPERVISOR
         self._bind_sections()
         # A station keeps no people of its own: it opens on the province's communes.
-        self.switch_mode("dashboard" if self.station else "today")
+        start, self.start_mode = self.start_mode, None
+        self.switch_mode(start or ("dashboard" if self.station else "today"))
 
     def _bind_sections(self) -> None:
         """F2–F9 reach this installation's sections (a station's differ from a commune's)."""
@@ -362,6 +369,7 @@ class NgheanApp(Translated, App[int]):
         self.settings.save(self.vault.data_dir)
         set_language(lang)
         self.restart = True
+        self.start_mode = self.current_mode  # the rebuilt application opens where this was
         self.exit(RESTART)
 
     def on_unmount(self) -> None:
@@ -374,17 +382,23 @@ if TYPE_CHECKING:
     _provides_the_workspace: type[Workspace] = NgheanApp
 
 
+def rebuilt(app: NgheanApp) -> NgheanApp:
+    """The application again after a language change: same database, still unlocked, on
+    the section that was open (Settings, where the language is chosen)."""
+    return NgheanApp(app.vault, app.db, settings=app.settings, start_mode=app.start_mode)
+
+
 def run_app(vault: Vault, *, db: Database | None = None) -> int:
     """Run the application until it quits; a language change rebuilds it, still unlocked."""
     settings = Settings.load(vault.data_dir)
     app = None
     try:
+        app = NgheanApp(vault, db, settings=settings)
         while True:
-            app = NgheanApp(vault, db, settings=settings)
             app.run()
             if not app.restart:
                 return 0 if app.return_code in (None, RESTART) else app.return_code
-            db, settings = app.db, app.settings
+            app = rebuilt(app)
     finally:
         if app is not None and app.db is not None:
             app.db.close()

@@ -10,4 +10,6 @@ MESSAGES: dict[str, str] = {
     "forms.unlock_mode_back": "Typing the recovery code. Press F2 to go back to the passphrase.",
     "forms.delete_person_record": "Delete the record {kind} of {date} for {name}? (The audit log keeps a trace.)",
     "forms.no_date": "unknown date",
+    "forms.in_days": "in {days} days",
+    "forms.in_one_day": "in {days} day",
 }

@@ -10,4 +10,6 @@ MESSAGES: dict[str, str] = {
     "forms.unlock_mode_back": "Đang nhập mã khôi phục. Bấm F2 để quay lại mật khẩu.",
     "forms.delete_person_record": "Xóa bản ghi {kind} ngày {date} của {name}? (Vẫn lưu vết trong nhật ký thao tác.)",
     "forms.no_date": "không rõ",
+    "forms.in_days": "còn {days} ngày",
+    "forms.in_one_day": "còn {days} ngày",
 }

@@ -28,6 +28,7 @@ from nghean_tui.screens.base import compose_banner, db_run, workspace
 from nghean_tui.screens.record_page import RecordPage
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
+from nghean_tui.widgets.lateness import days_left_text
 from nghean_tui.widgets.plain import fmt_code, fmt_date, fmt_known, plain
 
 
@@ -209,7 +210,10 @@ class PersonPage(RecordPage):
         for item in detail.due[:4]:
             late = (today - item.due_on).days
             line = f"{t(f'short.followup.{item.kind}')} {fmt_date(item.due_on)}"
-            line += f" ({t('person.days_late', days=late)})" if late > 0 else ""
+            if late > 0:
+                line += f" ({t('person.days_late', days=late)})"
+            elif late < 0:  # not yet due: how long is left, never a negative lateness
+                line += f" ({days_left_text(-late)})"
             due.append(("• " if due else "") + line + "  ", style="bold red" if late > 0 else "")
         self.query_one("#due", Static).update(due)
 

@@ -15,6 +15,7 @@ from nghean_tui.domain import clock
 from nghean_tui.domain.enums import EpisodeType, FollowUpKind
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run, workspace
+from nghean_tui.widgets.lateness import lateness
 from nghean_tui.widgets.plain import fmt_date, fmt_int, plain
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class TodayScreen(Section):
     def on_mount(self) -> None:
         due = self.query_one("#due", DataTable)
         due.add_column(t("today.col_due"), key="due", width=10)
-        due.add_column(t("today.col_late"), key="late", width=6)
+        due.add_column(t("today.col_late"), key="late", width=10)  # "còn 12 ngày" fits
         due.add_column(t("today.col_person"), key="person", width=20)
         due.add_column(t("today.col_hamlet"), key="hamlet", width=13)
         due.add_column(t("today.col_task"), key="task", width=18)
@@ -140,11 +141,7 @@ class TodayScreen(Section):
         due.clear()
         for index, item in enumerate(s.due_rows):
             late = item.days_late(s.today)
-            late_text = (
-                Text(f"{late}", style="bold red")
-                if late > 0
-                else Text(t("today.today_short") if late == 0 else f"{late}")
-            )
+            late_text = lateness(late)
             due.add_row(
                 fmt_date(item.due_on),
                 late_text,

@@ -129,3 +129,45 @@ async def test_a_tip_page_never_reveals_or_deletes_on_a_bare_enter(demo_app):
         await press(pilot, "delete")
         day = "/".join(reversed(str(received).split("-")))
         assert f"ngày {day}" in message(app.screen)
+
+
+def test_lateness_says_days_left_never_negative():
+    from nghean_tui.i18n import set_language
+    from nghean_tui.widgets.lateness import lateness
+
+    assert lateness(3).plain == "3" and lateness(-3).plain == "còn 3 ngày"
+    set_language("en")
+    assert lateness(-1).plain == "in 1 day" and lateness(-2).plain == "in 2 days"
+
+
+async def test_today_shows_days_left_for_items_not_yet_due(demo_app):
+    from nghean_tui.domain import clock
+
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#due")
+        cells = [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
+        assert cells and not any(c.startswith("-") for c in cells)
+        ahead = [r for r in screen.summary.due_rows if r.days_late(clock.today()) < 0]
+        assert ahead  # the demo has items due later this week
+        assert any(c.startswith("còn ") and c.endswith(" ngày") for c in cells)
+
+
+async def test_changing_the_language_stays_in_settings(demo_app):
+    from nghean_tui.app import rebuilt
+
+    app = demo_app("vi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        assert type(app.screen).__name__ == "SettingsScreen"
+        app.screen.query_one("#lang").value = "en"
+        await settle(pilot)
+    assert app.restart
+    again = rebuilt(app)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert type(again.screen).__name__ == "SettingsScreen" and again.db is not None
+        assert again.settings.lang == "en"
