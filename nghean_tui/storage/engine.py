@@ -15,7 +15,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from nghean_tui.domain.text import fold, fold_place
+from nghean_tui.domain.text import fold, fold_place, vietnamese_compare
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
 
@@ -64,6 +64,8 @@ def connect(path: Path, dbk: bytes) -> sqlcipher3.Connection:
         conn.execute("PRAGMA cache_size = -16384")
         conn.create_function("fold", 1, _fold_sql, deterministic=True)
         conn.create_function("fold_place", 1, _fold_place_sql, deterministic=True)
+        # ORDER BY name COLLATE vi: names in Vietnamese dictionary order, not code points.
+        conn.create_collation("vi", vietnamese_compare)
     except BaseException:
         conn.close()
         raise

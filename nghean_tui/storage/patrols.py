@@ -23,7 +23,7 @@ from nghean_tui.domain.patrol_times import (
     plausible_overnight,
     shift_month,
 )
-from nghean_tui.domain.text import fold
+from nghean_tui.domain.text import fold, vietnamese_key
 from nghean_tui.storage.database import Database
 from nghean_tui.storage.patrol_writes import (
     FindingInput,
@@ -154,7 +154,7 @@ def patrols_in_month(db: Database, year: int, month: int) -> list[PatrolRow]:
             p.start_time,
             p.end_time,
             p.kind,
-            sorted(hamlets.get(p.id, []), key=fold),
+            sorted(hamlets.get(p.id, []), key=vietnamese_key),
             leaders.get(p.leader_id, ""),
             int(findings.get(p.id) or 0),
             p.people_checked,
@@ -209,7 +209,7 @@ def _linked(session: Session, link, target, key: str, patrol_id: str) -> list[tu
         .join(link, getattr(link, key) == target.id)
         .where(link.patrol_id == patrol_id, link.deleted == False)
     ).all()  # noqa: E712
-    return sorted(rows, key=lambda r: fold(r[1]))
+    return sorted(rows, key=lambda r: vietnamese_key(r[1]))
 
 
 def patrol_detail(db: Database, patrol_id: str) -> PatrolDetail | None:
@@ -255,7 +255,7 @@ def patrol_detail(db: Database, patrol_id: str) -> PatrolDetail | None:
         )
     )
     findings.sort(key=lambda f: f.created_at)
-    persons.sort(key=lambda p: fold(p.full_name))
+    persons.sort(key=lambda p: vietnamese_key(p.full_name))
     return PatrolDetail(
         patrol,
         leader.full_name if leader else "",
@@ -343,16 +343,16 @@ def form_choices(
     return PatrolChoices(
         officers=sorted(
             ((o.id, o.full_name) for o in officers if (o.active and not o.deleted) or o.id in keep),
-            key=lambda o: fold(o[1]),
+            key=lambda o: vietnamese_key(o[1]),
         ),
         hamlets=sorted(
             ((h.id, h.name) for h in hamlets if not h.deleted or h.id in keep),
-            key=lambda h: fold(h[1]),
+            key=lambda h: vietnamese_key(h[1]),
         ),
         members=[MemberChoice(m.id, m.full_name, team.name, team.hamlet_id) for m, team in chosen],
         hotspots=sorted(
             ((h.id, h.name, h.status) for h in hotspots if not h.deleted or h.id in keep),
-            key=lambda h: (statuses.index(h[2]) if h[2] in statuses else 9, fold(h[1])),
+            key=lambda h: (statuses.index(h[2]) if h[2] in statuses else 9, vietnamese_key(h[1])),
         ),
     )
 

@@ -199,7 +199,7 @@ def hamlet_choices(db: Database) -> list[tuple[str, str]]:
         rows = session.exec(
             select(models.Hamlet)
             .where(models.Hamlet.unit_code == db.unit_code, models.Hamlet.deleted == False)  # noqa: E712
-            .order_by(models.Hamlet.name)
+            .order_by(col(models.Hamlet.name).collate("vi"))
         )
         return [(h.id, h.name) for h in rows]
 
@@ -213,7 +213,7 @@ def officer_choices(db: Database) -> list[tuple[str, str]]:
                 models.Officer.deleted == False,  # noqa: E712
                 models.Officer.active == True,
             )  # noqa: E712
-            .order_by(models.Officer.full_name)
+            .order_by(col(models.Officer.full_name).collate("vi"))
         )
         return [(o.id, o.full_name) for o in rows]
 

@@ -204,7 +204,7 @@ def hotspot_choices(db: Database) -> list[tuple[str, str]]:
         rows = session.exec(
             select(models.Hotspot.id, models.Hotspot.name)
             .where(models.Hotspot.unit_code == db.unit_code, _live(models.Hotspot))
-            .order_by(models.Hotspot.name)
+            .order_by(col(models.Hotspot.name).collate("vi"))
         )
         return [(hid, name) for hid, name in rows]
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar, cast
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import AuditAction
@@ -471,4 +471,4 @@ def officers(db: Database, *, include_inactive: bool = False) -> list[models.Off
         query = select(models.Officer).where(models.Officer.deleted == False)  # noqa: E712
         if not include_inactive:
             query = query.where(models.Officer.active == True)  # noqa: E712
-        return list(session.exec(query.order_by(models.Officer.full_name)))
+        return list(session.exec(query.order_by(col(models.Officer.full_name).collate("vi"))))

@@ -77,7 +77,7 @@ def hamlets_without_active_team(conn: Connection, unit_code: str, today: date) -
         text(
             "SELECT h.name FROM hamlet h WHERE h.unit_code = :u AND h.deleted = 0 AND NOT EXISTS ("
             "SELECT 1 FROM team t WHERE t.hamlet_id = h.id AND t.deleted = 0 "
-            "AND (t.dissolved_on IS NULL OR t.dissolved_on > :today)) ORDER BY h.name"
+            "AND (t.dissolved_on IS NULL OR t.dissolved_on > :today)) ORDER BY h.name COLLATE vi"
         ),
         {"u": unit_code, "today": today.isoformat()},
     )

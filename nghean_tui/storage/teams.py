@@ -22,7 +22,7 @@ from nghean_tui.domain import clock, models
 from nghean_tui.domain.enums import TeamKind, TeamRole
 from nghean_tui.domain.issues import Issue, ValidationError
 from nghean_tui.domain.parsing import as_date
-from nghean_tui.domain.text import fold, sort_key
+from nghean_tui.domain.text import fold, sort_key, vietnamese_key
 from nghean_tui.domain.validation import clean
 from nghean_tui.storage.database import Database
 from nghean_tui.storage.records import Records, Writer
@@ -136,7 +136,7 @@ def hamlets_with_teams(db: Database, today: date) -> list[HamletTeams]:
                 fold(t.name),
             )
         )
-    return sorted(by_id.values(), key=lambda h: (fold(h.name), h.id))
+    return sorted(by_id.values(), key=lambda h: (vietnamese_key(h.name), h.id))
 
 
 # ---------------------------------------------------------------- one team

@@ -171,3 +171,23 @@ async def test_changing_the_language_stays_in_settings(demo_app):
         await settle(pilot)
         assert type(again.screen).__name__ == "SettingsScreen" and again.db is not None
         assert again.settings.lang == "en"
+
+
+async def test_the_hamlet_filter_lists_hamlets_in_vietnamese_order(demo_app):
+    from textual.widgets import Select
+
+    from nghean_tui.domain import models
+    from nghean_tui.domain.text import vietnamese_key
+    from nghean_tui.storage.records import Records
+
+    app = demo_app("vi")
+    for name in ("Bản Đán", "Bản Ăng"):
+        Records(app.db).create(models.Hamlet, {"name": name, "kind": "ban"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f3")
+        select = app.screen.query_one("#hamlet", Select)
+        names = [str(prompt) for prompt, _ in select._options[1:]]
+        assert "Bản Đán" in names and "Bản Ăng" in names
+        assert names == sorted(names, key=vietnamese_key)
+        assert names != sorted(names)
