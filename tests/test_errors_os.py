@@ -59,3 +59,14 @@ def test_no_errno_shows_the_systems_english_in_vietnamese(code):
 def test_every_reason_is_in_both_catalogues():
     for key in OS_REASONS.values():
         assert key in catalogue("vi") and key in catalogue("en")
+
+
+def test_the_shipped_criteria_note_reads_in_the_reports_language():
+    from nghean_tui.reports.workbook import _shipped_note, criteria_note
+
+    said = criteria_note(_shipped_note(), 12)
+    assert said.startswith("Tiêu chí mặc định") and "12 tháng" in said
+    assert "Defaults" not in said and "window_months" not in said
+    assert criteria_note("Ghi chú của tỉnh", 12) == "Ghi chú của tỉnh"
+    set_language("en")
+    assert criteria_note(_shipped_note(), 12).startswith("Defaults after")

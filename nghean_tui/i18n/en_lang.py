@@ -61,4 +61,6 @@ MESSAGES: dict[str, str] = {
     "lang.os_timed_out": "The drive did not answer in time",
     "lang.os_other": "the operating system refused (code {code})",
     "lang.os_error": "File error: {detail}.",
+    # the report
+    "lang.criteria_default_note": 'Defaults after Decision 28/2025/QĐ-TTg (key areas) and the provincial drug-free checklist; thresholds NOT YET checked against the primary texts — check and edit. Rates are percent of the commune\'s population. Counts of offenders and destroyed plants are summed over the {months} months ending on the report date. Plants destroyed count either way: their number, or their area in m² (findings of narcotic plants record both when measured); a condition "any of these tests" holds when one of its tests does.',
 }

@@ -61,4 +61,6 @@ MESSAGES: dict[str, str] = {
     "lang.os_timed_out": "Hết thời gian chờ ổ đĩa",
     "lang.os_other": "hệ điều hành từ chối (mã {code})",
     "lang.os_error": "Lỗi tệp: {detail}.",
+    # the report
+    "lang.criteria_default_note": 'Tiêu chí mặc định theo Quyết định 28/2025/QĐ-TTg (địa bàn trọng điểm) và bộ tiêu chí xã không ma túy của tỉnh; các ngưỡng CHƯA được đối chiếu với văn bản gốc — hãy kiểm tra và sửa lại. Tỷ lệ tính theo phần trăm dân số của xã. Số người vi phạm và số cây bị phá được cộng dồn trong {months} tháng tính đến ngày báo cáo. Cây bị phá được tính theo một trong hai cách: số cây, hoặc diện tích (m²) (khi phát hiện cây có chứa chất ma túy mà đo được thì ghi cả hai); một điều kiện "một trong các phép thử" là đạt khi có một phép thử đạt.',
 }
