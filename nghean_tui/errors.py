@@ -107,11 +107,16 @@ class Stopped(Exception):
 def shown_params(params: dict) -> dict:
     """``params`` with every string escaped, for a message that quotes them; a
     :class:`~nghean_tui.domain.issues.Bilingual` value in the current language."""
+    from datetime import date
+
+    from nghean_tui.domain.formats import fmt_date
     from nghean_tui.domain.issues import Bilingual
     from nghean_tui.domain.text import literal
     from nghean_tui.i18n import language
 
     params = {k: v.label(language()) if isinstance(v, Bilingual) else v for k, v in params.items()}
+    # A date quoted in a sentence reads dd/mm/yyyy, as everywhere ("hôm nay là 20/11/2026").
+    params = {k: fmt_date(v) if isinstance(v, date) else v for k, v in params.items()}
     return {k: literal(v) if isinstance(v, str) else v for k, v in params.items()}
 
 

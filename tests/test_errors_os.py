@@ -70,3 +70,13 @@ def test_the_shipped_criteria_note_reads_in_the_reports_language():
     assert criteria_note("Ghi chú của tỉnh", 12) == "Ghi chú của tỉnh"
     set_language("en")
     assert criteria_note(_shipped_note(), 12).startswith("Defaults after")
+
+
+def test_a_date_quoted_in_a_validation_message_is_dd_mm_yyyy():
+    from datetime import date
+
+    from nghean_tui.domain.validation import Issue
+    from nghean_tui.errors import issue_message
+
+    said = issue_message(Issue("start_date", "date_in_future", {"today": date(2026, 11, 20)}))
+    assert "20/11/2026" in said and "2026-11-20" not in said
