@@ -16,7 +16,7 @@ from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import COMMUNE_VIEWS, SECTIONS, STATION_SECTIONS, sections
 from nghean_tui.storage.database import Database, Vault
-from nghean_tui.widgets.translated import Translated, is_ours
+from nghean_tui.widgets.translated import TranslatedApp, is_ours
 
 if TYPE_CHECKING:
     from nghean_tui.screens import dashboard, today
@@ -84,7 +84,7 @@ def _views() -> dict:
     }
 
 
-class NgheanApp(Translated, App[int]):
+class NgheanApp(TranslatedApp, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "nghean-tui"
     ENABLE_COMMAND_PALETTE = True

@@ -33,12 +33,52 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, FileRefused):
         return f"{t(f'file.{exc.reason}')} ({literal(str(exc.path))})"
     if isinstance(exc, OSError):
-        return t(
-            "error.os",
-            detail=exc.strerror or type(exc).__name__,
-            path=literal(str(exc.filename or "")),
-        )
+        if exc.filename is None or str(exc.filename) == "":
+            return t("lang.os_error", detail=os_reason(exc))
+        return t("error.os", detail=os_reason(exc), path=literal(str(exc.filename)))
     return t("error.unexpected", kind=type(exc).__name__)
+
+
+# The operating system's errors a person meets (a stick pulled out, full or write-protected, a
+# folder without rights…), by errno, → catalogue key: the system's own text is English.
+OS_REASONS = {
+    "ENOENT": "lang.os_not_found",
+    "EACCES": "lang.os_permission",
+    "EPERM": "lang.os_not_permitted",
+    "EROFS": "lang.os_read_only",
+    "ENOSPC": "lang.os_no_space",
+    "EDQUOT": "lang.os_no_space",
+    "EEXIST": "lang.os_exists",
+    "ENOTDIR": "lang.os_not_a_folder",
+    "EISDIR": "lang.os_is_a_folder",
+    "ENOTEMPTY": "lang.os_not_empty",
+    "EIO": "lang.os_io",
+    "EBUSY": "lang.os_busy",
+    "ENAMETOOLONG": "lang.os_name_too_long",
+    "ELOOP": "lang.os_loop",
+    "EXDEV": "lang.os_other_drive",
+    "ENODEV": "lang.os_no_device",
+    "ENXIO": "lang.os_no_device",
+    "EMFILE": "lang.os_too_many_open",
+    "EFBIG": "lang.os_too_big",
+    "EINVAL": "lang.os_invalid",
+    "ETIMEDOUT": "lang.os_timed_out",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the current language. An errno not in
+    :data:`OS_REASONS` is named by its code: its English text is not shown in Vietnamese."""
+    import errno
+
+    from nghean_tui.i18n import language, t
+
+    name = errno.errorcode.get(exc.errno) if isinstance(exc.errno, int) else None
+    if name in OS_REASONS:
+        return t(OS_REASONS[name])
+    if language() == "en" and exc.strerror:
+        return exc.strerror
+    return t("lang.os_other", code=name or type(exc).__name__)
 
 
 def debugging() -> bool:
@@ -67,11 +107,16 @@ class Stopped(Exception):
 def shown_params(params: dict) -> dict:
     """``params`` with every string escaped, for a message that quotes them; a
     :class:`~nghean_tui.domain.issues.Bilingual` value in the current language."""
+    from datetime import date
+
+    from nghean_tui.domain.formats import fmt_date
     from nghean_tui.domain.issues import Bilingual
     from nghean_tui.domain.text import literal
     from nghean_tui.i18n import language
 
     params = {k: v.label(language()) if isinstance(v, Bilingual) else v for k, v in params.items()}
+    # A date quoted in a sentence reads dd/mm/yyyy, as everywhere ("hôm nay là 20/11/2026").
+    params = {k: fmt_date(v) if isinstance(v, date) else v for k, v in params.items()}
     return {k: literal(v) if isinstance(v, str) else v for k, v in params.items()}
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from nghean_tui.cli.usage import TranslatedParser, usage_error
 from nghean_tui.i18n import t
 
 if TYPE_CHECKING:
@@ -39,9 +40,13 @@ def fail(key: str, **params: Any) -> Failure:
 # ---------------------------------------------------------------- the parser
 
 
-class Parser(argparse.ArgumentParser):
+class Parser(TranslatedParser):
+    """The command line's parser: help and usage errors in the current language
+    (:mod:`.usage`), a usage error on one line with where to look, exit code 2."""
+
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} ({t('cli.see_help', prog=self.prog)})\n")
+        said = usage_error(message)
+        self.exit(EXIT_USAGE, f"{self.prog}: {said} ({t('cli.see_help', prog=self.prog)})\n")
 
 
 def positive(value: str) -> int:

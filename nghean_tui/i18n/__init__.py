@@ -26,6 +26,7 @@ AREAS = (
     "_dashboard",
     "_records",
     "_forms",
+    "_lang",
 )
 
 

@@ -106,7 +106,7 @@ MESSAGES: dict[str, str] = {
     "error.no_such_officer": "No officer named “{name}” in this unit.",
     "error.ambiguous_officer": "Several officers are named “{name}”; make their names distinct first.",
     "error.not_a_demo": "The folder {path} holds real data, not the demo; choose another folder.",
-    "error.os": "File error: {detail} {path}",
+    "error.os": "File error: {detail} ({path}).",
     "error.unexpected": "Unexpected error ({kind}). Saved data is not affected.",
     "error.stopped": "nghean-tui stopped after an unexpected error ({kind}). Saved data is not affected; start it again.",
     # ---- new passphrases

@@ -106,7 +106,7 @@ MESSAGES: dict[str, str] = {
     "error.no_such_officer": "Không có cán bộ tên “{name}” trong đơn vị.",
     "error.ambiguous_officer": "Có nhiều cán bộ tên “{name}”; hãy sửa tên cho khác nhau trước.",
     "error.not_a_demo": "Thư mục {path} chứa dữ liệu thật, không phải dữ liệu thử nghiệm; hãy chọn thư mục khác.",
-    "error.os": "Lỗi tệp: {detail} {path}",
+    "error.os": "Lỗi tệp: {detail} ({path}).",
     "error.unexpected": "Lỗi không mong đợi ({kind}). Dữ liệu đã lưu không bị ảnh hưởng.",
     "error.stopped": "nghean-tui đã dừng vì một lỗi không mong đợi ({kind}). Dữ liệu đã lưu không bị ảnh hưởng; hãy mở lại.",
     # ---- new passphrases

@@ -134,6 +134,23 @@ def _criteria_lines(name: str, checklist: Checklist) -> list[list[str]]:
     return lines
 
 
+def criteria_note(note: str, months: int) -> str:
+    """The criteria's note as the report shows it: the shipped defaults' note (written in
+    English in ``data/criteria.json``) in the report's language; a note a supervisor wrote,
+    as written."""
+    if note == _shipped_note():
+        return t("lang.criteria_default_note", months=months)
+    return note
+
+
+def _shipped_note() -> str:
+    import json
+    from importlib import resources
+
+    text = resources.files("nghean_tui.data").joinpath("criteria.json").read_text("utf-8")
+    return str(json.loads(text).get("note", ""))
+
+
 def _cover(book: Workbook, report: Report) -> None:
     sheet = book.create_sheet(sheet_title(t("report.cover")))
     for column, width in (("A", 34), ("B", 90), ("C", 14)):
@@ -152,7 +169,8 @@ def _cover(book: Workbook, report: Report) -> None:
     rows += _criteria_lines("key_area", report.criteria.key_area)
     rows += _criteria_lines("drug_free", report.criteria.drug_free)
     if report.criteria.note:
-        rows += [[t("report.criteria_note"), report.criteria.note]]
+        note = criteria_note(report.criteria.note, report.criteria.window_months)
+        rows += [[t("report.criteria_note"), note]]
     sheet.append([_cell(sheet, t("report.title", period=report.period.text), font=TITLE)])
     for row in rows:
         sheet.append(

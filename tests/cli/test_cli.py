@@ -485,7 +485,7 @@ def test_help_and_version_in_a_subprocess():
     out = subprocess.run(
         [sys.executable, "-m", "nghean_tui", "init"], capture_output=True, text=True, timeout=60
     )
-    assert out.returncode == 2 and "required" in out.stderr
+    assert out.returncode == 2 and "thiếu tham số bắt buộc" in out.stderr
 
 
 def test_keyslots_from_another_database_give_one_clear_line_and_no_sqlcipher_log(tmp_path, capsys):
