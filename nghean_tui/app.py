@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -15,44 +17,60 @@ from nghean_tui.config import Settings
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import COMMUNE_VIEWS, SECTIONS, STATION_SECTIONS, sections
-from nghean_tui.storage.database import Database, Vault
 from nghean_tui.widgets.translated import TranslatedApp, is_ours
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the storage stack is imported after the first paint (_preload)
     from nghean_tui.screens import dashboard, today
     from nghean_tui.screens.base import Workspace
+    from nghean_tui.storage.database import Database
+    from nghean_tui.storage.vault import Vault
 
 RESTART = 75  # exit code asking run_app for a new App (after a language change)
 IDLE_CHECK_S = 5.0
+PRELOAD_AFTER_S = 0.3  # after the first paint (bench/startup.py)
 # Workers that must not have the database closed under them by the idle lock: a form being
 # saved, a bundle being written to or imported from a stick.
 BUSY_GROUPS = ("form-save", "sync-io")
 
 
-def _modes(app: NgheanApp) -> dict:
-    from nghean_tui.screens.hotspots import HotspotsScreen
-    from nghean_tui.screens.patrols import PatrolsScreen
-    from nghean_tui.screens.people import PeopleScreen
-    from nghean_tui.screens.settings import SettingsScreen
-    from nghean_tui.screens.sync import sync_screen
-    from nghean_tui.screens.teams import TeamsScreen
-    from nghean_tui.screens.tips import TipsScreen
-    from nghean_tui.screens.today import TodayScreen
+# The sections' screens: (module, class). Each is imported when first shown, or ahead of that
+# by _preload after the first paint: the unlock screen never waits for the storage stack.
+SECTION_SCREENS = {
+    "today": ("nghean_tui.screens.today", "TodayScreen"),
+    "people": ("nghean_tui.screens.people", "PeopleScreen"),
+    "patrols": ("nghean_tui.screens.patrols", "PatrolsScreen"),
+    "teams": ("nghean_tui.screens.teams", "TeamsScreen"),
+    "hotspots": ("nghean_tui.screens.hotspots", "HotspotsScreen"),
+    "tips": ("nghean_tui.screens.tips", "TipsScreen"),
+    "settings": ("nghean_tui.screens.settings", "SettingsScreen"),
+}
+# Imported after the first paint too; a station's own screens (charts bring plotext) and the
+# commune's charts are imported only when first shown.
+PRELOADED = (
+    "nghean_tui.storage.opening",
+    "nghean_tui.screens.sync",
+    *(module for module, _ in SECTION_SCREENS.values()),
+)
 
-    return {
-        "today": TodayScreen,
-        "people": PeopleScreen,
-        "patrols": PatrolsScreen,
-        "teams": TeamsScreen,
-        "hotspots": HotspotsScreen,
-        "tips": TipsScreen,
-        "settings": SettingsScreen,
-        # A station's own screens are imported when first shown (charts bring plotext).
-        "dashboard": lambda: _station_screen("dashboard"),
-        "charts": lambda: _station_screen("charts"),
+
+def _section_screen(mode: str) -> Screen:
+    module, name = SECTION_SCREENS[mode]
+    return getattr(importlib.import_module(module), name)()
+
+
+def _modes(app: NgheanApp) -> dict:
+    def sync() -> Screen:
         # A commune and a station see different Sync screens: made when first shown,
         # once the database (and so its role) is open.
-        "sync": lambda: sync_screen(app.db),
+        from nghean_tui.screens.sync import sync_screen
+
+        return sync_screen(app.db)
+
+    return {
+        **{mode: partial(_section_screen, mode) for mode in SECTION_SCREENS},
+        "dashboard": lambda: _station_screen("dashboard"),
+        "charts": lambda: _station_screen("charts"),
+        "sync": sync,
     }
 
 
@@ -141,6 +159,22 @@ class NgheanApp(TranslatedApp, App[int]):
         else:
             self.push_screen(UnlockScreen())
         self.set_interval(IDLE_CHECK_S, self._check_idle)
+        if self.db is None:  # painted first, then the rest while the passphrase is typed
+            # (a timer: a thread started at once competes for the GIL with the first paint)
+            self.set_timer(PRELOAD_AFTER_S, self._preload)
+
+    def _preload(self) -> None:
+        """Import the storage stack and the sections' screens in a thread, so that unlocking
+        and the first section do not wait for them. Nothing depends on it finishing: a failed
+        import happens again, and is told, where the module is used."""
+
+        def import_all() -> None:
+            for module in PRELOADED:
+                importlib.import_module(module)
+
+        self.run_worker(
+            import_all, thread=True, exit_on_error=False, group="preload", description="preload"
+        )
 
     def _prefetch_today(self, db: Database) -> None:
         if db.role is Role.COMMUNE and self._today_prefetch is None:

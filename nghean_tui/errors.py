@@ -14,18 +14,19 @@ import os
 
 
 def describe(exc: BaseException) -> str:
-    from nghean_tui.domain.text import literal
-    from nghean_tui.domain.validation import ValidationError
     from nghean_tui.i18n import t
-    from nghean_tui.storage.database import StorageError
-    from nghean_tui.storage.keyslots import KeyslotError
-    from nghean_tui.storage.safefile import FileRefused
+    from nghean_tui.storage.vault import StorageError
 
-    if isinstance(exc, StorageError):
+    if isinstance(exc, StorageError):  # first, and cheaply: "in use" is told before any unlock
         params = shown_params(exc.params)
         if "seconds" in params:
             params["seconds"] = max(1, math.ceil(params["seconds"]))
         return t(f"error.{exc.reason}", **params)
+    from nghean_tui.domain.text import literal
+    from nghean_tui.domain.validation import ValidationError
+    from nghean_tui.storage.keyslots import KeyslotError
+    from nghean_tui.storage.safefile import FileRefused
+
     if isinstance(exc, ValidationError):
         return "; ".join(describe_issue(i) for i in exc.issues)
     if isinstance(exc, KeyslotError):

@@ -26,6 +26,7 @@ SMALLEST = [
     ("dashboard.py", ["--communes", "1", "--persons", "1", "--runs", "1"], "dashboard complete"),
     ("sync.py", ["--records", "1", "--communes", "1", "--per-commune", "1"], "province: import"),
     ("hostile.py", ["--legit-records", "1"], "legit-max"),
+    ("startup.py", ["--runs", "1", "--cold-runs", "1"], "cold, page cache"),
 ]
 
 
@@ -67,6 +68,7 @@ def test_every_bench_is_run_here_or_said_why_not():
         ("dashboard.py", ["--persons", "0"]),
         ("sync.py", ["--per-commune", "0"]),
         ("hostile.py", ["--legit-records", "0"]),
+        ("startup.py", ["--runs", "0"]),
         ("ui.py", ["--persons", "0"]),
     ],
 )

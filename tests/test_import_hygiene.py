@@ -51,3 +51,20 @@ def test_help_does_not_import_the_heavy_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_first_paint_imports_no_storage_stack():
+    """What the command, the application and the unlock and setup screens import before the
+    first paint: none of the storage stack (it is imported afterwards, bench/startup.py)."""
+    code = (
+        "import sys\nfrom nghean_tui.cli import build_parser\nbuild_parser()\n"
+        "import nghean_tui.app, nghean_tui.screens.unlock, nghean_tui.screens.setup\n"
+        "from nghean_tui.cli.common import data_vault\n"
+        "from nghean_tui.storage.vault import Vault\n"
+        "heavy = ('sqlcipher3', 'sqlalchemy', 'sqlmodel', 'cryptography', 'pyrage', "
+        "'openpyxl', 'alembic')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

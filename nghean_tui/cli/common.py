@@ -17,7 +17,8 @@ from nghean_tui.cli.usage import TranslatedParser, usage_error
 from nghean_tui.i18n import t
 
 if TYPE_CHECKING:
-    from nghean_tui.storage.database import Database, Vault
+    from nghean_tui.storage.database import Database
+    from nghean_tui.storage.vault import Vault
 
 # The exit codes, a stable contract (scripts and tests rely on them).
 EXIT_OK = 0  # done
@@ -154,7 +155,7 @@ def data_vault(args: argparse.Namespace) -> Vault:
     """The vault of the data folder ``--data-dir`` names (or the default one), held by this
     process until it is closed."""
     from nghean_tui.config import resolve_data_dir
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     return Vault(resolve_data_dir(args.data_dir))
 

@@ -12,13 +12,16 @@ from textual.events import Click
 from textual.screen import Screen
 from textual.widgets import Static
 
-from nghean_tui.config import Settings
 from nghean_tui.i18n import t
-from nghean_tui.storage.database import Database, Vault
 from nghean_tui.widgets.paged_table import PagedTable
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 from nghean_tui.widgets.work import db_run  # noqa: F401  (the screens import it from here)
+
+if TYPE_CHECKING:  # the storage stack loads after the first paint (the unlock screen)
+    from nghean_tui.config import Settings
+    from nghean_tui.storage.database import Database
+    from nghean_tui.storage.vault import Vault
 
 
 class Workspace(Protocol):

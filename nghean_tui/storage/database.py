@@ -1,15 +1,15 @@
-"""Creating, unlocking and using the encrypted database.
+"""Using the encrypted database once it is unlocked.
 
-:class:`Vault` is what exists before unlocking: the data folder, the instance lock, the keyslot
-file and the wrong-passphrase throttle. Unlocking yields a :class:`Database`, which holds the key
-and the engine; closing it drops both (the idle lock does that) while the vault keeps the
-instance lock, so no second copy of the application can open the database meanwhile.
+A :class:`nghean_tui.storage.vault.Vault` is what exists before unlocking (the data folder,
+the instance lock, the wrong-passphrase throttle); unlocking it
+(:mod:`nghean_tui.storage.opening`) yields a :class:`Database`, which holds the key and the
+engine; closing it drops both (the idle lock does that) while the vault keeps the instance
+lock, so no second copy of the application can open the database meanwhile. The vault's names
+are also importable from here, where they lived first.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,34 +17,24 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from nghean_tui.domain import clock, models
+from nghean_tui.domain import models
 from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
-from nghean_tui.domain.validation import ValidationError, clean
-from nghean_tui.storage import audit, device_keys, followups, migrate, safefile, search_index
-from nghean_tui.storage.engine import WrongKey, connect, make_engine
-from nghean_tui.storage.keyslots import KdfParams, KeyslotError, KeyslotFile, Unlocked, WrongSecret
-from nghean_tui.storage.lock import DatabaseBusy, InstanceLock
-from nghean_tui.storage.throttle import UnlockThrottle
+from nghean_tui.storage import audit
+from nghean_tui.storage.engine import make_engine
+from nghean_tui.storage.keyslots import Unlocked
+from nghean_tui.storage.vault import DB_FILE as DB_FILE
+from nghean_tui.storage.vault import LOCK_FILE as LOCK_FILE
+from nghean_tui.storage.vault import PARTIAL_DB_FILE as PARTIAL_DB_FILE
+from nghean_tui.storage.vault import THROTTLE_FILE as THROTTLE_FILE
+from nghean_tui.storage.vault import StorageError as StorageError
+from nghean_tui.storage.vault import Vault as Vault
 
-DB_FILE = "nghean.db"
-PARTIAL_DB_FILE = "nghean.db.partial"
-LOCK_FILE = "nghean.lock"
-THROTTLE_FILE = "unlock-state.json"
 # The ``meta`` key that marks a demo database ("1"); a real database has no such key. Set at
 # creation, never cleared: synthetic data cannot become real (docs/security-notes.md).
 DEMO_KEY = "demo"
-
-
-class StorageError(Exception):
-    """A refusal with a stable ``reason`` code (messages live in the catalogue)."""
-
-    def __init__(self, reason: str, **params) -> None:
-        self.reason, self.params = reason, params
-        super().__init__(reason if not params else f"{reason} {params}")
 
 
 # Rows sampled per index when the planner's statistics are gathered (SQLite suggests
@@ -218,288 +208,3 @@ def stamp(db: Database, txn: Txn, obj: models.Synced, *, created: bool = False) 
     obj.version = txn.stamp()
     obj.origin_device = db.device_id
     obj.change_seq = txn.change_seq
-
-
-class Vault:
-    """The data folder of one database, held by this process."""
-
-    def __init__(self, data_dir: Path, *, throttle_base: float | None = None) -> None:
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        safefile.protect(self.data_dir)  # no bundle, card or report is ever written in here
-        try:
-            os.chmod(self.data_dir, 0o700)
-        except OSError:
-            pass
-        self.lock = InstanceLock(self.data_dir / LOCK_FILE)
-        try:
-            self.lock.acquire()
-        except DatabaseBusy as exc:
-            raise StorageError("busy", pid=exc.pid) from None
-        self.keyslots = KeyslotFile(self.data_dir)
-        kwargs = {} if throttle_base is None else {"base": throttle_base}
-        self.throttle = UnlockThrottle(self.data_dir / THROTTLE_FILE, **kwargs)
-
-    @property
-    def db_path(self) -> Path:
-        return self.data_dir / DB_FILE
-
-    @property
-    def initialised(self) -> bool:
-        return self.db_path.exists()
-
-    def close(self) -> None:
-        self.lock.release()
-
-    def __enter__(self) -> Vault:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    # ------------------------------------------------------------ setup
-
-    def create(
-        self,
-        *,
-        role: Role,
-        unit_code: str,
-        officer_name: str,
-        passphrase: str,
-        kdf: KdfParams | None = None,
-        demo: bool = False,
-    ) -> tuple[Database, str]:
-        """Create the database; returns it unlocked and the recovery code (to show once).
-
-        ``demo`` marks it, from its first transaction, as a demo database (synthetic data):
-        its cards and bundles say so, and real installations refuse them (and it theirs).
-
-        Built under a temporary name and renamed only after the keyslots are safely written,
-        so a crash during setup never leaves a database that nothing can open.
-        """
-        from nghean_tui.storage import reference
-
-        if self.initialised:
-            raise StorageError("already_initialised", path=str(self.db_path))
-        if reference.unit(unit_code) is None:
-            raise StorageError("unknown_unit", code=unit_code)
-        partial = self.data_dir / PARTIAL_DB_FILE
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            leftover.unlink(missing_ok=True)
-
-        dbk, db_id = os.urandom(32), str(uuid.uuid4())
-        officer_id = str(uuid.uuid4())
-        # Owner-only from the start; SQLite gives the -wal and -shm the same mode.
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        engine = make_engine(partial, dbk, pool_size=1)
-        try:
-            with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-                migrate.upgrade(conn)
-                meta = {
-                    "db_id": db_id,
-                    "device_id": uuid.uuid4().hex[:16],
-                    "role": role.value,
-                    "unit_code": unit_code,
-                    "change_seq": "0",
-                    "hlc": "",
-                    "followups_stale": "0",
-                    "rules_fingerprint": followups.rules_fingerprint(),
-                    "search_index": search_index.INDEX_VERSION,
-                }
-                if demo:
-                    meta[DEMO_KEY] = "1"
-                for key, value in meta.items():
-                    conn.execute(
-                        text("INSERT OR REPLACE INTO meta (key, value) VALUES (:k, :v)"),
-                        {"k": key, "v": value},
-                    )
-                reference.load_units(conn)
-                device_keys.ensure_keys(conn)
-        finally:
-            engine.dispose()
-        # Fold the WAL into the file before it is renamed: the -wal is named after the file.
-        checkpoint = connect(partial, dbk)
-        checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        checkpoint.close()
-
-        self.keyslots.create(db_id)
-        slot_id = self.keyslots.add_passphrase(dbk, officer_id, passphrase, kdf)
-        code = self.keyslots.set_recovery(dbk)
-        self.keyslots.save(dbk)
-        Path(f"{partial}-wal").unlink(missing_ok=True)
-        Path(f"{partial}-shm").unlink(missing_ok=True)
-        os.replace(partial, self.db_path)
-
-        db = Database(self.data_dir, dbk, Unlocked(dbk, slot_id, "passphrase", officer_id))
-        # The first officer, written before anyone can log in.
-        values, issues = clean(models.Officer, {"full_name": officer_name}, today=clock.today())
-        if any(not i.warning for i in issues):
-            raise ValidationError(issues)
-        db.officer_id = officer_id
-        with db.write() as txn:
-            officer = models.Officer(id=officer_id, unit_code=db.unit_code, **values)
-            stamp(db, txn, officer, created=True)
-            txn.session.add(officer)
-            txn.session.flush()
-            db.audit(txn, AuditAction.CREATE, "officer", officer_id, list(values))
-        self.throttle.record_success(slot_id)
-        self.refresh_nameplate(db)
-        return db, code
-
-    # ------------------------------------------------------------ unlocking
-
-    def wait_remaining(self) -> float:
-        return self.throttle.remaining()
-
-    def unlock(
-        self,
-        *,
-        passphrase: str | None = None,
-        recovery_code: str | None = None,
-        escrow_identity=None,
-    ) -> Database:
-        """Open with one of the three kinds of secret; wrong ones grow the wait."""
-        if not self.initialised:
-            raise StorageError("not_initialised", path=str(self.data_dir))
-        wait = self.throttle.remaining()
-        if wait > 0:
-            raise StorageError("wait", seconds=wait)
-        try:
-            self.keyslots.load()
-        except KeyslotError as exc:
-            raise StorageError(f"keyslots_{exc.reason}") from None
-        try:
-            if passphrase is not None:
-                unlocked = self.keyslots.unlock_passphrase(passphrase, self.throttle.last_slot)
-            elif recovery_code is not None:
-                unlocked = self.keyslots.unlock_recovery(recovery_code)
-            else:
-                unlocked = self.keyslots.unlock_escrow(escrow_identity)
-        except WrongSecret:
-            delay = self.throttle.record_failure()
-            raise StorageError("wrong_secret", seconds=delay) from None
-        except KeyslotError as exc:
-            if exc.reason == "recovery_code_malformed":
-                raise StorageError("recovery_code_malformed") from None
-            raise StorageError(f"keyslots_{exc.reason}") from None
-        try:
-            probe = connect(self.db_path, unlocked.dbk)
-        except WrongKey:
-            # The slot opened, so it was made with some key, but not this database's.
-            raise StorageError("keyslots_foreign") from None
-        probe.close()
-        self.throttle.record_success(unlocked.slot_id)
-        self.keyslots.verify_and_repair(unlocked.dbk)
-        migrated = self._upgrade(unlocked.dbk)
-        db = Database(self.data_dir, unlocked.dbk, unlocked)
-        if db.identity.db_id != self.keyslots.db_id:
-            db.close()
-            raise StorageError("keyslots_foreign")
-        action = {
-            "passphrase": AuditAction.UNLOCK,
-            "recovery": AuditAction.UNLOCK_RECOVERY,
-            "escrow": AuditAction.UNLOCK_ESCROW,
-        }[unlocked.kind]
-        with db.write() as txn:
-            db.audit(txn, action)
-            # After a migration or an update of the legal rules, every due date is recomputed;
-            # after a change in what search indexes, the index is rebuilt.
-            rebuilt = False
-            if followups.needs_rebuild(txn.conn):
-                followups.rebuild_all(txn.conn, today=clock.today())
-                rebuilt = True
-            if search_index.needs_rebuild(txn.conn):
-                search_index.rebuild(txn.conn)
-                rebuilt = True
-        try:  # after a new schema or rebuilt tables, every table; otherwise what changed
-            db.refresh_statistics(every_table=migrated or rebuilt)
-        except DBAPIError:  # statistics only guide the planner: never refuse an unlock for them
-            pass
-        self.refresh_nameplate(db)
-        return db
-
-    def _upgrade(self, dbk: bytes) -> bool:
-        """Migrate to the current schema; True if anything ran."""
-        engine = make_engine(self.db_path, dbk, pool_size=1)
-        try:
-            with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-                return migrate.upgrade(conn)
-        finally:
-            engine.dispose()
-
-    # ------------------------------------------------------------ managing keyslots
-
-    def _save_slots(self, db: Database, action_fields: list[str]) -> None:
-        self.keyslots.save(db.key)
-        with db.write() as txn:
-            db.audit(txn, AuditAction.KEYSLOT, "keyslots", "", action_fields)
-        self.refresh_nameplate(db)
-
-    def refresh_nameplate(self, db: Database) -> None:
-        """Rewrite what the unlock screen shows before unlocking (storage.nameplate)."""
-        from nghean_tui.storage import nameplate
-
-        nameplate.refresh(db, self.officers_with_passphrase())
-
-    def add_passphrase(
-        self, db: Database, officer_id: str, passphrase: str, kdf: KdfParams | None = None
-    ) -> str:
-        for slot in self.keyslots.passphrase_slots():
-            if slot.get("officer_id") == officer_id:
-                raise StorageError("officer_has_passphrase")
-        slot_id = self.keyslots.add_passphrase(db.key, officer_id, passphrase, kdf)
-        self._save_slots(db, ["add_passphrase"])
-        return slot_id
-
-    def change_passphrase(
-        self, db: Database, officer_id: str, passphrase: str, kdf: KdfParams | None = None
-    ) -> None:
-        slot = self._officer_slot(officer_id)
-        self.keyslots.rewrap_passphrase(db.key, slot["id"], passphrase, kdf)
-        self._save_slots(db, ["change_passphrase"])
-
-    def remove_passphrase(self, db: Database, officer_id: str) -> None:
-        slot = self._officer_slot(officer_id)
-        try:
-            self.keyslots.remove(slot["id"])
-        except KeyslotError as exc:
-            raise StorageError(exc.reason) from None
-        self._save_slots(db, ["remove_passphrase"])
-
-    def add_escrow(self, db: Database, recipient: str, device_id: str) -> None:
-        """Escrow the database key to an enrolled station (replacing that station's slot)."""
-        try:
-            self.keyslots.add_escrow(db.key, recipient, device_id)
-        except KeyslotError as exc:
-            raise StorageError(f"keyslots_{exc.reason}") from None
-        self._save_slots(db, ["escrow", device_id])
-
-    def renew_recovery(self, db: Database) -> str:
-        code = self.keyslots.set_recovery(db.key)
-        self._save_slots(db, ["renew_recovery"])
-        return code
-
-    def verify_passphrase(self, officer_id: str | None, passphrase: str) -> None:
-        """Check that ``passphrase`` is this officer's (before changing it, say); a wrong
-        one counts toward the wait like a wrong unlock."""
-        wait = self.throttle.remaining()
-        if wait > 0:
-            raise StorageError("wait", seconds=wait)
-        try:
-            unlocked = self.keyslots.unlock_passphrase(passphrase, self.throttle.last_slot)
-        except WrongSecret:
-            raise StorageError("wrong_secret", seconds=self.throttle.record_failure()) from None
-        except KeyslotError as exc:
-            raise StorageError(f"keyslots_{exc.reason}") from None
-        if unlocked.officer_id != officer_id:
-            raise StorageError("wrong_secret", seconds=self.throttle.record_failure())
-        self.throttle.record_success(unlocked.slot_id)
-
-    def officers_with_passphrase(self) -> set[str]:
-        return {s["officer_id"] for s in self.keyslots.passphrase_slots() if "officer_id" in s}
-
-    def _officer_slot(self, officer_id: str) -> dict:
-        for slot in self.keyslots.passphrase_slots():
-            if slot.get("officer_id") == officer_id:
-                return slot
-        raise StorageError("no_such_slot")

@@ -7,10 +7,12 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-from sqlalchemy import Connection, text
+from typing import TYPE_CHECKING
 
 from nghean_tui.domain.enums import UnitKind
+
+if TYPE_CHECKING:  # the setup screen reads the units before any database exists
+    from sqlalchemy import Connection
 
 PROVINCE_CODE = "40"
 PROVINCE_NAME = "Công an tỉnh Nghệ An"
@@ -55,6 +57,8 @@ def unit(code: str) -> UnitRef | None:
 
 def load_units(conn: Connection) -> None:
     """Insert or refresh the unit table from the shipped list (population is left alone)."""
+    from sqlalchemy import text
+
     for ref in units().values():
         conn.execute(
             text(

@@ -67,7 +67,7 @@ def db_run(
 
     def job():
         if app.db is None:
-            from nghean_tui.storage.database import StorageError
+            from nghean_tui.storage.vault import StorageError
 
             raise StorageError("locked")
         return fn(app.scoped_db(), *args)
