@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from nghean_tui.domain import models
@@ -160,36 +163,17 @@ class SettingsScreen(Section):
         row = self.query_one("#officers", DataTable).cursor_row
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def _officer_form(self, officer: models.Officer | None) -> FormScreen:
-        from nghean_tui.storage.records import Records
-
-        specs = [spec_for(models.Officer, n) for n in OFFICER_FIELDS]
-        values = {n: getattr(officer, n) for n in OFFICER_FIELDS} if officer else {"active": True}
-
-        def save(db, values: dict, confirm: bool):
-            if officer is None:
-                return Records(db).create(models.Officer, values, confirm_warnings=confirm)
-            return Records(db).update(
-                models.Officer,
-                officer.id,
-                values,
-                expected_version=officer.version,
-                confirm_warnings=confirm,
-            )
-
-        return FormScreen(t("settings.officer_form"), specs, values, save=save)
-
     def action_new_officer(self) -> None:
         def saved(officer) -> None:
             if officer is not None:
-                self._ask_passphrase(officer, has_passphrase=False)
+                ask_passphrase(self, officer, has_passphrase=False, done=self._done)
 
-        self.app.push_screen(self._officer_form(None), saved)
+        self.app.push_screen(officer_form(None), saved)
 
     def action_edit_officer(self) -> None:
         row = self._current()
         if row is not None:
-            self.app.push_screen(self._officer_form(row.officer))
+            self.app.push_screen(officer_form(row.officer))
 
     @on(DataTable.RowSelected, "#officers")
     def _chosen(self, event: DataTable.RowSelected) -> None:
@@ -199,50 +183,13 @@ class SettingsScreen(Section):
     def action_passphrase(self) -> None:
         row = self._current()
         if row is not None:
-            self._ask_passphrase(row.officer, has_passphrase=row.has_passphrase, mine=row.is_me)
-
-    def _ask_passphrase(
-        self, officer: models.Officer, *, has_passphrase: bool, mine: bool = False
-    ) -> None:
-        vault = workspace(self).vault
-        title = t("settings.passphrase_for", name=officer.full_name)
-
-        def answered(answer) -> None:
-            if answer is None:
-                return
-
-            def change(db):
-                if mine:
-                    vault.verify_passphrase(db.officer_id, answer.current)
-                if has_passphrase:
-                    vault.change_passphrase(db, officer.id, answer.new)
-                else:
-                    vault.add_passphrase(db, officer.id, answer.new)
-
-            db_run(
+            ask_passphrase(
                 self,
-                change,
-                done=lambda _: self._done(t("settings.passphrase_saved")),
-                group="keyslots",
+                row.officer,
+                has_passphrase=row.has_passphrase,
+                mine=row.is_me,
+                done=self._done,
             )
-
-        self.app.push_screen(
-            PassphraseDialog(
-                title,
-                ask_current=mine,
-                subtitle=t("settings.passphrase_hint"),
-                guessable=self._guessable(officer),
-            ),
-            answered,
-        )
-
-    def _guessable(self, officer: models.Officer) -> tuple[str, ...]:
-        """The officer's and the unit's names: a guesser who has the laptop tries them first."""
-        db = workspace(self).db
-        unit = reference.unit(db.unit_code) if db is not None else None
-        return context_words(
-            officer.full_name, unit.code if unit else None, unit.name if unit else None
-        )
 
     def action_remove_passphrase(self) -> None:
         row = self._current()
@@ -288,3 +235,79 @@ class SettingsScreen(Section):
     def _done(self, message: str) -> None:
         self.app.notify(message)
         self.refresh_data()
+
+
+# ---------------------------------------------------------------- shared with the first-run wizard
+
+
+def officer_form(officer: models.Officer | None) -> FormScreen:
+    """The form for a new officer (``None``) or for editing one; saved through Records."""
+    from nghean_tui.storage.records import Records
+
+    specs = [spec_for(models.Officer, n) for n in OFFICER_FIELDS]
+    values = {n: getattr(officer, n) for n in OFFICER_FIELDS} if officer else {"active": True}
+
+    def save(db, values: dict, confirm: bool):
+        if officer is None:
+            return Records(db).create(models.Officer, values, confirm_warnings=confirm)
+        return Records(db).update(
+            models.Officer,
+            officer.id,
+            values,
+            expected_version=officer.version,
+            confirm_warnings=confirm,
+        )
+
+    return FormScreen(t("settings.officer_form"), specs, values, save=save)
+
+
+def ask_passphrase(
+    screen: Screen,
+    officer: models.Officer,
+    *,
+    has_passphrase: bool,
+    done: Callable[[str], None],
+    mine: bool = False,
+) -> None:
+    """Set (or change) ``officer``'s own passphrase in the PassphraseDialog; ``done`` gets
+    the message to show once it is saved."""
+    vault = workspace(screen).vault
+    title = t("settings.passphrase_for", name=officer.full_name)
+
+    def answered(answer) -> None:
+        if answer is None:
+            return
+
+        def change(db):
+            if mine:
+                vault.verify_passphrase(db.officer_id, answer.current)
+            if has_passphrase:
+                vault.change_passphrase(db, officer.id, answer.new)
+            else:
+                vault.add_passphrase(db, officer.id, answer.new)
+
+        db_run(
+            screen,
+            change,
+            done=lambda _: done(t("settings.passphrase_saved")),
+            group="keyslots",
+        )
+
+    screen.app.push_screen(
+        PassphraseDialog(
+            title,
+            ask_current=mine,
+            subtitle=t("settings.passphrase_hint"),
+            guessable=officer_words(screen, officer),
+        ),
+        answered,
+    )
+
+
+def officer_words(node, officer: models.Officer) -> tuple[str, ...]:
+    """The officer's and the unit's names: a guesser who has the laptop tries them first."""
+    db = workspace(node).db
+    unit = reference.unit(db.unit_code) if db is not None else None
+    return context_words(
+        officer.full_name, unit.code if unit else None, unit.name if unit else None
+    )
