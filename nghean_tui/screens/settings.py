@@ -13,9 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from nghean_tui.domain import models
+from nghean_tui.domain.formats import fmt_fingerprint
 from nghean_tui.domain.passphrase import context_words
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run, workspace
+from nghean_tui.screens.setup_parts import compose_setup_parts, load_setup_parts
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.fields import spec_for
@@ -35,6 +37,10 @@ class SettingsScreen(Section):
         Binding("p", "passphrase", "key.set_passphrase"),
         Binding("x", "remove_passphrase", "key.remove_passphrase", show=False),
         Binding("r", "renew_recovery", "key.renew_recovery"),
+        # Found again after the first-run wizard (a commune), the province's units (a station).
+        Binding("t", "hamlets", "key.onboard_hamlets"),
+        Binding("k", "station_link", "key.onboard_station"),
+        Binding("u", "units", "key.onboard_units"),
     ]
     DEFAULT_CSS = """
     SettingsScreen VerticalScroll { padding: 0 1; }
@@ -80,6 +86,7 @@ class SettingsScreen(Section):
             yield Static(t("settings.officers"), classes="heading")
             yield DataTable(id="officers", cursor_type="row", zebra_stripes=True)
             yield Static(t("settings.officers_hint"), classes="hint")
+            yield from compose_setup_parts(self.app)
             yield Static(t("settings.about"), classes="heading")
             yield Static("", id="about")
         yield Footer()
@@ -102,6 +109,7 @@ class SettingsScreen(Section):
             lambda db: (officer_rows(db, vault.officers_with_passphrase()), about(db)),
             done=self._show,
         )
+        load_setup_parts(self)
 
     def _show(self, result) -> None:
         rows, info = result
@@ -124,8 +132,8 @@ class SettingsScreen(Section):
             (t("settings.version"), info.version),
             (t("settings.data_dir"), info.data_dir),
             (t("settings.unit"), info.unit_code),
-            (t("settings.db_fingerprint"), info.database_fingerprint),
-            (t("settings.device_fingerprint"), info.device_fingerprint),
+            (t("settings.db_fingerprint"), fmt_fingerprint(info.database_fingerprint)),
+            (t("settings.device_fingerprint"), fmt_fingerprint(info.device_fingerprint)),
             (t("settings.schema"), info.schema),
             (t("settings.people"), fmt_int(info.people)),
         ):
@@ -214,6 +222,29 @@ class SettingsScreen(Section):
             ),
             answered,
         )
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        station = getattr(self.app, "station", False)
+        if action in ("hamlets", "station_link") and station:
+            return False
+        if action == "units" and not station:
+            return False
+        return super().check_action(action, parameters)
+
+    def action_hamlets(self) -> None:
+        from nghean_tui.screens.onboarding import HamletsStep
+
+        self.app.push_screen(HamletsStep())
+
+    def action_station_link(self) -> None:
+        from nghean_tui.screens.station_link import StationStep
+
+        self.app.push_screen(StationStep())
+
+    def action_units(self) -> None:
+        from nghean_tui.screens.province_units import ProvinceUnitsScreen
+
+        self.app.push_screen(ProvinceUnitsScreen())
 
     def action_renew_recovery(self) -> None:
         vault = workspace(self).vault

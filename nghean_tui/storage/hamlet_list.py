@@ -47,6 +47,51 @@ def names_from_lines(typed: str) -> list[str]:
     return names
 
 
+# The kind a hamlet's name starts with, as the officer typed it ("Bản Phá Lé", "Tổ dân phố 3").
+_KIND_WORDS = (
+    (("to", "dan", "pho"), HamletKind.TO_DAN_PHO),
+    (("ban",), HamletKind.BAN),
+    (("thon",), HamletKind.THON),
+    (("xom",), HamletKind.XOM),
+    (("khoi",), HamletKind.KHOI),
+)
+
+
+def kind_in_name(name: str) -> str | None:
+    """The kind a name says itself ("Bản Phá Lé" is a bản), or None: nothing is guessed
+    from a name that does not start with its kind."""
+    words = fold(name).split()
+    for start, kind in _KIND_WORDS:
+        if len(words) > len(start) and tuple(words[: len(start)]) == start:
+            return kind.value
+    return None
+
+
+def with_kinds(names: list[str], chosen: str | None) -> tuple[list[tuple[str, str]], list[str]]:
+    """(name, kind) for each typed name: the kind its name starts with, else the kind the
+    officer chose for the lines; the names left without either come back second."""
+    ready, unknown = [], []
+    for name in names:
+        kind = kind_in_name(name) or chosen
+        if kind:
+            ready.append((name, kind))
+        else:
+            unknown.append(name)
+    return ready, unknown
+
+
+def hamlet_rows(db: Database) -> list[tuple[str, str, str]]:
+    """(id, name, kind) of the unit's hamlets, in Vietnamese order."""
+    with db.read() as session:
+        rows = session.exec(
+            select(models.Hamlet.id, models.Hamlet.name, models.Hamlet.kind).where(
+                models.Hamlet.unit_code == db.unit_code,
+                models.Hamlet.deleted == False,  # noqa: E712
+            )
+        ).all()
+    return sorted(((i, n, k) for i, n, k in rows), key=lambda r: fold(r[1]))
+
+
 def shipped_file(unit_code: str) -> str:
     return f"hamlets_{unit_code}.tsv"
 

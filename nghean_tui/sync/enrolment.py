@@ -36,7 +36,9 @@ def unit_roll(db: Database) -> list[UnitEnrolment]:
         if when is not None and (device.unit_code not in last or when > last[device.unit_code]):
             last[device.unit_code] = when
     with db.engine.connect() as conn:
-        population: dict[str, int | None] = dict(conn.execute(text("SELECT code, population FROM unit")).all())
+        population: dict[str, int | None] = dict(
+            conn.execute(text("SELECT code, population FROM unit")).all()
+        )
     return [
         UnitEnrolment(
             ref.code, ref.name, ref.code in enrolled, last.get(ref.code), population.get(ref.code)
