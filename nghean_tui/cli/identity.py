@@ -14,6 +14,7 @@ from pathlib import Path
 from nghean_tui.cli.common import EXIT_OK, SecretReader, actions, data_vault, fail, opened, unlocked
 from nghean_tui.cli.paths import folder, input_file, read
 from nghean_tui.cli.show import dump, role_label, shown, unit_name, when
+from nghean_tui.domain.formats import fmt_fingerprint
 from nghean_tui.i18n import t
 
 YES = {"y", "yes", "c", "co"}  # folded: "có" is "co"
@@ -59,7 +60,7 @@ def cmd_identity_export(args: argparse.Namespace, reader: SecretReader) -> int:
             "cli.card_write_failed", path=shown(exc.path), reason=t(f"file.{exc.reason}")
         ) from None
     print(t("cli.card_written", path=shown(path)))
-    print(t("cli.card_fingerprint", fingerprint=keys.fingerprint))
+    print(t("cli.card_fingerprint", fingerprint=fmt_fingerprint(keys.fingerprint)))
     return EXIT_OK
 
 
@@ -73,7 +74,7 @@ def cmd_identity_show(args: argparse.Namespace, reader: SecretReader) -> int:
         "unit_name": unit_name(keys.unit_code),
         "role": keys.role.value,
         "device_id": keys.device_id,
-        "fingerprint": keys.fingerprint,
+        "fingerprint": fmt_fingerprint(keys.fingerprint),
         "sign_key": keys.sign_key,
         "age_recipient": keys.age_recipient,
     }
@@ -83,7 +84,7 @@ def cmd_identity_show(args: argparse.Namespace, reader: SecretReader) -> int:
     print(t("cli.card_unit", code=keys.unit_code, name=info["unit_name"]))
     print(t("cli.card_role", role=role_label(keys.role.value)))
     print(t("cli.card_device", device=keys.device_id))
-    print(t("cli.card_fingerprint", fingerprint=keys.fingerprint))
+    print(t("cli.card_fingerprint", fingerprint=fmt_fingerprint(keys.fingerprint)))
     return EXIT_OK
 
 
@@ -118,7 +119,7 @@ def cmd_trust_add(args: argparse.Namespace, reader: SecretReader) -> int:
         print(t("cli.card_unit", code=card.unit_code, name=unit_name(card.unit_code)))
         print(t("cli.card_role", role=role_label(card.role.value)))
         print(t("cli.card_device", device=card.device_id))
-        print(t("cli.card_fingerprint", fingerprint=card.fingerprint))
+        print(t("cli.card_fingerprint", fingerprint=fmt_fingerprint(card.fingerprint)))
         if not args.yes and not _confirm(reader, t("cli.trust_question")):
             raise fail("cli.trust_declined")
         peer = identity.trust(db, card)
@@ -147,7 +148,7 @@ def cmd_trust_list(args: argparse.Namespace, reader: SecretReader) -> int:
             "unit_code": p.unit_code,
             "unit_name": unit_name(p.unit_code),
             "role": p.role,
-            "fingerprint": p.fingerprint,
+            "fingerprint": fmt_fingerprint(p.fingerprint),
             "added_at": p.added_at.isoformat(),
             "revoked_at": p.revoked_at.isoformat() if p.revoked_at else None,
             "revoked_after_seq": p.revoked_after_seq,
@@ -166,7 +167,7 @@ def cmd_trust_list(args: argparse.Namespace, reader: SecretReader) -> int:
             name=unit_name(p.unit_code),
             role=role_label(p.role),
             device=p.device_id,
-            fingerprint=p.fingerprint,
+            fingerprint=fmt_fingerprint(p.fingerprint),
             added=when(p.added_at),
         )
         if p.revoked_at is not None:

@@ -52,3 +52,11 @@ def fmt_number(value: float, lang: str) -> str:
     if lang == "vi":
         text = text.translate(str.maketrans(",.", ".,"))
     return text
+
+
+def fmt_fingerprint(fingerprint: str) -> str:
+    """A fingerprint as every screen, dialog and command shows it: its letters and digits in
+    groups of four joined by a dash (``5PMW-RMEW-2QXA-…``), so what one side reads aloud is
+    what the other side sees. Spaces, dashes and case in ``fingerprint`` do not matter."""
+    chars = "".join(ch for ch in fingerprint.upper() if ch.isascii() and ch.isalnum())
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))

@@ -27,6 +27,7 @@ AREAS = (
     "_records",
     "_forms",
     "_lang",
+    "_onboard",
 )
 
 

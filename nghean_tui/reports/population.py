@@ -83,3 +83,29 @@ def store(conn: Connection, populations: dict[str, int]) -> None:
         text("UPDATE unit SET population = :p WHERE code = :c"),
         [{"c": code, "p": n} for code, n in populations.items()],
     )
+
+
+def figure(value: str) -> int:
+    """One commune's population as a supervisor types it on the screen (12345, 12.345 or
+    12,345): a whole number from 1 to MAX_POPULATION, else a PopulationError saying why."""
+    value = value.strip()
+    if not _GROUPED.fullmatch(value):
+        raise PopulationError("bad_figure", value=value[:20])
+    number = int(re.sub(r"[., ]", "", value))
+    if not 0 < number <= MAX_POPULATION:
+        raise PopulationError("figure_out_of_range", value=value[:20], limit=MAX_POPULATION)
+    return number
+
+
+def set_population(db, code: str, value: str) -> int:
+    """Store one commune's population typed on the screen, audited as ``population load``
+    audits a file; nothing changes if the value or the unit is refused."""
+    from nghean_tui.domain.enums import AuditAction
+
+    number = figure(value)
+    if reference.unit(code) is None or code == reference.PROVINCE_CODE:
+        raise PopulationError("unknown_code", code=code[:10])
+    with db.write() as txn:
+        store(txn.conn, {code: number})
+        db.audit(txn, AuditAction.UPDATE, "unit", code, ["population"])
+    return number

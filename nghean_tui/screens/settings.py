@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from nghean_tui.domain import models
+from nghean_tui.domain.formats import fmt_fingerprint
 from nghean_tui.domain.passphrase import context_words
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run, workspace
+from nghean_tui.screens.setup_parts import compose_setup_parts, load_setup_parts
 from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.fields import spec_for
@@ -32,6 +37,10 @@ class SettingsScreen(Section):
         Binding("p", "passphrase", "key.set_passphrase"),
         Binding("x", "remove_passphrase", "key.remove_passphrase", show=False),
         Binding("r", "renew_recovery", "key.renew_recovery"),
+        # Found again after the first-run wizard (a commune), the province's units (a station).
+        Binding("t", "hamlets", "key.onboard_hamlets"),
+        Binding("k", "station_link", "key.onboard_station"),
+        Binding("u", "units", "key.onboard_units"),
     ]
     DEFAULT_CSS = """
     SettingsScreen VerticalScroll { padding: 0 1; }
@@ -77,6 +86,7 @@ class SettingsScreen(Section):
             yield Static(t("settings.officers"), classes="heading")
             yield DataTable(id="officers", cursor_type="row", zebra_stripes=True)
             yield Static(t("settings.officers_hint"), classes="hint")
+            yield from compose_setup_parts(self.app)
             yield Static(t("settings.about"), classes="heading")
             yield Static("", id="about")
         yield Footer()
@@ -99,6 +109,7 @@ class SettingsScreen(Section):
             lambda db: (officer_rows(db, vault.officers_with_passphrase()), about(db)),
             done=self._show,
         )
+        load_setup_parts(self)
 
     def _show(self, result) -> None:
         rows, info = result
@@ -121,8 +132,8 @@ class SettingsScreen(Section):
             (t("settings.version"), info.version),
             (t("settings.data_dir"), info.data_dir),
             (t("settings.unit"), info.unit_code),
-            (t("settings.db_fingerprint"), info.database_fingerprint),
-            (t("settings.device_fingerprint"), info.device_fingerprint),
+            (t("settings.db_fingerprint"), fmt_fingerprint(info.database_fingerprint)),
+            (t("settings.device_fingerprint"), fmt_fingerprint(info.device_fingerprint)),
             (t("settings.schema"), info.schema),
             (t("settings.people"), fmt_int(info.people)),
         ):
@@ -160,36 +171,17 @@ class SettingsScreen(Section):
         row = self.query_one("#officers", DataTable).cursor_row
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def _officer_form(self, officer: models.Officer | None) -> FormScreen:
-        from nghean_tui.storage.records import Records
-
-        specs = [spec_for(models.Officer, n) for n in OFFICER_FIELDS]
-        values = {n: getattr(officer, n) for n in OFFICER_FIELDS} if officer else {"active": True}
-
-        def save(db, values: dict, confirm: bool):
-            if officer is None:
-                return Records(db).create(models.Officer, values, confirm_warnings=confirm)
-            return Records(db).update(
-                models.Officer,
-                officer.id,
-                values,
-                expected_version=officer.version,
-                confirm_warnings=confirm,
-            )
-
-        return FormScreen(t("settings.officer_form"), specs, values, save=save)
-
     def action_new_officer(self) -> None:
         def saved(officer) -> None:
             if officer is not None:
-                self._ask_passphrase(officer, has_passphrase=False)
+                ask_passphrase(self, officer, has_passphrase=False, done=self._done)
 
-        self.app.push_screen(self._officer_form(None), saved)
+        self.app.push_screen(officer_form(None), saved)
 
     def action_edit_officer(self) -> None:
         row = self._current()
         if row is not None:
-            self.app.push_screen(self._officer_form(row.officer))
+            self.app.push_screen(officer_form(row.officer))
 
     @on(DataTable.RowSelected, "#officers")
     def _chosen(self, event: DataTable.RowSelected) -> None:
@@ -199,50 +191,13 @@ class SettingsScreen(Section):
     def action_passphrase(self) -> None:
         row = self._current()
         if row is not None:
-            self._ask_passphrase(row.officer, has_passphrase=row.has_passphrase, mine=row.is_me)
-
-    def _ask_passphrase(
-        self, officer: models.Officer, *, has_passphrase: bool, mine: bool = False
-    ) -> None:
-        vault = workspace(self).vault
-        title = t("settings.passphrase_for", name=officer.full_name)
-
-        def answered(answer) -> None:
-            if answer is None:
-                return
-
-            def change(db):
-                if mine:
-                    vault.verify_passphrase(db.officer_id, answer.current)
-                if has_passphrase:
-                    vault.change_passphrase(db, officer.id, answer.new)
-                else:
-                    vault.add_passphrase(db, officer.id, answer.new)
-
-            db_run(
+            ask_passphrase(
                 self,
-                change,
-                done=lambda _: self._done(t("settings.passphrase_saved")),
-                group="keyslots",
+                row.officer,
+                has_passphrase=row.has_passphrase,
+                mine=row.is_me,
+                done=self._done,
             )
-
-        self.app.push_screen(
-            PassphraseDialog(
-                title,
-                ask_current=mine,
-                subtitle=t("settings.passphrase_hint"),
-                guessable=self._guessable(officer),
-            ),
-            answered,
-        )
-
-    def _guessable(self, officer: models.Officer) -> tuple[str, ...]:
-        """The officer's and the unit's names: a guesser who has the laptop tries them first."""
-        db = workspace(self).db
-        unit = reference.unit(db.unit_code) if db is not None else None
-        return context_words(
-            officer.full_name, unit.code if unit else None, unit.name if unit else None
-        )
 
     def action_remove_passphrase(self) -> None:
         row = self._current()
@@ -268,6 +223,29 @@ class SettingsScreen(Section):
             answered,
         )
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        station = getattr(self.app, "station", False)
+        if action in ("hamlets", "station_link") and station:
+            return False
+        if action == "units" and not station:
+            return False
+        return super().check_action(action, parameters)
+
+    def action_hamlets(self) -> None:
+        from nghean_tui.screens.onboarding import HamletsStep
+
+        self.app.push_screen(HamletsStep())
+
+    def action_station_link(self) -> None:
+        from nghean_tui.screens.station_link import StationStep
+
+        self.app.push_screen(StationStep())
+
+    def action_units(self) -> None:
+        from nghean_tui.screens.province_units import ProvinceUnitsScreen
+
+        self.app.push_screen(ProvinceUnitsScreen())
+
     def action_renew_recovery(self) -> None:
         vault = workspace(self).vault
 
@@ -288,3 +266,79 @@ class SettingsScreen(Section):
     def _done(self, message: str) -> None:
         self.app.notify(message)
         self.refresh_data()
+
+
+# ---------------------------------------------------------------- shared with the first-run wizard
+
+
+def officer_form(officer: models.Officer | None) -> FormScreen:
+    """The form for a new officer (``None``) or for editing one; saved through Records."""
+    from nghean_tui.storage.records import Records
+
+    specs = [spec_for(models.Officer, n) for n in OFFICER_FIELDS]
+    values = {n: getattr(officer, n) for n in OFFICER_FIELDS} if officer else {"active": True}
+
+    def save(db, values: dict, confirm: bool):
+        if officer is None:
+            return Records(db).create(models.Officer, values, confirm_warnings=confirm)
+        return Records(db).update(
+            models.Officer,
+            officer.id,
+            values,
+            expected_version=officer.version,
+            confirm_warnings=confirm,
+        )
+
+    return FormScreen(t("settings.officer_form"), specs, values, save=save)
+
+
+def ask_passphrase(
+    screen: Screen,
+    officer: models.Officer,
+    *,
+    has_passphrase: bool,
+    done: Callable[[str], None],
+    mine: bool = False,
+) -> None:
+    """Set (or change) ``officer``'s own passphrase in the PassphraseDialog; ``done`` gets
+    the message to show once it is saved."""
+    vault = workspace(screen).vault
+    title = t("settings.passphrase_for", name=officer.full_name)
+
+    def answered(answer) -> None:
+        if answer is None:
+            return
+
+        def change(db):
+            if mine:
+                vault.verify_passphrase(db.officer_id, answer.current)
+            if has_passphrase:
+                vault.change_passphrase(db, officer.id, answer.new)
+            else:
+                vault.add_passphrase(db, officer.id, answer.new)
+
+        db_run(
+            screen,
+            change,
+            done=lambda _: done(t("settings.passphrase_saved")),
+            group="keyslots",
+        )
+
+    screen.app.push_screen(
+        PassphraseDialog(
+            title,
+            ask_current=mine,
+            subtitle=t("settings.passphrase_hint"),
+            guessable=officer_words(screen, officer),
+        ),
+        answered,
+    )
+
+
+def officer_words(node, officer: models.Officer) -> tuple[str, ...]:
+    """The officer's and the unit's names: a guesser who has the laptop tries them first."""
+    db = workspace(node).db
+    unit = reference.unit(db.unit_code) if db is not None else None
+    return context_words(
+        officer.full_name, unit.code if unit else None, unit.name if unit else None
+    )

@@ -164,9 +164,17 @@ class SetupScreen(Translated, Screen):
         self.query_one("#create", Button).disabled = False
 
     def _created(self, db, recovery: str) -> None:
-        self.app.push_screen(
-            RecoveryCodeScreen(recovery), lambda _: workspace(self).enter_workspace(db)
-        )
+        self.app.push_screen(RecoveryCodeScreen(recovery), lambda _: self._opened(db))
+
+    def _opened(self, db) -> None:
+        """The workspace opens; a commune's first-day steps come over it (a station has
+        none: it keeps no hamlets of its own)."""
+        app = self.app
+        workspace(self).enter_workspace(db)
+        if db.role is Role.COMMUNE:
+            from nghean_tui.screens.onboarding import start_onboarding
+
+            app.call_later(start_onboarding, app)
 
 
 class RecoveryCodeScreen(Translated, Screen[bool]):

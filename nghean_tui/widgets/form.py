@@ -84,8 +84,9 @@ class FormScreen(Translated, Screen[Any]):
                 with Horizontal(classes="field-row"):
                     yield Label(spec.label + (" *" if spec.required else ""), id=f"l-{spec.name}")
                     yield make_widget(spec, self.values.get(spec.name))
-                if spec.hint_key:
-                    yield Static(t(spec.hint_key), classes="field-hint", id=f"h-{spec.name}")
+                hint = field_hint(spec)
+                if hint:
+                    yield Static(t(hint), classes="field-hint", id=f"h-{spec.name}")
                 yield Static("", classes="field-error", id=f"e-{spec.name}")
             yield from self.compose_extra()
         yield Static("", id="form-status")
@@ -246,3 +247,15 @@ class FormScreen(Translated, Screen[Any]):
             ),
             answered,
         )
+
+
+HAMLET_FIELDS = frozenset({"hamlet_id", "hamlet_ids"})
+NO_HAMLETS_HINT = "onboard.no_hamlets"
+
+
+def field_hint(spec) -> str | None:
+    """The catalogue key of the line under a field: a hamlet picker with no hamlet to pick
+    says where hamlets are added (Settings); any other field, its own hint."""
+    if spec.name in HAMLET_FIELDS and spec.kind in ("choice", "multichoice") and not spec.choices:
+        return NO_HAMLETS_HINT
+    return spec.hint_key

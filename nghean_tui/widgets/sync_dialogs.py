@@ -13,8 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nghean_tui.domain.formats import fmt_fingerprint
 from nghean_tui.i18n import t
-from nghean_tui.widgets.plain import plain, visible
+from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.translated import Translated
 from nghean_tui.widgets.work import run_guarded
 
@@ -108,10 +109,9 @@ class FolderDialog(Translated, ModalScreen[Path | None]):
 
 
 def fingerprint_text(fingerprint: str) -> Text:
-    """A fingerprint large enough to read aloud: groups spaced apart, bold, reversed (which
-    stays visible without colour)."""
-    groups = visible(fingerprint).split("-")
-    return Text("  ".join(" ".join(group) for group in groups), style="bold reverse")
+    """A fingerprint to read aloud, written as everywhere else (``fmt_fingerprint``: what
+    the command line prints), bold and reversed (which stays visible without colour)."""
+    return Text(f" {fmt_fingerprint(fingerprint)} ", style="bold reverse")
 
 
 class FingerprintDialog(Translated, ModalScreen[bool]):
