@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import select
 from textual.widgets import Input, OptionList, Static
 
 from nghean_tui.app import NgheanApp
+from nghean_tui.domain import models
 from nghean_tui.i18n import set_language
 from nghean_tui.storage.database import Vault
 from tests.conftest import PASSPHRASE
@@ -59,8 +61,24 @@ async def test_first_run_creates_the_database_and_shows_the_code_once(data_dir):
         await pilot.press("enter")
         await settle(pilot)
         await settle(pilot)
+        # The first day's steps come over the workspace: hamlets first.
+        assert type(app.screen).__name__ == "HamletsStep"
+        await pilot.press(*"Thôn", "space", "1", "enter", *"Bản Phá Lé", "ctrl+t")
+        await settle(pilot)
+        assert "Đã thêm 2 thôn/bản" in screen_text(app)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "OfficersStep"
+        await pilot.press("escape")  # skipped: found again in Settings
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StationStep"
+        await pilot.press("escape")
+        await settle(pilot)
         assert type(app.screen).__name__ == "TodayScreen"
         assert "Mỹ Lý" in screen_text(app)
+        with app.db.read() as session:
+            hamlets = sorted(h.name for h in session.exec(select(models.Hamlet)))
+        assert hamlets == ["Bản Phá Lé", "Thôn 1"]
     vault.close()
     db = Vault(data_dir).unlock(recovery_code=code)
     db.close()
