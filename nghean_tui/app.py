@@ -16,7 +16,7 @@ from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import COMMUNE_VIEWS, SECTIONS, STATION_SECTIONS, sections
 from nghean_tui.storage.database import Database, Vault
-from nghean_tui.widgets.translated import Translated, is_ours
+from nghean_tui.widgets.translated import Translated, full_name, is_ours
 
 if TYPE_CHECKING:
     from nghean_tui.screens import dashboard, today
@@ -91,7 +91,8 @@ class NgheanApp(Translated, App[int]):
     BINDINGS = [
         *[Binding(key, f"section('{mode}')", label, show=False) for mode, key, label in SECTIONS],
         Binding("f1", "help", "key.help"),
-        Binding("ctrl+l", "lock", "key.lock"),
+        # In help and the palette: at 80 columns the footer's room is the screen's keys'.
+        Binding("ctrl+l", "lock", "key.lock", show=False),
         # Out of a commune's read-only views, back to the station's dashboard.
         Binding("escape", "leave_commune", "key.leave_commune", show=False),
         # Listed in help and the palette; the footer keeps its room for the screen's keys.
@@ -280,7 +281,7 @@ class NgheanApp(Translated, App[int]):
             seen.add(binding.action)
             node = active.node
             yield SystemCommand(
-                binding.description,
+                full_name(binding),
                 self.get_key_display(binding),
                 lambda node=node, action=binding.action: self.call_later(
                     self.run_action, action, node
