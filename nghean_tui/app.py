@@ -17,7 +17,7 @@ from nghean_tui.config import Settings
 from nghean_tui.domain.enums import Role
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import COMMUNE_VIEWS, SECTIONS, STATION_SECTIONS, sections
-from nghean_tui.widgets.translated import TranslatedApp, is_ours
+from nghean_tui.widgets.translated import TranslatedApp, full_name, is_ours
 
 if TYPE_CHECKING:  # the storage stack is imported after the first paint (_preload)
     from nghean_tui.screens import dashboard, today
@@ -109,7 +109,8 @@ class NgheanApp(TranslatedApp, App[int]):
     BINDINGS = [
         *[Binding(key, f"section('{mode}')", label, show=False) for mode, key, label in SECTIONS],
         Binding("f1", "help", "key.help"),
-        Binding("ctrl+l", "lock", "key.lock"),
+        # In help and the palette: at 80 columns the footer's room is the screen's keys'.
+        Binding("ctrl+l", "lock", "key.lock", show=False),
         # Out of a commune's read-only views, back to the station's dashboard.
         Binding("escape", "leave_commune", "key.leave_commune", show=False),
         # Listed in help and the palette; the footer keeps its room for the screen's keys.
@@ -330,7 +331,7 @@ class NgheanApp(TranslatedApp, App[int]):
             seen.add(binding.action)
             node = active.node
             yield SystemCommand(
-                binding.description,
+                full_name(binding),
                 self.get_key_display(binding),
                 lambda node=node, action=binding.action: self.call_later(
                     self.run_action, action, node

@@ -28,6 +28,7 @@ AREAS = (
     "_forms",
     "_lang",
     "_onboard",
+    "_layout",
 )
 
 

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from nghean_tui.i18n import t
-from nghean_tui.widgets.translated import Translated, is_ours
+from nghean_tui.widgets.translated import Translated, full_name, is_ours
 
 GENERAL = (
     "help.tab",
@@ -69,7 +69,7 @@ class HelpScreen(Translated, ModalScreen[None]):
                 continue
             seen.add((key, binding.action))
             target = global_keys if active.node is app else screen_keys
-            target.add_row(app.get_key_display(binding), binding.description)
+            target.add_row(app.get_key_display(binding), full_name(binding))
         screen_keys.focus()
 
     def action_close(self) -> None:

@@ -70,7 +70,7 @@ class PersonPage(RecordPage):
         Binding("g", "assessment", "key.assessment", show=False),
         Binding("h", "support", "key.support", show=False),
         Binding("m", "team_member", "key.team_member", show=False),
-        Binding("k", "close_episode", "key.close_episode"),
+        Binding("k", "close_episode", "key.close_episode", show=False),
         Binding("x", "transfer", "key.transfer", show=False),
         Binding("delete", "delete", "key.delete_record", show=False),
         Binding("enter", "open_record", "key.open", show=False),

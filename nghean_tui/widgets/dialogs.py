@@ -32,7 +32,8 @@ class ConfirmDialog(Translated, ModalScreen[bool]):
 
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical { width: 64; max-width: 96%; height: auto; border: thick $warning;
+    ConfirmDialog > Vertical { width: 64; max-width: 96%; height: auto; max-height: 100%;
+        overflow-y: auto; border: thick $warning;
                                background: $surface; padding: 1 2; }
     ConfirmDialog .message { margin-bottom: 1; }
     ConfirmDialog Horizontal { height: auto; align-horizontal: right; }
@@ -81,7 +82,8 @@ class MessageDialog(Translated, ModalScreen[None]):
 
     DEFAULT_CSS = """
     MessageDialog { align: center middle; }
-    MessageDialog > Vertical { width: 64; max-width: 96%; height: auto; border: thick $error;
+    MessageDialog > Vertical { width: 64; max-width: 96%; height: auto; max-height: 100%;
+        overflow-y: auto; border: thick $error;
                                background: $surface; padding: 1 2; }
     MessageDialog Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     """

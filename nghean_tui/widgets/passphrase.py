@@ -39,13 +39,14 @@ class PassphraseAnswer:
 class PassphraseDialog(Translated, ModalScreen[PassphraseAnswer | None]):
     DEFAULT_CSS = """
     PassphraseDialog { align: center middle; }
-    PassphraseDialog > Vertical { width: 70; max-width: 98%; height: auto; border: thick $primary;
+    PassphraseDialog > Vertical { width: 70; max-width: 98%; height: auto; max-height: 100%;
+                                  overflow-y: auto; border: thick $primary;
                                   background: $surface; padding: 0 2; }
-    PassphraseDialog .title { text-style: bold; margin: 1 0; }
+    PassphraseDialog .title { text-style: bold; margin: 1 0 0 0; }
     PassphraseDialog Label { margin-top: 1; }
     PassphraseDialog .hint { color: $text-muted; }
     PassphraseDialog .error { color: $error; height: auto; }
-    PassphraseDialog Horizontal { height: auto; align-horizontal: right; margin: 1 0; }
+    PassphraseDialog Horizontal { height: auto; align-horizontal: right; margin: 1 0 0 0; }
     PassphraseDialog Button { margin-left: 2; }
     """
     BINDINGS = [Binding("escape", "cancel", "key.cancel")]

@@ -16,10 +16,10 @@ import dataclasses
 
 from rich.align import Align
 from rich.text import Text
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.command import CommandList, CommandPalette
 
-from nghean_tui.i18n import t
+from nghean_tui.i18n import catalogue, language, t
 
 _OURS = ("key.", "nav.")  # catalogue keys used as binding descriptions
 
@@ -45,19 +45,16 @@ class Translated:
     """Mixin for screens and the app: ``Binding(..., "key.save")`` shows "Lưu" or "Save".
 
     Each instance translates its own copy of the bindings, so screens made after the
-    language changes speak the new language. The active bindings (what the footer shows)
-    have Textual's own descriptions translated too.
+    language changes speak the new language. Where the catalogue has a shorter footer text
+    (``key.save.footer``), the footer shows it and the help screen, the palette and the
+    footer's tooltip the full name (the binding's ``tooltip``: :func:`full_name`). The active
+    bindings (what the footer shows) have Textual's own descriptions translated too.
     """
 
     def _translate_bindings(self) -> None:
         bindings = self._bindings  # type: ignore[attr-defined]
         for key, items in list(bindings.key_to_bindings.items()):
-            bindings.key_to_bindings[key] = [
-                dataclasses.replace(b, description=t(b.description))
-                if b.description.startswith(_OURS)
-                else b
-                for b in items
-            ]
+            bindings.key_to_bindings[key] = [_translated(b) for b in items]
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -70,6 +67,22 @@ class Translated:
                 item = item._replace(binding=binding, tooltip="")
             result[key] = item
         return result
+
+
+def _translated(binding: Binding) -> Binding:
+    name = binding.description
+    if not name.startswith(_OURS):
+        return binding
+    full = t(name)
+    short = catalogue(language()).get(f"{name}.footer")
+    if short is None:
+        return dataclasses.replace(binding, description=full)
+    return dataclasses.replace(binding, description=short, tooltip=full)
+
+
+def full_name(binding: Binding) -> str:
+    """What a binding does, in full (the footer may show a shorter text)."""
+    return binding.tooltip or binding.description
 
 
 class TranslatedPalette(CommandPalette):
@@ -115,12 +128,8 @@ def is_ours(description: str) -> bool:
     """Whether a binding's description is one of this application's (translated) key names,
     as opposed to a built-in widget key (help and the palette list ours; the general keys
     have their own translated section)."""
-    from nghean_tui.i18n import catalogue, language
-
     return description in _key_names(language(), len(catalogue(language())))
 
 
 def _key_names(lang: str, _size: int) -> frozenset[str]:
-    from nghean_tui.i18n import catalogue
-
     return frozenset(v for k, v in catalogue(lang).items() if k.startswith(_OURS))
