@@ -8,4 +8,6 @@ MESSAGES: dict[str, str] = {
     "key.sync_enroll_station.footer": "Enroll station",
     "key.set_passphrase.footer": "Passphrase",
     "key.dashboard_charts.footer": "Charts",
+    "key.onboard_station.footer": "Station",
+    "key.onboard_units.footer": "Units",
 }

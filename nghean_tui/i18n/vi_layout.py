@@ -12,4 +12,6 @@ MESSAGES: dict[str, str] = {
     "key.sync_enroll_station.footer": "Đăng ký tỉnh",
     "key.set_passphrase.footer": "Mật khẩu",
     "key.dashboard_charts.footer": "Biểu đồ xã",
+    "key.onboard_station.footer": "Trạm tỉnh",
+    "key.onboard_units.footer": "Các xã",
 }

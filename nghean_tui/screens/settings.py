@@ -36,7 +36,7 @@ class SettingsScreen(Section):
         Binding("e", "edit_officer", "key.edit_officer", show=False),
         Binding("p", "passphrase", "key.set_passphrase"),
         Binding("x", "remove_passphrase", "key.remove_passphrase", show=False),
-        Binding("r", "renew_recovery", "key.renew_recovery"),
+        Binding("r", "renew_recovery", "key.renew_recovery", show=False),  # rare: F1, Ctrl+P
         # Found again after the first-run wizard (a commune), the province's units (a station).
         Binding("t", "hamlets", "key.onboard_hamlets"),
         Binding("k", "station_link", "key.onboard_station"),
