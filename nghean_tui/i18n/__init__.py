@@ -25,6 +25,7 @@ AREAS = (
     "_sync_ui",
     "_dashboard",
     "_records",
+    "_drives",
 )
 
 
