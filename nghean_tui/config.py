@@ -14,6 +14,7 @@ LANGUAGES = ("vi", "en")
 DEFAULT_IDLE_LOCK_MINUTES = 5
 SETTINGS_FILE = "settings.json"
 MAX_SETTINGS_BYTES = 4096
+MAX_FOLDER_CHARS = 1024
 
 
 def default_data_dir() -> Path:
@@ -30,12 +31,19 @@ def resolve_data_dir(value: str | os.PathLike | None) -> Path:
     return Path(value).expanduser() if value else default_data_dir()
 
 
+def _usable_folder_text(value: str) -> bool:
+    """A remembered folder is offered again only if it reads as one path (the file may
+    have been edited by hand): not too long, no control characters."""
+    return len(value) <= MAX_FOLDER_CHARS and value.isprintable()
+
+
 @dataclass
 class Settings:
     """Non-secret preferences kept beside the database in plain JSON."""
 
     lang: str = "vi"
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+    last_folder: str = ""  # the drive or folder last chosen for a file, offered first
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:
@@ -56,6 +64,9 @@ class Settings:
         minutes = raw.get("idle_lock_minutes")
         if isinstance(minutes, int) and 0 <= minutes <= 240:
             settings.idle_lock_minutes = minutes
+        folder = raw.get("last_folder")
+        if isinstance(folder, str) and _usable_folder_text(folder):
+            settings.last_folder = folder
         return settings
 
     def save(self, data_dir: Path) -> None:

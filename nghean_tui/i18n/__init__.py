@@ -29,6 +29,7 @@ AREAS = (
     "_lang",
     "_onboard",
     "_layout",
+    "_drives",
 )
 
 

@@ -1,4 +1,5 @@
-"""Bundles on USB sticks: writing them safely, finding them, and finding the stick.
+"""Bundles on USB sticks: writing them safely and finding them (the sticks themselves:
+:mod:`nghean_tui.storage.drives`).
 
 Writing goes through :func:`nghean_tui.storage.safefile.write_new`: an exclusive temporary
 file with a random name (never through a link someone planted), fsync, rename, fsync of the
@@ -82,20 +83,3 @@ def read_bundle(path: Path) -> bytes:
     :class:`FileRefused` otherwise (``wrong_kind`` for a file that is no age file, after
     reading only its first line)."""
     return safefile.read_regular(path, MAX_FILE, prefix=AGE_HEADER)
-
-
-def removable_drives() -> list[Path]:
-    """Mounted removable drives (USB sticks), most recently mounted last.
-
-    Linux desktops mount them under /media/<user>/ or /run/media/<user>/; those folders are
-    listed. Where none exist the officer types a folder instead.
-    """
-    roots = []
-    user = os.environ.get("USER") or os.environ.get("LOGNAME") or ""
-    for base in (Path("/media") / user, Path("/run/media") / user, Path("/media")):
-        try:
-            roots += [p for p in base.iterdir() if p.is_dir() and os.path.ismount(p)]
-        except OSError:
-            continue
-    unique = list(dict.fromkeys(roots))
-    return sorted(unique, key=lambda p: p.stat().st_mtime)

@@ -23,9 +23,11 @@ from nghean_tui.widgets.work import run_guarded
 class FolderDialog(Translated, ModalScreen[Path | None]):
     """Where to write to or read from: a detected removable drive, or a typed folder.
 
-    Drives are looked for in a worker (a dying USB stick can take seconds to answer); the
-    newest one fills the field if it is empty. Enter in the field takes what it says, Enter
-    on a listed drive (Tab reaches the list) takes that drive; Esc gives None.
+    Drives (label, place, free space: :mod:`nghean_tui.storage.drives`) are looked for in a
+    worker (a dying USB stick can take seconds to answer). The field starts with ``initial``,
+    else the last folder chosen (remembered in the settings), else the newest drive; the
+    remembered drive, if plugged in, is the highlighted one. Enter in the field takes what it
+    says, Enter on a listed drive (Tab reaches the list) takes that drive; Esc gives None.
     """
 
     DEFAULT_CSS = """
@@ -44,17 +46,18 @@ class FolderDialog(Translated, ModalScreen[Path | None]):
         self.title_text, self.initial = title, initial
         self.drives: list[Path] = []
 
+    def _remembered(self) -> str:
+        settings = getattr(self.app, "settings", None)
+        return getattr(settings, "last_folder", "") or ""
+
     def compose(self) -> ComposeResult:
+        start = str(self.initial) if self.initial else self._remembered()
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
             yield Static(t("sync_ui.drives_looking"), id="drives-label", classes="label")
             yield OptionList(id="drives")
             yield Static(t("sync_ui.folder_label"), classes="label")
-            yield Input(
-                value=str(self.initial) if self.initial else "",
-                placeholder=t("sync_ui.folder_placeholder"),
-                id="folder",
-            )
+            yield Input(value=start, placeholder=t("sync_ui.folder_placeholder"), id="folder")
             yield Static(t("sync_ui.folder_hint"), classes="hint")
 
     def on_mount(self) -> None:
@@ -63,13 +66,7 @@ class FolderDialog(Translated, ModalScreen[Path | None]):
         self._look()
 
     def _look(self) -> None:
-        from nghean_tui.sync.files import removable_drives
-
-        def look() -> list[Path]:
-            try:
-                return removable_drives()
-            except OSError:  # drives that cannot be listed: a folder can still be typed
-                return []
+        from nghean_tui.storage import drives
 
         def failed(exc: Exception) -> bool:
             from nghean_tui.errors import describe
@@ -77,35 +74,83 @@ class FolderDialog(Translated, ModalScreen[Path | None]):
             self.query_one("#drives-label", Static).update(plain(describe(exc)))
             return True
 
-        run_guarded(self, look, done=self._show, failed=failed, group="drives")
+        # Looked up when called, so a test can stand in for the machine's drives.
+        run_guarded(
+            self, lambda: drives.removable_drives(), done=self._show, failed=failed, group="drives"
+        )
 
-    def _show(self, drives: list[Path]) -> None:
-        self.drives = drives
+    def _show(self, found: list) -> None:
+        self.drives = [drive.path for drive in found]
         label = self.query_one("#drives-label", Static)
         options = self.query_one("#drives", OptionList)
-        if not drives:
+        if not found:
             label.update(t("sync_ui.drives_none"))
             return
         label.update(t("sync_ui.drives_found"))
-        options.add_options([Option(plain(str(d))) for d in drives])
-        options.highlighted = len(drives) - 1  # the most recently plugged in
+        options.add_options([Option(drive_text(drive)) for drive in found])
+        options.highlighted = _remembered_index(self.drives, self._remembered())
         options.display = True
         folder = self.query_one("#folder", Input)
         if not folder.value:  # never change what is being typed, nor steal the focus
-            folder.value = str(drives[-1])
+            folder.value = str(self.drives[options.highlighted or 0])
 
     @on(OptionList.OptionSelected, "#drives")
     def _drive_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.drives[event.option_index])
+        self._choose(self.drives[event.option_index])
 
     @on(Input.Submitted, "#folder")
     def _typed(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if value:
-            self.dismiss(Path(value).expanduser())
+            self._choose(Path(value).expanduser())
+
+    def _choose(self, path: Path) -> None:
+        _remember(self.app, path)
+        self.dismiss(path)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _remembered_index(paths: list[Path], remembered: str) -> int:
+    """The drive holding the remembered folder, else the most recently plugged in."""
+    if remembered:
+        where = Path(remembered)
+        for index, path in enumerate(paths):
+            if where == path or path in where.parents:
+                return index
+    return len(paths) - 1
+
+
+def _remember(app, path: Path) -> None:
+    """Keep the choice for next time, saved with the other settings (in a worker: a file)."""
+    settings, vault = getattr(app, "settings", None), getattr(app, "vault", None)
+    text = str(path)
+    if settings is None or vault is None or not hasattr(settings, "last_folder"):
+        return
+    if settings.last_folder == text:
+        return
+    settings.last_folder = text
+    data_dir = vault.data_dir
+    run_guarded(app, lambda: settings.save(data_dir), group="settings-save")
+
+
+def drive_text(drive) -> Text:
+    """One drive as listed: its label (literal; "no label" when none was read), where it
+    is, and its free space ("full" at 0 bytes)."""
+    from nghean_tui.domain.sizes import fmt_size
+    from nghean_tui.i18n import language
+
+    text = plain(drive.label, style="bold") if drive.label else Text(t("drives.no_label"))
+    text.append("  ")
+    text.append_text(plain(drive.path))
+    if drive.free is not None:
+        text.append("  · ")
+        if drive.free == 0:
+            text.append(t("drives.full"), style="bold reverse")
+        else:
+            text.append(t("drives.free", size=fmt_size(drive.free, language())))
+    return text
 
 
 def fingerprint_text(fingerprint: str) -> Text:

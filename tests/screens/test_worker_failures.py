@@ -159,10 +159,10 @@ async def test_a_pickers_search_that_fails_is_a_message(demo_app, capfd):
 
 
 async def test_a_drive_lookup_that_fails_is_a_message(demo_app, capfd, monkeypatch):
-    from nghean_tui.sync import files
+    from nghean_tui.storage import drives
     from nghean_tui.widgets.sync_dialogs import FolderDialog
 
-    monkeypatch.setattr(files, "removable_drives", leak)
+    monkeypatch.setattr(drives, "removable_drives", leak)
     app = demo_app("en")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

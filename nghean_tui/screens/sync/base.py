@@ -71,6 +71,7 @@ class SyncBase(Section):
     SyncBase .warn { text-style: bold reverse; width: auto; }
     SyncBase .heading { padding: 0 1; text-style: bold; height: auto; margin-top: 1; }
     SyncBase DataTable { height: auto; max-height: 10; }
+    SyncBase #result-detail { padding: 0 1; height: auto; max-height: 4; background: $boost; }
     SyncBase #sync-message { padding: 0 1; height: auto; max-height: 3; }
     SyncBase #sync-message.error { color: $error; text-style: bold; }
     SyncBase #sync-message.done { text-style: bold; }
@@ -90,6 +91,9 @@ class SyncBase(Section):
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
 
     def compose_progress(self) -> ComposeResult:
+        # The highlighted file's whole reason, wrapped, always in sight (outside the scrolling
+        # body): the table's column cuts it at 80×24.
+        yield Static("", id="result-detail")
         yield Static("", id="sync-message")
         yield ProgressBar(id="progress", show_eta=False)
 
@@ -100,7 +104,7 @@ class SyncBase(Section):
         results.add_column(t("sync_ui.col_seq"), width=3)
         results.add_column(t("sync_ui.col_status"), width=12)
         results.add_column(t("sync_ui.col_detail"), width=18)
-        for wid in ("#results-title", "#results", "#progress"):
+        for wid in ("#results-title", "#results", "#result-detail", "#progress"):
             self.query_one(wid).display = False
         self.mount_tables()
         # The data loads when the screen is shown (Section.on_screen_resume).
@@ -301,10 +305,32 @@ class SyncBase(Section):
                 key=str(index),
             )
         title.display = table.display = True
+        self._show_result_detail(0)
         if outcomes:
             table.focus()
             table.move_cursor(row=0)
             table.scroll_visible()
+
+    @on(DataTable.RowHighlighted, "#results")
+    def _result_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_result_detail(event.cursor_row)
+
+    def _show_result_detail(self, row: int) -> None:
+        detail = self.query_one("#result-detail", Static)
+        if not 0 <= row < len(self.outcomes):
+            detail.display = False
+            return
+        outcome = self.outcomes[row]
+        line = Text(f"{row + 1}. ", style="dim")
+        line.append_text(plain(outcome.name))
+        line.append(": ")
+        line.append_text(outcome_status(outcome))
+        why = outcome_detail(outcome)
+        if why:
+            line.append(" · ")
+            line.append_text(plain(why))
+        detail.update(line)
+        detail.display = True
 
     @on(DataTable.RowSelected, "#results")
     def _result_chosen(self, event: DataTable.RowSelected) -> None:

@@ -34,7 +34,7 @@ class CommuneSyncScreen(SyncBase):
         Binding("r", "resend", "key.sync_resend"),
         Binding("i", "import_replies", "key.sync_import_replies"),
         Binding("c", "import_card", "key.sync_enroll_station"),
-        Binding("o", "write_card", "key.sync_write_card", show=False),
+        Binding("o", "write_card", "key.sync_write_card"),
         Binding("enter", "open", "key.open", show=False),
     ]
 

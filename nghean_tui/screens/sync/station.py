@@ -45,8 +45,8 @@ class StationSyncScreen(SyncBase):
         Binding("i", "import_folder", "key.sync_import"),
         Binding("w", "write_replies", "key.sync_write_replies"),
         Binding("c", "import_card", "key.sync_enroll_commune"),
-        Binding("x", "revoke", "key.sync_revoke"),
-        Binding("o", "write_card", "key.sync_write_card", show=False),
+        Binding("x", "revoke", "key.sync_revoke", show=False),
+        Binding("o", "write_card", "key.sync_write_card"),
         Binding("enter", "open", "key.open", show=False),
     ]
 
