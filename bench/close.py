@@ -45,7 +45,7 @@ UNIT = "16816"
 
 def build(folder: Path, persons: int) -> None:
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.synthetic.seed import seed
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -217,7 +217,7 @@ async def _lock_ms(vault, db, old: bool) -> float:
 
 
 def measure(folder: Path, runs: int, n_queries: int) -> dict:
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     vault = Vault(folder)
     db = vault.unlock(passphrase=PASSPHRASE)

@@ -56,7 +56,7 @@ async def _measure(folder: Path) -> dict:
     from nghean_tui.config import Settings
     from nghean_tui.reports import dashboard
     from nghean_tui.screens.dashboard import DashboardScreen
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     figures: dict = {}
     painted: list[tuple[bool, float]] = []  # (complete?, when)

@@ -41,7 +41,7 @@ import json, os, sys
 sys.path.insert(0, sys.argv[1])
 os.environ["NGHEAN_KDF"] = "fast"
 from pathlib import Path
-from nghean_tui.storage.database import Vault
+from nghean_tui.storage.vault import Vault
 from nghean_tui.sync import review
 vault = Vault(Path(sys.argv[2]), throttle_base=0.01)
 db = vault.unlock(passphrase=sys.argv[3])

@@ -33,7 +33,7 @@ def build(folder: Path, communes: int, persons: int) -> None:
     from nghean_tui.domain.enums import Role
     from nghean_tui.reports.population import store
     from nghean_tui.storage import reference
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.synthetic.seed import seed
 
     codes = sorted(c for c in reference.units() if c != reference.PROVINCE_CODE)[:communes]
@@ -94,7 +94,7 @@ def measure(folder: Path) -> list[tuple[str, float, float]]:
     from nghean_tui.reports import report as report_builder
     from nghean_tui.reports.indicators import standing
     from nghean_tui.reports.period import parse_period
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     period = parse_period(PERIOD)
     rows = []

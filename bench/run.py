@@ -134,8 +134,8 @@ def child(mode: str, folder: Path, persons: int, n_queries: int) -> dict:
 
     from nghean_tui.domain.enums import Role
     from nghean_tui.storage import followups
-    from nghean_tui.storage.database import Vault
     from nghean_tui.storage.search import PersonFilter, search_persons
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.synthetic.seed import seed
 
     figures: dict[str, float] = {}

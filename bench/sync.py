@@ -41,7 +41,7 @@ UNIT = "16816"
 
 def _site(folder: Path, role: str, unit: str):
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     vault = Vault(folder, throttle_base=0.01)
     db, _ = vault.create(
@@ -199,7 +199,7 @@ def _province_child(folder: Path, manifest_path: Path) -> None:
     from sqlalchemy import text
 
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.sync import identity, inbox
 
     vault = Vault(folder, throttle_base=0.01)

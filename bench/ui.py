@@ -46,7 +46,7 @@ def build(folder: Path, persons: int) -> None:
     """A commune database with ``persons`` people (the demo when persons == 0)."""
     os.environ["NGHEAN_KDF"] = "fast"
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.synthetic.seed import seed
 
     if persons == 0:
@@ -90,7 +90,7 @@ def _key(app, char: str) -> None:
 async def _measure(folder: Path) -> dict:
     from nghean_tui.app import NgheanApp
     from nghean_tui.config import Settings
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.widgets.paged_table import PagedTable
 
     vault = Vault(folder)

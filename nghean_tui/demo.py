@@ -6,13 +6,14 @@ from pathlib import Path
 
 from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage.database import DEMO_KEY, Database, StorageError, Vault
+from nghean_tui.storage.database import DEMO_KEY, Database, StorageError
 from nghean_tui.storage.keyslots import FLOOR
 
 # MARKER: a plain file that says "this folder is the demo", so a real database is never
 # unlocked with the public demo passphrase (which would count as a wrong attempt).
 from nghean_tui.storage.nameplate import DEMO_MARKER as MARKER
 from nghean_tui.storage.nameplate import DEMO_PASSPHRASE as DEMO_PASSPHRASE
+from nghean_tui.storage.vault import Vault
 
 DEMO_OFFICER = "Lương Văn Thắng"
 # The rest of the post (synthetic names): leaders and members of patrols and management teams.

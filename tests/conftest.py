@@ -32,7 +32,7 @@ def data_dir(tmp_path):
 def new_db(data_dir):
     """A freshly created commune database, unlocked; closed after the test."""
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     vault = Vault(data_dir, throttle_base=0.05)
     db, code = vault.create(

@@ -38,8 +38,9 @@ def cmd_escrow_recover(args: argparse.Namespace, reader: SecretReader) -> int:
     records UNLOCK_ESCROW) and gives an officer a new passphrase for it; the station's audit
     log records the recovery too."""
     from nghean_tui.domain.enums import AuditAction, Role
-    from nghean_tui.storage.database import DB_FILE, StorageError, Vault
+    from nghean_tui.storage.database import DB_FILE, StorageError
     from nghean_tui.storage.officers import find_or_create_officer
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.sync import identity
 
     commune_dir = Path(args.commune_dir)

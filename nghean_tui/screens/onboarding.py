@@ -8,8 +8,6 @@ communes enroll with it (Settings → the province's units).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,67 +19,11 @@ from textual.widgets import Button, DataTable, Footer, Select, Static, TextArea
 from nghean_tui.domain.enums import HamletKind
 from nghean_tui.i18n import label, t
 from nghean_tui.screens.base import db_run, workspace
+from nghean_tui.screens.officer_forms import ask_passphrase, officer_form
+from nghean_tui.screens.steps import STEP_CSS, step_bindings, step_buttons, step_title
 from nghean_tui.widgets.dialogs import ConfirmDialog
 from nghean_tui.widgets.plain import fmt_int, plain, visible
 from nghean_tui.widgets.translated import Translated
-
-STEP_COUNT = 3
-
-STEP_CSS = """
-{name} VerticalScroll {{ padding: 0 1; height: 1fr; }}
-{name} .step-title {{ text-style: bold; padding: 0 1; background: $boost; }}
-{name} .hint {{ color: $text-muted; height: auto; }}
-{name} .heading {{ text-style: bold; margin-top: 1; height: auto; }}
-{name} .message {{ height: auto; }}
-{name} .message.error {{ color: $error; text-style: bold; }}
-{name} DataTable {{ height: auto; max-height: 8; }}
-{name} .buttons {{ height: auto; margin-top: 1; }}
-{name} .buttons Button {{ margin-right: 2; }}
-"""
-
-
-def step_title(step: int, key: str, in_wizard: bool) -> str:
-    """ "Bước 1/3 · Thôn, bản…" in the wizard; the step's own name when opened from Settings."""
-    name = t(key)
-    return t("onboard.step_of", step=step, count=STEP_COUNT, name=name) if in_wizard else name
-
-
-def step_buttons(in_wizard: bool, *extra: Button) -> ComposeResult:
-    """The step's own buttons, then "Bỏ qua" and "Tiếp tục" (the wizard) or "Xong"."""
-    with Horizontal(classes="buttons"):
-        yield from extra
-        if in_wizard:
-            yield Button(t("onboard.skip"), id="skip")
-            yield Button(t("onboard.next"), id="next", variant="primary")
-        else:
-            yield Button(t("onboard.close"), id="next", variant="primary")
-
-
-def step_bindings() -> list[Binding]:
-    return [
-        Binding("escape", "leave(False)", "key.onboard_skip"),
-        Binding("f10", "leave(True)", "key.onboard_next"),
-    ]
-
-
-def start_onboarding(app) -> None:
-    """The wizard, over the workspace that has just opened: each step's screen in turn."""
-    from nghean_tui.screens.station_link import StationStep
-
-    steps: list[Callable[[], Screen]] = [
-        lambda: HamletsStep(in_wizard=True),
-        lambda: OfficersStep(in_wizard=True),
-        lambda: StationStep(in_wizard=True),
-    ]
-
-    def show(index: int) -> None:
-        if index == len(steps):
-            app.notify(t("onboard.finished"), timeout=10)
-            return
-        app.push_screen(steps[index](), lambda _: show(index + 1))
-
-    show(0)
-
 
 # ---------------------------------------------------------------- step 1: hamlets
 
@@ -327,8 +269,6 @@ class OfficersStep(Translated, Screen[bool]):
 
     @on(Button.Pressed, "#add")
     def action_new_officer(self) -> None:
-        from nghean_tui.screens.settings import ask_passphrase, officer_form
-
         def saved(officer) -> None:
             if officer is None:
                 return
@@ -340,8 +280,6 @@ class OfficersStep(Translated, Screen[bool]):
 
     @on(Button.Pressed, "#passphrase")
     def action_passphrase(self) -> None:
-        from nghean_tui.screens.settings import ask_passphrase
-
         row = self.query_one("#officers", DataTable).cursor_row
         if not 0 <= row < len(self.rows):
             return

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from nghean_tui.domain import models
 from nghean_tui.domain.formats import fmt_fingerprint
-from nghean_tui.domain.passphrase import context_words
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import Section, db_run, workspace
+from nghean_tui.screens.officer_forms import ask_passphrase, officer_form
 from nghean_tui.screens.setup_parts import compose_setup_parts, load_setup_parts
-from nghean_tui.storage import reference
 from nghean_tui.widgets.dialogs import ConfirmDialog
-from nghean_tui.widgets.fields import spec_for
-from nghean_tui.widgets.form import FormScreen
-from nghean_tui.widgets.passphrase import PassphraseDialog
 from nghean_tui.widgets.plain import fmt_int, plain
 
 IDLE_MIN, IDLE_MAX = 1, 120
-OFFICER_FIELDS = ("full_name", "position", "rank", "phone", "active")
 
 
 class SettingsScreen(Section):
@@ -266,79 +257,3 @@ class SettingsScreen(Section):
     def _done(self, message: str) -> None:
         self.app.notify(message)
         self.refresh_data()
-
-
-# ---------------------------------------------------------------- shared with the first-run wizard
-
-
-def officer_form(officer: models.Officer | None) -> FormScreen:
-    """The form for a new officer (``None``) or for editing one; saved through Records."""
-    from nghean_tui.storage.records import Records
-
-    specs = [spec_for(models.Officer, n) for n in OFFICER_FIELDS]
-    values = {n: getattr(officer, n) for n in OFFICER_FIELDS} if officer else {"active": True}
-
-    def save(db, values: dict, confirm: bool):
-        if officer is None:
-            return Records(db).create(models.Officer, values, confirm_warnings=confirm)
-        return Records(db).update(
-            models.Officer,
-            officer.id,
-            values,
-            expected_version=officer.version,
-            confirm_warnings=confirm,
-        )
-
-    return FormScreen(t("settings.officer_form"), specs, values, save=save)
-
-
-def ask_passphrase(
-    screen: Screen,
-    officer: models.Officer,
-    *,
-    has_passphrase: bool,
-    done: Callable[[str], None],
-    mine: bool = False,
-) -> None:
-    """Set (or change) ``officer``'s own passphrase in the PassphraseDialog; ``done`` gets
-    the message to show once it is saved."""
-    vault = workspace(screen).vault
-    title = t("settings.passphrase_for", name=officer.full_name)
-
-    def answered(answer) -> None:
-        if answer is None:
-            return
-
-        def change(db):
-            if mine:
-                vault.verify_passphrase(db.officer_id, answer.current)
-            if has_passphrase:
-                vault.change_passphrase(db, officer.id, answer.new)
-            else:
-                vault.add_passphrase(db, officer.id, answer.new)
-
-        db_run(
-            screen,
-            change,
-            done=lambda _: done(t("settings.passphrase_saved")),
-            group="keyslots",
-        )
-
-    screen.app.push_screen(
-        PassphraseDialog(
-            title,
-            ask_current=mine,
-            subtitle=t("settings.passphrase_hint"),
-            guessable=officer_words(screen, officer),
-        ),
-        answered,
-    )
-
-
-def officer_words(node, officer: models.Officer) -> tuple[str, ...]:
-    """The officer's and the unit's names: a guesser who has the laptop tries them first."""
-    db = workspace(node).db
-    unit = reference.unit(db.unit_code) if db is not None else None
-    return context_words(
-        officer.full_name, unit.code if unit else None, unit.name if unit else None
-    )

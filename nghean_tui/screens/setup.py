@@ -172,7 +172,7 @@ class SetupScreen(Translated, Screen):
         app = self.app
         workspace(self).enter_workspace(db)
         if db.role is Role.COMMUNE:
-            from nghean_tui.screens.onboarding import start_onboarding
+            from nghean_tui.screens.first_day import start_onboarding
 
             app.call_later(start_onboarding, app)
 

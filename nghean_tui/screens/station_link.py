@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Static
 from nghean_tui.domain.formats import fmt_day
 from nghean_tui.i18n import t
 from nghean_tui.screens.base import db_run
-from nghean_tui.screens.onboarding import STEP_CSS, step_bindings, step_buttons, step_title
+from nghean_tui.screens.steps import STEP_CSS, step_bindings, step_buttons, step_title
 from nghean_tui.screens.sync.base import SyncBase
 from nghean_tui.widgets.plain import plain
 from nghean_tui.widgets.sync_dialogs import fingerprint_text

@@ -24,13 +24,12 @@ from nghean_tui.domain.enums import AuditAction, Role
 from nghean_tui.domain.hlc import HybridClock
 from nghean_tui.storage import audit
 from nghean_tui.storage.engine import make_engine
+from nghean_tui.storage.folder import DB_FILE as DB_FILE
+from nghean_tui.storage.folder import LOCK_FILE as LOCK_FILE
+from nghean_tui.storage.folder import PARTIAL_DB_FILE as PARTIAL_DB_FILE
+from nghean_tui.storage.folder import THROTTLE_FILE as THROTTLE_FILE
+from nghean_tui.storage.folder import StorageError as StorageError
 from nghean_tui.storage.keyslots import Unlocked
-from nghean_tui.storage.vault import DB_FILE as DB_FILE
-from nghean_tui.storage.vault import LOCK_FILE as LOCK_FILE
-from nghean_tui.storage.vault import PARTIAL_DB_FILE as PARTIAL_DB_FILE
-from nghean_tui.storage.vault import THROTTLE_FILE as THROTTLE_FILE
-from nghean_tui.storage.vault import StorageError as StorageError
-from nghean_tui.storage.vault import Vault as Vault
 
 # The ``meta`` key that marks a demo database ("1"); a real database has no such key. Set at
 # creation, never cleared: synthetic data cannot become real (docs/security-notes.md).

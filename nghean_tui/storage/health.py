@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from nghean_tui.domain.enums import Role
 from nghean_tui.storage import audit, duplicates, followups, migrate, search_index
-from nghean_tui.storage.database import Database, Vault
+from nghean_tui.storage.database import Database
+from nghean_tui.storage.vault import Vault
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -19,12 +20,30 @@ from nghean_tui.domain.validation import ValidationError, clean
 from nghean_tui.storage import device_keys, followups, migrate, reference, search_index
 from nghean_tui.storage.database import DEMO_KEY, Database, stamp
 from nghean_tui.storage.engine import WrongKey, connect, make_engine
-from nghean_tui.storage.keyslots import KdfParams, KeyslotError, Unlocked, WrongSecret
-from nghean_tui.storage.vault import PARTIAL_DB_FILE, StorageError, Vault
+from nghean_tui.storage.folder import PARTIAL_DB_FILE, StorageError
+from nghean_tui.storage.keyslots import KdfParams, KeyslotError, KeyslotFile, Unlocked, WrongSecret
+from nghean_tui.storage.throttle import UnlockThrottle
+
+
+class Folder(Protocol):
+    """What creating and unlocking need of a :class:`nghean_tui.storage.vault.Vault` (which
+    imports this module when first used: typed by its shape, no import back)."""
+
+    data_dir: Path
+    throttle: UnlockThrottle
+
+    @property
+    def keyslots(self) -> KeyslotFile: ...
+
+    @property
+    def db_path(self) -> Path: ...
+
+    @property
+    def initialised(self) -> bool: ...
 
 
 def create(
-    vault: Vault,
+    vault: Folder,
     *,
     role: Role,
     unit_code: str,
@@ -109,7 +128,7 @@ def create(
 
 
 def unlock(
-    vault: Vault,
+    vault: Folder,
     *,
     passphrase: str | None = None,
     recovery_code: str | None = None,
@@ -175,7 +194,7 @@ def unlock(
     return db
 
 
-def _upgrade(vault: Vault, dbk: bytes) -> bool:
+def _upgrade(vault: Folder, dbk: bytes) -> bool:
     """Migrate to the current schema; True if anything ran."""
     engine = make_engine(vault.db_path, dbk, pool_size=1)
     try:

@@ -25,18 +25,11 @@ if TYPE_CHECKING:
     from nghean_tui.storage.database import Database
     from nghean_tui.storage.keyslots import KdfParams, KeyslotFile
 
-DB_FILE = "nghean.db"
-PARTIAL_DB_FILE = "nghean.db.partial"
-LOCK_FILE = "nghean.lock"
-THROTTLE_FILE = "unlock-state.json"
-
-
-class StorageError(Exception):
-    """A refusal with a stable ``reason`` code (messages live in the catalogue)."""
-
-    def __init__(self, reason: str, **params) -> None:
-        self.reason, self.params = reason, params
-        super().__init__(reason if not params else f"{reason} {params}")
+from nghean_tui.storage.folder import DB_FILE as DB_FILE
+from nghean_tui.storage.folder import LOCK_FILE as LOCK_FILE
+from nghean_tui.storage.folder import PARTIAL_DB_FILE as PARTIAL_DB_FILE
+from nghean_tui.storage.folder import THROTTLE_FILE as THROTTLE_FILE
+from nghean_tui.storage.folder import StorageError as StorageError
 
 
 class Vault:

@@ -101,7 +101,7 @@ def test_check_json(initialised, capsys):
 def test_check_fails_on_a_broken_audit_chain(initialised, capsys):
     from sqlalchemy import text
 
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     folder, _ = initialised
     with Vault(folder) as vault:
@@ -355,7 +355,7 @@ def _slots_and_content(folder):
     """The keyslot files' bytes, and every row of the database but the audit log's unlocks."""
     from sqlalchemy import text
 
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from tests.sync.helpers import content_digest
 
     slots = folder_digest(
@@ -466,7 +466,7 @@ def test_recovery_code_resets_a_forgotten_passphrase(initialised, capsys):
 
 
 def test_second_instance_is_refused(initialised, capsys):
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     folder, _ = initialised
     with Vault(folder):
@@ -540,8 +540,8 @@ def test_check_lists_the_duplicates_a_database_already_holds(initialised, capsys
     from sqlalchemy import text
 
     from nghean_tui.domain import models as M
-    from nghean_tui.storage.database import Vault
     from nghean_tui.storage.records import Records
+    from nghean_tui.storage.vault import Vault
 
     folder, _ = initialised
     with Vault(folder) as vault:

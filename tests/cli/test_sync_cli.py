@@ -55,7 +55,7 @@ def refused(result, code: int = 1) -> str:
 
 @contextmanager
 def opened(folder: Path):
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     with Vault(folder) as vault:
         db = vault.unlock(passphrase=PASSPHRASE)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from nghean_tui.domain import models as M
-from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
+from nghean_tui.storage.vault import Vault
 from tests.cli.test_cli import initialised, run  # noqa: F401  (fixture)
 from tests.conftest import PASSPHRASE
 

@@ -256,7 +256,7 @@ def test_a_commune_cannot_load_criteria(commune, tmp_path, capsys):
 
 def test_population_load(commune, tmp_path, capsys):
     from nghean_tui.reports.indicators import standing
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     good = tmp_path / "pop.tsv"
     good.write_text("code\tpopulation\n16816\t9.500\n", "utf-8")

@@ -49,7 +49,7 @@ def demo_app(demo_template, tmp_path):
     """``make(lang)`` → an unlocked application on a fresh copy of the demo database."""
     from nghean_tui.app import NgheanApp
     from nghean_tui.config import Settings
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     opened = []
 

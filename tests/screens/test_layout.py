@@ -141,7 +141,7 @@ def province_template(tmp_path_factory):
 async def test_station_footers_fit_80x24(province_template, tmp_path, lang, keys, expected):
     import shutil
 
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from tests.sync.conftest import PASSPHRASE
 
     folder = tmp_path / "station"

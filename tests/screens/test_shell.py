@@ -9,7 +9,7 @@ from textual.widgets import Input, OptionList, Static
 from nghean_tui.app import NgheanApp
 from nghean_tui.domain import models
 from nghean_tui.i18n import set_language
-from nghean_tui.storage.database import Vault
+from nghean_tui.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.screens.conftest import workers_done
 

@@ -119,7 +119,7 @@ def shell_app(demo_template, tmp_path):
     from nghean_tui.app import NgheanApp
     from nghean_tui.config import Settings
     from nghean_tui.i18n import set_language
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     vaults = []
 

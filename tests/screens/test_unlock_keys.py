@@ -98,7 +98,7 @@ async def test_a_hostile_nameplate_names_nobody_and_shows_names_literally(new_db
 
 
 async def test_the_demo_shows_its_passphrase_on_unlock(demo_template, tmp_path):
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
 
     folder = tmp_path / "demo"
     shutil.copytree(demo_template, folder)

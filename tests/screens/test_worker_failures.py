@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from nghean_tui.app import NgheanApp
 from nghean_tui.errors import Stopped
 from nghean_tui.i18n import set_language
-from nghean_tui.storage.database import Vault
+from nghean_tui.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.screens.conftest import settle
 

@@ -27,7 +27,7 @@ def due_set(db) -> set:
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from tests.conftest import COMMUNE, PASSPHRASE
 
     vault = Vault(tmp_path_factory.mktemp("bulk") / "d")
@@ -115,7 +115,7 @@ def test_the_rules_read_only_the_columns_followups_loads(seeded):
 
 def test_seeding_in_a_second_process_gives_a_healthy_database(tmp_path, monkeypatch):
     from nghean_tui.domain.enums import Role
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from tests.conftest import COMMUNE, PASSPHRASE
 
     monkeypatch.setattr("nghean_tui.synthetic.seed.PARALLEL_FROM", 10)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from nghean_tui.storage.database import Vault
 from nghean_tui.storage.health import run_checks
+from nghean_tui.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 
 ROUNDS = int(os.environ.get("NGHEAN_STRESS_ROUNDS", "4"))
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WRITER = """
 import os, sys
 from nghean_tui.domain import models
-from nghean_tui.storage.database import Vault
+from nghean_tui.storage.vault import Vault
 from nghean_tui.storage.records import Records
 vault = Vault(sys.argv[1])
 db = vault.unlock(passphrase=os.environ["CRASH_PASSPHRASE"])

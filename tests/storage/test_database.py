@@ -9,8 +9,9 @@ from sqlalchemy import text
 
 from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage.database import StorageError, Vault
+from nghean_tui.storage.database import StorageError
 from nghean_tui.storage.records import Records
+from nghean_tui.storage.vault import Vault
 from tests.conftest import COMMUNE, PASSPHRASE
 from tests.storage.helpers import folder_digest, markers_in
 
@@ -177,7 +178,7 @@ def test_already_initialised_and_unknown_unit(new_db, tmp_path):
 _SORT_PROBE = """
 import os, sys
 from sqlalchemy import text
-from nghean_tui.storage.database import Vault
+from nghean_tui.storage.vault import Vault
 from tests.storage.helpers import open_files_under, markers_in
 data_dir, temp_store, marker, tmpdir = sys.argv[1:5]
 vault = Vault(data_dir)

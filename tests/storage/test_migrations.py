@@ -13,9 +13,9 @@ from sqlmodel import SQLModel
 
 from nghean_tui.domain import models
 from nghean_tui.storage import migrate
-from nghean_tui.storage.database import Vault
 from nghean_tui.storage.engine import make_engine
 from nghean_tui.storage.keyslots import FLOOR, KeyslotFile
+from nghean_tui.storage.vault import Vault
 from tests.conftest import COMMUNE, PASSPHRASE
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage.database import Vault
+from nghean_tui.storage.vault import Vault
 from nghean_tui.sync import identity
 
 PASSPHRASE = "đồn biên phòng 2026"

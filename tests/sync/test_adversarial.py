@@ -25,8 +25,8 @@ import nghean_tui
 from nghean_tui.domain import models
 from nghean_tui.domain.enums import AuditAction
 from nghean_tui.storage import safefile
-from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
+from nghean_tui.storage.vault import Vault
 from nghean_tui.sync import bundle as bundle_format
 from nghean_tui.sync import exchange, files, identity, inbox, outbox
 from nghean_tui.sync import records as sync_records
@@ -534,7 +534,7 @@ _KILLED_IMPORT = textwrap.dedent("""
     import os, signal, sys
     os.environ["NGHEAN_KDF"] = "fast"
     from pathlib import Path
-    from nghean_tui.storage.database import Vault
+    from nghean_tui.storage.vault import Vault
     from nghean_tui.sync import exchange, inbox, outbox
     from nghean_tui.sync import records as sync_records
 

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from nghean_tui.domain import models
 from nghean_tui.domain.enums import Role
-from nghean_tui.storage.database import Vault
 from nghean_tui.storage.records import Records
+from nghean_tui.storage.vault import Vault
 from nghean_tui.sync import inbox, outbox
 from nghean_tui.sync.reply import prepare_reply
 from tests.sync.conftest import PASSPHRASE, Site, enroll
